@@ -1,0 +1,31 @@
+//! `safeguard init`: create the encrypted store for a service.
+
+use crate::cli::Context;
+use crate::error::Result;
+use crate::exit::Exit;
+use crate::output;
+use crate::secret::Purpose;
+use crate::store::Store;
+
+/// Create the encrypted store for a service (asks for the passphrase twice on a terminal).
+///
+/// Refuses to overwrite an existing store. The file is created with mode 0600 in a directory
+/// of mode 0700. A lost passphrase cannot be recovered: keep it where your organisation keeps
+/// such secrets, and make backups with `safeguard backup`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(ctx: &Context, _args: Args) -> Result<Exit> {
+    if ctx.store_path.exists() {
+        return Err(crate::error::Error::StoreExists { path: ctx.store_path.clone() });
+    }
+    let secret = ctx.passphrase.get(Purpose::Create)?;
+    let store = Store::create(&ctx.store_path, &secret)?;
+    output::status(&format!(
+        "created the encrypted store {} (SQLCipher {}, schema {})",
+        store.path().display(),
+        store.cipher_version()?,
+        store.schema_version()?
+    ));
+    Ok(Exit::Success)
+}

@@ -1,0 +1,166 @@
+//! Command-line parsing and dispatch: the only place clap types live.
+//!
+//! `main` calls [`main`]; it parses, resolves a [`Context`] once (config, store path, clock,
+//! passphrase sources, colour), runs one subcommand, and prints any error once, with a hint.
+
+mod backup;
+mod init;
+mod list;
+mod rekey;
+mod verify;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::domain::clock::Clock;
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::output::{self, ColorChoice};
+use crate::secret::{self, Purpose, Secret};
+use crate::store::Store;
+
+const AFTER_HELP: &str = "\
+Passphrase sources, in order: --passphrase-file / SAFEGUARD_PASSPHRASE_FILE (mode 0600),
+SAFEGUARD_PASSPHRASE_COMMAND (its standard output), SAFEGUARD_PASSPHRASE, then a hidden
+prompt on a terminal. A passphrase is never accepted as a command-line argument.
+
+SAFEGUARD_NOW (RFC 3339) fixes the clock. Exit codes: 0 ok, 1 failure, 2 bad input,
+3 wrong passphrase, 4 store missing, 5 store busy, 6 frozen, 7 store damaged, 8 partial,
+9 incompatible store, 10 due items (--fail-if-due), 130 interrupted. See safeguard(1).";
+
+/// Raise safeguarding concerns by your organisation's written policy, and keep every record in
+/// an encrypted per-service store.
+#[derive(Debug, Parser)]
+#[command(name = "safeguard", version, max_term_width = 100, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// The service whose store to use (one encrypted file per service).
+    #[arg(long, global = true, value_name = "NAME", env = "SAFEGUARD_SERVICE")]
+    pub service: Option<String>,
+    /// The store file itself, instead of <data dir>/<service>.db.
+    #[arg(long, global = true, value_name = "PATH", env = "SAFEGUARD_DB")]
+    pub db: Option<PathBuf>,
+    /// The configuration file [default: ~/.config/safeguard/config.toml].
+    #[arg(long, global = true, value_name = "FILE", env = "SAFEGUARD_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Read the passphrase from this file (mode 0600; one trailing newline is ignored).
+    #[arg(long, global = true, value_name = "FILE", env = "SAFEGUARD_PASSPHRASE_FILE")]
+    pub passphrase_file: Option<PathBuf>,
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    List(list::Args),
+    Verify(verify::Args),
+    Rekey(rekey::Args),
+    Backup(backup::Args),
+}
+
+/// Everything a command needs, resolved once before it runs.
+pub struct Context {
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+    pub store_path: PathBuf,
+    pub clock: Clock,
+    pub passphrase: secret::Sources,
+}
+
+impl Context {
+    fn resolve(global: &GlobalArgs) -> Result<Context> {
+        let (config, config_path) = Config::load(global.config.as_deref())?;
+        let store_path = crate::config::store_path(global.db.as_deref(), global.service.as_deref(), &config)?;
+        Ok(Context {
+            config,
+            config_path,
+            store_path,
+            clock: Clock::from_env()?,
+            passphrase: secret::Sources { file_flag: global.passphrase_file.clone() },
+        })
+    }
+
+    /// The passphrase for opening the store; checks the store exists first, so a missing
+    /// store is reported before anyone is asked for a passphrase.
+    pub fn open_secret(&self) -> Result<Secret> {
+        if !self.store_path.exists() {
+            return Err(Error::StoreMissing { path: self.store_path.clone() });
+        }
+        self.passphrase.get(Purpose::Open)
+    }
+
+    /// Opens the store (asking for the passphrase as configured).
+    pub fn open_store(&self) -> Result<Store> {
+        let secret = self.open_secret()?;
+        Store::open(&self.store_path, &secret)
+    }
+}
+
+/// Runs the tool and returns its exit code. Called by `main`.
+pub fn main() -> std::process::ExitCode {
+    // Everything the tool creates (stores, WAL files, drafts, exports) is private to the user.
+    // SAFETY: umask only changes this process's file-creation mask; no other thread runs yet.
+    unsafe {
+        libc::umask(0o077);
+    }
+    install_interrupt_handler();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Usage.into() } else { Exit::Success.into() };
+        }
+    };
+    output::init_color(cli.global.color);
+    match run(cli) {
+        Ok(code) => code.into(),
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            Exit::Success.into()
+        }
+        Err(e) => {
+            output::print_error(&e);
+            e.exit().into()
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Exit> {
+    let ctx = Context::resolve(&cli.global)?;
+    match cli.command {
+        Command::Init(a) => init::run(&ctx, a),
+        Command::List(a) => list::run(&ctx, a),
+        Command::Verify(a) => verify::run(&ctx, a),
+        Command::Rekey(a) => rekey::run(&ctx, a),
+        Command::Backup(a) => backup::run(&ctx, a),
+    }
+}
+
+/// Ctrl-C: put the cursor back (dialoguer hides it during prompts) and exit 130.
+/// Interview answers are already committed to the encrypted draft, so nothing is lost.
+fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        let term = console::Term::stderr();
+        let _ = term.show_cursor();
+        let _ = writeln!(std::io::stderr(), "\ninterrupted; anything already answered is kept as a draft");
+        std::process::exit(i32::from(Exit::Interrupted.code()));
+    });
+}
+
+/// Writes one line to standard output; a closed pipe ends the command quietly.
+pub fn out(line: impl std::fmt::Display) -> Result<()> {
+    writeln!(std::io::stdout().lock(), "{line}").map_err(|e| Error::io("writing output", e))
+}

@@ -1,0 +1,181 @@
+//! Configuration (TOML) and the paths the tool uses.
+//!
+//! Where things are, in order of precedence:
+//! - the store: `--db`/`SAFEGUARD_DB`, else `<data dir>/<service>.db` where the service comes
+//!   from `--service`/`SAFEGUARD_SERVICE`, else the config's `service`, else `default`;
+//! - the data dir: the config's `data_dir`, else the platform's (`~/.local/share/safeguard`);
+//! - the config: `--config`/`SAFEGUARD_CONFIG`, else `~/.config/safeguard/config.toml`
+//!   (a missing default config is fine; a missing named one is an error).
+//!
+//! Nothing organisation-specific is built in: names, numbers and role holders come from here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The service used when none is named.
+pub const DEFAULT_SERVICE: &str = "default";
+
+/// A person who signs records: a name and a role.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    pub role: String,
+}
+
+/// Contact details for a role holder named in the "who to tell" guidance.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Whose bank holidays make a day non-working.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Jurisdiction {
+    #[default]
+    EnglandAndWales,
+    Scotland,
+    NorthernIreland,
+}
+
+/// How to read a deadline given in "days" with no unit (003 §6.11 "5 days", 004 §2¶4 "3 days").
+/// DOMAIN.md §3.1 DAYS_UNSPECIFIED: calendar days are the safe default (the earlier deadline).
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnspecifiedDays {
+    #[default]
+    Calendar,
+    Working,
+}
+
+/// The configuration file's contents. Unknown keys are errors that name the key.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The service whose store is used when `--service` is not given.
+    pub service: Option<String>,
+    /// Where stores live, instead of the platform data directory.
+    pub data_dir: Option<PathBuf>,
+    /// The person using this account: signs what they record.
+    pub user: Option<Person>,
+    /// Bank holidays of this jurisdiction are not working days.
+    #[serde(default)]
+    pub jurisdiction: Jurisdiction,
+    /// Extra days the service is closed (RFC 3339 dates), also not working days.
+    #[serde(default)]
+    pub closure_days: Vec<chrono::NaiveDate>,
+    /// Bank holidays for years the embedded calendar does not cover.
+    #[serde(default)]
+    pub bank_holidays: Vec<chrono::NaiveDate>,
+    /// How "N days" with no unit is counted.
+    #[serde(default)]
+    pub unspecified_days: UnspecifiedDays,
+    /// An organisation's own policy file instead of the embedded default.
+    pub policy: Option<PathBuf>,
+    /// Role holders, by role id (e.g. `designated-person`, `lado`): shown in the guidance.
+    #[serde(default)]
+    pub contacts: BTreeMap<String, Contact>,
+}
+
+impl Config {
+    /// Reads the config: `explicit` must exist; the default location may be absent.
+    pub fn load(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>)> {
+        let (path, required) = match explicit {
+            Some(p) => (p.to_owned(), true),
+            None => match default_config_path() {
+                Some(p) => (p, false),
+                None => return Ok((Config::default(), None)),
+            },
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                return Ok((Config::default(), None));
+            }
+            Err(e) => return Err(Error::io(format!("cannot read the config {}", path.display()), e)),
+        };
+        let config: Config = toml::from_str(&text)
+            .map_err(|e| Error::input(format!("config {}: {}", path.display(), e.message())))?;
+        if let Some(s) = &config.service {
+            check_service_name(s)?;
+        }
+        Ok((config, Some(path)))
+    }
+}
+
+/// `~/.config/safeguard/config.toml` (or the platform's equivalent).
+pub fn default_config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "safeguard").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// `~/.local/share/safeguard` (or the platform's equivalent).
+pub fn default_data_dir() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "safeguard")
+        .map(|d| d.data_dir().to_owned())
+        .ok_or_else(|| Error::input("cannot find a home directory; pass --db PATH"))
+}
+
+/// A service name becomes a file name: letters, digits, `-` and `_` only.
+pub fn check_service_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::input(format!(
+            "service name {name:?} may use only letters, digits, '-' and '_' (at most 64)"
+        )))
+    }
+}
+
+/// Where the store is, from the flags, the config and the platform defaults.
+pub fn store_path(db: Option<&Path>, service: Option<&str>, config: &Config) -> Result<PathBuf> {
+    if let Some(p) = db {
+        return Ok(p.to_owned());
+    }
+    let service = service.or(config.service.as_deref()).unwrap_or(DEFAULT_SERVICE);
+    check_service_name(service)?;
+    let dir = match &config.data_dir {
+        Some(d) => d.clone(),
+        None => default_data_dir()?,
+    };
+    Ok(dir.join(format!("{service}.db")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_names_cannot_escape_the_data_dir() {
+        for bad in ["../x", "a/b", "", ".", "a b", "x.db"] {
+            assert!(check_service_name(bad).is_err(), "{bad:?} accepted");
+        }
+        for good in ["default", "north-team", "svc_2"] {
+            check_service_name(good).unwrap();
+        }
+    }
+
+    #[test]
+    fn unknown_config_key_is_named() {
+        let err = toml::from_str::<Config>("servce = 'x'").unwrap_err();
+        assert!(err.message().contains("servce"), "{}", err.message());
+    }
+
+    #[test]
+    fn db_flag_beats_service() {
+        let c = Config { data_dir: Some("/d".into()), service: Some("cfg".into()), ..Config::default() };
+        assert_eq!(store_path(Some(Path::new("/x.db")), Some("s"), &c).unwrap(), Path::new("/x.db"));
+        assert_eq!(store_path(None, Some("s"), &c).unwrap(), Path::new("/d/s.db"));
+        assert_eq!(store_path(None, None, &c).unwrap(), Path::new("/d/cfg.db"));
+    }
+}

@@ -1,0 +1,3 @@
+//! Pure domain types and rules: no I/O, no terminal, no SQL.
+
+pub mod clock;

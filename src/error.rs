@@ -1,0 +1,132 @@
+//! One error type for the whole tool; each kind maps to one exit code and may carry a hint
+//! that tells the user what to do next.
+
+use std::path::PathBuf;
+
+use crate::exit::Exit;
+
+/// Everything that can go wrong, in the terms a user or a script needs.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the passphrase does not open the store {}", .path.display())]
+    WrongPassphrase { path: PathBuf },
+
+    #[error("no store at {}", .path.display())]
+    StoreMissing { path: PathBuf },
+
+    #[error("a store already exists at {}; refusing to overwrite it", .path.display())]
+    StoreExists { path: PathBuf },
+
+    #[error("the store is busy: another safeguard process is writing to it")]
+    StoreBusy,
+
+    #[error("the store {} is damaged: {detail}", .path.display())]
+    StoreDamaged { path: PathBuf, detail: String },
+
+    #[error("the store has schema version {found}, newer than this binary knows ({supported})")]
+    StoreTooNew { found: i64, supported: i64 },
+
+    #[error("this binary was built without SQLCipher; it refuses to write an unencrypted store")]
+    NoEncryption,
+
+    #[error("{0}")]
+    Passphrase(String),
+
+    /// Bad input from the user: a flag value, an answer file, a policy, a config file.
+    #[error("{0}")]
+    Input(String),
+
+    #[error("concern {id} is frozen for a practice review (003 §7.13); nothing can be added to it")]
+    Frozen { id: String },
+
+    #[error("no concern or draft with id {0}")]
+    NotFound(String),
+
+    #[error("interrupted")]
+    Interrupted,
+
+    #[error("{0}")]
+    Partial(String),
+
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// A bad-input error (exit code 2).
+    pub fn input(msg: impl Into<String>) -> Error {
+        Error::Input(msg.into())
+    }
+
+    /// An I/O error with what we were doing.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io { context: context.into(), source }
+    }
+
+    /// The exit code for this error.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::WrongPassphrase { .. } => Exit::WrongPassphrase,
+            Error::StoreMissing { .. } => Exit::StoreMissing,
+            Error::StoreBusy => Exit::StoreBusy,
+            Error::StoreDamaged { .. } => Exit::StoreDamaged,
+            Error::StoreTooNew { .. } | Error::NoEncryption => Exit::Incompatible,
+            Error::Passphrase(_) | Error::Input(_) | Error::NotFound(_) => Exit::Usage,
+            Error::Frozen { .. } => Exit::Frozen,
+            Error::Interrupted => Exit::Interrupted,
+            Error::Partial(_) => Exit::Partial,
+            Error::Sql(e) if is_busy(e) => Exit::StoreBusy,
+            Error::StoreExists { .. } | Error::Io { .. } | Error::Sql(_) | Error::Other(_) => Exit::Failure,
+        }
+    }
+
+    /// One line telling the user what to try, where there is something useful to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::WrongPassphrase { .. } => Some(
+                "check the passphrase source (--passphrase-file, SAFEGUARD_PASSPHRASE_FILE, \
+                 SAFEGUARD_PASSPHRASE_COMMAND, SAFEGUARD_PASSPHRASE); a lost passphrase cannot be recovered"
+                    .into(),
+            ),
+            Error::StoreMissing { path } => Some(format!(
+                "create it with `safeguard init` (same --service/--db), or check the path: {}",
+                path.display()
+            )),
+            Error::StoreBusy => Some("try again in a moment".into()),
+            Error::StoreDamaged { .. } => Some(
+                "restore the latest backup (`safeguard backup` makes one); do not write to this file".into(),
+            ),
+            Error::StoreTooNew { .. } => Some("use the newer safeguard that wrote this store".into()),
+            _ => None,
+        }
+    }
+}
+
+/// True when SQLite reports the database as locked or busy.
+pub fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Maps a dialoguer failure: an interrupted prompt becomes `Interrupted`.
+pub fn from_dialoguer(e: dialoguer::Error) -> Error {
+    match e {
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => Error::Interrupted,
+        dialoguer::Error::IO(io) => Error::io("terminal prompt", io),
+    }
+}
+
+/// The result type used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,186 @@
+//! Passphrases: where they come from, and how they are held.
+//!
+//! A passphrase is never taken from the command line (it would show in `ps` and shell
+//! history) and never through a clap `env` argument (clap prints env values in `--help`).
+//! Sources, in order (PRODUCT.md): `--passphrase-file` or `SAFEGUARD_PASSPHRASE_FILE`;
+//! `SAFEGUARD_PASSPHRASE_COMMAND` (its stdout); `SAFEGUARD_PASSPHRASE`; a hidden prompt, only
+//! when stdin and stderr are terminals. With none of these, fail at once: never hang.
+
+use std::fmt;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use zeroize::Zeroizing;
+
+use crate::error::Error;
+
+/// Environment variables that may carry a passphrase or point at one.
+pub const ENV_FILE: &str = "SAFEGUARD_PASSPHRASE_FILE";
+pub const ENV_COMMAND: &str = "SAFEGUARD_PASSPHRASE_COMMAND";
+pub const ENV_PASSPHRASE: &str = "SAFEGUARD_PASSPHRASE";
+pub const ENV_NEW_FILE: &str = "SAFEGUARD_NEW_PASSPHRASE_FILE";
+
+/// A passphrase held in memory that is wiped when dropped. Its `Debug` never shows it.
+#[derive(Clone)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// Wraps a passphrase; rejects an empty one.
+    pub fn new(s: Zeroizing<String>) -> Result<Secret, Error> {
+        if s.is_empty() {
+            return Err(Error::Passphrase("the passphrase is empty".into()));
+        }
+        Ok(Secret(s))
+    }
+
+    /// The passphrase text, for handing to SQLCipher only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Where this process may look for the passphrase.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    /// `--passphrase-file`, which wins over the environment.
+    pub file_flag: Option<PathBuf>,
+}
+
+/// Which passphrase is being asked for, for the prompt's wording.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Open an existing store.
+    Open,
+    /// Create a new store: on a terminal it is asked twice.
+    Create,
+}
+
+fn env_nonempty(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|v| !v.is_empty())
+}
+
+impl Sources {
+    /// Finds the passphrase from the first source that is set.
+    pub fn get(&self, purpose: Purpose) -> Result<Secret, Error> {
+        if let Some(path) = self.file_flag.clone().or_else(|| env_nonempty(ENV_FILE).map(PathBuf::from)) {
+            return read_file(&path);
+        }
+        if let Some(cmd) = env_nonempty(ENV_COMMAND) {
+            return run_command(&cmd);
+        }
+        if let Ok(p) = std::env::var(ENV_PASSPHRASE) {
+            return Secret::new(Zeroizing::new(p));
+        }
+        prompt(purpose, "Passphrase for the store")
+    }
+}
+
+/// The new passphrase for `rekey`: `SAFEGUARD_NEW_PASSPHRASE_FILE`, else a terminal prompt (twice).
+pub fn new_passphrase() -> Result<Secret, Error> {
+    if let Some(path) = env_nonempty(ENV_NEW_FILE) {
+        return read_file(Path::new(&path));
+    }
+    prompt(Purpose::Create, "New passphrase")
+}
+
+/// Reads a passphrase file: refused when group or others can read it; one trailing newline is dropped.
+pub fn read_file(path: &Path) -> Result<Secret, Error> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::Passphrase(format!("cannot read the passphrase file {}: {e}", path.display())))?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(Error::Passphrase(format!(
+            "the passphrase file {} has mode {mode:04o}, so other users may read it; \
+             run `chmod 600 {}` first",
+            path.display(),
+            path.display()
+        )));
+    }
+    let mut buf = Zeroizing::new(Vec::new());
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut buf))
+        .map_err(|e| Error::Passphrase(format!("cannot read the passphrase file {}: {e}", path.display())))?;
+    secret_from_bytes(buf, &format!("the passphrase file {}", path.display()))
+}
+
+fn secret_from_bytes(mut buf: Zeroizing<Vec<u8>>, what: &str) -> Result<Secret, Error> {
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    }
+    let text =
+        std::str::from_utf8(&buf).map_err(|_| Error::Passphrase(format!("{what} is not valid UTF-8")))?;
+    Secret::new(Zeroizing::new(text.to_owned()))
+        .map_err(|_| Error::Passphrase(format!("{what} gave an empty passphrase")))
+}
+
+/// Runs `SAFEGUARD_PASSPHRASE_COMMAND` with `sh -c` and takes its standard output.
+/// The child gets no passphrase variables of ours and no terminal input.
+fn run_command(cmd: &std::ffi::OsStr) -> Result<Secret, Error> {
+    let out = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(cmd)
+        .env_remove(ENV_PASSPHRASE)
+        .env_remove(ENV_NEW_FILE)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| Error::Passphrase(format!("cannot run {ENV_COMMAND}: {e}")))?;
+    let stdout = Zeroizing::new(out.stdout);
+    if !out.status.success() {
+        return Err(Error::Passphrase(format!("{ENV_COMMAND} failed ({})", out.status)));
+    }
+    secret_from_bytes(stdout, ENV_COMMAND)
+}
+
+/// True when a person can answer a prompt: stdin and stderr are both terminals.
+pub fn can_prompt() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+fn prompt(purpose: Purpose, label: &str) -> Result<Secret, Error> {
+    if !can_prompt() {
+        return Err(Error::Passphrase(format!(
+            "no passphrase given and no terminal to ask on; set {ENV_FILE} (a file of mode 0600), \
+             {ENV_COMMAND} or {ENV_PASSPHRASE}, or pass --passphrase-file"
+        )));
+    }
+    let mut p = dialoguer::Password::new().with_prompt(label);
+    if purpose == Purpose::Create {
+        p = p.with_confirmation("Repeat it", "The two entries differ; try again");
+    }
+    let text = Zeroizing::new(p.interact().map_err(crate::error::from_dialoguer)?);
+    Secret::new(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_passphrase() {
+        let s = Secret::new(Zeroizing::new("hunter2-marker".into())).unwrap();
+        let shown = format!("{s:?} {:?}", Some(&s));
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn trailing_newline_is_dropped_once() {
+        let s = secret_from_bytes(Zeroizing::new(b"a b\r\n".to_vec()), "t").unwrap();
+        assert_eq!(s.expose(), "a b");
+        let s = secret_from_bytes(Zeroizing::new(b"pass\n\n".to_vec()), "t").unwrap();
+        assert_eq!(s.expose(), "pass\n");
+        assert!(secret_from_bytes(Zeroizing::new(b"\n".to_vec()), "t").is_err());
+    }
+}

@@ -1,0 +1,331 @@
+//! The encrypted per-service store: one SQLCipher file.
+//!
+//! Threat model in brief: the file (and its `-wal`/`-shm` companions) may be copied by
+//! someone without the passphrase; they must learn nothing. Every page is encrypted and
+//! authenticated by SQLCipher (AES-256, HMAC-SHA512, PBKDF2-HMAC-SHA512 key derivation).
+//! The key is handed over through `sqlite3_key` before anything else touches the file, the
+//! first read is probed at once (a wrong key surfaces there, never at keying), and a binary
+//! that silently linked plain SQLite is refused before it could write plaintext.
+
+mod schema;
+
+use std::fs::{DirBuilder, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+pub use schema::LATEST as SCHEMA_VERSION;
+
+/// SQLCipher 4's default PBKDF2 iteration count. Stores made by the tool always use it.
+pub const DEFAULT_KDF_ITER: u32 = 256_000;
+
+/// How long a command waits for another process's write lock before reporting "busy".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Knobs for tests and benchmarks only. The tool always uses `Options::default()`.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// PBKDF2 iterations; must be the same on every open of one file.
+    pub kdf_iter: u32,
+    /// Stop migrating at this schema version (to build old stores in tests).
+    pub schema_target: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { kdf_iter: DEFAULT_KDF_ITER, schema_target: schema::LATEST }
+    }
+}
+
+/// An open, keyed, migrated store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens an existing store. A missing file is `StoreMissing`; none is ever created here.
+    pub fn open(path: &Path, secret: &Secret) -> Result<Store> {
+        Store::open_with(path, secret, Options::default())
+    }
+
+    #[doc(hidden)]
+    pub fn open_with(path: &Path, secret: &Secret, opts: Options) -> Result<Store> {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => return Err(Error::input(format!("{} is not a file", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::StoreMissing { path: path.to_owned() });
+            }
+            Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Store::prepare(conn, path, secret, opts)
+    }
+
+    /// Creates a new store at `path`: the directory (made 0700 where missing) and the file
+    /// (0600). Refuses to touch an existing file. On any failure the new file is removed.
+    pub fn create(path: &Path, secret: &Secret) -> Result<Store> {
+        Store::create_with(path, secret, Options::default())
+    }
+
+    #[doc(hidden)]
+    pub fn create_with(path: &Path, secret: &Secret, opts: Options) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        }
+        match OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::StoreExists { path: path.to_owned() });
+            }
+            Err(e) => return Err(Error::io(format!("cannot create {}", path.display()), e)),
+        }
+        let made = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(Error::from)
+        .and_then(|conn| Store::prepare(conn, path, secret, opts));
+        if made.is_err() {
+            remove_store_files(path);
+        }
+        made
+    }
+
+    /// Keys, probes, checks for SQLCipher, sets pragmas and migrates.
+    fn prepare(mut conn: Connection, path: &Path, secret: &Secret, opts: Options) -> Result<Store> {
+        // (1) The key goes first, through the C API, so no SQL text ever holds it.
+        key_connection(&conn, secret)?;
+        // (4) SQLCipher logs "hmac check failed" to stderr on a wrong key; users must not see it.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        conn.pragma_update(None, "kdf_iter", opts.kdf_iter)?;
+        // (2) A wrong key shows up on the first read as SQLITE_NOTADB.
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            return Err(classify_open_error(e, path));
+        }
+        // (3) With plain SQLite `PRAGMA key` is silently ignored: refuse to go on.
+        let cipher: Option<String> = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).ok();
+        if cipher.as_deref().is_none_or(str::is_empty) {
+            return Err(Error::NoEncryption);
+        }
+        // (5) WAL for concurrent readers, a busy timeout, foreign keys, and no temp files on disk.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mode: String =
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| map_sql(e, path))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Other(format!("could not switch the store to WAL (got {mode})")));
+        }
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
+        )?;
+        // (6) Ordered migrations.
+        schema::migrate(&mut conn, opts.schema_target).map_err(|e| match e {
+            Error::Sql(s) => map_sql(s, path),
+            other => other,
+        })?;
+        Ok(Store { conn, path: path.to_owned() })
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for the modules that read and write records.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection, mutably (transactions).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64> {
+        schema::version(&self.conn)
+    }
+
+    /// The SQLCipher version linked into this binary.
+    pub fn cipher_version(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA cipher_version", [], |r| r.get(0))?)
+    }
+
+    /// Changes the passphrase: checkpoints the WAL, rekeys every page, then reopens the file
+    /// with the new passphrase to prove it works before returning.
+    pub fn rekey(self, new: &Secret) -> Result<Store> {
+        self.rekey_with(new, Options::default())
+    }
+
+    #[doc(hidden)]
+    pub fn rekey_with(self, new: &Secret, opts: Options) -> Result<Store> {
+        let path = self.path.clone();
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|e| map_sql(e, &path))?;
+        let bytes = new.expose().as_bytes();
+        // SAFETY: the handle is valid for the life of `self.conn`; the key buffer outlives the call
+        // and SQLCipher copies it.
+        let rc = unsafe {
+            rusqlite::ffi::sqlite3_rekey(
+                self.conn.handle(),
+                bytes.as_ptr().cast(),
+                i32::try_from(bytes.len()).map_err(|_| Error::Passphrase("passphrase too long".into()))?,
+            )
+        };
+        if rc != rusqlite::ffi::SQLITE_OK {
+            return Err(Error::Other(format!(
+                "rekey failed (SQLite code {rc}); the old passphrase still applies"
+            )));
+        }
+        drop(self);
+        Store::open_with(&path, new, opts)
+    }
+
+    /// Writes an encrypted copy (same passphrase, SQLCipher defaults) to `dest`, atomically:
+    /// into a new file beside it, then renamed. Refuses to overwrite an existing file.
+    pub fn backup(&self, dest: &Path, secret: &Secret) -> Result<()> {
+        if dest.exists() {
+            return Err(Error::input(format!("{} already exists; choose a new name", dest.display())));
+        }
+        let dir = match dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => d.to_owned(),
+            None => PathBuf::from("."),
+        };
+        let name =
+            dest.file_name().ok_or_else(|| Error::input(format!("{} is not a file name", dest.display())))?;
+        let tmp = dir.join(format!(".{}.partial-{}", name.to_string_lossy(), std::process::id()));
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
+        let result = (|| -> Result<()> {
+            let tmp_str =
+                tmp.to_str().ok_or_else(|| Error::input(format!("{} is not valid UTF-8", tmp.display())))?;
+            self.conn.execute("ATTACH DATABASE ?1 AS backup KEY ?2", [tmp_str, secret.expose()])?;
+            let exported =
+                self.conn.query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(())).and_then(|()| {
+                    self.conn.execute_batch(&format!(
+                        "PRAGMA backup.user_version = {};",
+                        schema::version(&self.conn).unwrap_or(0)
+                    ))
+                });
+            let detached = self.conn.execute_batch("DETACH DATABASE backup");
+            exported?;
+            detached?;
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::io("cannot flush the backup", e))?;
+            // Link rather than rename: fails if `dest` appeared meanwhile, so nothing is overwritten.
+            std::fs::hard_link(&tmp, dest)
+                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+            Ok(())
+        })();
+        remove_store_files(&tmp);
+        result
+    }
+
+    /// SQLCipher's page authentication check and SQLite's integrity check.
+    /// Returns the problems found; empty means the file is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut st = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(|e| map_sql(e, &self.path))?;
+        for row in rows {
+            problems.push(row.map_err(|e| map_sql(e, &self.path))?);
+        }
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(|e| map_sql(e, &self.path))?;
+        for row in rows {
+            let line = row.map_err(|e| map_sql(e, &self.path))?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        Ok(problems)
+    }
+}
+
+/// Hands the passphrase to SQLCipher through `sqlite3_key`.
+fn key_connection(conn: &Connection, secret: &Secret) -> Result<()> {
+    let bytes = secret.expose().as_bytes();
+    let len = i32::try_from(bytes.len()).map_err(|_| Error::Passphrase("passphrase too long".into()))?;
+    // SAFETY: the handle is valid while `conn` lives; SQLCipher copies the key buffer.
+    let rc = unsafe { rusqlite::ffi::sqlite3_key(conn.handle(), bytes.as_ptr().cast(), len) };
+    if rc != rusqlite::ffi::SQLITE_OK {
+        return Err(Error::Other(format!("could not set the store key (SQLite code {rc})")));
+    }
+    Ok(())
+}
+
+/// Turns the first read's failure into the error a user can act on.
+fn classify_open_error(e: rusqlite::Error, path: &Path) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => {
+            let mut head = [0u8; 16];
+            let is_plain = std::fs::File::open(path)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+                .is_ok()
+                && &head == b"SQLite format 3\0";
+            let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            if is_plain {
+                Error::input(format!(
+                    "{} is a plain, unencrypted SQLite file, not a safeguard store",
+                    path.display()
+                ))
+            } else if len % 1024 != 0 {
+                Error::StoreDamaged {
+                    path: path.to_owned(),
+                    detail: format!(
+                        "its length ({len} bytes) is not a whole number of pages; it may be truncated"
+                    ),
+                }
+            } else {
+                Error::WrongPassphrase { path: path.to_owned() }
+            }
+        }
+        _ => map_sql(e, path),
+    }
+}
+
+/// Maps SQLite errors that mean "damaged" or "busy" to their own kinds.
+pub fn map_sql(e: rusqlite::Error, path: &Path) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            Error::StoreDamaged { path: path.to_owned(), detail: e.to_string() }
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::StoreBusy,
+        _ => Error::Sql(e),
+    }
+}
+
+/// Removes a store file and its WAL companions, ignoring the ones that do not exist.
+fn remove_store_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}

@@ -1,0 +1,105 @@
+//! Ordered schema migrations, one transaction each, tracked by `PRAGMA user_version`.
+//!
+//! A migration is never edited once released: add a new one at the end. A store whose
+//! `user_version` is higher than `LATEST` was written by a newer binary and is refused.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// Migration `i` brings the store from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: the record itself. `entries` is the append-only, hash-chained journal (the truth);
+    // `concerns` and `duties` are projections of it, updated in the same transaction.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE concerns (
+        id             TEXT PRIMARY KEY,
+        year           INTEGER NOT NULL,
+        seq            INTEGER NOT NULL,
+        about          TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        raised_at      TEXT NOT NULL,
+        recommendation TEXT NOT NULL,
+        outcome        TEXT,
+        anonymous      INTEGER NOT NULL,
+        summary        TEXT NOT NULL,
+        policy_id      TEXT NOT NULL,
+        policy_version TEXT NOT NULL,
+        policy_hash    TEXT NOT NULL,
+        UNIQUE (year, seq)
+    ) STRICT;
+
+    CREATE TABLE entries (
+        seq         INTEGER PRIMARY KEY,
+        concern_id  TEXT NOT NULL REFERENCES concerns(id),
+        kind        TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        signer      TEXT,
+        body        TEXT NOT NULL,
+        prev_hash   TEXT NOT NULL,
+        hash        TEXT NOT NULL UNIQUE
+    ) STRICT;
+    CREATE INDEX entries_by_concern ON entries (concern_id, seq);
+
+    CREATE TABLE duties (
+        id          INTEGER PRIMARY KEY,
+        concern_id  TEXT NOT NULL REFERENCES concerns(id),
+        kind        TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        owner       TEXT NOT NULL,
+        due_at      TEXT,
+        status      TEXT NOT NULL,
+        done_at     TEXT,
+        basis       TEXT NOT NULL,
+        opened_by   INTEGER NOT NULL REFERENCES entries(seq),
+        closed_by   INTEGER REFERENCES entries(seq)
+    ) STRICT;
+    CREATE INDEX duties_by_concern ON duties (concern_id, status);
+    "#,
+    // 2: interview drafts, so that an interrupted `raise` loses nothing. Drafts live in the
+    // encrypted store (never in a plaintext temporary file) and never count as concerns.
+    r#"
+    CREATE TABLE drafts (
+        id         TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        anonymous  INTEGER NOT NULL,
+        policy_hash TEXT NOT NULL,
+        state      TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX duties_open_by_due ON duties (status, due_at);
+    "#,
+];
+
+/// The schema version this binary writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// The store's current schema version.
+pub fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Applies every migration the store lacks, up to `target`, one transaction each.
+pub fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
+    let current = version(conn)?;
+    if current > LATEST {
+        return Err(Error::StoreTooNew { found: current, supported: LATEST });
+    }
+    for v in current..target.min(LATEST) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        if version(&tx)? > v {
+            continue;
+        }
+        tx.execute_batch(MIGRATIONS[v as usize])?;
+        tx.pragma_update(None, "user_version", v + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

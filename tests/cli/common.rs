@@ -1,0 +1,147 @@
+//! The hermetic test environment: a temp HOME and XDG dirs, a fixed clock, NO_COLOR, and a
+//! passphrase from the environment or a file. Every test gets its own.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const PASS: &str = "correct horse battery staple";
+pub const NOW: &str = "2026-11-23T10:00:00Z";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    /// Extra environment for every command.
+    pub vars: Vec<(String, String)>,
+}
+
+/// What a finished command left behind.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn code(self, code: i32) -> Run {
+        assert_eq!(self.code, code, "wrong exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["home", "data", "config"] {
+            std::fs::create_dir(dir.path().join(d)).unwrap();
+        }
+        Env { dir, vars: vec![("SAFEGUARD_PASSPHRASE".into(), PASS.into())] }
+    }
+
+    /// A fresh environment with an initialised default store.
+    pub fn with_store() -> Env {
+        let env = Env::new();
+        env.run(&["init"]).ok();
+        env
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The default store's file.
+    pub fn store(&self) -> PathBuf {
+        self.path("data/safeguard/default.db")
+    }
+
+    pub fn set(&mut self, k: &str, v: &str) -> &mut Env {
+        self.vars.retain(|(key, _)| key != k);
+        self.vars.push((k.into(), v.into()));
+        self
+    }
+
+    pub fn unset(&mut self, k: &str) -> &mut Env {
+        self.vars.retain(|(key, _)| key != k);
+        self
+    }
+
+    /// The command with a cleared environment and only what the test gives it.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_safeguard"));
+        c.args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path("home"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("NO_COLOR", "1")
+            .env("SAFEGUARD_NOW", NOW)
+            .current_dir(self.dir.path());
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
+        c
+    }
+
+    /// Runs with stdin closed (no terminal), waiting at most 120 s.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let child = self.command(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        finish(child, Duration::from_secs(120)).expect("command did not finish in 120 s")
+    }
+}
+
+/// Waits for a child up to `limit`; kills it and returns None if it runs longer.
+pub fn finish(mut child: Child, limit: Duration) -> Option<Run> {
+    let start = Instant::now();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut s = String::new();
+        out.read_to_string(&mut s).ok();
+        s
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut s = String::new();
+        err.read_to_string(&mut s).ok();
+        s
+    });
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(Run {
+                code: status.code().unwrap_or(-1),
+                stdout: t_out.join().unwrap(),
+                stderr: t_err.join().unwrap(),
+            });
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Writes a file with the given mode.
+pub fn write_mode(path: &Path, contents: &str, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, contents).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// True when `needle` occurs in the bytes of `hay`.
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}

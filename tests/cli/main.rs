@@ -1,0 +1,4 @@
+//! End-to-end tests of the `safeguard` binary, one module per area.
+
+mod common;
+mod store;
