@@ -58,7 +58,8 @@ fn a_marker_written_to_the_store_appears_in_none_of_its_files() {
     assert!(!contains(&bytes, marker.as_bytes()));
     // And the marker really is there for the key holder.
     let store = Store::open_with(&path, &secret(PASS), fast()).unwrap();
-    let v: String = store.conn().query_row("SELECT value FROM meta WHERE key='canary'", [], |r| r.get(0)).unwrap();
+    let v: String =
+        store.conn().query_row("SELECT value FROM meta WHERE key='canary'", [], |r| r.get(0)).unwrap();
     assert_eq!(v, marker);
 }
 
@@ -123,7 +124,13 @@ fn no_terminal_and_no_passphrase_fails_at_once() {
     let mut env = Env::with_store();
     env.unset("SAFEGUARD_PASSPHRASE");
     // stdin is an open pipe that never says anything: reading it would hang.
-    let mut child = env.command(&["list"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = env
+        .command(&["list"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let stdin = child.stdin.take().unwrap();
     let start = Instant::now();
     let run = finish(child, Duration::from_secs(10)).expect("hung waiting for a passphrase");
@@ -200,7 +207,10 @@ fn a_version_one_store_is_upgraded_on_open() {
     let old = Store::create_with(&path, &secret(PASS), Options { schema_target: 1, ..fast() }).unwrap();
     assert_eq!(old.schema_version().unwrap(), 1);
     let has_drafts = |s: &Store| -> bool {
-        s.conn().query_row("SELECT count(*) FROM sqlite_master WHERE name='drafts'", [], |r| r.get::<_, i64>(0)).unwrap() == 1
+        s.conn()
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name='drafts'", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+            == 1
     };
     assert!(!has_drafts(&old));
     drop(old);
