@@ -70,10 +70,10 @@ pub struct Config {
     #[serde(default)]
     pub jurisdiction: Jurisdiction,
     /// Extra days the service is closed (RFC 3339 dates), also not working days.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "date_list")]
     pub closure_days: Vec<chrono::NaiveDate>,
     /// Bank holidays for years the embedded calendar does not cover.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "date_list")]
     pub bank_holidays: Vec<chrono::NaiveDate>,
     /// How "N days" with no unit is counted.
     #[serde(default)]
@@ -172,10 +172,37 @@ mod tests {
     }
 
     #[test]
+    fn closure_days_take_toml_dates_or_strings() {
+        let c: Config = toml::from_str("closure_days = [2026-12-24, \"2026-12-31\"]").unwrap();
+        assert_eq!(c.closure_days.len(), 2);
+        assert!(toml::from_str::<Config>("closure_days = [\"24/12/2026\"]").is_err());
+    }
+
+    #[test]
     fn db_flag_beats_service() {
         let c = Config { data_dir: Some("/d".into()), service: Some("cfg".into()), ..Config::default() };
         assert_eq!(store_path(Some(Path::new("/x.db")), Some("s"), &c).unwrap(), Path::new("/x.db"));
         assert_eq!(store_path(None, Some("s"), &c).unwrap(), Path::new("/d/s.db"));
         assert_eq!(store_path(None, None, &c).unwrap(), Path::new("/d/cfg.db"));
     }
+}
+
+/// Deserialises a list of dates written either as TOML dates (`2026-12-24`) or as strings.
+pub fn date_list<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<chrono::NaiveDate>, D::Error> {
+    use serde::de::Error as _;
+    let raw = Vec::<toml::Value>::deserialize(d)?;
+    raw.into_iter()
+        .map(|v| {
+            let text = match v {
+                toml::Value::String(s) => s,
+                toml::Value::Datetime(dt) => dt.to_string(),
+                other => {
+                    return Err(D::Error::custom(format!("expected a date like 2026-12-24, found {other}")));
+                }
+            };
+            text.parse().map_err(|_| D::Error::custom(format!("{text:?} is not a date like 2026-12-24")))
+        })
+        .collect()
 }

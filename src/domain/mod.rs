@@ -1,3 +1,4 @@
 //! Pure domain types and rules: no I/O, no terminal, no SQL.
 
+pub mod calendar;
 pub mod clock;

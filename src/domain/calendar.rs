@@ -1,0 +1,255 @@
+//! Working days and deadline arithmetic, in Europe/London local time.
+//!
+//! The seeds never define "working day" (DOMAIN.md §3.1 [GAP]). This project reads it as
+//! Monday to Friday, less the bank holidays of the service's jurisdiction (England and Wales by
+//! default) and any closure days in the config. "N working days" after a moment is the same
+//! local clock time on the Nth following working day; a moment on a non-working day counts
+//! from 09:00 on the next working day. Clock hours run through nights, weekends and holidays.
+//! Everything is computed in Europe/London and stored in UTC, so a clock change between the
+//! start and the deadline keeps the local time (Friday 12:00 GMT + 1 working day = Monday
+//! 12:00 BST).
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Europe::London;
+use serde::Deserialize;
+
+use crate::config::Jurisdiction;
+
+const EMBEDDED: &str = include_str!("data/bank-holidays.toml");
+
+#[derive(Deserialize)]
+struct Embedded {
+    first_year: i32,
+    last_year: i32,
+    #[serde(deserialize_with = "crate::config::date_list")]
+    england_and_wales: Vec<NaiveDate>,
+    #[serde(deserialize_with = "crate::config::date_list")]
+    scotland: Vec<NaiveDate>,
+    #[serde(deserialize_with = "crate::config::date_list")]
+    northern_ireland: Vec<NaiveDate>,
+}
+
+/// The working-day calendar of one service.
+#[derive(Clone, Debug)]
+pub struct Calendar {
+    closed: BTreeSet<NaiveDate>,
+    first_year: i32,
+    last_year: i32,
+    /// Years covered by dates from the config beyond the embedded range.
+    extra_years: BTreeSet<i32>,
+}
+
+/// When a working-day count starts if the trigger falls on a non-working day.
+pub const DAY_START: NaiveTime = match NaiveTime::from_hms_opt(9, 0, 0) {
+    Some(t) => t,
+    None => panic!("09:00 is a valid time"),
+};
+
+impl Calendar {
+    /// The embedded bank holidays of `jurisdiction`, plus `extra` closure or holiday dates.
+    pub fn new(jurisdiction: Jurisdiction, extra: impl IntoIterator<Item = NaiveDate>) -> Calendar {
+        let e: Embedded = toml::from_str(EMBEDDED).expect("the embedded bank-holiday table parses");
+        let list = match jurisdiction {
+            Jurisdiction::EnglandAndWales => e.england_and_wales,
+            Jurisdiction::Scotland => e.scotland,
+            Jurisdiction::NorthernIreland => e.northern_ireland,
+        };
+        let mut closed: BTreeSet<NaiveDate> = list.into_iter().collect();
+        let mut extra_years = BTreeSet::new();
+        for d in extra {
+            if d.year() < e.first_year || d.year() > e.last_year {
+                extra_years.insert(d.year());
+            }
+            closed.insert(d);
+        }
+        Calendar { closed, first_year: e.first_year, last_year: e.last_year, extra_years }
+    }
+
+    /// England and Wales with no extra closures.
+    pub fn england_and_wales() -> Calendar {
+        Calendar::new(Jurisdiction::EnglandAndWales, [])
+    }
+
+    /// True for Monday to Friday that is neither a bank holiday nor a closure day.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.closed.contains(&d)
+    }
+
+    /// True when the bank holidays of `year` are known (embedded, or given in the config).
+    pub fn knows_year(&self, year: i32) -> bool {
+        (self.first_year..=self.last_year).contains(&year) || self.extra_years.contains(&year)
+    }
+
+    fn next_working_day(&self, mut d: NaiveDate) -> NaiveDate {
+        loop {
+            d = d.succ_opt().expect("dates stay far from the end of time");
+            if self.is_working_day(d) {
+                return d;
+            }
+        }
+    }
+
+    /// `n` working days after `t`, at the same local clock time (09:00 when `t` falls on a
+    /// non-working day). Also returns the years whose bank holidays were not known.
+    pub fn add_working_days(&self, t: DateTime<Utc>, n: u32) -> (DateTime<Utc>, Vec<i32>) {
+        let local = t.with_timezone(&London);
+        let (mut date, time) = if self.is_working_day(local.date_naive()) {
+            (local.date_naive(), local.time())
+        } else {
+            (self.next_working_day(local.date_naive()), DAY_START)
+        };
+        let mut unknown = BTreeSet::new();
+        for _ in 0..n {
+            date = self.next_working_day(date);
+        }
+        for y in local.year()..=date.year() {
+            if !self.knows_year(y) {
+                unknown.insert(y);
+            }
+        }
+        (london_to_utc(date, time), unknown.into_iter().collect())
+    }
+
+    /// Working days that have passed from `from` to `to` (whole days, counting the same way as
+    /// [`Calendar::add_working_days`]): 0 when `to` is before the first working-day boundary.
+    pub fn working_days_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> u32 {
+        let mut n = 0;
+        while n < 10_000 {
+            if self.add_working_days(from, n + 1).0 > to {
+                return n;
+            }
+            n += 1;
+        }
+        n
+    }
+}
+
+/// A local Europe/London date and time as UTC. In the autumn's repeated hour the earlier
+/// instant is taken; in the spring's missing hour, the first valid instant after it.
+pub fn london_to_utc(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    match London.from_local_datetime(&date.and_time(time)) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(a, b) => a.min(b).with_timezone(&Utc),
+        LocalResult::None => london_to_utc(date, time + Duration::hours(1)),
+    }
+}
+
+/// A UTC time shown in Europe/London, e.g. `Mon 30 Mar 2026 12:00 BST`.
+pub fn show_local(t: DateTime<Utc>) -> String {
+    t.with_timezone(&London).format("%a %-d %b %Y %H:%M %Z").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn published_bank_holidays_are_not_working_days() {
+        let ew = Calendar::england_and_wales();
+        for day in [
+            "2020-05-08",
+            "2022-06-02",
+            "2022-06-03",
+            "2022-09-19",
+            "2023-05-08",
+            "2024-03-29",
+            "2025-04-21",
+            "2026-12-28",
+            "2027-12-27",
+            "2027-12-28",
+            "2028-01-03",
+            "2030-04-22",
+        ] {
+            assert!(!ew.is_working_day(d(day)), "{day} should be a bank holiday in England and Wales");
+        }
+        // Easter Monday and the late-August holiday are not Scottish; 2 January and St Andrew's are.
+        let sc = Calendar::new(Jurisdiction::Scotland, []);
+        assert!(sc.is_working_day(d("2026-04-06")));
+        assert!(sc.is_working_day(d("2026-08-31")));
+        assert!(!sc.is_working_day(d("2026-08-03")));
+        assert!(!sc.is_working_day(d("2026-01-02")));
+        assert!(
+            !sc.is_working_day(d("2025-12-01")),
+            "St Andrew's Day 2025 falls on a Sunday; Monday is the substitute"
+        );
+        let ni = Calendar::new(Jurisdiction::NorthernIreland, []);
+        assert!(!ni.is_working_day(d("2026-03-17")));
+        assert!(!ni.is_working_day(d("2026-07-13")), "12 July 2026 is a Sunday; the 13th is the substitute");
+        assert!(ew.is_working_day(d("2026-03-17")));
+    }
+
+    #[test]
+    fn friday_noon_before_the_clocks_go_forward_is_monday_noon_bst() {
+        let cal = Calendar::england_and_wales();
+        let (due, unknown) = cal.add_working_days(utc("2026-03-27T12:00:00Z"), 1);
+        assert_eq!(due, utc("2026-03-30T11:00:00Z"));
+        assert_eq!(show_local(due), "Mon 30 Mar 2026 12:00 BST");
+        assert!(unknown.is_empty());
+    }
+
+    #[test]
+    fn friday_before_the_clocks_go_back_keeps_local_time() {
+        let cal = Calendar::england_and_wales();
+        // 23 Oct 2026 15:30 BST (14:30 UTC) + 1 working day -> Mon 26 Oct 15:30 GMT.
+        let (due, _) = cal.add_working_days(utc("2026-10-23T14:30:00Z"), 1);
+        assert_eq!(due, utc("2026-10-26T15:30:00Z"));
+    }
+
+    #[test]
+    fn christmas_and_new_year_are_skipped() {
+        let cal = Calendar::england_and_wales();
+        // Thu 24 Dec 2026 16:00: Fri 25 and Mon 28 are holidays; the next working day is Tue 29.
+        assert_eq!(cal.add_working_days(utc("2026-12-24T16:00:00Z"), 1).0, utc("2026-12-29T16:00:00Z"));
+        // Thu 31 Dec 2026 10:00 + 1: Fri 1 Jan 2027 is a holiday -> Mon 4 Jan.
+        assert_eq!(cal.add_working_days(utc("2026-12-31T10:00:00Z"), 1).0, utc("2027-01-04T10:00:00Z"));
+        // 5 working days from Wed 23 Dec 2026 10:00: 24, 29, 30, 31 Dec, 4 Jan.
+        assert_eq!(cal.add_working_days(utc("2026-12-23T10:00:00Z"), 5).0, utc("2027-01-04T10:00:00Z"));
+    }
+
+    #[test]
+    fn easter_is_skipped() {
+        let cal = Calendar::england_and_wales();
+        // Thu 2 Apr 2026 09:30 BST + 1: Good Friday 3 Apr and Easter Monday 6 Apr -> Tue 7 Apr.
+        assert_eq!(cal.add_working_days(utc("2026-04-02T08:30:00Z"), 1).0, utc("2026-04-07T08:30:00Z"));
+        // Scotland keeps Easter Monday as a working day.
+        let sc = Calendar::new(Jurisdiction::Scotland, []);
+        assert_eq!(sc.add_working_days(utc("2026-04-02T08:30:00Z"), 1).0, utc("2026-04-06T08:30:00Z"));
+    }
+
+    #[test]
+    fn a_weekend_trigger_counts_from_nine_on_monday() {
+        let cal = Calendar::england_and_wales();
+        // Sat 21 Nov 2026 22:00 -> counting starts Mon 23 Nov 09:00 -> due Tue 24 Nov 09:00.
+        assert_eq!(cal.add_working_days(utc("2026-11-21T22:00:00Z"), 1).0, utc("2026-11-24T09:00:00Z"));
+        // Bank holiday trigger: Mon 31 Aug 2026 10:00 BST -> Tue 1 Sep 09:00 start -> Wed 2 Sep 09:00 BST.
+        assert_eq!(cal.add_working_days(utc("2026-08-31T09:00:00Z"), 1).0, utc("2026-09-02T08:00:00Z"));
+    }
+
+    #[test]
+    fn closure_days_and_unknown_years() {
+        let cal = Calendar::new(Jurisdiction::EnglandAndWales, [d("2026-11-24")]);
+        assert_eq!(cal.add_working_days(utc("2026-11-23T10:00:00Z"), 1).0, utc("2026-11-25T10:00:00Z"));
+        let (_, unknown) = cal.add_working_days(utc("2031-02-03T10:00:00Z"), 1);
+        assert_eq!(unknown, vec![2031]);
+        let with_2031 = Calendar::new(Jurisdiction::EnglandAndWales, [d("2031-01-01")]);
+        assert!(with_2031.add_working_days(utc("2031-02-03T10:00:00Z"), 1).1.is_empty());
+    }
+
+    #[test]
+    fn working_days_between_counts_whole_days() {
+        let cal = Calendar::england_and_wales();
+        let fri = utc("2026-11-20T10:00:00Z");
+        assert_eq!(cal.working_days_between(fri, utc("2026-11-23T09:59:00Z")), 0);
+        assert_eq!(cal.working_days_between(fri, utc("2026-11-23T10:00:00Z")), 1);
+        assert_eq!(cal.working_days_between(fri, utc("2026-11-25T11:00:00Z")), 3);
+    }
+}
