@@ -151,6 +151,26 @@ pub fn store_path(db: Option<&Path>, service: Option<&str>, config: &Config) -> 
     Ok(dir.join(format!("{service}.db")))
 }
 
+/// Deserialises a list of dates written either as TOML dates (`2026-12-24`) or as strings.
+pub fn date_list<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<chrono::NaiveDate>, D::Error> {
+    use serde::de::Error as _;
+    let raw = Vec::<toml::Value>::deserialize(d)?;
+    raw.into_iter()
+        .map(|v| {
+            let text = match v {
+                toml::Value::String(s) => s,
+                toml::Value::Datetime(dt) => dt.to_string(),
+                other => {
+                    return Err(D::Error::custom(format!("expected a date like 2026-12-24, found {other}")));
+                }
+            };
+            text.parse().map_err(|_| D::Error::custom(format!("{text:?} is not a date like 2026-12-24")))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,24 +205,4 @@ mod tests {
         assert_eq!(store_path(None, Some("s"), &c).unwrap(), Path::new("/d/s.db"));
         assert_eq!(store_path(None, None, &c).unwrap(), Path::new("/d/cfg.db"));
     }
-}
-
-/// Deserialises a list of dates written either as TOML dates (`2026-12-24`) or as strings.
-pub fn date_list<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Vec<chrono::NaiveDate>, D::Error> {
-    use serde::de::Error as _;
-    let raw = Vec::<toml::Value>::deserialize(d)?;
-    raw.into_iter()
-        .map(|v| {
-            let text = match v {
-                toml::Value::String(s) => s,
-                toml::Value::Datetime(dt) => dt.to_string(),
-                other => {
-                    return Err(D::Error::custom(format!("expected a date like 2026-12-24, found {other}")));
-                }
-            };
-            text.parse().map_err(|_| D::Error::custom(format!("{text:?} is not a date like 2026-12-24")))
-        })
-        .collect()
 }

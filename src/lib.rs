@@ -9,6 +9,8 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod exit;
+pub mod interview;
 pub mod output;
+pub mod policy;
 pub mod secret;
 pub mod store;

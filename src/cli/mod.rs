@@ -6,8 +6,11 @@
 mod backup;
 mod init;
 mod list;
+mod raise;
 mod rekey;
+mod show;
 mod verify;
+mod view;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -66,6 +69,8 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(init::Args),
+    Raise(raise::Args),
+    Show(show::Args),
     List(list::Args),
     Verify(verify::Args),
     Rekey(rekey::Args),
@@ -142,6 +147,8 @@ fn run(cli: Cli) -> Result<Exit> {
     let ctx = Context::resolve(&cli.global)?;
     match cli.command {
         Command::Init(a) => init::run(&ctx, a),
+        Command::Raise(a) => raise::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),
         Command::Rekey(a) => rekey::run(&ctx, a),
@@ -155,7 +162,14 @@ fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         let term = console::Term::stderr();
         let _ = term.show_cursor();
-        let _ = writeln!(std::io::stderr(), "\ninterrupted; anything already answered is kept as a draft");
+        let draft = raise::CURRENT_DRAFT.try_lock().ok().and_then(|d| d.clone());
+        let msg = match draft {
+            Some(d) => format!(
+                "\ninterrupted; your answers are kept in draft {d}: continue with `safeguard raise --resume {d}`"
+            ),
+            None => "\ninterrupted; nothing was saved".to_owned(),
+        };
+        let _ = writeln!(std::io::stderr(), "{msg}");
         std::process::exit(i32::from(Exit::Interrupted.code()));
     });
 }

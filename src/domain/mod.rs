@@ -2,3 +2,5 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod deadline;
+pub mod duty;

@@ -49,3 +49,4 @@ pub fn print_error(e: &Error) {
         let _ = writeln!(err, "{} {h}", console::style("hint:").cyan().for_stderr());
     }
 }
+pub mod when;

@@ -7,6 +7,8 @@
 //! first read is probed at once (a wrong key surfaces there, never at keying), and a binary
 //! that silently linked plain SQLite is refused before it could write plaintext.
 
+mod drafts;
+pub mod records;
 mod schema;
 
 use std::fs::{DirBuilder, OpenOptions};

@@ -16,6 +16,14 @@ fn spawn(env: &Env, args: &[&str]) -> OsSession {
     s
 }
 
+/// Waits for `prompt`, lets the program switch the terminal mode, then types `keys`.
+/// (Keys sent before a password prompt has set its mode may be flushed by the terminal.)
+fn answer(s: &mut OsSession, prompt: &str, keys: &str) {
+    s.expect(prompt).unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(keys).unwrap();
+}
+
 fn exit_code(s: &OsSession) -> i32 {
     match s.get_process().wait().unwrap() {
         WaitStatus::Exited(_, code) => code,
@@ -28,15 +36,11 @@ fn init_asks_twice_on_a_terminal_and_then_the_passphrase_opens_the_store() {
     let mut env = Env::new();
     env.unset("SAFEGUARD_PASSPHRASE");
     let mut s = spawn(&env, &["init"]);
-    s.expect("Passphrase").unwrap();
-    s.send("first try\r").unwrap();
-    s.expect("Repeat").unwrap();
-    s.send("different\r").unwrap();
-    s.expect("differ").unwrap();
-    s.expect("Passphrase").unwrap();
-    s.send("türkis 'pass' phrase\r").unwrap();
-    s.expect("Repeat").unwrap();
-    s.send("türkis 'pass' phrase\r").unwrap();
+    answer(&mut s, "Passphrase", "first try\r");
+    answer(&mut s, "Repeat", "different\r");
+    answer(&mut s, "differ", "");
+    answer(&mut s, "Passphrase", "türkis 'pass' phrase\r");
+    answer(&mut s, "Repeat", "türkis 'pass' phrase\r");
     s.expect("created the encrypted store").unwrap();
     s.expect(Eof).unwrap();
     assert_eq!(exit_code(&s), 0);
@@ -49,8 +53,7 @@ fn ctrl_c_at_a_prompt_exits_130_and_restores_the_cursor() {
     let mut env = Env::new();
     env.unset("SAFEGUARD_PASSPHRASE");
     let mut s = spawn(&env, &["init"]);
-    s.expect("Passphrase").unwrap();
-    s.send("\x03").unwrap();
+    answer(&mut s, "Passphrase", "\x03");
     let rest = s.expect(Eof).unwrap();
     let shown = String::from_utf8_lossy(rest.as_bytes()).into_owned();
     assert!(shown.contains("\x1b[?25h"), "the cursor was not shown again: {shown:?}");

@@ -1,0 +1,251 @@
+//! `safeguard raise`: the guided interview that records a concern.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde_json::{Value, json};
+
+use crate::cli::{Context, out, view};
+use crate::domain::calendar::Calendar;
+use crate::domain::duty::{self, Anchors};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::interview::{self, Prompter, Scripted, State, terminal::Terminal};
+use crate::output;
+use crate::policy::Policy;
+use crate::store::records::NewConcern;
+
+/// The draft being written, so that Ctrl-C can say how to resume it.
+pub static CURRENT_DRAFT: Mutex<Option<String>> = Mutex::new(None);
+
+/// Raise a safeguarding concern: a guided interview that follows the policy.
+///
+/// It asks first whether anyone is in danger now. Every answer is saved to an encrypted draft
+/// as it is given, so Ctrl-C or a closed terminal loses nothing (`--resume DRAFT` continues;
+/// `list --drafts` shows drafts). At the end the concern is saved and the tool prints its id,
+/// the recommendation with its paragraph, what to do now, whom to tell, and the duties with
+/// their due times.
+///
+/// Without a terminal, give every answer in a file: `--answers FILE` (TOML or JSON, a map from
+/// question id to answer; `safeguard policy show` lists the ids). An unknown id, a wrong answer
+/// or a missing required answer is exit code 2, and nothing is saved.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Take the answers from this file (TOML or JSON) instead of asking.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// A Code RED report (seed 000): no reporter identity is stored anywhere.
+    #[arg(long)]
+    pub anonymous: bool,
+    /// Continue a draft (see `safeguard list --drafts`).
+    #[arg(long, value_name = "DRAFT")]
+    pub resume: Option<String>,
+    /// Print the saved record as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    let policy = Policy::load(ctx.config.policy.as_deref())?;
+    let mut scripted = match &args.answers {
+        Some(p) => Some(Scripted { answers: interview::answers::load(p, &policy)?, shown: vec![] }),
+        None => None,
+    };
+    if scripted.is_none() && !crate::secret::can_prompt() {
+        return Err(Error::input(
+            "raise needs a terminal to ask its questions; without one, give the answers with --answers FILE",
+        ));
+    }
+    if args.anonymous {
+        force_code_red(scripted.as_mut().map(|s| &mut s.answers))?;
+    }
+    let mut store = ctx.open_store()?;
+    let (mut state, mut anonymous, mut draft) = match &args.resume {
+        Some(id) => {
+            let (state, anon, hash) = store.draft(id)?;
+            if hash != policy.hash {
+                output::status(&format!(
+                    "note: draft {id} was started under a different version of the policy"
+                ));
+            }
+            (state, anon || args.anonymous, Some(id.clone()))
+        }
+        None => (State::default(), args.anonymous, None),
+    };
+    if anonymous {
+        if let Some(a) = state.answers.get("about").and_then(Value::as_str).filter(|a| *a != "code-red") {
+            return Err(Error::input(format!(
+                "an anonymous report can only be a Code RED escalation, but this one is about {a:?}; \
+                 safeguarding referrals by staff are never anonymous (003 §6.47)"
+            )));
+        }
+        // The about question is then answered for the reporter.
+        if !state.answers.contains_key("about") {
+            state.answers.insert("about".into(), json!("code-red"));
+        }
+    }
+
+    let now = ctx.clock.now();
+    let clock = ctx.clock;
+    let now_fn = move || clock.now();
+    if let Some(s) = scripted.as_mut() {
+        // Answer files: nothing is written unless every answer is good.
+        interview::run(&policy, &mut state, s, &now_fn, &mut |_| Ok(()))?;
+    } else {
+        let mut prompter = Terminal;
+        let anon = anonymous;
+        let hash = policy.hash.clone();
+        let store_ref = &store;
+        let mut save = |st: &State| -> Result<()> {
+            match &draft {
+                Some(id) => store_ref.save_draft(id, clock.now(), st),
+                None => {
+                    let id = store_ref.create_draft(clock.now(), anon, &hash, st)?;
+                    *CURRENT_DRAFT.lock().unwrap_or_else(|e| e.into_inner()) = Some(id.clone());
+                    draft = Some(id);
+                    Ok(())
+                }
+            }
+        };
+        let r = interview::run(&policy, &mut state, &mut prompter as &mut dyn Prompter, &now_fn, &mut save);
+        if let Err(e) = r {
+            if let Some(d) = &draft {
+                output::status(&format!(
+                    "your answers are kept in draft {d}; continue with `safeguard raise --resume {d}`"
+                ));
+            }
+            return Err(e);
+        }
+    }
+    let findings = interview::findings(&policy, &state)?;
+    anonymous |= policy.outcomes[&findings.recommendation].anonymous;
+
+    let reporter = if anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
+    let noticed =
+        state.answers.get("noticed_at").and_then(Value::as_str).and_then(|t| t.parse().ok()).unwrap_or(now);
+    let cal = calendar(ctx);
+    let duties = duty::plan(
+        &policy,
+        &findings.starts,
+        Anchors { raised: now, noticed },
+        &cal,
+        ctx.config.unspecified_days,
+    );
+    let about = state.answers.get("about").and_then(Value::as_str).unwrap_or("unknown").to_owned();
+    let pick = |k: &str| state.answers.get(k).cloned().unwrap_or(Value::Null);
+    let subject = json!({
+        "initials": pick("subject_initials"),
+        "name": pick("subject_name"),
+        "age": pick("subject_age"),
+        "primary_category": pick("primary_category"),
+    });
+    let tell = policy.outcomes[&findings.recommendation].tell.clone();
+    let body = json!({
+        "policy": { "id": policy.id, "version": policy.version, "hash": policy.hash },
+        "about": about,
+        "anonymous": anonymous,
+        "reporter": reporter.as_ref().map(|(n, r)| json!({ "name": n, "role": r })),
+        "contact": if anonymous { pick("contact_details") } else { Value::Null },
+        "immediate_risk": pick("immediate_risk"),
+        "subject": subject,
+        "noticed_at": crate::domain::clock::rfc3339(noticed),
+        "transcript": state.transcript,
+        "reached": findings.reached,
+        "recommendation": findings.recommendation,
+        "raised_because": findings.raised_because,
+        "guidance": findings.guidance,
+        "tell": tell,
+        "duties": duties,
+    });
+    let new = NewConcern {
+        about: about.clone(),
+        raised_at: now,
+        recommendation: findings.recommendation.clone(),
+        anonymous,
+        summary: subject,
+        policy_id: policy.id.clone(),
+        policy_version: policy.version.clone(),
+        policy_hash: policy.hash.clone(),
+        signer: reporter.as_ref().map(|(n, r)| format!("{n} ({r})")),
+        body,
+        duties,
+    };
+    let id = store.create_concern(&new, draft.as_deref())?;
+    *CURRENT_DRAFT.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    let record = view::concern_json(&store, &id, now)?;
+    if args.json {
+        out(record)?;
+    } else {
+        output::status(&format!("saved concern {id}"));
+        view::print_concern(ctx, &policy, &cal, &record, now)?;
+    }
+    Ok(Exit::Success)
+}
+
+/// `--anonymous` means Code RED: the answer file may say so, or leave `about` out.
+fn force_code_red(answers: Option<&mut BTreeMap<String, Value>>) -> Result<()> {
+    if let Some(a) = answers {
+        match a.get("about").and_then(Value::as_str) {
+            None | Some("code-red") => {
+                a.insert("about".into(), json!("code-red"));
+            }
+            Some(other) => {
+                return Err(Error::input(format!(
+                    "answer `about`: an anonymous report can only be a Code RED escalation (not {other:?}); \
+                     safeguarding referrals by staff are never anonymous (003 §6.47)"
+                )));
+            }
+        }
+        for k in ["reporter_name", "reporter_role"] {
+            if a.contains_key(k) {
+                return Err(Error::input(format!(
+                    "answer `{k}`: an anonymous report keeps no reporter identity"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Who signs: the config's user, else the answer file, else asked on the terminal, else the
+/// login name (with a warning). Never used for anonymous reports.
+fn reporter(ctx: &Context, answers: Option<&BTreeMap<String, Value>>) -> Result<(String, String)> {
+    let from_answers = |k: &str| answers.and_then(|a| a.get(k)).and_then(Value::as_str).map(str::to_owned);
+    if let (Some(n), Some(r)) = (from_answers("reporter_name"), from_answers("reporter_role")) {
+        return Ok((n, r));
+    }
+    if let Some(u) = &ctx.config.user {
+        return Ok((
+            from_answers("reporter_name").unwrap_or_else(|| u.name.clone()),
+            from_answers("reporter_role").unwrap_or_else(|| u.role.clone()),
+        ));
+    }
+    if answers.is_none() && crate::secret::can_prompt() {
+        let name: String = dialoguer::Input::new()
+            .with_prompt("Your name")
+            .interact_text()
+            .map_err(crate::error::from_dialoguer)?;
+        let role: String = dialoguer::Input::new()
+            .with_prompt("Your role")
+            .interact_text()
+            .map_err(crate::error::from_dialoguer)?;
+        output::status("tip: put [user] name and role in the config so you are not asked again");
+        return Ok((name, role));
+    }
+    let login =
+        std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    output::status(&format!(
+        "note: no reporter name in the config or the answers; signing as login {login:?} (set [user] in the config)"
+    ));
+    Ok((
+        from_answers("reporter_name").unwrap_or(login),
+        from_answers("reporter_role").unwrap_or_else(|| "role not given".into()),
+    ))
+}
+
+/// The service's working-day calendar.
+pub fn calendar(ctx: &Context) -> Calendar {
+    let extra = ctx.config.closure_days.iter().chain(ctx.config.bank_holidays.iter()).copied();
+    Calendar::new(ctx.config.jurisdiction, extra)
+}

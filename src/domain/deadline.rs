@@ -1,0 +1,157 @@
+//! Deadline rules: "within 1 working day", "within 48 hours", "immediately", and how a duty's
+//! due time follows from one or more of them (DOMAIN.md §3).
+//!
+//! Where the seeds give two deadlines for one duty (for example the SARF: 1 working day in
+//! 003 §6.26 against 24 hours in App F), the duty keeps every rule, each with its own due time,
+//! and is due at the earliest of them: the stricter applies and both are shown (DOMAIN.md §3, §7.3).
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::config::UnspecifiedDays;
+use crate::domain::calendar::Calendar;
+
+/// How long a duty may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub enum Within {
+    /// No grace period: due the moment it exists (DOMAIN.md §3.1 IMMEDIATE).
+    Immediately,
+    /// Clock hours, through nights, weekends and holidays.
+    Hours(u32),
+    /// Working days (Monday to Friday less bank holidays and closures).
+    WorkingDays(u32),
+    /// Calendar days.
+    CalendarDays(u32),
+    /// "N days" with no unit in the seed (003 §6.11, 004 §2¶4): read as the config says,
+    /// calendar days by default (the earlier deadline).
+    Days(u32),
+}
+
+impl Within {
+    /// Parses "immediately", "24 hours", "1 working day", "1 working week", "3 calendar days",
+    /// "3 days".
+    pub fn parse(s: &str) -> Result<Within, String> {
+        let t = s.trim().to_ascii_lowercase();
+        if t == "immediately" {
+            return Ok(Within::Immediately);
+        }
+        let (n, unit) =
+            t.split_once(' ').ok_or_else(|| format!("{s:?} is not a period like \"1 working day\""))?;
+        let n: u32 = n.parse().map_err(|_| format!("{s:?} does not start with a whole number"))?;
+        if n == 0 || n > 1000 {
+            return Err(format!("{s:?}: the number must be between 1 and 1000"));
+        }
+        match unit.trim() {
+            "hour" | "hours" => Ok(Within::Hours(n)),
+            "working day" | "working days" => Ok(Within::WorkingDays(n)),
+            "working week" | "working weeks" => Ok(Within::WorkingDays(n * 5)),
+            "calendar day" | "calendar days" => Ok(Within::CalendarDays(n)),
+            "day" | "days" => Ok(Within::Days(n)),
+            other => Err(format!(
+                "{s:?}: unknown unit {other:?} (use hours, working days, working weeks, calendar days or days)"
+            )),
+        }
+    }
+
+    /// The due time for a duty that starts at `start`, and any years whose bank holidays are unknown.
+    pub fn due(
+        self,
+        start: DateTime<Utc>,
+        cal: &Calendar,
+        days: UnspecifiedDays,
+    ) -> (DateTime<Utc>, Vec<i32>) {
+        match self {
+            Within::Immediately => (start, vec![]),
+            Within::Hours(h) => (start + Duration::hours(i64::from(h)), vec![]),
+            Within::WorkingDays(n) => cal.add_working_days(start, n),
+            Within::CalendarDays(n) => (start + Duration::days(i64::from(n)), vec![]),
+            Within::Days(n) => match days {
+                UnspecifiedDays::Calendar => (start + Duration::days(i64::from(n)), vec![]),
+                UnspecifiedDays::Working => cal.add_working_days(start, n),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Within {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: &u32| if *n == 1 { "" } else { "s" };
+        match self {
+            Within::Immediately => f.write_str("immediately"),
+            Within::Hours(n) => write!(f, "within {n} hour{}", plural(n)),
+            Within::WorkingDays(n) => write!(f, "within {n} working day{}", plural(n)),
+            Within::CalendarDays(n) => write!(f, "within {n} calendar day{}", plural(n)),
+            Within::Days(n) => write!(f, "within {n} day{} (unit not stated in the seed)", plural(n)),
+        }
+    }
+}
+
+impl From<Within> for String {
+    fn from(w: Within) -> String {
+        w.to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Within {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Within::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One rule behind a duty and the due time it gives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleDue {
+    /// e.g. "within 1 working day".
+    pub within: String,
+    /// The moment the rule counts from, in words (e.g. "the concern was raised").
+    pub from: String,
+    /// The paragraph(s) it comes from, e.g. "003 §6.26 (DL-06)".
+    pub source: String,
+    /// The due time this rule gives (UTC).
+    pub due: DateTime<Utc>,
+}
+
+/// The earliest of several rules' due times: the stricter deadline applies.
+pub fn strictest(rules: &[RuleDue]) -> Option<DateTime<Utc>> {
+    rules.iter().map(|r| r.due).min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_seed_units() {
+        assert_eq!(Within::parse("immediately"), Ok(Within::Immediately));
+        assert_eq!(Within::parse("48 hours"), Ok(Within::Hours(48)));
+        assert_eq!(Within::parse("1 working day"), Ok(Within::WorkingDays(1)));
+        assert_eq!(Within::parse("1 working week"), Ok(Within::WorkingDays(5)));
+        assert_eq!(Within::parse("3 days"), Ok(Within::Days(3)));
+        assert!(Within::parse("3 fortnights").unwrap_err().contains("fortnights"));
+        assert!(Within::parse("0 hours").is_err());
+        assert!(Within::parse("soon").is_err());
+    }
+
+    #[test]
+    fn unspecified_days_follow_the_setting() {
+        let cal = Calendar::england_and_wales();
+        // Fri 20 Nov 2026 10:00 + "3 days".
+        let fri: DateTime<Utc> = "2026-11-20T10:00:00Z".parse().unwrap();
+        let (cal_due, _) = Within::Days(3).due(fri, &cal, UnspecifiedDays::Calendar);
+        let (wd_due, _) = Within::Days(3).due(fri, &cal, UnspecifiedDays::Working);
+        assert_eq!(crate::domain::clock::rfc3339(cal_due), "2026-11-23T10:00:00Z");
+        assert_eq!(crate::domain::clock::rfc3339(wd_due), "2026-11-25T10:00:00Z");
+    }
+
+    #[test]
+    fn hours_run_through_the_weekend() {
+        let cal = Calendar::england_and_wales();
+        let fri: DateTime<Utc> = "2026-11-20T16:00:00Z".parse().unwrap();
+        let (due, _) = Within::Hours(48).due(fri, &cal, UnspecifiedDays::Calendar);
+        assert_eq!(crate::domain::clock::rfc3339(due), "2026-11-22T16:00:00Z");
+    }
+}

@@ -1,0 +1,91 @@
+//! Turning the duties a path starts into due times (DOMAIN.md §3).
+//!
+//! Every start of one duty kind adds its rules; the duty is due at the earliest rule's time
+//! and keeps all of them, so the record shows both sides of a conflict between the seeds.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::config::UnspecifiedDays;
+use crate::domain::calendar::Calendar;
+use crate::domain::deadline::{RuleDue, strictest};
+use crate::policy::{Anchor, Policy, Start};
+
+/// A duty with its due time, before it is stored.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Planned {
+    pub kind: String,
+    pub title: String,
+    /// Role id.
+    pub owner: String,
+    /// The earliest of the rules' due times.
+    pub due: Option<DateTime<Utc>>,
+    pub rules: Vec<RuleDue>,
+    /// Warnings, e.g. bank holidays unknown for a year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The moments rules count from.
+#[derive(Clone, Copy, Debug)]
+pub struct Anchors {
+    pub raised: DateTime<Utc>,
+    pub noticed: DateTime<Utc>,
+}
+
+impl Anchors {
+    fn at(&self, a: Anchor) -> DateTime<Utc> {
+        match a {
+            Anchor::Raised => self.raised,
+            Anchor::Noticed => self.noticed,
+        }
+    }
+}
+
+/// Plans the duties `starts` asks for, in order of first mention.
+pub fn plan(
+    policy: &Policy,
+    starts: &[Start],
+    anchors: Anchors,
+    cal: &Calendar,
+    days: UnspecifiedDays,
+) -> Vec<Planned> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by_kind: BTreeMap<String, Planned> = BTreeMap::new();
+    for s in starts {
+        let Some(spec) = policy.duties.get(s.kind()) else { continue };
+        let entry = by_kind.entry(s.kind().to_owned()).or_insert_with(|| {
+            order.push(s.kind().to_owned());
+            Planned {
+                kind: s.kind().to_owned(),
+                title: spec.title.clone(),
+                owner: spec.owner.clone(),
+                due: None,
+                rules: vec![],
+                notes: vec![],
+            }
+        });
+        let rules: Vec<(crate::domain::deadline::Within, Anchor, String)> = match s {
+            Start::Kind(_) => spec.rules.iter().map(|r| (r.within, r.from, r.source.clone())).collect(),
+            Start::Rule { within, from, source, .. } => vec![(*within, *from, source.clone())],
+        };
+        for (within, from, source) in rules {
+            let (due, unknown) = within.due(anchors.at(from), cal, days);
+            let rule = RuleDue { within: within.to_string(), from: from.words().to_owned(), source, due };
+            if !entry.rules.contains(&rule) {
+                entry.rules.push(rule);
+            }
+            for y in unknown {
+                let note =
+                    format!("bank holidays for {y} are not known; add them to the config's bank_holidays");
+                if !entry.notes.contains(&note) {
+                    entry.notes.push(note);
+                }
+            }
+        }
+        entry.due = strictest(&entry.rules);
+    }
+    order.into_iter().filter_map(|k| by_kind.remove(&k)).collect()
+}

@@ -1,0 +1,74 @@
+//! `--answers FILE`: a map from question id to answer, in TOML or JSON.
+//!
+//! Every id must be a question of the policy (or one of its extra answer ids); every answer
+//! must fit its question, whether or not the path will ask it. Problems are reported together,
+//! each naming its id, and nothing is saved.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::policy::{AnswerType, Policy};
+
+/// Reads and checks an answer file.
+pub fn load(path: &Path, policy: &Policy) -> Result<BTreeMap<String, Value>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(format!("cannot read the answer file {}", path.display()), e))?;
+    parse(&text, &path.display().to_string(), policy)
+}
+
+/// Parses answer-file text (JSON when it starts with `{`, else TOML) and checks it.
+pub fn parse(text: &str, origin: &str, policy: &Policy) -> Result<BTreeMap<String, Value>> {
+    let raw: BTreeMap<String, Value> = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text)
+            .map_err(|e| Error::input(format!("answer file {origin}: not valid JSON: {e}")))?
+    } else {
+        let t: toml::Table = toml::from_str(text)
+            .map_err(|e| Error::input(format!("answer file {origin}: not valid TOML: {}", e.message())))?;
+        t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()
+    };
+    let mut problems = Vec::new();
+    let mut out = BTreeMap::new();
+    for (id, v) in raw {
+        if let Some(node) = policy.node(&id).filter(|n| n.ask.is_some()) {
+            match super::check_value(node, &v) {
+                Ok(v) => {
+                    out.insert(id, v);
+                }
+                Err(e) => problems.push(format!("answer `{id}`: {e}")),
+            }
+        } else if let Some(extra) = policy.extra_answers.get(&id) {
+            match (extra.ask, &v) {
+                (AnswerType::Text, Value::String(s)) if !s.trim().is_empty() => {
+                    out.insert(id, Value::String(s.trim().to_owned()));
+                }
+                _ => problems.push(format!("answer `{id}`: expected text (found {v})")),
+            }
+        } else {
+            problems.push(format!(
+                "answer `{id}`: no question has this id in policy {} {} (list them with `safeguard policy show`)",
+                policy.id, policy.version
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::input(format!("answer file {origin}:\n  {}", problems.join("\n  "))))
+    }
+}
+
+/// TOML values as JSON; dates and times become RFC 3339 strings.
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}

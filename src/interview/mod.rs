@@ -1,0 +1,362 @@
+//! The guided interview: walks a policy graph, one question at a time, through a `Prompter`.
+//!
+//! The engine is pure: it reads answers through the prompter, writes nothing itself, and hands
+//! its state to a `save` callback after every answer (the caller keeps an encrypted draft).
+//! `--answers` files and the tests use [`Scripted`]; people use [`terminal::Terminal`].
+
+pub mod answers;
+pub mod terminal;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::calendar::london_to_utc;
+use crate::error::{Error, Result};
+use crate::policy::{AnswerType, Label, Node, NodeType, Policy, Start};
+
+/// One answered question, as it goes into the record.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Step {
+    pub id: String,
+    /// The words the person was shown.
+    pub prompt: String,
+    /// The answer as stored (machine form).
+    pub answer: Value,
+    /// The answer in words (choice labels).
+    pub shown: String,
+    pub at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
+}
+
+/// Where an interview is: saved as a draft after every answer.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct State {
+    /// The node to visit next; `None` before the start.
+    pub at: Option<String>,
+    pub answers: BTreeMap<String, Value>,
+    pub transcript: Vec<Step>,
+    /// Nodes passed, in order.
+    pub path: Vec<String>,
+    /// The outcome reached, once finished.
+    pub outcome: Option<String>,
+}
+
+/// Asks questions and shows guidance.
+pub trait Prompter {
+    /// Asks one question; `Ok(None)` means no answer was given (the default applies, or it is
+    /// skipped when optional). Answers are checked by the engine.
+    fn ask(
+        &mut self,
+        node: &Node,
+        prompt: &str,
+        default: Option<&Value>,
+        optional: bool,
+    ) -> Result<Option<Value>>;
+    /// Shows guidance; `urgent` guidance must be seen before anything else happens.
+    fn notice(&mut self, text: &str, urgent: bool) -> Result<()>;
+}
+
+/// Walks the policy from `state` to an outcome, saving after every answer.
+pub fn run(
+    policy: &Policy,
+    state: &mut State,
+    prompter: &mut dyn Prompter,
+    now: &dyn Fn() -> DateTime<Utc>,
+    save: &mut dyn FnMut(&State) -> Result<()>,
+) -> Result<String> {
+    let mut at = state.at.clone().unwrap_or_else(|| policy.start.clone());
+    let mut guard = 0usize;
+    loop {
+        guard += 1;
+        if guard > 10_000 {
+            return Err(Error::Other("the interview did not reach an outcome".into()));
+        }
+        if policy.outcomes.contains_key(&at) {
+            state.outcome = Some(at.clone());
+            state.at = None;
+            return Ok(at);
+        }
+        let node = policy.node(&at).ok_or_else(|| Error::Other(format!("policy has no node {at:?}")))?;
+        let next = match node.kind {
+            NodeType::Notice => {
+                prompter.notice(node.text.as_deref().unwrap_or_default(), node.urgent)?;
+                node.next.clone()
+            }
+            NodeType::Branch => node
+                .when
+                .iter()
+                .find(|w| w.cond.holds(&state.answers))
+                .map(|w| w.next.clone())
+                .or_else(|| node.otherwise.clone()),
+            NodeType::Question => {
+                let answer = match state.answers.get(&node.id) {
+                    Some(v) => Some(v.clone()),
+                    None => ask_one(policy, node, state, prompter, now)?,
+                };
+                if let Some(v) = &answer {
+                    for c in selected(node, v) {
+                        if let Some(u) = &c.urgent {
+                            prompter.notice(u, true)?;
+                        }
+                    }
+                }
+                let chosen = answer.as_ref().and_then(|v| v.as_str()).and_then(|s| node.choice(s));
+                chosen.and_then(|c| c.next.clone()).or_else(|| node.next.clone())
+            }
+        };
+        state.path.push(node.id.clone());
+        at = next.ok_or_else(|| Error::Other(format!("policy node {:?} leads nowhere", node.id)))?;
+        state.at = Some(at.clone());
+        if node.kind == NodeType::Question {
+            save(state)?;
+        }
+    }
+}
+
+fn ask_one(
+    policy: &Policy,
+    node: &Node,
+    state: &mut State,
+    prompter: &mut dyn Prompter,
+    now: &dyn Fn() -> DateTime<Utc>,
+) -> Result<Option<Value>> {
+    let about = state.answers.get("about").and_then(Value::as_str);
+    let prompt = node.prompt_for(about).to_owned();
+    let optional = !node.required || node.optional_when.as_ref().is_some_and(|c| c.holds(&state.answers));
+    let default = effective_default(node, now);
+    let given = prompter.ask(node, &prompt, default.as_ref(), optional)?;
+    let value = match given.or(default) {
+        Some(v) => check_value(node, &v).map_err(|e| Error::input(format!("answer `{}`: {e}", node.id)))?,
+        None if optional => return Ok(None),
+        None => {
+            return Err(Error::input(format!(
+                "answer `{}` is required and has no default ({})",
+                node.id,
+                policy.node(&node.id).map(|n| n.prompt_for(about)).unwrap_or_default()
+            )));
+        }
+    };
+    if node.ask == Some(AnswerType::Datetime)
+        && let Some(t) = value.as_str().and_then(|s| s.parse::<DateTime<Utc>>().ok())
+        && t > now()
+    {
+        return Err(Error::input(format!("answer `{}`: {} is in the future", node.id, value)));
+    }
+    state.transcript.push(Step {
+        id: node.id.clone(),
+        prompt,
+        shown: shown(node, &value),
+        answer: value.clone(),
+        at: now(),
+        label: node.label,
+    });
+    state.answers.insert(node.id.clone(), value.clone());
+    Ok(Some(value))
+}
+
+/// A question's default; the special default `"now"` of a date-time question is the current time.
+fn effective_default(node: &Node, now: &dyn Fn() -> DateTime<Utc>) -> Option<Value> {
+    match (&node.default, node.ask) {
+        (Some(Value::String(s)), Some(AnswerType::Datetime)) if s == "now" => {
+            Some(Value::String(crate::domain::clock::rfc3339(now())))
+        }
+        (d, _) => d.clone(),
+    }
+}
+
+/// The choices an answer selects (one for choice, any number for multi).
+pub fn selected<'n>(node: &'n Node, v: &Value) -> Vec<&'n crate::policy::Choice> {
+    match v {
+        Value::String(s) => node.choice(s).into_iter().collect(),
+        Value::Array(a) => a.iter().filter_map(|x| x.as_str()).filter_map(|s| node.choice(s)).collect(),
+        _ => vec![],
+    }
+}
+
+/// An answer in words.
+fn shown(node: &Node, v: &Value) -> String {
+    match v {
+        Value::String(s) if node.ask == Some(AnswerType::Choice) => {
+            node.choice(s).map(|c| c.label.clone()).unwrap_or_else(|| s.clone())
+        }
+        Value::String(s) => s.clone(),
+        Value::Array(_) => {
+            let labels: Vec<String> = selected(node, v).iter().map(|c| c.label.clone()).collect();
+            if labels.is_empty() { "none".into() } else { labels.join("; ") }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Checks an answer against its question and returns it in canonical form: a choice value, a
+/// list of values, trimmed text, a whole number, or an RFC 3339 UTC time. The error says why.
+pub fn check_value(node: &Node, v: &Value) -> std::result::Result<Value, String> {
+    let ask = node.ask.ok_or("not a question")?;
+    let values = || node.answers.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join(", ");
+    match ask {
+        AnswerType::Choice => {
+            let s = v.as_str().ok_or_else(|| format!("expected one of: {} (found {v})", values()))?;
+            if node.choice(s).is_none() {
+                return Err(format!("{s:?} is not one of: {}", values()));
+            }
+            Ok(Value::String(s.to_owned()))
+        }
+        AnswerType::Multi => {
+            let items: Vec<&Value> = match v {
+                Value::Array(a) => a.iter().collect(),
+                Value::String(_) => vec![v],
+                _ => return Err(format!("expected a list of: {} (found {v})", values())),
+            };
+            let mut out: Vec<String> = Vec::new();
+            for it in items {
+                let s =
+                    it.as_str().ok_or_else(|| format!("expected a list of: {} (found {it})", values()))?;
+                if node.choice(s).is_none() {
+                    return Err(format!("{s:?} is not one of: {}", values()));
+                }
+                if !out.iter().any(|x| x == s) {
+                    out.push(s.to_owned());
+                }
+            }
+            Ok(Value::Array(out.into_iter().map(Value::String).collect()))
+        }
+        AnswerType::Text => {
+            let s = v.as_str().ok_or_else(|| format!("expected text (found {v})"))?.trim();
+            if s.is_empty() {
+                return Err("the text is empty".into());
+            }
+            if s.len() > 100_000 {
+                return Err("the text is longer than 100,000 bytes".into());
+            }
+            Ok(Value::String(s.to_owned()))
+        }
+        AnswerType::Number => {
+            let n = v.as_i64().ok_or_else(|| format!("expected a whole number (found {v})"))?;
+            if let Some(min) = node.min
+                && n < min
+            {
+                return Err(format!("{n} is below the lowest allowed, {min}"));
+            }
+            if let Some(max) = node.max
+                && n > max
+            {
+                return Err(format!("{n} is above the highest allowed, {max}"));
+            }
+            Ok(Value::from(n))
+        }
+        AnswerType::Datetime => {
+            let s = v
+                .as_str()
+                .ok_or_else(|| format!("expected a date and time like 2026-11-23T09:30:00Z (found {v})"))?;
+            if s == "now" {
+                return Ok(v.clone());
+            }
+            parse_datetime(s).map(|t| Value::String(crate::domain::clock::rfc3339(t)))
+        }
+    }
+}
+
+/// RFC 3339 with an offset, or a local UK date and time (`2026-11-23 09:30` or `2026-11-23T09:30`).
+pub fn parse_datetime(s: &str) -> std::result::Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Ok(london_to_utc(t.date(), t.time()));
+        }
+    }
+    Err(format!("{s:?} is not a date and time like 2026-11-23T09:30:00Z or 2026-11-23 09:30 (UK time)"))
+}
+
+/// What the path through the policy adds up to.
+#[derive(Clone, Debug)]
+pub struct Findings {
+    /// The outcome the graph reached.
+    pub reached: String,
+    /// The recommendation: the reached outcome, raised by any "at least" floor on the path.
+    pub recommendation: String,
+    /// Why the recommendation differs from `reached`, if it does.
+    pub raised_because: Vec<String>,
+    pub guidance: Vec<String>,
+    pub starts: Vec<Start>,
+}
+
+/// Collects the effects of a finished interview.
+pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
+    let reached =
+        state.outcome.clone().ok_or_else(|| Error::Other("the interview has not finished".into()))?;
+    let mut guidance = Vec::new();
+    let mut starts = Vec::new();
+    let mut floors: Vec<(String, String)> = Vec::new();
+    for id in &state.path {
+        let Some(node) = policy.node(id) else { continue };
+        if node.kind == NodeType::Notice
+            && let Some(t) = &node.text
+        {
+            guidance.push(t.clone());
+        }
+        guidance.extend(node.guidance.iter().cloned());
+        starts.extend(node.start.iter().cloned());
+        if let Some(f) = &node.at_least {
+            floors.push((f.clone(), node.prompt.clone().unwrap_or_else(|| node.id.clone())));
+        }
+        if let Some(v) = state.answers.get(id) {
+            for c in selected(node, v) {
+                guidance.extend(c.urgent.iter().cloned());
+                guidance.extend(c.guidance.iter().cloned());
+                starts.extend(c.start.iter().cloned());
+                if let Some(f) = &c.at_least {
+                    floors.push((f.clone(), format!("{}: {}", node.id, c.label)));
+                }
+            }
+        }
+    }
+    let group = &policy.outcomes[&reached].group;
+    let mut recommendation = reached.clone();
+    let mut raised_because = Vec::new();
+    for (f, why) in &floors {
+        let (fo, cur) = (&policy.outcomes[f], &policy.outcomes[&recommendation]);
+        if &fo.group == group && fo.rank > cur.rank {
+            recommendation = f.clone();
+        }
+        if &fo.group == group && fo.rank > policy.outcomes[&reached].rank {
+            raised_because.push(format!("at least \"{}\" because of {why}", fo.title));
+        }
+    }
+    let o = &policy.outcomes[&recommendation];
+    starts.extend(o.start.iter().cloned());
+    guidance.extend(o.guidance.iter().cloned());
+    let mut seen = std::collections::BTreeSet::new();
+    guidance.retain(|g| seen.insert(g.clone()));
+    Ok(Findings { reached, recommendation, raised_because, guidance, starts })
+}
+
+/// A prompter that answers from a map (an `--answers` file); it never asks a person.
+#[derive(Debug, Default)]
+pub struct Scripted {
+    pub answers: BTreeMap<String, Value>,
+    /// Everything shown, for tests and for printing after the run.
+    pub shown: Vec<(String, bool)>,
+}
+
+impl Prompter for Scripted {
+    fn ask(
+        &mut self,
+        node: &Node,
+        _prompt: &str,
+        _default: Option<&Value>,
+        _optional: bool,
+    ) -> Result<Option<Value>> {
+        Ok(self.answers.get(&node.id).cloned())
+    }
+    fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
+        self.shown.push((text.to_owned(), urgent));
+        Ok(())
+    }
+}

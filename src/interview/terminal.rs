@@ -1,0 +1,109 @@
+//! The interactive prompter: the only file that talks to dialoguer.
+//!
+//! dialoguer needs stderr to be a terminal (and reads keys from the terminal, not from a
+//! pipe), so callers check [`crate::secret::can_prompt`] first and otherwise ask for
+//! `--answers FILE`. Answers are checked here too, so a person is asked again rather than
+//! failing.
+
+use std::io::Write;
+
+use dialoguer::{Input, MultiSelect, Select, theme::SimpleTheme};
+use serde_json::Value;
+
+use crate::error::{Result, from_dialoguer};
+use crate::policy::{AnswerType, Node};
+
+/// Asks on the terminal.
+#[derive(Debug, Default)]
+pub struct Terminal;
+
+impl super::Prompter for Terminal {
+    fn ask(
+        &mut self,
+        node: &Node,
+        prompt: &str,
+        default: Option<&Value>,
+        optional: bool,
+    ) -> Result<Option<Value>> {
+        let theme = SimpleTheme;
+        let mut err = std::io::stderr();
+        let _ = writeln!(err);
+        if let Some(h) = &node.help {
+            let _ = writeln!(err, "{}", console::style(h).dim().for_stderr());
+        }
+        let ask = node.ask.unwrap_or(AnswerType::Text);
+        match ask {
+            AnswerType::Choice => {
+                let items: Vec<&str> = node.answers.iter().map(|c| c.label.as_str()).collect();
+                let at = default
+                    .and_then(Value::as_str)
+                    .and_then(|d| node.answers.iter().position(|c| c.value == d))
+                    .unwrap_or(0);
+                let i = Select::with_theme(&theme)
+                    .with_prompt(prompt)
+                    .items(&items)
+                    .default(at)
+                    .interact()
+                    .map_err(from_dialoguer)?;
+                Ok(Some(Value::String(node.answers[i].value.clone())))
+            }
+            AnswerType::Multi => {
+                let items: Vec<&str> = node.answers.iter().map(|c| c.label.as_str()).collect();
+                let picked = MultiSelect::with_theme(&theme)
+                    .with_prompt(format!("{prompt} (space to tick, enter when done)"))
+                    .items(&items)
+                    .interact()
+                    .map_err(from_dialoguer)?;
+                Ok(Some(Value::Array(
+                    picked.into_iter().map(|i| Value::String(node.answers[i].value.clone())).collect(),
+                )))
+            }
+            AnswerType::Text | AnswerType::Number | AnswerType::Datetime => {
+                let hint = match (ask, optional) {
+                    (AnswerType::Datetime, _) => " (e.g. 2026-11-23 09:30, UK time; enter for now)",
+                    (_, true) => " (optional: enter to skip)",
+                    _ => "",
+                };
+                let node_c = node.clone();
+                let mut input = Input::<String>::with_theme(&theme)
+                    .with_prompt(format!("{prompt}{hint}"))
+                    .allow_empty(optional || default.is_some())
+                    .validate_with(move |s: &String| -> std::result::Result<(), String> {
+                        if s.trim().is_empty() {
+                            return Ok(());
+                        }
+                        super::check_value(&node_c, &typed(ask, s)).map(|_| ())
+                    });
+                if ask == AnswerType::Number
+                    && let Some(d) = default.and_then(Value::as_i64)
+                {
+                    input = input.default(d.to_string());
+                }
+                let s = input.interact_text().map_err(from_dialoguer)?;
+                if s.trim().is_empty() {
+                    return Ok(None);
+                }
+                Ok(Some(typed(ask, &s)))
+            }
+        }
+    }
+
+    fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
+        let mut err = std::io::stderr();
+        if urgent {
+            let _ = writeln!(err, "\n{}", console::style(format!("!! {text}")).red().bold().for_stderr());
+        } else {
+            let _ = writeln!(err, "\n{}", console::style(text).cyan().for_stderr());
+        }
+        Ok(())
+    }
+}
+
+fn typed(ask: AnswerType, s: &str) -> Value {
+    match ask {
+        AnswerType::Number => {
+            s.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(s.to_owned()))
+        }
+        _ => Value::String(s.to_owned()),
+    }
+}

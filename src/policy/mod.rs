@@ -1,0 +1,385 @@
+//! The policy as data: the decision trees of DOMAIN.md §2 as a graph of nodes in a TOML file.
+//!
+//! A policy has questions (`question`), decision points over earlier answers (`branch`) and
+//! pieces of guidance (`notice`); every path ends in an outcome (the recommendation). Any
+//! node, answer or outcome may start duties (with the deadline rules of DOMAIN.md §3), add
+//! guidance for the person raising the concern, or raise the recommendation to at least a
+//! given outcome (for example FGM is always significant harm, 003 §17.10).
+//!
+//! The default policy is embedded (`default.toml`); an organisation may use its own file
+//! (`policy = "…"` in the config). Loading validates the whole graph and refuses a broken
+//! policy, naming each broken node.
+
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::deadline::Within;
+use crate::error::{Error, Result};
+
+pub use validate::validate;
+
+/// The default policy, built from the five seeds (see DOMAIN.md).
+pub const DEFAULT_POLICY: &str = include_str!("default.toml");
+
+/// A loaded, validated policy.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    /// The first node of every interview.
+    pub start: String,
+    /// Role ids and their titles (owners of duties, people to tell).
+    #[serde(default)]
+    pub roles: BTreeMap<String, String>,
+    /// Duty kinds: what they are, who owns them, and their default deadline rules.
+    #[serde(default)]
+    pub duties: BTreeMap<String, DutySpec>,
+    pub outcomes: BTreeMap<String, Outcome>,
+    pub nodes: Vec<Node>,
+    /// Extra answer ids that are not questions in the graph (e.g. the reporter's name).
+    #[serde(default)]
+    pub extra_answers: BTreeMap<String, ExtraAnswer>,
+    /// SHA-256 of the policy file, kept with every record.
+    #[serde(skip)]
+    pub hash: String,
+}
+
+/// An answer id that the interview does not ask as a node but an answer file may give.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraAnswer {
+    pub ask: AnswerType,
+    pub prompt: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A kind of duty.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutySpec {
+    pub title: String,
+    /// A role id.
+    pub owner: String,
+    /// The default deadline rules (all apply; the earliest due time wins).
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// One deadline rule.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub within: Within,
+    #[serde(default)]
+    pub from: Anchor,
+    pub source: String,
+}
+
+/// The moment a rule counts from.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Anchor {
+    /// When the concern was recorded with the tool.
+    #[default]
+    Raised,
+    /// When the concern was noticed (`noticed_at`), or raised if that is not known.
+    Noticed,
+}
+
+impl Anchor {
+    pub fn words(self) -> &'static str {
+        match self {
+            Anchor::Raised => "the concern was raised",
+            Anchor::Noticed => "the concern was noticed",
+        }
+    }
+}
+
+/// Starting a duty: its kind with its default rules, or its kind with one rule of its own.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Start {
+    Kind(String),
+    Rule {
+        kind: String,
+        within: Within,
+        #[serde(default)]
+        from: Anchor,
+        source: String,
+    },
+}
+
+impl Start {
+    pub fn kind(&self) -> &str {
+        match self {
+            Start::Kind(k) | Start::Rule { kind: k, .. } => k,
+        }
+    }
+}
+
+/// A recommendation the policy can reach.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// Which kind of concern it belongs to (`child`, `adult`, `provider`, `staff`, `code-red`).
+    pub group: String,
+    /// Higher is more protective; "at least" floors compare ranks within a group.
+    pub rank: u32,
+    pub title: String,
+    /// Plain words for the person raising the concern.
+    pub summary: String,
+    pub source: String,
+    #[serde(default)]
+    pub start: Vec<Start>,
+    #[serde(default)]
+    pub guidance: Vec<String>,
+    /// Roles to tell (ids), for the "who to tell" list.
+    #[serde(default)]
+    pub tell: Vec<String>,
+    /// No reporter identity is kept for concerns that end here (Code RED, seed 000).
+    #[serde(default)]
+    pub anonymous: bool,
+}
+
+/// The node types of DOMAIN.md §2.0 that the interview walks.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeType {
+    Question,
+    Branch,
+    Notice,
+}
+
+/// What a question's answer is.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnswerType {
+    /// One of the listed values.
+    Choice,
+    /// Any number of the listed values (a list).
+    Multi,
+    Text,
+    /// A whole number.
+    Number,
+    /// A date and time (RFC 3339, or local UK time).
+    Datetime,
+}
+
+/// How a recorded answer is labelled (003 §7.15–7.16).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Label {
+    Fact,
+    Opinion,
+    Analysis,
+}
+
+/// One node of the graph.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: NodeType,
+    // -- questions
+    pub ask: Option<AnswerType>,
+    pub prompt: Option<String>,
+    /// Prompt wording by the answer to `about` (one question, asked on several paths).
+    #[serde(default)]
+    pub prompt_by_about: BTreeMap<String, String>,
+    pub help: Option<String>,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// The question may be left unanswered when this holds.
+    pub optional_when: Option<Cond>,
+    pub default: Option<serde_json::Value>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub label: Option<Label>,
+    #[serde(default)]
+    pub answers: Vec<Choice>,
+    // -- notices
+    pub text: Option<String>,
+    #[serde(default)]
+    pub urgent: bool,
+    // -- branches
+    #[serde(default)]
+    pub when: Vec<When>,
+    pub otherwise: Option<String>,
+    // -- every node
+    pub source: Option<String>,
+    pub next: Option<String>,
+    #[serde(default)]
+    pub start: Vec<Start>,
+    #[serde(default)]
+    pub guidance: Vec<String>,
+    pub at_least: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One answer of a choice or multi question.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    /// Where a choice question goes on this answer (else the node's `next`).
+    pub next: Option<String>,
+    /// Shown at once, before the next question (e.g. "call 999 now").
+    pub urgent: Option<String>,
+    #[serde(default)]
+    pub guidance: Vec<String>,
+    #[serde(default)]
+    pub start: Vec<Start>,
+    /// The recommendation is at least this outcome when this answer is given.
+    pub at_least: Option<String>,
+}
+
+/// A branch arm: go to `next` when the condition holds.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    #[serde(rename = "if")]
+    pub cond: Cond,
+    pub next: String,
+}
+
+/// A condition over earlier answers. Exactly one test is given, or `all`/`any` of conditions.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cond {
+    pub answer: Option<String>,
+    /// The answer equals this value.
+    pub is: Option<String>,
+    /// The answer is one of these values.
+    #[serde(rename = "in")]
+    pub one_of: Option<Vec<String>>,
+    /// A list answer contains this value.
+    pub contains: Option<String>,
+    /// A list answer is not empty.
+    pub nonempty: Option<bool>,
+    /// A number answer is below this.
+    pub below: Option<i64>,
+    pub all: Option<Vec<Cond>>,
+    pub any: Option<Vec<Cond>>,
+}
+
+impl Cond {
+    /// Evaluates against the answers so far; an unanswered question makes a test false.
+    pub fn holds(&self, answers: &BTreeMap<String, serde_json::Value>) -> bool {
+        if let Some(all) = &self.all {
+            return all.iter().all(|c| c.holds(answers));
+        }
+        if let Some(any) = &self.any {
+            return any.iter().any(|c| c.holds(answers));
+        }
+        let Some(v) = self.answer.as_ref().and_then(|a| answers.get(a)) else {
+            return false;
+        };
+        if let Some(is) = &self.is {
+            return v.as_str() == Some(is);
+        }
+        if let Some(set) = &self.one_of {
+            return v.as_str().is_some_and(|s| set.iter().any(|x| x == s));
+        }
+        if let Some(c) = &self.contains {
+            return v.as_array().is_some_and(|a| a.iter().any(|x| x.as_str() == Some(c)));
+        }
+        if let Some(n) = self.nonempty {
+            return v.as_array().is_some_and(|a| a.is_empty() != n);
+        }
+        if let Some(b) = self.below {
+            return v.as_i64().is_some_and(|x| x < b);
+        }
+        false
+    }
+}
+
+impl Node {
+    /// The prompt shown for this question given the `about` answer so far.
+    pub fn prompt_for(&self, about: Option<&str>) -> &str {
+        about
+            .and_then(|a| self.prompt_by_about.get(a))
+            .or(self.prompt.as_ref())
+            .map(String::as_str)
+            .unwrap_or(&self.id)
+    }
+
+    /// The choice with this value.
+    pub fn choice(&self, value: &str) -> Option<&Choice> {
+        self.answers.iter().find(|c| c.value == value)
+    }
+}
+
+impl Policy {
+    /// Parses and validates a policy; every problem is reported at once, each naming its node.
+    pub fn parse(text: &str, origin: &str) -> Result<Policy> {
+        let mut p: Policy =
+            toml::from_str(text).map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e))))?;
+        p.hash = hex::encode(Sha256::digest(text.as_bytes()));
+        let problems = validate(&p);
+        if !problems.is_empty() {
+            return Err(Error::input(format!(
+                "policy {origin} is not valid ({} problem{}):\n  {}",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" },
+                problems.join("\n  ")
+            )));
+        }
+        Ok(p)
+    }
+
+    /// The embedded default policy.
+    pub fn default_policy() -> Policy {
+        Policy::parse(DEFAULT_POLICY, "(embedded default)").expect("the embedded default policy is valid")
+    }
+
+    /// Loads the policy the config names, or the embedded default.
+    pub fn load(path: Option<&Path>) -> Result<Policy> {
+        match path {
+            None => Ok(Policy::default_policy()),
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| Error::io(format!("cannot read the policy {}", p.display()), e))?;
+                Policy::parse(&text, &p.display().to_string())
+            }
+        }
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The question nodes, in file order.
+    pub fn questions(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(|n| n.kind == NodeType::Question)
+    }
+
+    /// The role's title, or the id itself.
+    pub fn role_title<'a>(&'a self, role: &'a str) -> &'a str {
+        self.roles.get(role).map(String::as_str).unwrap_or(role)
+    }
+}
+
+fn toml_error(e: &toml::de::Error) -> String {
+    let msg = e.message().to_owned();
+    match e.span() {
+        Some(span) => format!("{msg} (at byte {})", span.start),
+        None => msg,
+    }
+}
+
+#[cfg(test)]
+mod tests;

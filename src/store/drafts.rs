@@ -1,0 +1,102 @@
+//! Interview drafts: saved inside the encrypted store after every answer, so a closed
+//! terminal or Ctrl-C loses nothing. A draft is never a concern; raising it deletes it in the
+//! same transaction that writes the concern.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{Store, map_sql};
+use crate::error::{Error, Result};
+use crate::interview::State;
+
+/// A draft's listing.
+#[derive(Clone, Debug, Serialize)]
+pub struct DraftInfo {
+    pub id: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub anonymous: bool,
+    /// Answers given so far.
+    pub answered: usize,
+    pub about: Option<String>,
+}
+
+impl Store {
+    /// Starts a draft and returns its id (`D-` and eight hex digits).
+    pub fn create_draft(
+        &self,
+        now: DateTime<Utc>,
+        anonymous: bool,
+        policy_hash: &str,
+        state: &State,
+    ) -> Result<String> {
+        let mut h = Sha256::new();
+        h.update(format!("{now:?}{}{:?}", std::process::id(), std::time::SystemTime::now()));
+        let id = format!("D-{}", &hex::encode(h.finalize())[..8]);
+        let json = serde_json::to_string(state).map_err(|e| Error::Other(e.to_string()))?;
+        self.conn
+            .execute(
+                "INSERT INTO drafts (id, created_at, updated_at, anonymous, policy_hash, state) VALUES (?1, ?2, ?2, ?3, ?4, ?5)",
+                params![id, crate::domain::clock::rfc3339(now), anonymous, policy_hash, json],
+            )
+            .map_err(|e| map_sql(e, &self.path))?;
+        Ok(id)
+    }
+
+    /// Saves the draft's state (one small transaction).
+    pub fn save_draft(&self, id: &str, now: DateTime<Utc>, state: &State) -> Result<()> {
+        let json = serde_json::to_string(state).map_err(|e| Error::Other(e.to_string()))?;
+        let n = self
+            .conn
+            .execute(
+                "UPDATE drafts SET state = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, json, crate::domain::clock::rfc3339(now)],
+            )
+            .map_err(|e| map_sql(e, &self.path))?;
+        if n == 0 {
+            return Err(Error::NotFound(id.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// A draft's state, whether it was anonymous, and the policy hash it was started under.
+    pub fn draft(&self, id: &str) -> Result<(State, bool, String)> {
+        let row: Option<(String, bool, String)> = self
+            .conn
+            .query_row("SELECT state, anonymous, policy_hash FROM drafts WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?;
+        let (json, anonymous, hash) = row.ok_or_else(|| Error::NotFound(id.to_owned()))?;
+        let state = serde_json::from_str(&json).map_err(|e| Error::StoreDamaged {
+            path: self.path.clone(),
+            detail: format!("draft {id} cannot be read: {e}"),
+        })?;
+        Ok((state, anonymous, hash))
+    }
+
+    /// Every draft, newest first.
+    pub fn drafts(&self) -> Result<Vec<DraftInfo>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, created_at, updated_at, anonymous, state FROM drafts ORDER BY updated_at DESC, id",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                let state: String = r.get(4)?;
+                let s: State = serde_json::from_str(&state).unwrap_or_default();
+                Ok(DraftInfo {
+                    id: r.get(0)?,
+                    created_at: r.get(1)?,
+                    updated_at: r.get(2)?,
+                    anonymous: r.get(3)?,
+                    answered: s.transcript.len(),
+                    about: s.answers.get("about").and_then(|v| v.as_str()).map(str::to_owned),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+}

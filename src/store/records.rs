@@ -1,0 +1,365 @@
+//! Concerns, the journal and duties in the store.
+//!
+//! The journal (`entries`) is append-only and hash-chained across the whole store: each entry's
+//! hash covers the previous entry's hash and everything in the entry, and `meta.chain_head`
+//! holds the latest hash, so an edit, a removal or a dropped tail shows up in `verify`.
+//! `concerns` and `duties` are projections of the journal, written in the same transaction.
+
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Europe::London;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::{Store, map_sql};
+use crate::domain::duty::Planned;
+use crate::error::{Error, Result};
+
+/// The hash before the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Everything needed to write a newly raised concern.
+#[derive(Debug)]
+pub struct NewConcern {
+    pub about: String,
+    pub raised_at: DateTime<Utc>,
+    pub recommendation: String,
+    pub anonymous: bool,
+    /// Shown by `list`: initials, name, category.
+    pub summary: Value,
+    pub policy_id: String,
+    pub policy_version: String,
+    pub policy_hash: String,
+    /// "Name (role)", or None when anonymous.
+    pub signer: Option<String>,
+    /// The `raised` entry's body.
+    pub body: Value,
+    pub duties: Vec<Planned>,
+}
+
+/// One journal entry as stored.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    pub seq: i64,
+    pub concern: String,
+    pub kind: String,
+    pub at: String,
+    pub recorded_at: String,
+    pub signer: Option<String>,
+    pub body: Value,
+    pub hash: String,
+}
+
+/// A duty as stored.
+#[derive(Clone, Debug, Serialize)]
+pub struct Duty {
+    pub id: i64,
+    pub concern: String,
+    pub kind: String,
+    pub title: String,
+    pub owner: String,
+    pub due: Option<DateTime<Utc>>,
+    /// `open` or `done` as stored; [`Duty::status_at`] adds `overdue`.
+    pub stored_status: String,
+    pub done_at: Option<String>,
+    pub basis: Value,
+}
+
+impl Duty {
+    /// `done`, `overdue` (due time reached and not done) or `open`.
+    pub fn status_at(&self, now: DateTime<Utc>) -> &'static str {
+        match (self.stored_status.as_str(), self.due) {
+            ("done", _) => "done",
+            ("cancelled", _) => "cancelled",
+            (_, Some(d)) if d <= now => "overdue",
+            _ => "open",
+        }
+    }
+}
+
+/// The row of `concerns`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConcernRow {
+    pub id: String,
+    pub about: String,
+    pub status: String,
+    pub raised_at: String,
+    pub recommendation: String,
+    pub outcome: Option<String>,
+    pub anonymous: bool,
+    pub summary: Value,
+    pub policy_id: String,
+    pub policy_version: String,
+    pub policy_hash: String,
+}
+
+/// Everything an entry's hash covers.
+struct Link<'a> {
+    prev: &'a str,
+    seq: i64,
+    concern: &'a str,
+    kind: &'a str,
+    at: &'a str,
+    recorded_at: &'a str,
+    signer: Option<&'a str>,
+    body: &'a str,
+}
+
+impl Link<'_> {
+    fn hash(&self) -> String {
+        let canon = json!([
+            self.prev,
+            self.seq,
+            self.concern,
+            self.kind,
+            self.at,
+            self.recorded_at,
+            self.signer,
+            self.body
+        ]);
+        hex::encode(Sha256::digest(canon.to_string().as_bytes()))
+    }
+}
+
+/// Appends one entry to the chain inside `tx`; returns its sequence number.
+pub fn append(
+    tx: &Transaction<'_>,
+    concern: &str,
+    kind: &str,
+    at: DateTime<Utc>,
+    recorded_at: DateTime<Utc>,
+    signer: Option<&str>,
+    body: &Value,
+) -> Result<i64> {
+    let prev: String = tx
+        .query_row("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_owned());
+    let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM entries", [], |r| r.get(0))?;
+    let (at, recorded_at, body) =
+        (crate::domain::clock::rfc3339(at), crate::domain::clock::rfc3339(recorded_at), body.to_string());
+    let hash =
+        Link { prev: &prev, seq, concern, kind, at: &at, recorded_at: &recorded_at, signer, body: &body }
+            .hash();
+    tx.execute(
+        "INSERT INTO entries (seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![seq, concern, kind, at, recorded_at, signer, body, prev, hash],
+    )?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![hash, seq.to_string()],
+    )?;
+    Ok(seq)
+}
+
+/// Inserts planned duties for a concern, opened by entry `seq`.
+pub fn insert_duties(tx: &Transaction<'_>, concern: &str, seq: i64, duties: &[Planned]) -> Result<()> {
+    let mut st = tx.prepare(
+        "INSERT INTO duties (concern_id, kind, title, owner, due_at, status, basis, opened_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7)",
+    )?;
+    for d in duties {
+        let basis = json!({ "rules": d.rules, "notes": d.notes });
+        st.execute(params![
+            concern,
+            d.kind,
+            d.title,
+            d.owner,
+            d.due.map(crate::domain::clock::rfc3339),
+            basis.to_string(),
+            seq
+        ])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Writes a new concern, its `raised` entry and its duties in one transaction, and deletes
+    /// `draft` (if any) in the same transaction. Returns the new id, e.g. `SG-2026-0007`.
+    pub fn create_concern(&mut self, c: &NewConcern, draft: Option<&str>) -> Result<String> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| map_sql(e, &path))?;
+        let year = c.raised_at.with_timezone(&London).year();
+        let seq: i64 =
+            tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM concerns WHERE year = ?1", [year], |r| {
+                r.get(0)
+            })?;
+        let id = format!("SG-{year}-{seq:04}");
+        tx.execute(
+            "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
+                                   summary, policy_id, policy_version, policy_hash)
+             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                id,
+                year,
+                seq,
+                c.about,
+                crate::domain::clock::rfc3339(c.raised_at),
+                c.recommendation,
+                c.anonymous,
+                c.summary.to_string(),
+                c.policy_id,
+                c.policy_version,
+                c.policy_hash
+            ],
+        )?;
+        let entry = append(&tx, &id, "raised", c.raised_at, c.raised_at, c.signer.as_deref(), &c.body)?;
+        insert_duties(&tx, &id, entry, &c.duties)?;
+        if let Some(d) = draft {
+            tx.execute("DELETE FROM drafts WHERE id = ?1", [d])?;
+        }
+        tx.commit().map_err(|e| map_sql(e, &path))?;
+        Ok(id)
+    }
+
+    /// One concern's row.
+    pub fn concern(&self, id: &str) -> Result<ConcernRow> {
+        self.conn
+            .query_row(
+                "SELECT id, about, status, raised_at, recommendation, outcome, anonymous, summary,
+                        policy_id, policy_version, policy_hash
+                 FROM concerns WHERE id = ?1",
+                [id],
+                concern_row,
+            )
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?
+            .ok_or_else(|| Error::NotFound(id.to_owned()))
+    }
+
+    /// All concerns, newest first.
+    pub fn concerns(&self) -> Result<Vec<ConcernRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, about, status, raised_at, recommendation, outcome, anonymous, summary,
+                    policy_id, policy_version, policy_hash
+             FROM concerns ORDER BY year DESC, seq DESC",
+        )?;
+        let rows = st.query_map([], concern_row)?.collect::<rusqlite::Result<Vec<_>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+
+    /// A concern's journal, oldest first.
+    pub fn entries(&self, id: &str) -> Result<Vec<Entry>> {
+        let mut st = self.conn.prepare(
+            "SELECT seq, concern_id, kind, at, recorded_at, signer, body, hash FROM entries
+             WHERE concern_id = ?1 ORDER BY seq",
+        )?;
+        let rows = st
+            .query_map([id], |r| {
+                let body: String = r.get(6)?;
+                Ok(Entry {
+                    seq: r.get(0)?,
+                    concern: r.get(1)?,
+                    kind: r.get(2)?,
+                    at: r.get(3)?,
+                    recorded_at: r.get(4)?,
+                    signer: r.get(5)?,
+                    body: serde_json::from_str(&body).unwrap_or(Value::String(body)),
+                    hash: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+
+    /// A concern's duties, soonest due first (no due time last).
+    pub fn duties(&self, id: &str) -> Result<Vec<Duty>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis FROM duties
+             WHERE concern_id = ?1 ORDER BY due_at IS NULL, due_at, id",
+        )?;
+        let rows = st
+            .query_map([id], |r| {
+                let due: Option<String> = r.get(5)?;
+                let basis: String = r.get(8)?;
+                Ok(Duty {
+                    id: r.get(0)?,
+                    concern: r.get(1)?,
+                    kind: r.get(2)?,
+                    title: r.get(3)?,
+                    owner: r.get(4)?,
+                    due: due.and_then(|d| d.parse().ok()),
+                    stored_status: r.get(6)?,
+                    done_at: r.get(7)?,
+                    basis: serde_json::from_str(&basis).unwrap_or(Value::Null),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+
+    /// Walks the whole chain; returns a description of the first broken link, if any.
+    pub fn chain_problem(&self) -> Result<Option<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash FROM entries ORDER BY seq")?;
+        let mut rows = st.query([]).map_err(|e| map_sql(e, &self.path))?;
+        let mut prev = GENESIS.to_owned();
+        let mut expected_seq = 1i64;
+        while let Some(r) = rows.next().map_err(|e| map_sql(e, &self.path))? {
+            let seq: i64 = r.get(0)?;
+            let (concern, kind, at, recorded): (String, String, String, String) =
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let signer: Option<String> = r.get(5)?;
+            let body: String = r.get(6)?;
+            let (stored_prev, hash): (String, String) = (r.get(7)?, r.get(8)?);
+            if seq != expected_seq {
+                return Ok(Some(format!("entry {expected_seq} is missing (the next entry is {seq})")));
+            }
+            if stored_prev != prev {
+                return Ok(Some(format!(
+                    "entry {seq} ({concern}, {kind}) does not follow the entry before it"
+                )));
+            }
+            if (Link {
+                prev: &prev,
+                seq,
+                concern: &concern,
+                kind: &kind,
+                at: &at,
+                recorded_at: &recorded,
+                signer: signer.as_deref(),
+                body: &body,
+            })
+            .hash()
+                != hash
+            {
+                return Ok(Some(format!("entry {seq} ({concern}, {kind}) was changed after it was written")));
+            }
+            prev = hash;
+            expected_seq += 1;
+        }
+        let head: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'chain_head'", [], |r| r.get(0))
+            .optional()?;
+        match head {
+            Some(h) if h != prev => Ok(Some("the latest entries are missing (the chain ends early)".into())),
+            None if prev != GENESIS => Ok(Some("the chain head record is missing".into())),
+            _ => Ok(None),
+        }
+    }
+}
+
+fn concern_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConcernRow> {
+    let summary: String = r.get(7)?;
+    Ok(ConcernRow {
+        id: r.get(0)?,
+        about: r.get(1)?,
+        status: r.get(2)?,
+        raised_at: r.get(3)?,
+        recommendation: r.get(4)?,
+        outcome: r.get(5)?,
+        anonymous: r.get(6)?,
+        summary: serde_json::from_str(&summary).unwrap_or(Value::Null),
+        policy_id: r.get(8)?,
+        policy_version: r.get(9)?,
+        policy_hash: r.get(10)?,
+    })
+}
