@@ -2,4 +2,5 @@
 
 mod common;
 mod pty;
+mod raise;
 mod store;

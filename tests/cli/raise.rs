@@ -1,0 +1,478 @@
+//! `raise --answers`: every path of the default policy, its outcome and its duties (issue 3).
+
+use serde_json::Value;
+
+use crate::common::{Env, NOW};
+
+/// Raises a concern from TOML answers (with a reporter) and returns the JSON record.
+pub fn raise(env: &Env, answers: &str) -> Value {
+    let file = env.path(&format!("answers-{}.toml", rand_suffix()));
+    let text = format!("reporter_name = \"Sam Jones\"\nreporter_role = \"Support worker\"\n{answers}");
+    std::fs::write(&file, text).unwrap();
+    env.run(&["raise", "--answers", file.to_str().unwrap(), "--json"]).ok().json()
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    N.fetch_add(1, Ordering::SeqCst).to_string()
+}
+
+/// Raises and expects a bad-input failure; returns stderr.
+fn refused(env: &Env, answers: &str) -> String {
+    let file = env.path(&format!("bad-{}.toml", rand_suffix()));
+    std::fs::write(&file, answers).unwrap();
+    env.run(&["raise", "--answers", file.to_str().unwrap()]).code(2).stderr
+}
+
+/// The duty of this kind (panics if absent).
+pub fn duty<'a>(rec: &'a Value, kind: &str) -> &'a Value {
+    rec["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == kind)
+        .unwrap_or_else(|| panic!("no duty {kind} in {}", rec["duties"]))
+}
+
+pub fn kinds(rec: &Value) -> Vec<String> {
+    rec["duties"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap().to_owned()).collect()
+}
+
+const CHILD: &str = r#"
+immediate_risk = "no"
+about = "child"
+subject_initials = "AB"
+subject_age = 9
+primary_category = "physical"
+description = "Bruising to both upper arms; the child said his father grabbed him."
+noticed_at = 2026-11-23T09:00:00Z
+"#;
+
+const ADULT: &str = r#"
+immediate_risk = "no"
+about = "adult"
+subject_initials = "CD"
+subject_age = 78
+description = "Her son takes her pension and she has no food in the house."
+noticed_at = 2026-11-23T09:00:00Z
+care_and_support_needs = "yes"
+abuse_or_neglect = "yes"
+unable_to_protect = "yes"
+"#;
+
+#[test]
+fn child_significant_harm_is_a_child_protection_referral_with_the_chain_of_duties() {
+    let env = Env::with_store();
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    assert_eq!(rec["about"], "child");
+    assert_eq!(rec["status"], "open");
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    assert_eq!(rec["outcome"], Value::Null);
+    assert!(rec["id"].as_str().unwrap().starts_with("SG-2026-"));
+    // Now is Mon 23 Nov 2026 10:00 GMT; noticed 09:00.
+    assert_eq!(duty(&rec, "report-to-line-manager")["due"], "2026-11-24T09:00:00Z");
+    assert_eq!(duty(&rec, "dp-decision")["due"], "2026-11-24T10:00:00Z");
+    assert_eq!(duty(&rec, "countersign")["due"], "2026-11-30T10:00:00Z");
+    assert_eq!(duty(&rec, "dp-review")["due"], "2026-11-30T10:00:00Z");
+    // The SARF: 1 working day (003 §6.26) against 24 hours (App F); both kept, earlier due.
+    let sarf = duty(&rec, "sarf-to-dp");
+    assert_eq!(sarf["due"], "2026-11-24T10:00:00Z");
+    assert_eq!(sarf["rules"].as_array().unwrap().len(), 2);
+    for d in rec["duties"].as_array().unwrap() {
+        assert_eq!(d["status"], "open", "{d}");
+    }
+    assert!(!kinds(&rec).contains(&"phone-referral".to_owned()), "a referral duty before the DP decides");
+    assert_eq!(rec["reporter"]["name"], "Sam Jones");
+    assert_eq!(rec["timeline"][0]["kind"], "raised");
+    assert_eq!(rec["timeline"][0]["signed_by"], "Sam Jones (Support worker)");
+}
+
+#[test]
+fn child_in_immediate_danger_is_an_urgent_referral_due_now() {
+    let env = Env::with_store();
+    let rec = raise(&env, &CHILD.replace("immediate_risk = \"no\"", "immediate_risk = \"yes\""));
+    assert_eq!(rec["recommendation"], "urgent-referral");
+    assert_eq!(duty(&rec, "phone-referral")["due"], NOW);
+    assert_eq!(duty(&rec, "phone-referral")["status"], "overdue", "immediate duties have no grace period");
+    // Group Head: immediately (003 §6.21) against 1 working day (App G); immediately applies.
+    let gh = duty(&rec, "notify-group-head");
+    assert_eq!(gh["due"], NOW);
+    assert_eq!(gh["rules"].as_array().unwrap().len(), 2);
+    // Reporting to the line manager becomes immediate (from when it was noticed).
+    assert_eq!(duty(&rec, "report-to-line-manager")["due"], "2026-11-23T09:00:00Z");
+    assert!(rec["guidance"].to_string().contains("999"));
+}
+
+#[test]
+fn child_threshold_unclear_and_no_harm_paths() {
+    let env = Env::with_store();
+    let unclear = raise(&env, &format!("{CHILD}significant_harm = \"unclear\""));
+    assert_eq!(unclear["recommendation"], "assessment-referral");
+    let consult = raise(&env, &format!("{CHILD}significant_harm = \"unclear\"\nconsult_la_first = \"yes\""));
+    assert_eq!(consult["recommendation"], "la-consultation");
+    let agencies = raise(&env, &format!("{CHILD}significant_harm = \"no\"\nother_agencies = \"yes\""));
+    assert_eq!(agencies["recommendation"], "contact-other-agencies");
+    let review = raise(&env, &format!("{CHILD}significant_harm = \"no\""));
+    assert_eq!(review["recommendation"], "keep-under-review");
+    // Even with no referral, the DP still decides within a working day (003 §6.21, §3.6).
+    assert_eq!(duty(&review, "dp-decision")["due"], "2026-11-24T10:00:00Z");
+}
+
+#[test]
+fn special_routes_raise_the_recommendation_and_start_their_own_duties() {
+    let env = Env::with_store();
+    let online = raise(&env, &format!("{CHILD}special = [\"online\"]\nsignificant_harm = \"no\""));
+    assert_eq!(online["recommendation"], "child-protection-referral");
+    assert!(online["timeline"][0]["body"]["raised_because"].to_string().contains("Online"));
+
+    let fgm = raise(
+        &env,
+        &format!(
+            "{CHILD}special = [\"fgm\"]\nfgm_known = \"yes\"\nfgm_mandated = \"yes\"\nsignificant_harm = \"no\""
+        ),
+    );
+    assert_eq!(
+        fgm["recommendation"], "child-protection-referral",
+        "FGM is always significant harm (003 §17.10)"
+    );
+    let report = duty(&fgm, "fgm-police-101");
+    assert_eq!(report["owner"], "reporter");
+    assert_eq!(report["due"], "2026-11-23T09:00:00Z");
+
+    let at_risk =
+        raise(&env, &format!("{CHILD}special = [\"fgm\"]\nfgm_known = \"no\"\nsignificant_harm = \"no\""));
+    assert!(kinds(&at_risk).contains(&"notify-gp".to_owned()));
+    assert!(!kinds(&at_risk).contains(&"fgm-police-101".to_owned()));
+
+    let missing = raise(
+        &env,
+        &format!("{CHILD}special = [\"missing\"]\nmissing_now = \"yes\"\nsignificant_harm = \"no\""),
+    );
+    assert_eq!(duty(&missing, "police-report")["due"], "2026-11-23T09:00:00Z");
+
+    let told = raise(&env, &format!("{CHILD}special = [\"disclosure\"]\nsignificant_harm = \"yes\""));
+    assert_eq!(
+        duty(&told, "disclosure-record")["due"],
+        "2026-11-24T09:00:00Z",
+        "24 hours from when it was heard"
+    );
+
+    let trafficked =
+        raise(&env, &format!("{CHILD}special = [\"trafficking\"]\nsignificant_harm = \"unclear\""));
+    assert_eq!(trafficked["recommendation"], "child-protection-referral");
+    assert_eq!(duty(&trafficked, "phone-referral")["due"], NOW);
+
+    let historic = raise(&env, &format!("{CHILD}special = [\"historic\"]\nsignificant_harm = \"yes\""));
+    assert!(kinds(&historic).contains(&"notify-senior-historic".to_owned()));
+
+    // A floor never lowers: immediate danger stays an urgent referral.
+    let urgent = raise(&env, &format!("{}special = [\"cse\"]", CHILD.replace("\"no\"", "\"yes\"")));
+    assert_eq!(urgent["recommendation"], "urgent-referral");
+}
+
+#[test]
+fn unborn_child_follows_the_child_tree_without_age() {
+    let env = Env::with_store();
+    let rec = raise(
+        &env,
+        r#"
+immediate_risk = "no"
+about = "unborn"
+description = "Mother-to-be disclosed heavy drinking and domestic abuse at home."
+significant_harm = "yes"
+"#,
+    );
+    assert_eq!(rec["about"], "unborn");
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    assert!(rec["guidance"].to_string().contains("early"), "003 §6.22 guidance missing");
+    assert!(kinds(&rec).contains(&"dp-decision".to_owned()));
+}
+
+#[test]
+fn adult_paths_follow_capacity_consent_and_overriding_interests() {
+    let env = Env::with_store();
+    let agreed = raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\""));
+    assert_eq!(agreed["recommendation"], "adult-referral");
+    assert_eq!(duty(&agreed, "adult-referral")["due"], "2026-11-24T10:00:00Z");
+    // "5 days" without a unit (003 §6.11): calendar days by default.
+    assert_eq!(duty(&agreed, "countersign-adult")["due"], "2026-11-28T10:00:00Z");
+
+    let overridden = raise(
+        &env,
+        &format!("{ADULT}capacity = \"yes\"\nconsent = \"no\"\noverriding_interest = [\"crime\"]"),
+    );
+    assert_eq!(overridden["recommendation"], "adult-referral-without-consent");
+    let respected = raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"no\""));
+    assert_eq!(respected["recommendation"], "no-referral-consent-respected");
+    let lacks = raise(&env, &format!("{ADULT}capacity = \"no\""));
+    assert_eq!(lacks["recommendation"], "adult-referral");
+    let unsafe_to_ask = raise(
+        &env,
+        &format!("{ADULT}capacity = \"doubt\"\nconsent = \"not-sought\"\nconsent_risky = \"yes\""),
+    );
+    assert_eq!(unsafe_to_ask["recommendation"], "adult-referral-without-consent");
+    // Staff-caused harm is referred even when a capable adult refuses (003 §6.13).
+    let staff = raise(
+        &env,
+        &format!("{ADULT}adult_factors = [\"staff-caused\"]\ncapacity = \"yes\"\nconsent = \"no\""),
+    );
+    assert_eq!(staff["recommendation"], "adult-referral-without-consent");
+    let not_at_risk =
+        raise(&env, &ADULT.replace("unable_to_protect = \"yes\"", "unable_to_protect = \"no\""));
+    assert_eq!(not_at_risk["recommendation"], "not-adult-safeguarding");
+    assert!(!kinds(&not_at_risk).contains(&"adult-referral".to_owned()));
+}
+
+#[test]
+fn adult_serious_incident_makes_reporting_immediate() {
+    let env = Env::with_store();
+    let rec = raise(
+        &env,
+        &format!(
+            "{}capacity = \"yes\"\nconsent = \"yes\"",
+            ADULT.replace("immediate_risk = \"no\"", "immediate_risk = \"yes\"")
+        ),
+    );
+    assert_eq!(duty(&rec, "report-to-line-manager")["due"], "2026-11-23T09:00:00Z");
+    assert_eq!(duty(&rec, "notify-group-head")["due"], NOW);
+    assert_eq!(duty(&rec, "report-to-line-manager")["rules"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn provider_abuse_improvement_and_compliment() {
+    let env = Env::with_store();
+    let base = r#"
+immediate_risk = "no"
+about = "provider"
+subject_name = "Oakview Care Home"
+description = "Residents left in wet beds until midday."
+noticed_at = 2026-11-20T10:00:00Z
+"#;
+    let abuse = raise(&env, &format!("{base}abuse_suspected = \"yes\""));
+    assert_eq!(abuse["recommendation"], "safeguarding-concern");
+    assert_eq!(
+        duty(&abuse, "safeguarding-concern")["due"],
+        "2026-11-21T10:00:00Z",
+        "24 hours from when it was noticed"
+    );
+    assert_eq!(duty(&abuse, "safeguarding-concern")["status"], "overdue");
+    let minor = raise(
+        &env,
+        &format!(
+            "{base}abuse_suspected = \"no\"\nprovider_actions = \"Manager J. Patel agreed hourly checks.\""
+        ),
+    );
+    assert_eq!(minor["recommendation"], "area-for-improvement");
+    assert_eq!(
+        duty(&minor, "ccrf")["due"],
+        "2026-11-23T10:00:00Z",
+        "3 days (calendar by default) from Fri 20 Nov 10:00"
+    );
+    let praise = raise(&env, &format!("{base}abuse_suspected = \"compliment\""));
+    assert_eq!(praise["recommendation"], "good-practice");
+    assert!(kinds(&praise).contains(&"ccrf".to_owned()));
+    // The provider's name is required on this path.
+    let err = refused(
+        &env,
+        &format!("{}abuse_suspected = \"yes\"", base.replace("subject_name = \"Oakview Care Home\"\n", "")),
+    );
+    assert!(err.contains("subject_name"), "{err}");
+}
+
+#[test]
+fn three_day_ccrf_in_working_days_when_configured() {
+    let mut env = Env::with_store();
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "unspecified_days = \"working\"\n").unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let rec = raise(
+        &env,
+        r#"
+immediate_risk = "no"
+about = "provider"
+subject_name = "Oakview"
+description = "Late medication rounds."
+noticed_at = 2026-11-20T10:00:00Z
+abuse_suspected = "no"
+"#,
+    );
+    assert_eq!(duty(&rec, "ccrf")["due"], "2026-11-25T10:00:00Z");
+}
+
+#[test]
+fn staff_allegations_go_to_the_lado_and_conduct_does_not() {
+    let env = Env::with_store();
+    let base = r#"
+immediate_risk = "no"
+about = "staff"
+subject_name = "P. Smith"
+description = "Seen meeting a young person from the project outside work."
+"#;
+    let lado = raise(&env, &format!("{base}staff_criteria = [\"unsuitable\"]"));
+    assert_eq!(lado["recommendation"], "lado-referral");
+    assert!(kinds(&lado).contains(&"lado-referral".to_owned()));
+    assert!(kinds(&lado).contains(&"report-to-senior-managers".to_owned()));
+    let conduct = raise(&env, base);
+    assert_eq!(conduct["recommendation"], "staff-conduct");
+    let bypass = raise(
+        &env,
+        &format!("{base}subject_position = \"designated-person\"\nstaff_criteria = [\"harmed\"]"),
+    );
+    assert!(bypass["guidance"].to_string().contains("alternative designated lead"));
+    let urgent = raise(&env, &format!("{}staff_criteria = [\"offence\"]", base.replace("\"no\"", "\"yes\"")));
+    assert_eq!(duty(&urgent, "police-and-social-care")["due"], NOW);
+}
+
+#[test]
+fn code_red_is_anonymous_and_picked_up_within_24_hours() {
+    let env = Env::with_store();
+    let file = env.path("cr.toml");
+    std::fs::write(
+        &file,
+        "immediate_risk = \"no\"\ncode_red_reason = \"care\"\ndescription = \"Only one member of staff on shift; outings cancelled for weeks.\"\n",
+    )
+    .unwrap();
+    let rec = env.run(&["raise", "--anonymous", "--answers", file.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(rec["about"], "code-red");
+    assert_eq!(rec["recommendation"], "code-red");
+    assert_eq!(rec["anonymous"], true);
+    assert_eq!(rec["reporter"], Value::Null);
+    assert_eq!(rec["timeline"][0]["signed_by"], "anonymous");
+    assert_eq!(duty(&rec, "manager-pickup")["due"], "2026-11-24T10:00:00Z");
+}
+
+#[test]
+fn working_day_deadlines_around_weekends_and_christmas() {
+    let mut env = Env::with_store();
+    // Friday 16:00: one working day is Monday 16:00.
+    env.set("SAFEGUARD_NOW", "2026-11-20T16:00:00Z");
+    let fri = raise(
+        &env,
+        &format!(
+            "{}significant_harm = \"yes\"",
+            CHILD.replace("2026-11-23T09:00:00Z", "2026-11-20T15:00:00Z")
+        ),
+    );
+    assert_eq!(duty(&fri, "dp-decision")["due"], "2026-11-23T16:00:00Z");
+    // Christmas Eve 2026 (Thu): Fri 25 and Mon 28 (Boxing Day moved) are holidays.
+    env.set("SAFEGUARD_NOW", "2026-12-24T16:00:00Z");
+    let xmas = raise(
+        &env,
+        &format!(
+            "{}significant_harm = \"yes\"",
+            CHILD.replace("2026-11-23T09:00:00Z", "2026-12-24T15:00:00Z")
+        ),
+    );
+    assert_eq!(duty(&xmas, "dp-decision")["due"], "2026-12-29T16:00:00Z");
+    // 24-hour rules run through the holiday.
+    assert_eq!(duty(&xmas, "sarf-to-dp")["due"], "2026-12-25T16:00:00Z");
+    // Friday before the clocks go forward: Monday at the same local time (12:00 BST = 11:00 UTC).
+    env.set("SAFEGUARD_NOW", "2026-03-27T12:00:00Z");
+    let spring = raise(
+        &env,
+        &format!(
+            "{}significant_harm = \"yes\"",
+            CHILD.replace("2026-11-23T09:00:00Z", "2026-03-27T11:00:00Z")
+        ),
+    );
+    assert_eq!(duty(&spring, "dp-decision")["due"], "2026-03-30T11:00:00Z");
+    // Scotland keeps Easter Monday as a working day.
+    let cfg = env.path("scot.toml");
+    std::fs::write(&cfg, "jurisdiction = \"scotland\"\n").unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    env.set("SAFEGUARD_NOW", "2026-04-02T15:00:00Z");
+    let easter = raise(
+        &env,
+        &format!(
+            "{}significant_harm = \"yes\"",
+            CHILD.replace("2026-11-23T09:00:00Z", "2026-04-02T14:00:00Z")
+        ),
+    );
+    assert_eq!(duty(&easter, "dp-decision")["due"], "2026-04-06T15:00:00Z");
+}
+
+#[test]
+fn bad_answer_files_name_the_id_and_save_nothing() {
+    let env = Env::with_store();
+    let e = refused(&env, &format!("{CHILD}significant_harm = \"yes\"\nsignificnt = 1"));
+    assert!(e.contains("`significnt`"), "{e}");
+    let e = refused(
+        &env,
+        &format!("{}significant_harm = \"yes\"", CHILD.replace("subject_age = 9", "subject_age = \"nine\"")),
+    );
+    assert!(e.contains("`subject_age`") && e.contains("whole number"), "{e}");
+    let e = refused(&env, &format!("{CHILD}significant_harm = \"perhaps\""));
+    assert!(e.contains("`significant_harm`") && e.contains("perhaps"), "{e}");
+    let e = refused(
+        &env,
+        &format!("{}significant_harm = \"yes\"", CHILD.replace("primary_category = \"physical\"\n", "")),
+    );
+    assert!(e.contains("`primary_category`") && e.contains("required"), "{e}");
+    let e = refused(
+        &env,
+        &format!(
+            "{}significant_harm = \"yes\"",
+            CHILD.replace("2026-11-23T09:00:00Z", "2026-12-01T09:00:00Z")
+        ),
+    );
+    assert!(e.contains("`noticed_at`") && e.contains("future"), "{e}");
+    let e = refused(&env, "about = [\"child\"]");
+    assert!(e.contains("`about`"), "{e}");
+    let e = refused(&env, "not toml at all = = =");
+    assert!(e.contains("TOML"), "{e}");
+    assert_eq!(
+        env.run(&["list", "--json"]).ok().json(),
+        serde_json::json!([]),
+        "a refused raise saved something"
+    );
+}
+
+#[test]
+fn answers_in_json_work_and_unasked_answers_are_allowed() {
+    let env = Env::with_store();
+    let file = env.path("a.json");
+    std::fs::write(
+        &file,
+        r#"{"immediate_risk":"no","about":"child","subject_initials":"EF","subject_age":15,
+            "primary_category":"neglect","description":"Often hungry, no coat in winter.",
+            "significant_harm":"yes","capacity":"yes","reporter_name":"A","reporter_role":"B"}"#,
+    )
+    .unwrap();
+    let rec = env.run(&["raise", "--answers", file.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    // noticed_at defaults to now.
+    assert_eq!(duty(&rec, "report-to-line-manager")["due"], "2026-11-24T10:00:00Z");
+}
+
+#[test]
+fn anonymous_reports_can_only_be_code_red() {
+    let env = Env::with_store();
+    let file = env.path("a.toml");
+    std::fs::write(&file, format!("{CHILD}significant_harm = \"yes\"")).unwrap();
+    let run = env.run(&["raise", "--anonymous", "--answers", file.to_str().unwrap()]).code(2);
+    assert!(run.stderr.contains("never anonymous"), "{}", run.stderr);
+}
+
+#[test]
+fn raise_without_a_terminal_or_answers_says_what_to_do() {
+    let env = Env::with_store();
+    let run = env.run(&["raise"]).code(2);
+    assert!(run.stderr.contains("--answers"), "{}", run.stderr);
+}
+
+#[test]
+fn show_prints_the_same_record_as_raise() {
+    let env = Env::with_store();
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    let id = rec["id"].as_str().unwrap();
+    let shown = env.run(&["show", id, "--json"]).ok().json();
+    assert_eq!(shown, rec);
+    let human = env.run(&["show", id]).ok().stdout;
+    assert!(human.contains("Child protection referral") && human.contains("003 §6.21"), "{human}");
+    assert!(human.contains("Tue 24 Nov 2026 10:00 GMT"), "{human}");
+    env.run(&["show", "SG-1999-0001"]).code(2);
+    let listed = env.run(&["list", "--json"]).ok().json();
+    assert_eq!(listed[0]["id"], id);
+    assert_eq!(listed[0]["recommendation"], "child-protection-referral");
+}
