@@ -6,6 +6,7 @@
 mod backup;
 mod init;
 mod list;
+mod policy;
 mod raise;
 mod rekey;
 mod show;
@@ -71,6 +72,7 @@ pub enum Command {
     Init(init::Args),
     Raise(raise::Args),
     Show(show::Args),
+    Policy(policy::Args),
     List(list::Args),
     Verify(verify::Args),
     Rekey(rekey::Args),
@@ -149,6 +151,7 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Init(a) => init::run(&ctx, a),
         Command::Raise(a) => raise::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
+        Command::Policy(a) => policy::run(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),
         Command::Rekey(a) => rekey::run(&ctx, a),

@@ -1,6 +1,6 @@
 //! `--answers FILE`: a map from question id to answer, in TOML or JSON.
 //!
-//! Every id must be a question of the policy (or one of its extra answer ids); every answer
+//! Every id must be a question of the policy (or a built-in id such as `reporter_name`); every answer
 //! must fit its question, whether or not the path will ask it. Problems are reported together,
 //! each naming its id, and nothing is saved.
 
@@ -10,7 +10,11 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::policy::{AnswerType, Policy};
+use crate::policy::Policy;
+
+/// Answer ids the tool itself understands, whatever the policy: who is signing (003 §7.17).
+/// An anonymous report (Code RED) refuses them.
+pub const BUILTIN: &[(&str, &str)] = &[("reporter_name", "your name"), ("reporter_role", "your role")];
 
 /// Reads and checks an answer file.
 pub fn load(path: &Path, policy: &Policy) -> Result<BTreeMap<String, Value>> {
@@ -39,9 +43,9 @@ pub fn parse(text: &str, origin: &str, policy: &Policy) -> Result<BTreeMap<Strin
                 }
                 Err(e) => problems.push(format!("answer `{id}`: {e}")),
             }
-        } else if let Some(extra) = policy.extra_answers.get(&id) {
-            match (extra.ask, &v) {
-                (AnswerType::Text, Value::String(s)) if !s.trim().is_empty() => {
+        } else if BUILTIN.iter().any(|(b, _)| *b == id) {
+            match &v {
+                Value::String(s) if !s.trim().is_empty() => {
                     out.insert(id, Value::String(s.trim().to_owned()));
                 }
                 _ => problems.push(format!("answer `{id}`: expected text (found {v})")),

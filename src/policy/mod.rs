@@ -43,22 +43,9 @@ pub struct Policy {
     pub duties: BTreeMap<String, DutySpec>,
     pub outcomes: BTreeMap<String, Outcome>,
     pub nodes: Vec<Node>,
-    /// Extra answer ids that are not questions in the graph (e.g. the reporter's name).
-    #[serde(default)]
-    pub extra_answers: BTreeMap<String, ExtraAnswer>,
     /// SHA-256 of the policy file, kept with every record.
     #[serde(skip)]
     pub hash: String,
-}
-
-/// An answer id that the interview does not ask as a node but an answer file may give.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExtraAnswer {
-    pub ask: AnswerType,
-    pub prompt: String,
-    #[serde(default)]
-    pub source: String,
 }
 
 /// A kind of duty.

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `safeguard` binary, one module per area.
 
 mod common;
+mod policy;
 mod pty;
 mod raise;
 mod store;
