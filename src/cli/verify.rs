@@ -4,9 +4,11 @@ use crate::cli::{Context, out};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 
-/// Check the store: SQLCipher's page authentication, SQLite's integrity check.
+/// Check the store: SQLCipher's page authentication, SQLite's integrity check, and the hash
+/// chain of the journal (every entry carries the hash of the one before it).
 ///
-/// Exits 0 when the store is sound and 7 (damaged) when any check fails, naming the problem.
+/// Exits 0 when the store is sound and 7 (damaged) when any check fails, naming the problem
+/// (for the chain, the first broken link).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print the result as JSON.
@@ -16,11 +18,19 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let store = ctx.open_store()?;
-    let problems = store.integrity_problems()?;
+    let mut problems = store.integrity_problems()?;
+    if problems.is_empty()
+        && let Some(link) = store.chain_problem()?
+    {
+        problems.push(format!("hash chain: {link}"));
+    }
     if args.json {
         out(serde_json::json!({ "ok": problems.is_empty(), "problems": problems }))?;
     } else if problems.is_empty() {
-        out(format!("ok: {} passes the encryption and integrity checks", store.path().display()))?;
+        out(format!(
+            "ok: {} passes the encryption, integrity and hash-chain checks",
+            store.path().display()
+        ))?;
     }
     if problems.is_empty() {
         Ok(Exit::Success)

@@ -7,6 +7,7 @@ use crate::cli::{Context, out};
 use crate::domain::calendar::{Calendar, show_local};
 use crate::error::Result;
 use crate::output::when::relative;
+use crate::output::wrap;
 use crate::policy::Policy;
 use crate::store::Store;
 
@@ -67,6 +68,7 @@ pub fn print_concern(
         .and_then(|t| t.iter().find(|e| e["kind"] == "raised"))
         .map(|e| e["body"].clone());
     let raised = raised.unwrap_or(Value::Null);
+    let term = console::Term::stdout();
     out(format!("Concern {}  ({}, {})", s(&record["id"]), s(&record["about"]), s(&record["status"])))?;
     if raised["immediate_risk"] == "yes" {
         out("\n!! Someone may be in danger now: if you have not already, call 999.")?;
@@ -74,7 +76,7 @@ pub fn print_concern(
     let rec = s(&record["recommendation"]);
     if let Some(o) = policy.outcomes.get(&rec) {
         out(format!("\nRecommendation: {}  [{}]", o.title, o.source))?;
-        out(format!("  {}", o.summary))?;
+        out(wrap(&o.summary, "  ", &term))?;
     } else {
         out(format!("\nRecommendation: {rec}"))?;
     }
@@ -88,7 +90,7 @@ pub fn print_concern(
     if !guidance.is_empty() {
         out("\nWhat to do now:")?;
         for g in guidance {
-            out(format!("  - {g}"))?;
+            out(wrap(&format!("- {g}"), "  ", &term))?;
         }
     }
     let tell: Vec<String> = raised["tell"].as_array().into_iter().flatten().map(s).collect();

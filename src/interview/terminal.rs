@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use dialoguer::{Input, MultiSelect, Select, theme::SimpleTheme};
+use dialoguer::{Input, MultiSelect, Select, theme::ColorfulTheme};
 use serde_json::Value;
 
 use crate::error::{Result, from_dialoguer};
@@ -25,11 +25,12 @@ impl super::Prompter for Terminal {
         default: Option<&Value>,
         optional: bool,
     ) -> Result<Option<Value>> {
-        let theme = SimpleTheme;
+        let theme = ColorfulTheme::default();
         let mut err = std::io::stderr();
         let _ = writeln!(err);
         if let Some(h) = &node.help {
-            let _ = writeln!(err, "{}", console::style(h).dim().for_stderr());
+            let text = crate::output::wrap(h, "", &console::Term::stderr());
+            let _ = writeln!(err, "{}", console::style(text).dim().for_stderr());
         }
         let ask = node.ask.unwrap_or(AnswerType::Text);
         match ask {
@@ -90,6 +91,7 @@ impl super::Prompter for Terminal {
 
     fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
         let mut err = std::io::stderr();
+        let text = crate::output::wrap(text, "", &console::Term::stderr());
         if urgent {
             let _ = writeln!(err, "\n{}", console::style(format!("!! {text}")).red().bold().for_stderr());
         } else {

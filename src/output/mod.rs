@@ -50,3 +50,41 @@ pub fn print_error(e: &Error) {
     }
 }
 pub mod when;
+
+/// Wraps `text` at word boundaries to the terminal's width (for a terminal only: output to a
+/// pipe or file is left on one line per paragraph, so scripts see stable text).
+pub fn wrap(text: &str, indent: &str, term: &console::Term) -> String {
+    let Some((_, cols)) = term.size_checked() else {
+        return format!("{indent}{text}");
+    };
+    wrap_to(text, indent, usize::from(cols).clamp(40, 120))
+}
+
+/// Greedy word wrap; continuation lines get the same indent as the first.
+pub fn wrap_to(text: &str, indent: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::from(indent);
+    for word in text.split_whitespace() {
+        if line.len() > indent.len() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(indent);
+        }
+        if line.len() > indent.len() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wraps_at_word_boundaries() {
+        let w = super::wrap_to("one two three four five", "  ", 12);
+        assert_eq!(w, "  one two\n  three four\n  five");
+        assert!(w.lines().all(|l| l.len() <= 12));
+    }
+}

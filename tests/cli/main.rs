@@ -1,7 +1,9 @@
 //! End-to-end tests of the `safeguard` binary, one module per area.
 
+mod anonymous;
 mod common;
 mod policy;
 mod pty;
 mod raise;
 mod store;
+mod verify;

@@ -61,3 +61,121 @@ fn ctrl_c_at_a_prompt_exits_130_and_restores_the_cursor() {
     assert_eq!(exit_code(&s), 130);
     assert!(!env.store().exists(), "an interrupted init left a store behind");
 }
+
+const DOWN: &str = "\x1b[B";
+
+/// Answers the first questions of a child concern on the terminal, up to the age.
+fn child_opening(s: &mut OsSession) {
+    answer(s, "immediate danger", &format!("{DOWN}\r"));
+    answer(s, "Who or what", "\r");
+    answer(s, "initials", "AB\r");
+    answer(s, "full name", "\r");
+    answer(s, "age", "9\r");
+}
+
+fn saved_id(text: &str) -> String {
+    let at = text.find("SG-").expect("no concern id printed");
+    text[at..at + 12].to_owned()
+}
+
+#[test]
+fn a_whole_interview_with_arrow_keys_is_saved() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    child_opening(&mut s);
+    answer(&mut s, "main concern", &format!("{DOWN}{DOWN}\r"));
+    answer(&mut s, "Tick all", "\r");
+    answer(&mut s, "What happened", "Often hungry; says there is no food at home.\r");
+    answer(&mut s, "When did you notice", "\r");
+    answer(&mut s, "think or suspect", "\r");
+    answer(&mut s, "significant harm", "\r");
+    answer(&mut s, "Your name", "Sam Jones\r");
+    answer(&mut s, "Your role", "Family worker\r");
+    let done = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 0, "{text}");
+    assert!(text.contains("Child protection referral"), "{text}");
+    let rec = env.run(&["show", &saved_id(&text), "--json"]).ok().json();
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    assert_eq!(rec["subject"]["primary_category"], "neglect");
+    assert_eq!(rec["subject"]["age"], 9);
+    assert_eq!(rec["reporter"]["name"], "Sam Jones");
+    let ids: Vec<&str> =
+        rec["transcript"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "immediate_risk",
+            "about",
+            "subject_initials",
+            "subject_age",
+            "primary_category",
+            "special",
+            "description",
+            "noticed_at",
+            "significant_harm"
+        ]
+    );
+    assert_eq!(rec["transcript"][0]["answer"], "no");
+    assert!(
+        env.run(&["list", "--drafts", "--json"]).ok().json().as_array().unwrap().is_empty(),
+        "the draft was kept"
+    );
+}
+
+#[test]
+fn an_interrupted_interview_resumes_to_the_same_record() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    child_opening(&mut s);
+    answer(&mut s, "main concern", "\x03");
+    let rest = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 130, "{text}");
+    assert!(text.contains("raise --resume D-"), "{text}");
+    assert!(text.contains("\x1b[?25h"), "the cursor was not restored");
+
+    let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
+    assert_eq!(drafts.as_array().unwrap().len(), 1);
+    assert_eq!(drafts[0]["answered"], 4);
+    assert_eq!(drafts[0]["about"], "child");
+    assert!(
+        env.run(&["list", "--json"]).ok().json().as_array().unwrap().is_empty(),
+        "a draft counted as a concern"
+    );
+    let draft = drafts[0]["id"].as_str().unwrap().to_owned();
+
+    let later = "primary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"yes\"\nreporter_name = \"Sam\"\nreporter_role = \"Worker\"\n";
+    let rest_file = env.path("rest.toml");
+    std::fs::write(&rest_file, later).unwrap();
+    let resumed = env
+        .run(&["raise", "--resume", &draft, "--answers", rest_file.to_str().unwrap(), "--json"])
+        .ok()
+        .json();
+
+    let full_file = env.path("full.toml");
+    std::fs::write(
+        &full_file,
+        format!(
+            "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n{later}"
+        ),
+    )
+    .unwrap();
+    let direct = env.run(&["raise", "--answers", full_file.to_str().unwrap(), "--json"]).ok().json();
+
+    let answers = |r: &serde_json::Value| -> Vec<(String, serde_json::Value)> {
+        r["transcript"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["id"].as_str().unwrap().to_owned(), t["answer"].clone()))
+            .collect()
+    };
+    assert_eq!(answers(&resumed), answers(&direct));
+    assert_eq!(resumed["recommendation"], direct["recommendation"]);
+    assert_eq!(resumed["duties"], direct["duties"]);
+    assert!(
+        env.run(&["list", "--drafts", "--json"]).ok().json().as_array().unwrap().is_empty(),
+        "the draft outlived its concern"
+    );
+}
