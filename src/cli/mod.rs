@@ -4,12 +4,18 @@
 //! passphrase sources, colour), runs one subcommand, and prints any error once, with a hint.
 
 mod backup;
+mod close;
+mod decide;
+mod freeze;
 mod init;
 mod list;
+mod log;
 mod policy;
 mod raise;
 mod rekey;
+mod review;
 mod show;
+mod sign;
 mod verify;
 mod view;
 
@@ -72,6 +78,12 @@ pub enum Command {
     Init(init::Args),
     Raise(raise::Args),
     Show(show::Args),
+    Decide(decide::Args),
+    Log(log::Args),
+    Review(review::Args),
+    Sign(sign::Args),
+    Close(close::Args),
+    Freeze(freeze::Args),
     Policy(policy::Args),
     List(list::Args),
     Verify(verify::Args),
@@ -151,6 +163,12 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Init(a) => init::run(&ctx, a),
         Command::Raise(a) => raise::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
+        Command::Decide(a) => decide::run(&ctx, a),
+        Command::Log(a) => log::run(&ctx, a),
+        Command::Review(a) => review::run(&ctx, a),
+        Command::Sign(a) => sign::run(&ctx, a),
+        Command::Close(a) => close::run(&ctx, a),
+        Command::Freeze(a) => freeze::run(&ctx, a),
         Command::Policy(a) => policy::run(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),
@@ -180,4 +198,48 @@ fn install_interrupt_handler() {
 /// Writes one line to standard output; a closed pipe ends the command quietly.
 pub fn out(line: impl std::fmt::Display) -> Result<()> {
     writeln!(std::io::stdout().lock(), "{line}").map_err(|e| Error::io("writing output", e))
+}
+
+/// Who signs an entry: `--by` and `--role`, else the config's user, else the login name.
+#[derive(Debug, Default, clap::Args)]
+pub struct SignerArgs {
+    /// Your name, for signing the entry [default: the config's user].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Your role, for signing the entry [default: the config's user].
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+}
+
+impl Context {
+    /// "Name (role)" for signing (003 §7.17: every entry is signed).
+    pub fn signer(&self, s: &SignerArgs) -> String {
+        let user = self.config.user.as_ref();
+        let name = s.by.clone().or_else(|| user.map(|u| u.name.clone())).unwrap_or_else(|| {
+            let login = std::env::var("USER")
+                .or_else(|_| std::env::var("LOGNAME"))
+                .unwrap_or_else(|_| "unknown".into());
+            output::status(&format!(
+                "note: signing as login {login:?} (give --by and --role, or set [user] in the config)"
+            ));
+            login
+        });
+        let role = s
+            .role
+            .clone()
+            .or_else(|| user.map(|u| u.role.clone()))
+            .unwrap_or_else(|| "role not given".into());
+        format!("{name} ({role})")
+    }
+
+    /// `--at TIME` (RFC 3339 or UK local), or now; never in the future.
+    pub fn at(&self, at: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>> {
+        let now = self.clock.now();
+        let Some(text) = at else { return Ok(now) };
+        let t = crate::interview::parse_datetime(text).map_err(|e| Error::input(format!("--at: {e}")))?;
+        if t > now {
+            return Err(Error::input(format!("--at {text}: that is in the future")));
+        }
+        Ok(t)
+    }
 }

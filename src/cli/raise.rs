@@ -128,7 +128,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let duties = duty::plan(
         &policy,
         &findings.starts,
-        Anchors { raised: now, noticed },
+        Anchors { raised: now, noticed, event: now },
         &cal,
         ctx.config.unspecified_days,
     );

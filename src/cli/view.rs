@@ -19,6 +19,7 @@ pub fn concern_json(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Value
         .iter()
         .map(|d| {
             json!({
+                "id": d.id,
                 "kind": d.kind,
                 "title": d.title,
                 "owner": d.owner,

@@ -33,6 +33,8 @@ pub struct Planned {
 pub struct Anchors {
     pub raised: DateTime<Utc>,
     pub noticed: DateTime<Utc>,
+    /// The event (or decision) that starts the duties; `raised` at raise time.
+    pub event: DateTime<Utc>,
 }
 
 impl Anchors {
@@ -40,6 +42,7 @@ impl Anchors {
         match a {
             Anchor::Raised => self.raised,
             Anchor::Noticed => self.noticed,
+            Anchor::Event => self.event,
         }
     }
 }

@@ -4,3 +4,4 @@ pub mod calendar;
 pub mod clock;
 pub mod deadline;
 pub mod duty;
+pub mod review;

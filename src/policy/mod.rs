@@ -43,6 +43,9 @@ pub struct Policy {
     pub duties: BTreeMap<String, DutySpec>,
     pub outcomes: BTreeMap<String, Outcome>,
     pub nodes: Vec<Node>,
+    /// Timeline events (`safeguard log ID EVENT`): which duties each completes and starts.
+    #[serde(default)]
+    pub events: BTreeMap<String, EventSpec>,
     /// SHA-256 of the policy file, kept with every record.
     #[serde(skip)]
     pub hash: String,
@@ -79,6 +82,8 @@ pub enum Anchor {
     Raised,
     /// When the concern was noticed (`noticed_at`), or raised if that is not known.
     Noticed,
+    /// When the event that starts the duty happened (a logged event or a decision).
+    Event,
 }
 
 impl Anchor {
@@ -86,6 +91,7 @@ impl Anchor {
         match self {
             Anchor::Raised => "the concern was raised",
             Anchor::Noticed => "the concern was noticed",
+            Anchor::Event => "the event happened",
         }
     }
 }
@@ -112,6 +118,20 @@ impl Start {
     }
 }
 
+/// A timeline event and its effect on duties.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    pub title: String,
+    pub source: String,
+    /// Duty kinds this event satisfies.
+    #[serde(default)]
+    pub completes: Vec<String>,
+    /// Duties it starts (rules `from = "event"` count from the event's time).
+    #[serde(default)]
+    pub start: Vec<Start>,
+}
+
 /// A recommendation the policy can reach.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -134,6 +154,18 @@ pub struct Outcome {
     /// No reporter identity is kept for concerns that end here (Code RED, seed 000).
     #[serde(default)]
     pub anonymous: bool,
+    /// Duties started when the designated person decides on this outcome.
+    #[serde(default)]
+    pub on_decision: Vec<Start>,
+    /// Guidance shown when this outcome is decided.
+    #[serde(default)]
+    pub decision_guidance: Vec<String>,
+    /// Deciding this leads back to a new decision (003 §6.21 options 3b and 4).
+    #[serde(default)]
+    pub decide_again: bool,
+    /// Deciding this needs an action plan of tasks with owners and due dates (003 §6.21 option 5).
+    #[serde(default)]
+    pub needs_action_plan: bool,
 }
 
 /// The node types of DOMAIN.md §2.0 that the interview walks.

@@ -133,9 +133,19 @@ pub fn validate(p: &Policy) -> Vec<String> {
             out.push(format!("{at}: must cite its `source` paragraph"));
         }
         check_starts(p, &at, &o.start, &mut out);
+        check_starts(p, &at, &o.on_decision, &mut out);
         for r in &o.tell {
             if !p.roles.contains_key(r) {
                 out.push(format!("{at}: tells role {r:?}, which is not in [roles]"));
+            }
+        }
+    }
+    for (id, e) in &p.events {
+        let at = format!("event {id:?}");
+        check_starts(p, &at, &e.start, &mut out);
+        for k in &e.completes {
+            if !p.duties.contains_key(k) {
+                out.push(format!("{at}: completes duty {k:?}, which is not in [duties]"));
             }
         }
     }

@@ -10,6 +10,7 @@
 mod drafts;
 pub mod records;
 mod schema;
+pub mod timeline;
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};

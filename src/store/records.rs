@@ -274,23 +274,7 @@ impl Store {
             "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis FROM duties
              WHERE concern_id = ?1 ORDER BY due_at IS NULL, due_at, id",
         )?;
-        let rows = st
-            .query_map([id], |r| {
-                let due: Option<String> = r.get(5)?;
-                let basis: String = r.get(8)?;
-                Ok(Duty {
-                    id: r.get(0)?,
-                    concern: r.get(1)?,
-                    kind: r.get(2)?,
-                    title: r.get(3)?,
-                    owner: r.get(4)?,
-                    due: due.and_then(|d| d.parse().ok()),
-                    stored_status: r.get(6)?,
-                    done_at: r.get(7)?,
-                    basis: serde_json::from_str(&basis).unwrap_or(Value::Null),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>();
+        let rows = st.query_map([id], duty_row)?.collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
@@ -345,6 +329,23 @@ impl Store {
             _ => Ok(None),
         }
     }
+}
+
+/// A `duties` row selected as id, concern_id, kind, title, owner, due_at, status, done_at, basis.
+pub fn duty_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Duty> {
+    let due: Option<String> = r.get(5)?;
+    let basis: String = r.get(8)?;
+    Ok(Duty {
+        id: r.get(0)?,
+        concern: r.get(1)?,
+        kind: r.get(2)?,
+        title: r.get(3)?,
+        owner: r.get(4)?,
+        due: due.and_then(|d| d.parse().ok()),
+        stored_status: r.get(6)?,
+        done_at: r.get(7)?,
+        basis: serde_json::from_str(&basis).unwrap_or(Value::Null),
+    })
 }
 
 fn concern_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConcernRow> {

@@ -6,4 +6,5 @@ mod policy;
 mod pty;
 mod raise;
 mod store;
+mod stories;
 mod verify;

@@ -1,0 +1,58 @@
+//! `safeguard close ID --reason`: close a concern.
+
+use serde_json::json;
+
+use crate::cli::{Context, SignerArgs};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::output;
+use crate::store::timeline::Record;
+
+/// Close a concern: the designated person records that the person no longer needs safeguarding.
+///
+/// A concern is never closed without a designated person's decision (003 §3.6, §6.21); closing
+/// records the DP's statement and reason (003 §6.28, §7.9) and ends the remaining duties.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The concern's id.
+    pub id: String,
+    /// Why the person no longer needs safeguarding.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    #[command(flatten)]
+    pub signer: SignerArgs,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    if args.reason.trim().is_empty() {
+        return Err(Error::input("--reason must say why the person no longer needs safeguarding"));
+    }
+    let mut store = ctx.open_store()?;
+    let concern = store.concern(&args.id)?;
+    if concern.status == "frozen" {
+        return Err(Error::Frozen { id: concern.id });
+    }
+    if concern.outcome.is_none() {
+        return Err(Error::input(format!(
+            "{} has no designated person's decision yet; a concern cannot be closed before one (003 §3.6, §6.21)",
+            args.id
+        )));
+    }
+    let now = ctx.clock.now();
+    let record = Record {
+        kind: "closed".into(),
+        at: now,
+        recorded_at: now,
+        signer: Some(ctx.signer(&args.signer)),
+        body: json!({
+            "statement": "The designated person is satisfied that the person no longer needs safeguarding.",
+            "reason": args.reason.trim(),
+        }),
+        status: Some("closed".into()),
+        cancel_open: true,
+        ..Record::default()
+    };
+    let applied = store.record(&args.id, &record)?;
+    output::status(&format!("closed {} (entry {})", args.id, applied.seq));
+    Ok(Exit::Success)
+}

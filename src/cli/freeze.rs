@@ -1,0 +1,49 @@
+//! `safeguard freeze ID --reason`: secure a case file for a safeguarding practice review.
+
+use serde_json::json;
+
+use crate::cli::{Context, SignerArgs};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::output;
+use crate::store::timeline::Record;
+
+/// Freeze a concern for a safeguarding practice review (003 §7.13).
+///
+/// From the moment the organisation knows of the request, nothing may be added to or taken
+/// from the file: afterwards every command that would add to the concern refuses with exit
+/// code 6, and `review --due` lists it apart with no reminders. Tell the Group Head and the
+/// managing director (003 §7.13).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The concern's id.
+    pub id: String,
+    /// The practice review request (who asked, when).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    #[command(flatten)]
+    pub signer: SignerArgs,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    if args.reason.trim().is_empty() {
+        return Err(Error::input("--reason must describe the practice review request"));
+    }
+    let mut store = ctx.open_store()?;
+    let now = ctx.clock.now();
+    let record = Record {
+        kind: "frozen".into(),
+        at: now,
+        recorded_at: now,
+        signer: Some(ctx.signer(&args.signer)),
+        body: json!({ "reason": args.reason.trim(), "source": "003 §7.13" }),
+        status: Some("frozen".into()),
+        ..Record::default()
+    };
+    let applied = store.record(&args.id, &record)?;
+    output::status(&format!(
+        "froze {} for a practice review (entry {}); nothing more can be added. Tell the Group Head and the managing director (003 §7.13).",
+        args.id, applied.seq
+    ));
+    Ok(Exit::Success)
+}

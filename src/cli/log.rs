@@ -1,0 +1,144 @@
+//! `safeguard log ID EVENT`: add a timeline entry (a referral phoned, the LA's reply, a note...).
+
+use serde_json::json;
+
+use crate::cli::{Context, SignerArgs, raise::calendar};
+use crate::domain::clock::rfc3339;
+use crate::domain::duty::{self, Anchors};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::output;
+use crate::policy::{Policy, Start};
+use crate::store::timeline::Record;
+
+/// Add a timeline entry to a concern; it satisfies its duty and may start new ones.
+///
+/// EVENT is one of the policy's events (`safeguard policy show` lists them), for example
+/// line-manager-discussed, sarf-sent, phone-referral (starts the written referral due 48 hours
+/// later, the local authority's acknowledgement due 1 working day later and a chase due 3
+/// working days later, 003 §6.33), written-referral, la-acknowledged, la-chased, escalation
+/// (with --stage; 003 §21), escalation-resolved, task-done, note; or `amend` (with --entry and
+/// --note) to correct an earlier entry: entries are never edited.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The concern's id.
+    pub id: String,
+    /// What happened.
+    pub event: String,
+    /// When it happened (RFC 3339, or UK local "2026-11-23 14:30") [default: now].
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// What to record with it (required for `note` and `amend`).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub stage: Option<u8>,
+    /// For `task-done`: which action-plan duty (its id in `show --json`).
+    #[arg(long, value_name = "DUTY")]
+    pub duty: Option<i64>,
+    /// For `amend`: the sequence number of the entry being corrected.
+    #[arg(long, value_name = "SEQ")]
+    pub entry: Option<i64>,
+    #[command(flatten)]
+    pub signer: SignerArgs,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    let policy = Policy::load(ctx.config.policy.as_deref())?;
+    let at = ctx.at(args.at.as_deref())?;
+    let now = ctx.clock.now();
+    let mut store = ctx.open_store()?;
+    let concern = store.concern(&args.id)?;
+    let signer = ctx.signer(&args.signer);
+    let mut record = Record { at, recorded_at: now, signer: Some(signer), ..Record::default() };
+    if args.event == "amend" {
+        let entry =
+            args.entry.ok_or_else(|| Error::input("amend needs --entry SEQ (the entry being corrected)"))?;
+        let note = args
+            .note
+            .clone()
+            .ok_or_else(|| Error::input("amend needs --note saying what was wrong and what is right"))?;
+        if !store.entries(&args.id)?.iter().any(|e| e.seq == entry) {
+            return Err(Error::input(format!("entry {entry} is not part of concern {}", args.id)));
+        }
+        record.kind = "amendment".into();
+        record.body = json!({ "corrects": entry, "note": note });
+    } else {
+        let spec = policy.events.get(&args.event).ok_or_else(|| {
+            let known: Vec<&str> = policy.events.keys().map(String::as_str).collect();
+            Error::input(format!(
+                "unknown event {:?}; the policy's events are: {}, and amend",
+                args.event,
+                known.join(", ")
+            ))
+        })?;
+        if args.event == "note" && args.note.is_none() {
+            return Err(Error::input("a note needs --note TEXT"));
+        }
+        let mut starts: Vec<Start> = spec.start.clone();
+        if args.event == "escalation" {
+            let stage = args
+                .stage
+                .ok_or_else(|| Error::input("escalation needs --stage N (1-4, or 5 beyond stage 4)"))?;
+            // From stage 3 the record of escalation is completed (003 §21.19, second numbering).
+            if stage >= 3 && policy.duties.contains_key("escalation-record") {
+                starts.push(Start::Kind("escalation-record".into()));
+            }
+        }
+        record.kind = "event".into();
+        record.body = json!({ "event": args.event, "title": spec.title, "source": spec.source, "note": args.note, "stage": args.stage });
+        if args.event == "task-done" {
+            let duty = match args.duty {
+                Some(d) => d,
+                None => {
+                    let open: Vec<i64> = store
+                        .duties(&args.id)?
+                        .into_iter()
+                        .filter(|d| d.kind == "action-plan-task" && d.stored_status == "open")
+                        .map(|d| d.id)
+                        .collect();
+                    match open.as_slice() {
+                        [one] => *one,
+                        [] => return Err(Error::input("there is no open action-plan task")),
+                        _ => {
+                            return Err(Error::input(format!(
+                                "several tasks are open ({open:?}); name one with --duty"
+                            )));
+                        }
+                    }
+                }
+            };
+            record.complete_ids = vec![duty];
+        } else {
+            record.complete_kinds = spec.completes.clone();
+        }
+        let raised = concern.raised_at.parse().unwrap_or(now);
+        let anchors = Anchors { raised, noticed: raised, event: at };
+        record.start = duty::plan(&policy, &starts, anchors, &calendar(ctx), ctx.config.unspecified_days);
+    }
+    let applied = store.record(&args.id, &record)?;
+    output::status(&format!(
+        "logged {} on {} at {} (entry {})",
+        args.event,
+        args.id,
+        rfc3339(at),
+        applied.seq
+    ));
+    for k in &applied.completed {
+        output::status(&format!("  done: {k}"));
+    }
+    for d in &record.start {
+        if let Some(due) = d.due {
+            output::status(&format!(
+                "  started: {} due {}",
+                d.kind,
+                crate::domain::calendar::show_local(due)
+            ));
+        }
+    }
+    if args.event != "amend" && applied.completed.is_empty() && !record.complete_kinds.is_empty() {
+        output::status("  (no open duty was waiting for this event)");
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,207 @@
+//! `safeguard review`: the morning screen of what is due (`--due`), or a DP progress review (`ID`).
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+use crate::cli::{Context, SignerArgs, out, raise::calendar};
+use crate::domain::calendar::show_local;
+use crate::domain::clock::rfc3339;
+use crate::domain::deadline::RuleDue;
+use crate::domain::duty::Planned;
+use crate::domain::review::next_after;
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::output::{self, when::relative};
+use crate::policy::Policy;
+use crate::store::timeline::Record;
+
+/// List what is overdue or due soon (`--due`), or record a progress review of one concern (ID).
+///
+/// `review --due` shows every open duty across open concerns that is overdue now (or due within
+/// `--within`), most overdue first, with its owner and due time in UK time; then concerns with
+/// no review date set, and frozen concerns apart. It exits 0 whether or not anything is due,
+/// unless `--fail-if-due` is given (then 10 when something is).
+///
+/// `review ID --note TEXT` records the designated person's progress review. Reviews are due
+/// weekly for the first four weeks, then monthly, until the concern is closed (003 §6.28, §7.9).
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["id", "due"])))]
+pub struct Args {
+    /// The concern to record a progress review for.
+    pub id: Option<String>,
+    /// List overdue (and, with --within, soon-due) duties across all open concerns.
+    #[arg(long, conflicts_with = "id")]
+    pub due: bool,
+    /// Also list duties due within this long from now, e.g. 7d, 24h, 2w, 90m [default: 0, overdue only].
+    #[arg(long, value_name = "DURATION", requires = "due", value_parser = parse_duration)]
+    pub within: Option<Duration>,
+    /// Exit 10 when anything is listed (for monitoring).
+    #[arg(long, requires = "due")]
+    pub fail_if_due: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The review: what was looked at and what happens next (required with ID).
+    #[arg(long, value_name = "TEXT", conflicts_with = "due")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub signer: SignerArgs,
+}
+
+/// "7d", "24h", "2w", "90m" (and "0").
+pub fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
+    let s = s.trim();
+    if s == "0" {
+        return Ok(Duration::zero());
+    }
+    let (n, unit) = s.split_at(
+        s.find(|c: char| !c.is_ascii_digit()).ok_or_else(|| format!("{s:?} needs a unit: m, h, d or w"))?,
+    );
+    let n: i64 = n.parse().map_err(|_| format!("{s:?} does not start with a whole number"))?;
+    if n > 100_000 {
+        return Err(format!("{s:?} is too long"));
+    }
+    match unit {
+        "m" | "min" => Ok(Duration::minutes(n)),
+        "h" => Ok(Duration::hours(n)),
+        "d" => Ok(Duration::days(n)),
+        "w" => Ok(Duration::weeks(n)),
+        other => Err(format!("{s:?}: unknown unit {other:?} (use m, h, d or w)")),
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    match &args.id {
+        Some(id) => record_review(ctx, id, &args),
+        None => due(ctx, &args),
+    }
+}
+
+fn due(ctx: &Context, args: &Args) -> Result<Exit> {
+    let store = ctx.open_store()?;
+    let now = ctx.clock.now();
+    let cal = calendar(ctx);
+    let until = now + args.within.unwrap_or_else(Duration::zero);
+    let duties = store.due_duties(until)?;
+    let frozen = store.concern_ids_with_status("frozen")?;
+    let unreviewed = store.concerns_without_review()?;
+    let overdue_by = |due: DateTime<Utc>| -> Value {
+        if due <= now {
+            json!(relative(due, now, &cal).trim_start_matches("overdue by ").trim_start_matches("due "))
+        } else {
+            Value::Null
+        }
+    };
+    if args.json {
+        let list: Vec<Value> = duties
+            .iter()
+            .map(|d| {
+                let due = d.due.unwrap_or(now);
+                json!({
+                    "concern": d.concern,
+                    "kind": d.kind,
+                    "title": d.title,
+                    "owner": d.owner,
+                    "due": rfc3339(due),
+                    "status": d.status_at(now),
+                    "overdue_by": overdue_by(due),
+                    "overdue_seconds": (now - due).num_seconds(),
+                })
+            })
+            .collect();
+        out(Value::Array(list))?;
+    } else {
+        let policy = Policy::load(ctx.config.policy.as_deref())?;
+        if duties.is_empty() {
+            out(format!(
+                "Nothing overdue{} (now {}).",
+                if args.within.is_some() { " or due soon" } else { "" },
+                show_local(now)
+            ))?;
+        } else {
+            out(format!("Due or overdue (UK time; now {}):", show_local(now)))?;
+            for d in &duties {
+                let due = d.due.unwrap_or(now);
+                let mark = if due <= now { "OVERDUE" } else { "due    " };
+                out(format!(
+                    "  {mark}  {}  {:<26} {}  ({})\n           {}  -  {}",
+                    d.concern,
+                    d.kind,
+                    show_local(due),
+                    relative(due, now, &cal),
+                    d.title,
+                    policy.role_title(&d.owner)
+                ))?;
+            }
+        }
+        if !unreviewed.is_empty() {
+            out(format!("\nOpen concerns with no review date set: {}", unreviewed.join(", ")))?;
+        }
+        if !frozen.is_empty() {
+            out(format!("\nFrozen for a practice review (no reminders; 003 §7.13): {}", frozen.join(", ")))?;
+        }
+    }
+    if args.fail_if_due && !duties.is_empty() { Ok(Exit::DueItems) } else { Ok(Exit::Success) }
+}
+
+fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
+    let note = args
+        .note
+        .clone()
+        .ok_or_else(|| Error::input("a review needs --note TEXT: what was reviewed and what happens next"))?;
+    let policy = Policy::load(ctx.config.policy.as_deref())?;
+    let mut store = ctx.open_store()?;
+    let concern = store.concern(id)?;
+    let now = ctx.clock.now();
+    let kind = if concern.about == "adult" { "dp-review-adult" } else { "dp-review" };
+    let raised: DateTime<Utc> = concern.raised_at.parse().unwrap_or(now);
+    let next = next_after(raised, now);
+    let spec = policy.duties.get(kind);
+    let planned = Planned {
+        kind: kind.into(),
+        title: spec.map(|s| s.title.clone()).unwrap_or_else(|| "Progress review".into()),
+        owner: spec.map(|s| s.owner.clone()).unwrap_or_else(|| "designated-person".into()),
+        due: Some(next),
+        rules: vec![RuleDue {
+            within: "weekly for the first 4 weeks, then monthly".into(),
+            from: "the concern was raised".into(),
+            source: "003 §6.28, §7.9 (DL-16)".into(),
+            due: next,
+        }],
+        notes: vec![],
+    };
+    let record = Record {
+        kind: "review".into(),
+        at: now,
+        recorded_at: now,
+        signer: Some(ctx.signer(&args.signer)),
+        body: json!({ "note": note, "next_review": rfc3339(next) }),
+        complete_kinds: vec!["dp-review".into(), "dp-review-adult".into()],
+        start: vec![planned],
+        ..Record::default()
+    };
+    let applied = store.record(id, &record)?;
+    output::status(&format!(
+        "recorded a progress review of {id} (entry {}); next review due {}",
+        applied.seq,
+        show_local(next)
+    ));
+    Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("7d"), Ok(Duration::days(7)));
+        assert_eq!(parse_duration("24h"), Ok(Duration::hours(24)));
+        assert_eq!(parse_duration("2w"), Ok(Duration::weeks(2)));
+        assert_eq!(parse_duration("0"), Ok(Duration::zero()));
+        assert!(parse_duration("7").is_err());
+        assert!(parse_duration("7y").is_err());
+        assert!(parse_duration("d").is_err());
+        assert!(parse_duration("99999999999d").is_err());
+    }
+}

@@ -1,0 +1,41 @@
+//! `safeguard sign ID`: the countersignature of the alert form.
+
+use serde_json::json;
+
+use crate::cli::{Context, SignerArgs};
+use crate::error::Result;
+use crate::exit::Exit;
+use crate::output;
+use crate::store::timeline::Record;
+
+/// Countersign a concern's alert form (003 §6.26 for children, §6.11 and App J for adults).
+///
+/// The countersignatory is the role the policy names; sign with --by and --role (or the
+/// config's user). This satisfies the countersign duty.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The concern's id.
+    pub id: String,
+    /// The countersignatory's comments, with any actions still to do.
+    #[arg(long, value_name = "TEXT")]
+    pub comments: Option<String>,
+    #[command(flatten)]
+    pub signer: SignerArgs,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    let mut store = ctx.open_store()?;
+    let now = ctx.clock.now();
+    let record = Record {
+        kind: "countersign".into(),
+        at: now,
+        recorded_at: now,
+        signer: Some(ctx.signer(&args.signer)),
+        body: json!({ "comments": args.comments }),
+        complete_kinds: vec!["countersign".into(), "countersign-adult".into()],
+        ..Record::default()
+    };
+    let applied = store.record(&args.id, &record)?;
+    output::status(&format!("countersigned {} (entry {})", args.id, applied.seq));
+    Ok(Exit::Success)
+}

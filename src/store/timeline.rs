@@ -1,0 +1,182 @@
+//! Everything after `raise`: one call appends a signed entry to a concern's journal and applies
+//! its effects on duties and status, in one transaction.
+//!
+//! A frozen concern (practice review, 003 §7.13) takes nothing: the refusal happens inside the
+//! transaction, before any write, so the store is unchanged.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde_json::{Value, json};
+
+use super::records::{append, insert_duties};
+use super::{Store, map_sql};
+use crate::domain::clock::rfc3339;
+use crate::domain::duty::Planned;
+use crate::error::{Error, Result};
+
+/// One thing that happened to a concern, with its effects.
+#[derive(Debug, Default)]
+pub struct Record {
+    /// Entry kind, e.g. `decision`, `event`, `review`, `countersign`, `closed`, `frozen`, `amendment`.
+    pub kind: String,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// When it was written.
+    pub recorded_at: DateTime<Utc>,
+    /// "Name (role)".
+    pub signer: Option<String>,
+    pub body: Value,
+    /// Open duties of these kinds become done.
+    pub complete_kinds: Vec<String>,
+    /// Open duties with these ids become done.
+    pub complete_ids: Vec<i64>,
+    /// Duties to start. An open duty of the same kind is tightened instead (earlier due wins,
+    /// rules kept), except for kinds listed in `always_new`.
+    pub start: Vec<Planned>,
+    pub always_new: Vec<String>,
+    /// New concern status (`closed`, `frozen`).
+    pub status: Option<String>,
+    /// New decision outcome.
+    pub outcome: Option<String>,
+    /// Cancel every open duty (closing).
+    pub cancel_open: bool,
+}
+
+/// What `record` did.
+#[derive(Debug)]
+pub struct Applied {
+    pub seq: i64,
+    /// Kinds of duties it completed.
+    pub completed: Vec<String>,
+}
+
+impl Store {
+    /// Appends `r` to concern `id` and applies it. Refuses frozen and missing concerns.
+    pub fn record(&mut self, id: &str, r: &Record) -> Result<Applied> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| map_sql(e, &path))?;
+        let status: Option<String> =
+            tx.query_row("SELECT status FROM concerns WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        match status.as_deref() {
+            None => return Err(Error::NotFound(id.to_owned())),
+            Some("frozen") => return Err(Error::Frozen { id: id.to_owned() }),
+            Some("closed") if r.kind != "amendment" => {
+                return Err(Error::input(format!("concern {id} is closed; only an amendment can be added")));
+            }
+            _ => {}
+        }
+        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_deref(), &r.body)?;
+        let at = rfc3339(r.at);
+        let mut completed = Vec::new();
+        for kind in &r.complete_kinds {
+            let n = tx.execute(
+                "UPDATE duties SET status = 'done', done_at = ?3, closed_by = ?4
+                 WHERE concern_id = ?1 AND kind = ?2 AND status = 'open'",
+                params![id, kind, at, seq],
+            )?;
+            if n > 0 {
+                completed.push(kind.clone());
+            }
+        }
+        for duty in &r.complete_ids {
+            let kind: Option<String> = tx
+                .query_row(
+                    "UPDATE duties SET status = 'done', done_at = ?3, closed_by = ?4
+                     WHERE concern_id = ?1 AND id = ?2 AND status = 'open' RETURNING kind",
+                    params![id, duty, at, seq],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            completed.extend(kind);
+        }
+        if r.cancel_open {
+            tx.execute(
+                "UPDATE duties SET status = 'cancelled', closed_by = ?2 WHERE concern_id = ?1 AND status = 'open'",
+                params![id, seq],
+            )?;
+        }
+        let mut fresh = Vec::new();
+        for d in &r.start {
+            let open: Option<(i64, Option<String>, String)> = if r.always_new.contains(&d.kind) {
+                None
+            } else {
+                tx.query_row(
+                    "SELECT id, due_at, basis FROM duties WHERE concern_id = ?1 AND kind = ?2 AND status = 'open'
+                     ORDER BY id DESC LIMIT 1",
+                    params![id, d.kind],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?
+            };
+            match open {
+                Some((duty, due, basis)) => {
+                    let mut basis: Value = serde_json::from_str(&basis).unwrap_or_else(|_| json!({}));
+                    let rules = basis["rules"].as_array().cloned().unwrap_or_default();
+                    let mut all = rules;
+                    for rule in &d.rules {
+                        let v = serde_json::to_value(rule).map_err(|e| Error::Other(e.to_string()))?;
+                        if !all.contains(&v) {
+                            all.push(v);
+                        }
+                    }
+                    basis["rules"] = Value::Array(all);
+                    let old: Option<DateTime<Utc>> = due.and_then(|t| t.parse().ok());
+                    let new_due = match (old, d.due) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    tx.execute(
+                        "UPDATE duties SET due_at = ?2, basis = ?3 WHERE id = ?1",
+                        params![duty, new_due.map(rfc3339), basis.to_string()],
+                    )?;
+                }
+                None => fresh.push(d.clone()),
+            }
+        }
+        insert_duties(&tx, id, seq, &fresh)?;
+        if let Some(s) = &r.status {
+            tx.execute("UPDATE concerns SET status = ?2 WHERE id = ?1", params![id, s])?;
+        }
+        if let Some(o) = &r.outcome {
+            tx.execute("UPDATE concerns SET outcome = ?2 WHERE id = ?1", params![id, o])?;
+        }
+        tx.commit().map_err(|e| map_sql(e, &path))?;
+        Ok(Applied { seq, completed })
+    }
+
+    /// Open duties due at or before `until` across open concerns, soonest (most overdue) first.
+    pub fn due_duties(&self, until: DateTime<Utc>) -> Result<Vec<super::records::Duty>> {
+        let mut st = self.conn.prepare(
+            "SELECT d.id, d.concern_id, d.kind, d.title, d.owner, d.due_at, d.status, d.done_at, d.basis
+             FROM duties d JOIN concerns c ON c.id = d.concern_id
+             WHERE d.status = 'open' AND d.due_at IS NOT NULL AND d.due_at <= ?1 AND c.status = 'open'
+             ORDER BY d.due_at, d.concern_id, d.id",
+        )?;
+        let rows =
+            st.query_map([rfc3339(until)], super::records::duty_row)?.collect::<rusqlite::Result<Vec<_>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+
+    /// Ids of concerns with the given status, oldest first.
+    pub fn concern_ids_with_status(&self, status: &str) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("SELECT id FROM concerns WHERE status = ?1 ORDER BY year, seq")?;
+        let rows = st.query_map([status], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+
+    /// Open child and adult concerns with no open progress review: nobody has a date to review them.
+    pub fn concerns_without_review(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare(
+            "SELECT c.id FROM concerns c
+             WHERE c.status = 'open' AND c.about IN ('child', 'unborn', 'adult')
+               AND NOT EXISTS (SELECT 1 FROM duties d WHERE d.concern_id = c.id AND d.status = 'open'
+                               AND d.kind IN ('dp-review', 'dp-review-adult'))
+             ORDER BY c.year, c.seq",
+        )?;
+        let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+}

@@ -1,0 +1,373 @@
+//! Whole cases with the clock moved forward (issue 4): at chosen moments `review --due --json`
+//! lists exactly the duties overdue then, and no others.
+
+use serde_json::Value;
+
+use crate::common::Env;
+use crate::raise::{duty, raise};
+
+/// (concern, kind) of everything `review --due --json` lists at `now`.
+fn due_at(env: &mut Env, now: &str) -> Vec<(String, String)> {
+    env.set("SAFEGUARD_NOW", now);
+    let list = env.run(&["review", "--due", "--json"]).ok().json();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["concern"].as_str().unwrap().to_owned(), d["kind"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn kinds_due(env: &mut Env, now: &str) -> Vec<String> {
+    due_at(env, now).into_iter().map(|(_, k)| k).collect()
+}
+
+fn at(env: &mut Env, now: &str, args: &[&str]) {
+    env.set("SAFEGUARD_NOW", now);
+    let mut full = args.to_vec();
+    full.extend(["--by", "Dee Pee", "--role", "Designated person"]);
+    env.run(&full).ok();
+}
+
+fn decide(env: &mut Env, now: &str, id: &str, toml: &str) -> crate::common::Run {
+    env.set("SAFEGUARD_NOW", now);
+    let f = env.path(&format!("decide-{}.toml", now.replace(':', "")));
+    std::fs::write(&f, toml).unwrap();
+    env.run(&["decide", id, "--answers", f.to_str().unwrap()])
+}
+
+const CHILD: &str = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\n";
+
+#[test]
+fn child_protection_referral_from_raise_to_close() {
+    let mut env = Env::with_store();
+    // Raised Mon 23 Nov 2026 10:00.
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    assert!(kinds_due(&mut env, "2026-11-23T10:30:00Z").is_empty());
+    assert_eq!(
+        kinds_due(&mut env, "2026-11-24T11:00:00Z"),
+        ["report-to-line-manager", "sarf-to-dp", "dp-decision"]
+    );
+
+    at(&mut env, "2026-11-24T11:00:00Z", &["log", &id, "line-manager-discussed"]);
+    at(&mut env, "2026-11-24T11:00:00Z", &["log", &id, "sarf-sent"]);
+    decide(
+        &mut env,
+        "2026-11-24T11:00:00Z",
+        &id,
+        "outcome = \"child-protection-referral\"\ndecided_by = \"Dee Pee (DP)\"",
+    )
+    .ok();
+    assert!(kinds_due(&mut env, "2026-11-24T11:00:00Z").is_empty());
+    // The phone referral is due a working day after the decision.
+    assert_eq!(kinds_due(&mut env, "2026-11-25T11:00:00Z"), ["phone-referral"]);
+    at(&mut env, "2026-11-24T12:00:00Z", &["log", &id, "phone-referral", "--at", "2026-11-24T12:00:00Z"]);
+    // Written follow-up 48 hours after the call; LA reply 1 working day; chase at 3 working days.
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(duty(&shown, "written-referral")["due"], "2026-11-26T12:00:00Z");
+    assert_eq!(duty(&shown, "la-acknowledgement")["due"], "2026-11-25T12:00:00Z");
+    assert_eq!(duty(&shown, "la-chase")["due"], "2026-11-27T12:00:00Z");
+    assert_eq!(kinds_due(&mut env, "2026-11-25T13:00:00Z"), ["la-acknowledgement"]);
+    at(&mut env, "2026-11-25T15:00:00Z", &["log", &id, "la-acknowledged"]);
+    // The acknowledgement also settles the chase.
+    assert_eq!(kinds_due(&mut env, "2026-11-27T13:00:00Z"), ["written-referral"]);
+    at(&mut env, "2026-11-27T13:00:00Z", &["log", &id, "written-referral"]);
+    at(&mut env, "2026-11-27T14:00:00Z", &["sign", &id, "--comments", "Form complete."]);
+    assert!(kinds_due(&mut env, "2026-11-27T14:00:00Z").is_empty());
+    // First weekly review: Mon 30 Nov 10:00.
+    assert_eq!(kinds_due(&mut env, "2026-11-30T11:00:00Z"), ["dp-review"]);
+    at(
+        &mut env,
+        "2026-11-30T11:00:00Z",
+        &["review", &id, "--note", "Strategy meeting held; child safe at home with mother."],
+    );
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    let next: Vec<&Value> = shown["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "dp-review" && d["status"] == "open")
+        .collect();
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0]["due"], "2026-12-07T10:00:00Z");
+    at(
+        &mut env,
+        "2026-12-03T10:00:00Z",
+        &["close", &id, "--reason", "Child protection plan ended; no further concerns."],
+    );
+    assert!(kinds_due(&mut env, "2027-06-01T10:00:00Z").is_empty());
+    let listed = env.run(&["list", "--json"]).ok().json();
+    assert_eq!(listed[0]["status"], "closed");
+    assert_eq!(listed[0]["outcome"], "child-protection-referral");
+    env.run(&["verify"]).ok();
+}
+
+#[test]
+fn adult_referral_without_consent() {
+    let mut env = Env::with_store();
+    let rec = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 80\ndescription = \"Son takes her pension.\"\ncare_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\ncapacity = \"yes\"\nconsent = \"no\"\noverriding_interest = [\"crime\"]\n",
+    );
+    let id = rec["id"].as_str().unwrap().to_owned();
+    assert_eq!(rec["recommendation"], "adult-referral-without-consent");
+    let out = decide(
+        &mut env,
+        "2026-11-23T12:00:00Z",
+        &id,
+        "outcome = \"adult-referral-without-consent\"\ndecided_by = \"Dee Pee (DP)\"",
+    )
+    .ok();
+    assert!(out.stderr.contains("did not consent"), "{}", out.stderr);
+    at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "line-manager-discussed"]);
+    at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "sarf-sent"]);
+    // The referral is due within one working day of the concern (003 §6.10).
+    assert_eq!(kinds_due(&mut env, "2026-11-24T10:30:00Z"), ["adult-referral"]);
+    at(
+        &mut env,
+        "2026-11-24T10:30:00Z",
+        &["log", &id, "adult-referral", "--note", "LA told the adult did not consent."],
+    );
+    // Countersignature: "5 days" with no unit, calendar by default: Sat 28 Nov 10:00.
+    assert!(kinds_due(&mut env, "2026-11-28T09:00:00Z").is_empty());
+    assert_eq!(kinds_due(&mut env, "2026-11-28T10:00:00Z"), ["countersign-adult"]);
+    // The adult's first review (the child cadence, as the seed gives none for adults).
+    assert_eq!(kinds_due(&mut env, "2026-11-30T10:00:00Z"), ["countersign-adult", "dp-review-adult"]);
+}
+
+#[test]
+fn provider_concern_ccrf_goes_overdue_and_is_sent() {
+    let mut env = Env::with_store();
+    env.set("SAFEGUARD_NOW", "2026-11-20T15:00:00Z");
+    let rec = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"provider\"\nsubject_name = \"Oakview\"\ndescription = \"Wet beds.\"\nnoticed_at = 2026-11-20T10:00:00Z\nabuse_suspected = \"no\"\n",
+    );
+    let id = rec["id"].as_str().unwrap().to_owned();
+    assert!(kinds_due(&mut env, "2026-11-22T12:00:00Z").is_empty());
+    assert_eq!(kinds_due(&mut env, "2026-11-23T10:00:00Z"), ["ccrf"]);
+    at(&mut env, "2026-11-23T10:05:00Z", &["log", &id, "ccrf-sent"]);
+    assert!(kinds_due(&mut env, "2026-11-23T10:05:00Z").is_empty());
+}
+
+#[test]
+fn keep_under_review_task_goes_overdue() {
+    let mut env = Env::with_store();
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"no\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    assert_eq!(rec["recommendation"], "keep-under-review");
+    // An action plan is required, with a reason only when the decision differs.
+    let e = decide(&mut env, "2026-11-23T11:00:00Z", &id, "outcome = \"keep-under-review\"").code(2).stderr;
+    assert!(e.contains("`action_plan`"), "{e}");
+    let e = decide(&mut env, "2026-11-23T11:00:00Z", &id, "outcome = \"assessment-referral\"").code(2).stderr;
+    assert!(e.contains("`reason`"), "{e}");
+    let e = decide(&mut env, "2026-11-23T11:00:00Z", &id, "outcome = \"adult-referral\"\nreason = \"x\"")
+        .code(2)
+        .stderr;
+    assert!(e.contains("`outcome`") && e.contains("keep-under-review"), "{e}");
+    let e = decide(&mut env, "2026-11-23T11:00:00Z", &id, "outcme = \"keep-under-review\"").code(2).stderr;
+    assert!(e.contains("`outcme`"), "{e}");
+    decide(
+        &mut env,
+        "2026-11-23T11:00:00Z",
+        &id,
+        "outcome = \"keep-under-review\"\ndecided_by = \"Dee Pee (DP)\"\naction_plan = [{ task = \"Home visit\", owner = \"Family worker\", due = \"2026-11-27\" }]\n",
+    )
+    .ok();
+    at(&mut env, "2026-11-23T11:00:00Z", &["log", &id, "line-manager-discussed"]);
+    at(&mut env, "2026-11-23T11:00:00Z", &["log", &id, "sarf-sent"]);
+    assert_eq!(kinds_due(&mut env, "2026-11-24T12:00:00Z"), ["notify-head-of-safeguarding"]);
+    at(&mut env, "2026-11-24T12:00:00Z", &["log", &id, "head-of-safeguarding-told"]);
+    assert!(kinds_due(&mut env, "2026-11-27T23:00:00Z").is_empty());
+    assert_eq!(kinds_due(&mut env, "2026-11-28T09:00:00Z"), ["action-plan-task"]);
+    let list = env.run(&["review", "--due", "--json"]).ok().json();
+    assert_eq!(list[0]["title"], "Home visit");
+    assert_eq!(list[0]["owner"], "Family worker");
+    at(
+        &mut env,
+        "2026-11-28T09:00:00Z",
+        &["log", &id, "task-done", "--note", "Visited; home warm, food in."],
+    );
+    assert!(kinds_due(&mut env, "2026-11-28T09:00:00Z").is_empty());
+}
+
+#[test]
+fn the_line_manager_must_give_reasons_for_no_referral() {
+    let mut env = Env::with_store();
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"no\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    let e = decide(
+        &mut env,
+        "2026-11-23T11:00:00Z",
+        &id,
+        "role = \"line-manager\"\nrecommend = \"do-not-refer\"",
+    )
+    .code(2)
+    .stderr;
+    assert!(e.contains("`reason`") && e.contains("3.6"), "{e}");
+    decide(&mut env, "2026-11-23T11:00:00Z", &id, "role = \"line-manager\"\nrecommend = \"do-not-refer\"\nreason = \"Known to services; plan in place.\"\ndecided_by = \"Lin Manager (Team leader)\"").ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(duty(&shown, "report-to-line-manager")["status"], "done");
+    assert_eq!(duty(&shown, "dp-decision")["status"], "open", "the LM's view is not the DP's decision");
+    assert_eq!(shown["outcome"], Value::Null);
+    // And a concern cannot be closed before the DP decides.
+    env.set("SAFEGUARD_NOW", "2026-11-23T12:00:00Z");
+    let e = env.run(&["close", &id, "--reason", "x", "--by", "A", "--role", "B"]).code(2).stderr;
+    assert!(e.contains("decision"), "{e}");
+}
+
+#[test]
+fn consultation_leads_back_to_a_new_decision() {
+    let mut env = Env::with_store();
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"unclear\"\nconsult_la_first = \"yes\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    decide(
+        &mut env,
+        "2026-11-23T11:00:00Z",
+        &id,
+        "outcome = \"la-consultation\"\nconsulted = \"LA duty desk\"\nadvice = \"Refer for assessment.\"",
+    )
+    .ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    let open: Vec<&Value> = shown["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "dp-decision" && d["status"] == "open")
+        .collect();
+    assert_eq!(open.len(), 1, "a new decision is due after consulting");
+    assert_eq!(open[0]["due"], "2026-11-24T11:00:00Z");
+    decide(
+        &mut env,
+        "2026-11-23T15:00:00Z",
+        &id,
+        "outcome = \"assessment-referral\"\nreason = \"On the LA's advice.\"",
+    )
+    .ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["outcome"], "assessment-referral");
+    let decisions = shown["timeline"].as_array().unwrap().iter().filter(|e| e["kind"] == "decision").count();
+    assert_eq!(decisions, 2, "the earlier decision is kept");
+}
+
+#[test]
+fn a_frozen_concern_refuses_everything_and_is_listed_apart() {
+    let mut env = Env::with_store();
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    at(
+        &mut env,
+        "2026-11-23T12:00:00Z",
+        &["freeze", &id, "--reason", "Practice review requested by the safeguarding partners."],
+    );
+    env.set("SAFEGUARD_NOW", "2026-11-24T12:00:00Z");
+    let before = env.run(&["show", &id, "--json"]).ok().stdout;
+    let answers = env.path("d.toml");
+    std::fs::write(&answers, "outcome = \"child-protection-referral\"").unwrap();
+    for args in [
+        vec!["log", &id, "note", "--note", "more"],
+        vec!["log", &id, "phone-referral"],
+        vec!["review", &id, "--note", "x"],
+        vec!["sign", &id],
+        vec!["decide", &id, "--answers", answers.to_str().unwrap()],
+        vec!["close", &id, "--reason", "x"],
+        vec!["freeze", &id, "--reason", "again"],
+    ] {
+        let mut full = args.clone();
+        full.extend(["--by", "A", "--role", "B"]);
+        let run = env.run(&full).code(6);
+        assert!(run.stderr.contains("frozen"), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(env.run(&["show", &id, "--json"]).ok().stdout, before, "a refused command changed the record");
+    // No reminders for a frozen concern; it is listed apart.
+    assert!(kinds_due(&mut env, "2026-12-30T12:00:00Z").is_empty());
+    let human = env.run(&["review", "--due"]).ok().stdout;
+    assert!(human.contains("Frozen") && human.contains(&id), "{human}");
+    env.run(&["verify"]).ok();
+}
+
+#[test]
+fn escalation_stages_and_the_record_of_escalation() {
+    let mut env = Env::with_store();
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    let e = env.run(&["log", &id, "escalation", "--by", "A", "--role", "B"]).code(2).stderr;
+    assert!(e.contains("--stage"), "{e}");
+    at(
+        &mut env,
+        "2026-11-23T12:00:00Z",
+        &["log", &id, "escalation", "--stage", "1", "--note", "LA will not accept the referral."],
+    );
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(duty(&shown, "escalation-stage")["due"], "2026-11-30T12:00:00Z", "one working week per stage");
+    at(&mut env, "2026-11-30T13:00:00Z", &["log", &id, "escalation", "--stage", "3"]);
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    let stages: Vec<&Value> =
+        shown["duties"].as_array().unwrap().iter().filter(|d| d["kind"] == "escalation-stage").collect();
+    assert_eq!(stages.len(), 2);
+    assert_eq!(stages.iter().filter(|d| d["status"] == "done").count(), 1);
+    assert_eq!(duty(&shown, "escalation-record")["due"], "2026-12-07T13:00:00Z");
+}
+
+#[test]
+fn corrections_are_new_entries_that_name_what_they_correct() {
+    let mut env = Env::with_store();
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    at(
+        &mut env,
+        "2026-11-23T12:00:00Z",
+        &["log", &id, "amend", "--entry", "1", "--note", "The bruises were on the left arm only."],
+    );
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    let last = shown["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "amendment");
+    assert_eq!(last["body"]["corrects"], 1);
+    assert_eq!(
+        shown["timeline"][0]["body"]["transcript"], rec["timeline"][0]["body"]["transcript"],
+        "the original was edited"
+    );
+    let other = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    let e = env
+        .run(&[
+            "log",
+            other["id"].as_str().unwrap(),
+            "amend",
+            "--entry",
+            "1",
+            "--note",
+            "x",
+            "--by",
+            "A",
+            "--role",
+            "B",
+        ])
+        .code(2)
+        .stderr;
+    assert!(e.contains("not part of"), "{e}");
+    let e = env.run(&["log", &id, "teleported", "--by", "A", "--role", "B"]).code(2).stderr;
+    assert!(e.contains("unknown event") && e.contains("phone-referral"), "{e}");
+    let e = env
+        .run(&["log", &id, "note", "--at", "2030-01-01T00:00:00Z", "--note", "x", "--by", "A", "--role", "B"])
+        .code(2)
+        .stderr;
+    assert!(e.contains("future"), "{e}");
+}
+
+#[test]
+fn review_due_within_and_fail_if_due() {
+    let mut env = Env::with_store();
+    raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    env.set("SAFEGUARD_NOW", "2026-11-23T12:00:00Z");
+    env.run(&["review", "--due", "--fail-if-due"]).ok();
+    let soon = env.run(&["review", "--due", "--within", "1d", "--json"]).ok().json();
+    let kinds: Vec<&str> = soon.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["report-to-line-manager", "sarf-to-dp", "dp-decision"]);
+    assert_eq!(soon[0]["overdue_by"], Value::Null);
+    env.set("SAFEGUARD_NOW", "2026-11-25T12:00:00Z");
+    let run = env.run(&["review", "--due", "--fail-if-due"]).code(10);
+    assert!(run.stdout.contains("overdue by"), "{}", run.stdout);
+    env.run(&["review", "--due"]).ok();
+    env.run(&["review", "--due", "--within", "7y"]).code(2);
+    env.run(&["review", "SG-2026-0001"]).code(2);
+}
