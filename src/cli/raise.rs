@@ -139,6 +139,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         "name": pick("subject_name"),
         "age": pick("subject_age"),
         "primary_category": pick("primary_category"),
+        "categories": pick("adult_categories"),
+        "looked_after": pick("looked_after"),
+        "cp_plan": pick("cp_plan"),
+        "ethnicity": pick("ethnicity"),
+        "case_reference": pick("case_reference"),
+        "factors": pick("factors"),
     });
     let tell = policy.outcomes[&findings.recommendation].tell.clone();
     let body = json!({

@@ -35,18 +35,24 @@ impl super::Prompter for Terminal {
         let ask = node.ask.unwrap_or(AnswerType::Text);
         match ask {
             AnswerType::Choice => {
-                let items: Vec<&str> = node.answers.iter().map(|c| c.label.as_str()).collect();
+                let mut items: Vec<&str> = node.answers.iter().map(|c| c.label.as_str()).collect();
+                // An optional question with no default gets an explicit way out, selected at
+                // first, so pressing Enter never records an answer nobody gave.
+                let skippable = optional && default.is_none();
+                if skippable {
+                    items.push("Skip (I don't know)");
+                }
                 let at = default
                     .and_then(Value::as_str)
                     .and_then(|d| node.answers.iter().position(|c| c.value == d))
-                    .unwrap_or(0);
+                    .unwrap_or(if skippable { items.len() - 1 } else { 0 });
                 let i = Select::with_theme(&theme)
                     .with_prompt(prompt)
                     .items(&items)
                     .default(at)
                     .interact()
                     .map_err(from_dialoguer)?;
-                Ok(Some(Value::String(node.answers[i].value.clone())))
+                Ok(node.answers.get(i).map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
                 let items: Vec<&str> = node.answers.iter().map(|c| c.label.as_str()).collect();
