@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::cli::{Context, SignerArgs};
+use crate::cli::{Context, SignerArgs, non_empty};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
@@ -17,16 +17,13 @@ pub struct Args {
     /// The concern's id.
     pub id: String,
     /// Why the person no longer needs safeguarding.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = non_empty)]
     pub reason: String,
     #[command(flatten)]
     pub signer: SignerArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
-    if args.reason.trim().is_empty() {
-        return Err(Error::input("--reason must say why the person no longer needs safeguarding"));
-    }
     let mut store = ctx.open_store()?;
     let concern = store.concern(&args.id)?;
     if concern.status == "frozen" {
@@ -38,19 +35,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             args.id
         )));
     }
-    let now = ctx.clock.now();
+    let body = json!({
+        "statement": "The designated person is satisfied that the person no longer needs safeguarding.",
+        "reason": args.reason,
+    });
     let record = Record {
-        kind: "closed".into(),
-        at: now,
-        recorded_at: now,
-        signer: Some(ctx.signer(&args.signer)),
-        body: json!({
-            "statement": "The designated person is satisfied that the person no longer needs safeguarding.",
-            "reason": args.reason.trim(),
-        }),
         status: Some("closed".into()),
         cancel_open: true,
-        ..Record::default()
+        ..ctx.entry_now("closed", &args.signer, body)
     };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!("closed {} (entry {})", args.id, applied.seq));

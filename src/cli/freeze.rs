@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use crate::cli::{Context, SignerArgs};
-use crate::error::{Error, Result};
+use crate::cli::{Context, SignerArgs, non_empty};
+use crate::error::Result;
 use crate::exit::Exit;
 use crate::output;
 use crate::store::timeline::Record;
@@ -19,27 +19,16 @@ pub struct Args {
     /// The concern's id.
     pub id: String,
     /// The practice review request (who asked, when).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = non_empty)]
     pub reason: String,
     #[command(flatten)]
     pub signer: SignerArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
-    if args.reason.trim().is_empty() {
-        return Err(Error::input("--reason must describe the practice review request"));
-    }
     let mut store = ctx.open_store()?;
-    let now = ctx.clock.now();
-    let record = Record {
-        kind: "frozen".into(),
-        at: now,
-        recorded_at: now,
-        signer: Some(ctx.signer(&args.signer)),
-        body: json!({ "reason": args.reason.trim(), "source": "003 §7.13" }),
-        status: Some("frozen".into()),
-        ..Record::default()
-    };
+    let body = json!({ "reason": args.reason, "source": "003 §7.13" });
+    let record = Record { status: Some("frozen".into()), ..ctx.entry_now("frozen", &args.signer, body) };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!(
         "froze {} for a practice review (entry {}); nothing more can be added. Tell the Group Head and the managing director (003 §7.13).",

@@ -243,3 +243,29 @@ impl Context {
         Ok(t)
     }
 }
+
+impl Context {
+    /// A signed entry of `kind`, dated now: the start of every record the DP commands write.
+    pub fn entry_now(
+        &self,
+        kind: &str,
+        signer: &SignerArgs,
+        body: serde_json::Value,
+    ) -> crate::store::timeline::Record {
+        let now = self.clock.now();
+        crate::store::timeline::Record {
+            kind: kind.into(),
+            at: now,
+            recorded_at: now,
+            signer: Some(self.signer(signer)),
+            body,
+            ..Default::default()
+        }
+    }
+}
+
+/// A clap value parser for text that must say something.
+pub fn non_empty(s: &str) -> std::result::Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() { Err("must not be empty".into()) } else { Ok(t.to_owned()) }
+}

@@ -171,14 +171,9 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
         notes: vec![],
     };
     let record = Record {
-        kind: "review".into(),
-        at: now,
-        recorded_at: now,
-        signer: Some(ctx.signer(&args.signer)),
-        body: json!({ "note": note, "next_review": rfc3339(next) }),
         complete_kinds: vec!["dp-review".into(), "dp-review-adult".into()],
         start: vec![planned],
-        ..Record::default()
+        ..ctx.entry_now("review", &args.signer, json!({ "note": note, "next_review": rfc3339(next) }))
     };
     let applied = store.record(id, &record)?;
     output::status(&format!(

@@ -25,15 +25,9 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let mut store = ctx.open_store()?;
-    let now = ctx.clock.now();
     let record = Record {
-        kind: "countersign".into(),
-        at: now,
-        recorded_at: now,
-        signer: Some(ctx.signer(&args.signer)),
-        body: json!({ "comments": args.comments }),
         complete_kinds: vec!["countersign".into(), "countersign-adult".into()],
-        ..Record::default()
+        ..ctx.entry_now("countersign", &args.signer, json!({ "comments": args.comments }))
     };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!("countersigned {} (entry {})", args.id, applied.seq));

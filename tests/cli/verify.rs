@@ -11,6 +11,13 @@ fn keyed(env: &Env) -> rusqlite::Connection {
     c
 }
 
+/// Removes entry `seq` (and the duties it opened) behind the tool's back.
+fn delete_entry(env: &Env, seq: i64) {
+    let c = keyed(env);
+    c.execute("DELETE FROM duties WHERE opened_by = ?1", [seq]).unwrap();
+    c.execute("DELETE FROM entries WHERE seq = ?1", [seq]).unwrap();
+}
+
 #[test]
 fn a_sound_store_verifies() {
     let env = Env::with_store();
@@ -38,10 +45,7 @@ fn a_deleted_entry_is_detected() {
     for _ in 0..3 {
         raise(&env, CHILD);
     }
-    let c = keyed(&env);
-    c.execute("DELETE FROM duties WHERE opened_by = 2", []).unwrap();
-    c.execute("DELETE FROM entries WHERE seq = 2", []).unwrap();
-    drop(c);
+    delete_entry(&env, 2);
     let run = env.run(&["verify"]).code(7);
     assert!(run.stderr.contains("entry 2 is missing"), "{}", run.stderr);
 }
@@ -51,10 +55,7 @@ fn a_dropped_last_entry_is_detected() {
     let env = Env::with_store();
     raise(&env, CHILD);
     raise(&env, CHILD);
-    let c = keyed(&env);
-    c.execute("DELETE FROM duties WHERE opened_by = 2", []).unwrap();
-    c.execute("DELETE FROM entries WHERE seq = 2", []).unwrap();
-    drop(c);
+    delete_entry(&env, 2);
     let run = env.run(&["verify"]).code(7);
     assert!(run.stderr.contains("missing"), "{}", run.stderr);
 }
