@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod exit;
+pub mod export;
 pub mod interview;
 pub mod output;
 pub mod policy;

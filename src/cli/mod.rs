@@ -6,6 +6,7 @@
 mod backup;
 mod close;
 mod decide;
+mod export;
 mod freeze;
 mod init;
 mod list;
@@ -84,6 +85,7 @@ pub enum Command {
     Sign(sign::Args),
     Close(close::Args),
     Freeze(freeze::Args),
+    Export(export::Args),
     Policy(policy::Args),
     List(list::Args),
     Verify(verify::Args),
@@ -169,6 +171,7 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Sign(a) => sign::run(&ctx, a),
         Command::Close(a) => close::run(&ctx, a),
         Command::Freeze(a) => freeze::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
         Command::Policy(a) => policy::run(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),

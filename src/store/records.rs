@@ -364,3 +364,49 @@ fn concern_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConcernRow> {
         policy_hash: r.get(10)?,
     })
 }
+
+impl Store {
+    /// The highest journal sequence number so far (0 for an empty store).
+    pub fn last_seq(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(seq), 0) FROM entries", [], |r| r.get(0))?)
+    }
+
+    /// Concern ids chosen by filters: raised on or after `since`, with `status`, or with an
+    /// entry after `after_seq`; oldest first.
+    pub fn select_concerns(
+        &self,
+        since: Option<&str>,
+        status: Option<&str>,
+        after_seq: Option<i64>,
+    ) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare(
+            "SELECT c.id FROM concerns c
+             WHERE (?1 IS NULL OR c.raised_at >= ?1)
+               AND (?2 IS NULL OR c.status = ?2)
+               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM entries e WHERE e.concern_id = c.id AND e.seq > ?3))
+             ORDER BY c.year, c.seq",
+        )?;
+        let rows = st
+            .query_map(params![since, status, after_seq], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+
+    /// The last journal entry an output directory has seen, if it was exported to before.
+    pub fn last_export(&self, out_dir: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT last_seq FROM exports WHERE out_dir = ?1", [out_dir], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Remembers that `out_dir` has everything up to entry `seq`.
+    pub fn remember_export(&self, out_dir: &str, seq: i64, at: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO exports (out_dir, last_seq, at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (out_dir) DO UPDATE SET last_seq = excluded.last_seq, at = excluded.at",
+            params![out_dir, seq, crate::domain::clock::rfc3339(at)],
+        )?;
+        Ok(())
+    }
+}

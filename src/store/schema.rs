@@ -75,6 +75,14 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX duties_open_by_due ON duties (status, due_at);
     "#,
+    // 3: where each output directory's last export stands (`export --changed-since-last-export`).
+    r#"
+    CREATE TABLE exports (
+        out_dir  TEXT PRIMARY KEY,
+        last_seq INTEGER NOT NULL,
+        at       TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this binary writes.

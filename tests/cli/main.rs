@@ -2,6 +2,7 @@
 
 mod anonymous;
 mod common;
+mod export;
 mod policy;
 mod pty;
 mod raise;

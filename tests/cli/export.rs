@@ -1,0 +1,336 @@
+//! `export`: every form for every kind of concern, read back by a real PDF reader (poppler's
+//! pdftotext); escaping; cron-like runs; atomic files; SIGKILL (issue 5).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::common::{Env, PASS, write_mode};
+use crate::raise::raise;
+
+const CHILD: &str = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"JQ\"\nsubject_age = 7\nprimary_category = \"neglect\"\nspecial = [\"missing\"]\nmissing_now = \"no\"\nethnicity = \"White British\"\ndescription = \"Arrives hungry most days; no coat in November.\"\nchild_words = \"There is no food at home.\"\nsignificant_harm = \"yes\"\n";
+
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    assert!(out.status.success(), "pdftotext failed on {}", path.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn export(env: &Env, out: &Path, extra: &[&str]) -> crate::common::Run {
+    let mut args = vec!["export", "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    env.run(&args)
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn decide(env: &Env, id: &str, toml: &str) {
+    let f = env.path(&format!("d-{id}.toml"));
+    std::fs::write(&f, toml).unwrap();
+    env.run(&[
+        "decide",
+        id,
+        "--answers",
+        f.to_str().unwrap(),
+        "--by",
+        "Dee Pee",
+        "--role",
+        "Designated person",
+    ])
+    .ok();
+}
+
+fn log(env: &Env, id: &str, args: &[&str]) {
+    let mut a = vec!["log", id];
+    a.extend(args);
+    a.extend(["--by", "Dee Pee", "--role", "DP"]);
+    env.run(&a).ok();
+}
+
+#[test]
+fn sarf_for_a_child_with_referral_timeliness_from_the_timeline() {
+    let mut env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(&env, &id, &["phone-referral", "--note", "Duty SW Ann Lee, 0114 000 0000"]);
+    // The LA replies two working days later: late, so the chase question is asked.
+    env.set("SAFEGUARD_NOW", "2026-11-25T15:00:00Z");
+    log(&env, &id, &["la-acknowledged", "--note", "Strategy discussion arranged."]);
+    env.set("SAFEGUARD_NOW", "2026-12-01T09:00:00Z");
+    let out = env.path("out");
+    export(&env, &out, &[&id, "--format", "pdf,html,md"]).ok();
+    let pdf = out.join(format!("{id}-sarf-child.pdf"));
+    let text = pdf_text(&pdf);
+    for needle in [
+        "OFFICIAL-SENSITIVE",
+        &id,
+        "page 1 of",
+        "Safeguarding Children Alert Reporting Form",
+        "JQ",
+        "White British",
+        "Neglect",
+        "Child Missing",
+        "Arrives hungry",
+        "There is no food at home.",
+        "Sam Jones (Support worker)",
+        "Yes (child-protection-referral)",
+        "Duty SW Ann Lee",
+        "Strategy discussion arranged.",
+        "No (heard Wed 25 Nov 2026 15:00 GMT)",
+        "Dee Pee (Designated person)",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from the SARF PDF:\n{text}");
+    }
+    // Every page carries the marking and the id.
+    let pages = text.split('\x0c').filter(|p| !p.trim().is_empty()).count();
+    assert!(pages >= 1);
+    assert_eq!(text.matches("OFFICIAL-SENSITIVE").count(), 2 * pages, "{text}");
+    let md = std::fs::read_to_string(out.join(format!("{id}-sarf-child.md"))).unwrap();
+    assert!(md.contains("OFFICIAL-SENSITIVE") && md.contains("There is no food at home."));
+    assert!(out.join(format!("{id}-chronology.pdf")).exists());
+}
+
+#[test]
+fn every_kind_of_concern_gets_its_form() {
+    let env = Env::with_store();
+    let adult = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"MK\"\nsubject_age = 81\nadult_categories = [\"neglect\", \"physical\"]\ndescription = \"Left in soiled clothes.\"\ncare_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\ncapacity = \"yes\"\nconsent = \"yes\"\n",
+    );
+    let provider = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"provider\"\nsubject_name = \"Oakview Care Home\"\ndescription = \"Medication round two hours late.\"\nabuse_suspected = \"no\"\nprovider_actions = \"Manager R. Shah agreed a second nurse on the round.\"\n",
+    );
+    let unborn = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"unborn\"\ndescription = \"Expectant mother disclosed heavy drinking.\"\nsignificant_harm = \"unclear\"\n",
+    );
+    let staff = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\ndescription = \"Gave a child his personal phone number.\"\nstaff_criteria = [\"unsuitable\"]\n",
+    );
+    let file = env.path("cr.toml");
+    std::fs::write(&file, "immediate_risk = \"no\"\ncode_red_reason = \"care\"\ndescription = \"Night shift left with one worker.\"\n").unwrap();
+    let code_red =
+        env.run(&["raise", "--anonymous", "--answers", file.to_str().unwrap(), "--json"]).ok().json();
+    let out = env.path("out");
+    export(&env, &out, &["--all"]).ok();
+    let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+    let adult_text = pdf_text(&out.join(format!("{}-sarf-adult.pdf", id(&adult))));
+    for needle in [
+        "Safeguarding Adults Alert Reporting Form",
+        "MK",
+        "Neglect; Physical",
+        "Left in soiled clothes.",
+        "Head of Safeguarding",
+        "filed centrally",
+    ] {
+        assert!(adult_text.contains(needle), "{needle:?} missing:\n{adult_text}");
+    }
+    let ccrf = pdf_text(&out.join(format!("{}-ccrf.pdf", id(&provider))));
+    for needle in [
+        "Concerns/Compliments Reporting Form",
+        "Oakview Care Home",
+        "area for improvement",
+        "R. Shah agreed",
+        "not sent yet",
+    ] {
+        assert!(ccrf.contains(needle), "{needle:?} missing:\n{ccrf}");
+    }
+    assert!(pdf_text(&out.join(format!("{}-sarf-child.pdf", id(&unborn)))).contains("heavy drinking"));
+    let staff_text = pdf_text(&out.join(format!("{}-chronology.pdf", id(&staff))));
+    assert!(staff_text.contains("Chronology") && staff_text.contains("lado-referral"), "{staff_text}");
+    let cr = pdf_text(&out.join(format!("{}-chronology.pdf", id(&code_red))));
+    assert!(cr.contains("Signed: anonymous"), "{cr}");
+    assert!(!out.join(format!("{}-sarf-child.pdf", id(&adult))).exists());
+}
+
+#[test]
+fn the_record_of_escalation_appears_from_stage_three() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    log(
+        &env,
+        &id,
+        &[
+            "escalation",
+            "--stage",
+            "1",
+            "--note",
+            "LA declined the referral; discussed with the duty worker.",
+        ],
+    );
+    let out = env.path("out");
+    export(&env, &out, &[&id]).ok();
+    assert!(!out.join(format!("{id}-escalation.pdf")).exists(), "escalation record before stage 3");
+    log(&env, &id, &["escalation", "--stage", "3", "--note", "Passed to the named safeguarding leads."]);
+    export(&env, &out, &[&id]).ok();
+    let text = pdf_text(&out.join(format!("{id}-escalation.pdf")));
+    for needle in ["Record of Escalation", "LA declined", "Passed to", "(stage 3", "(stage 1"] {
+        assert!(text.contains(needle), "{needle:?} missing:\n{text}");
+    }
+}
+
+#[test]
+fn user_text_is_escaped_in_html_and_neutralised_in_csv() {
+    let env = Env::with_store();
+    let answers = CHILD
+        .replace("subject_initials = \"JQ\"", "subject_initials = \"=HYPERLINK(\\\"http://x\\\")\"")
+        .replace(
+            "Arrives hungry most days; no coat in November.",
+            "<script>alert('x')</script> & <b>bold</b>",
+        );
+    let id = raise(&env, &answers)["id"].as_str().unwrap().to_owned();
+    let out = env.path("out");
+    export(&env, &out, &[&id, "--format", "html,csv,json"]).ok();
+    let html = std::fs::read_to_string(out.join(format!("{id}-sarf-child.html"))).unwrap();
+    assert!(!html.contains("<script>") && !html.contains("<b>bold"), "unescaped user text in HTML");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
+    assert!(html.contains("OFFICIAL-SENSITIVE"));
+    let csv = std::fs::read_to_string(out.join("concerns.csv")).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{row}");
+    assert!(!row.split(',').any(|c| c.starts_with('=')), "{row}");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join(format!("{id}.json"))).unwrap()).unwrap();
+    assert_eq!(json["id"], id.as_str());
+}
+
+#[test]
+fn files_are_private_and_the_manifest_holds_their_hashes() {
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    let out = env.path("exports/nov");
+    export(&env, &out, &["--all", "--format", "pdf,json,csv"]).ok();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o700);
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let listed = manifest["files"].as_array().unwrap();
+    assert_eq!(listed.len(), files(&out).len() - 1);
+    for f in listed {
+        let p = out.join(f["name"].as_str().unwrap());
+        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(hex::encode(Sha256::digest(std::fs::read(&p).unwrap())), f["sha256"].as_str().unwrap());
+    }
+    assert_eq!(manifest["plaintext"], true);
+    // Never into the store's own directory.
+    let run = export(&env, &env.path("data/safeguard/out"), &["--all"]).code(2);
+    assert!(run.stderr.contains("store's directory"), "{}", run.stderr);
+    assert!(!env.path("data/safeguard/out").exists());
+    export(&env, &env.path("x"), &[]).code(2);
+}
+
+#[test]
+fn changed_since_last_export_remembers_each_directory() {
+    let mut env = Env::with_store();
+    let a = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let b = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let out = env.path("out");
+    let first: Value = {
+        export(&env, &out, &["--changed-since-last-export", "--format", "json"]).ok();
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+    };
+    assert_eq!(first["concerns"], serde_json::json!([a, b]));
+    export(&env, &out, &["--changed-since-last-export", "--format", "json"]).ok();
+    let second: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(second["concerns"], serde_json::json!([]));
+    env.set("SAFEGUARD_NOW", "2026-11-23T12:00:00Z");
+    log(&env, &b, &["note", "--note", "Called the school."]);
+    export(&env, &out, &["--changed-since-last-export", "--format", "json"]).ok();
+    let third: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(third["concerns"], serde_json::json!([b]));
+    // Another directory has its own memory.
+    export(&env, &env.path("other"), &["--changed-since-last-export", "--format", "json"]).ok();
+    assert_eq!(files(&env.path("other")).len(), 3);
+}
+
+#[test]
+fn a_cron_run_with_env_i_and_a_passphrase_file_works() {
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    let pass = env.path("pass");
+    write_mode(&pass, PASS, 0o600);
+    let out = env.path("cron-out");
+    let status = Command::new(env!("CARGO_BIN_EXE_safeguard"))
+        .env_clear()
+        .env("SAFEGUARD_PASSPHRASE_FILE", &pass)
+        .env("SAFEGUARD_DB", env.store())
+        .args(["export", "--all", "--format", "pdf,csv", "--out", out.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(files(&out).iter().any(|f| f.ends_with("-sarf-child.pdf")));
+    assert!(!String::from_utf8_lossy(&status.stderr).contains('\r'), "a progress bar without a terminal");
+}
+
+#[test]
+fn a_failed_file_gives_exit_8_and_leaves_the_rest_whole() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let out = env.path("out");
+    std::fs::create_dir_all(out.join(format!("{id}-sarf-child.pdf"))).unwrap(); // a directory in the way
+    let run = export(&env, &out, &[&id, "--format", "pdf,json"]).code(8);
+    assert!(run.stderr.contains("sarf-child.pdf"), "{}", run.stderr);
+    assert!(out.join(format!("{id}.json")).exists());
+    assert!(files(&out).iter().all(|f| !f.contains("partial")), "{:?}", files(&out));
+}
+
+#[test]
+fn an_export_killed_part_way_leaves_no_partial_file() {
+    let env = Env::with_store();
+    for _ in 0..30 {
+        raise(&env, CHILD);
+    }
+    let out: PathBuf = env.path("out");
+    for delay_ms in [150u64, 400, 900] {
+        let _ = std::fs::remove_dir_all(&out);
+        let mut child = env
+            .command(&["export", "--all", "--format", "pdf,html,json", "--out", out.to_str().unwrap()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if !out.exists() {
+            continue;
+        }
+        for f in files(&out) {
+            assert!(!f.starts_with('.'), "a temporary file was left: {f}");
+            let bytes = std::fs::read(out.join(&f)).unwrap();
+            if f.ends_with(".pdf") {
+                assert!(
+                    bytes.starts_with(b"%PDF")
+                        && String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(32)..])
+                            .contains("%%EOF"),
+                    "{f} is partial"
+                );
+            } else if f.ends_with(".json") {
+                serde_json::from_slice::<Value>(&bytes).unwrap_or_else(|e| panic!("{f} is partial: {e}"));
+            } else if f.ends_with(".html") {
+                assert!(String::from_utf8_lossy(&bytes).trim_end().ends_with("</html>"), "{f} is partial");
+            }
+        }
+    }
+    // And a new run completes over whatever the killed one left.
+    export(&env, &out, &["--all", "--format", "json"]).ok();
+}
