@@ -112,17 +112,44 @@ impl Calendar {
         (london_to_utc(date, time), unknown.into_iter().collect())
     }
 
-    /// Working days that have passed from `from` to `to` (whole days, counting the same way as
-    /// [`Calendar::add_working_days`]): 0 when `to` is before the first working-day boundary.
+    /// Working days that have passed from `from` to `to`, counted the same way as
+    /// [`Calendar::add_working_days`]: the largest `n` with `add_working_days(from, n) <= to`.
+    /// Closed form (weekdays in the range less closures), so years of overdue cost nothing.
     pub fn working_days_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> u32 {
-        let mut n = 0;
-        while n < 10_000 {
-            if self.add_working_days(from, n + 1).0 > to {
-                return n;
-            }
+        let local = from.with_timezone(&London);
+        let (start, time) = if self.is_working_day(local.date_naive()) {
+            (local.date_naive(), local.time())
+        } else {
+            (self.next_working_day(local.date_naive()), DAY_START)
+        };
+        let end = to.with_timezone(&London).date_naive();
+        if end <= start {
+            return 0;
+        }
+        let mut n = self.working_days_in(start + Duration::days(1), end - Duration::days(1));
+        if self.is_working_day(end) && london_to_utc(end, time) <= to {
             n += 1;
         }
-        n
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Working days from `a` to `b`, both included (0 when `b` is before `a`).
+    fn working_days_in(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        if b < a {
+            return 0;
+        }
+        let total = (b - a).num_days() + 1;
+        let mut weekdays = total / 7 * 5;
+        let mut d = a + Duration::days(total / 7 * 7);
+        while d <= b {
+            if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+                weekdays += 1;
+            }
+            d += Duration::days(1);
+        }
+        let closed =
+            self.closed.range(a..=b).filter(|c| !matches!(c.weekday(), Weekday::Sat | Weekday::Sun)).count();
+        weekdays - closed as i64
     }
 }
 
@@ -242,6 +269,32 @@ mod tests {
         assert_eq!(unknown, vec![2031]);
         let with_2031 = Calendar::new(Jurisdiction::EnglandAndWales, [d("2031-01-01")]);
         assert!(with_2031.add_working_days(utc("2031-02-03T10:00:00Z"), 1).1.is_empty());
+    }
+
+    #[test]
+    fn working_days_between_agrees_with_adding_working_days() {
+        let cal = Calendar::england_and_wales();
+        let starts = [
+            "2026-12-24T16:00:00Z",
+            "2026-11-21T22:00:00Z",
+            "2026-03-27T12:00:00Z",
+            "2026-10-23T14:30:00Z",
+            "2025-12-31T08:00:00Z",
+        ];
+        for s in starts {
+            let from = utc(s);
+            for n in 0..40u32 {
+                let (due, _) = cal.add_working_days(from, n);
+                assert_eq!(cal.working_days_between(from, due), n, "from {s}, n {n}");
+                if n > 0 {
+                    assert_eq!(
+                        cal.working_days_between(from, due - Duration::minutes(1)),
+                        n - 1,
+                        "from {s}, n {n}, a minute early"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
