@@ -334,3 +334,35 @@ fn an_export_killed_part_way_leaves_no_partial_file() {
     // And a new run completes over whatever the killed one left.
     export(&env, &out, &["--all", "--format", "json"]).ok();
 }
+
+#[test]
+fn the_example_cron_script_exports_and_reports_its_exit_code() {
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    let pass = env.path("home/.config/safeguard/default.pass");
+    std::fs::create_dir_all(pass.parent().unwrap()).unwrap();
+    write_mode(&pass, PASS, 0o600);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/export-cron.sh");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_safeguard")).parent().unwrap().to_owned();
+    let run = |service: &str| {
+        Command::new("bash")
+            .arg(&script)
+            .arg(service)
+            .env_clear()
+            .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
+            .env("HOME", env.path("home"))
+            .env("XDG_DATA_HOME", env.path("data"))
+            .env("XDG_CONFIG_HOME", env.path("config"))
+            .env("SAFEGUARD_NOW", crate::common::NOW)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let ok = run("default");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let root = env.path("home/safeguard-exports/default");
+    let day = std::fs::read_dir(&root).unwrap().next().unwrap().unwrap().path();
+    assert!(files(&day).iter().any(|f| f.ends_with("-sarf-child.pdf")), "{:?}", files(&day));
+    let missing = run("nosuch");
+    assert_eq!(missing.status.code(), Some(4), "{}", String::from_utf8_lossy(&missing.stderr));
+}
