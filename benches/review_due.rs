@@ -52,8 +52,8 @@ fn build(path: &std::path::Path, concerns: usize, now: DateTime<Utc>) {
         let seq = i + 1;
         let id = format!("SG-{year}-{seq:06}");
         let raised = now - D::days(rng.below(2000) as i64 + 1);
-        let open = rng.below(10) == 0; // one concern in ten is still open
         let frozen = rng.below(1000) == 0;
+        let open = frozen || rng.below(10) == 0; // one concern in ten is still open
         let status = if frozen {
             "frozen"
         } else if open {
@@ -130,7 +130,7 @@ fn main() {
                 let n: i64 = s
                     .conn()
                     .query_row(
-                        "SELECT count(*) FROM duties WHERE status = 'open' AND due_at <= ?1",
+                        "SELECT count(*) FROM duties INDEXED BY duties_open_kind WHERE status = 'open' AND kind = 'dp-review'",
                         [safeguard::domain::clock::rfc3339(now)],
                         |r| r.get(0),
                     )

@@ -8,6 +8,7 @@ mod close;
 mod decide;
 mod export;
 mod freeze;
+pub mod generate;
 mod init;
 mod list;
 mod log;
@@ -87,6 +88,8 @@ pub enum Command {
     Freeze(freeze::Args),
     Export(export::Args),
     Policy(policy::Args),
+    Completions(generate::CompletionsArgs),
+    Man(generate::ManArgs),
     List(list::Args),
     Verify(verify::Args),
     Rekey(rekey::Args),
@@ -160,8 +163,14 @@ pub fn main() -> std::process::ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Exit> {
+    // Generated output needs no config, store or clock.
+    let command = match cli.command {
+        Command::Completions(a) => return generate::run_completions(a),
+        Command::Man(a) => return generate::run_man(a),
+        other => other,
+    };
     let ctx = Context::resolve(&cli.global)?;
-    match cli.command {
+    match command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Raise(a) => raise::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
@@ -173,6 +182,7 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Freeze(a) => freeze::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
         Command::Policy(a) => policy::run(&ctx, a),
+        Command::Completions(_) | Command::Man(_) => Ok(Exit::Success),
         Command::List(a) => list::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),
         Command::Rekey(a) => rekey::run(&ctx, a),

@@ -96,14 +96,14 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         let list: Vec<Value> = duties
             .iter()
             .map(|d| {
-                let due = d.due.unwrap_or(now);
+                let due = d.due;
                 json!({
                     "concern": d.concern,
                     "kind": d.kind,
                     "title": d.title,
                     "owner": d.owner,
                     "due": rfc3339(due),
-                    "status": d.status_at(now),
+                    "status": if due <= now { "overdue" } else { "open" },
                     "overdue_by": overdue_by(due),
                     "overdue_seconds": (now - due).num_seconds(),
                 })
@@ -121,7 +121,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         } else {
             out(format!("Due or overdue (UK time; now {}):", show_local(now)))?;
             for d in &duties {
-                let due = d.due.unwrap_or(now);
+                let due = d.due;
                 let mark = if due <= now { "OVERDUE" } else { "due    " };
                 out(format!(
                     "  {mark}  {}  {:<26} {}  ({})\n           {}  -  {}",

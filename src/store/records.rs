@@ -72,6 +72,7 @@ impl Duty {
         match (self.stored_status.as_str(), self.due) {
             ("done", _) => "done",
             ("cancelled", _) => "cancelled",
+            ("suspended", _) => "suspended",
             (_, Some(d)) if d <= now => "overdue",
             _ => "open",
         }

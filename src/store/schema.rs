@@ -83,6 +83,19 @@ const MIGRATIONS: &[&str] = &[
         at       TEXT NOT NULL
     ) STRICT;
     "#,
+    // 4: `review --due` reads only indexes. Only open concerns keep open duties: closing
+    // cancels them and freezing suspends them (003 §7.13: no reminders while frozen), so the
+    // morning screen needs no join. Existing stores are brought to that invariant here.
+    r#"
+    UPDATE duties SET status = 'suspended'
+     WHERE status = 'open' AND concern_id IN (SELECT id FROM concerns WHERE status = 'frozen');
+    UPDATE duties SET status = 'cancelled'
+     WHERE status = 'open' AND concern_id IN (SELECT id FROM concerns WHERE status = 'closed');
+    CREATE INDEX duties_due_screen ON duties (status, due_at, concern_id, id, kind, owner, title);
+    CREATE INDEX duties_open_kind ON duties (status, kind, concern_id);
+    CREATE INDEX concerns_by_status ON concerns (status, year, seq);
+    DROP INDEX duties_open_by_due;
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -42,6 +42,17 @@ pub struct Record {
     pub cancel_open: bool,
 }
 
+/// A duty on the morning screen.
+#[derive(Clone, Debug)]
+pub struct DueDuty {
+    pub id: i64,
+    pub concern: String,
+    pub kind: String,
+    pub title: String,
+    pub owner: String,
+    pub due: DateTime<Utc>,
+}
+
 /// What `record` did.
 #[derive(Debug)]
 pub struct Applied {
@@ -139,6 +150,13 @@ impl Store {
         insert_duties(&tx, id, seq, &fresh)?;
         if let Some(s) = &r.status {
             tx.execute("UPDATE concerns SET status = ?2 WHERE id = ?1", params![id, s])?;
+            if s == "frozen" {
+                // No reminders while frozen (003 §7.13; DOMAIN.md §3.3).
+                tx.execute(
+                    "UPDATE duties SET status = 'suspended', closed_by = ?2 WHERE concern_id = ?1 AND status = 'open'",
+                    params![id, seq],
+                )?;
+            }
         }
         if let Some(o) = &r.outcome {
             tx.execute("UPDATE concerns SET outcome = ?2 WHERE id = ?1", params![id, o])?;
@@ -148,15 +166,27 @@ impl Store {
     }
 
     /// Open duties due at or before `until` across open concerns, soonest (most overdue) first.
-    pub fn due_duties(&self, until: DateTime<Utc>) -> Result<Vec<super::records::Duty>> {
+    /// Only open concerns have open duties (closing cancels them, freezing suspends them), so
+    /// this reads one covering index and nothing else.
+    pub fn due_duties(&self, until: DateTime<Utc>) -> Result<Vec<DueDuty>> {
         let mut st = self.conn.prepare(
-            "SELECT d.id, d.concern_id, d.kind, d.title, d.owner, d.due_at, d.status, d.done_at, d.basis
-             FROM duties d JOIN concerns c ON c.id = d.concern_id
-             WHERE d.status = 'open' AND d.due_at IS NOT NULL AND d.due_at <= ?1 AND c.status = 'open'
-             ORDER BY d.due_at, d.concern_id, d.id",
+            "SELECT id, concern_id, kind, title, owner, due_at FROM duties INDEXED BY duties_due_screen
+             WHERE status = 'open' AND due_at IS NOT NULL AND due_at <= ?1
+             ORDER BY due_at, concern_id, id",
         )?;
-        let rows =
-            st.query_map([rfc3339(until)], super::records::duty_row)?.collect::<rusqlite::Result<Vec<_>>>();
+        let rows = st
+            .query_map([rfc3339(until)], |r| {
+                let due: String = r.get(5)?;
+                Ok(DueDuty {
+                    id: r.get(0)?,
+                    concern: r.get(1)?,
+                    kind: r.get(2)?,
+                    title: r.get(3)?,
+                    owner: r.get(4)?,
+                    due: due.parse().unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
@@ -172,8 +202,9 @@ impl Store {
         let mut st = self.conn.prepare(
             "SELECT c.id FROM concerns c
              WHERE c.status = 'open' AND c.about IN ('child', 'unborn', 'adult')
-               AND NOT EXISTS (SELECT 1 FROM duties d WHERE d.concern_id = c.id AND d.status = 'open'
-                               AND d.kind IN ('dp-review', 'dp-review-adult'))
+               AND NOT EXISTS (SELECT 1 FROM duties d INDEXED BY duties_open_kind
+                               WHERE d.status = 'open' AND d.kind IN ('dp-review', 'dp-review-adult')
+                                 AND d.concern_id = c.id)
              ORDER BY c.year, c.seq",
         )?;
         let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>();

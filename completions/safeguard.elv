@@ -1,0 +1,341 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[safeguard] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'safeguard'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'safeguard'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
+            cand raise 'Raise a safeguarding concern: a guided interview that follows the policy'
+            cand show 'Show one concern: subject, answers, recommendation, duties and timeline'
+            cand decide 'Record the decision on a concern: the designated person''s (default) or the line manager''s'
+            cand log 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+            cand review 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+            cand sign 'Countersign a concern''s alert form (003 §6.26 for children, §6.11 and App J for adults)'
+            cand close 'Close a concern: the designated person records that the person no longer needs safeguarding'
+            cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+            cand export 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+            cand policy 'Show the policy in force, or check a policy file'
+            cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+            cand man 'Print the manual page, or write every page (one per subcommand) into a directory'
+            cand list 'List the concerns in the store, newest first'
+            cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
+            cand rekey 'Change the store''s passphrase'
+            cand backup 'Write an encrypted copy of the store to PATH (same passphrase)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;init'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;raise'= {
+            cand --answers 'Take the answers from this file (TOML or JSON) instead of asking'
+            cand --resume 'Continue a draft (see `safeguard list --drafts`)'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --anonymous 'A Code RED report (seed 000): no reporter identity is stored anywhere'
+            cand --json 'Print the saved record as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;show'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print the record as JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;decide'= {
+            cand --answers 'Take the decision from this file (TOML or JSON)'
+            cand --by 'Your name, for signing the entry [default: the config''s user]'
+            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;log'= {
+            cand --at 'When it happened (RFC 3339, or UK local "2026-11-23 14:30") [default: now]'
+            cand --note 'What to record with it (required for `note` and `amend`)'
+            cand --stage 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21'
+            cand --duty 'For `task-done`: which action-plan duty (its id in `show --json`)'
+            cand --entry 'For `amend`: the sequence number of the entry being corrected'
+            cand --by 'Your name, for signing the entry [default: the config''s user]'
+            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;review'= {
+            cand --within 'Also list duties due within this long from now, e.g. 7d, 24h, 2w, 90m [default: 0, overdue only]'
+            cand --note 'The review: what was looked at and what happens next (required with ID)'
+            cand --by 'Your name, for signing the entry [default: the config''s user]'
+            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --due 'List overdue (and, with --within, soon-due) duties across all open concerns'
+            cand --fail-if-due 'Exit 10 when anything is listed (for monitoring)'
+            cand --json 'Print JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;sign'= {
+            cand --comments 'The countersignatory''s comments, with any actions still to do'
+            cand --by 'Your name, for signing the entry [default: the config''s user]'
+            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;close'= {
+            cand --reason 'Why the person no longer needs safeguarding'
+            cand --by 'Your name, for signing the entry [default: the config''s user]'
+            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;freeze'= {
+            cand --reason 'The practice review request (who asked, when)'
+            cand --by 'Your name, for signing the entry [default: the config''s user]'
+            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;export'= {
+            cand --since 'Only concerns raised on or after this date (YYYY-MM-DD, UK time) or time (RFC 3339)'
+            cand --status 'Only concerns with this status'
+            cand --form 'Which forms: auto (each concern''s own form, the record of escalation from stage 3, and the chronology), sarf, ccrf, escalation, chronology'
+            cand --format 'Formats, comma-separated: pdf, html, md, json (the whole record), csv (one row per concern)'
+            cand --out 'The directory to write into (created 0700 if missing)'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --all 'Export every concern'
+            cand --changed-since-last-export 'Only concerns with entries newer than the last export to this --out directory'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;policy'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
+            cand check 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;policy;show'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;policy;check'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;policy;help'= {
+            cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
+            cand check 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;policy;help;show'= {
+        }
+        &'safeguard;policy;help;check'= {
+        }
+        &'safeguard;policy;help;help'= {
+        }
+        &'safeguard;completions'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;man'= {
+            cand --out 'Write safeguard.1 and safeguard-COMMAND.1 here instead of printing safeguard.1'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;list'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print JSON: a list of concern summaries (or of drafts)'
+            cand --drafts 'List unfinished interview drafts instead (continue one with `raise --resume DRAFT`)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;verify'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print the result as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;rekey'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;backup'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;help'= {
+            cand init 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
+            cand raise 'Raise a safeguarding concern: a guided interview that follows the policy'
+            cand show 'Show one concern: subject, answers, recommendation, duties and timeline'
+            cand decide 'Record the decision on a concern: the designated person''s (default) or the line manager''s'
+            cand log 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+            cand review 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+            cand sign 'Countersign a concern''s alert form (003 §6.26 for children, §6.11 and App J for adults)'
+            cand close 'Close a concern: the designated person records that the person no longer needs safeguarding'
+            cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+            cand export 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+            cand policy 'Show the policy in force, or check a policy file'
+            cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+            cand man 'Print the manual page, or write every page (one per subcommand) into a directory'
+            cand list 'List the concerns in the store, newest first'
+            cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
+            cand rekey 'Change the store''s passphrase'
+            cand backup 'Write an encrypted copy of the store to PATH (same passphrase)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;help;init'= {
+        }
+        &'safeguard;help;raise'= {
+        }
+        &'safeguard;help;show'= {
+        }
+        &'safeguard;help;decide'= {
+        }
+        &'safeguard;help;log'= {
+        }
+        &'safeguard;help;review'= {
+        }
+        &'safeguard;help;sign'= {
+        }
+        &'safeguard;help;close'= {
+        }
+        &'safeguard;help;freeze'= {
+        }
+        &'safeguard;help;export'= {
+        }
+        &'safeguard;help;policy'= {
+            cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
+            cand check 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+        }
+        &'safeguard;help;policy;show'= {
+        }
+        &'safeguard;help;policy;check'= {
+        }
+        &'safeguard;help;completions'= {
+        }
+        &'safeguard;help;man'= {
+        }
+        &'safeguard;help;list'= {
+        }
+        &'safeguard;help;verify'= {
+        }
+        &'safeguard;help;rekey'= {
+        }
+        &'safeguard;help;backup'= {
+        }
+        &'safeguard;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,284 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_safeguard_global_optspecs
+    string join \n service= db= config= passphrase-file= color= h/help V/version
+end
+
+function __fish_safeguard_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_safeguard_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_safeguard_using_subcommand
+    set -l cmd (__fish_safeguard_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c safeguard -n "__fish_safeguard_needs_command" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_needs_command" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_needs_command" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_needs_command" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_needs_command" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_needs_command" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_needs_command" -s V -l version -d 'Print version'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or the line manager\'s'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "policy" -d 'Show the policy in force, or check a policy file'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "list" -d 'List the concerns in the store, newest first'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "rekey" -d 'Change the store\'s passphrase'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l answers -d 'Take the answers from this file (TOML or JSON) instead of asking' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l resume -d 'Continue a draft (see `safeguard list --drafts`)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l anonymous -d 'A Code RED report (seed 000): no reporter identity is stored anywhere'
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l json -d 'Print the saved record as JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l json -d 'Print the record as JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l answers -d 'Take the decision from this file (TOML or JSON)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l at -d 'When it happened (RFC 3339, or UK local "2026-11-23 14:30") [default: now]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l note -d 'What to record with it (required for `note` and `amend`)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l stage -d 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l duty -d 'For `task-done`: which action-plan duty (its id in `show --json`)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l entry -d 'For `amend`: the sequence number of the entry being corrected' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l within -d 'Also list duties due within this long from now, e.g. 7d, 24h, 2w, 90m [default: 0, overdue only]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l note -d 'The review: what was looked at and what happens next (required with ID)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l due -d 'List overdue (and, with --within, soon-due) duties across all open concerns'
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l fail-if-due -d 'Exit 10 when anything is listed (for monitoring)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l json -d 'Print JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l comments -d 'The countersignatory\'s comments, with any actions still to do' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l reason -d 'Why the person no longer needs safeguarding' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l reason -d 'The practice review request (who asked, when)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l since -d 'Only concerns raised on or after this date (YYYY-MM-DD, UK time) or time (RFC 3339)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l status -d 'Only concerns with this status' -r -f -a "open\t''
+closed\t''
+frozen\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l form -d 'Which forms: auto (each concern\'s own form, the record of escalation from stage 3, and the chronology), sarf, ccrf, escalation, chronology' -r -f -a "auto\t''
+sarf\t''
+ccrf\t''
+escalation\t''
+chronology\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l format -d 'Formats, comma-separated: pdf, html, md, json (the whole record), csv (one row per concern)' -r -f -a "pdf\t''
+html\t''
+md\t''
+json\t''
+csv\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l out -d 'The directory to write into (created 0700 if missing)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l all -d 'Export every concern'
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l changed-since-last-export -d 'Only concerns with entries newer than the last export to this --out directory'
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Print as JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l out -d 'Write safeguard.1 and safeguard-COMMAND.1 here instead of printing safeguard.1' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l json -d 'Print JSON: a list of concern summaries (or of drafts)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l drafts -d 'List unfinished interview drafts instead (continue one with `raise --resume DRAFT`)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l json -d 'Print the result as JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or the line manager\'s'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "policy" -d 'Show the policy in force, or check a policy file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "list" -d 'List the concerns in the store, newest first'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "rekey" -d 'Change the store\'s passphrase'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'

@@ -1,0 +1,188 @@
+//! `safeguard completions SHELL` and `safeguard man`: generated from the clap definition.
+//!
+//! The copies committed under `completions/` and `man/` are kept equal to these by a test
+//! (`tests/cli/generated.rs`); `SAFEGUARD_REGENERATE=1 cargo test generated` rewrites them.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::cli::Cli;
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+
+/// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+///
+/// For example: `safeguard completions bash > ~/.local/share/bash-completion/completions/safeguard`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// Print the manual page, or write every page (one per subcommand) into a directory.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write safeguard.1 and safeguard-COMMAND.1 here instead of printing safeguard.1.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// The file name and contents of each shell's completion script.
+pub fn completions() -> Vec<(String, Vec<u8>)> {
+    [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Elvish, Shell::PowerShell]
+        .into_iter()
+        .map(|sh| (completion_file(sh), completion(sh)))
+        .collect()
+}
+
+fn completion_file(sh: Shell) -> String {
+    match sh {
+        Shell::Bash => "safeguard.bash".into(),
+        Shell::Zsh => "_safeguard".into(),
+        Shell::Fish => "safeguard.fish".into(),
+        Shell::Elvish => "safeguard.elv".into(),
+        Shell::PowerShell => "_safeguard.ps1".into(),
+        other => format!("safeguard.{other}"),
+    }
+}
+
+fn completion(sh: Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(sh, &mut Cli::command(), "safeguard", &mut out);
+    out
+}
+
+const ROOT_EXTRA: &str = r#".SH ENVIRONMENT
+.TP
+\fBSAFEGUARD_SERVICE\fR, \fBSAFEGUARD_DB\fR, \fBSAFEGUARD_CONFIG\fR
+The same as \fB\-\-service\fR, \fB\-\-db\fR and \fB\-\-config\fR.
+.TP
+\fBSAFEGUARD_PASSPHRASE_FILE\fR
+A file holding the passphrase (refused unless only its owner can read it). The same as \fB\-\-passphrase\-file\fR.
+.TP
+\fBSAFEGUARD_PASSPHRASE_COMMAND\fR
+A shell command whose standard output is the passphrase (e.g. a password manager).
+.TP
+\fBSAFEGUARD_PASSPHRASE\fR
+The passphrase itself. The sources are tried in the order listed here; with none of them and no terminal the command fails at once. A passphrase is never accepted on the command line.
+.TP
+\fBSAFEGUARD_NEW_PASSPHRASE_FILE\fR
+The new passphrase for \fBrekey\fR.
+.TP
+\fBSAFEGUARD_NOW\fR
+Fixes the clock (RFC 3339, e.g. 2026\-12\-24T16:00:00Z), for tests and demonstrations.
+.TP
+\fBNO_COLOR\fR
+Turns colour off (as does \fB\-\-color never\fR).
+.SH FILES
+.TP
+\fI~/.local/share/safeguard/SERVICE.db\fR
+The encrypted store of a service (SQLCipher 4; mode 0600 in a 0700 directory).
+.TP
+\fI~/.config/safeguard/config.toml\fR
+The configuration: the user's name and role, service, jurisdiction for bank holidays, closure days, the policy file, role holders.
+.SH EXIT STATUS
+.TP
+\fB0\fR
+Success.
+.TP
+\fB1\fR
+Failure with no more specific code.
+.TP
+\fB2\fR
+Usage error or bad input (command line, answer file, policy, configuration); nothing was saved.
+.TP
+\fB3\fR
+The passphrase does not open the store.
+.TP
+\fB4\fR
+The store does not exist (create it with \fBsafeguard init\fR).
+.TP
+\fB5\fR
+The store is locked or busy in another process.
+.TP
+\fB6\fR
+The concern is frozen for a practice review (003 \(sc7.13).
+.TP
+\fB7\fR
+The store is damaged or fails its integrity or hash\-chain check.
+.TP
+\fB8\fR
+Some of the work was done and some failed (for example an export).
+.TP
+\fB9\fR
+The store is newer than this binary, or the binary lacks SQLCipher.
+.TP
+\fB10\fR
+\fBreview \-\-due \-\-fail\-if\-due\fR found duties due or overdue.
+.TP
+\fB130\fR
+Interrupted (Ctrl\-C); interview answers so far are kept as a draft.
+.SH EXAMPLES
+.TP
+\fBsafeguard init && safeguard raise\fR
+Create the store and raise a concern, answering the questions on the terminal.
+.TP
+\fBsafeguard raise \-\-answers concern.toml \-\-json\fR
+Raise a concern from an answer file (see \fBsafeguard policy show\fR for the question ids).
+.TP
+\fBsafeguard review \-\-due \-\-within 2d\fR
+What is overdue, or due in the next two days, across all open concerns.
+.TP
+\fBsafeguard log SG\-2026\-0007 phone\-referral \-\-note "Duty SW A. Lee"\fR
+Record a phoned referral; the written referral, the local authority's reply and a chase become due.
+.TP
+\fBSAFEGUARD_PASSPHRASE_FILE=~/.sg\-pass safeguard export \-\-changed\-since\-last\-export \-\-format pdf,csv \-\-out ~/exports\fR
+A nightly export from cron. Exports are plaintext.
+"#;
+
+/// Every man page: `safeguard.1` and one `safeguard-COMMAND.1` per subcommand.
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
+    let cmd = Cli::command();
+    let mut pages = Vec::new();
+    let mut root = Vec::new();
+    let man = clap_mangen::Man::new(cmd.clone());
+    let io = |e: std::io::Error| Error::io("rendering the man page", e);
+    man.render_title(&mut root).map_err(io)?;
+    man.render_name_section(&mut root).map_err(io)?;
+    man.render_synopsis_section(&mut root).map_err(io)?;
+    man.render_description_section(&mut root).map_err(io)?;
+    man.render_options_section(&mut root).map_err(io)?;
+    man.render_subcommands_section(&mut root).map_err(io)?;
+    root.extend_from_slice(ROOT_EXTRA.as_bytes());
+    man.render_version_section(&mut root).map_err(io)?;
+    pages.push(("safeguard.1".to_owned(), root));
+    for sub in cmd.get_subcommands() {
+        let name = format!("safeguard-{}", sub.get_name());
+        let sub = sub.clone().name(name.clone()).display_name(name.clone());
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(sub).render(&mut buf).map_err(io)?;
+        pages.push((format!("{name}.1"), buf));
+    }
+    Ok(pages)
+}
+
+pub fn run_completions(args: CompletionsArgs) -> Result<Exit> {
+    std::io::stdout().write_all(&completion(args.shell)).map_err(|e| Error::io("writing output", e))?;
+    Ok(Exit::Success)
+}
+
+pub fn run_man(args: ManArgs) -> Result<Exit> {
+    let pages = man_pages()?;
+    match args.out {
+        None => std::io::stdout().write_all(&pages[0].1).map_err(|e| Error::io("writing output", e))?,
+        Some(dir) => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+            for (name, bytes) in pages {
+                std::fs::write(dir.join(&name), bytes)
+                    .map_err(|e| Error::io(format!("cannot write {name}"), e))?;
+            }
+        }
+    }
+    Ok(Exit::Success)
+}

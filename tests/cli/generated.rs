@@ -1,0 +1,147 @@
+//! Completions and man pages: generated from clap, committed, and kept equal by these tests.
+//! `SAFEGUARD_REGENERATE=1 cargo test generated` rewrites the committed copies.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use safeguard::cli::generate::{completions, man_pages};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn check(dir: &str, files: Vec<(String, Vec<u8>)>) {
+    let d = root().join(dir);
+    let regenerate = std::env::var("SAFEGUARD_REGENERATE").is_ok_and(|v| v == "1");
+    if regenerate {
+        std::fs::create_dir_all(&d).unwrap();
+        for e in std::fs::read_dir(&d).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            if !files.iter().any(|(n, _)| *n == name) {
+                std::fs::remove_file(d.join(name)).unwrap();
+            }
+        }
+    }
+    let mut expected: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    for (name, bytes) in files {
+        let path = d.join(&name);
+        if regenerate {
+            std::fs::write(&path, &bytes).unwrap();
+            continue;
+        }
+        let committed = std::fs::read(&path).unwrap_or_else(|_| {
+            panic!("{dir}/{name} is missing; run SAFEGUARD_REGENERATE=1 cargo test generated")
+        });
+        assert!(
+            committed == bytes,
+            "{dir}/{name} differs from what clap generates; run SAFEGUARD_REGENERATE=1 cargo test generated"
+        );
+    }
+    let mut present: Vec<String> = std::fs::read_dir(&d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    present.sort();
+    expected.sort();
+    assert_eq!(present, expected, "{dir}/ holds files clap no longer generates");
+}
+
+#[test]
+fn committed_completions_match_clap() {
+    check("completions", completions());
+}
+
+#[test]
+fn committed_man_pages_match_clap() {
+    check("man", man_pages().unwrap());
+}
+
+#[test]
+fn there_is_a_man_page_for_every_subcommand() {
+    let names: Vec<String> = man_pages().unwrap().into_iter().map(|(n, _)| n).collect();
+    for sub in ["raise", "review", "export", "decide", "log", "policy", "init", "rekey", "backup", "verify"] {
+        assert!(names.contains(&format!("safeguard-{sub}.1")), "no page for {sub}: {names:?}");
+    }
+    let root_page = String::from_utf8(man_pages().unwrap().remove(0).1).unwrap();
+    for section in
+        ["ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES", "SAFEGUARD_PASSPHRASE_FILE", "SAFEGUARD_NOW"]
+    {
+        assert!(root_page.contains(section), "safeguard.1 lacks {section}");
+    }
+}
+
+#[test]
+fn every_man_page_renders_without_warnings() {
+    if Command::new("groff").arg("--version").output().is_err() {
+        eprintln!("groff is not installed; skipping the rendering check");
+        return;
+    }
+    for (name, bytes) in man_pages().unwrap() {
+        let path = std::env::temp_dir().join(format!("sg-man-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        let out = Command::new("groff").args(["-man", "-Tutf8", "-ww", "-z"]).arg(&path).output().unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+fn have(tool: &str) -> bool {
+    Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
+}
+
+fn complete_in_bash(line: &str) -> String {
+    let script = root().join("completions/safeguard.bash");
+    let words: Vec<&str> = line.split(' ').collect();
+    let cmd = format!(
+        "source {}; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT={}; _safeguard safeguard '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
+        words.len() - 1,
+        line.len(),
+        words.last().unwrap(),
+        words[words.len().saturating_sub(2)],
+    );
+    let out = Command::new("bash").args(["--norc", "-c", &cmd]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn bash_completion_parses_and_completes() {
+    let script = root().join("completions/safeguard.bash");
+    let syntax = Command::new("bash").arg("-n").arg(&script).output().unwrap();
+    assert!(syntax.status.success(), "{}", String::from_utf8_lossy(&syntax.stderr));
+    let subcommands = complete_in_bash("safeguard ra");
+    assert!(subcommands.lines().any(|l| l == "raise"), "{subcommands}");
+    let flags = complete_in_bash("safeguard review --");
+    assert!(flags.contains("--due") && flags.contains("--fail-if-due"), "{flags}");
+}
+
+#[test]
+fn zsh_and_fish_load_their_completions_where_installed() {
+    let dir = root().join("completions");
+    if have("zsh") {
+        let cmd =
+            format!("autoload -U compinit && compinit -u && source {}", dir.join("_safeguard").display());
+        let out = Command::new("zsh").args(["-f", "-c", &cmd]).output().unwrap();
+        assert!(out.status.success(), "zsh: {}", String::from_utf8_lossy(&out.stderr));
+    } else {
+        eprintln!("zsh is not installed; skipping");
+    }
+    if have("fish") {
+        let cmd = format!("source {}; complete -C 'safeguard rai'", dir.join("safeguard.fish").display());
+        let out = Command::new("fish").args(["-N", "-c", &cmd]).output().unwrap();
+        assert!(out.status.success(), "fish: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("raise"),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    } else {
+        eprintln!("fish is not installed; skipping");
+    }
+}
