@@ -88,7 +88,8 @@ fn main() {
     }
     let mut rows = vec![];
     for (format, target) in [("json", 5000.0), ("csv", 5000.0), ("pdf", 200.0)] {
-        let out_dir = dir.join(format!("export-out-{format}"));
+        // Exports are never written beside the store, so they go to a sibling directory.
+        let out_dir = dir.with_file_name("bench-exports").join(format!("export-{format}"));
         let _ = std::fs::remove_dir_all(&out_dir);
         let before = children_peak_mib();
         let t = Instant::now();

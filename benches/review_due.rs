@@ -131,7 +131,7 @@ fn main() {
                     .conn()
                     .query_row(
                         "SELECT count(*) FROM duties INDEXED BY duties_open_kind WHERE status = 'open' AND kind = 'dp-review'",
-                        [safeguard::domain::clock::rfc3339(now)],
+                        [],
                         |r| r.get(0),
                     )
                     .unwrap();

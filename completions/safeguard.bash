@@ -25,6 +25,9 @@ _safeguard() {
             safeguard,completions)
                 cmd="safeguard__subcmd__completions"
                 ;;
+            safeguard,config)
+                cmd="safeguard__subcmd__config"
+                ;;
             safeguard,decide)
                 cmd="safeguard__subcmd__decide"
                 ;;
@@ -67,8 +70,23 @@ _safeguard() {
             safeguard,sign)
                 cmd="safeguard__subcmd__sign"
                 ;;
+            safeguard,stats)
+                cmd="safeguard__subcmd__stats"
+                ;;
             safeguard,verify)
                 cmd="safeguard__subcmd__verify"
+                ;;
+            safeguard__subcmd__config,help)
+                cmd="safeguard__subcmd__config__subcmd__help"
+                ;;
+            safeguard__subcmd__config,show)
+                cmd="safeguard__subcmd__config__subcmd__show"
+                ;;
+            safeguard__subcmd__config__subcmd__help,help)
+                cmd="safeguard__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            safeguard__subcmd__config__subcmd__help,show)
+                cmd="safeguard__subcmd__config__subcmd__help__subcmd__show"
                 ;;
             safeguard__subcmd__help,backup)
                 cmd="safeguard__subcmd__help__subcmd__backup"
@@ -78,6 +96,9 @@ _safeguard() {
                 ;;
             safeguard__subcmd__help,completions)
                 cmd="safeguard__subcmd__help__subcmd__completions"
+                ;;
+            safeguard__subcmd__help,config)
+                cmd="safeguard__subcmd__help__subcmd__config"
                 ;;
             safeguard__subcmd__help,decide)
                 cmd="safeguard__subcmd__help__subcmd__decide"
@@ -121,17 +142,29 @@ _safeguard() {
             safeguard__subcmd__help,sign)
                 cmd="safeguard__subcmd__help__subcmd__sign"
                 ;;
+            safeguard__subcmd__help,stats)
+                cmd="safeguard__subcmd__help__subcmd__stats"
+                ;;
             safeguard__subcmd__help,verify)
                 cmd="safeguard__subcmd__help__subcmd__verify"
                 ;;
+            safeguard__subcmd__help__subcmd__config,show)
+                cmd="safeguard__subcmd__help__subcmd__config__subcmd__show"
+                ;;
             safeguard__subcmd__help__subcmd__policy,check)
                 cmd="safeguard__subcmd__help__subcmd__policy__subcmd__check"
+                ;;
+            safeguard__subcmd__help__subcmd__policy,graph)
+                cmd="safeguard__subcmd__help__subcmd__policy__subcmd__graph"
                 ;;
             safeguard__subcmd__help__subcmd__policy,show)
                 cmd="safeguard__subcmd__help__subcmd__policy__subcmd__show"
                 ;;
             safeguard__subcmd__policy,check)
                 cmd="safeguard__subcmd__policy__subcmd__check"
+                ;;
+            safeguard__subcmd__policy,graph)
+                cmd="safeguard__subcmd__policy__subcmd__graph"
                 ;;
             safeguard__subcmd__policy,help)
                 cmd="safeguard__subcmd__policy__subcmd__help"
@@ -141,6 +174,9 @@ _safeguard() {
                 ;;
             safeguard__subcmd__policy__subcmd__help,check)
                 cmd="safeguard__subcmd__policy__subcmd__help__subcmd__check"
+                ;;
+            safeguard__subcmd__policy__subcmd__help,graph)
+                cmd="safeguard__subcmd__policy__subcmd__help__subcmd__graph"
                 ;;
             safeguard__subcmd__policy__subcmd__help,help)
                 cmd="safeguard__subcmd__policy__subcmd__help__subcmd__help"
@@ -155,7 +191,7 @@ _safeguard() {
 
     case "${cmd}" in
         safeguard)
-            opts="-h -V --service --db --config --passphrase-file --color --help --version init raise show decide log review sign close freeze export policy completions man list verify rekey backup help"
+            opts="-h -V --service --db --config --passphrase-file --color --help --version init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +307,116 @@ _safeguard() {
         safeguard__subcmd__completions)
             opts="-h --service --db --config --passphrase-file --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__config)
+            opts="-h --service --db --config --passphrase-file --color --help show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__config__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__config__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__config__subcmd__show)
+            opts="-h --json --service --db --config --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -449,7 +595,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help)
-            opts="init raise show decide log review sign close freeze export policy completions man list verify rekey backup help"
+            opts="init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -493,6 +639,34 @@ _safeguard() {
         safeguard__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__config)
+            opts="show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -617,7 +791,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help__subcmd__policy)
-            opts="show check"
+            opts="show graph check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,6 +805,20 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help__subcmd__policy__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__policy__subcmd__graph)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -715,6 +903,20 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -911,7 +1113,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__policy)
-            opts="-h --service --db --config --passphrase-file --color --help show check help"
+            opts="-h --service --db --config --passphrase-file --color --help show graph check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -978,8 +1180,46 @@ _safeguard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        safeguard__subcmd__policy__subcmd__graph)
+            opts="-h --format --service --db --config --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "dot mermaid" -- "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         safeguard__subcmd__policy__subcmd__help)
-            opts="show check help"
+            opts="show graph check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -993,6 +1233,20 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__policy__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__policy__subcmd__help__subcmd__graph)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1244,6 +1498,48 @@ _safeguard() {
                     return 0
                     ;;
                 --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__stats)
+            opts="-h --from --to --json --csv --service --db --config --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -37,7 +37,9 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand close 'Close a concern: the designated person records that the person no longer needs safeguarding'
             cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
             cand export 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+            cand stats 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
             cand policy 'Show the policy in force, or check a policy file'
+            cand config 'Show the configuration in force'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand man 'Print the manual page, or write every page (one per subcommand) into a directory'
             cand list 'List the concerns in the store, newest first'
@@ -174,6 +176,19 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'safeguard;stats'= {
+            cand --from 'Concerns raised on or after this date (YYYY-MM-DD, UK time)'
+            cand --to 'Concerns raised on or before this date (YYYY-MM-DD, UK time)'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print JSON'
+            cand --csv 'Print CSV: section,key,value rows'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'safeguard;policy'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
@@ -183,6 +198,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
+            cand graph 'Draw the policy''s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
             cand check 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -196,6 +212,16 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'safeguard;policy;graph'= {
+            cand --format 'dot or mermaid'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'safeguard;policy;check'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
@@ -207,14 +233,46 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;policy;help'= {
             cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
+            cand graph 'Draw the policy''s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
             cand check 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'safeguard;policy;help;show'= {
         }
+        &'safeguard;policy;help;graph'= {
+        }
         &'safeguard;policy;help;check'= {
         }
         &'safeguard;policy;help;help'= {
+        }
+        &'safeguard;config'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand show 'Print every setting in force and where it came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;config;show'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print as JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;config;help'= {
+            cand show 'Print every setting in force and where it came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;config;help;show'= {
+        }
+        &'safeguard;config;help;help'= {
         }
         &'safeguard;completions'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
@@ -285,7 +343,9 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand close 'Close a concern: the designated person records that the person no longer needs safeguarding'
             cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
             cand export 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+            cand stats 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
             cand policy 'Show the policy in force, or check a policy file'
+            cand config 'Show the configuration in force'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand man 'Print the manual page, or write every page (one per subcommand) into a directory'
             cand list 'List the concerns in the store, newest first'
@@ -314,13 +374,23 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;help;export'= {
         }
+        &'safeguard;help;stats'= {
+        }
         &'safeguard;help;policy'= {
             cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
+            cand graph 'Draw the policy''s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
             cand check 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
         }
         &'safeguard;help;policy;show'= {
         }
+        &'safeguard;help;policy;graph'= {
+        }
         &'safeguard;help;policy;check'= {
+        }
+        &'safeguard;help;config'= {
+            cand show 'Print every setting in force and where it came from'
+        }
+        &'safeguard;help;config;show'= {
         }
         &'safeguard;help;completions'= {
         }

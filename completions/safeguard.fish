@@ -43,7 +43,9 @@ complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "sign" -d 'Count
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "stats" -d 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "policy" -d 'Show the policy in force, or check a policy file'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "config" -d 'Show the configuration in force'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "list" -d 'List the concerns in the store, newest first'
@@ -179,17 +181,30 @@ never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l all -d 'Export every concern'
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l changed-since-last-export -d 'Only concerns with entries newer than the last export to this --out directory'
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l from -d 'Concerns raised on or after this date (YYYY-MM-DD, UK time)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l to -d 'Concerns raised on or before this date (YYYY-MM-DD, UK time)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help'
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l json -d 'Print JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l csv -d 'Print CSV: section,key,value rows'
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -f -a "graph" -d 'Draw the policy\'s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -199,6 +214,16 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Print as JSON'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l format -d 'dot or mermaid' -r -f -a "dot\t''
+mermaid\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -208,8 +233,30 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "graph" -d 'Draw the policy\'s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print every setting in force and where it came from'
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print as JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every setting in force and where it came from'
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -262,23 +309,27 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l color -d 
 always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or the line manager\'s'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "policy" -d 'Show the policy in force, or check a policy file'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "list" -d 'List the concerns in the store, newest first'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "rekey" -d 'Change the store\'s passphrase'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export policy completions man list verify rekey backup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or the line manager\'s'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "stats" -d 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "policy" -d 'Show the policy in force, or check a policy file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "config" -d 'Show the configuration in force'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "list" -d 'List the concerns in the store, newest first'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "rekey" -d 'Change the store\'s passphrase'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "graph" -d 'Draw the policy\'s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting in force and where it came from'

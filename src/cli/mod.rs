@@ -5,6 +5,7 @@
 
 mod backup;
 mod close;
+mod config;
 mod decide;
 mod export;
 mod freeze;
@@ -18,6 +19,7 @@ mod rekey;
 mod review;
 mod show;
 mod sign;
+mod stats;
 mod verify;
 mod view;
 
@@ -87,7 +89,9 @@ pub enum Command {
     Close(close::Args),
     Freeze(freeze::Args),
     Export(export::Args),
+    Stats(stats::Args),
     Policy(policy::Args),
+    Config(config::Args),
     Completions(generate::CompletionsArgs),
     Man(generate::ManArgs),
     List(list::Args),
@@ -101,6 +105,8 @@ pub struct Context {
     pub config: Config,
     pub config_path: Option<PathBuf>,
     pub store_path: PathBuf,
+    /// Where the store path came from, for `config show`.
+    pub store_source: String,
     pub clock: Clock,
     pub passphrase: secret::Sources,
 }
@@ -109,10 +115,31 @@ impl Context {
     fn resolve(global: &GlobalArgs) -> Result<Context> {
         let (config, config_path) = Config::load(global.config.as_deref())?;
         let store_path = crate::config::store_path(global.db.as_deref(), global.service.as_deref(), &config)?;
+        let from_env =
+            |var: &str, v: Option<&std::ffi::OsStr>| v.is_some() && std::env::var_os(var).as_deref() == v;
+        let store_source = if global.db.is_some() {
+            if from_env("SAFEGUARD_DB", global.db.as_deref().map(|p| p.as_os_str())) {
+                "SAFEGUARD_DB"
+            } else {
+                "--db"
+            }
+        } else if global.service.is_some() {
+            if from_env("SAFEGUARD_SERVICE", global.service.as_deref().map(std::ffi::OsStr::new)) {
+                "SAFEGUARD_SERVICE"
+            } else {
+                "--service"
+            }
+        } else if config.service.is_some() {
+            "the config's service"
+        } else {
+            "the default service"
+        }
+        .to_owned();
         Ok(Context {
             config,
             config_path,
             store_path,
+            store_source,
             clock: Clock::from_env()?,
             passphrase: secret::Sources { file_flag: global.passphrase_file.clone() },
         })
@@ -181,7 +208,9 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Close(a) => close::run(&ctx, a),
         Command::Freeze(a) => freeze::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
+        Command::Stats(a) => stats::run(&ctx, a),
         Command::Policy(a) => policy::run(&ctx, a),
+        Command::Config(a) => config::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => Ok(Exit::Success),
         Command::List(a) => list::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),

@@ -27,6 +27,14 @@ pub enum PolicyCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Draw the policy's decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid.
+    Graph {
+        /// dot or mermaid.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Draw this policy file instead of the one in force.
+        file: Option<PathBuf>,
+    },
     /// Validate a policy file: every problem is listed, each naming its node. Exit 2 if any.
     Check {
         /// The policy file (TOML).
@@ -34,8 +42,23 @@ pub enum PolicyCommand {
     },
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     match args.command {
+        PolicyCommand::Graph { format, file } => {
+            let p = Policy::load(file.as_deref().or(ctx.config.policy.as_deref()))?;
+            out(match format {
+                GraphFormat::Dot => crate::policy::graph::dot(&p),
+                GraphFormat::Mermaid => crate::policy::graph::mermaid(&p),
+            }
+            .trim_end())?;
+            Ok(Exit::Success)
+        }
         PolicyCommand::Check { file } => {
             let p = Policy::load(Some(&file))?;
             output::status(&format!(

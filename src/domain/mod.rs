@@ -5,3 +5,4 @@ pub mod clock;
 pub mod deadline;
 pub mod duty;
 pub mod review;
+pub mod stats;

@@ -10,6 +10,7 @@
 //! (`policy = "…"` in the config). Loading validates the whole graph and refuses a broken
 //! policy, naming each broken node.
 
+pub mod graph;
 mod validate;
 
 use std::collections::BTreeMap;

@@ -411,3 +411,54 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Facts for the statistics: concerns raised in [from, to), and their duties.
+    pub fn stats_facts(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<(Vec<crate::domain::stats::ConcernFacts>, Vec<crate::domain::stats::DutyFacts>)> {
+        use crate::domain::stats::{ConcernFacts, DutyFacts};
+        let mut st = self.conn.prepare(
+            "SELECT about, status, recommendation, outcome, summary, raised_at FROM concerns
+             WHERE (?1 IS NULL OR raised_at >= ?1) AND (?2 IS NULL OR raised_at < ?2)",
+        )?;
+        let concerns = st
+            .query_map(params![from, to], |r| {
+                let summary: Value = serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or(Value::Null);
+                let about: String = r.get(0)?;
+                Ok(ConcernFacts {
+                    provider: (about == "provider")
+                        .then(|| summary["name"].as_str().map(str::to_owned))
+                        .flatten(),
+                    about,
+                    status: r.get(1)?,
+                    recommendation: r.get(2)?,
+                    outcome: r.get(3)?,
+                    category: summary["primary_category"].as_str().map(str::to_owned),
+                    raised_at: r.get::<_, String>(5)?.parse().unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| map_sql(e, &self.path))?;
+        let mut st = self.conn.prepare(
+            "SELECT d.kind, d.status, d.due_at, d.done_at FROM duties d JOIN concerns c ON c.id = d.concern_id
+             WHERE (?1 IS NULL OR c.raised_at >= ?1) AND (?2 IS NULL OR c.raised_at < ?2)",
+        )?;
+        let duties = st
+            .query_map(params![from, to], |r| {
+                let due: Option<String> = r.get(2)?;
+                let done: Option<String> = r.get(3)?;
+                Ok(DutyFacts {
+                    kind: r.get(0)?,
+                    status: r.get(1)?,
+                    due: due.and_then(|d| d.parse().ok()),
+                    done_at: done.and_then(|d| d.parse().ok()),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| map_sql(e, &self.path))?;
+        Ok((concerns, duties))
+    }
+}

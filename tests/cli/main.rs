@@ -9,4 +9,5 @@ mod pty;
 mod raise;
 mod store;
 mod stories;
+mod tools;
 mod verify;

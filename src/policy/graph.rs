@@ -1,0 +1,142 @@
+//! The policy drawn as a graph for policy owners: Graphviz DOT or Mermaid.
+
+use std::fmt::Write;
+
+use super::{Cond, NodeType, Policy};
+
+fn short(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+fn cond_text(c: &Cond) -> String {
+    if let Some(all) = &c.all {
+        return all.iter().map(cond_text).collect::<Vec<_>>().join(" and ");
+    }
+    if let Some(any) = &c.any {
+        return any.iter().map(cond_text).collect::<Vec<_>>().join(" or ");
+    }
+    let a = c.answer.clone().unwrap_or_default();
+    if let Some(v) = &c.is {
+        return format!("{a} = {v}");
+    }
+    if let Some(v) = &c.one_of {
+        return format!("{a} in {}", v.join("/"));
+    }
+    if let Some(v) = &c.contains {
+        return format!("{a} has {v}");
+    }
+    if c.nonempty == Some(true) {
+        return format!("{a} ticked");
+    }
+    if let Some(b) = c.below {
+        return format!("{a} < {b}");
+    }
+    a
+}
+
+/// Every edge: (from, to, label).
+fn edges(p: &Policy) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for n in &p.nodes {
+        for c in &n.answers {
+            if let Some(t) = &c.next {
+                out.push((n.id.clone(), t.clone(), c.value.clone()));
+            }
+        }
+        for w in &n.when {
+            out.push((n.id.clone(), w.next.clone(), cond_text(&w.cond)));
+        }
+        if let Some(t) = &n.otherwise {
+            out.push((n.id.clone(), t.clone(), "otherwise".into()));
+        }
+        if let Some(t) = &n.next {
+            let label = if n.answers.iter().any(|c| c.next.is_some()) { "other answers" } else { "" };
+            out.push((n.id.clone(), t.clone(), label.into()));
+        }
+    }
+    out
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Graphviz DOT.
+pub fn dot(p: &Policy) -> String {
+    let mut out = format!(
+        "digraph \"{}\" {{\n  rankdir=TB;\n  node [fontname=\"DejaVu Sans\", fontsize=10];\n",
+        dot_escape(&p.id)
+    );
+    for n in &p.nodes {
+        let (shape, label) = match n.kind {
+            NodeType::Question => {
+                ("box", format!("{}\\n{}", n.id, dot_escape(&short(n.prompt.as_deref().unwrap_or(""), 48))))
+            }
+            NodeType::Branch => ("diamond", n.id.clone()),
+            NodeType::Notice => {
+                ("note", format!("{}\\n{}", n.id, dot_escape(&short(n.text.as_deref().unwrap_or(""), 48))))
+            }
+        };
+        let _ = writeln!(out, "  \"{}\" [shape={shape}, label=\"{label}\"];", dot_escape(&n.id));
+    }
+    for (id, o) in &p.outcomes {
+        let _ = writeln!(
+            out,
+            "  \"{}\" [shape=doubleoctagon, style=filled, fillcolor=\"#eeeeee\", label=\"{}\\n{}\\n[{}]\"];",
+            dot_escape(id),
+            dot_escape(id),
+            dot_escape(&short(&o.title, 48)),
+            dot_escape(&o.source)
+        );
+    }
+    for (a, b, l) in edges(p) {
+        let _ = writeln!(
+            out,
+            "  \"{}\" -> \"{}\" [label=\"{}\"];",
+            dot_escape(&a),
+            dot_escape(&b),
+            dot_escape(&l)
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn mid(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+}
+
+fn mermaid_text(s: &str) -> String {
+    s.replace('"', "#quot;")
+}
+
+/// Mermaid flowchart.
+pub fn mermaid(p: &Policy) -> String {
+    let mut out = String::from("flowchart TD\n");
+    for n in &p.nodes {
+        let text = mermaid_text(&match n.kind {
+            NodeType::Question => format!("{}: {}", n.id, short(n.prompt.as_deref().unwrap_or(""), 48)),
+            NodeType::Notice => format!("{}: {}", n.id, short(n.text.as_deref().unwrap_or(""), 48)),
+            NodeType::Branch => n.id.clone(),
+        });
+        let _ = match n.kind {
+            NodeType::Branch => writeln!(out, "  {}{{\"{text}\"}}", mid(&n.id)),
+            _ => writeln!(out, "  {}[\"{text}\"]", mid(&n.id)),
+        };
+    }
+    for (id, o) in &p.outcomes {
+        let _ = writeln!(out, "  {}([\"{}: {}\"])", mid(id), id, mermaid_text(&short(&o.title, 48)));
+    }
+    for (a, b, l) in edges(p) {
+        if l.is_empty() {
+            let _ = writeln!(out, "  {} --> {}", mid(&a), mid(&b));
+        } else {
+            let _ = writeln!(out, "  {} -->|\"{}\"| {}", mid(&a), mermaid_text(&l), mid(&b));
+        }
+    }
+    out
+}
