@@ -96,6 +96,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX concerns_by_status ON concerns (status, year, seq);
     DROP INDEX duties_open_by_due;
     "#,
+    // 5: "open concerns with no review date" reads the concerns index alone (no row fetches).
+    r#"
+    CREATE INDEX concerns_open_kind ON concerns (status, about, year, seq, id);
+    DROP INDEX concerns_by_status;
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -200,11 +200,10 @@ impl Store {
     /// Open child and adult concerns with no open progress review: nobody has a date to review them.
     pub fn concerns_without_review(&self) -> Result<Vec<String>> {
         let mut st = self.conn.prepare(
-            "SELECT c.id FROM concerns c
+            "SELECT c.id FROM concerns c INDEXED BY concerns_open_kind
              WHERE c.status = 'open' AND c.about IN ('child', 'unborn', 'adult')
-               AND NOT EXISTS (SELECT 1 FROM duties d INDEXED BY duties_open_kind
-                               WHERE d.status = 'open' AND d.kind IN ('dp-review', 'dp-review-adult')
-                                 AND d.concern_id = c.id)
+               AND c.id NOT IN (SELECT d.concern_id FROM duties d INDEXED BY duties_open_kind
+                                WHERE d.status = 'open' AND d.kind IN ('dp-review', 'dp-review-adult'))
              ORDER BY c.year, c.seq",
         )?;
         let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>();
