@@ -40,8 +40,9 @@ pub struct Args {
     /// Only concerns with entries newer than the last export to this --out directory.
     #[arg(long)]
     pub changed_since_last_export: bool,
-    /// Which forms: auto (each concern's own form, the record of escalation from stage 3, and
-    /// the chronology), sarf, ccrf, escalation, chronology.
+    /// Which forms: auto (each concern's official form, SARF or CCRF, and the record of
+    /// escalation once stage 3 is reached; the chronology for concerns with no form of their
+    /// own), all (auto plus every chronology), sarf, ccrf, escalation, chronology.
     #[arg(long, value_enum, default_value_t = FormChoice::Auto)]
     pub form: FormChoice,
     /// Formats, comma-separated: pdf, html, md, json (the whole record), csv (one row per concern).
@@ -62,6 +63,7 @@ pub enum Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormChoice {
     Auto,
+    All,
     Sarf,
     Ccrf,
     Escalation,
@@ -116,54 +118,63 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let mut failures: Vec<String> = vec![];
     let mut csv = formats.contains(&Format::Csv).then(|| text::CSV_COLUMNS.join(",") + "\n");
     let progress = std::io::stderr().is_terminal();
-    for (n, id) in ids.iter().enumerate() {
+    let doc_formats: Vec<Format> =
+        formats.iter().copied().filter(|f| matches!(f, Format::Pdf | Format::Html | Format::Md)).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    // Concerns go through in chunks: records are read on this thread (the store connection is
+    // not shared), documents are rendered on every core, files are written here in order.
+    // Memory stays bounded by one chunk, however many concerns are exported.
+    for (chunk_no, chunk) in ids.chunks(CHUNK).enumerate() {
         if progress {
-            let _ = write!(std::io::stderr(), "\rexporting {}/{}", n + 1, ids.len());
+            let _ = write!(
+                std::io::stderr(),
+                "\rexporting {}/{}",
+                (chunk_no * CHUNK + chunk.len()).min(ids.len()),
+                ids.len()
+            );
         }
-        let rec = match view::concern_json(&store, id, now) {
-            Ok(r) => r,
-            Err(e) => {
-                failures.push(format!("{id}: {e}"));
+        let mut jobs: Vec<(String, forms::Doc, Format)> = Vec::new();
+        for id in chunk {
+            let rec = match view::concern_json(&store, id, now) {
+                Ok(r) => r,
+                Err(e) => {
+                    failures.push(format!("{id}: {e}"));
+                    continue;
+                }
+            };
+            if let Some(c) = csv.as_mut() {
+                c.push_str(&text::csv_row(&rec));
+                c.push('\n');
+            }
+            if formats.contains(&Format::Json) {
+                let body =
+                    serde_json::to_string_pretty(&rec).map_err(|e| Error::Other(e.to_string()))? + "\n";
+                if let Err(e) = dir.write(&format!("{id}.json"), body.as_bytes()) {
+                    failures.push(e.to_string());
+                }
+            }
+            if doc_formats.is_empty() {
                 continue;
             }
-        };
-        if let Some(c) = csv.as_mut() {
-            c.push_str(&text::csv_row(&rec));
-            c.push('\n');
-        }
-        if formats.contains(&Format::Json) {
-            let body = serde_json::to_string_pretty(&rec).map_err(|e| Error::Other(e.to_string()))? + "\n";
-            if let Err(e) = dir.write(&format!("{id}.json"), body.as_bytes()) {
-                failures.push(e.to_string());
+            let names: Vec<&str> = match args.form {
+                FormChoice::Auto => forms::forms_for(&rec, false),
+                FormChoice::All => forms::forms_for(&rec, true),
+                FormChoice::Sarf => vec!["sarf-child", "sarf-adult"],
+                FormChoice::Ccrf => vec!["ccrf"],
+                FormChoice::Escalation => vec!["escalation"],
+                FormChoice::Chronology => vec!["chronology"],
+            };
+            for form in names {
+                if let Some(doc) = forms::build(form, &rec, &cal, now) {
+                    for f in &doc_formats {
+                        jobs.push((format!("{id}-{}.{}", doc.form, f.ext()), doc.clone(), *f));
+                    }
+                }
             }
         }
-        let doc_formats: Vec<Format> = formats
-            .iter()
-            .copied()
-            .filter(|f| matches!(f, Format::Pdf | Format::Html | Format::Md))
-            .collect();
-        if doc_formats.is_empty() {
-            continue;
-        }
-        let names: Vec<&str> = match args.form {
-            FormChoice::Auto => forms::forms_for(&rec),
-            FormChoice::Sarf => vec!["sarf-child", "sarf-adult"],
-            FormChoice::Ccrf => vec!["ccrf"],
-            FormChoice::Escalation => vec!["escalation"],
-            FormChoice::Chronology => vec!["chronology"],
-        };
-        for form in names {
-            let Some(doc) = forms::build(form, &rec, &cal, now) else { continue };
-            for f in &doc_formats {
-                let bytes = match f {
-                    Format::Pdf => pdf::render(&doc),
-                    Format::Html => Ok(text::html(&doc).into_bytes()),
-                    _ => Ok(text::markdown(&doc).into_bytes()),
-                };
-                let name = format!("{id}-{}.{}", doc.form, f.ext());
-                if let Err(e) = bytes.and_then(|b| dir.write(&name, &b)) {
-                    failures.push(format!("{name}: {e}"));
-                }
+        for (name, bytes) in render_all(jobs, workers) {
+            if let Err(e) = bytes.and_then(|b| dir.write(&name, &b)) {
+                failures.push(format!("{name}: {e}"));
             }
         }
     }
@@ -196,6 +207,42 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     } else {
         Err(Error::Partial(format!("{} exports failed:\n  {}", failures.len(), failures.join("\n  "))))
     }
+}
+
+/// How many concerns are read, rendered and written at a time.
+const CHUNK: usize = 64;
+
+/// Renders documents on `workers` threads; results come back in the order of `jobs`.
+fn render_all(jobs: Vec<(String, forms::Doc, Format)>, workers: usize) -> Vec<(String, Result<Vec<u8>>)> {
+    let render = |(name, doc, f): &(String, forms::Doc, Format)| -> (String, Result<Vec<u8>>) {
+        let bytes = match f {
+            Format::Pdf => pdf::render(doc),
+            Format::Html => Ok(text::html(doc).into_bytes()),
+            _ => Ok(text::markdown(doc).into_bytes()),
+        };
+        (name.clone(), bytes)
+    };
+    if workers <= 1 || jobs.len() < 2 {
+        return jobs.iter().map(render).collect();
+    }
+    let per = jobs.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(per)
+            .map(|part| scope.spawn(move || part.iter().map(render).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .zip(jobs.chunks(per))
+            .flat_map(|(h, part)| {
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|(n, _, _)| (n.clone(), Err(Error::Other("rendering failed".into()))))
+                        .collect()
+                })
+            })
+            .collect()
+    })
 }
 
 /// Exports are plaintext: never beside the encrypted store.

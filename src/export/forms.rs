@@ -110,9 +110,10 @@ const REFERRALS: &[&str] = &[
     "adult-referral-without-consent",
 ];
 
-/// The forms that apply to a concern: its main form, then the chronology; the record of
-/// escalation when the disagreement reached stage 3 (003 §21.19, second numbering).
-pub fn forms_for(rec: &Value) -> Vec<&'static str> {
+/// The forms a concern has: its official form (SARF, CCRF; the chronology for concerns with no
+/// form of their own), and the record of escalation once a disagreement reached stage 3
+/// (003 §21.19, second numbering). `with_chronology` adds the chronology to every concern.
+pub fn forms_for(rec: &Value, with_chronology: bool) -> Vec<&'static str> {
     let r = R::new(rec);
     let mut out = vec![match rec["about"].as_str() {
         Some("child" | "unborn") => "sarf-child",
@@ -123,7 +124,7 @@ pub fn forms_for(rec: &Value) -> Vec<&'static str> {
     if r.events("escalation").any(|e| e["body"]["stage"].as_i64().unwrap_or(0) >= 3) {
         out.push("escalation");
     }
-    if !out.contains(&"chronology") {
+    if with_chronology && !out.contains(&"chronology") {
         out.push("chronology");
     }
     out

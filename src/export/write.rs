@@ -1,9 +1,10 @@
 //! Writing exports: each file appears whole or not at all, mode 0600, in a 0700 directory,
 //! and a manifest with every file's SHA-256 is written last.
 //!
-//! Files are written to an unnamed temporary file in the target directory (`O_TMPFILE`), synced,
-//! and only then linked into place, so a process killed mid-export leaves no partial file at
-//! all. Where the filesystem lacks `O_TMPFILE`, a hidden `.NAME.partial-PID` file is used and
+//! Files are written to an unnamed temporary file in the target directory (`O_TMPFILE`) and only
+//! linked into place once complete, so a process killed mid-export leaves no partial file at
+//! all. Durability is settled once for the whole directory (`syncfs`) before the manifest is
+//! written and synced: every file the manifest lists is on disk. Where the filesystem lacks `O_TMPFILE`, a hidden `.NAME.partial-PID` file is used and
 //! renamed; such leftovers from a killed run are removed at the start of the next export.
 
 use std::ffi::CString;
@@ -70,17 +71,24 @@ impl OutDir {
         Ok(())
     }
 
-    /// Writes `manifest.json` (atomically, last) and syncs the directory.
+    /// Flushes every file to disk, then writes `manifest.json` (atomically, last) and syncs it.
     pub fn finish(mut self, extra: serde_json::Value) -> Result<Vec<Written>> {
         let mut manifest = extra;
         manifest["files"] = serde_json::to_value(&self.written).map_err(|e| Error::Other(e.to_string()))?;
         let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))? + "\n";
+        let dir = File::open(&self.path).map_err(|e| Error::io("cannot open the output directory", e))?;
+        // Every file written so far reaches the disk before the manifest names it.
+        // SAFETY: syncfs only reads the descriptor, which `dir` keeps open.
+        if unsafe { libc::syncfs(std::os::fd::AsRawFd::as_raw_fd(&dir)) } != 0 {
+            return Err(Error::io("cannot flush the exports to disk", std::io::Error::last_os_error()));
+        }
         let target = self.path.join("manifest.json");
         write_atomic(&self.path, &target, text.as_bytes())
             .map_err(|e| Error::io("cannot write the manifest", e))?;
-        if let Ok(d) = File::open(&self.path) {
-            let _ = d.sync_all();
-        }
+        File::open(&target)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io("cannot flush the manifest", e))?;
+        let _ = dir.sync_all();
         Ok(std::mem::take(&mut self.written))
     }
 }
@@ -107,7 +115,6 @@ fn write_unnamed(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()>
     // SAFETY: `fd` is a fresh descriptor that nothing else owns.
     let mut file = unsafe { File::from_raw_fd(fd) };
     file.write_all(bytes)?;
-    file.sync_all()?;
     let proc_path = CString::new(format!("/proc/self/fd/{fd}"))
         .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
     // Link under a unique hidden name, then rename over the target (rename replaces atomically).
@@ -166,7 +173,6 @@ fn write_named(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
         std::fs::rename(&tmp, target)
     })();
     if result.is_err() {

@@ -222,13 +222,12 @@ impl Store {
     /// One concern's row.
     pub fn concern(&self, id: &str) -> Result<ConcernRow> {
         self.conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, about, status, raised_at, recommendation, outcome, anonymous, summary,
                         policy_id, policy_version, policy_hash
                  FROM concerns WHERE id = ?1",
-                [id],
-                concern_row,
-            )
+            )?
+            .query_row([id], concern_row)
             .optional()
             .map_err(|e| map_sql(e, &self.path))?
             .ok_or_else(|| Error::NotFound(id.to_owned()))
@@ -247,7 +246,7 @@ impl Store {
 
     /// A concern's journal, oldest first.
     pub fn entries(&self, id: &str) -> Result<Vec<Entry>> {
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT seq, concern_id, kind, at, recorded_at, signer, body, hash FROM entries
              WHERE concern_id = ?1 ORDER BY seq",
         )?;
@@ -271,7 +270,7 @@ impl Store {
 
     /// A concern's duties, soonest due first (no due time last).
     pub fn duties(&self, id: &str) -> Result<Vec<Duty>> {
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis FROM duties
              WHERE concern_id = ?1 ORDER BY due_at IS NULL, due_at, id",
         )?;

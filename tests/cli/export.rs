@@ -100,7 +100,9 @@ fn sarf_for_a_child_with_referral_timeliness_from_the_timeline() {
     assert_eq!(text.matches("OFFICIAL-SENSITIVE").count(), 2 * pages, "{text}");
     let md = std::fs::read_to_string(out.join(format!("{id}-sarf-child.md"))).unwrap();
     assert!(md.contains("OFFICIAL-SENSITIVE") && md.contains("There is no food at home."));
-    assert!(out.join(format!("{id}-chronology.pdf")).exists());
+    assert!(!out.join(format!("{id}-chronology.pdf")).exists(), "auto writes the official form only");
+    export(&env, &out, &[&id, "--form", "all"]).ok();
+    assert!(pdf_text(&out.join(format!("{id}-chronology.pdf"))).contains("Every entry, dated and signed"));
 }
 
 #[test]

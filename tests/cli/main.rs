@@ -3,6 +3,7 @@
 mod anonymous;
 mod common;
 mod export;
+mod faults;
 mod generated;
 mod policy;
 mod pty;
