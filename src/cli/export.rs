@@ -134,14 +134,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             );
         }
         let mut jobs: Vec<(String, forms::Doc, Format)> = Vec::new();
-        for id in chunk {
-            let rec = match view::concern_json(&store, id, now) {
-                Ok(r) => r,
-                Err(e) => {
-                    failures.push(format!("{id}: {e}"));
-                    continue;
-                }
-            };
+        // Only CSV needs no journal: its columns come from the concern row and its duties.
+        let journal = formats.iter().any(|f| *f != Format::Csv);
+        let parts = match store.parts_batch(chunk, journal) {
+            Ok(p) => p,
+            Err(e) => {
+                failures.push(format!("{}..: {e}", chunk[0]));
+                continue;
+            }
+        };
+        if parts.len() < chunk.len() {
+            for id in chunk.iter().filter(|id| !parts.iter().any(|p| &p.row.id == *id)) {
+                failures.push(format!("{id}: no such concern"));
+            }
+        }
+        for part in parts {
+            let id = part.row.id.clone();
+            let rec = view::build_json(part, now);
             if let Some(c) = csv.as_mut() {
                 c.push_str(&text::csv_row(&rec));
                 c.push('\n');

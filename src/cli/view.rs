@@ -5,39 +5,64 @@ use serde_json::{Value, json};
 
 use crate::cli::{Context, out};
 use crate::domain::calendar::{Calendar, show_local};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::when::relative;
 use crate::output::wrap;
 use crate::policy::Policy;
 use crate::store::Store;
+use crate::store::records::Parts;
 
 /// The machine-readable record: PRODUCT.md's fields and more.
 pub fn concern_json(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Value> {
-    let c = store.concern(id)?;
-    let duties: Vec<Value> = store
-        .duties(id)?
-        .iter()
+    let parts =
+        store.parts_batch(&[id.to_owned()], true)?.pop().ok_or_else(|| Error::NotFound(id.to_owned()))?;
+    Ok(build_json(parts, now))
+}
+
+/// The record from its parts (consumed, so entry bodies move rather than copy).
+pub fn build_json(parts: Parts, now: DateTime<Utc>) -> Value {
+    let Parts { row: c, duties, entries } = parts;
+    let duties: Vec<Value> = duties
+        .into_iter()
         .map(|d| {
+            let status = d.status_at(now);
+            let mut basis = d.basis;
             json!({
                 "id": d.id,
                 "kind": d.kind,
                 "title": d.title,
                 "owner": d.owner,
                 "due": d.due.map(crate::domain::clock::rfc3339),
-                "status": d.status_at(now),
+                "status": status,
                 "done_at": d.done_at,
-                "rules": d.basis.get("rules").cloned().unwrap_or(Value::Null),
-                "notes": d.basis.get("notes").cloned().unwrap_or(Value::Null),
+                "rules": basis.get_mut("rules").map(Value::take).unwrap_or(Value::Null),
+                "notes": basis.get_mut("notes").map(Value::take).unwrap_or(Value::Null),
             })
         })
         .collect();
-    let entries = store.entries(id)?;
-    let raised = entries.iter().find(|e| e.kind == "raised").map(|e| e.body.clone()).unwrap_or(Value::Null);
+    let mut reporter = Value::Null;
+    let mut transcript = Value::Null;
+    let mut guidance = Value::Null;
     let timeline: Vec<Value> = entries
-        .iter()
-        .map(|e| json!({ "seq": e.seq, "kind": e.kind, "at": e.at, "recorded_at": e.recorded_at, "signed_by": e.signer.clone().unwrap_or_else(|| "anonymous".into()), "body": e.body, "hash": e.hash }))
+        .into_iter()
+        .map(|e| {
+            if e.kind == "raised" {
+                reporter = e.body.get("reporter").cloned().unwrap_or(Value::Null);
+                transcript = e.body.get("transcript").cloned().unwrap_or(Value::Null);
+                guidance = e.body.get("guidance").cloned().unwrap_or(Value::Null);
+            }
+            json!({
+                "seq": e.seq,
+                "kind": e.kind,
+                "at": e.at,
+                "recorded_at": e.recorded_at,
+                "signed_by": e.signer.unwrap_or_else(|| "anonymous".into()),
+                "body": e.body,
+                "hash": e.hash,
+            })
+        })
         .collect();
-    Ok(json!({
+    json!({
         "id": c.id,
         "about": c.about,
         "status": c.status,
@@ -45,14 +70,14 @@ pub fn concern_json(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Value
         "recommendation": c.recommendation,
         "outcome": c.outcome,
         "anonymous": c.anonymous,
-        "reporter": raised.get("reporter").cloned().unwrap_or(Value::Null),
-        "subject": raised.get("subject").cloned().unwrap_or(Value::Null),
+        "reporter": reporter,
+        "subject": c.summary,
         "policy": { "id": c.policy_id, "version": c.policy_version, "hash": c.policy_hash },
         "duties": duties,
         "timeline": timeline,
-        "transcript": raised.get("transcript").cloned().unwrap_or(Value::Null),
-        "guidance": raised.get("guidance").cloned().unwrap_or(Value::Null),
-    }))
+        "transcript": transcript,
+        "guidance": guidance,
+    })
 }
 
 /// The human summary of a concern: recommendation, what to do, who to tell, duties.

@@ -461,3 +461,70 @@ impl Store {
         Ok((concerns, duties))
     }
 }
+
+/// A concern with its duties and (optionally) its journal, as read for display or export.
+#[derive(Debug)]
+pub struct Parts {
+    pub row: ConcernRow,
+    pub duties: Vec<Duty>,
+    pub entries: Vec<Entry>,
+}
+
+impl Store {
+    /// Reads several concerns at once: one query per table, so a chunk of an export shares
+    /// statements and decrypted pages. Missing ids are left out; the order of `ids` is kept.
+    /// With `journal` false the entries are not read (CSV needs only the row and duties).
+    pub fn parts_batch(&self, ids: &[String], journal: bool) -> Result<Vec<Parts>> {
+        use std::collections::HashMap;
+        let list = serde_json::to_string(ids).map_err(|e| Error::Other(e.to_string()))?;
+        let mut rows: HashMap<String, Parts> = HashMap::with_capacity(ids.len());
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, about, status, raised_at, recommendation, outcome, anonymous, summary,
+                    policy_id, policy_version, policy_hash
+             FROM concerns WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        for r in st.query_map([&list], concern_row).map_err(|e| map_sql(e, &self.path))? {
+            let row = r.map_err(|e| map_sql(e, &self.path))?;
+            rows.insert(row.id.clone(), Parts { row, duties: vec![], entries: vec![] });
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis FROM duties
+             WHERE concern_id IN (SELECT value FROM json_each(?1))
+             ORDER BY concern_id, due_at IS NULL, due_at, id",
+        )?;
+        for d in st.query_map([&list], duty_row).map_err(|e| map_sql(e, &self.path))? {
+            let d = d.map_err(|e| map_sql(e, &self.path))?;
+            if let Some(p) = rows.get_mut(&d.concern) {
+                p.duties.push(d);
+            }
+        }
+        if journal {
+            let mut st = self.conn.prepare_cached(
+                "SELECT seq, concern_id, kind, at, recorded_at, signer, body, hash FROM entries
+                 WHERE concern_id IN (SELECT value FROM json_each(?1)) ORDER BY concern_id, seq",
+            )?;
+            let entries = st
+                .query_map([&list], |r| {
+                    let body: String = r.get(6)?;
+                    Ok(Entry {
+                        seq: r.get(0)?,
+                        concern: r.get(1)?,
+                        kind: r.get(2)?,
+                        at: r.get(3)?,
+                        recorded_at: r.get(4)?,
+                        signer: r.get(5)?,
+                        body: serde_json::from_str(&body).unwrap_or(Value::String(body)),
+                        hash: r.get(7)?,
+                    })
+                })
+                .map_err(|e| map_sql(e, &self.path))?;
+            for e in entries {
+                let e = e.map_err(|e| map_sql(e, &self.path))?;
+                if let Some(p) = rows.get_mut(&e.concern) {
+                    p.entries.push(e);
+                }
+            }
+        }
+        Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
+    }
+}
