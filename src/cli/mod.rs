@@ -17,6 +17,7 @@ mod policy;
 mod raise;
 mod rekey;
 mod review;
+pub use review::parse_duration;
 mod show;
 mod sign;
 mod stats;

@@ -1,0 +1,100 @@
+//! Secrets (issue 7): the passphrase never in argv, output, child environments or the data
+//! directory; a full disk fails cleanly and leaves the store readable.
+
+use std::process::{Command, Stdio};
+
+use crate::common::{Env, contains};
+use crate::store::walk;
+
+const MARK: &str = "zz-secret-passphrase-9f41";
+
+#[test]
+fn there_is_no_way_to_give_a_passphrase_as_an_argument() {
+    let env = Env::new();
+    let help = env.run(&["--help"]).ok().stdout;
+    assert!(!help.contains("--passphrase ") && !help.contains("--key"), "{help}");
+    env.run(&["--passphrase", "x", "list"]).code(2);
+}
+
+#[test]
+fn the_passphrase_appears_in_no_output_and_no_file() {
+    let mut env = Env::new();
+    env.set("SAFEGUARD_PASSPHRASE", MARK);
+    let mut all = String::new();
+    let answers = env.path("a.toml");
+    std::fs::write(&answers, "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"PLAINTEXT-CANARY-77 bruises\"\nsignificant_harm = \"yes\"\nreporter_name = \"R\"\nreporter_role = \"W\"\n").unwrap();
+    let steps: Vec<Vec<String>> = vec![
+        vec!["init".into()],
+        vec!["raise".into(), "--answers".into(), answers.display().to_string(), "--json".into()],
+        vec!["list".into(), "--json".into()],
+        vec!["review".into(), "--due".into(), "--within".into(), "30d".into()],
+        vec!["verify".into()],
+        vec!["backup".into(), env.path("data/backup.db").display().to_string()],
+    ];
+    for s in &steps {
+        let args: Vec<&str> = s.iter().map(String::as_str).collect();
+        let run = env.run(&args).ok();
+        all.push_str(&run.stdout);
+        all.push_str(&run.stderr);
+    }
+    let wrong = env.run(&["--db", "/nonexistent/x.db", "list"]);
+    all.push_str(&wrong.stderr);
+    assert!(!all.contains(MARK), "the passphrase was printed");
+    // Neither the passphrase nor the record's text is in any file in plaintext.
+    for f in walk(&env.path("data")) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(!contains(&bytes, MARK.as_bytes()), "{} holds the passphrase", f.display());
+        assert!(!contains(&bytes, b"PLAINTEXT-CANARY-77"), "{} holds record text in plaintext", f.display());
+    }
+}
+
+#[test]
+fn the_passphrase_command_gets_no_passphrase_in_its_environment() {
+    let mut env = Env::with_store();
+    let seen = env.path("child-env.txt");
+    // The variable holds the right passphrase, but the command (higher priority) is used and
+    // must not see it.
+    env.set("SAFEGUARD_PASSPHRASE", crate::common::PASS);
+    let pass_file = env.path("pass.txt");
+    crate::common::write_mode(&pass_file, crate::common::PASS, 0o600);
+    env.set(
+        "SAFEGUARD_PASSPHRASE_COMMAND",
+        &format!("env > {}; cat {}", seen.display(), pass_file.display()),
+    );
+    env.run(&["list"]).ok();
+    let child_env = std::fs::read_to_string(&seen).unwrap();
+    assert!(!child_env.contains("SAFEGUARD_PASSPHRASE="), "{child_env}");
+    assert!(!child_env.contains(crate::common::PASS));
+}
+
+#[test]
+fn a_full_disk_fails_cleanly_and_leaves_the_store_readable() {
+    let env = Env::with_store();
+    let answers = env.path("a.toml");
+    std::fs::write(&answers, "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\nreporter_name = \"R\"\nreporter_role = \"W\"\n").unwrap();
+    env.run(&["raise", "--answers", answers.to_str().unwrap()]).ok();
+    // A file-size limit makes every write past 8 KiB fail with EFBIG, as a full disk would
+    // (SIGXFSZ is ignored so the write returns an error instead of killing the process).
+    let base = env.command(&[]);
+    let vars: Vec<_> = base.get_envs().filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))).collect();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 8; trap '' XFSZ; exec {} raise --answers {}",
+            env!("CARGO_BIN_EXE_safeguard"),
+            answers.display()
+        ))
+        .env_clear()
+        .envs(vars)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a raise succeeded with no room to write");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.starts_with("error:"), "{stderr}");
+    // The store is intact and holds exactly the first concern.
+    env.run(&["verify"]).ok();
+    assert_eq!(env.run(&["list", "--json"]).ok().json().as_array().unwrap().len(), 1);
+    env.run(&["raise", "--answers", answers.to_str().unwrap()]).ok();
+}
