@@ -250,21 +250,7 @@ impl Store {
             "SELECT seq, concern_id, kind, at, recorded_at, signer, body, hash FROM entries
              WHERE concern_id = ?1 ORDER BY seq",
         )?;
-        let rows = st
-            .query_map([id], |r| {
-                let body: String = r.get(6)?;
-                Ok(Entry {
-                    seq: r.get(0)?,
-                    concern: r.get(1)?,
-                    kind: r.get(2)?,
-                    at: r.get(3)?,
-                    recorded_at: r.get(4)?,
-                    signer: r.get(5)?,
-                    body: serde_json::from_str(&body).unwrap_or(Value::String(body)),
-                    hash: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>();
+        let rows = st.query_map([id], entry_row)?.collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
@@ -329,6 +315,21 @@ impl Store {
             _ => Ok(None),
         }
     }
+}
+
+/// An `entries` row selected as seq, concern_id, kind, at, recorded_at, signer, body, hash.
+pub fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    let body: String = r.get(6)?;
+    Ok(Entry {
+        seq: r.get(0)?,
+        concern: r.get(1)?,
+        kind: r.get(2)?,
+        at: r.get(3)?,
+        recorded_at: r.get(4)?,
+        signer: r.get(5)?,
+        body: serde_json::from_str(&body).unwrap_or(Value::String(body)),
+        hash: r.get(7)?,
+    })
 }
 
 /// A `duties` row selected as id, concern_id, kind, title, owner, due_at, status, done_at, basis.
@@ -503,21 +504,7 @@ impl Store {
                 "SELECT seq, concern_id, kind, at, recorded_at, signer, body, hash FROM entries
                  WHERE concern_id IN (SELECT value FROM json_each(?1)) ORDER BY concern_id, seq",
             )?;
-            let entries = st
-                .query_map([&list], |r| {
-                    let body: String = r.get(6)?;
-                    Ok(Entry {
-                        seq: r.get(0)?,
-                        concern: r.get(1)?,
-                        kind: r.get(2)?,
-                        at: r.get(3)?,
-                        recorded_at: r.get(4)?,
-                        signer: r.get(5)?,
-                        body: serde_json::from_str(&body).unwrap_or(Value::String(body)),
-                        hash: r.get(7)?,
-                    })
-                })
-                .map_err(|e| map_sql(e, &self.path))?;
+            let entries = st.query_map([&list], entry_row).map_err(|e| map_sql(e, &self.path))?;
             for e in entries {
                 let e = e.map_err(|e| map_sql(e, &self.path))?;
                 if let Some(p) = rows.get_mut(&e.concern) {
