@@ -207,3 +207,19 @@ fn an_interrupted_interview_resumes_to_the_same_record() {
         "the draft outlived its concern"
     );
 }
+
+#[test]
+fn a_killed_interview_keeps_every_answer_already_given() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    child_opening(&mut s);
+    // Wait for the next question: the age has been answered and saved by then.
+    s.expect("main concern").unwrap();
+    // SIGKILL: no handler runs, nothing is flushed on the way out.
+    s.get_process_mut().kill(expectrl::process::unix::Signal::SIGKILL).unwrap();
+    let _ = s.get_process().wait();
+    let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
+    assert_eq!(drafts.as_array().unwrap().len(), 1, "{drafts}");
+    assert_eq!(drafts[0]["answered"], 4, "answers given before the kill were lost");
+    env.run(&["verify"]).ok();
+}
