@@ -163,6 +163,23 @@ fn special_routes_raise_the_recommendation_and_start_their_own_duties() {
     assert_eq!(trafficked["recommendation"], "child-protection-referral");
     assert_eq!(duty(&trafficked, "phone-referral")["due"], NOW);
 
+    let radical = raise(
+        &env,
+        &format!(
+            "{CHILD}special = [\"radicalisation\"]\nradicalisation_now = \"yes\"\nsignificant_harm = \"no\""
+        ),
+    );
+    assert_eq!(radical["recommendation"], "assessment-referral");
+    assert_eq!(duty(&radical, "phone-referral")["due"], NOW, "DL-28: an immediate referral");
+    let prevent = raise(
+        &env,
+        &format!(
+            "{CHILD}special = [\"radicalisation\"]\nradicalisation_now = \"no\"\nsignificant_harm = \"no\""
+        ),
+    );
+    assert_eq!(prevent["recommendation"], "keep-under-review");
+    assert!(prevent["guidance"].to_string().contains("Prevent"));
+
     let historic = raise(&env, &format!("{CHILD}special = [\"historic\"]\nsignificant_harm = \"yes\""));
     assert!(kinds(&historic).contains(&"notify-senior-historic".to_owned()));
 
