@@ -510,7 +510,7 @@ _safeguard() {
                     return 0
                     ;;
                 --form)
-                    COMPREPLY=($(compgen -W "auto sarf ccrf escalation chronology" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto all sarf ccrf escalation chronology" -- "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -160,7 +160,8 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l since -d 
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l status -d 'Only concerns with this status' -r -f -a "open\t''
 closed\t''
 frozen\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l form -d 'Which forms: auto (each concern\'s own form, the record of escalation from stage 3, and the chronology), sarf, ccrf, escalation, chronology' -r -f -a "auto\t''
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l form -d 'Which forms: auto (each concern\'s official form, SARF or CCRF, and the record of escalation once stage 3 is reached; the chronology for concerns with no form of their own), all (auto plus every chronology), sarf, ccrf, escalation, chronology' -r -f -a "auto\t''
+all\t''
 sarf\t''
 ccrf\t''
 escalation\t''
