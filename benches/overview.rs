@@ -72,6 +72,8 @@ fn due_reads(c: &Connection) -> usize {
 fn plaintext_copy(enc: &Path) -> PathBuf {
     let plain = enc.with_extension("plain.db");
     if !plain.exists() {
+        // Stores are opened without SQLITE_OPEN_CREATE, so the attached file must exist.
+        std::fs::File::create(&plain).unwrap();
         let s = Store::open(enc, &secret()).unwrap();
         s.conn().execute("ATTACH DATABASE ?1 AS plaintext KEY ''", [plain.to_str().unwrap()]).unwrap();
         s.conn().query_row("SELECT sqlcipher_export('plaintext')", [], |_| Ok(())).unwrap();
