@@ -221,8 +221,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 }
 
 fn read_answers(path: &std::path::Path) -> Result<BTreeMap<String, Value>> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(format!("cannot read the answer file {}: {e}", path.display())))?;
     let map: BTreeMap<String, Value> = if text.trim_start().starts_with('{') {
         serde_json::from_str(&text)
             .map_err(|e| Error::input(format!("{}: not valid JSON: {e}", path.display())))?

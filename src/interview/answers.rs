@@ -19,7 +19,7 @@ pub const BUILTIN: &[(&str, &str)] = &[("reporter_name", "your name"), ("reporte
 /// Reads and checks an answer file.
 pub fn load(path: &Path, policy: &Policy) -> Result<BTreeMap<String, Value>> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::io(format!("cannot read the answer file {}", path.display()), e))?;
+        .map_err(|e| Error::input(format!("cannot read the answer file {}: {e}", path.display())))?;
     parse(&text, &path.display().to_string(), policy)
 }
 

@@ -371,7 +371,7 @@ impl Policy {
             None => Ok(Policy::default_policy()),
             Some(p) => {
                 let text = std::fs::read_to_string(p)
-                    .map_err(|e| Error::io(format!("cannot read the policy {}", p.display()), e))?;
+                    .map_err(|e| Error::input(format!("cannot read the policy {}: {e}", p.display())))?;
                 Policy::parse(&text, &p.display().to_string())
             }
         }

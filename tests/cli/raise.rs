@@ -436,6 +436,8 @@ fn bad_answer_files_name_the_id_and_save_nothing() {
     assert!(e.contains("`noticed_at`") && e.contains("future"), "{e}");
     let e = refused(&env, "about = [\"child\"]");
     assert!(e.contains("`about`"), "{e}");
+    let e = env.run(&["raise", "--answers", "/nonexistent/answers.toml"]).code(2).stderr;
+    assert!(e.contains("/nonexistent/answers.toml"), "{e}");
     let e = refused(&env, "not toml at all = = =");
     assert!(e.contains("TOML"), "{e}");
     assert_eq!(
