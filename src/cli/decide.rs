@@ -223,17 +223,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 fn read_answers(path: &std::path::Path) -> Result<BTreeMap<String, Value>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::input(format!("cannot read the answer file {}: {e}", path.display())))?;
-    let map: BTreeMap<String, Value> = if text.trim_start().starts_with('{') {
-        serde_json::from_str(&text)
-            .map_err(|e| Error::input(format!("{}: not valid JSON: {e}", path.display())))?
-    } else {
-        let t: toml::Table = toml::from_str(&text)
-            .map_err(|e| Error::input(format!("{}: not valid TOML: {}", path.display(), e.message())))?;
-        serde_json::to_value(t)
-            .ok()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .ok_or_else(|| Error::input(format!("{}: cannot read the answers", path.display())))?
-    };
+    let map = crate::interview::answers::read_map(&text, &path.display().to_string())?;
     let unknown: Vec<&String> = map.keys().filter(|k| !KEYS.contains(&k.as_str())).collect();
     if let Some(k) = unknown.first() {
         return Err(Error::input(format!(

@@ -25,14 +25,7 @@ pub fn load(path: &Path, policy: &Policy) -> Result<BTreeMap<String, Value>> {
 
 /// Parses answer-file text (JSON when it starts with `{`, else TOML) and checks it.
 pub fn parse(text: &str, origin: &str, policy: &Policy) -> Result<BTreeMap<String, Value>> {
-    let raw: BTreeMap<String, Value> = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text)
-            .map_err(|e| Error::input(format!("answer file {origin}: not valid JSON: {e}")))?
-    } else {
-        let t: toml::Table = toml::from_str(text)
-            .map_err(|e| Error::input(format!("answer file {origin}: not valid TOML: {}", e.message())))?;
-        t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()
-    };
+    let raw = read_map(text, &format!("answer file {origin}"))?;
     let mut problems = Vec::new();
     let mut out = BTreeMap::new();
     for (id, v) in raw {
@@ -61,6 +54,18 @@ pub fn parse(text: &str, origin: &str, policy: &Policy) -> Result<BTreeMap<Strin
         Ok(out)
     } else {
         Err(Error::input(format!("answer file {origin}:\n  {}", problems.join("\n  "))))
+    }
+}
+
+/// A map of answers from TOML or JSON text (JSON when it starts with `{`), as JSON values;
+/// TOML dates and times become RFC 3339 strings. `what` names the file in errors.
+pub fn read_map(text: &str, what: &str) -> Result<BTreeMap<String, Value>> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| Error::input(format!("{what}: not valid JSON: {e}")))
+    } else {
+        let t: toml::Table = toml::from_str(text)
+            .map_err(|e| Error::input(format!("{what}: not valid TOML: {}", e.message())))?;
+        Ok(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
     }
 }
 

@@ -171,7 +171,8 @@ fn keep_under_review_task_goes_overdue() {
         &mut env,
         "2026-11-23T11:00:00Z",
         &id,
-        "outcome = \"keep-under-review\"\ndecided_by = \"Dee Pee (DP)\"\naction_plan = [{ task = \"Home visit\", owner = \"Family worker\", due = \"2026-11-27\" }]\n",
+        // A native TOML date, as people write them.
+        "outcome = \"keep-under-review\"\ndecided_by = \"Dee Pee (DP)\"\naction_plan = [{ task = \"Home visit\", owner = \"Family worker\", due = 2026-11-27 }]\n",
     )
     .ok();
     at(&mut env, "2026-11-23T11:00:00Z", &["log", &id, "line-manager-discussed"]);
