@@ -10,7 +10,7 @@ use crate::cli::{Context, SignerArgs, raise::calendar};
 use crate::domain::calendar::{london_to_utc, show_local};
 use crate::domain::clock::rfc3339;
 use crate::domain::deadline::RuleDue;
-use crate::domain::duty::{self, Anchors, Planned};
+use crate::domain::duty::{self, Planned};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
@@ -155,8 +155,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     concern.recommendation
                 )));
             }
-            let raised: DateTime<Utc> = concern.raised_at.parse().unwrap_or(now);
-            let anchors = Anchors { raised, noticed: raised, event: at };
+            let anchors = store.anchors(&concern, at)?;
             record.start =
                 duty::plan(&policy, &o.on_decision, anchors, &calendar(ctx), ctx.config.unspecified_days);
             let plan = match a.get("action_plan") {

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::cli::{Context, SignerArgs, raise::calendar};
 use crate::domain::clock::rfc3339;
-use crate::domain::duty::{self, Anchors};
+use crate::domain::duty;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
@@ -113,8 +113,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         } else {
             record.complete_kinds = spec.completes.clone();
         }
-        let raised = concern.raised_at.parse().unwrap_or(now);
-        let anchors = Anchors { raised, noticed: raised, event: at };
+        let anchors = store.anchors(&concern, at)?;
         record.start = duty::plan(&policy, &starts, anchors, &calendar(ctx), ctx.config.unspecified_days);
     }
     let applied = store.record(&args.id, &record)?;

@@ -515,3 +515,25 @@ impl Store {
         Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
     }
 }
+
+impl Store {
+    /// The moments a concern's deadline rules count from: when it was raised, when it was
+    /// noticed (as recorded at raise), and `event` (the entry now being added).
+    pub fn anchors(&self, c: &ConcernRow, event: DateTime<Utc>) -> Result<crate::domain::duty::Anchors> {
+        let raised: DateTime<Utc> = c.raised_at.parse().map_err(|_| Error::StoreDamaged {
+            path: self.path.clone(),
+            detail: format!("concern {} has an unreadable raise time", c.id),
+        })?;
+        let noticed = self
+            .conn
+            .prepare_cached(
+                "SELECT body ->> '$.noticed_at' FROM entries WHERE concern_id = ?1 AND kind = 'raised'",
+            )?
+            .query_row([&c.id], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(raised);
+        Ok(crate::domain::duty::Anchors { raised, noticed, event })
+    }
+}

@@ -151,6 +151,28 @@ fn provider_concern_ccrf_goes_overdue_and_is_sent() {
 }
 
 #[test]
+fn a_decision_counts_its_duties_from_when_the_concern_was_noticed() {
+    let mut env = Env::with_store();
+    env.set("SAFEGUARD_NOW", "2026-11-20T15:00:00Z");
+    let rec = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"provider\"\nsubject_name = \"Oakview\"\ndescription = \"Bruised resident.\"\nnoticed_at = 2026-11-20T10:00:00Z\nabuse_suspected = \"no\"\n",
+    );
+    let id = rec["id"].as_str().unwrap().to_owned();
+    // The DP decides it is abuse after all: the safeguarding concern is due 24 hours from when
+    // it was noticed (004 Part 1 ¶3, DL-36), not from the raise or the decision.
+    decide(
+        &mut env,
+        "2026-11-20T16:00:00Z",
+        &id,
+        "outcome = \"safeguarding-concern\"\nreason = \"Bruising is abuse.\"",
+    )
+    .ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(duty(&shown, "safeguarding-concern")["due"], "2026-11-21T10:00:00Z");
+}
+
+#[test]
 fn keep_under_review_task_goes_overdue() {
     let mut env = Env::with_store();
     let rec = raise(&env, &format!("{CHILD}significant_harm = \"no\""));
