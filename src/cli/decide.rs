@@ -169,6 +169,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             }
             record.start.extend(plan.iter().cloned());
             record.always_new = vec!["action-plan-task".into()];
+            record.start_unless_done = true;
             if o.decide_again && (text(&a, "consulted")?.is_none() || text(&a, "advice")?.is_none()) {
                 output::status(
                     "note: record whom you consulted (`consulted`) and what was said (`advice`), 003 §6.21",

@@ -34,6 +34,9 @@ pub struct Record {
     /// rules kept), except for kinds listed in `always_new`.
     pub start: Vec<Planned>,
     pub always_new: Vec<String>,
+    /// Do not start a duty of a kind that is already done, unless this record itself completes
+    /// that kind (a decision starts what is still to do; it does not redo a referral made).
+    pub start_unless_done: bool,
     /// New concern status (`closed`, `frozen`).
     pub status: Option<String>,
     /// New decision outcome.
@@ -122,6 +125,16 @@ impl Store {
                 )
                 .optional()?
             };
+            if open.is_none() && r.start_unless_done && !r.complete_kinds.contains(&d.kind) {
+                let done: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM duties WHERE concern_id = ?1 AND kind = ?2 AND status = 'done')",
+                    params![id, d.kind],
+                    |r| r.get(0),
+                )?;
+                if done {
+                    continue;
+                }
+            }
             match open {
                 Some((duty, due, basis)) => {
                     let mut basis: Value = serde_json::from_str(&basis).unwrap_or_else(|_| json!({}));

@@ -173,6 +173,30 @@ fn a_decision_counts_its_duties_from_when_the_concern_was_noticed() {
 }
 
 #[test]
+fn a_decision_does_not_redo_a_referral_already_made() {
+    let mut env = Env::with_store();
+    let rec = raise(&env, &CHILD.replace("immediate_risk = \"no\"", "immediate_risk = \"yes\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    at(&mut env, "2026-11-23T10:20:00Z", &["log", &id, "phone-referral"]);
+    at(&mut env, "2026-11-23T10:20:00Z", &["log", &id, "line-manager-discussed"]);
+    at(&mut env, "2026-11-23T10:20:00Z", &["log", &id, "group-head-told"]);
+    decide(&mut env, "2026-11-23T11:00:00Z", &id, "outcome = \"urgent-referral\"").ok();
+    assert!(
+        kinds_due(&mut env, "2026-11-23T11:00:00Z").is_empty(),
+        "the referral made at 10:20 is due again"
+    );
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    let referrals =
+        shown["duties"].as_array().unwrap().iter().filter(|d| d["kind"] == "phone-referral").count();
+    assert_eq!(referrals, 1);
+    // A decision that leads to a new decision still starts one.
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"unclear\"\nconsult_la_first = \"yes\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    decide(&mut env, "2026-11-23T11:00:00Z", &id, "outcome = \"la-consultation\"").ok();
+    assert_eq!(kinds_due(&mut env, "2026-11-24T11:30:00Z").iter().filter(|k| *k == "dp-decision").count(), 1);
+}
+
+#[test]
 fn keep_under_review_task_goes_overdue() {
     let mut env = Env::with_store();
     let rec = raise(&env, &format!("{CHILD}significant_harm = \"no\""));
