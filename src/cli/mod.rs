@@ -183,6 +183,10 @@ pub fn main() -> std::process::ExitCode {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             Exit::Success.into()
         }
+        Err(Error::Interrupted) => {
+            report_interrupt();
+            Exit::Interrupted.into()
+        }
         Err(e) => {
             output::print_error(&e);
             e.exit().into()
@@ -224,18 +228,27 @@ fn run(cli: Cli) -> Result<Exit> {
 /// Interview answers are already committed to the encrypted draft, so nothing is lost.
 fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
-        let term = console::Term::stderr();
-        let _ = term.show_cursor();
-        let draft = raise::CURRENT_DRAFT.try_lock().ok().and_then(|d| d.clone());
-        let msg = match draft {
-            Some(d) => format!(
-                "\ninterrupted; your answers are kept in draft {d}: continue with `safeguard raise --resume {d}`"
-            ),
-            None => "\ninterrupted; nothing was saved".to_owned(),
-        };
-        let _ = writeln!(std::io::stderr(), "{msg}");
+        report_interrupt();
         std::process::exit(i32::from(Exit::Interrupted.code()));
     });
+}
+
+/// Says once (whichever of the signal handler and `main` gets there first) that the command was
+/// interrupted, where the answers are kept, and shows the cursor again.
+fn report_interrupt() {
+    static REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if REPORTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    let _ = console::Term::stderr().show_cursor();
+    let draft = raise::CURRENT_DRAFT.try_lock().ok().and_then(|d| d.clone());
+    let msg = match draft {
+        Some(d) => format!(
+            "\ninterrupted; your answers are kept in draft {d}: continue with `safeguard raise --resume {d}`"
+        ),
+        None => "\ninterrupted; nothing was saved".to_owned(),
+    };
+    let _ = writeln!(std::io::stderr(), "{msg}");
 }
 
 /// Writes one line to standard output; a closed pipe ends the command quietly.

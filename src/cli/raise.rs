@@ -110,7 +110,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         };
         let r = interview::run(&policy, &mut state, &mut prompter as &mut dyn Prompter, &now_fn, &mut save);
         if let Err(e) = r {
-            if let Some(d) = &draft {
+            // An interruption is reported once, by the interrupt path, with the draft's name.
+            if let (Some(d), false) = (&draft, matches!(e, Error::Interrupted)) {
                 output::status(&format!(
                     "your answers are kept in draft {d}; continue with `safeguard raise --resume {d}`"
                 ));

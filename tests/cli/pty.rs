@@ -148,7 +148,11 @@ fn an_interrupted_interview_resumes_to_the_same_record() {
     let rest = s.expect(Eof).unwrap();
     let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
     assert_eq!(exit_code(&s), 130, "{text}");
-    assert!(text.contains("raise --resume D-"), "{text}");
+    assert_eq!(
+        text.matches("raise --resume D-").count(),
+        1,
+        "the draft was reported more or less than once: {text}"
+    );
     assert!(text.contains("\x1b[?25h"), "the cursor was not restored");
 
     let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
