@@ -7,6 +7,11 @@
 //! throughput and the child's peak resident memory (getrusage).
 //!
 //! Run: `cargo build --release && cargo bench --bench export` (SAFEGUARD_BENCH_CONCERNS=N).
+//!
+//! Each run writes into a fresh directory and deletes it only after measuring: on ext4, files
+//! created within about five minutes of deleting thousands of others are slow to create (the
+//! allocator skips recently freed inodes; see docs/performance.md), which would measure the
+//! clean-up of the previous run rather than the export. Leave a few minutes between runs.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -63,7 +68,8 @@ fn main() {
         let out = run(&["raise", "--answers", answers.to_str().unwrap(), "--json"], &db);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let mut store = Store::open(&db, &Secret::new(Zeroizing::new(PASS.to_owned())).unwrap()).unwrap();
-        let body = store.entries("SG-2026-0001").unwrap()[0].body.clone();
+        let body: serde_json::Value =
+            serde_json::from_str(&store.entries("SG-2026-0001").unwrap()[0].body).unwrap();
         let duties: Vec<safeguard::domain::duty::Planned> =
             serde_json::from_value(body["duties"].clone()).unwrap();
         for i in 1..n {
@@ -87,9 +93,10 @@ fn main() {
         println!("built {n} concerns in {:.1?}", t.elapsed());
     }
     let mut rows = vec![];
+    // Exports are never written beside the store, so they go to a sibling directory.
+    let run_dir = dir.with_file_name("bench-exports").join(format!("run-{}", std::process::id()));
     for (format, target) in [("json", 5000.0), ("csv", 5000.0), ("pdf", 200.0)] {
-        // Exports are never written beside the store, so they go to a sibling directory.
-        let out_dir = dir.with_file_name("bench-exports").join(format!("export-{format}"));
+        let out_dir = run_dir.join(format!("export-{format}"));
         let _ = std::fs::remove_dir_all(&out_dir);
         let before = children_peak_mib();
         let t = Instant::now();
@@ -108,4 +115,5 @@ fn main() {
     for r in rows {
         println!("{r}");
     }
+    let _ = std::fs::remove_dir_all(&run_dir);
 }

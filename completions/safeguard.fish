@@ -166,7 +166,7 @@ sarf\t''
 ccrf\t''
 escalation\t''
 chronology\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l format -d 'Formats, comma-separated: pdf, html, md, json (the whole record), csv (one row per concern)' -r -f -a "pdf\t''
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l format -d 'Formats, comma-separated: pdf, html, md, json (the whole record, as `show ID --json` gives it, on one line), csv (one row per concern)' -r -f -a "pdf\t''
 html\t''
 md\t''
 json\t''

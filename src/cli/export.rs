@@ -10,9 +10,10 @@ use crate::cli::{Context, raise::calendar, view};
 use crate::domain::clock::rfc3339;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::export::write::OutDir;
+use crate::export::write::{OutDir, Written};
 use crate::export::{Format, forms, pdf, text};
 use crate::output;
+use crate::store::records::Parts;
 
 /// Export the official forms (SARF, CCRF, record of escalation, chronology) and the records.
 ///
@@ -45,7 +46,8 @@ pub struct Args {
     /// own), all (auto plus every chronology), sarf, ccrf, escalation, chronology.
     #[arg(long, value_enum, default_value_t = FormChoice::Auto)]
     pub form: FormChoice,
-    /// Formats, comma-separated: pdf, html, md, json (the whole record), csv (one row per concern).
+    /// Formats, comma-separated: pdf, html, md, json (the whole record, as `show ID --json`
+    /// gives it, on one line), csv (one row per concern).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf")]
     pub format: Vec<Format>,
     /// The directory to write into (created 0700 if missing).
@@ -112,97 +114,84 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             store.select_concerns(since.as_deref(), status.as_deref(), after)?.into_iter().collect();
         args.ids.iter().filter(|i| chosen.contains(*i) || store.concern(i).is_err()).cloned().collect()
     };
-    ids.dedup();
+    let mut seen = BTreeSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
     let formats: BTreeSet<Format> = args.format.iter().copied().collect();
-    let mut dir = OutDir::open(&args.out)?;
+    let dir = OutDir::open(&args.out)?;
+    let mut written: Vec<Written> = vec![];
     let mut failures: Vec<String> = vec![];
     let mut csv = formats.contains(&Format::Csv).then(|| text::CSV_COLUMNS.join(",") + "\n");
     let progress = std::io::stderr().is_terminal();
     let doc_formats: Vec<Format> =
         formats.iter().copied().filter(|f| matches!(f, Format::Pdf | Format::Html | Format::Md)).collect();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    // Concerns go through in chunks: records are read on this thread (the store connection is
-    // not shared), documents are rendered on every core, files are written here in order.
-    // Memory stays bounded by one chunk, however many concerns are exported.
-    for (chunk_no, chunk) in ids.chunks(CHUNK).enumerate() {
-        if progress {
-            let _ = write!(
-                std::io::stderr(),
-                "\rexporting {}/{}",
-                (chunk_no * CHUNK + chunk.len()).min(ids.len()),
-                ids.len()
-            );
-        }
-        let mut jobs: Vec<(String, forms::Doc, Format)> = Vec::new();
-        // Only CSV needs no journal: its columns come from the concern row and its duties.
-        let journal = formats.iter().any(|f| *f != Format::Csv);
-        let parts = match store.parts_batch(chunk, journal) {
-            Ok(p) => p,
-            Err(e) => {
-                failures.push(format!("{}..: {e}", chunk[0]));
-                continue;
+    // Only CSV needs no journal: its columns come from the concern row and its duties.
+    let journal = formats.iter().any(|f| *f != Format::Csv);
+    let job = Job {
+        json: formats.contains(&Format::Json),
+        csv: csv.is_some(),
+        docs: doc_formats,
+        form: args.form,
+        cal: &cal,
+        now,
+        dir: &dir,
+    };
+    let chunk = |k: usize| &ids[k * CHUNK..((k + 1) * CHUNK).min(ids.len())];
+    let store = pipeline(
+        store,
+        ids.len().div_ceil(CHUNK),
+        |store, k| store.parts_batch(chunk(k), journal),
+        |parts| parts.map(|p| render_chunk(p, workers, &job)),
+        |k, rendered| {
+            let chunk = chunk(k);
+            if progress {
+                let _ = write!(std::io::stderr(), "\rexporting {}/{}", k * CHUNK + chunk.len(), ids.len());
             }
-        };
-        if parts.len() < chunk.len() {
-            for id in chunk.iter().filter(|id| !parts.iter().any(|p| &p.row.id == *id)) {
+            let done = match rendered {
+                Ok(Ok(done)) => done,
+                Ok(Err(e)) => return failures.extend(chunk.iter().map(|id| format!("{id}: {e}"))),
+                Err(_) => return failures.extend(chunk.iter().map(|id| format!("{id}: rendering failed"))),
+            };
+            for id in chunk.iter().filter(|id| !done.iter().any(|r| &r.id == *id)) {
                 failures.push(format!("{id}: no such concern"));
             }
-        }
-        for part in parts {
-            let id = part.row.id.clone();
-            let rec = view::build_json(part, now);
-            if let Some(c) = csv.as_mut() {
-                c.push_str(&text::csv_row(&rec));
-                c.push('\n');
-            }
-            if formats.contains(&Format::Json) {
-                let body =
-                    serde_json::to_string_pretty(&rec).map_err(|e| Error::Other(e.to_string()))? + "\n";
-                if let Err(e) = dir.write(&format!("{id}.json"), body.as_bytes()) {
-                    failures.push(e.to_string());
+            for r in done {
+                if let (Some(c), Some(row)) = (csv.as_mut(), r.csv) {
+                    c.push_str(&row);
+                    c.push('\n');
                 }
-            }
-            if doc_formats.is_empty() {
-                continue;
-            }
-            let names: Vec<&str> = match args.form {
-                FormChoice::Auto => forms::forms_for(&rec, false),
-                FormChoice::All => forms::forms_for(&rec, true),
-                FormChoice::Sarf => vec!["sarf-child", "sarf-adult"],
-                FormChoice::Ccrf => vec!["ccrf"],
-                FormChoice::Escalation => vec!["escalation"],
-                FormChoice::Chronology => vec!["chronology"],
-            };
-            for form in names {
-                if let Some(doc) = forms::build(form, &rec, &cal, now) {
-                    for f in &doc_formats {
-                        jobs.push((format!("{id}-{}.{}", doc.form, f.ext()), doc.clone(), *f));
+                for f in r.files {
+                    match f {
+                        Ok(w) => written.push(w),
+                        Err(e) => failures.push(e),
                     }
                 }
             }
-        }
-        for (name, bytes) in render_all(jobs, workers) {
-            if let Err(e) = bytes.and_then(|b| dir.write(&name, &b)) {
-                failures.push(format!("{name}: {e}"));
-            }
-        }
+        },
+    );
+    if store.is_none() {
+        failures.push("the store could not be read to the end; the export is incomplete".into());
     }
     if progress {
         let _ = writeln!(std::io::stderr());
     }
-    if let Some(c) = csv
-        && let Err(e) = dir.write("concerns.csv", c.as_bytes())
-    {
-        failures.push(e.to_string());
+    if let Some(c) = csv {
+        match dir.put("concerns.csv", c.as_bytes()) {
+            Ok(w) => written.push(w),
+            Err(e) => failures.push(e.to_string()),
+        }
     }
-    let written = dir.finish(json!({
-        "created_at": rfc3339(now),
-        "store": store.path().display().to_string(),
-        "concerns": ids,
-        "plaintext": true,
-        "failures": failures,
-    }))?;
-    if failures.is_empty() {
+    dir.finish(
+        &written,
+        json!({
+            "created_at": rfc3339(now),
+            "store": ctx.store_path.display().to_string(),
+            "concerns": ids,
+            "plaintext": true,
+            "failures": failures,
+        }),
+    )?;
+    if let (true, Some(store)) = (failures.is_empty(), store) {
         store.remember_export(&out_key, head, now)?;
     }
     output::status(&format!(
@@ -221,36 +210,130 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 /// How many concerns are read, rendered and written at a time.
 const CHUNK: usize = 64;
 
-/// Renders documents on `workers` threads; results come back in the order of `jobs`.
-fn render_all(jobs: Vec<(String, forms::Doc, Format)>, workers: usize) -> Vec<(String, Result<Vec<u8>>)> {
-    let render = |(name, doc, f): &(String, forms::Doc, Format)| -> (String, Result<Vec<u8>>) {
-        let bytes = match f {
-            Format::Pdf => pdf::render(doc),
-            Format::Html => Ok(text::html(doc).into_bytes()),
-            _ => Ok(text::markdown(doc).into_bytes()),
-        };
-        (name.clone(), bytes)
-    };
-    if workers <= 1 || jobs.len() < 2 {
-        return jobs.iter().map(render).collect();
-    }
-    let per = jobs.len().div_ceil(workers);
+/// Runs chunks `0..chunks` through three stages at once: `read` on its own thread (which owns
+/// `state`, e.g. the store connection), `render` on a thread per chunk (free to fan out), and
+/// `write` on the calling thread, in chunk order, with the rendered chunk or the panic that
+/// stopped it. At most four chunks are held at a time (two read, one rendering, one being
+/// written). Gives `state` back, or None if `read` panicked; chunks it did not read are then
+/// never passed to `write`, so callers must account for them.
+fn pipeline<S: Send, P: Send, R: Send>(
+    mut state: S,
+    chunks: usize,
+    read: impl Fn(&mut S, usize) -> P + Send,
+    render: impl Fn(P) -> R + Sync,
+    mut write: impl FnMut(usize, std::thread::Result<R>),
+) -> Option<S> {
     std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(per)
-            .map(|part| scope.spawn(move || part.iter().map(render).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .zip(jobs.chunks(per))
-            .flat_map(|(h, part)| {
-                h.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|(n, _, _)| (n.clone(), Err(Error::Other("rendering failed".into()))))
-                        .collect()
-                })
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, P)>(2);
+        let reader = scope.spawn(move || {
+            for k in 0..chunks {
+                if tx.send((k, read(&mut state, k))).is_err() {
+                    break;
+                }
+            }
+            state
+        });
+        let render = &render;
+        let mut in_flight = None;
+        for (k, parts) in rx {
+            let next = (k, scope.spawn(move || render(parts)));
+            if let Some((k, h)) = in_flight.replace(next) {
+                write(k, h.join());
+            }
+        }
+        if let Some((k, h)) = in_flight {
+            write(k, h.join());
+        }
+        reader.join().ok()
+    })
+}
+
+/// What to make of each concern.
+struct Job<'a> {
+    json: bool,
+    csv: bool,
+    docs: Vec<Format>,
+    form: FormChoice,
+    cal: &'a crate::domain::calendar::Calendar,
+    now: chrono::DateTime<chrono::Utc>,
+    dir: &'a OutDir,
+}
+
+/// One concern's files, written (their manifest entries) or why each was not, and its CSV row.
+struct Rendered {
+    id: String,
+    files: Vec<std::result::Result<Written, String>>,
+    csv: Option<String>,
+}
+
+/// Renders one concern and writes its files: the JSON record straight from the stored parts,
+/// then its forms.
+fn render(part: &Parts, job: &Job<'_>) -> Rendered {
+    let id = &part.row.id;
+    let mut files = vec![];
+    let mut put = |name: String, bytes: Result<Vec<u8>>| {
+        files.push(bytes.and_then(|b| job.dir.put(&name, &b)).map_err(|e| format!("{name}: {e}")));
+    };
+    if job.json {
+        let mut body = Vec::with_capacity(16 * 1024);
+        let bytes = serde_json::to_writer(&mut body, &view::Record::new(part, job.now))
+            .map(|()| {
+                body.push(b'\n');
+                body
+            })
+            .map_err(|e| Error::Other(e.to_string()));
+        put(format!("{id}.json"), bytes);
+    }
+    if !job.csv && job.docs.is_empty() {
+        return Rendered { id: id.clone(), files, csv: None };
+    }
+    let rec = view::build_json(part, job.now);
+    let csv = job.csv.then(|| text::csv_row(&rec));
+    if !job.docs.is_empty() {
+        let names: Vec<&str> = match job.form {
+            FormChoice::Auto => forms::forms_for(&rec, false),
+            FormChoice::All => forms::forms_for(&rec, true),
+            FormChoice::Sarf => vec!["sarf-child", "sarf-adult"],
+            FormChoice::Ccrf => vec!["ccrf"],
+            FormChoice::Escalation => vec!["escalation"],
+            FormChoice::Chronology => vec!["chronology"],
+        };
+        for doc in names.into_iter().filter_map(|form| forms::build(form, &rec, job.cal, job.now)) {
+            for f in &job.docs {
+                let bytes = match f {
+                    Format::Pdf => pdf::render(&doc),
+                    Format::Html => Ok(text::html(&doc).into_bytes()),
+                    _ => Ok(text::markdown(&doc).into_bytes()),
+                };
+                put(format!("{id}-{}.{}", doc.form, f.ext()), bytes);
+            }
+        }
+    }
+    Rendered { id: id.clone(), files, csv }
+}
+
+/// Renders a chunk on `workers` threads; results come back in the order of `parts`. A worker
+/// that fails outright costs its concerns (each named as failed), never the export.
+fn render_chunk(parts: Vec<Parts>, workers: usize, job: &Job<'_>) -> Vec<Rendered> {
+    let failed = |part: &[Parts]| -> Vec<Rendered> {
+        part.iter()
+            .map(|p| Rendered {
+                id: p.row.id.clone(),
+                files: vec![Err(format!("{}: rendering failed", p.row.id))],
+                csv: None,
             })
             .collect()
+    };
+    if workers <= 1 || parts.len() < 2 {
+        return parts.iter().map(|p| render(p, job)).collect();
+    }
+    let per = parts.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .chunks(per)
+            .map(|part| (part, scope.spawn(move || part.iter().map(|p| render(p, job)).collect::<Vec<_>>())))
+            .collect();
+        handles.into_iter().flat_map(|(part, h)| h.join().unwrap_or_else(|_| failed(part))).collect()
     })
 }
 
@@ -273,4 +356,48 @@ fn refuse_store_dir(ctx: &Context, out: &std::path::Path) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pipeline;
+
+    #[test]
+    fn the_pipeline_writes_every_chunk_once_in_order_and_reports_a_failed_render() {
+        let mut written = vec![];
+        let reads = pipeline(
+            0usize,
+            50,
+            |reads, k| {
+                *reads += 1;
+                (0..=k).collect::<Vec<usize>>()
+            },
+            |v| {
+                assert!(v.len() != 8, "a render that fails");
+                v.iter().sum::<usize>()
+            },
+            |k, r| written.push((k, r.ok())),
+        );
+        assert_eq!(reads, Some(50), "the reader's state comes back after reading every chunk");
+        let expected: Vec<(usize, Option<usize>)> =
+            (0..50).map(|k| (k, (k != 7).then(|| k * (k + 1) / 2))).collect();
+        assert_eq!(written, expected);
+    }
+
+    #[test]
+    fn a_reader_that_fails_gives_no_state_and_no_later_chunks() {
+        let mut written = vec![];
+        let state = pipeline(
+            (),
+            10,
+            |_, k| {
+                assert!(k != 4, "a read that fails");
+                k
+            },
+            |k| k,
+            |k, r| written.push((k, r.ok())),
+        );
+        assert!(state.is_none());
+        assert_eq!(written, (0..4).map(|k| (k, Some(k))).collect::<Vec<_>>());
+    }
 }

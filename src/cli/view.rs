@@ -1,7 +1,9 @@
 //! One concern, for people and for scripts: `raise` and `show` print the same thing.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::cli::{Context, out};
 use crate::domain::calendar::{Calendar, show_local};
@@ -10,74 +12,136 @@ use crate::output::when::relative;
 use crate::output::wrap;
 use crate::policy::Policy;
 use crate::store::Store;
-use crate::store::records::Parts;
+use crate::store::records::{Body, Parts};
 
 /// The machine-readable record: PRODUCT.md's fields and more.
 pub fn concern_json(store: &Store, id: &str, now: DateTime<Utc>) -> Result<Value> {
     let parts =
         store.parts_batch(&[id.to_owned()], true)?.pop().ok_or_else(|| Error::NotFound(id.to_owned()))?;
-    Ok(build_json(parts, now))
+    Ok(build_json(&parts, now))
 }
 
-/// The record from its parts (consumed, so entry bodies move rather than copy).
-pub fn build_json(parts: Parts, now: DateTime<Utc>) -> Value {
-    let Parts { row: c, duties, entries } = parts;
-    let duties: Vec<Value> = duties
-        .into_iter()
-        .map(|d| {
-            let status = d.status_at(now);
-            let mut basis = d.basis;
-            json!({
-                "id": d.id,
-                "kind": d.kind,
-                "title": d.title,
-                "owner": d.owner,
-                "due": d.due.map(crate::domain::clock::rfc3339),
-                "status": status,
-                "done_at": d.done_at,
-                "rules": basis.get_mut("rules").map(Value::take).unwrap_or(Value::Null),
-                "notes": basis.get_mut("notes").map(Value::take).unwrap_or(Value::Null),
-            })
-        })
-        .collect();
-    let mut reporter = Value::Null;
-    let mut transcript = Value::Null;
-    let mut guidance = Value::Null;
-    let timeline: Vec<Value> = entries
-        .into_iter()
-        .map(|e| {
-            if e.kind == "raised" {
-                reporter = e.body.get("reporter").cloned().unwrap_or(Value::Null);
-                transcript = e.body.get("transcript").cloned().unwrap_or(Value::Null);
-                guidance = e.body.get("guidance").cloned().unwrap_or(Value::Null);
-            }
-            json!({
-                "seq": e.seq,
-                "kind": e.kind,
-                "at": e.at,
-                "recorded_at": e.recorded_at,
-                "signed_by": e.signer.unwrap_or_else(|| "anonymous".into()),
-                "body": e.body,
-                "hash": e.hash,
-            })
-        })
-        .collect();
-    json!({
-        "id": c.id,
-        "about": c.about,
-        "status": c.status,
-        "raised_at": c.raised_at,
-        "recommendation": c.recommendation,
-        "outcome": c.outcome,
-        "anonymous": c.anonymous,
-        "reporter": reporter,
-        "subject": c.summary,
-        "policy": { "id": c.policy_id, "version": c.policy_version, "hash": c.policy_hash },
-        "duties": duties,
-        "timeline": timeline,
-        "transcript": transcript,
-        "guidance": guidance,
-    })
+/// The record from its parts, as a value (for `show`, `raise` and the forms).
+///
+/// It is [`Record`] read back, so the JSON export, `show --json` and the forms cannot drift
+/// apart: there is one definition of the record.
+pub fn build_json(parts: &Parts, now: DateTime<Utc>) -> Value {
+    serde_json::to_value(Record::new(parts, now)).unwrap_or(Value::Null)
+}
+
+/// The record of one concern, serialised straight from what the store holds: journal bodies
+/// are copied through as stored (raw JSON), never parsed and rebuilt. PRODUCT.md's fields
+/// (`id`, `about`, `status`, `recommendation`, `outcome`, `duties`, `timeline`) and more.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    id: &'a str,
+    about: &'a str,
+    status: &'a str,
+    raised_at: &'a str,
+    recommendation: &'a str,
+    outcome: Option<&'a str>,
+    anonymous: bool,
+    reporter: Option<&'a RawValue>,
+    subject: &'a Value,
+    policy: PolicyRef<'a>,
+    duties: Vec<DutyOut<'a>>,
+    timeline: Vec<EntryOut<'a>>,
+    transcript: Option<&'a RawValue>,
+    guidance: Option<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct PolicyRef<'a> {
+    id: &'a str,
+    version: &'a str,
+    hash: &'a str,
+}
+
+#[derive(Serialize)]
+struct DutyOut<'a> {
+    id: i64,
+    kind: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    due: Option<String>,
+    status: &'static str,
+    done_at: Option<&'a str>,
+    rules: Option<&'a RawValue>,
+    notes: Option<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    seq: i64,
+    kind: &'a str,
+    at: &'a str,
+    recorded_at: &'a str,
+    signed_by: &'a str,
+    body: Body<'a>,
+    hash: &'a str,
+}
+
+/// The parts of the `raised` entry's body that the record repeats at the top.
+#[derive(Default, Deserialize)]
+struct RaisedHead<'a> {
+    #[serde(borrow, default)]
+    reporter: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    transcript: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    guidance: Option<&'a RawValue>,
+}
+
+impl<'a> Record<'a> {
+    pub fn new(parts: &'a Parts, now: DateTime<Utc>) -> Record<'a> {
+        let Parts { row: c, duties, entries } = parts;
+        let head = entries
+            .iter()
+            .find(|e| e.kind == "raised")
+            .and_then(|e| serde_json::from_str::<RaisedHead<'_>>(&e.body).ok())
+            .unwrap_or_default();
+        Record {
+            id: &c.id,
+            about: &c.about,
+            status: &c.status,
+            raised_at: &c.raised_at,
+            recommendation: &c.recommendation,
+            outcome: c.outcome.as_deref(),
+            anonymous: c.anonymous,
+            reporter: head.reporter,
+            subject: &c.summary,
+            policy: PolicyRef { id: &c.policy_id, version: &c.policy_version, hash: &c.policy_hash },
+            duties: duties
+                .iter()
+                .map(|d| (d, d.basis()))
+                .map(|(d, basis)| DutyOut {
+                    id: d.id,
+                    kind: &d.kind,
+                    title: &d.title,
+                    owner: &d.owner,
+                    due: d.due.map(crate::domain::clock::rfc3339),
+                    status: d.status_at(now),
+                    done_at: d.done_at.as_deref(),
+                    rules: basis.rules,
+                    notes: basis.notes,
+                })
+                .collect(),
+            timeline: entries
+                .iter()
+                .map(|e| EntryOut {
+                    seq: e.seq,
+                    kind: &e.kind,
+                    at: &e.at,
+                    recorded_at: &e.recorded_at,
+                    signed_by: e.signer.as_deref().unwrap_or("anonymous"),
+                    body: e.body_json(),
+                    hash: &e.hash,
+                })
+                .collect(),
+            transcript: head.transcript,
+            guidance: head.guidance,
+        }
+    }
 }
 
 /// The human summary of a concern: recommendation, what to do, who to tell, duties.

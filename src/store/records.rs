@@ -8,7 +8,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Europe::London;
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -47,8 +47,28 @@ pub struct Entry {
     pub at: String,
     pub recorded_at: String,
     pub signer: Option<String>,
-    pub body: Value,
+    /// The body as stored: JSON text (see [`Entry::body_json`]).
+    pub body: String,
     pub hash: String,
+}
+
+impl Entry {
+    /// The body as JSON, checked but not parsed into values; a body that is not JSON (this
+    /// tool never writes one) is given as a JSON string of its text rather than lost.
+    pub fn body_json(&self) -> Body<'_> {
+        match serde_json::from_str::<&serde_json::value::RawValue>(&self.body) {
+            Ok(raw) => Body::Json(raw),
+            Err(_) => Body::Text(&self.body),
+        }
+    }
+}
+
+/// An entry's body, ready to serialise.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Body<'a> {
+    Json(&'a serde_json::value::RawValue),
+    Text(&'a str),
 }
 
 /// A duty as stored.
@@ -63,10 +83,25 @@ pub struct Duty {
     /// `open` or `done` as stored; [`Duty::status_at`] adds `overdue`.
     pub stored_status: String,
     pub done_at: Option<String>,
-    pub basis: Value,
+    /// Why the duty is due when it is (the deadline rules and notes), as stored JSON text.
+    pub basis: String,
+}
+
+/// The parts of a duty's basis that are shown: its deadline rules and notes, as stored.
+#[derive(Debug, Default, Deserialize)]
+pub struct Basis<'a> {
+    #[serde(borrow, default)]
+    pub rules: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    pub notes: Option<&'a serde_json::value::RawValue>,
 }
 
 impl Duty {
+    /// The deadline rules and notes (empty when the basis cannot be read).
+    pub fn basis(&self) -> Basis<'_> {
+        serde_json::from_str(&self.basis).unwrap_or_default()
+    }
+
     /// `done`, `overdue` (due time reached and not done) or `open`.
     pub fn status_at(&self, now: DateTime<Utc>) -> &'static str {
         match (self.stored_status.as_str(), self.due) {
@@ -327,7 +362,7 @@ pub fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         at: r.get(3)?,
         recorded_at: r.get(4)?,
         signer: r.get(5)?,
-        body: serde_json::from_str(&body).unwrap_or(Value::String(body)),
+        body,
         hash: r.get(7)?,
     })
 }
@@ -335,7 +370,7 @@ pub fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
 /// A `duties` row selected as id, concern_id, kind, title, owner, due_at, status, done_at, basis.
 pub fn duty_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Duty> {
     let due: Option<String> = r.get(5)?;
-    let basis: String = r.get(8)?;
+    let basis = r.get(8)?;
     Ok(Duty {
         id: r.get(0)?,
         concern: r.get(1)?,
@@ -345,7 +380,7 @@ pub fn duty_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Duty> {
         due: due.and_then(|d| d.parse().ok()),
         stored_status: r.get(6)?,
         done_at: r.get(7)?,
-        basis: serde_json::from_str(&basis).unwrap_or(Value::Null),
+        basis,
     })
 }
 
@@ -535,5 +570,53 @@ impl Store {
             .and_then(|t| t.parse().ok())
             .unwrap_or(raised);
         Ok(crate::domain::duty::Anchors { raised, noticed, event })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Body, Duty, Entry};
+
+    fn entry(body: &str) -> Entry {
+        Entry {
+            seq: 1,
+            concern: "SG-2026-0001".into(),
+            kind: "note".into(),
+            at: "2026-11-23T10:00:00Z".into(),
+            recorded_at: "2026-11-23T10:00:00Z".into(),
+            signer: None,
+            body: body.into(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_stored_body_passes_through_as_json_and_text_that_is_not_json_is_kept() {
+        let e = entry(r#"{"note":"a \"quoted\" word","n":[1,2]}"#);
+        assert!(matches!(e.body_json(), Body::Json(_)));
+        assert_eq!(serde_json::to_string(&e.body_json()).unwrap(), e.body, "passed through unchanged");
+        let odd = entry("{not json");
+        assert!(matches!(odd.body_json(), Body::Text(_)));
+        assert_eq!(serde_json::to_string(&odd.body_json()).unwrap(), r#""{not json""#);
+    }
+
+    #[test]
+    fn a_duty_basis_gives_its_rules_and_notes_as_stored() {
+        let mut d = Duty {
+            id: 1,
+            concern: "SG-2026-0001".into(),
+            kind: "phone-referral".into(),
+            title: "Phone the LA".into(),
+            owner: "dp".into(),
+            due: None,
+            stored_status: "open".into(),
+            done_at: None,
+            basis: r#"{"notes":["n"],"rules":[{"within":"1 working day"}],"other":1}"#.into(),
+        };
+        let b = d.basis();
+        assert_eq!(b.rules.map(|r| r.get()), Some(r#"[{"within":"1 working day"}]"#));
+        assert_eq!(b.notes.map(|r| r.get()), Some(r#"["n"]"#));
+        d.basis = "garbage".into();
+        assert!(d.basis().rules.is_none() && d.basis().notes.is_none());
     }
 }

@@ -212,6 +212,37 @@ fn user_text_is_escaped_in_html_and_neutralised_in_csv() {
 }
 
 #[test]
+fn the_json_export_is_the_whole_record_as_show_gives_it() {
+    let env = Env::with_store();
+    let awkward = "Said \"don't tell\"; tab\there;\nnew line; back\\slash; \u{e9}\u{e8} \u{1F512} \u{0007}";
+    let a = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &a, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(&env, &a, &["phone-referral", "--note", awkward]);
+    log(&env, &a, &["note", "--note", awkward]);
+    let b = raise(&env, &CHILD.replace("JQ", "KR"))["id"].as_str().unwrap().to_owned();
+    let out = env.path("out");
+    export(&env, &out, &["--all", "--format", "json"]).ok();
+    for id in [&a, &b] {
+        let text = std::fs::read_to_string(out.join(format!("{id}.json"))).unwrap();
+        let exported: Value = serde_json::from_str(&text).unwrap();
+        let shown = env.run(&["show", id, "--json"]).ok().json();
+        assert_eq!(exported, shown, "{id}: the export and show --json differ");
+        assert!(!exported["timeline"].as_array().unwrap().is_empty());
+    }
+    let text = std::fs::read_to_string(out.join(format!("{a}.json"))).unwrap();
+    let exported: Value = serde_json::from_str(&text).unwrap();
+    let notes: Vec<&Value> = exported["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["body"]["note"])
+        .filter(|n| n.is_string())
+        .collect();
+    assert_eq!(notes, [awkward, awkward], "the notes come back exactly as written");
+    assert_eq!(exported["duties"][0]["rules"][0]["source"].as_str().map(|s| !s.is_empty()), Some(true));
+}
+
+#[test]
 fn files_are_private_and_the_manifest_holds_their_hashes() {
     let env = Env::with_store();
     raise(&env, CHILD);
