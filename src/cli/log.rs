@@ -17,8 +17,14 @@ use crate::store::timeline::Record;
 /// line-manager-discussed, sarf-sent, phone-referral (starts the written referral due 48 hours
 /// later, the local authority's acknowledgement due 1 working day later and a chase due 3
 /// working days later, 003 §6.33), written-referral, la-acknowledged, la-chased, escalation
-/// (with --stage; 003 §21), escalation-resolved, task-done, note; or `amend` (with --entry and
-/// --note) to correct an earlier entry: entries are never edited.
+/// (with --stage; 003 §21), escalation-resolved, task-done, note; after the referral (003 §7):
+/// la-clarification-requested (answer within 1 working day) and la-clarification-given,
+/// police-statement-requested (give it without delay) and police-statement-given,
+/// strategy-meeting-invited (tell your line manager at once; line-manager-discussed settles it);
+/// went-missing (report to the police at once; from the second episode, counting those known
+/// at raise, the local authority reviews the circumstances, 003 §13.10) and
+/// missing-review-done; or `amend` (with --entry and --note) to correct an earlier entry:
+/// entries are never edited.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The concern's id.
@@ -42,6 +48,28 @@ pub struct Args {
     pub entry: Option<i64>,
     #[command(flatten)]
     pub signer: SignerArgs,
+}
+
+/// How many times `event` has happened on a concern before now: the times it was logged, plus
+/// the episodes the raise's answers show (a count trigger's `earlier`, e.g. 003 §13.10).
+fn times_so_far(entries: &[crate::store::records::Entry], event: &str, rep: &crate::policy::Repeat) -> u32 {
+    let mut n = 0;
+    for e in entries {
+        let Ok(body) = serde_json::from_str::<serde_json::Value>(&e.body) else { continue };
+        if e.kind == "event" && body["event"] == event {
+            n += 1;
+        }
+        if e.kind == "raised" {
+            let answers: std::collections::BTreeMap<String, serde_json::Value> = body["transcript"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| Some((s["id"].as_str()?.to_owned(), s["answer"].clone())))
+                .collect();
+            n += rep.earlier.iter().filter(|x| x.when.holds(&answers)).map(|x| x.count).sum::<u32>();
+        }
+    }
+    n
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
@@ -86,8 +114,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 starts.push(Start::Kind("escalation-record".into()));
             }
         }
+        let mut episodes = None;
+        if let Some(rep) = &spec.repeat {
+            let n = times_so_far(&store.entries(&args.id)?, &args.event, rep) + 1;
+            episodes = Some(n);
+            if n >= rep.times {
+                starts.extend(rep.start.iter().cloned());
+            }
+        }
         record.kind = "event".into();
         record.body = json!({ "event": args.event, "title": spec.title, "source": spec.source, "note": args.note, "stage": args.stage });
+        if let Some(n) = episodes {
+            record.body["episode"] = json!(n);
+        }
         if args.event == "task-done" {
             let duty = match args.duty {
                 Some(d) => d,

@@ -131,6 +131,32 @@ pub struct EventSpec {
     /// Duties it starts (rules `from = "event"` count from the event's time).
     #[serde(default)]
     pub start: Vec<Start>,
+    /// Duties it starts once it has happened a number of times (e.g. a child who has run away
+    /// two or more times, 003 §13.10).
+    #[serde(default)]
+    pub repeat: Option<Repeat>,
+}
+
+/// A count trigger: when this event, with the episodes known at raise, has happened `times`
+/// times or more, the event also starts `start`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repeat {
+    pub times: u32,
+    /// Episodes known when the concern was raised: each condition on the raise's answers that
+    /// holds adds its `count`.
+    #[serde(default)]
+    pub earlier: Vec<Earlier>,
+    pub start: Vec<Start>,
+    pub source: String,
+}
+
+/// Episodes counted from the raise's answers.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Earlier {
+    pub when: Cond,
+    pub count: u32,
 }
 
 /// A recommendation the policy can reach.

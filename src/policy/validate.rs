@@ -143,6 +143,18 @@ pub fn validate(p: &Policy) -> Vec<String> {
     for (id, e) in &p.events {
         let at = format!("event {id:?}");
         check_starts(p, &at, &e.start, &mut out);
+        if let Some(r) = &e.repeat {
+            check_starts(p, &format!("{at} repeat"), &r.start, &mut out);
+            if r.times < 2 {
+                out.push(format!("{at}: `repeat.times` must be 2 or more (use `start` for every time)"));
+            }
+            if r.source.is_empty() {
+                out.push(format!("{at}: `repeat` must cite its `source` paragraph"));
+            }
+            for e in &r.earlier {
+                check_cond(&format!("{at} repeat"), &e.when, &questions, &mut out);
+            }
+        }
         for k in &e.completes {
             if !p.duties.contains_key(k) {
                 out.push(format!("{at}: completes duty {k:?}, which is not in [duties]"));

@@ -418,3 +418,71 @@ fn review_due_within_and_fail_if_due() {
     env.run(&["review", "--due", "--within", "7y"]).code(2);
     env.run(&["review", "SG-2026-0001"]).code(2);
 }
+
+/// Open duties of `kind` on a concern, with their due times.
+fn open_dues(env: &Env, id: &str, kind: &str) -> Vec<String> {
+    let shown = env.run(&["show", id, "--json"]).ok().json();
+    shown["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == kind && d["status"] != "done")
+        .map(|d| d["due"].as_str().unwrap_or("none").to_owned())
+        .collect()
+}
+
+#[test]
+fn after_the_referral_clarification_statement_and_strategy_meeting() {
+    let mut env = Env::with_store();
+    let id = raise(&env, &format!("{CHILD}significant_harm = \"yes\""))["id"].as_str().unwrap().to_owned();
+    // Fri 27 Nov 2026 15:00: the social worker asks for more detail: answer within one working
+    // day, so by Mon 30 Nov 15:00 (003 §7.1, DL-18).
+    at(&mut env, "2026-11-27T15:00:00Z", &["log", &id, "la-clarification-requested"]);
+    assert_eq!(open_dues(&env, &id, "la-clarification"), ["2026-11-30T15:00:00Z"]);
+    // The police ask for a statement and a strategy meeting is called: both at once (§7.2, §7.3).
+    at(&mut env, "2026-11-27T16:00:00Z", &["log", &id, "police-statement-requested"]);
+    at(&mut env, "2026-11-27T16:00:00Z", &["log", &id, "strategy-meeting-invited"]);
+    assert_eq!(open_dues(&env, &id, "police-statement"), ["2026-11-27T16:00:00Z"]);
+    assert_eq!(open_dues(&env, &id, "strategy-meeting-consult"), ["2026-11-27T16:00:00Z"]);
+    let due = kinds_due(&mut env, "2026-11-27T16:01:00Z");
+    assert!(
+        due.contains(&"police-statement".to_owned()) && due.contains(&"strategy-meeting-consult".to_owned())
+    );
+    assert!(!due.contains(&"la-clarification".to_owned()), "not due until Monday: {due:?}");
+    at(&mut env, "2026-11-27T16:30:00Z", &["log", &id, "line-manager-discussed"]);
+    at(&mut env, "2026-11-27T17:00:00Z", &["log", &id, "police-statement-given"]);
+    at(&mut env, "2026-11-30T10:00:00Z", &["log", &id, "la-clarification-given"]);
+    for kind in ["la-clarification", "police-statement", "strategy-meeting-consult"] {
+        assert!(open_dues(&env, &id, kind).is_empty(), "{kind} still open");
+    }
+}
+
+#[test]
+fn a_child_who_runs_away_twice_needs_a_local_authority_review() {
+    let mut env = Env::with_store();
+    let missing = format!("{CHILD}significant_harm = \"no\"\nspecial = [\"missing\"]\n");
+    // Missing now when raised: the next episode is the second (003 §13.10, DL-44).
+    let a = raise(&env, &format!("{missing}missing_now = \"yes\"\n"))["id"].as_str().unwrap().to_owned();
+    assert!(open_dues(&env, &a, "la-review-missing").is_empty());
+    at(&mut env, "2026-11-23T10:30:00Z", &["log", &a, "police-reported"]);
+    assert!(open_dues(&env, &a, "police-report").is_empty());
+    at(&mut env, "2026-12-01T20:00:00Z", &["log", &a, "went-missing"]);
+    // Each episode is reported to the police at once (DL-24), counted from the episode.
+    assert_eq!(open_dues(&env, &a, "police-report"), ["2026-12-01T20:00:00Z"]);
+    assert_eq!(open_dues(&env, &a, "la-review-missing"), ["2026-12-02T20:00:00Z"]);
+    // At risk of running away when raised: the first episode logged is the first.
+    let b = raise(&env, &format!("{missing}missing_now = \"no\"\n"))["id"].as_str().unwrap().to_owned();
+    at(&mut env, "2026-12-01T20:00:00Z", &["log", &b, "went-missing"]);
+    assert!(open_dues(&env, &b, "la-review-missing").is_empty());
+    at(&mut env, "2026-12-04T20:00:00Z", &["log", &b, "went-missing"]);
+    // Fri 4 Dec 20:00 + 1 working day = Mon 7 Dec 20:00.
+    assert_eq!(open_dues(&env, &b, "la-review-missing"), ["2026-12-07T20:00:00Z"]);
+    at(&mut env, "2026-12-07T10:00:00Z", &["log", &b, "missing-review-done"]);
+    assert!(open_dues(&env, &b, "la-review-missing").is_empty());
+    // Two or more episodes already when raised: the review starts with the concern.
+    let c = raise(&env, &format!("{missing}missing_now = \"no\"\nmissing_before = \"yes\"\n"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(open_dues(&env, &c, "la-review-missing").len(), 1);
+}
