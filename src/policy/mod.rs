@@ -319,11 +319,17 @@ pub struct Cond {
     pub below: Option<i64>,
     pub all: Option<Vec<Cond>>,
     pub any: Option<Vec<Cond>>,
+    /// The inner condition does not hold (so an unanswered question makes `not` true: combine
+    /// it with a test that the question was asked).
+    pub not: Option<Box<Cond>>,
 }
 
 impl Cond {
     /// Evaluates against the answers so far; an unanswered question makes a test false.
     pub fn holds(&self, answers: &BTreeMap<String, serde_json::Value>) -> bool {
+        if let Some(inner) = &self.not {
+            return !inner.holds(answers);
+        }
         if let Some(all) = &self.all {
             return all.iter().all(|c| c.holds(answers));
         }

@@ -189,10 +189,13 @@ fn check_outcome(p: &Policy, at: &str, o: &str, out: &mut Vec<String>) {
 }
 
 fn check_cond(at: &str, c: &Cond, questions: &BTreeMap<&str, &super::Node>, out: &mut Vec<String>) {
-    for sub in c.all.iter().chain(c.any.iter()).flatten() {
+    for sub in c.all.iter().chain(c.any.iter()).flatten().chain(c.not.as_deref()) {
         check_cond(at, sub, questions, out);
     }
-    if c.all.is_some() || c.any.is_some() {
+    if [c.all.is_some(), c.any.is_some(), c.not.is_some()].iter().filter(|t| **t).count() > 1 {
+        out.push(format!("{at}: a condition takes one of `all`, `any` and `not`"));
+    }
+    if c.all.is_some() || c.any.is_some() || c.not.is_some() {
         return;
     }
     let tests =

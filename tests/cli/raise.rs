@@ -242,6 +242,30 @@ fn adult_paths_follow_capacity_consent_and_overriding_interests() {
 }
 
 #[test]
+fn an_age_that_does_not_fit_the_route_is_pointed_out() {
+    let env = Env::with_store();
+    let guidance = |rec: &Value| -> String {
+        rec["guidance"].as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect::<Vec<_>>().join("\n")
+    };
+    // Under 18 is a child, whatever route was chosen (003 §1.10).
+    let young = raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"").replace("78", "16"));
+    assert!(guidance(&young).contains("raise this again as a concern about a child"), "{}", guidance(&young));
+    // 18 or over on the child route: historic abuse or a care leaver (003 §6.40, §6.9).
+    let grown = raise(
+        &env,
+        &format!("{CHILD}significant_harm = \"yes\"").replace("subject_age = 9", "subject_age = 19"),
+    );
+    assert!(guidance(&grown).contains("tick 'historic'"), "{}", guidance(&grown));
+    for rec in [
+        raise(&env, &format!("{CHILD}significant_harm = \"yes\"")),
+        raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"")),
+    ] {
+        let g = guidance(&rec);
+        assert!(!g.contains("raise this again") && !g.contains("tick 'historic'"), "{g}");
+    }
+}
+
+#[test]
 fn adult_serious_incident_makes_reporting_immediate() {
     let env = Env::with_store();
     let rec = raise(
