@@ -47,6 +47,31 @@ impl Anchors {
     }
 }
 
+/// The note for a duty best done before a time of day: on the day it starts if that is still
+/// possible, else as early as possible (the soft time never moves the deadline).
+fn prefer_note(
+    pb: &crate::policy::PreferBefore,
+    start: DateTime<Utc>,
+    due: DateTime<Utc>,
+    cal: &Calendar,
+) -> Option<String> {
+    let time = pb.time_of_day()?;
+    let local = start.with_timezone(&chrono_tz::Europe::London);
+    let today = local.date_naive();
+    if due <= start {
+        return None;
+    }
+    Some(if cal.is_working_day(today) && local.time() < time {
+        format!("Best done before {} today: {}", time.format("%H:%M"), pb.why)
+    } else {
+        format!(
+            "It is after {} or not a working day: {} Do it as early as you can.",
+            time.format("%H:%M"),
+            pb.why
+        )
+    })
+}
+
 /// Plans the duties `starts` asks for, in order of first mention.
 pub fn plan(
     policy: &Policy,
@@ -89,6 +114,12 @@ pub fn plan(
             }
         }
         entry.due = strictest(&entry.rules);
+        if let (Some(pb), Some(due)) = (&spec.prefer_before, entry.due)
+            && let Some(note) = prefer_note(pb, anchors.event, due, cal)
+            && !entry.notes.contains(&note)
+        {
+            entry.notes.push(note);
+        }
     }
     order.into_iter().filter_map(|k| by_kind.remove(&k)).collect()
 }

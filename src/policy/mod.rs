@@ -62,6 +62,25 @@ pub struct DutySpec {
     /// The default deadline rules (all apply; the earliest due time wins).
     #[serde(default)]
     pub rules: Vec<RuleSpec>,
+    /// A time of day (UK) before which the duty is best done, on top of its deadline (e.g. a
+    /// referral "before late afternoon", 003 §6.30): a note, not a due time.
+    pub prefer_before: Option<PreferBefore>,
+}
+
+/// A soft time of day for a duty, shown as a note.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferBefore {
+    /// "HH:MM", UK local time.
+    pub time: String,
+    /// Why, in words, with the paragraph.
+    pub why: String,
+}
+
+impl PreferBefore {
+    pub fn time_of_day(&self) -> Option<chrono::NaiveTime> {
+        chrono::NaiveTime::parse_from_str(&self.time, "%H:%M").ok()
+    }
 }
 
 /// One deadline rule.

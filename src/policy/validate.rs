@@ -165,6 +165,11 @@ pub fn validate(p: &Policy) -> Vec<String> {
         if !p.roles.contains_key(&d.owner) {
             out.push(format!("duty {kind:?}: owner {:?} is not in [roles]", d.owner));
         }
+        if let Some(pb) = &d.prefer_before
+            && pb.time_of_day().is_none()
+        {
+            out.push(format!("duty {kind:?}: prefer_before time {:?} is not HH:MM", pb.time));
+        }
     }
     if !out.is_empty() {
         // The graph checks below assume every reference resolves.

@@ -486,3 +486,23 @@ fn a_child_who_runs_away_twice_needs_a_local_authority_review() {
         .to_owned();
     assert_eq!(open_dues(&env, &c, "la-review-missing").len(), 1);
 }
+
+#[test]
+fn a_referral_is_best_phoned_before_late_afternoon() {
+    let mut env = Env::with_store();
+    let notes = |env: &Env, id: &str| -> String {
+        let shown = env.run(&["show", id, "--json"]).ok().json();
+        crate::raise::duty(&shown, "phone-referral")["notes"].to_string()
+    };
+    let decision = "outcome = \"child-protection-referral\"\ndecided_by = \"Dee Pee (DP)\"";
+    // Decided Mon 23 Nov 11:00: there is time today (003 §6.30, DL-12).
+    let a = raise(&env, &format!("{CHILD}significant_harm = \"yes\""))["id"].as_str().unwrap().to_owned();
+    decide(&mut env, "2026-11-23T11:00:00Z", &a, decision).ok();
+    assert!(notes(&env, &a).contains("Best done before 15:00 today"), "{}", notes(&env, &a));
+    // Decided at 16:30: the deadline is still a working day later, with a note to be quick.
+    let b = raise(&env, &format!("{CHILD}significant_harm = \"yes\""))["id"].as_str().unwrap().to_owned();
+    decide(&mut env, "2026-11-23T16:30:00Z", &b, decision).ok();
+    let shown = env.run(&["show", &b, "--json"]).ok().json();
+    assert_eq!(crate::raise::duty(&shown, "phone-referral")["due"], "2026-11-24T16:30:00Z");
+    assert!(notes(&env, &b).contains("It is after 15:00"), "{}", notes(&env, &b));
+}
