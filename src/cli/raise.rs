@@ -119,8 +119,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             return Err(e);
         }
     }
-    let findings = interview::findings(&policy, &state)?;
+    let mut findings = interview::findings(&policy, &state)?;
     anonymous |= policy.outcomes[&findings.recommendation].anonymous;
+    // A pattern of smaller problems with one provider can amount to abuse or neglect: show
+    // the earlier concerns about it at triage (004 Purpose ¶4, App 1).
+    if state.answers.get("about").and_then(Value::as_str) == Some("provider")
+        && let Some(name) = state.answers.get("subject_name").and_then(Value::as_str)
+    {
+        let earlier = store.concerns_about_provider(name)?;
+        if !earlier.is_empty() {
+            let list: Vec<String> = earlier
+                .iter()
+                .map(|(id, at, what)| format!("{id} ({}, {what})", &at[..10.min(at.len())]))
+                .collect();
+            findings.guidance.push(format!(
+                "Earlier concerns about this provider: {}. Smaller problems that keep happening can amount \
+                 to abuse or neglect: look at them together (004 Purpose ¶4).",
+                list.join("; ")
+            ));
+        }
+    }
 
     let reporter = if anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
     let noticed =

@@ -402,6 +402,18 @@ fn concern_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConcernRow> {
 }
 
 impl Store {
+    /// Earlier concerns about the provider named `name` (compared without case or surrounding
+    /// spaces): id, raise time, and the decision (or else the recommendation), oldest first.
+    pub fn concerns_about_provider(&self, name: &str) -> Result<Vec<(String, String, String)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, raised_at, COALESCE(outcome, recommendation) FROM concerns
+             WHERE about = 'provider' AND lower(trim(summary ->> '$.name')) = lower(trim(?1))
+             ORDER BY raised_at, id",
+        )?;
+        let rows = st.query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_sql(e, &self.path))
+    }
+
     /// The highest journal sequence number so far (0 for an empty store).
     pub fn last_seq(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT coalesce(max(seq), 0) FROM entries", [], |r| r.get(0))?)

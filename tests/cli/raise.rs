@@ -313,6 +313,20 @@ noticed_at = 2026-11-20T10:00:00Z
     let praise = raise(&env, &format!("{base}abuse_suspected = \"compliment\""));
     assert_eq!(praise["recommendation"], "good-practice");
     assert!(kinds(&praise).contains(&"ccrf".to_owned()));
+    // Earlier concerns about the same provider are shown at triage (004 Purpose ¶4), whatever
+    // the case and spacing of its name; none for another provider.
+    let ids: Vec<&str> = [&abuse, &minor, &praise].iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let again = raise(
+        &env,
+        &format!("{}abuse_suspected = \"no\"", base.replace("Oakview Care Home", " oakview care HOME ")),
+    );
+    let said = again["guidance"].to_string();
+    for id in &ids {
+        assert!(said.contains(id), "{id} not shown: {said}");
+    }
+    assert!(said.contains("area-for-improvement"), "{said}");
+    let other = raise(&env, &format!("{}abuse_suspected = \"no\"", base.replace("Oakview", "Elmtree")));
+    assert!(!other["guidance"].to_string().contains("Earlier concerns"), "{}", other["guidance"]);
     // The provider's name is required on this path.
     let err = refused(
         &env,
