@@ -105,6 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'What to record with it (required for `note` and `amend`)')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21')
             [CompletionResult]::new('--duty', '--duty', [CompletionResultType]::ParameterName, 'For `task-done`: which action-plan duty (its id in `show --json`)')
+            [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time')
             [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'For `amend`: the sequence number of the entry being corrected')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Your name, for signing the entry [default: the config''s user]')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Your role, for signing the entry [default: the config''s user]')

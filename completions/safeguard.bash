@@ -1013,7 +1013,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__log)
-            opts="-h --at --note --stage --duty --entry --by --role --service --db --config --passphrase-file --color --help"
+            opts="-h --at --note --stage --duty --due --entry --by --role --service --db --config --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1032,6 +1032,10 @@ _safeguard() {
                     return 0
                     ;;
                 --duty)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --due)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -97,6 +97,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --note 'What to record with it (required for `note` and `amend`)'
             cand --stage 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21'
             cand --duty 'For `task-done`: which action-plan duty (its id in `show --json`)'
+            cand --due 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time'
             cand --entry 'For `amend`: the sequence number of the entry being corrected'
             cand --by 'Your name, for signing the entry [default: the config''s user]'
             cand --role 'Your role, for signing the entry [default: the config''s user]'

@@ -20,7 +20,9 @@ use crate::store::timeline::Record;
 /// (with --stage; 003 §21), escalation-resolved, task-done, note; after the referral (003 §7):
 /// la-clarification-requested (answer within 1 working day) and la-clarification-given,
 /// police-statement-requested (give it without delay) and police-statement-given,
-/// strategy-meeting-invited (tell your line manager at once; line-manager-discussed settles it);
+/// strategy-meeting-invited (tell your line manager at once; line-manager-discussed settles it),
+/// cp-conference-invited with --due (the written report before the conference, and attend)
+/// and cp-conference-attended;
 /// went-missing (report to the police at once; from the second episode, counting those known
 /// at raise, the local authority reviews the circumstances, 003 §13.10) and
 /// missing-review-done; or `amend` (with --entry and --note) to correct an earlier entry:
@@ -43,11 +45,45 @@ pub struct Args {
     /// For `task-done`: which action-plan duty (its id in `show --json`).
     #[arg(long, value_name = "DUTY")]
     pub duty: Option<i64>,
+    /// For events that start a duty whose date someone else sets, such as
+    /// cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time.
+    #[arg(long, value_name = "TIME")]
+    pub due: Option<String>,
     /// For `amend`: the sequence number of the entry being corrected.
     #[arg(long, value_name = "SEQ")]
     pub entry: Option<i64>,
     #[command(flatten)]
     pub signer: SignerArgs,
+}
+
+/// Duties whose date is set by someone else (no deadline rule of their own) take `--due`;
+/// `--due` for an event that starts none is refused, as is such an event without it.
+fn set_given_due(planned: &mut [crate::domain::duty::Planned], due: Option<&str>, event: &str) -> Result<()> {
+    let dateless: Vec<&mut crate::domain::duty::Planned> =
+        planned.iter_mut().filter(|p| p.rules.is_empty() && p.due.is_none()).collect();
+    match (due, dateless.is_empty()) {
+        (None, true) => Ok(()),
+        (Some(_), true) => Err(Error::input(format!(
+            "--due is for events that start a duty whose date someone else sets; {event} starts none"
+        ))),
+        (None, false) => Err(Error::input(format!(
+            "{event} needs --due TIME: when it is due (for a conference, when it starts)"
+        ))),
+        (Some(text), false) => {
+            let t =
+                crate::interview::parse_datetime(text).map_err(|e| Error::input(format!("--due: {e}")))?;
+            for p in dateless {
+                p.due = Some(t);
+                p.rules.push(crate::domain::deadline::RuleDue {
+                    within: "by the time given".into(),
+                    from: "the event was logged".into(),
+                    source: format!("given with {event}"),
+                    due: t,
+                });
+            }
+            Ok(())
+        }
+    }
 }
 
 /// How many times `event` has happened on a concern before now: the times it was logged, plus
@@ -154,6 +190,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         }
         let anchors = store.anchors(&concern, at)?;
         record.start = duty::plan(&policy, &starts, anchors, &calendar(ctx), ctx.config.unspecified_days);
+        set_given_due(&mut record.start, args.due.as_deref(), &args.event)?;
     }
     let applied = store.record(&args.id, &record)?;
     output::status(&format!(

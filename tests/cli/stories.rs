@@ -506,3 +506,24 @@ fn a_referral_is_best_phoned_before_late_afternoon() {
     assert_eq!(crate::raise::duty(&shown, "phone-referral")["due"], "2026-11-24T16:30:00Z");
     assert!(notes(&env, &b).contains("It is after 15:00"), "{}", notes(&env, &b));
 }
+
+#[test]
+fn a_child_protection_conference_is_due_when_it_starts() {
+    let mut env = Env::with_store();
+    let id = raise(&env, &format!("{CHILD}significant_harm = \"yes\""))["id"].as_str().unwrap().to_owned();
+    env.set("SAFEGUARD_NOW", "2026-11-30T10:00:00Z");
+    let by = ["--by", "Sam Jones", "--role", "Support worker"];
+    // The conference sets the date (003 §7.4, DL-21): it must be given.
+    let run = env.run(&[&["log", &id, "cp-conference-invited"][..], &by].concat()).code(2);
+    assert!(run.stderr.contains("--due"), "{}", run.stderr);
+    let run = env
+        .run(&[&["log", &id, "note", "--note", "x", "--due", "2026-12-10 10:00"][..], &by].concat())
+        .code(2);
+    assert!(run.stderr.contains("--due is for events"), "{}", run.stderr);
+    env.run(&[&["log", &id, "cp-conference-invited", "--due", "2026-12-10 10:00"][..], &by].concat()).ok();
+    assert_eq!(open_dues(&env, &id, "cp-conference"), ["2026-12-10T10:00:00Z"]);
+    assert!(!due_at(&mut env, "2026-12-10T09:00:00Z").iter().any(|(_, k)| k == "cp-conference"));
+    assert!(due_at(&mut env, "2026-12-10T10:30:00Z").iter().any(|(_, k)| k == "cp-conference"));
+    at(&mut env, "2026-12-10T12:00:00Z", &["log", &id, "cp-conference-attended"]);
+    assert!(open_dues(&env, &id, "cp-conference").is_empty());
+}
