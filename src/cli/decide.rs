@@ -27,9 +27,15 @@ use crate::store::timeline::Record;
 /// Line manager (`role = "line-manager"`, 003 §3.6, App G): `recommend` is refer or
 /// do-not-refer; `reason` is required for do-not-refer.
 ///
+/// Parents and carers of a child (003 §6.47, Tree F): `parents` is agreed or refused (their
+/// agreement was sought: `parents_agreed_by` names the line manager and designated person who
+/// agreed to asking), not-sought (`parents_reason` says why; share it with the local
+/// authority) or wait-for-la (nothing is said until the local authority agrees). A refusal
+/// never stops a child protection referral (003 §1.9).
+///
 /// Answer-file keys: role, outcome, recommend, decided_by, reason, action_plan, consulted,
-/// advice, parents_told, parents_agreed_by, parents_reason, capacity_evidence, best_interests,
-/// notes, at. Without --answers the questions are asked on the terminal.
+/// advice, parents, parents_told, parents_agreed_by, parents_reason, capacity_evidence,
+/// best_interests, notes, at. Without --answers the questions are asked on the terminal.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The concern's id.
@@ -50,6 +56,7 @@ const KEYS: &[&str] = &[
     "action_plan",
     "consulted",
     "advice",
+    "parents",
     "parents_told",
     "parents_agreed_by",
     "parents_reason",
@@ -175,6 +182,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     "note: record whom you consulted (`consulted`) and what was said (`advice`), 003 §6.21",
                 );
             }
+            let mut guidance = o.decision_guidance.clone();
+            let parents = text(&a, "parents")?;
+            if let Some(p) = &parents {
+                guidance.extend(parents_rules(
+                    p,
+                    &group,
+                    &outcome,
+                    text(&a, "parents_agreed_by")?.is_some(),
+                    text(&a, "parents_reason")?.is_some(),
+                    &store.raised_answer(&args.id, "special")?,
+                )?);
+            }
             record.complete_kinds = vec!["dp-decision".into()];
             record.outcome = Some(outcome.clone());
             record.body = json!({
@@ -187,11 +206,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 "consulted": text(&a, "consulted")?,
                 "advice": text(&a, "advice")?,
                 "decide_again": o.decide_again,
-                "parents": { "told": text(&a, "parents_told")?, "agreed_by": text(&a, "parents_agreed_by")?, "reason": text(&a, "parents_reason")? },
+                "parents": { "decision": parents, "told": text(&a, "parents_told")?, "agreed_by": text(&a, "parents_agreed_by")?, "reason": text(&a, "parents_reason")? },
                 "capacity_evidence": text(&a, "capacity_evidence")?,
                 "best_interests": text(&a, "best_interests")?,
                 "notes": text(&a, "notes")?,
-                "guidance": o.decision_guidance,
+                "guidance": guidance,
             });
         }
         other => {
@@ -218,6 +237,58 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         output::status(&format!("  - {}", g.as_str().unwrap_or_default()));
     }
     Ok(Exit::Success)
+}
+
+/// Tree F (003 §6.47): what each answer about the parents needs, and what to say.
+fn parents_rules(
+    parents: &str,
+    group: &str,
+    outcome: &str,
+    agreed_by: bool,
+    reason: bool,
+    special: &Value,
+) -> Result<Vec<String>> {
+    if group != "child" {
+        return Err(Error::input("answer `parents`: only for a concern about a child (003 §6.47)"));
+    }
+    let mut say = vec![];
+    match parents {
+        "agreed" | "refused" => {
+            if !agreed_by {
+                return Err(Error::input(
+                    "answer `parents_agreed_by` is required: the parents may be asked only with the agreement of both the line manager and the designated person (003 §6.47)",
+                ));
+            }
+            let online = special.as_array().is_some_and(|l| l.iter().any(|v| v == "online"));
+            if online {
+                say.push("Online abuse: the police and children's social care should have agreed before the family was approached (003 §18.18); record how this came about.".to_owned());
+            }
+            if parents == "refused" {
+                say.push(if matches!(outcome, "urgent-referral" | "child-protection-referral") {
+                    "The parents refused, and the child protection referral still goes ahead: consent never delays it (003 §1.9). Record the refusal.".to_owned()
+                } else {
+                    "The parents refused. The policy does not say what follows for this kind of referral: decide, and record your reasons (003 §6.47).".to_owned()
+                });
+            }
+        }
+        "not-sought" => {
+            if !reason {
+                return Err(Error::input(
+                    "answer `parents_reason` is required: when the parents' agreement is not sought, the reasons are recorded (003 §6.47)",
+                ));
+            }
+            say.push("Share the decision not to seek the parents' agreement, and why, with the local authority when you refer (003 §6.47). The parents may be told after the referral with the line manager's and designated person's agreement.".to_owned());
+        }
+        "wait-for-la" => say.push(
+            "Do not discuss the referral with the parents until the local authority has agreed to it; record this (003 §6.47).".to_owned(),
+        ),
+        other => {
+            return Err(Error::input(format!(
+                "answer `parents`: {other:?} is not one of: agreed, refused, not-sought, wait-for-la"
+            )));
+        }
+    }
+    Ok(say)
 }
 
 fn read_answers(path: &std::path::Path) -> Result<BTreeMap<String, Value>> {
@@ -346,6 +417,40 @@ fn ask(policy: &Policy, group: &str, recommendation: &str) -> Result<BTreeMap<St
             let v: String = Input::with_theme(&theme)
                 .with_prompt(p)
                 .allow_empty(true)
+                .interact_text()
+                .map_err(crate::error::from_dialoguer)?;
+            a.insert(k.into(), json!(v));
+        }
+    }
+    if group == "child" {
+        let choices = [
+            ("", "Not settled yet (skip)"),
+            ("agreed", "Asked, with the line manager's and my agreement: they agreed"),
+            ("refused", "Asked, with the line manager's and my agreement: they refused"),
+            ("not-sought", "Not sought: it could put the child at risk, or it is not practical"),
+            ("wait-for-la", "Not until the local authority agrees"),
+        ];
+        let labels: Vec<&str> = choices.iter().map(|(_, l)| *l).collect();
+        let i = Select::with_theme(&theme)
+            .with_prompt("The parents' or carers' agreement to the referral (003 §6.47)")
+            .items(&labels)
+            .default(0)
+            .interact()
+            .map_err(crate::error::from_dialoguer)?;
+        let (value, _) = choices[i];
+        let follow = match value {
+            "agreed" | "refused" => {
+                Some(("parents_agreed_by", "Who agreed to asking them (line manager and designated person)?"))
+            }
+            "not-sought" => Some(("parents_reason", "Why was their agreement not sought?")),
+            _ => None,
+        };
+        if !value.is_empty() {
+            a.insert("parents".into(), json!(value));
+        }
+        if let Some((k, p)) = follow {
+            let v: String = Input::with_theme(&theme)
+                .with_prompt(p)
                 .interact_text()
                 .map_err(crate::error::from_dialoguer)?;
             a.insert(k.into(), json!(v));

@@ -414,6 +414,23 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_sql(e, &self.path))
     }
 
+    /// The answer to question `id` given when concern `concern` was raised (null if none).
+    pub fn raised_answer(&self, concern: &str, id: &str) -> Result<Value> {
+        let body: Option<String> = self
+            .conn
+            .prepare_cached("SELECT body FROM entries WHERE concern_id = ?1 AND kind = 'raised'")?
+            .query_row([concern], |r| r.get(0))
+            .optional()?;
+        let body: Value = body.and_then(|b| serde_json::from_str(&b).ok()).unwrap_or(Value::Null);
+        Ok(body["transcript"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|s| s["id"] == id)
+            .map(|s| s["answer"].clone())
+            .unwrap_or(Value::Null))
+    }
+
     /// The highest journal sequence number so far (0 for an empty store).
     pub fn last_seq(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT coalesce(max(seq), 0) FROM entries", [], |r| r.get(0))?)

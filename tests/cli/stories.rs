@@ -527,3 +527,47 @@ fn a_child_protection_conference_is_due_when_it_starts() {
     at(&mut env, "2026-12-10T12:00:00Z", &["log", &id, "cp-conference-attended"]);
     assert!(open_dues(&env, &id, "cp-conference").is_empty());
 }
+
+#[test]
+fn parents_agreement_follows_tree_f() {
+    let mut env = Env::with_store();
+    let id = raise(&env, &format!("{CHILD}significant_harm = \"yes\""))["id"].as_str().unwrap().to_owned();
+    let cp = "outcome = \"child-protection-referral\"\ndecided_by = \"Dee Pee (DP)\"\n";
+    let when = "2026-11-23T11:00:00Z";
+    // Asking the parents needs the line manager's and the designated person's agreement (003 §6.47).
+    let run = decide(&mut env, when, &id, &format!("{cp}parents = \"refused\"")).code(2);
+    assert!(run.stderr.contains("parents_agreed_by"), "{}", run.stderr);
+    let run = decide(&mut env, when, &id, &format!("{cp}parents = \"not-sought\"")).code(2);
+    assert!(run.stderr.contains("parents_reason"), "{}", run.stderr);
+    let run = decide(&mut env, when, &id, &format!("{cp}parents = \"maybe\"")).code(2);
+    assert!(run.stderr.contains("agreed, refused, not-sought, wait-for-la"), "{}", run.stderr);
+    // A refusal never holds up a child protection referral (003 §1.9).
+    let run = decide(
+        &mut env,
+        when,
+        &id,
+        &format!("{cp}parents = \"refused\"\nparents_agreed_by = \"Lee Manager (LM), Dee Pee (DP)\""),
+    )
+    .ok();
+    assert!(run.stderr.contains("still goes ahead"), "{}", run.stderr);
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    let decision = shown["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
+    assert_eq!(decision["body"]["parents"]["decision"], "refused");
+    assert_eq!(shown["outcome"], "child-protection-referral");
+    // Only a child's parents: an adult concern refuses the field.
+    let adult = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 78\ndescription = \"x\"\ncare_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\ncapacity = \"yes\"\nconsent = \"yes\"\n",
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let run = decide(
+        &mut env,
+        when,
+        &adult,
+        "outcome = \"adult-referral\"\ndecided_by = \"Dee Pee (DP)\"\nparents = \"not-sought\"\nparents_reason = \"x\"",
+    )
+    .code(2);
+    assert!(run.stderr.contains("only for a concern about a child"), "{}", run.stderr);
+}
