@@ -82,6 +82,24 @@ impl OutDir {
         Ok(Written { name: name.to_owned(), sha256: sha256_hex(bytes), bytes: bytes.len() })
     }
 
+    /// Starts putting what was written so far on disk in the background (one `syncfs` on a
+    /// thread of its own), unless such a flush is still running: the final flush in
+    /// [`OutDir::finish`] then has only the rest to wait for. Errors are left to that final
+    /// flush, which reports them.
+    pub fn flush_behind(&self, running: &mut Option<std::thread::JoinHandle<()>>) {
+        if running.as_ref().is_some_and(|h| !h.is_finished()) {
+            return;
+        }
+        let Ok(dir) = self.dir.try_clone() else { return };
+        *running = std::thread::Builder::new()
+            .name("export-flush".into())
+            .spawn(move || {
+                // SAFETY: syncfs only reads the descriptor, which `dir` keeps open.
+                unsafe { libc::syncfs(dir.as_raw_fd()) };
+            })
+            .ok();
+    }
+
     /// Flushes every file to disk, then writes `manifest.json` (atomically, last) listing
     /// `written` with `extra`, and syncs it.
     pub fn finish(self, written: &[Written], extra: serde_json::Value) -> Result<()> {
