@@ -113,6 +113,7 @@ fn policy_json(p: &Policy) -> Value {
         "builtin_answers": crate::interview::answers::BUILTIN.iter().map(|(id, what)| json!({ "id": id, "type": "text", "meaning": what })).collect::<Vec<_>>(),
         "outcomes": p.outcomes,
         "duties": p.duties,
+        "events": p.events,
         "roles": p.roles,
     })
 }
@@ -153,7 +154,36 @@ fn print_policy(p: &Policy) -> Result<()> {
     out("\nDuties:")?;
     for (kind, d) in &p.duties {
         let rules: Vec<String> = d.rules.iter().map(|r| format!("{} [{}]", r.within, r.source)).collect();
-        out(format!("  {kind:<28} {} ({})\n      {}", d.title, p.role_title(&d.owner), rules.join("; ")))?;
+        let rules = if rules.is_empty() {
+            "no rule of its own: the date is given when it starts".into()
+        } else {
+            rules.join("; ")
+        };
+        out(format!("  {kind:<28} {} ({})\n      {rules}", d.title, p.role_title(&d.owner)))?;
     }
+    out("\nEvents (safeguard log ID EVENT):")?;
+    for (name, e) in &p.events {
+        out(format!("  {name:<28} {}  [{}]", e.title, e.source))?;
+        let mut effects = vec![];
+        if !e.completes.is_empty() {
+            effects.push(format!("settles {}", e.completes.join(", ")));
+        }
+        if !e.start.is_empty() {
+            effects
+                .push(format!("starts {}", e.start.iter().map(|s| s.kind()).collect::<Vec<_>>().join(", ")));
+        }
+        if let Some(r) = &e.repeat {
+            effects.push(format!(
+                "once it has happened {} times or more, also starts {} [{}]",
+                r.times,
+                r.start.iter().map(|s| s.kind()).collect::<Vec<_>>().join(", "),
+                r.source
+            ));
+        }
+        if !effects.is_empty() {
+            out(format!("      {}", effects.join("; ")))?;
+        }
+    }
+    out("  amend                        a correction of an earlier entry (--entry SEQ --note TEXT)")?;
     Ok(())
 }

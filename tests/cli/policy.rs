@@ -102,6 +102,21 @@ fn policy_show_lists_the_public_question_and_outcome_ids() {
     }
     let human = env.run(&["policy", "show"]).ok().stdout;
     assert!(human.contains("significant_harm") && human.contains("003 §6.21"), "{human}");
+    // The events `log` takes are listed, with what each settles and starts (PRODUCT.md's at least).
+    for e in [
+        "line-manager-discussed",
+        "phone-referral",
+        "written-referral",
+        "la-acknowledged",
+        "la-chased",
+        "note",
+        "escalation",
+    ] {
+        assert!(p["events"].get(e).is_some(), "event {e} missing from policy show --json");
+        assert!(human.contains(&format!("  {e} ")), "event {e} missing from policy show");
+    }
+    assert!(human.contains("starts written-referral, la-acknowledgement, la-chase"), "{human}");
+    assert!(human.contains("once it has happened 2 times or more, also starts la-review-missing"), "{human}");
 }
 
 #[test]
