@@ -227,3 +227,33 @@ fn a_killed_interview_keeps_every_answer_already_given() {
     assert_eq!(drafts[0]["answered"], 4, "answers given before the kill were lost");
     env.run(&["verify"]).ok();
 }
+
+#[test]
+fn a_decision_on_the_terminal_records_the_parents_answer() {
+    let env = Env::with_store();
+    let file = env.path("a.toml");
+    std::fs::write(
+        &file,
+        "reporter_name = \"Sam Jones\"\nreporter_role = \"Support worker\"\nimmediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n",
+    )
+    .unwrap();
+    let id = env.run(&["raise", "--answers", file.to_str().unwrap(), "--json"]).ok().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
+    answer(&mut s, "Your decision", "\r"); // the recommendation is pre-selected
+    answer(&mut s, "Reasons", "\r");
+    answer(&mut s, "parents", &format!("{DOWN}{DOWN}{DOWN}\r"));
+    answer(&mut s, "Why was their agreement not sought", "Father is the alleged abuser.\r");
+    let done = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 0, "{text}");
+    assert!(text.contains("Share the decision not to seek"), "{text}");
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(rec["outcome"], "child-protection-referral");
+    let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
+    assert_eq!(decision["body"]["parents"]["decision"], "not-sought");
+    assert_eq!(decision["body"]["parents"]["reason"], "Father is the alleged abuser.");
+    assert_eq!(decision["signed_by"], "Dee Pee (Designated person)");
+}
