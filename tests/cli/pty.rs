@@ -231,16 +231,8 @@ fn a_killed_interview_keeps_every_answer_already_given() {
 #[test]
 fn a_decision_on_the_terminal_records_the_parents_answer() {
     let env = Env::with_store();
-    let file = env.path("a.toml");
-    std::fs::write(
-        &file,
-        "reporter_name = \"Sam Jones\"\nreporter_role = \"Support worker\"\nimmediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n",
-    )
-    .unwrap();
-    let id = env.run(&["raise", "--answers", file.to_str().unwrap(), "--json"]).ok().json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n";
+    let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
     let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
     answer(&mut s, "Your decision", "\r"); // the recommendation is pre-selected
     answer(&mut s, "Reasons", "\r");
