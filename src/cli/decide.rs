@@ -191,7 +191,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     &outcome,
                     text(&a, "parents_agreed_by")?.is_some(),
                     text(&a, "parents_reason")?.is_some(),
-                    &store.raised_answer(&args.id, "special")?,
+                    store.raised_answers(&args.id)?.get("special").unwrap_or(&Value::Null),
                 )?);
             }
             record.complete_kinds = vec!["dp-decision".into()];

@@ -86,28 +86,6 @@ fn set_given_due(planned: &mut [crate::domain::duty::Planned], due: Option<&str>
     }
 }
 
-/// How many times `event` has happened on a concern before now: the times it was logged, plus
-/// the episodes the raise's answers show (a count trigger's `earlier`, e.g. 003 §13.10).
-fn times_so_far(entries: &[crate::store::records::Entry], event: &str, rep: &crate::policy::Repeat) -> u32 {
-    let mut n = 0;
-    for e in entries {
-        let Ok(body) = serde_json::from_str::<serde_json::Value>(&e.body) else { continue };
-        if e.kind == "event" && body["event"] == event {
-            n += 1;
-        }
-        if e.kind == "raised" {
-            let answers: std::collections::BTreeMap<String, serde_json::Value> = body["transcript"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|s| Some((s["id"].as_str()?.to_owned(), s["answer"].clone())))
-                .collect();
-            n += rep.earlier.iter().filter(|x| x.when.holds(&answers)).map(|x| x.count).sum::<u32>();
-        }
-    }
-    n
-}
-
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     let at = ctx.at(args.at.as_deref())?;
@@ -152,7 +130,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         }
         let mut episodes = None;
         if let Some(rep) = &spec.repeat {
-            let n = times_so_far(&store.entries(&args.id)?, &args.event, rep) + 1;
+            // This time, the times logged before, and the episodes the raise's answers show
+            // (a count trigger's `earlier`, e.g. 003 §13.10).
+            let answers = store.raised_answers(&args.id)?;
+            let earlier: u32 = rep.earlier.iter().filter(|x| x.when.holds(&answers)).map(|x| x.count).sum();
+            let n = 1 + store.event_count(&args.id, &args.event)? + earlier;
             episodes = Some(n);
             if n >= rep.times {
                 starts.extend(rep.start.iter().cloned());

@@ -414,8 +414,8 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_sql(e, &self.path))
     }
 
-    /// The answer to question `id` given when concern `concern` was raised (null if none).
-    pub fn raised_answer(&self, concern: &str, id: &str) -> Result<Value> {
+    /// The answers given when concern `concern` was raised, by question id (empty if none).
+    pub fn raised_answers(&self, concern: &str) -> Result<std::collections::BTreeMap<String, Value>> {
         let body: Option<String> = self
             .conn
             .prepare_cached("SELECT body FROM entries WHERE concern_id = ?1 AND kind = 'raised'")?
@@ -426,9 +426,18 @@ impl Store {
             .as_array()
             .into_iter()
             .flatten()
-            .find(|s| s["id"] == id)
-            .map(|s| s["answer"].clone())
-            .unwrap_or(Value::Null))
+            .filter_map(|s| Some((s["id"].as_str()?.to_owned(), s["answer"].clone())))
+            .collect())
+    }
+
+    /// How many times `event` has been logged on concern `concern`.
+    pub fn event_count(&self, concern: &str, event: &str) -> Result<u32> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM entries WHERE concern_id = ?1 AND kind = 'event' AND body ->> '$.event' = ?2",
+            )?
+            .query_row([concern, event], |r| r.get(0))?)
     }
 
     /// The highest journal sequence number so far (0 for an empty store).
