@@ -58,7 +58,12 @@ pub struct Args {
 
 /// Duties whose date is set by someone else (no deadline rule of their own) take `--due`;
 /// `--due` for an event that starts none is refused, as is such an event without it.
-fn set_given_due(planned: &mut [crate::domain::duty::Planned], due: Option<&str>, event: &str) -> Result<()> {
+fn set_given_due(
+    planned: &mut [crate::domain::duty::Planned],
+    due: Option<&str>,
+    event: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
     let dateless: Vec<&mut crate::domain::duty::Planned> =
         planned.iter_mut().filter(|p| p.rules.is_empty() && p.due.is_none()).collect();
     match (due, dateless.is_empty()) {
@@ -72,6 +77,13 @@ fn set_given_due(planned: &mut [crate::domain::duty::Planned], due: Option<&str>
         (Some(text), false) => {
             let t =
                 crate::interview::parse_datetime(text).map_err(|e| Error::input(format!("--due: {e}")))?;
+            // As for an action plan's tasks (decide), a time set by someone else comes after the
+            // event that sets it.
+            if t <= at {
+                return Err(Error::input(format!(
+                    "--due {text}: that is not after the {event} it belongs to"
+                )));
+            }
             for p in dateless {
                 p.due = Some(t);
                 p.rules.push(crate::domain::deadline::RuleDue {
@@ -172,7 +184,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         }
         let anchors = store.anchors(&concern, at)?;
         record.start = duty::plan(&policy, &starts, anchors, &calendar(ctx), ctx.config.unspecified_days);
-        set_given_due(&mut record.start, args.due.as_deref(), &args.event)?;
+        set_given_due(&mut record.start, args.due.as_deref(), &args.event, at)?;
     }
     let applied = store.record(&args.id, &record)?;
     output::status(&format!(

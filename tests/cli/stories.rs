@@ -520,6 +520,10 @@ fn a_child_protection_conference_is_due_when_it_starts() {
         .run(&[&["log", &id, "note", "--note", "x", "--due", "2026-12-10 10:00"][..], &by].concat())
         .code(2);
     assert!(run.stderr.contains("--due is for events"), "{}", run.stderr);
+    let run = env
+        .run(&[&["log", &id, "cp-conference-invited", "--due", "2026-11-27 10:00"][..], &by].concat())
+        .code(2);
+    assert!(run.stderr.contains("not after"), "{}", run.stderr);
     env.run(&[&["log", &id, "cp-conference-invited", "--due", "2026-12-10 10:00"][..], &by].concat()).ok();
     assert_eq!(open_dues(&env, &id, "cp-conference"), ["2026-12-10T10:00:00Z"]);
     assert!(!due_at(&mut env, "2026-12-10T09:00:00Z").iter().any(|(_, k)| k == "cp-conference"));
