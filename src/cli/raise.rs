@@ -130,7 +130,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         if !earlier.is_empty() {
             let list: Vec<String> = earlier
                 .iter()
-                .map(|(id, at, what)| format!("{id} ({}, {what})", &at[..10.min(at.len())]))
+                .map(|(id, at, what)| {
+                    let when =
+                        at.parse().map(crate::domain::calendar::show_local).unwrap_or_else(|_| at.clone());
+                    format!("{id} (raised {when}, {what})")
+                })
                 .collect();
             findings.guidance.push(format!(
                 "Earlier concerns about this provider: {}. Smaller problems that keep happening can amount \
