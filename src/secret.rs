@@ -145,7 +145,7 @@ fn run_command(cmd: &std::ffi::OsStr) -> Result<Secret, Error> {
 
 /// True when a person can answer a prompt: stdin and stderr are both terminals.
 pub fn can_prompt() -> bool {
-    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    std::io::stdin().is_terminal() && crate::output::stderr_is_terminal()
 }
 
 fn prompt(purpose: Purpose, label: &str) -> Result<Secret, Error> {

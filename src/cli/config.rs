@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::cli::{Context, out};
+use crate::cli::{Context, out, out_json};
 use crate::error::Result;
 use crate::exit::Exit;
 
@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     if json {
         let obj: serde_json::Map<String, Value> =
             rows.into_iter().map(|(k, v, s)| (k, json!({ "value": v, "from": s }))).collect();
-        out(Value::Object(obj))?;
+        out_json(&Value::Object(obj))?;
     } else {
         for (k, v, s) in rows {
             let shown = match v {

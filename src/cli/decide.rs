@@ -361,10 +361,11 @@ fn ask(policy: &Policy, group: &str, recommendation: &str) -> Result<BTreeMap<St
     let labels: Vec<String> = ids
         .iter()
         .map(|(id, o)| {
+            let title = output::safe(&o.title);
             if id.as_str() == recommendation {
-                format!("{} (the policy's recommendation)", o.title)
+                format!("{title} (the policy's recommendation)")
             } else {
-                o.title.clone()
+                title
             }
         })
         .collect();

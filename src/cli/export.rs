@@ -1,7 +1,6 @@
 //! `safeguard export`: the official forms and the records, for sending on or archiving.
 
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use serde_json::json;
@@ -121,7 +120,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let mut written: Vec<Written> = vec![];
     let mut failures: Vec<String> = vec![];
     let mut csv = formats.contains(&Format::Csv).then(|| text::CSV_COLUMNS.join(",") + "\n");
-    let progress = std::io::stderr().is_terminal();
+    let progress = crate::output::stderr_is_terminal();
     let doc_formats: Vec<Format> =
         formats.iter().copied().filter(|f| matches!(f, Format::Pdf | Format::Html | Format::Md)).collect();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
@@ -148,7 +147,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         |k, rendered| {
             let chunk = chunk(k);
             if progress {
-                let _ = write!(std::io::stderr(), "\rexporting {}/{}", k * CHUNK + chunk.len(), ids.len());
+                crate::output::progress(&format!("exporting {}/{}", k * CHUNK + chunk.len(), ids.len()));
             }
             let done = match rendered {
                 Ok(Ok(done)) => done,
@@ -182,7 +181,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         failures.push("the store could not be read to the end; the export is incomplete".into());
     }
     if progress {
-        let _ = writeln!(std::io::stderr());
+        crate::output::progress_done();
     }
     if let Some(c) = csv {
         match dir.put("concerns.csv", c.as_bytes()) {

@@ -3,7 +3,6 @@
 //! The copies committed under `completions/` and `man/` are kept equal to these by a test
 //! (`tests/cli/generated.rs`); `SAFEGUARD_REGENERATE=1 cargo test generated` rewrites them.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::CommandFactory;
@@ -167,14 +166,14 @@ pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 pub fn run_completions(args: CompletionsArgs) -> Result<Exit> {
-    std::io::stdout().write_all(&completion(args.shell)).map_err(|e| Error::io("writing output", e))?;
+    crate::output::generated(&completion(args.shell))?;
     Ok(Exit::Success)
 }
 
 pub fn run_man(args: ManArgs) -> Result<Exit> {
     let pages = man_pages()?;
     match args.out {
-        None => std::io::stdout().write_all(&pages[0].1).map_err(|e| Error::io("writing output", e))?,
+        None => crate::output::generated(&pages[0].1)?,
         Some(dir) => {
             std::fs::create_dir_all(&dir)
                 .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;

@@ -1,6 +1,6 @@
 //! `safeguard list`: the concerns (or the interview drafts) in the store.
 
-use crate::cli::{Context, out};
+use crate::cli::{Context, out, out_json};
 use crate::error::Result;
 use crate::exit::Exit;
 
@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     if args.drafts {
         let drafts = store.drafts()?;
         if args.json {
-            out(serde_json::to_value(&drafts).map_err(|e| crate::error::Error::Other(e.to_string()))?)?;
+            out_json(&serde_json::to_value(&drafts).map_err(|e| crate::error::Error::Other(e.to_string()))?)?;
         } else if drafts.is_empty() {
             crate::output::status("no drafts");
         } else {
@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         })
         .collect();
     if args.json {
-        out(serde_json::Value::Array(rows))?;
+        out_json(&rows)?;
     } else if rows.is_empty() {
         crate::output::status("no concerns yet; raise one with `safeguard raise`");
     } else {

@@ -24,7 +24,6 @@ mod stats;
 mod verify;
 mod view;
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -172,9 +171,15 @@ pub fn main() -> std::process::ExitCode {
     install_interrupt_handler();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // The plain rendering: clap quotes what was typed, which is shown safely.
+            output::usage_error(&e.render().to_string());
+            return Exit::Usage.into();
+        }
         Err(e) => {
+            // --help and --version: clap's own text.
             let _ = e.print();
-            return if e.use_stderr() { Exit::Usage.into() } else { Exit::Success.into() };
+            return Exit::Success.into();
         }
     };
     output::init_color(cli.global.color);
@@ -248,12 +253,19 @@ fn report_interrupt() {
         ),
         None => "\ninterrupted; nothing was saved".to_owned(),
     };
-    let _ = writeln!(std::io::stderr(), "{msg}");
+    output::status(&msg);
 }
 
-/// Writes one line to standard output; a closed pipe ends the command quietly.
-pub fn out(line: impl std::fmt::Display) -> Result<()> {
-    writeln!(std::io::stdout().lock(), "{line}").map_err(|e| Error::io("writing output", e))
+/// Writes one line of human output to standard output, with any control character in it shown
+/// visibly (see [`output::Safe`]); a closed pipe ends the command quietly. JSON goes through
+/// [`out_json`] instead: this takes text only, so a value cannot be printed here by mistake.
+pub fn out(line: impl AsRef<str>) -> Result<()> {
+    output::out(line.as_ref())
+}
+
+/// Writes one JSON document to standard output, exact (see [`output::json`]).
+pub fn out_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+    output::json(value)
 }
 
 /// Who signs an entry: `--by` and `--role`, else the config's user, else the login name.

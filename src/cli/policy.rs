@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use crate::cli::{Context, out};
+use crate::cli::{Context, out, out_json};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::output;
@@ -75,7 +75,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         PolicyCommand::Show { json } => {
             let p = Policy::load(ctx.config.policy.as_deref())?;
             if json {
-                out(policy_json(&p))?;
+                out_json(&policy_json(&p))?;
             } else {
                 print_policy(&p)?;
             }

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use serde_json::{Value, json};
 
-use crate::cli::{Context, out, view};
+use crate::cli::{Context, out_json, view};
 use crate::domain::calendar::Calendar;
 use crate::domain::duty::{self, Anchors};
 use crate::error::{Error, Result};
@@ -204,7 +204,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     *CURRENT_DRAFT.lock().unwrap_or_else(|e| e.into_inner()) = None;
     let record = view::concern_json(&store, &id, now)?;
     if args.json {
-        out(record)?;
+        out_json(&record)?;
     } else {
         output::status(&format!("saved concern {id}"));
         view::print_concern(ctx, &policy, &cal, &record, now)?;

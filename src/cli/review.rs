@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::cli::{Context, SignerArgs, out, raise::calendar};
+use crate::cli::{Context, SignerArgs, out, out_json, raise::calendar};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
 use crate::domain::deadline::RuleDue;
@@ -109,7 +109,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 })
             })
             .collect();
-        out(Value::Array(list))?;
+        out_json(&list)?;
     } else {
         let policy = Policy::load(ctx.config.policy.as_deref())?;
         if duties.is_empty() {

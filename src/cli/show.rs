@@ -1,6 +1,6 @@
 //! `safeguard show ID`: one concern in full.
 
-use crate::cli::{Context, out, raise::calendar, view};
+use crate::cli::{Context, out, out_json, raise::calendar, view};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::policy::Policy;
@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let now = ctx.clock.now();
     let record = view::concern_json(&store, &args.id, now)?;
     if args.json {
-        out(record)?;
+        out_json(&record)?;
     } else {
         let policy = Policy::load(ctx.config.policy.as_deref())?;
         view::print_concern(ctx, &policy, &calendar(ctx), &record, now)?;

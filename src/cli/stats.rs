@@ -2,7 +2,7 @@
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 
-use crate::cli::{Context, out};
+use crate::cli::{Context, out, out_json};
 use crate::domain::calendar::london_to_utc;
 use crate::domain::clock::rfc3339;
 use crate::domain::stats::{Shown, report};
@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let (concerns, duties) = store.stats_facts(from.as_deref(), to.as_deref())?;
     let r = report(&concerns, &duties, ctx.clock.now());
     if args.json {
-        out(serde_json::json!({
+        out_json(&serde_json::json!({
             "from": args.from, "to": args.to, "suppressed_below": crate::domain::stats::SUPPRESS_BELOW, "report": r
         }))?;
         return Ok(Exit::Success);

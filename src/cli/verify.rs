@@ -1,6 +1,6 @@
 //! `safeguard verify`: check the store's encryption, structure and record chain.
 
-use crate::cli::{Context, out};
+use crate::cli::{Context, out, out_json};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 
@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         problems.push(format!("hash chain: {link}"));
     }
     if args.json {
-        out(serde_json::json!({ "ok": problems.is_empty(), "problems": problems }))?;
+        out_json(&serde_json::json!({ "ok": problems.is_empty(), "problems": problems }))?;
     } else if problems.is_empty() {
         out(format!(
             "ok: {} passes the encryption, integrity and hash-chain checks",

@@ -4,13 +4,15 @@
 //! pipe), so callers check [`crate::secret::can_prompt`] first and otherwise ask for
 //! `--answers FILE`. Answers are checked here too, so a person is asked again rather than
 //! failing.
-
-use std::io::Write;
+//!
+//! A policy's wording may come from a local file: every prompt, label, help text and
+//! message handed to dialoguer is made safe first ([`crate::output::safe`]).
 
 use dialoguer::{Input, MultiSelect, Select, theme::ColorfulTheme};
 use serde_json::Value;
 
 use crate::error::{Result, from_dialoguer};
+use crate::output::{self, Safe, safe};
 use crate::policy::{AnswerType, Node};
 
 /// Asks on the terminal.
@@ -26,28 +28,28 @@ impl super::Prompter for Terminal {
         optional: bool,
     ) -> Result<Option<Value>> {
         let theme = ColorfulTheme::default();
-        let mut err = std::io::stderr();
-        let _ = writeln!(err);
+        output::status("");
         if let Some(h) = &node.help {
-            let text = crate::output::wrap(h, "", &console::Term::stderr());
-            let _ = writeln!(err, "{}", console::style(text).dim().for_stderr());
+            let text = output::wrap(&safe(h), "", &console::Term::stderr());
+            output::status_styled(console::style(Safe(text)).dim());
         }
+        let prompt = safe(prompt);
         let ask = node.ask.unwrap_or(AnswerType::Text);
         match ask {
             AnswerType::Choice => {
-                let mut items: Vec<&str> = node.answers.iter().map(|c| c.label.as_str()).collect();
+                let mut items: Vec<String> = node.answers.iter().map(|c| safe(&c.label)).collect();
                 // An optional question with no default gets an explicit way out, selected at
                 // first, so pressing Enter never records an answer nobody gave.
                 let skippable = optional && default.is_none();
                 if skippable {
-                    items.push("Skip (I don't know)");
+                    items.push("Skip (I don't know)".into());
                 }
                 let at = default
                     .and_then(Value::as_str)
                     .and_then(|d| node.answers.iter().position(|c| c.value == d))
                     .unwrap_or(if skippable { items.len() - 1 } else { 0 });
                 let i = Select::with_theme(&theme)
-                    .with_prompt(prompt)
+                    .with_prompt(&prompt)
                     .items(&items)
                     .default(at)
                     .interact()
@@ -55,7 +57,7 @@ impl super::Prompter for Terminal {
                 Ok(node.answers.get(i).map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
-                let items: Vec<&str> = node.answers.iter().map(|c| c.label.as_str()).collect();
+                let items: Vec<String> = node.answers.iter().map(|c| safe(&c.label)).collect();
                 let picked = MultiSelect::with_theme(&theme)
                     .with_prompt(format!("{prompt} (space to tick, enter when done)"))
                     .items(&items)
@@ -79,7 +81,7 @@ impl super::Prompter for Terminal {
                         if s.trim().is_empty() {
                             return Ok(());
                         }
-                        super::check_value(&node_c, &typed(ask, s)).map(|_| ())
+                        super::check_value(&node_c, &typed(ask, s)).map(|_| ()).map_err(|e| safe(&e))
                     });
                 if ask == AnswerType::Number
                     && let Some(d) = default.and_then(Value::as_i64)
@@ -96,12 +98,12 @@ impl super::Prompter for Terminal {
     }
 
     fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
-        let mut err = std::io::stderr();
-        let text = crate::output::wrap(text, "", &console::Term::stderr());
+        let text = output::wrap(&safe(text), "", &console::Term::stderr());
+        output::status("");
         if urgent {
-            let _ = writeln!(err, "\n{}", console::style(format!("!! {text}")).red().bold().for_stderr());
+            output::status_styled(console::style(Safe(format!("!! {text}"))).red().bold());
         } else {
-            let _ = writeln!(err, "\n{}", console::style(text).cyan().for_stderr());
+            output::status_styled(console::style(Safe(text)).cyan());
         }
         Ok(())
     }

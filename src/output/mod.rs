@@ -1,8 +1,23 @@
-//! Human output: the only place that decides colour. Data goes to stdout, messages to stderr.
+//! Human output: the only place that writes to the terminal and the only place that decides
+//! colour. Data goes to stdout, messages to stderr.
+//!
+//! Everything a person reads passes through [`Safe`]: user text (descriptions, names, notes,
+//! a local policy's wording, file names in errors) can carry terminal control sequences, and
+//! written raw they retitle the window, clear the screen, hide text, overwrite a line to fake a
+//! signer, or reorder text with bidi overrides. [`Safe`] shows each such character visibly as
+//! `\u{1b}`; colour and style come only from this tool, applied around text already made safe
+//! ([`status_styled`] takes nothing else). JSON is written by [`json`], exact: serde escapes C0,
+//! and this layer also writes DEL, C1 and bidi controls as `\u` escapes, which decode to the
+//! same text.
+//!
+//! `clippy.toml` forbids `println!`, `eprintln!`, `std::io::stdout()` and `std::io::stderr()`
+//! outside this module, so a new command cannot write around it.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
+use std::fmt;
 use std::io::{IsTerminal, Write};
 
-use crate::error::Error;
+use crate::error::{Error, Result};
 
 /// `--color`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -28,27 +43,147 @@ pub fn init_color(choice: ColorChoice) {
     console::set_colors_enabled_stderr(err);
 }
 
-/// A progress or confirmation message, on stderr.
+/// True for a character that must never reach a terminal as itself: C0 controls other than
+/// newline and tab (CR, BS and ESC among them), DEL, C1 controls (U+0080–U+009F, which some
+/// terminals obey as CSI, OSC...), and the bidirectional controls that reorder what is shown
+/// (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
+pub fn is_hazard(c: char) -> bool {
+    matches!(c,
+        '\0'..='\x08' | '\x0b'..='\x1f' | '\x7f'..='\u{9f}'
+        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Shows `T` with every [`is_hazard`] character written visibly, as `\u{1b}`. Formatting
+/// flags (width, alignment) are not applied: pad before wrapping.
+#[derive(Clone, Copy, Debug)]
+pub struct Safe<T>(pub T);
+
+impl<T: fmt::Display> fmt::Display for Safe<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        write!(Escaping(f), "{}", self.0)
+    }
+}
+
+/// A `fmt::Write` that escapes hazards on their way through.
+struct Escaping<W>(W);
+
+impl<W: fmt::Write> fmt::Write for Escaping<W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let mut start = 0;
+        for (i, c) in s.char_indices().filter(|&(_, c)| is_hazard(c)) {
+            self.0.write_str(&s[start..i])?;
+            write!(self.0, "{}", c.escape_unicode())?;
+            start = i + c.len_utf8();
+        }
+        self.0.write_str(&s[start..])
+    }
+}
+
+/// `text` made safe for a terminal (for prompts handed to dialoguer).
+pub fn safe(text: &str) -> String {
+    Safe(text).to_string()
+}
+
+/// One line of human output on stdout, made safe; a closed pipe is reported as an I/O error
+/// that `main` treats as a quiet end.
+pub fn out(line: &str) -> Result<()> {
+    writeln!(std::io::stdout().lock(), "{}", Safe(line)).map_err(|e| Error::io("writing output", e))
+}
+
+/// One JSON document on stdout, on one line: the values exact (scripts parse it), and no raw
+/// control or bidi character in its bytes (people run `show --json` on a terminal too).
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+    write_json(&mut std::io::stdout().lock(), value).map_err(|e| Error::io("writing output", e))
+}
+
+fn write_json<W: Write, T: serde::Serialize + ?Sized>(w: &mut W, value: &T) -> std::io::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut *w, SafeJson))?;
+    w.write_all(b"\n")
+}
+
+/// Text this tool generated from its own definitions (completions, man pages), as is.
+pub fn generated(bytes: &[u8]) -> Result<()> {
+    std::io::stdout().write_all(bytes).map_err(|e| Error::io("writing output", e))
+}
+
+/// A progress or confirmation message, on stderr, made safe.
 pub fn status(msg: &str) {
-    let _ = writeln!(std::io::stderr(), "{msg}");
+    let _ = writeln!(std::io::stderr(), "{}", Safe(msg));
+}
+
+/// A styled message on stderr: the style is applied around text already made safe, so the
+/// only escape codes are this tool's own.
+pub fn status_styled<T: fmt::Display>(msg: console::StyledObject<Safe<T>>) {
+    let _ = writeln!(std::io::stderr(), "{}", msg.for_stderr());
+}
+
+/// A progress counter that rewrites its own line on a terminal ("\rexporting 3/10").
+pub fn progress(msg: &str) {
+    let _ = write!(std::io::stderr(), "\r{}", Safe(msg));
+}
+
+/// Ends a [`progress`] line.
+pub fn progress_done() {
+    let _ = writeln!(std::io::stderr());
+}
+
+/// True when standard error is a terminal.
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// A command-line error from clap, already rendered as plain text (it quotes what was typed).
+pub fn usage_error(text: &str) {
+    let _ = write!(std::io::stderr(), "{}", Safe(text));
 }
 
 /// Prints an error and its hint to stderr.
 pub fn print_error(e: &Error) {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{} {e}", console::style("error:").red().bold().for_stderr());
+    let msg = e.to_string();
+    let _ = writeln!(err, "{} {}", console::style("error:").red().bold().for_stderr(), Safe(&msg));
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         // thiserror's Io/Sql variants already show their source inline.
-        if !e.to_string().contains(&s.to_string()) {
-            let _ = writeln!(err, "  caused by: {s}");
+        if !msg.contains(&s.to_string()) {
+            let _ = writeln!(err, "  caused by: {}", Safe(s));
         }
         source = s.source();
     }
     if let Some(h) = e.hint() {
-        let _ = writeln!(err, "{} {h}", console::style("hint:").cyan().for_stderr());
+        let _ = writeln!(err, "{} {}", console::style("hint:").cyan().for_stderr(), Safe(h));
     }
 }
+
+/// serde_json's compact output, with DEL, C1 and bidi controls inside strings written as `\u`
+/// escapes too (serde escapes only C0). The decoded text is unchanged.
+struct SafeJson;
+
+fn write_json_safe<W: ?Sized + Write>(w: &mut W, s: &str) -> std::io::Result<()> {
+    let mut start = 0;
+    // C0 never reaches here inside a string (serde escapes it), and outside a string JSON
+    // allows only whitespace, which is left alone.
+    for (i, c) in s.char_indices().filter(|&(_, c)| is_hazard(c) && c > '\x7e') {
+        w.write_all(&s.as_bytes()[start..i])?;
+        write!(w, "\\u{:04x}", u32::from(c))?;
+        start = i + c.len_utf8();
+    }
+    w.write_all(&s.as_bytes()[start..])
+}
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        write_json_safe(w, fragment)
+    }
+
+    /// Journal bodies are copied through as stored (raw JSON): the same escapes apply, and a
+    /// hazard can only stand inside a string there.
+    fn write_raw_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        write_json_safe(w, fragment)
+    }
+}
+
 pub mod when;
 
 /// Wraps `text` at word boundaries to the terminal's width (for a terminal only: output to a
@@ -81,9 +216,53 @@ pub fn wrap_to(text: &str, indent: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn hazards_are_shown_visibly_and_nothing_else_is_touched() {
+        assert_eq!(safe("a\x1b[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(safe("\x1b]0;title\x07"), "\\u{1b}]0;title\\u{7}");
+        assert_eq!(
+            safe("\r\x08\x7f\u{9b}\u{202e}\u{2066}\u{200e}\u{200f}\u{61c}"),
+            "\\u{d}\\u{8}\\u{7f}\\u{9b}\\u{202e}\\u{2066}\\u{200e}\\u{200f}\\u{61c}"
+        );
+        // Newline and tab, any script, and backslashes pass as they are.
+        let plain = "Zoë — 日本語 مرحبا\tcolumn\nnext line, C:\\dir, a typed \\u{1b}";
+        assert_eq!(safe(plain), plain);
+        // Made safe twice is made safe once, so layers may each apply it.
+        assert_eq!(safe(&safe("x\x1by")), safe("x\x1by"));
+        // Through Display of any value, across separate writes.
+        assert_eq!(Safe(format_args!("{}{}", "\x1b", "[K")).to_string(), "\\u{1b}[K");
+        for c in [
+            '\0', '\x08', '\x0b', '\x0c', '\r', '\x1b', '\x1f', '\x7f', '\u{80}', '\u{9f}', '\u{202a}',
+            '\u{2069}',
+        ] {
+            assert!(is_hazard(c), "{c:?}");
+        }
+        for c in ['\n', '\t', ' ', '~', '\u{a0}', '\u{2029}', '\u{2070}', '\u{200d}', 'é'] {
+            assert!(!is_hazard(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn json_is_exact_and_its_bytes_carry_no_raw_control() {
+        let text = "a\x1b[2J\r\u{9b}b\u{202e}c\u{7f}d\u{2066}é\"\\";
+        let raw = serde_json::value::RawValue::from_string(serde_json::json!({ "note": text }).to_string())
+            .unwrap();
+        let value = serde_json::json!({ "text": text, "body": raw });
+        let mut buf = Vec::new();
+        write_json(&mut buf, &value).unwrap();
+        let out = String::from_utf8(buf).unwrap();
+        assert!(!out.chars().any(is_hazard), "{out:?}");
+        assert!(out.contains("\\u009b") && out.contains("\\u202e") && out.contains("\\u007f"), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["text"], text);
+        assert_eq!(back["body"]["note"], text);
+        assert!(out.ends_with("}\n") && out.matches('\n').count() == 1);
+    }
     #[test]
     fn wraps_at_word_boundaries() {
-        let w = super::wrap_to("one two three four five", "  ", 12);
+        let w = wrap_to("one two three four five", "  ", 12);
         assert_eq!(w, "  one two\n  three four\n  five");
         assert!(w.lines().all(|l| l.len() <= 12));
     }

@@ -8,7 +8,7 @@ use expectrl::{Eof, Expect, Session};
 
 use crate::common::Env;
 
-fn spawn(env: &Env, args: &[&str]) -> OsSession {
+pub fn spawn(env: &Env, args: &[&str]) -> OsSession {
     let mut cmd = env.command(args);
     cmd.env("TERM", "xterm");
     let mut s = Session::spawn(cmd).expect("spawn on a pty");
@@ -18,7 +18,7 @@ fn spawn(env: &Env, args: &[&str]) -> OsSession {
 
 /// Waits for `prompt`, lets the program switch the terminal mode, then types `keys`.
 /// (Keys sent before a password prompt has set its mode may be flushed by the terminal.)
-fn answer(s: &mut OsSession, prompt: &str, keys: &str) {
+pub fn answer(s: &mut OsSession, prompt: &str, keys: &str) {
     s.expect(prompt).unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
     std::thread::sleep(Duration::from_millis(150));
     s.send(keys).unwrap();
