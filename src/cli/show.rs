@@ -24,15 +24,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     } else {
         let policy = Policy::load(ctx.config.policy.as_deref())?;
         view::print_concern(ctx, &policy, &calendar(ctx), &record, now)?;
-        out("\nTimeline:")?;
-        for e in record["timeline"].as_array().into_iter().flatten() {
-            out(format!(
-                "  {}  {}  signed: {}",
-                e["at"].as_str().unwrap_or(""),
-                e["kind"].as_str().unwrap_or(""),
-                e["signed_by"].as_str().unwrap_or("")
-            ))?;
-        }
+        view::print_timeline(&policy, &record)?;
         if let Some(steps) = record["transcript"].as_array() {
             out("\nAnswers:")?;
             for st in steps {

@@ -234,3 +234,125 @@ pub fn print_concern(
     }
     Ok(())
 }
+
+/// The timeline, entry by entry: its number (amendments name it), when it happened (UK time),
+/// what it was, who signed it, and what it says: the note, the decision and its reasons, the
+/// amendment and what it corrects.
+pub fn print_timeline(policy: &Policy, record: &Value) -> Result<()> {
+    out("\nTimeline (UK time):")?;
+    for e in record["timeline"].as_array().into_iter().flatten() {
+        let when = |v: &Value| -> String {
+            v.as_str().map(|t| t.parse().map(show_local).unwrap_or_else(|_| t.to_owned())).unwrap_or_default()
+        };
+        let (what, details) = describe_entry(policy, e);
+        out(format!("  {:>3}. {}  {what}", e["seq"], when(&e["at"])))?;
+        out(format!("       signed: {}", e["signed_by"].as_str().unwrap_or("anonymous")))?;
+        if e["recorded_at"] != e["at"] {
+            out(format!("       recorded {}", when(&e["recorded_at"])))?;
+        }
+        for (label, text) in details {
+            // A line break in the text stays inside this entry, indented: it cannot make a
+            // line that looks like another entry or another signer.
+            out(format!("       {label}: {}", text.replace('\n', "\n         ")))?;
+        }
+    }
+    Ok(())
+}
+
+/// What an entry was, in words, and the lines that say what it records.
+fn describe_entry(policy: &Policy, e: &Value) -> (String, Vec<(&'static str, String)>) {
+    let b = &e["body"];
+    let outcome = |id: &Value| {
+        let id = id.as_str().unwrap_or_default();
+        match policy.outcomes.get(id) {
+            Some(o) => format!("{} ({id})", o.title),
+            None => id.to_owned(),
+        }
+    };
+    let time = |v: &Value| v.as_str().and_then(|t| t.parse().ok()).map(show_local);
+    let mut lines: Vec<(&'static str, String)> = vec![];
+    let mut add = |label: &'static str, v: Option<String>| lines.extend(v.map(|t| (label, t)));
+    let what = match e["kind"].as_str().unwrap_or_default() {
+        "raised" => {
+            add("recommendation", Some(outcome(&b["recommendation"])));
+            "concern raised".to_owned()
+        }
+        "event" => {
+            add("note", said(&b["note"]));
+            add("escalation stage", said(&b["stage"]));
+            add("episode", said(&b["episode"]));
+            format!("{} ({})", said(&b["title"]).unwrap_or_default(), b["event"].as_str().unwrap_or("event"))
+        }
+        "decision" => {
+            if b["differs"] == true {
+                add("the policy recommended", Some(outcome(&b["recommendation"])));
+            }
+            add("reason", said(&b["reason"]));
+            for t in b["action_plan"].as_array().into_iter().flatten() {
+                add(
+                    "action-plan task",
+                    Some(format!(
+                        "{} - {}, by {}",
+                        t["task"].as_str().unwrap_or_default(),
+                        t["owner"].as_str().unwrap_or_default(),
+                        time(&t["due"]).unwrap_or_else(|| "no date set".into())
+                    )),
+                );
+            }
+            add("consulted", said(&b["consulted"]));
+            add("advice", said(&b["advice"]));
+            add("parents", said(&b["parents"]["decision"]));
+            add("parents told", said(&b["parents"]["told"]));
+            add("asking the parents agreed by", said(&b["parents"]["agreed_by"]));
+            add("why the parents were not asked", said(&b["parents"]["reason"]));
+            add("capacity evidence", said(&b["capacity_evidence"]));
+            add("best interests", said(&b["best_interests"]));
+            add("notes", said(&b["notes"]));
+            format!("decision: {}", outcome(&b["outcome"]))
+        }
+        "lm-recommendation" => {
+            add("reason", said(&b["reason"]));
+            add("notes", said(&b["notes"]));
+            format!("line manager's recommendation: {}", b["recommend"].as_str().unwrap_or_default())
+        }
+        "amendment" => {
+            add("correction", said(&b["note"]));
+            format!("amendment of entry {}", b["corrects"])
+        }
+        "review" => {
+            add("note", said(&b["note"]));
+            add("next review due", time(&b["next_review"]));
+            "progress review".to_owned()
+        }
+        "countersign" => {
+            add("comments", said(&b["comments"]));
+            "countersigned".to_owned()
+        }
+        "closed" => {
+            add("statement", said(&b["statement"]));
+            add("reason", said(&b["reason"]));
+            "concern closed".to_owned()
+        }
+        "frozen" => {
+            add("reason", said(&b["reason"]));
+            "frozen for a practice review".to_owned()
+        }
+        other => {
+            // A kind this version does not know: its usual fields, so nothing is hidden.
+            add("note", said(&b["note"]));
+            add("reason", said(&b["reason"]));
+            add("comments", said(&b["comments"]));
+            other.replace('-', " ")
+        }
+    };
+    (what, lines)
+}
+
+/// A body field that says something: non-empty text, or a number.
+fn said(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}

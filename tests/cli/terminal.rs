@@ -268,3 +268,84 @@ fn prompts_on_a_terminal_show_a_policys_control_characters_escaped() {
     all.extend_from_slice(s.expect(Eof).unwrap().as_bytes());
     check("decide", &all);
 }
+
+/// The lines of `show`'s timeline section.
+fn timeline(show: &str) -> String {
+    let from = show.find("\nTimeline").expect("no timeline");
+    let to = show[from..].find("\nAnswers:").map_or(show.len(), |i| from + i);
+    show[from..to].to_owned()
+}
+
+#[test]
+fn show_says_what_each_timeline_entry_records() {
+    let mut env = Env::with_store();
+    let mut answers = child_answers();
+    for k in ["subject_initials", "description"] {
+        answers[k] = json!("AB");
+    }
+    answers["reporter_name"] = json!("Sam Jones");
+    answers["reporter_role"] = json!("Support worker");
+    let f = write_json(&env, "child.json", &answers);
+    let id = env.run(&["raise", "--answers", &f, "--json"]).ok().json()["id"].as_str().unwrap().to_owned();
+    let by = ["--by", "Dee Pee", "--role", "DP"];
+    env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
+    let plan = json!({
+        "outcome": "assessment-referral",
+        "reason": "Father has left; mother asks for help.",
+        "consulted": "LADO duty line",
+        "advice": "Refer for an assessment",
+    });
+    let d = write_json(&env, "d.json", &plan);
+    env.run(&[&["decide", &id, "--answers", &d][..], &by].concat()).ok();
+    env.set("SAFEGUARD_NOW", "2026-11-23T14:00:00Z");
+    env.run(
+        &[
+            &[
+                "log",
+                &id,
+                "note",
+                "--note",
+                "Mother phoned.\nShe is at her sister's.",
+                "--at",
+                "2026-11-23 12:30",
+            ][..],
+            &by,
+        ]
+        .concat(),
+    )
+    .ok();
+    env.run(
+        &[&["log", &id, "escalation", "--stage", "2", "--note", "No reply from the LA."][..], &by].concat(),
+    )
+    .ok();
+    env.run(
+        &[&["log", &id, "amend", "--entry", "3", "--note", "She phoned at 12:45, not 12:30."][..], &by]
+            .concat(),
+    )
+    .ok();
+    env.run(&[&["review", &id, "--note", "Visit booked."][..], &by].concat()).ok();
+    env.run(&[&["sign", &id, "--comments", "Agreed."][..], &by].concat()).ok();
+    env.run(&[&["close", &id, "--reason", "Family supported by the LA."][..], &by].concat()).ok();
+
+    let t = timeline(&env.run(&["show", &id]).ok().stdout);
+    for want in [
+        "Timeline (UK time):",
+        // The raise, in UK time, with its signer and the recommendation.
+        "1. Mon 23 Nov 2026 10:00 GMT  concern raised\n       signed: Sam Jones (Support worker)\n       recommendation: No referral now: keep under review (keep-under-review)",
+        // The decision: what was decided, against what the policy said, and why.
+        "2. Mon 23 Nov 2026 11:00 GMT  decision: ",
+        "(assessment-referral)\n       signed: Dee Pee (DP)\n       the policy recommended: No referral now: keep under review (keep-under-review)\n       reason: Father has left; mother asks for help.\n       consulted: LADO duty line\n       advice: Refer for an assessment",
+        // A note logged later than it happened, with its second line kept inside the entry.
+        "3. Mon 23 Nov 2026 12:30 GMT  Note (note)\n       signed: Dee Pee (DP)\n       recorded Mon 23 Nov 2026 14:00 GMT\n       note: Mother phoned.\n         She is at her sister's.",
+        "4. Mon 23 Nov 2026 14:00 GMT  ",
+        "(escalation)\n       signed: Dee Pee (DP)\n       note: No reply from the LA.\n       escalation stage: 2",
+        "5. Mon 23 Nov 2026 14:00 GMT  amendment of entry 3\n       signed: Dee Pee (DP)\n       correction: She phoned at 12:45, not 12:30.",
+        "6. Mon 23 Nov 2026 14:00 GMT  progress review\n       signed: Dee Pee (DP)\n       note: Visit booked.\n       next review due: ",
+        "7. Mon 23 Nov 2026 14:00 GMT  countersigned\n       signed: Dee Pee (DP)\n       comments: Agreed.",
+        "8. Mon 23 Nov 2026 14:00 GMT  concern closed\n       signed: Dee Pee (DP)\n       statement: ",
+        "reason: Family supported by the LA.",
+    ] {
+        assert!(t.contains(want), "the timeline lacks {want:?}:\n{t}");
+    }
+    assert!(!t.contains("event signed"), "{t}");
+}
