@@ -5,13 +5,19 @@
 //! Sources, in order (PRODUCT.md): `--passphrase-file` or `SAFEGUARD_PASSPHRASE_FILE`;
 //! `SAFEGUARD_PASSPHRASE_COMMAND` (its stdout); `SAFEGUARD_PASSPHRASE`; a hidden prompt, only
 //! when stdin and stderr are terminals. With none of these, fail at once: never hang.
+//!
+//! `SAFEGUARD_PASSPHRASE` is the weakest source: whatever set it (a shell, a script, a cron
+//! line) keeps it in its own environment. At start-up [`take_env_passphrase`] moves it out of
+//! this process's environment (and out of `/proc/PID/environ`), so no child inherits it, and
+//! [`protect_process`] turns core dumps off before any secret is read.
 
 use std::fmt;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::Error;
 
@@ -62,6 +68,85 @@ pub enum Purpose {
     Create,
 }
 
+/// `SAFEGUARD_PASSPHRASE` as it was at start-up, taken out of the environment by
+/// [`take_env_passphrase`] (or, where that was not called, read from the environment).
+static FROM_ENV: OnceLock<Option<Zeroizing<Vec<u8>>>> = OnceLock::new();
+
+/// Turns core dumps off for this process before any secret is read: `RLIMIT_CORE` 0 (soft and
+/// hard, so nothing can raise it again) and, on Linux, not dumpable (`PR_SET_DUMPABLE` 0), which
+/// also stops other processes of the same user from reading its memory through ptrace or
+/// `/proc/PID/mem` and makes its `/proc/PID` files owned by root. A core file of a killed
+/// `raise` held the passphrase and plaintext copies of the record.
+pub fn protect_process() -> std::io::Result<()> {
+    let none = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: setrlimit reads the struct it is given and changes only this process's limits.
+    if unsafe { libc::setrlimit(libc::RLIMIT_CORE, &none) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_DUMPABLE takes one integer argument and changes only this process.
+    if unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0 as libc::c_ulong, 0, 0, 0) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+unsafe extern "C" {
+    /// POSIX's environment block: a NULL-terminated array of "NAME=value" C strings.
+    static mut environ: *mut *mut libc::c_char;
+}
+
+/// Takes `SAFEGUARD_PASSPHRASE` out of the process at start-up: its value into wiped memory,
+/// the variable out of the environment (so no child inherits it), and its bytes overwritten
+/// where the kernel put them. `/proc/PID/environ` shows the environment block as it was at
+/// `exec`, whatever `unsetenv` does to libc's list, so the string itself is zeroed in place.
+///
+/// # Safety
+///
+/// No other thread may exist: this changes the environment and writes to its strings.
+pub unsafe fn take_env_passphrase() {
+    let name = ENV_PASSPHRASE.as_bytes();
+    // Every "NAME=value" entry for the variable (execve allows repeats; getenv takes the first).
+    let mut entries: Vec<(*mut u8, usize)> = vec![];
+    // SAFETY: single-threaded (the caller's promise); `environ` is NULL or a NULL-terminated
+    // array of NUL-terminated strings, which are read here and not yet changed.
+    unsafe {
+        let mut p = environ;
+        while !p.is_null() && !(*p).is_null() {
+            let entry = std::ffi::CStr::from_ptr(*p).to_bytes();
+            if entry.len() > name.len() && entry.starts_with(name) && entry[name.len()] == b'=' {
+                entries.push(((*p).cast::<u8>(), entry.len()));
+            }
+            p = p.add(1);
+        }
+    }
+    let value = entries.first().map(|&(ptr, len)| {
+        // SAFETY: `ptr` points at `len` readable bytes (the entry found above).
+        let entry = unsafe { std::slice::from_raw_parts(ptr, len) };
+        Zeroizing::new(entry[name.len() + 1..].to_vec())
+    });
+    if !entries.is_empty() {
+        // SAFETY: single-threaded (the caller's promise).
+        unsafe { std::env::remove_var(ENV_PASSPHRASE) };
+    }
+    for (ptr, len) in entries {
+        // SAFETY: the entry's bytes are writable (the initial stack, or memory setenv
+        // allocated) and no longer in the environment, so nothing else reads them.
+        unsafe { std::slice::from_raw_parts_mut(ptr, len) }.zeroize();
+    }
+    let _ = FROM_ENV.set(value);
+}
+
+/// The passphrase `SAFEGUARD_PASSPHRASE` gave, if it was set.
+fn env_passphrase() -> Option<&'static Zeroizing<Vec<u8>>> {
+    FROM_ENV
+        .get_or_init(|| {
+            use std::os::unix::ffi::OsStringExt;
+            std::env::var_os(ENV_PASSPHRASE).map(|v| Zeroizing::new(v.into_vec()))
+        })
+        .as_ref()
+}
+
 fn env_nonempty(name: &str) -> Option<std::ffi::OsString> {
     std::env::var_os(name).filter(|v| !v.is_empty())
 }
@@ -75,8 +160,10 @@ impl Sources {
         if let Some(cmd) = env_nonempty(ENV_COMMAND) {
             return run_command(&cmd);
         }
-        if let Ok(p) = std::env::var(ENV_PASSPHRASE) {
-            return Secret::new(Zeroizing::new(p));
+        if let Some(p) = env_passphrase() {
+            let text = std::str::from_utf8(p)
+                .map_err(|_| Error::Passphrase(format!("{ENV_PASSPHRASE} is not valid UTF-8")))?;
+            return Secret::new(Zeroizing::new(text.to_owned()));
         }
         prompt(purpose, "Passphrase for the store")
     }

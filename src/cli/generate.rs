@@ -67,7 +67,7 @@ A file holding the passphrase (refused unless only its owner can read it). The s
 A shell command whose standard output is the passphrase (e.g. a password manager).
 .TP
 \fBSAFEGUARD_PASSPHRASE\fR
-The passphrase itself. The sources are tried in the order listed here; with none of them and no terminal the command fails at once. A passphrase is never accepted on the command line.
+The passphrase itself. This is the weakest source: the shell or program that sets it keeps it in its own environment, where the programs it starts and, through \fI/proc\fR, other processes of the same user can read it. Prefer the file or the command. \fBsafeguard\fR takes it out of its own environment as it starts, so the commands it runs never see it. The sources are tried in the order listed here; with none of them and no terminal the command fails at once. A passphrase is never accepted on the command line.
 .TP
 \fBSAFEGUARD_NEW_PASSPHRASE_FILE\fR
 The new passphrase for \fBrekey\fR.

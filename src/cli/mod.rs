@@ -40,6 +40,8 @@ const AFTER_HELP: &str = "\
 Passphrase sources, in order: --passphrase-file / SAFEGUARD_PASSPHRASE_FILE (mode 0600),
 SAFEGUARD_PASSPHRASE_COMMAND (its standard output), SAFEGUARD_PASSPHRASE, then a hidden
 prompt on a terminal. A passphrase is never accepted as a command-line argument.
+SAFEGUARD_PASSPHRASE is the weakest source (the shell that sets it keeps it in its
+environment): prefer the file or the command.
 
 SAFEGUARD_NOW (RFC 3339) fixes the clock. Exit codes: 0 ok, 1 failure, 2 bad input,
 3 wrong passphrase, 4 store missing, 5 store busy, 6 frozen, 7 store damaged, 8 partial,
@@ -163,6 +165,12 @@ impl Context {
 
 /// Runs the tool and returns its exit code. Called by `main`.
 pub fn main() -> std::process::ExitCode {
+    // First, before any secret is read: no core file, and no reading this process's memory.
+    if let Err(e) = secret::protect_process() {
+        output::status(&format!("warning: cannot turn off core dumps for this process: {e}"));
+    }
+    // SAFETY: no other thread exists yet (the interrupt handler's thread starts below).
+    unsafe { secret::take_env_passphrase() };
     // Everything the tool creates (stores, WAL files, drafts, exports) is private to the user.
     // SAFETY: umask only changes this process's file-creation mask; no other thread runs yet.
     unsafe {

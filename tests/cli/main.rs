@@ -9,6 +9,7 @@ mod export;
 mod faults;
 mod generated;
 mod inputs;
+mod memory;
 mod policy;
 mod pty;
 mod raise;
