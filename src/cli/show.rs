@@ -32,7 +32,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 out(format!(
                     "  {}{label}\n    {}",
                     st["prompt"].as_str().unwrap_or(""),
-                    st["shown"].as_str().unwrap_or("")
+                    // Every line of a long answer indented, so none passes for a question.
+                    st["shown"].as_str().unwrap_or("").replace('\n', "\n    ")
                 ))?;
             }
         }

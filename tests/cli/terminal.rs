@@ -280,9 +280,8 @@ fn timeline(show: &str) -> String {
 fn show_says_what_each_timeline_entry_records() {
     let mut env = Env::with_store();
     let mut answers = child_answers();
-    for k in ["subject_initials", "description"] {
-        answers[k] = json!("AB");
-    }
+    answers["subject_initials"] = json!("AB");
+    answers["description"] = json!("Bruises on both arms.\nHe said his father grabbed him.");
     answers["reporter_name"] = json!("Sam Jones");
     answers["reporter_role"] = json!("Support worker");
     let f = write_json(&env, "child.json", &answers);
@@ -327,7 +326,10 @@ fn show_says_what_each_timeline_entry_records() {
     env.run(&[&["sign", &id, "--comments", "Agreed."][..], &by].concat()).ok();
     env.run(&[&["close", &id, "--reason", "Family supported by the LA."][..], &by].concat()).ok();
 
-    let t = timeline(&env.run(&["show", &id]).ok().stdout);
+    let shown = env.run(&["show", &id]).ok().stdout;
+    // A long answer keeps every line indented under its question.
+    assert!(shown.contains("    Bruises on both arms.\n    He said his father grabbed him.\n"), "{shown}");
+    let t = timeline(&shown);
     for want in [
         "Timeline (UK time):",
         // The raise, in UK time, with its signer and the recommendation.
