@@ -83,8 +83,18 @@ impl Stopped {
         // SAFETY: a valid path; mkfifo has no other preconditions.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o666) }, 0, "mkfifo");
         std::fs::set_permissions(&go, std::fs::Permissions::from_mode(0o666)).unwrap();
-        // The store only has to exist for the passphrase to be asked for.
-        std::fs::write(dir.path().join("s.db"), b"").unwrap();
+        // The passphrase is asked for before the store is read: pages that look like an
+        // encrypted store (no header, no pattern) are enough.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let noise: Vec<u8> = (0..8192)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x.to_le_bytes()[0]
+            })
+            .collect();
+        std::fs::write(dir.path().join("s.db"), noise).unwrap();
         let d = dir.path().display();
         let command =
             format!("echo $$ > {d}/ready.tmp && mv {d}/ready.tmp {d}/ready; read x < {d}/go; echo x");
