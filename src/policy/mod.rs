@@ -7,10 +7,12 @@
 //! given outcome (for example FGM is always significant harm, 003 §17.10).
 //!
 //! The default policy is embedded (`default.toml`); an organisation may use its own file
-//! (`policy = "…"` in the config). Loading validates the whole graph and refuses a broken
-//! policy, naming each broken node.
+//! (`policy = "…"` in the config), usually an overlay that extends the default and holds only
+//! its changes (`overlay.rs` says how they merge). Loading validates the whole graph (of an
+//! overlay: the merged result) and refuses a broken policy, naming each broken node.
 
 pub mod graph;
+pub mod overlay;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -47,9 +49,16 @@ pub struct Policy {
     /// Timeline events (`safeguard log ID EVENT`): which duties each completes and starts.
     #[serde(default)]
     pub events: BTreeMap<String, EventSpec>,
-    /// SHA-256 of the policy file, kept with every record.
+    /// What each version of this file changed (`overlay.rs`); not inherited by an overlay.
+    #[serde(default)]
+    pub changelog: Vec<overlay::ChangelogEntry>,
+    /// SHA-256 of the policy file (of an overlay: of its base's hash and its text), kept with
+    /// every record.
     #[serde(skip)]
     pub hash: String,
+    /// How an overlay was built: its bases and what it changed. None for a plain policy.
+    #[serde(skip)]
+    pub overlay: Option<Box<overlay::Overlay>>,
 }
 
 /// A kind of duty.
@@ -395,18 +404,26 @@ impl Node {
 
 impl Policy {
     /// Parses and validates a policy; every problem is reported at once, each naming its node.
+    /// An overlay given as text can extend the embedded default, not a file (use `parse_file`).
     pub fn parse(text: &str, origin: &str) -> Result<Policy> {
+        overlay::parse(text, origin, None)
+    }
+
+    /// Parses and validates the policy or overlay read from `file` (an overlay's `extends`
+    /// path is resolved from the file's directory).
+    pub fn parse_file(text: &str, file: &Path) -> Result<Policy> {
+        overlay::parse(text, &file.display().to_string(), Some(file))
+    }
+
+    /// A policy that extends nothing; `table` is its text, parsed.
+    fn parse_plain(text: &str, origin: &str, table: &toml::Table) -> Result<Policy> {
         let mut p: Policy =
             toml::from_str(text).map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e))))?;
         p.hash = hex::encode(Sha256::digest(text.as_bytes()));
-        let problems = validate(&p);
+        let mut problems = validate(&p);
+        problems.extend(overlay::changelog_problems(&p, table));
         if !problems.is_empty() {
-            return Err(Error::input(format!(
-                "policy {origin} is not valid ({} problem{}):\n  {}",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" },
-                problems.join("\n  ")
-            )));
+            return Err(invalid(origin, &problems));
         }
         Ok(p)
     }
@@ -420,11 +437,7 @@ impl Policy {
     pub fn load(path: Option<&Path>) -> Result<Policy> {
         match path {
             None => Ok(Policy::default_policy()),
-            Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| Error::input(format!("cannot read the policy {}: {e}", p.display())))?;
-                Policy::parse(&text, &p.display().to_string())
-            }
+            Some(p) => Policy::parse_file(&read_file(p)?, p),
         }
     }
 
@@ -442,6 +455,22 @@ impl Policy {
     pub fn role_title<'a>(&'a self, role: &'a str) -> &'a str {
         self.roles.get(role).map(String::as_str).unwrap_or(role)
     }
+}
+
+/// A policy file's text (an overlay's bases are read through here too).
+fn read_file(p: &Path) -> Result<String> {
+    std::fs::read_to_string(p)
+        .map_err(|e| Error::input(format!("cannot read the policy {}: {e}", p.display())))
+}
+
+/// A policy's validation problems, all of them.
+fn invalid(origin: &str, problems: &[String]) -> Error {
+    Error::input(format!(
+        "policy {origin} is not valid ({} problem{}):\n  {}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        problems.join("\n  ")
+    ))
 }
 
 fn toml_error(e: &toml::de::Error) -> String {
