@@ -215,7 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List every question id with its answers and source paragraph, and every outcome and duty')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the policy''s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -226,6 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--effective', '--effective', [CompletionResultType]::ParameterName, 'Print the effective policy as TOML (an overlay merged onto its base, valid input to `policy check`), each overlay''s changes marked in comments; with --json, the merged policy and the list of changes')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -254,7 +255,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         'safeguard;policy;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List every question id with its answers and source paragraph, and every outcome and duty')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the policy''s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -427,7 +428,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         'safeguard;help;policy' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List every question id with its answers and source paragraph, and every outcome and duty')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the policy''s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any')
             break
         }
         'safeguard;help;policy;show' {

@@ -1293,7 +1293,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__policy__subcmd__show)
-            opts="-h --json --service --db --config --passphrase-file --color --help"
+            opts="-h --json --effective --service --db --config --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -200,7 +200,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --help 'Print help'
             cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
             cand graph 'Draw the policy''s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
-            cand check 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+            cand check 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'safeguard;policy;show'= {
@@ -210,6 +210,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --json 'Print as JSON'
+            cand --effective 'Print the effective policy as TOML (an overlay merged onto its base, valid input to `policy check`), each overlay''s changes marked in comments; with --json, the merged policy and the list of changes'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -235,7 +236,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;policy;help'= {
             cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
             cand graph 'Draw the policy''s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
-            cand check 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+            cand check 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'safeguard;policy;help;show'= {
@@ -380,7 +381,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;help;policy'= {
             cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
             cand graph 'Draw the policy''s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
-            cand check 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+            cand check 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any'
         }
         &'safeguard;help;policy;show'= {
         }

@@ -205,7 +205,7 @@ never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -f -a "graph" -d 'Draw the policy\'s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -f -a "check" -d 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
@@ -215,6 +215,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_s
 always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Print as JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l effective -d 'Print the effective policy as TOML (an overlay merged onto its base, valid input to `policy check`), each overlay\'s changes marked in comments; with --json, the merged policy and the list of changes'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l format -d 'dot or mermaid' -r -f -a "dot\t''
 mermaid\t''"
@@ -236,7 +237,7 @@ never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "graph" -d 'Draw the policy\'s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
-complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
@@ -333,5 +334,5 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "graph" -d 'Draw the policy\'s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file: every problem is listed, each naming its node. Exit 2 if any'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting in force and where it came from'

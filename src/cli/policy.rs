@@ -1,14 +1,17 @@
-//! `safeguard policy show|check`: the policy in force, and validating a policy file.
+//! `safeguard policy show|check|graph`: the policy in force (an overlay merged onto its base),
+//! validating a policy file, and drawing it. These are the policy owner's commands, so they
+//! (and only they) print the warning that an overlay was written against an older base.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use crate::cli::{Context, out, out_json};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::interview::answers::toml_to_json;
 use crate::output;
-use crate::policy::{NodeType, Policy};
+use crate::policy::{DEFAULT_POLICY, NodeType, Policy};
 
 /// Show the policy in force, or check a policy file.
 #[derive(Debug, clap::Args)]
@@ -26,6 +29,11 @@ pub enum PolicyCommand {
         /// Print as JSON.
         #[arg(long)]
         json: bool,
+        /// Print the effective policy as TOML (an overlay merged onto its base, valid input to
+        /// `policy check`), each overlay's changes marked in comments; with --json, the merged
+        /// policy and the list of changes.
+        #[arg(long)]
+        effective: bool,
     },
     /// Draw the policy's decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid.
     Graph {
@@ -35,7 +43,8 @@ pub enum PolicyCommand {
         /// Draw this policy file instead of the one in force.
         file: Option<PathBuf>,
     },
-    /// Validate a policy file: every problem is listed, each naming its node. Exit 2 if any.
+    /// Validate a policy file or an overlay (merged onto its base): every problem is listed,
+    /// each naming its node. Exit 2 if any.
     Check {
         /// The policy file (TOML).
         file: PathBuf,
@@ -52,6 +61,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     match args.command {
         PolicyCommand::Graph { format, file } => {
             let p = Policy::load(file.as_deref().or(ctx.config.policy.as_deref()))?;
+            warn_drift(&p);
             out(match format {
                 GraphFormat::Dot => crate::policy::graph::dot(&p),
                 GraphFormat::Mermaid => crate::policy::graph::mermaid(&p),
@@ -61,20 +71,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         }
         PolicyCommand::Check { file } => {
             let p = Policy::load(Some(&file))?;
+            warn_drift(&p);
             output::status(&format!(
-                "{}: policy {} {} is valid ({} nodes, {} outcomes, {} duties)",
+                "{}: policy {} {}{} is valid ({} nodes, {} outcomes, {} duties)",
                 file.display(),
                 p.id,
                 p.version,
+                extends_words(&p).map(|w| format!(" ({w})")).unwrap_or_default(),
                 p.nodes.len(),
                 p.outcomes.len(),
                 p.duties.len()
             ));
             Ok(Exit::Success)
         }
-        PolicyCommand::Show { json } => {
-            let p = Policy::load(ctx.config.policy.as_deref())?;
-            if json {
+        PolicyCommand::Show { json, effective } => {
+            let path = ctx.config.policy.as_deref();
+            let p = Policy::load(path)?;
+            warn_drift(&p);
+            if effective {
+                show_effective(&p, path, json)?;
+            } else if json {
                 out_json(&policy_json(&p))?;
             } else {
                 print_policy(&p)?;
@@ -82,6 +98,49 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             Ok(Exit::Success)
         }
     }
+}
+
+/// The overlay-drift warnings, on stderr.
+fn warn_drift(p: &Policy) {
+    for d in p.overlay.iter().flat_map(|o| &o.drift) {
+        output::status(&d.warning());
+    }
+}
+
+/// "extends safeguard-default 2026.11.2 (embedded)", through the chain; None for a policy that
+/// extends nothing.
+fn extends_words(p: &Policy) -> Option<String> {
+    let o = p.overlay.as_ref()?;
+    let chain: Vec<String> =
+        o.bases.iter().map(|b| format!("{} {} ({})", b.id, b.version, b.origin)).collect();
+    Some(format!("extends {}", chain.join(", which extends ")))
+}
+
+/// `policy show --effective`: an overlay's merged table, or a plain policy's own file.
+fn show_effective(p: &Policy, path: Option<&Path>, json: bool) -> Result<()> {
+    let table = match &p.overlay {
+        Some(o) if !json => return out(o.effective_toml(p).trim_end()),
+        Some(o) => o.table.clone(),
+        None => {
+            let text = match path {
+                Some(path) => std::fs::read_to_string(path)
+                    .map_err(|e| Error::input(format!("cannot read the policy {}: {e}", path.display())))?,
+                None => DEFAULT_POLICY.to_owned(),
+            };
+            if !json {
+                return out(text.trim_end());
+            }
+            toml::from_str(&text).map_err(|e| Error::input(format!("policy: {}", e.message())))?
+        }
+    };
+    out_json(&json!({
+        "id": p.id,
+        "version": p.version,
+        "hash": p.hash,
+        "extends": p.overlay.as_ref().map(|o| &o.bases[..]).unwrap_or_default(),
+        "changes": p.overlay.as_ref().map(|o| &o.changes[..]).unwrap_or_default(),
+        "policy": toml_to_json(toml::Value::Table(table)),
+    }))
 }
 
 fn policy_json(p: &Policy) -> Value {
@@ -109,6 +168,9 @@ fn policy_json(p: &Policy) -> Value {
         "version": p.version,
         "title": p.title,
         "hash": p.hash,
+        "extends": p.overlay.as_ref().map(|o| &o.bases[..]).unwrap_or_default(),
+        "changes": p.overlay.as_ref().map(|o| &o.changes[..]).unwrap_or_default(),
+        "upstream": p.overlay.as_ref().map(|o| &o.drift[..]).unwrap_or_default(),
         "questions": questions,
         "builtin_answers": crate::interview::answers::BUILTIN.iter().map(|(id, what)| json!({ "id": id, "type": "text", "meaning": what })).collect::<Vec<_>>(),
         "outcomes": p.outcomes,
@@ -119,7 +181,20 @@ fn policy_json(p: &Policy) -> Value {
 }
 
 fn print_policy(p: &Policy) -> Result<()> {
-    out(format!("{} (id {}, version {})\nsha256 {}\n", p.title, p.id, p.version, p.hash))?;
+    out(format!("{} (id {}, version {})", p.title, p.id, p.version))?;
+    if let Some(words) = extends_words(p) {
+        out(words)?;
+    }
+    out(format!("sha256 {}\n", p.hash))?;
+    if let Some(o) = &p.overlay {
+        out("Changes by overlays (`policy show --effective` prints the merged policy):")?;
+        for c in &o.changes {
+            let fields =
+                if c.fields.is_empty() { String::new() } else { format!(": {}", c.fields.join(", ")) };
+            out(format!("  {:<36} {} by {}{fields}", c.item, c.change.words(), c.by))?;
+        }
+        out("")?;
+    }
     out("Questions (ids for answer files):")?;
     for n in p.nodes.iter().filter(|n| n.kind == NodeType::Question) {
         let ask = n.ask.map(|a| format!("{a:?}").to_lowercase()).unwrap_or_default();

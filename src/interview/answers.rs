@@ -70,7 +70,7 @@ pub fn read_map(text: &str, what: &str) -> Result<BTreeMap<String, Value>> {
 }
 
 /// TOML values as JSON; dates and times become RFC 3339 strings.
-fn toml_to_json(v: toml::Value) -> Value {
+pub fn toml_to_json(v: toml::Value) -> Value {
     match v {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::from(i),

@@ -134,3 +134,215 @@ fn an_organisation_policy_from_the_config_is_used() {
     assert_eq!(rec["policy"]["id"], "mini");
     assert_eq!(rec["duties"][0]["kind"], "d1");
 }
+
+// --- overlays (issue 12) -------------------------------------------------------------------
+
+/// The embedded default's version, as `policy show --json` reports it.
+fn default_version(env: &Env) -> String {
+    env.run(&["policy", "show", "--json"]).ok().json()["version"].as_str().unwrap().to_owned()
+}
+
+/// Writes an overlay on the embedded default (written against `against`) and returns its path.
+fn overlay(env: &Env, name: &str, against: &str, changes: &str) -> String {
+    let path = env.path(name);
+    std::fs::write(
+        &path,
+        format!(
+            "id = \"local\"\nversion = \"1\"\ntitle = \"Local\"\nextends = \"safeguard-default\"\n\
+             extends_version = {against:?}\n{changes}"
+        ),
+    )
+    .unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// Names `policy` in a config file and uses it.
+fn use_policy(env: &mut Env, policy: &str) {
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, format!("policy = {policy:?}\n")).unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+}
+
+#[test]
+fn policy_check_validates_an_overlay_merged_naming_the_file_and_the_item() {
+    let env = Env::new();
+    let v = default_version(&env);
+    let good = overlay(&env, "good.toml", &v, "[duties.ccrf]\nowner = \"provider-manager\"\n");
+    let run = env.run(&["policy", "check", &good]).ok();
+    assert!(run.stderr.contains(&format!("policy local 1 (extends safeguard-default {v}")), "{}", run.stderr);
+
+    let dangling = overlay(&env, "dangling.toml", &v, "[remove]\nroles = [\"countersignatory\"]\n");
+    let run = env.run(&["policy", "check", &dangling]).code(2);
+    assert!(run.stderr.contains("dangling.toml (an overlay on safeguard-default"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("duty \"countersign\": owner \"countersignatory\" is not in [roles]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("dangling.toml removed roles.countersignatory"), "{}", run.stderr);
+
+    let misspelt = overlay(&env, "misspelt.toml", &v, "[duties.ccrf]\nownr = \"reporter\"\n");
+    let run = env.run(&["policy", "check", &misspelt]).code(2);
+    assert!(run.stderr.contains("misspelt.toml: duties.ccrf.ownr: unknown field `ownr`"), "{}", run.stderr);
+
+    let missing = overlay(&env, "missing.toml", &v, "[remove]\nevents = [\"no-such-event\"]\n");
+    let run = env.run(&["policy", "check", &missing]).code(2);
+    assert!(
+        run.stderr.contains("missing.toml") && run.stderr.contains("\"no-such-event\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn overlays_chain_through_files_relative_to_each_file_and_a_cycle_is_refused() {
+    let env = Env::new();
+    let v = default_version(&env);
+    std::fs::create_dir_all(env.path("org/shared")).unwrap();
+    std::fs::write(
+        env.path("org/shared/regional.toml"),
+        format!(
+            "id = \"regional\"\nversion = \"3\"\ntitle = \"R\"\nextends = \"safeguard-default\"\nextends_version = {v:?}\n\
+             [roles]\ncountersignatory = \"the regional countersignatory\"\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        env.path("org/local.toml"),
+        "id = \"local\"\nversion = \"1\"\ntitle = \"L\"\nextends = \"shared/regional.toml\"\nextends_version = \"3\"\n\
+         [duties.countersign]\ntitle = \"The regional countersignatory signs\"\n",
+    )
+    .unwrap();
+    let mut env = env;
+    let local = env.path("org/local.toml").to_str().unwrap().to_owned();
+    use_policy(&mut env, &local);
+    let p = env.run(&["policy", "show", "--json"]).ok().json();
+    assert_eq!(p["roles"]["countersignatory"], "the regional countersignatory");
+    assert_eq!(p["duties"]["countersign"]["title"], "The regional countersignatory signs");
+    let bases: Vec<&str> =
+        p["extends"].as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap()).collect();
+    assert_eq!(bases, ["regional", "safeguard-default"]);
+    let human = env.run(&["policy", "show"]).ok().stdout;
+    assert!(
+        human.contains("extends regional 3 (")
+            && human.contains(&format!("which extends safeguard-default {v}")),
+        "{human}"
+    );
+
+    std::fs::write(
+        env.path("org/shared/regional.toml"),
+        "id = \"regional\"\nversion = \"3\"\ntitle = \"R\"\nextends = \"../local.toml\"\nextends_version = \"1\"\n",
+    )
+    .unwrap();
+    let run = env.run(&["policy", "check", &local]).code(2);
+    assert!(run.stderr.contains("extends makes a cycle"), "{}", run.stderr);
+}
+
+#[test]
+fn policy_show_effective_prints_the_merged_policy_with_each_change_marked() {
+    let mut env = Env::new();
+    let v = default_version(&env);
+    let file = overlay(
+        &env,
+        "local.toml",
+        &v,
+        r#"
+[remove]
+roles = ["md-hr"]
+
+[roles]
+deputy = "the deputy designated person"
+
+[duties.ccrf]
+owner = "deputy"
+title = "Send the CCRF to the deputy"
+
+[[nodes]]
+id = "subject_age"
+prompt = "How old are they?"
+"#,
+    );
+    use_policy(&mut env, &file);
+    let text = env.run(&["policy", "show", "--effective"]).ok().stdout;
+    assert!(
+        text.contains("# changed by ") && text.contains("local.toml: owner, title\n[duties.ccrf]\n"),
+        "{text}"
+    );
+    assert!(text.contains("local.toml\ndeputy = \"the deputy designated person\""), "{text}");
+    assert!(text.contains("# added by "), "{text}");
+    assert!(text.contains("local.toml: roles.md-hr"), "{text}");
+    assert!(text.contains("# removed by "), "{text}");
+    assert!(text.contains("local.toml: prompt\n[[nodes]]\nid = \"subject_age\""), "{text}");
+    assert!(!text.contains("extends"), "the effective policy extends nothing:\n{text}");
+    // It is a policy in its own right, and loads to the same thing as the overlay.
+    let eff = env.path("effective.toml");
+    std::fs::write(&eff, &text).unwrap();
+    let run = env.run(&["policy", "check", eff.to_str().unwrap()]).ok();
+    assert!(run.stderr.contains("policy local 1 is valid"), "{}", run.stderr);
+    let merged = env.run(&["policy", "show", "--json"]).ok().json();
+    use_policy(&mut env, eff.to_str().unwrap());
+    let flat = env.run(&["policy", "show", "--json"]).ok().json();
+    for key in ["questions", "outcomes", "duties", "events", "roles"] {
+        assert_eq!(merged[key], flat[key], "{key}");
+    }
+
+    use_policy(&mut env, &file);
+    let j = env.run(&["policy", "show", "--effective", "--json"]).ok().json();
+    assert_eq!(j["policy"]["duties"]["ccrf"]["owner"], "deputy");
+    assert!(j["policy"]["roles"].get("md-hr").is_none());
+    assert!(j["policy"].get("extends").is_none());
+    let changes: Vec<(String, String)> = j["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["item"].as_str().unwrap().to_owned(), c["change"].as_str().unwrap().to_owned()))
+        .collect();
+    let want = [
+        ("roles.md-hr", "removed"),
+        ("roles.deputy", "added"),
+        ("duties.ccrf", "changed"),
+        ("nodes.subject_age", "changed"),
+    ];
+    assert_eq!(changes, want.map(|(a, b)| (a.to_owned(), b.to_owned())));
+    assert_eq!(j["extends"][0]["written_against"], v.as_str());
+}
+
+#[test]
+fn an_overlay_on_an_older_default_is_warned_by_the_policy_commands_naming_what_changed() {
+    let mut env = Env::with_store();
+    let v = default_version(&env);
+    // Overrides the phone referral, which the current default's changelog lists as changed.
+    let file =
+        overlay(&env, "old.toml", "2026.11.1", "[duties.phone-referral]\ntitle = \"Phone the MASH\"\n");
+    let run = env.run(&["policy", "check", &file]).ok();
+    let w = &run.stderr;
+    assert!(
+        w.contains(&format!(
+            "old.toml was written against safeguard-default 2026.11.1; safeguard-default is now {v}"
+        )),
+        "{w}"
+    );
+    let line = w.lines().find(|l| l.contains("duties.phone-referral")).expect("the changed id is listed");
+    assert!(line.contains("changed") && line.contains("old.toml changes this too"), "{line}");
+    assert!(w.lines().any(|l| l.contains("added") && l.contains("events.went-missing")), "{w}");
+    assert!(w.contains(&format!("set extends_version = {v:?}")), "{w}");
+    use_policy(&mut env, &file);
+    for args in [&["policy", "show"][..], &["policy", "show", "--json"], &["policy", "show", "--effective"]] {
+        let run = env.run(args).ok();
+        assert!(
+            run.stderr.contains("written against safeguard-default 2026.11.1"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let j = env.run(&["policy", "show", "--json"]).ok().json();
+    assert_eq!(j["upstream"][0]["written_against"], "2026.11.1");
+    // Staff raising a concern are not told: it is the policy owner's to act on.
+    let answers = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/answers/child.toml");
+    let run = env.run(&["raise", "--answers", answers.to_str().unwrap()]).ok();
+    assert!(!run.stderr.contains("written against"), "{}", run.stderr);
+    // Written against the current version: no warning.
+    let current = overlay(&env, "current.toml", &v, "[duties.phone-referral]\ntitle = \"Phone the MASH\"\n");
+    let run = env.run(&["policy", "check", &current]).ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
