@@ -346,3 +346,68 @@ fn an_overlay_on_an_older_default_is_warned_by_the_policy_commands_naming_what_c
     let run = env.run(&["policy", "check", &current]).ok();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
+
+/// Every path in `a` or `b` where the two JSON values differ (object keys; lists as wholes).
+fn differences(a: &serde_json::Value, b: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match (a.as_object(), b.as_object()) {
+        (Some(x), Some(y)) => {
+            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                let null = serde_json::Value::Null;
+                let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+                differences(x.get(k).unwrap_or(&null), y.get(k).unwrap_or(&null), &path, out);
+            }
+        }
+        _ if a != b => out.push(at.to_owned()),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_example_overlay_differs_from_the_default_in_exactly_its_two_changes() {
+    let mut env = Env::with_store();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/local-policy.toml");
+    let example = example.to_str().unwrap();
+    let text = std::fs::read_to_string(example).unwrap();
+    assert!(text.lines().count() < 40, "the example is an overlay, not a copy");
+    let default = env.run(&["policy", "show", "--effective", "--json"]).ok().json();
+    use_policy(&mut env, example);
+    let local = env.run(&["policy", "show", "--effective", "--json"]).ok().json();
+    let mut diff = vec![];
+    differences(&default["policy"], &local["policy"], "", &mut diff);
+    // The file's own: id, version, title, and the default's changelog (not inherited).
+    diff.retain(|d| !["id", "version", "title", "changelog"].contains(&d.as_str()));
+    assert_eq!(diff, ["duties.ccrf.rules", "duties.countersign.owner", "duties.countersign.title"]);
+    let duties = &local["policy"]["duties"];
+    assert_eq!(duties["countersign"]["owner"], "head-of-safeguarding");
+    assert_eq!(duties["ccrf"]["rules"][0]["within"], "2 working days");
+    // What staff and the policy owner see.
+    let shown = env.run(&["policy", "show"]).ok();
+    assert!(
+        shown.stdout.contains(&format!(
+            "extends safeguard-default {} (the embedded default)",
+            default["version"].as_str().unwrap()
+        )),
+        "{}",
+        shown.stdout
+    );
+    assert!(
+        shown
+            .stdout
+            .contains("The Head of Safeguarding countersigns the alert form (the Head of Safeguarding)"),
+        "{}",
+        shown.stdout
+    );
+    assert!(shown.stdout.contains("within 2 working days [local procedure"), "{}", shown.stdout);
+    assert!(
+        !shown.stderr.contains("warning"),
+        "the example is written against the current default: {}",
+        shown.stderr
+    );
+    let child = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/answers/child.toml");
+    let raised = env.run(&["raise", "--answers", child.to_str().unwrap()]).ok().stdout;
+    assert!(
+        raised.contains("The Head of Safeguarding countersigns the alert form  [countersign]"),
+        "{raised}"
+    );
+    assert!(raised.contains("who: the Head of Safeguarding "), "{raised}");
+}
