@@ -12,30 +12,32 @@ fn short(s: &str, n: usize) -> String {
     out
 }
 
+/// A condition in a few words, for an edge label.
 fn cond_text(c: &Cond) -> String {
-    if let Some(all) = &c.all {
-        return all.iter().map(cond_text).collect::<Vec<_>>().join(" and ");
+    let joined = |subs: &[Cond], word: &str| {
+        subs.iter()
+            .map(|s| match s {
+                // Brackets keep "a and (b or c)" apart from "(a and b) or c".
+                Cond::All(_) | Cond::Any(_) => format!("({})", cond_text(s)),
+                _ => cond_text(s),
+            })
+            .collect::<Vec<_>>()
+            .join(word)
+    };
+    match c {
+        Cond::All(subs) => joined(subs, " and "),
+        Cond::Any(subs) => joined(subs, " or "),
+        Cond::Not(sub) => match sub.as_ref() {
+            Cond::All(_) | Cond::Any(_) => format!("not ({})", cond_text(sub)),
+            _ => format!("not {}", cond_text(sub)),
+        },
+        Cond::Is { answer, value } => format!("{answer} = {value}"),
+        Cond::In { answer, values } => format!("{answer} in {}", values.join("/")),
+        Cond::Contains { answer, value } => format!("{answer} has {value}"),
+        Cond::Nonempty { answer, nonempty: true } => format!("{answer} ticked"),
+        Cond::Nonempty { answer, nonempty: false } => format!("{answer} none ticked"),
+        Cond::Below { answer, limit } => format!("{answer} < {limit}"),
     }
-    if let Some(any) = &c.any {
-        return any.iter().map(cond_text).collect::<Vec<_>>().join(" or ");
-    }
-    let a = c.answer.clone().unwrap_or_default();
-    if let Some(v) = &c.is {
-        return format!("{a} = {v}");
-    }
-    if let Some(v) = &c.one_of {
-        return format!("{a} in {}", v.join("/"));
-    }
-    if let Some(v) = &c.contains {
-        return format!("{a} has {v}");
-    }
-    if c.nonempty == Some(true) {
-        return format!("{a} ticked");
-    }
-    if let Some(b) = c.below {
-        return format!("{a} < {b}");
-    }
-    a
 }
 
 /// Every edge: (from, to, label).

@@ -329,60 +329,166 @@ pub struct When {
     pub next: String,
 }
 
-/// A condition over earlier answers. Exactly one test is given, or `all`/`any` of conditions.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cond {
-    pub answer: Option<String>,
+/// A condition over earlier answers: one test of one answer, or `all`, `any` or `not` of
+/// conditions. An enum, so that every use (evaluation, validation, drawing) handles every form.
+///
+/// In a policy file it is a table with an `answer` and exactly one test, or one combinator:
+/// `{ answer = "about", is = "child" }`, `{ answer = "about", in = ["child", "unborn"] }`,
+/// `{ answer = "special", contains = "fgm" }`, `{ answer = "overriding_interest", nonempty = true }`,
+/// `{ answer = "subject_age", below = 18 }`, `{ all = [...] }`, `{ any = [...] }`, `{ not = {...} }`.
+/// A table of any other shape is refused when the policy is read. Nesting is bounded by the
+/// TOML parser's own depth limit, so walking a condition recursively cannot exhaust the stack.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "CondSpec", into = "CondSpec")]
+pub enum Cond {
     /// The answer equals this value.
-    pub is: Option<String>,
+    Is { answer: String, value: String },
     /// The answer is one of these values.
-    #[serde(rename = "in")]
-    pub one_of: Option<Vec<String>>,
+    In { answer: String, values: Vec<String> },
     /// A list answer contains this value.
-    pub contains: Option<String>,
-    /// A list answer is not empty.
-    pub nonempty: Option<bool>,
+    Contains { answer: String, value: String },
+    /// A list answer is not empty (`nonempty = true`), or is empty (`nonempty = false`).
+    Nonempty { answer: String, nonempty: bool },
     /// A number answer is below this.
-    pub below: Option<i64>,
-    pub all: Option<Vec<Cond>>,
-    pub any: Option<Vec<Cond>>,
+    Below { answer: String, limit: i64 },
+    /// Every one of the conditions holds.
+    All(Vec<Cond>),
+    /// At least one of the conditions holds.
+    Any(Vec<Cond>),
     /// The inner condition does not hold (so an unanswered question makes `not` true: combine
     /// it with a test that the question was asked).
+    Not(Box<Cond>),
+}
+
+/// A condition as written in the policy file; [`Cond`] is read through it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CondSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is: Option<String>,
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contains: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonempty: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub below: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<Cond>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<Cond>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not: Option<Box<Cond>>,
+}
+
+impl TryFrom<CondSpec> for Cond {
+    type Error = String;
+
+    fn try_from(c: CondSpec) -> std::result::Result<Cond, String> {
+        let has_test = c.is.is_some()
+            || c.one_of.is_some()
+            || c.contains.is_some()
+            || c.nonempty.is_some()
+            || c.below.is_some();
+        let combinators = [c.all.is_some(), c.any.is_some(), c.not.is_some()].iter().filter(|t| **t).count();
+        if combinators > 1 {
+            return Err("a condition takes one of `all`, `any` and `not`".into());
+        }
+        if combinators == 1 {
+            if c.answer.is_some() || has_test {
+                return Err(
+                    "a condition with `all`, `any` or `not` takes no `answer` or test of its own (put the test inside)"
+                        .into(),
+                );
+            }
+            return Ok(match (c.all, c.any, c.not) {
+                (Some(all), _, _) => Cond::All(all),
+                (_, Some(any), _) => Cond::Any(any),
+                (_, _, Some(not)) => Cond::Not(not),
+                (None, None, None) => unreachable!("one combinator is present"),
+            });
+        }
+        let tests = [
+            c.is.is_some(),
+            c.one_of.is_some(),
+            c.contains.is_some(),
+            c.nonempty.is_some(),
+            c.below.is_some(),
+        ]
+        .iter()
+        .filter(|t| **t)
+        .count();
+        if tests != 1 {
+            return Err(
+                "a condition needs exactly one test (is, in, contains, nonempty, below), or one of all, any, not"
+                    .into(),
+            );
+        }
+        let answer = c.answer.ok_or("a condition needs `answer`: the question whose answer it tests")?;
+        Ok(match (c.is, c.one_of, c.contains, c.nonempty, c.below) {
+            (Some(value), ..) => Cond::Is { answer, value },
+            (_, Some(values), ..) => Cond::In { answer, values },
+            (_, _, Some(value), ..) => Cond::Contains { answer, value },
+            (_, _, _, Some(nonempty), _) => Cond::Nonempty { answer, nonempty },
+            (.., Some(limit)) => Cond::Below { answer, limit },
+            _ => unreachable!("exactly one test is present"),
+        })
+    }
+}
+
+impl From<Cond> for CondSpec {
+    fn from(c: Cond) -> CondSpec {
+        let test = |answer: String| CondSpec { answer: Some(answer), ..CondSpec::default() };
+        match c {
+            Cond::Is { answer, value } => CondSpec { is: Some(value), ..test(answer) },
+            Cond::In { answer, values } => CondSpec { one_of: Some(values), ..test(answer) },
+            Cond::Contains { answer, value } => CondSpec { contains: Some(value), ..test(answer) },
+            Cond::Nonempty { answer, nonempty } => CondSpec { nonempty: Some(nonempty), ..test(answer) },
+            Cond::Below { answer, limit } => CondSpec { below: Some(limit), ..test(answer) },
+            Cond::All(all) => CondSpec { all: Some(all), ..CondSpec::default() },
+            Cond::Any(any) => CondSpec { any: Some(any), ..CondSpec::default() },
+            Cond::Not(not) => CondSpec { not: Some(not), ..CondSpec::default() },
+        }
+    }
 }
 
 impl Cond {
     /// Evaluates against the answers so far; an unanswered question makes a test false.
     pub fn holds(&self, answers: &BTreeMap<String, serde_json::Value>) -> bool {
-        if let Some(inner) = &self.not {
-            return !inner.holds(answers);
+        match self {
+            Cond::Not(inner) => !inner.holds(answers),
+            Cond::All(all) => all.iter().all(|c| c.holds(answers)),
+            Cond::Any(any) => any.iter().any(|c| c.holds(answers)),
+            Cond::Is { answer, value } => answers.get(answer).is_some_and(|v| v.as_str() == Some(value)),
+            Cond::In { answer, values } => {
+                answers.get(answer).and_then(|v| v.as_str()).is_some_and(|s| values.iter().any(|x| x == s))
+            }
+            Cond::Contains { answer, value } => answers
+                .get(answer)
+                .and_then(|v| v.as_array())
+                .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(value))),
+            Cond::Nonempty { answer, nonempty } => {
+                answers.get(answer).and_then(|v| v.as_array()).is_some_and(|a| a.is_empty() != *nonempty)
+            }
+            Cond::Below { answer, limit } => {
+                answers.get(answer).and_then(|v| v.as_i64()).is_some_and(|x| x < *limit)
+            }
         }
-        if let Some(all) = &self.all {
-            return all.iter().all(|c| c.holds(answers));
+    }
+
+    /// The question a test reads, or `None` for `all`, `any` and `not`.
+    pub fn answer(&self) -> Option<&str> {
+        match self {
+            Cond::Is { answer, .. }
+            | Cond::In { answer, .. }
+            | Cond::Contains { answer, .. }
+            | Cond::Nonempty { answer, .. }
+            | Cond::Below { answer, .. } => Some(answer),
+            Cond::All(_) | Cond::Any(_) | Cond::Not(_) => None,
         }
-        if let Some(any) = &self.any {
-            return any.iter().any(|c| c.holds(answers));
-        }
-        let Some(v) = self.answer.as_ref().and_then(|a| answers.get(a)) else {
-            return false;
-        };
-        if let Some(is) = &self.is {
-            return v.as_str() == Some(is);
-        }
-        if let Some(set) = &self.one_of {
-            return v.as_str().is_some_and(|s| set.iter().any(|x| x == s));
-        }
-        if let Some(c) = &self.contains {
-            return v.as_array().is_some_and(|a| a.iter().any(|x| x.as_str() == Some(c)));
-        }
-        if let Some(n) = self.nonempty {
-            return v.as_array().is_some_and(|a| a.is_empty() != n);
-        }
-        if let Some(b) = self.below {
-            return v.as_i64().is_some_and(|x| x < b);
-        }
-        false
     }
 }
 
@@ -417,8 +523,8 @@ impl Policy {
 
     /// A policy that extends nothing; `table` is its text, parsed.
     fn parse_plain(text: &str, origin: &str, table: &toml::Table) -> Result<Policy> {
-        let mut p: Policy =
-            toml::from_str(text).map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e))))?;
+        let mut p: Policy = toml::from_str(text)
+            .map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e, text))))?;
         p.hash = hex::encode(Sha256::digest(text.as_bytes()));
         let mut problems = validate(&p);
         problems.extend(overlay::changelog_problems(&p, table));
@@ -473,12 +579,71 @@ fn invalid(origin: &str, problems: &[String]) -> Error {
     ))
 }
 
-fn toml_error(e: &toml::de::Error) -> String {
-    let msg = e.message().to_owned();
-    match e.span() {
-        Some(span) => format!("{msg} (at byte {})", span.start),
-        None => msg,
+/// A TOML reader's error as one line: the node (outcome, duty, event) it is in when that can
+/// be found, the message, and where (line and column).
+fn toml_error(e: &toml::de::Error, text: &str) -> String {
+    let msg = e.message().trim_end().to_owned();
+    let Some(span) = e.span() else { return msg };
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    match locate(text, span.start) {
+        Some(what) => format!("{what}: {msg} (line {line}, column {column})"),
+        None => format!("{msg} (line {line}, column {column})"),
     }
+}
+
+/// Which node, outcome, duty or event of the policy text holds byte `at` (e.g. `node "b1"`),
+/// so that a problem the TOML reader finds names its node as validation problems do.
+fn locate(text: &str, at: usize) -> Option<String> {
+    use toml::Spanned;
+    use toml::de::{DeTable, DeValue};
+    // A table written under a `[[nodes]]` or `[outcomes.x]` header is spanned by its header
+    // only: its extent is that and every key and value in it.
+    fn covers(spans: &[std::ops::Range<usize>], table: Option<&DeTable>, at: usize) -> bool {
+        let inner = table.into_iter().flatten().flat_map(|(k, v)| [k.span(), v.span()]);
+        let all: Vec<std::ops::Range<usize>> = spans.iter().cloned().chain(inner).collect();
+        let (lo, hi) = (all.iter().map(|r| r.start).min(), all.iter().map(|r| r.end).max());
+        matches!((lo, hi), (Some(lo), Some(hi)) if lo <= at && at < hi)
+    }
+    fn table<'a, 'i>(v: &'a Spanned<DeValue<'i>>) -> Option<&'a DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+    let doc = DeTable::parse(text).ok()?;
+    for (key, value) in doc.get_ref() {
+        let section: &str = key.get_ref();
+        match (section, value.get_ref()) {
+            ("nodes", DeValue::Array(items)) => {
+                if let Some(t) =
+                    items.iter().find(|i| covers(&[i.span()], table(i), at)).and_then(|i| table(i))
+                {
+                    let id = t
+                        .iter()
+                        .find(|(k, _)| &**k.get_ref() == "id")
+                        .and_then(|(_, v)| v.get_ref().as_str());
+                    return Some(match id {
+                        Some(id) => format!("node {id:?}"),
+                        None => "a node without an id".into(),
+                    });
+                }
+            }
+            ("outcomes" | "duties" | "events", DeValue::Table(t)) => {
+                if let Some((k, _)) = t.iter().find(|(k, v)| covers(&[k.span(), v.span()], table(v), at)) {
+                    let what = match section {
+                        "outcomes" => "outcome",
+                        "duties" => "duty",
+                        _ => "event",
+                    };
+                    return Some(format!("{what} {:?}", &**k.get_ref()));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]

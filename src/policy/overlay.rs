@@ -169,8 +169,8 @@ pub(super) fn parse(text: &str, origin: &str, file: Option<&Path>) -> Result<Pol
 
 /// One file of a chain: the policy it makes and its effective table.
 fn layer(text: &str, origin: &str, file: Option<&Path>, stack: &mut Vec<PathBuf>) -> Result<(Policy, Table)> {
-    let table: Table =
-        toml::from_str(text).map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e))))?;
+    let table: Table = toml::from_str(text)
+        .map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e, text))))?;
     if !table.contains_key(EXTENDS) {
         let p = Policy::parse_plain(text, origin, &table)?;
         return Ok((p, table));

@@ -34,3 +34,44 @@ fn the_default_policy_has_a_changelog_entry_for_its_version() {
     let e = Policy::parse(&bumped, "bumped").unwrap_err().to_string();
     assert!(e.contains("no entry for this version \"9999.1.1\""), "{e}");
 }
+
+fn cond(toml_text: &str) -> Cond {
+    #[derive(serde::Deserialize)]
+    struct W {
+        c: Cond,
+    }
+    toml::from_str::<W>(&format!("c = {toml_text}")).unwrap_or_else(|e| panic!("{toml_text}: {e}")).c
+}
+
+#[test]
+fn each_condition_form_is_read_and_evaluated() {
+    let answers: BTreeMap<String, serde_json::Value> = [
+        ("about".to_owned(), serde_json::json!("child")),
+        ("special".to_owned(), serde_json::json!(["fgm"])),
+        ("none".to_owned(), serde_json::json!([])),
+        ("age".to_owned(), serde_json::json!(9)),
+    ]
+    .into_iter()
+    .collect();
+    for (text, form, holds) in [
+        (r#"{ answer = "about", is = "child" }"#, "Is", true),
+        (r#"{ answer = "about", is = "adult" }"#, "Is", false),
+        (r#"{ answer = "about", in = ["adult", "child"] }"#, "In", true),
+        (r#"{ answer = "special", contains = "fgm" }"#, "Contains", true),
+        (r#"{ answer = "special", nonempty = true }"#, "Nonempty", true),
+        (r#"{ answer = "none", nonempty = false }"#, "Nonempty", true),
+        (r#"{ answer = "age", below = 10 }"#, "Below", true),
+        (r#"{ answer = "age", below = 9 }"#, "Below", false),
+        (r#"{ answer = "unasked", is = "x" }"#, "Is", false),
+        (r#"{ not = { answer = "unasked", is = "x" } }"#, "Not", true),
+        (r#"{ all = [{ answer = "about", is = "child" }, { answer = "age", below = 5 }] }"#, "All", false),
+        (r#"{ any = [{ answer = "about", is = "adult" }, { answer = "age", below = 10 }] }"#, "Any", true),
+    ] {
+        let c = cond(text);
+        assert!(format!("{c:?}").starts_with(form), "{text} read as {c:?}");
+        assert_eq!(c.holds(&answers), holds, "{text}");
+        // Written back (policy show --json) in the file's own shape.
+        let back = serde_json::to_value(&c).unwrap();
+        assert_eq!(serde_json::from_value::<Cond>(back.clone()).unwrap(), c, "{back}");
+    }
+}

@@ -194,29 +194,25 @@ fn check_outcome(p: &Policy, at: &str, o: &str, out: &mut Vec<String>) {
 }
 
 fn check_cond(at: &str, c: &Cond, questions: &BTreeMap<&str, &super::Node>, out: &mut Vec<String>) {
-    for sub in c.all.iter().chain(c.any.iter()).flatten().chain(c.not.as_deref()) {
-        check_cond(at, sub, questions, out);
-    }
-    if [c.all.is_some(), c.any.is_some(), c.not.is_some()].iter().filter(|t| **t).count() > 1 {
-        out.push(format!("{at}: a condition takes one of `all`, `any` and `not`"));
-    }
-    if c.all.is_some() || c.any.is_some() || c.not.is_some() {
-        return;
-    }
-    let tests =
-        [c.is.is_some(), c.one_of.is_some(), c.contains.is_some(), c.nonempty.is_some(), c.below.is_some()];
-    if tests.iter().filter(|t| **t).count() != 1 {
-        out.push(format!("{at}: a condition needs exactly one test (is, in, contains, nonempty, below)"));
-    }
-    let Some(a) = &c.answer else {
-        out.push(format!("{at}: a condition needs `answer`"));
-        return;
+    // The shape of a condition is checked when it is read (see `Cond`); here, what it reads.
+    let compared: Vec<&String> = match c {
+        Cond::All(subs) | Cond::Any(subs) => {
+            for sub in subs {
+                check_cond(at, sub, questions, out);
+            }
+            return;
+        }
+        Cond::Not(sub) => return check_cond(at, sub, questions, out),
+        Cond::Is { value, .. } | Cond::Contains { value, .. } => vec![value],
+        Cond::In { values, .. } => values.iter().collect(),
+        Cond::Nonempty { .. } | Cond::Below { .. } => vec![],
     };
-    let Some(q) = questions.get(a.as_str()) else {
+    let a = c.answer().unwrap_or_default();
+    let Some(q) = questions.get(a) else {
         out.push(format!("{at}: a condition reads answer {a:?}, which is not a question"));
         return;
     };
-    for v in c.is.iter().chain(c.one_of.iter().flatten()).chain(c.contains.iter()) {
+    for v in compared {
         if q.choice(v).is_none() {
             out.push(format!("{at}: a condition compares {a:?} with {v:?}, which is not one of its answers"));
         }

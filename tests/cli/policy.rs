@@ -411,3 +411,57 @@ fn the_example_overlay_differs_from_the_default_in_exactly_its_two_changes() {
     );
     assert!(raised.contains("who: the Head of Safeguarding "), "{raised}");
 }
+
+/// Every condition form is drawn on its edge (issue 11: `not` was dropped, leaving
+/// "about = child and "), in both DOT and Mermaid, with brackets where and/or nest.
+#[test]
+fn policy_graph_draws_every_condition_form() {
+    let env = Env::new();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policies/valid/conditions.toml");
+    let labels = [
+        "not q1 = a",
+        "not (q1 = b and q3 < 2)",
+        "q1 = b",
+        "q1 in b/c",
+        "q2 has x",
+        "q2 ticked",
+        "q2 none ticked",
+        "q3 < 5",
+        "q1 = c and (q3 < 3 or q2 has y)",
+        "q1 = c or q3 < 9",
+    ];
+    let dot = env.run(&["policy", "graph", "--format", "dot", file.to_str().unwrap()]).ok().stdout;
+    let mermaid = env.run(&["policy", "graph", "--format", "mermaid", file.to_str().unwrap()]).ok().stdout;
+    for l in labels {
+        assert!(dot.contains(&format!("\"b1\" -> \"o1\" [label=\"{l}\"];")), "DOT lacks {l:?}:\n{dot}");
+        assert!(mermaid.contains(&format!("b1 -->|\"{l}\"| o1")), "Mermaid lacks {l:?}:\n{mermaid}");
+    }
+    assert!(!dot.contains("\"b1\" -> \"o1\" [label=\"\"]"), "an arm is drawn without its condition:\n{dot}");
+    // The default policy's `not` (a child who is 18 or over) is drawn whole.
+    let default = env.run(&["policy", "graph"]).ok().stdout;
+    assert!(default.contains("[label=\"about = child and not subject_age < 18\"]"), "{default}");
+}
+
+/// A condition of the wrong shape is refused when the policy is read, naming the node.
+#[test]
+fn a_condition_of_the_wrong_shape_is_refused_naming_its_node() {
+    let mini = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policies/valid/mini.toml"),
+    )
+    .unwrap();
+    let good = r#"when = [{ if = { answer = "q1", is = "a" }, next = "o1" }]"#;
+    assert!(mini.contains(good));
+    for (cond, expect) in [
+        (r#"{ answer = "q1" }"#, "exactly one test"),
+        (r#"{ answer = "q1", is = "a", in = ["a"] }"#, "exactly one test"),
+        (r#"{ is = "a" }"#, "needs `answer`"),
+        (r#"{ answer = "q1", not = { answer = "q1", is = "b" } }"#, "takes no `answer` or test"),
+        (r#"{ any = [], all = [] }"#, "one of `all`, `any` and `not`"),
+        (r#"{ answer = "q1", equals = "a" }"#, "unknown field `equals`"),
+    ] {
+        let text = mini.replace(good, &format!("when = [{{ if = {cond}, next = \"o1\" }}]"));
+        let e = Policy::parse(&text, "t").expect_err(cond).to_string();
+        assert!(e.contains("node \"b1\"") && e.contains(expect) && e.contains("line 48"), "{cond}: {e}");
+        assert_eq!(Policy::parse(&text, "t").unwrap_err().exit().code(), 2);
+    }
+}
