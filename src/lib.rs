@@ -11,6 +11,7 @@ pub mod error;
 pub mod exit;
 pub mod export;
 pub mod interview;
+pub mod limits;
 pub mod output;
 pub mod policy;
 pub mod secret;

@@ -69,10 +69,12 @@ pub fn run(
     save: &mut dyn FnMut(&State) -> Result<()>,
 ) -> Result<String> {
     let mut at = state.at.clone().unwrap_or_else(|| policy.start.clone());
-    let mut guard = 0usize;
+    // A loop, not recursion. A validated policy has no cycle, so a path visits each node at
+    // most once; the guard only stops a policy that slipped past validation.
+    let mut steps = 0usize;
     loop {
-        guard += 1;
-        if guard > 10_000 {
+        steps += 1;
+        if steps > policy.nodes.len() + 1 {
             return Err(Error::Other("the interview did not reach an outcome".into()));
         }
         if policy.outcomes.contains_key(&at) {

@@ -15,7 +15,7 @@ pub mod graph;
 pub mod overlay;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -59,6 +59,9 @@ pub struct Policy {
     /// How an overlay was built: its bases and what it changed. None for a plain policy.
     #[serde(skip)]
     pub overlay: Option<Box<overlay::Overlay>>,
+    /// Node ids to their place in `nodes` (the first, if an id is used twice), built on parse.
+    #[serde(skip)]
+    index: HashMap<String, usize>,
 }
 
 /// A kind of duty.
@@ -512,20 +515,48 @@ impl Policy {
     /// Parses and validates a policy; every problem is reported at once, each naming its node.
     /// An overlay given as text can extend the embedded default, not a file (use `parse_file`).
     pub fn parse(text: &str, origin: &str) -> Result<Policy> {
+        check_size(text, origin)?;
         overlay::parse(text, origin, None)
     }
 
     /// Parses and validates the policy or overlay read from `file` (an overlay's `extends`
     /// path is resolved from the file's directory).
     pub fn parse_file(text: &str, file: &Path) -> Result<Policy> {
+        check_size(text, &file.display().to_string())?;
         overlay::parse(text, &file.display().to_string(), Some(file))
+    }
+
+    /// Refuses a policy (of an overlay: the merged one) with more nodes or outcomes than the caps.
+    fn check_counts(&self, origin: &str) -> Result<()> {
+        use crate::limits::{POLICY_NODES_MAX, POLICY_OUTCOMES_MAX};
+        for (what, n, max) in [
+            ("nodes", self.nodes.len(), POLICY_NODES_MAX),
+            ("outcomes", self.outcomes.len(), POLICY_OUTCOMES_MAX),
+        ] {
+            if n > max {
+                return Err(Error::input(format!(
+                    "policy {origin} has {n} {what}; a policy may have at most {max} {what}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the map from node id to its place in `nodes` (the first, if an id is used twice).
+    fn index_nodes(&mut self) {
+        self.index.clear();
+        for (i, n) in self.nodes.iter().enumerate() {
+            self.index.entry(n.id.clone()).or_insert(i);
+        }
     }
 
     /// A policy that extends nothing; `table` is its text, parsed.
     fn parse_plain(text: &str, origin: &str, table: &toml::Table) -> Result<Policy> {
         let mut p: Policy = toml::from_str(text)
             .map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e, text))))?;
+        p.check_counts(origin)?;
         p.hash = hex::encode(Sha256::digest(text.as_bytes()));
+        p.index_nodes();
         let mut problems = validate(&p);
         problems.extend(overlay::changelog_problems(&p, table));
         if !problems.is_empty() {
@@ -549,7 +580,7 @@ impl Policy {
 
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
-        self.nodes.iter().find(|n| n.id == id)
+        self.index.get(id).and_then(|&i| self.nodes.get(i))
     }
 
     /// The question nodes, in file order.
@@ -565,8 +596,20 @@ impl Policy {
 
 /// A policy file's text (an overlay's bases are read through here too).
 fn read_file(p: &Path) -> Result<String> {
-    std::fs::read_to_string(p)
+    crate::limits::read_text(p, crate::limits::POLICY_FILE_MAX, "a policy file")
         .map_err(|e| Error::input(format!("cannot read the policy {}: {e}", p.display())))
+}
+
+/// Refuses policy text over the size cap, before it is parsed.
+fn check_size(text: &str, origin: &str) -> Result<()> {
+    use crate::limits::{POLICY_FILE_MAX, show_bytes};
+    if text.len() as u64 > POLICY_FILE_MAX {
+        return Err(Error::input(format!(
+            "policy {origin} is larger than {}, the most a policy file may be",
+            show_bytes(POLICY_FILE_MAX)
+        )));
+    }
+    Ok(())
 }
 
 /// A policy's validation problems, all of them.

@@ -240,6 +240,8 @@ fn overlay(
     h.update(b"\n");
     h.update(text.as_bytes());
     p.hash = hex::encode(h.finalize());
+    p.check_counts(origin)?;
+    p.index_nodes();
 
     let mut problems = validate(&p);
     problems.extend(changelog_problems(&p, &merged));

@@ -6,9 +6,13 @@
 //! every node and outcome is reachable from `start`; duties, roles and answer values named
 //! anywhere exist; every "at least" floor can be followed by an outcome of its own group.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{AnswerType, Cond, NodeType, Policy, Start};
+use crate::limits::POLICY_ANSWERS_MAX;
+
+/// Question ids and the values of their answers.
+type Questions<'a> = HashMap<&'a str, HashSet<&'a str>>;
 
 /// Every problem found, each a sentence naming the node; empty when the policy is sound.
 pub fn validate(p: &Policy) -> Vec<String> {
@@ -27,8 +31,13 @@ pub fn validate(p: &Policy) -> Vec<String> {
         out.push(format!("start: {:?} is not a node", p.start));
     }
 
-    let questions: BTreeMap<&str, &super::Node> =
-        p.nodes.iter().filter(|n| n.kind == NodeType::Question).map(|n| (n.id.as_str(), n)).collect();
+    // Each question's answer values, for checking the values conditions compare with.
+    let questions: Questions = p
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeType::Question)
+        .map(|n| (n.id.as_str(), n.answers.iter().map(|c| c.value.as_str()).collect()))
+        .collect();
 
     for n in &p.nodes {
         let at = format!("node {:?}", n.id);
@@ -57,6 +66,12 @@ pub fn validate(p: &Policy) -> Vec<String> {
                 }
                 if !is_choice && !n.answers.is_empty() {
                     out.push(format!("{at}: only choice and multi questions have `answers`"));
+                }
+                if n.answers.len() > POLICY_ANSWERS_MAX {
+                    out.push(format!(
+                        "{at}: lists {} answers; a question may list at most {POLICY_ANSWERS_MAX}",
+                        n.answers.len()
+                    ));
                 }
                 let mut values = BTreeSet::new();
                 for c in &n.answers {
@@ -193,7 +208,7 @@ fn check_outcome(p: &Policy, at: &str, o: &str, out: &mut Vec<String>) {
     }
 }
 
-fn check_cond(at: &str, c: &Cond, questions: &BTreeMap<&str, &super::Node>, out: &mut Vec<String>) {
+fn check_cond(at: &str, c: &Cond, questions: &Questions, out: &mut Vec<String>) {
     // The shape of a condition is checked when it is read (see `Cond`); here, what it reads.
     let compared: Vec<&String> = match c {
         Cond::All(subs) | Cond::Any(subs) => {
@@ -213,71 +228,178 @@ fn check_cond(at: &str, c: &Cond, questions: &BTreeMap<&str, &super::Node>, out:
         return;
     };
     for v in compared {
-        if q.choice(v).is_none() {
+        if !q.contains(v.as_str()) {
             out.push(format!("{at}: a condition compares {a:?} with {v:?}, which is not one of its answers"));
         }
     }
 }
 
-/// Successors of a node: where each answer, arm and `next` lead.
-fn successors(p: &Policy, id: &str) -> Vec<String> {
-    let Some(n) = p.node(id) else { return vec![] };
-    let mut s: Vec<String> = n.answers.iter().filter_map(|c| c.next.clone()).collect();
-    s.extend(n.when.iter().map(|w| w.next.clone()));
-    s.extend(n.next.clone());
-    s.extend(n.otherwise.clone());
-    s.sort();
-    s.dedup();
-    s
+/// Where an edge of the graph leads.
+#[derive(Clone, Copy)]
+enum To<'a> {
+    Node(usize),
+    Outcome(&'a str),
 }
 
-fn check_graph(p: &Policy, out: &mut Vec<String>) {
-    // Cycles: depth-first search with colours.
+/// The graph as adjacency lists over node indexes: where each answer, arm, `next` and
+/// `otherwise` of each node leads. Every reference resolves (checked before).
+fn edges(p: &Policy) -> Vec<Vec<To<'_>>> {
+    let index: HashMap<&str, usize> =
+        p.nodes.iter().enumerate().rev().map(|(i, n)| (n.id.as_str(), i)).collect();
+    p.nodes
+        .iter()
+        .map(|n| {
+            let mut targets: Vec<&str> = n.answers.iter().filter_map(|c| c.next.as_deref()).collect();
+            targets.extend(n.when.iter().map(|w| w.next.as_str()));
+            targets.extend(n.next.as_deref());
+            targets.extend(n.otherwise.as_deref());
+            targets.sort_unstable();
+            targets.dedup();
+            targets
+                .into_iter()
+                .filter_map(|t| match index.get(t) {
+                    Some(&i) => Some(To::Node(i)),
+                    None => p.outcomes.get_key_value(t).map(|(k, _)| To::Outcome(k.as_str())),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Depth-first search from `roots` with an explicit stack (a policy may have thousands of
+/// nodes in a chain: recursion would overflow the stack). Returns the nodes in post-order
+/// (every node after all it leads to, when there is no cycle), marks which were reached,
+/// and the nodes an edge reached while they were still open: each is on a cycle.
+fn depth_first(
+    edges: &[Vec<To<'_>>],
+    roots: impl IntoIterator<Item = usize>,
+) -> (Vec<usize>, Vec<bool>, Vec<usize>) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
+        New,
         Open,
         Done,
     }
-    fn visit(p: &Policy, id: &str, marks: &mut BTreeMap<String, Mark>, out: &mut Vec<String>) {
-        match marks.get(id) {
-            Some(Mark::Done) => return,
-            Some(Mark::Open) => {
-                out.push(format!("node {id:?}: is part of a cycle, so an interview could go round for ever"));
-                return;
-            }
-            None => {}
+    let mut marks = vec![Mark::New; edges.len()];
+    let (mut order, mut cycles) = (Vec::with_capacity(edges.len()), Vec::new());
+    for root in roots {
+        if marks[root] != Mark::New {
+            continue;
         }
-        marks.insert(id.to_owned(), Mark::Open);
-        for s in successors(p, id) {
-            if p.node(&s).is_some() {
-                visit(p, &s, marks, out);
+        marks[root] = Mark::Open;
+        // (node, how many of its edges have been followed)
+        let mut stack = vec![(root, 0usize)];
+        while let Some((v, next)) = stack.last_mut() {
+            let v = *v;
+            match edges[v].get(*next) {
+                Some(to) => {
+                    *next += 1;
+                    if let To::Node(w) = *to {
+                        match marks[w] {
+                            Mark::New => {
+                                marks[w] = Mark::Open;
+                                stack.push((w, 0));
+                            }
+                            Mark::Open => cycles.push(w),
+                            Mark::Done => {}
+                        }
+                    }
+                }
+                None => {
+                    marks[v] = Mark::Done;
+                    order.push(v);
+                    stack.pop();
+                }
             }
         }
-        marks.insert(id.to_owned(), Mark::Done);
     }
-    let mut marks = BTreeMap::new();
-    visit(p, &p.start, &mut marks, out);
-    for n in &p.nodes {
-        if !marks.contains_key(&n.id) {
+    let reached = marks.iter().map(|m| *m != Mark::New).collect();
+    (order, reached, cycles)
+}
+
+fn check_graph(p: &Policy, out: &mut Vec<String>) {
+    let edges = edges(p);
+    let Some(start) = p.nodes.iter().position(|n| n.id == p.start) else {
+        return; // reported already: the start is not a node
+    };
+    let (_, reached, cycles) = depth_first(&edges, [start]);
+    let mut told = HashSet::new();
+    for w in cycles {
+        if told.insert(w) {
+            out.push(format!(
+                "node {:?}: is part of a cycle, so an interview could go round for ever",
+                p.nodes[w].id
+            ));
+        }
+    }
+    for (i, n) in p.nodes.iter().enumerate() {
+        if !reached[i] {
             out.push(format!("node {:?}: cannot be reached from the start", n.id));
         }
     }
-    let reached: BTreeSet<String> = marks.keys().flat_map(|id| successors(p, id)).collect();
+    let reached_outcomes: HashSet<&str> = (0..p.nodes.len())
+        .filter(|&i| reached[i])
+        .flat_map(|i| edges[i].iter())
+        .filter_map(|to| match to {
+            To::Outcome(o) => Some(*o),
+            To::Node(_) => None,
+        })
+        .collect();
+    fn floors(n: &super::Node) -> Vec<&str> {
+        n.at_least
+            .iter()
+            .chain(n.answers.iter().filter_map(|c| c.at_least.as_ref()))
+            .map(String::as_str)
+            .collect()
+    }
+    let floor_ids: HashSet<&str> = p.nodes.iter().flat_map(floors).collect();
     for id in p.outcomes.keys() {
-        let floor = p.nodes.iter().any(|n| {
-            n.at_least.as_deref() == Some(id) || n.answers.iter().any(|c| c.at_least.as_deref() == Some(id))
-        });
-        if !reached.contains(id) && !floor {
+        if !reached_outcomes.contains(id.as_str()) && !floor_ids.contains(id.as_str()) {
             out.push(format!("outcome {id:?}: cannot be reached from the start"));
         }
     }
+    if !told.is_empty() {
+        // The policy is refused for its cycle; what follows a node is only defined without one.
+        return;
+    }
     // A floor must be able to take effect: some outcome of its group is reachable after it.
     // (At run time a floor applies only within the group of the outcome actually reached.)
-    for n in &p.nodes {
-        let floors = n.at_least.iter().chain(n.answers.iter().filter_map(|c| c.at_least.as_ref()));
-        for f in floors {
+    // The groups reachable from every node, as bit sets over the groups floors name, filled
+    // in post-order so that each node's set is the union of its successors' (linear time).
+    let groups: Vec<&str> = floor_ids
+        .iter()
+        .map(|f| p.outcomes[*f].group.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if groups.is_empty() {
+        return;
+    }
+    let bit: HashMap<&str, usize> = groups.iter().enumerate().map(|(i, g)| (*g, i)).collect();
+    let words = groups.len().div_ceil(64);
+    let mut follows = vec![0u64; p.nodes.len() * words];
+    let (order, _, _) = depth_first(&edges, 0..p.nodes.len());
+    for v in order {
+        for to in &edges[v] {
+            match *to {
+                To::Node(w) => {
+                    for k in 0..words {
+                        follows[v * words + k] |= follows[w * words + k];
+                    }
+                }
+                To::Outcome(o) => {
+                    if let Some(&b) = bit.get(p.outcomes[o].group.as_str()) {
+                        follows[v * words + b / 64] |= 1 << (b % 64);
+                    }
+                }
+            }
+        }
+    }
+    for (v, n) in p.nodes.iter().enumerate() {
+        for f in floors(n) {
             let group = &p.outcomes[f].group;
-            if !reachable_outcomes(p, &n.id).iter().any(|o| &p.outcomes[o].group == group) {
+            let b = bit[group.as_str()];
+            if follows[v * words + b / 64] & (1 << (b % 64)) == 0 {
                 out.push(format!(
                     "node {:?}: `at_least = {f:?}` can never apply: no {group} outcome can follow it",
                     n.id
@@ -285,21 +407,4 @@ fn check_graph(p: &Policy, out: &mut Vec<String>) {
             }
         }
     }
-}
-
-fn reachable_outcomes(p: &Policy, from: &str) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from.to_owned()];
-    let mut found = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        if p.outcomes.contains_key(&id) {
-            found.insert(id);
-            continue;
-        }
-        stack.extend(successors(p, &id));
-    }
-    found
 }

@@ -465,3 +465,75 @@ fn a_condition_of_the_wrong_shape_is_refused_naming_its_node() {
         assert_eq!(Policy::parse(&text, "t").unwrap_err().exit().code(), 2);
     }
 }
+
+/// A policy that is one chain of `n` notices ending in an outcome.
+fn chain(n: usize) -> String {
+    let mut s = String::from(
+        "id = \"chain\"\nversion = \"1\"\ntitle = \"A long chain\"\nstart = \"n0\"\n\n\
+         [outcomes.end]\ngroup = \"g\"\nrank = 1\ntitle = \"End\"\nsummary = \"The end.\"\nsource = \"test §1\"\n",
+    );
+    for i in 0..n {
+        let next = if i + 1 == n { "end".to_owned() } else { format!("n{}", i + 1) };
+        s.push_str(&format!(
+            "\n[[nodes]]\nid = \"n{i}\"\ntype = \"notice\"\ntext = \"step {i}\"\nnext = \"{next}\"\n"
+        ));
+    }
+    s
+}
+
+/// Issue 11: a policy of 100,000 nodes overflowed the stack (exit 134) after 116 s. It is now
+/// refused at once with the limit named, and so is one just over the node limit.
+#[test]
+fn a_policy_over_the_limits_is_refused_naming_the_limit() {
+    let env = Env::new();
+    let big = env.path("big.toml");
+    std::fs::write(&big, chain(100_000)).unwrap();
+    assert!(std::fs::metadata(&big).unwrap().len() > 4 << 20);
+    let run = env.run(&["policy", "check", big.to_str().unwrap()]).code(2);
+    assert!(run.stderr.contains("larger than 4 MiB, the most a policy file may be"), "{}", run.stderr);
+    // The same text handed to the parser directly is refused for its size too.
+    let e = Policy::parse(&chain(100_000), "big").unwrap_err();
+    assert!(e.to_string().contains("larger than 4 MiB"), "{e}");
+
+    let over = env.path("over.toml");
+    std::fs::write(&over, chain(10_001)).unwrap();
+    assert!(std::fs::metadata(&over).unwrap().len() < 4 << 20);
+    let run = env.run(&["policy", "check", over.to_str().unwrap()]).code(2);
+    assert!(run.stderr.contains("has 10001 nodes; a policy may have at most 10000 nodes"), "{}", run.stderr);
+    // A policy the config names is held to the same limits.
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, format!("policy = {:?}\n", over.to_str().unwrap())).unwrap();
+    let run = env.run(&["--config", cfg.to_str().unwrap(), "policy", "show"]).code(2);
+    assert!(run.stderr.contains("at most 10000 nodes"), "{}", run.stderr);
+}
+
+/// A chain of nodes at the limit validates and can be walked by the interview without
+/// recursion: both run in a thread whose stack (256 KiB) a recursive walk of 10,000 nodes
+/// would overflow.
+#[test]
+fn a_chain_at_the_node_limit_validates_and_is_walked_without_recursion() {
+    let text = chain(10_000);
+    let walked = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(move || {
+            let p = Policy::parse(&text, "chain").unwrap_or_else(|e| panic!("{e}"));
+            let mut state = safeguard::interview::State::default();
+            let mut prompter = safeguard::interview::Scripted::default();
+            let now = || chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+            let end = safeguard::interview::run(&p, &mut state, &mut prompter, &now, &mut |_| Ok(()))
+                .unwrap_or_else(|e| panic!("{e}"));
+            (end, state.path.len(), prompter.shown.len())
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(walked, ("end".to_owned(), 10_000, 10_000));
+}
+
+/// A cycle deep in a long chain is still found (the walk is iterative, not a shortcut).
+#[test]
+fn a_cycle_at_the_end_of_a_long_chain_is_found() {
+    let text = chain(5_000).replace("next = \"end\"", "next = \"n2500\"");
+    let e = Policy::parse(&text, "loop").unwrap_err().to_string();
+    assert!(e.contains("node \"n2500\": is part of a cycle"), "{e}");
+}
