@@ -95,10 +95,13 @@ impl Config {
                 None => return Ok((Config::default(), None)),
             },
         };
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::limits::read_text(&path, crate::limits::CONFIG_FILE_MAX, "a config file") {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
                 return Ok((Config::default(), None));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+                return Err(Error::input(format!("config {}: {e}", path.display())));
             }
             Err(e) => return Err(Error::io(format!("cannot read the config {}", path.display()), e)),
         };

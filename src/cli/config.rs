@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let in_file: Value = ctx
         .config_path
         .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|p| crate::limits::read_text(p, crate::limits::CONFIG_FILE_MAX, "a config file").ok())
         .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
         .map(|t| serde_json::to_value(t).unwrap_or(Value::Null))
         .unwrap_or(Value::Null);

@@ -292,7 +292,7 @@ fn parents_rules(
 }
 
 fn read_answers(path: &std::path::Path) -> Result<BTreeMap<String, Value>> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::limits::read_text(path, crate::limits::ANSWER_FILE_MAX, "an answer file")
         .map_err(|e| Error::input(format!("cannot read the answer file {}: {e}", path.display())))?;
     let map = crate::interview::answers::read_map(&text, &path.display().to_string())?;
     let unknown: Vec<&String> = map.keys().filter(|k| !KEYS.contains(&k.as_str())).collect();

@@ -18,7 +18,7 @@ pub const BUILTIN: &[(&str, &str)] = &[("reporter_name", "your name"), ("reporte
 
 /// Reads and checks an answer file.
 pub fn load(path: &Path, policy: &Policy) -> Result<BTreeMap<String, Value>> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::limits::read_text(path, crate::limits::ANSWER_FILE_MAX, "an answer file")
         .map_err(|e| Error::input(format!("cannot read the answer file {}: {e}", path.display())))?;
     parse(&text, &path.display().to_string(), policy)
 }

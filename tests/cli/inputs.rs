@@ -104,3 +104,44 @@ fn a_wrong_type_names_the_field_and_the_expected_type() {
     let e = answers::parse("{\"special\": {\"a\": 1}}", "t", policy()).unwrap_err().to_string();
     assert!(e.contains("`special`"), "{e}");
 }
+
+/// Issue 11: a 195 MB answer file took 1.25 GB of memory. Answer files (raise and decide) and
+/// the config are read only up to their limit and refused above it, naming the limit, exit 2.
+#[test]
+fn answer_files_and_the_config_over_their_limits_are_refused_naming_the_limit() {
+    use std::io::Write;
+    let env = crate::common::Env::with_store();
+    // A file far over the limit, made without writing it (holes read as zero bytes).
+    let huge = env.path("huge.toml");
+    std::fs::File::create(&huge).unwrap().set_len(64 << 20).unwrap();
+    // A good answer file padded with a comment to one byte over 4 MiB.
+    let over = env.path("over.toml");
+    let mut f = std::fs::File::create(&over).unwrap();
+    let good = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+                primary_category = \"neglect\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n#";
+    f.write_all(good.as_bytes()).unwrap();
+    f.write_all(&vec![b'x'; (4 << 20) + 1 - good.len()]).unwrap();
+    drop(f);
+    for file in [&huge, &over] {
+        for args in [vec!["raise", "--answers"], vec!["decide", "SG-2026-0001", "--answers"]] {
+            let mut args = args.clone();
+            args.push(file.to_str().unwrap());
+            let run = env.run(&args).code(2);
+            assert!(
+                run.stderr.contains("is larger than 4 MiB, the most an answer file may be"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(env.run(&["list", "--json"]).ok().json(), serde_json::json!([]), "nothing was saved");
+    // At the limit, the file is read and the concern raised.
+    std::fs::OpenOptions::new().write(true).open(&over).unwrap().set_len(4 << 20).unwrap();
+    let rec = env.run(&["raise", "--answers", over.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(rec["about"], "child");
+
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, format!("service = \"default\"\n#{}", "x".repeat(1 << 20))).unwrap();
+    let run = env.run(&["--config", cfg.to_str().unwrap(), "list"]).code(2);
+    assert!(run.stderr.contains("is larger than 1 MiB, the most a config file may be"), "{}", run.stderr);
+}
