@@ -106,12 +106,23 @@ impl Config {
             Err(e) => return Err(Error::io(format!("cannot read the config {}", path.display()), e)),
         };
         let config: Config = toml::from_str(&text)
-            .map_err(|e| Error::input(format!("config {}: {}", path.display(), e.message())))?;
+            .map_err(|e| Error::input(format!("config {}: {}", path.display(), toml_error(&e, &text))))?;
         if let Some(s) = &config.service {
             check_service_name(s)?;
         }
         Ok((config, Some(path)))
     }
+}
+
+/// A TOML reader's error on one line: its message and where it is (line and column), for a
+/// person editing the file.
+pub fn toml_error(e: &toml::de::Error, text: &str) -> String {
+    let msg = e.message().trim_end();
+    let Some(span) = e.span() else { return msg.to_owned() };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    format!("{msg} (line {line}, column {column})")
 }
 
 /// `~/.config/safeguard/config.toml` (or the platform's equivalent).
@@ -169,7 +180,7 @@ pub fn date_list<'de, D: serde::Deserializer<'de>>(
                     return Err(D::Error::custom(format!("expected a date like 2026-12-24, found {other}")));
                 }
             };
-            text.parse().map_err(|_| D::Error::custom(format!("{text:?} is not a date like 2026-12-24")))
+            crate::domain::clock::parse_date(&text).map_err(D::Error::custom)
         })
         .collect()
 }

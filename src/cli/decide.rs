@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use serde_json::{Value, json};
 
 use crate::cli::{Context, SignerArgs, raise::calendar};
-use crate::domain::calendar::{london_to_utc, show_local};
+use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
 use crate::domain::deadline::RuleDue;
 use crate::domain::duty::{self, Planned};
@@ -323,11 +323,9 @@ fn action_plan(v: &Value, at: DateTime<Utc>) -> Result<Vec<Planned>> {
                 })
         };
         let (task, owner, due_text) = (field("task")?, field("owner")?, field("due")?);
-        let due = match due_text.parse::<NaiveDate>() {
-            Ok(d) => london_to_utc(d, NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()),
-            Err(_) => crate::interview::parse_datetime(&due_text)
-                .map_err(|e| Error::input(format!("answer `action_plan` item {}: `due`: {e}", i + 1)))?,
-        };
+        let end_of_day = NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
+        let due = crate::interview::parse_day_or_time(&due_text, end_of_day)
+            .map_err(|e| Error::input(format!("answer `action_plan` item {}: `due`: {e}", i + 1)))?;
         if due <= at {
             return Err(Error::input(format!(
                 "answer `action_plan` item {}: `due` {due_text} is not after the decision",

@@ -85,12 +85,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     refuse_store_dir(ctx, &args.out)?;
     let since = match &args.since {
         None => None,
-        Some(s) => Some(match s.parse::<chrono::NaiveDate>() {
-            Ok(d) => rfc3339(crate::domain::calendar::london_to_utc(d, chrono::NaiveTime::MIN)),
-            Err(_) => rfc3339(
-                crate::interview::parse_datetime(s).map_err(|e| Error::input(format!("--since: {e}")))?,
-            ),
-        }),
+        Some(s) => Some(rfc3339(
+            crate::interview::parse_day_or_time(s, chrono::NaiveTime::MIN)
+                .map_err(|e| Error::input(format!("--since: {e}")))?,
+        )),
     };
     let store = ctx.open_store()?;
     let now = ctx.clock.now();

@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 
 use crate::cli::{Context, out, out_json};
 use crate::domain::calendar::london_to_utc;
-use crate::domain::clock::rfc3339;
+use crate::domain::clock::{parse_date, rfc3339};
 use crate::domain::stats::{Shown, report};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -16,10 +16,10 @@ use crate::export::text::csv_cell;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Concerns raised on or after this date (YYYY-MM-DD, UK time).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<NaiveDate>,
     /// Concerns raised on or before this date (YYYY-MM-DD, UK time).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<NaiveDate>,
     /// Print JSON.
     #[arg(long, conflicts_with = "csv")]

@@ -1,11 +1,34 @@
-//! "Now", read once per command. `SAFEGUARD_NOW` (RFC 3339) fixes it for tests and demonstrations.
+//! "Now", read once per command, and the one text form of a time. `SAFEGUARD_NOW` (RFC 3339)
+//! fixes "now" for tests and demonstrations.
+//!
+//! The store keeps times as text and its queries compare them as text (`due_at <= ?`), so the
+//! text must sort as the times do. It has one fixed width, `YYYY-MM-DDTHH:MM:SSZ`, which holds
+//! only for years 0000 to 9999 (chrono writes year 10000 as "+10000-…", which sorts before
+//! "2026-…": issue 11, where `SAFEGUARD_NOW` in 9999 made everything show as due). So every
+//! time from outside the tool (the clock, flags, answer files, config dates) must fall in
+//! [`FIRST_YEAR`]..=[`LAST_YEAR`], deadlines computed from them are clamped to [`LATEST`]
+//! (see `deadline`), and [`stored`] refuses to write any time outside 0000-9999.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::error::Error;
 
 /// The environment variable that fixes the clock.
 pub const ENV_NOW: &str = "SAFEGUARD_NOW";
+
+/// The first year a time given to the tool may fall in (older records are typed in by hand,
+/// but nothing about a living person happened before 1900).
+pub const FIRST_YEAR: i32 = 1900;
+/// The last year a time given to the tool may fall in: far beyond any real deadline, and far
+/// enough below 9999 that anything computed from it (at most a few decades of working days)
+/// keeps its four-digit year.
+pub const LAST_YEAR: i32 = 2199;
+
+/// The latest time the store can keep in its fixed-width text: 9999-12-31T23:59:59Z.
+pub const LATEST: DateTime<Utc> = match DateTime::from_timestamp(253_402_300_799, 0) {
+    Some(t) => t,
+    None => panic!("9999-12-31T23:59:59Z is a valid time"),
+};
 
 /// The command's clock. Every time the tool records or compares is taken from here.
 #[derive(Clone, Copy, Debug)]
@@ -14,14 +37,21 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// The system clock, unless `SAFEGUARD_NOW` is set (a malformed value is an input error).
+    /// The system clock, unless `SAFEGUARD_NOW` is set. A malformed value, or a time (given or
+    /// from the system) outside the years the tool accepts, is an input error.
     pub fn from_env() -> Result<Clock, Error> {
         match std::env::var(ENV_NOW) {
-            Ok(v) if !v.trim().is_empty() => Ok(Clock::fixed(
-                parse_rfc3339(v.trim())
-                    .map_err(|e| Error::input(format!("{ENV_NOW}={v:?} is not an RFC 3339 time: {e}")))?,
-            )),
-            _ => Ok(Clock { fixed: None }),
+            Ok(v) if !v.trim().is_empty() => {
+                let t = parse_rfc3339(v.trim())
+                    .map_err(|e| Error::input(format!("{ENV_NOW}={v:?} is not an RFC 3339 time: {e}")))?;
+                check_time(t).map_err(|e| Error::input(format!("{ENV_NOW}={v:?}: {e}")))?;
+                Ok(Clock::fixed(t))
+            }
+            _ => {
+                check_time(Utc::now())
+                    .map_err(|e| Error::input(format!("the system clock is wrong: {e}")))?;
+                Ok(Clock { fixed: None })
+            }
         }
     }
 
@@ -42,9 +72,56 @@ pub fn parse_rfc3339(s: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
     DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc))
 }
 
-/// The one format times are stored and printed in: RFC 3339, UTC, seconds, `Z`.
+/// A time given to the tool, refused (with the reason) unless its year is in
+/// [`FIRST_YEAR`]..=[`LAST_YEAR`].
+pub fn check_time(t: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    check_year(t.year()).map(|()| t)
+}
+
+/// A date given to the tool, refused unless its year is in [`FIRST_YEAR`]..=[`LAST_YEAR`].
+pub fn check_date(d: NaiveDate) -> Result<NaiveDate, String> {
+    check_year(d.year()).map(|()| d)
+}
+
+fn check_year(year: i32) -> Result<(), String> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(format!("the year {year} is outside {FIRST_YEAR} to {LAST_YEAR}, the years this tool accepts"))
+    }
+}
+
+/// A date `YYYY-MM-DD` given to the tool (a flag, a config date), within the accepted years.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    // chrono also reads signed years of five or more digits ("+262142-12-31"); a date here is
+    // always written with four.
+    let d = match s.split_once('-') {
+        Some((y, _)) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => s.parse::<NaiveDate>().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| format!("{s:?} is not a date like 2026-12-24"))?;
+    check_date(d).map_err(|e| format!("{s}: {e}"))
+}
+
+/// The one format times are stored and printed in: RFC 3339, UTC, whole seconds, `Z`, always
+/// `YYYY-MM-DDTHH:MM:SSZ` for the years 0000-9999 (outside them chrono's signed form, which
+/// [`stored`] refuses).
 pub fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// A time as the store keeps it ([`rfc3339`]), refused outside the years 0000-9999 where the
+/// text would no longer sort as the times do.
+pub fn stored(t: DateTime<Utc>) -> Result<String, Error> {
+    if (0..=9999).contains(&t.year()) {
+        Ok(rfc3339(t))
+    } else {
+        Err(Error::input(format!(
+            "the time {} is outside the years 0000 to 9999 the store can keep",
+            rfc3339(t)
+        )))
+    }
 }
 
 #[cfg(test)]
@@ -55,5 +132,44 @@ mod tests {
     fn fixed_clock_returns_its_time_in_utc() {
         let t = parse_rfc3339("2026-03-27T12:00:00+01:00").unwrap();
         assert_eq!(rfc3339(Clock::fixed(t).now()), "2026-03-27T11:00:00Z");
+    }
+
+    #[test]
+    fn stored_text_has_one_width_and_sorts_as_the_times_do() {
+        let times: Vec<DateTime<Utc>> =
+            [0i64, 1, -2_208_988_800, 253_402_300_799, -62_167_219_200, 1_795_000_000]
+                .iter()
+                .map(|s| DateTime::from_timestamp(*s, 0).unwrap())
+                .collect();
+        for a in &times {
+            let ta = stored(*a).unwrap();
+            assert_eq!(ta.len(), 20, "{ta}");
+            for b in &times {
+                assert_eq!(ta.cmp(&stored(*b).unwrap()), a.cmp(b), "{a} vs {b}");
+            }
+        }
+        assert_eq!(stored(LATEST).unwrap(), "9999-12-31T23:59:59Z");
+        assert_eq!(
+            stored(DateTime::from_timestamp(-62_167_219_200, 0).unwrap()).unwrap(),
+            "0000-01-01T00:00:00Z"
+        );
+        let e = stored(LATEST + chrono::Duration::seconds(1)).unwrap_err();
+        assert!(e.to_string().contains("+10000-01-01T00:00:00Z is outside the years 0000 to 9999"), "{e}");
+        assert_eq!(e.exit().code(), 2);
+        assert!(stored(DateTime::from_timestamp(-62_167_219_201, 0).unwrap()).is_err());
+    }
+
+    #[test]
+    fn dates_and_times_outside_the_window_are_refused() {
+        assert!(parse_date("1900-01-01").is_ok() && parse_date("2199-12-31").is_ok());
+        for bad in ["1899-12-31", "2200-01-01", "0000-01-01", "9999-12-31"] {
+            assert!(parse_date(bad).unwrap_err().contains("outside 1900 to 2199"), "{bad}");
+        }
+        for bad in ["+262142-12-31", "-0001-01-01", "+2026-01-01", "20260-01-01", "26-01-01", "2026-13-01"] {
+            assert!(parse_date(bad).unwrap_err().contains("is not a date like"), "{bad}");
+        }
+        assert!(check_time(parse_rfc3339("2199-12-31T23:59:59Z").unwrap()).is_ok());
+        assert!(check_time(parse_rfc3339("2200-01-01T00:00:00Z").unwrap()).is_err());
+        assert!(check_time(parse_rfc3339("1899-12-31T23:59:59Z").unwrap()).is_err());
     }
 }

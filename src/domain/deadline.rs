@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::UnspecifiedDays;
 use crate::domain::calendar::Calendar;
+use crate::domain::clock::LATEST;
 
 /// How long a duty may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -57,22 +58,33 @@ impl Within {
     }
 
     /// The due time for a duty that starts at `start`, and any years whose bank holidays are unknown.
+    ///
+    /// The due time is never later than [`LATEST`], the last time the store's fixed-width text
+    /// can hold (see `clock`): a start is always within the years the tool accepts (before
+    /// 2200) and a rule adds at most 5,000 working days, so this never bites in practice, but it
+    /// makes a due time that sorts wrongly impossible. Clamping moves a deadline earlier, the
+    /// safe direction.
     pub fn due(
         self,
         start: DateTime<Utc>,
         cal: &Calendar,
         days: UnspecifiedDays,
     ) -> (DateTime<Utc>, Vec<i32>) {
-        match self {
+        if start >= LATEST {
+            return (LATEST, vec![]);
+        }
+        let plus = |d: Duration| start.checked_add_signed(d).unwrap_or(LATEST);
+        let (due, unknown) = match self {
             Within::Immediately => (start, vec![]),
-            Within::Hours(h) => (start + Duration::hours(i64::from(h)), vec![]),
+            Within::Hours(h) => (plus(Duration::hours(i64::from(h))), vec![]),
             Within::WorkingDays(n) => cal.add_working_days(start, n),
-            Within::CalendarDays(n) => (start + Duration::days(i64::from(n)), vec![]),
+            Within::CalendarDays(n) => (plus(Duration::days(i64::from(n))), vec![]),
             Within::Days(n) => match days {
-                UnspecifiedDays::Calendar => (start + Duration::days(i64::from(n)), vec![]),
+                UnspecifiedDays::Calendar => (plus(Duration::days(i64::from(n))), vec![]),
                 UnspecifiedDays::Working => cal.add_working_days(start, n),
             },
-        }
+        };
+        (due.min(LATEST), unknown)
     }
 }
 
@@ -145,6 +157,26 @@ mod tests {
         let (wd_due, _) = Within::Days(3).due(fri, &cal, UnspecifiedDays::Working);
         assert_eq!(crate::domain::clock::rfc3339(cal_due), "2026-11-23T10:00:00Z");
         assert_eq!(crate::domain::clock::rfc3339(wd_due), "2026-11-25T10:00:00Z");
+    }
+
+    #[test]
+    fn a_due_time_never_passes_the_last_time_the_store_can_keep() {
+        let cal = Calendar::england_and_wales();
+        let late: DateTime<Utc> = "9999-12-30T10:00:00Z".parse().unwrap();
+        for w in [Within::Hours(1000), Within::WorkingDays(5000), Within::CalendarDays(1000), Within::Days(3)]
+        {
+            for days in [UnspecifiedDays::Calendar, UnspecifiedDays::Working] {
+                let (due, _) = w.due(late, &cal, days);
+                assert_eq!(due, LATEST, "{w}");
+                assert_eq!(crate::domain::clock::stored(due).unwrap(), "9999-12-31T23:59:59Z");
+            }
+        }
+        let (due, _) = Within::Immediately.due(late, &cal, UnspecifiedDays::Calendar);
+        assert_eq!(due, late);
+        // From the last accepted year, the longest rule stays far inside four-digit years.
+        let top: DateTime<Utc> = "2199-12-31T23:00:00Z".parse().unwrap();
+        let (due, _) = Within::WorkingDays(5000).due(top, &cal, UnspecifiedDays::Calendar);
+        assert!(due > top && due < LATEST, "{due}");
     }
 
     #[test]

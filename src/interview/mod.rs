@@ -262,18 +262,37 @@ pub fn check_value(node: &Node, v: &Value) -> std::result::Result<Value, String>
     }
 }
 
-/// RFC 3339 with an offset, or a local UK date and time (`2026-11-23 09:30` or `2026-11-23T09:30`).
+/// RFC 3339 with an offset, or a local UK date and time (`2026-11-23 09:30` or `2026-11-23T09:30`),
+/// in the years the tool accepts ([`crate::domain::clock::check_time`]).
 pub fn parse_datetime(s: &str) -> std::result::Result<DateTime<Utc>, String> {
     let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
+    let t = DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc)).or_else(|| {
+        // chrono's %Y also reads signed years of five or more digits; a time here has four.
+        let four_digit_year =
+            s.as_bytes().get(..5).is_some_and(|y| y[..4].iter().all(u8::is_ascii_digit) && y[4] == b'-');
+        ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+            .iter()
+            .filter(|_| four_digit_year)
+            .find_map(|fmt| NaiveDateTime::parse_from_str(s, fmt).ok())
+            .map(|t| london_to_utc(t.date(), t.time()))
+    });
+    let t = t.ok_or_else(|| {
+        format!("{s:?} is not a date and time like 2026-11-23T09:30:00Z or 2026-11-23 09:30 (UK time)")
+    })?;
+    crate::domain::clock::check_time(t).map_err(|e| format!("{s}: {e}"))
+}
+
+/// A date (`2026-11-23`, UK, at `time_of_day` on it) or a date and time as [`parse_datetime`]
+/// reads them: `export --since` (the start of the day) and an action plan's `due` (its end).
+pub fn parse_day_or_time(
+    s: &str,
+    time_of_day: chrono::NaiveTime,
+) -> std::result::Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if !s.contains([' ', 'T', ':']) {
+        return crate::domain::clock::parse_date(s).map(|d| london_to_utc(d, time_of_day));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Ok(london_to_utc(t.date(), t.time()));
-        }
-    }
-    Err(format!("{s:?} is not a date and time like 2026-11-23T09:30:00Z or 2026-11-23 09:30 (UK time)"))
+    parse_datetime(s)
 }
 
 /// What the path through the policy adds up to.

@@ -625,14 +625,10 @@ fn invalid(origin: &str, problems: &[String]) -> Error {
 /// A TOML reader's error as one line: the node (outcome, duty, event) it is in when that can
 /// be found, the message, and where (line and column).
 fn toml_error(e: &toml::de::Error, text: &str) -> String {
-    let msg = e.message().trim_end().to_owned();
-    let Some(span) = e.span() else { return msg };
-    let before = &text[..span.start.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-    match locate(text, span.start) {
-        Some(what) => format!("{what}: {msg} (line {line}, column {column})"),
-        None => format!("{msg} (line {line}, column {column})"),
+    let msg = crate::config::toml_error(e, text);
+    match e.span().and_then(|span| locate(text, span.start)) {
+        Some(what) => format!("{what}: {msg}"),
+        None => msg,
     }
 }
 

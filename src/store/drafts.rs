@@ -39,7 +39,7 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO drafts (id, created_at, updated_at, anonymous, policy_hash, state) VALUES (?1, ?2, ?2, ?3, ?4, ?5)",
-                params![id, crate::domain::clock::rfc3339(now), anonymous, policy_hash, json],
+                params![id, crate::domain::clock::stored(now)?, anonymous, policy_hash, json],
             )
             .map_err(|e| map_sql(e, &self.path))?;
         Ok(id)
@@ -52,7 +52,7 @@ impl Store {
             .conn
             .execute(
                 "UPDATE drafts SET state = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, json, crate::domain::clock::rfc3339(now)],
+                params![id, json, crate::domain::clock::stored(now)?],
             )
             .map_err(|e| map_sql(e, &self.path))?;
         if n == 0 {

@@ -174,7 +174,7 @@ pub fn append(
         .unwrap_or_else(|| GENESIS.to_owned());
     let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM entries", [], |r| r.get(0))?;
     let (at, recorded_at, body) =
-        (crate::domain::clock::rfc3339(at), crate::domain::clock::rfc3339(recorded_at), body.to_string());
+        (crate::domain::clock::stored(at)?, crate::domain::clock::stored(recorded_at)?, body.to_string());
     let hash =
         Link { prev: &prev, seq, concern, kind, at: &at, recorded_at: &recorded_at, signer, body: &body }
             .hash();
@@ -204,7 +204,7 @@ pub fn insert_duties(tx: &Transaction<'_>, concern: &str, seq: i64, duties: &[Pl
             d.kind,
             d.title,
             d.owner,
-            d.due.map(crate::domain::clock::rfc3339),
+            d.due.map(crate::domain::clock::stored).transpose()?,
             basis.to_string(),
             seq
         ])?;
@@ -236,7 +236,7 @@ impl Store {
                 year,
                 seq,
                 c.about,
-                crate::domain::clock::rfc3339(c.raised_at),
+                crate::domain::clock::stored(c.raised_at)?,
                 c.recommendation,
                 c.anonymous,
                 c.summary.to_string(),
@@ -479,7 +479,7 @@ impl Store {
         self.conn.execute(
             "INSERT INTO exports (out_dir, last_seq, at) VALUES (?1, ?2, ?3)
              ON CONFLICT (out_dir) DO UPDATE SET last_seq = excluded.last_seq, at = excluded.at",
-            params![out_dir, seq, crate::domain::clock::rfc3339(at)],
+            params![out_dir, seq, crate::domain::clock::stored(at)?],
         )?;
         Ok(())
     }

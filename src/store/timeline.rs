@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::records::{append, insert_duties};
 use super::{Store, map_sql};
-use crate::domain::clock::rfc3339;
+use crate::domain::clock::{LATEST, stored};
 use crate::domain::duty::Planned;
 use crate::error::{Error, Result};
 
@@ -83,7 +83,7 @@ impl Store {
             _ => {}
         }
         let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_deref(), &r.body)?;
-        let at = rfc3339(r.at);
+        let at = stored(r.at)?;
         let mut completed = Vec::new();
         for kind in &r.complete_kinds {
             let n = tx.execute(
@@ -154,7 +154,7 @@ impl Store {
                     };
                     tx.execute(
                         "UPDATE duties SET due_at = ?2, basis = ?3 WHERE id = ?1",
-                        params![duty, new_due.map(rfc3339), basis.to_string()],
+                        params![duty, new_due.map(stored).transpose()?, basis.to_string()],
                     )?;
                 }
                 None => fresh.push(d.clone()),
@@ -188,7 +188,8 @@ impl Store {
              ORDER BY due_at, concern_id, id",
         )?;
         let rows = st
-            .query_map([rfc3339(until)], |r| {
+            // Every stored time is at or before LATEST, so a later `until` asks the same.
+            .query_map([stored(until.min(LATEST))?], |r| {
                 let due: String = r.get(5)?;
                 Ok(DueDuty {
                     id: r.get(0)?,

@@ -82,8 +82,59 @@ proptest! {
     #[test]
     fn dates_durations_and_deadlines_never_panic(s in ".{0,40}") {
         let _ = parse_datetime(&s);
+        let _ = safeguard::domain::clock::parse_date(&s);
+        let _ = safeguard::interview::parse_day_or_time(&s, chrono::NaiveTime::MIN);
         let _ = safeguard::cli::parse_duration(&s);
         let _ = safeguard::domain::deadline::Within::parse(&s);
+    }
+
+    /// Any year chrono can write (signed, five or six digits included), any month and day: a
+    /// date or time is accepted exactly when it is a real date in 1900 to 2199, and a refusal
+    /// says which (issue 11: `stats --to +262142-12-31` panicked).
+    #[test]
+    fn dates_and_times_are_accepted_only_within_the_years(
+        y in prop_oneof![-262_143i32..262_143, 1850i32..2250, 9990i32..10_010],
+        m in 0u32..14,
+        d in 0u32..33,
+        signed in any::<bool>(),
+    ) {
+        use safeguard::domain::clock::parse_date;
+        let real = chrono::NaiveDate::from_ymd_opt(y, m, d).is_some();
+        let ok = real && (1900..=2199).contains(&y);
+        let year = if signed || !(0..=9999).contains(&y) { format!("{y:+05}") } else { format!("{y:04}") };
+        let date = format!("{year}-{m:02}-{d:02}");
+        for text in [date.clone(), format!("{date}T10:00:00Z"), format!("{date} 10:00"), format!("{date}T10:00")] {
+            let r = if text == date { parse_date(&text).map(|_| ()) } else { parse_datetime(&text).map(|_| ()) };
+            prop_assert_eq!(r.is_ok(), ok && !text.starts_with('+'), "{}: {:?}", text, r);
+            if let Err(e) = r {
+                prop_assert!(e.contains("outside 1900 to 2199") || e.contains("is not a date"), "{}", e);
+            }
+        }
+    }
+
+    /// From any accepted "now", every deadline rule and every `--within` ends at a time the
+    /// store keeps in its fixed-width text, which sorts as the times do.
+    #[test]
+    fn computed_times_keep_four_digit_years(
+        secs in -2_208_988_800i64..7_258_118_399,
+        n in 1u32..=1000,
+        unit in prop::sample::select(vec!["hours", "working days", "working weeks", "calendar days", "days"]),
+        within in "[0-9]{1,6}[mhdw]",
+    ) {
+        use safeguard::domain::clock::{rfc3339, stored};
+        let now = chrono::DateTime::from_timestamp(secs, 0).unwrap();
+        let cal = safeguard::domain::calendar::Calendar::england_and_wales();
+        let w = safeguard::domain::deadline::Within::parse(&format!("{n} {unit}")).unwrap();
+        for days in [safeguard::config::UnspecifiedDays::Calendar, safeguard::config::UnspecifiedDays::Working] {
+            let (due, _) = w.due(now, &cal, days);
+            prop_assert!(due >= now);
+            prop_assert_eq!(stored(due).unwrap().len(), 20);
+            prop_assert!(stored(now).unwrap() <= stored(due).unwrap());
+        }
+        if let Ok(d) = safeguard::cli::parse_duration(&within) {
+            let until = now + d;
+            prop_assert_eq!(rfc3339(until).len(), 20, "{}", rfc3339(until));
+        }
     }
 
     /// Counting working days agrees with adding them, for any moment in 2020-2030.
@@ -144,4 +195,159 @@ fn answer_files_and_the_config_over_their_limits_are_refused_naming_the_limit() 
     std::fs::write(&cfg, format!("service = \"default\"\n#{}", "x".repeat(1 << 20))).unwrap();
     let run = env.run(&["--config", cfg.to_str().unwrap(), "list"]).code(2);
     assert!(run.stderr.contains("is larger than 1 MiB, the most a config file may be"), "{}", run.stderr);
+}
+
+/// Issue 11: `stats --to +262142-12-31` panicked (exit 101). Every date and time the user
+/// gives is range-checked (years 1900 to 2199) with a clear error, exit 2; the bounds
+/// themselves are accepted.
+#[test]
+fn every_date_and_time_from_the_user_is_range_checked() {
+    let mut env = crate::common::Env::with_store();
+    let outside = "outside 1900 to 2199, the years this tool accepts";
+    for flag in ["--from", "--to"] {
+        for bad in ["+262142-12-31", "-0001-01-01", "20260-01-01"] {
+            let run = env.run(&["stats", &format!("{flag}={bad}")]).code(2);
+            assert!(run.stderr.contains("is not a date like 2026-12-24"), "{flag} {bad}: {}", run.stderr);
+        }
+        for bad in ["2200-01-01", "1899-12-31"] {
+            let run = env.run(&["stats", flag, bad]).code(2);
+            assert!(run.stderr.contains(outside), "{flag} {bad}: {}", run.stderr);
+        }
+    }
+    env.run(&["stats", "--from", "1900-01-01", "--to", "2199-12-31", "--json"]).ok();
+
+    let answers = env.path("a.toml");
+    let child = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+                 primary_category = \"neglect\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n\
+                 reporter_name = \"R\"\nreporter_role = \"W\"\n";
+    for bad in ["1899-12-31T23:00:00Z", "+10000-01-01T00:00:00Z", "1066-10-14 09:00"] {
+        std::fs::write(&answers, format!("{child}noticed_at = {bad:?}\n")).unwrap();
+        let run = env.run(&["raise", "--answers", answers.to_str().unwrap()]).code(2);
+        assert!(run.stderr.contains("`noticed_at`"), "{bad}: {}", run.stderr);
+    }
+    std::fs::write(&answers, child).unwrap();
+    let id = env.run(&["raise", "--answers", answers.to_str().unwrap(), "--json"]).ok().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let run = env.run(&["log", &id, "note", "--note", "n", "--at", "1899-12-31T12:00:00Z"]).code(2);
+    assert!(run.stderr.contains("--at") && run.stderr.contains(outside), "{}", run.stderr);
+    let run = env.run(&["log", &id, "cp-conference-invited", "--due", "+10000-01-01T00:00:00Z"]).code(2);
+    assert!(run.stderr.contains("--due") && run.stderr.contains("is not a date and time"), "{}", run.stderr);
+    let run = env.run(&["log", &id, "cp-conference-invited", "--due", "2200-01-01 09:00"]).code(2);
+    assert!(run.stderr.contains("--due") && run.stderr.contains(outside), "{}", run.stderr);
+
+    let decision = env.path("d.toml");
+    std::fs::write(
+        &decision,
+        "outcome = \"keep-under-review\"\nreason = \"r\"\ndecided_by = \"D (Designated person)\"\n\
+         action_plan = [{ task = \"t\", owner = \"o\", due = \"2200-01-01\" }]\n",
+    )
+    .unwrap();
+    let run = env.run(&["decide", &id, "--answers", decision.to_str().unwrap()]).code(2);
+    assert!(
+        run.stderr.contains("`action_plan` item 1: `due`") && run.stderr.contains(outside),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(&decision, "outcome = \"child-protection-referral\"\nat = \"+262142-01-01T00:00:00Z\"\n")
+        .unwrap();
+    let run = env.run(&["decide", &id, "--answers", decision.to_str().unwrap()]).code(2);
+    assert!(run.stderr.contains("--at") || run.stderr.contains("`at`"), "{}", run.stderr);
+
+    let out = env.path("out");
+    let run =
+        env.run(&["export", "--all", "--out", out.to_str().unwrap(), "--since", "+262142-12-31"]).code(2);
+    assert!(run.stderr.contains("--since") && run.stderr.contains("is not a date like"), "{}", run.stderr);
+    let run = env.run(&["export", "--all", "--out", out.to_str().unwrap(), "--since", "2200-01-01"]).code(2);
+    assert!(run.stderr.contains("--since") && run.stderr.contains(outside), "{}", run.stderr);
+
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "closure_days = [2300-12-24]\n").unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let run = env.run(&["list"]).code(2);
+    assert!(run.stderr.contains("2300-12-24") && run.stderr.contains(outside), "{}", run.stderr);
+    assert!(run.stderr.contains("(line 1, column "), "{}", run.stderr);
+    env.unset("SAFEGUARD_CONFIG");
+
+    for bad in ["9999-12-30T10:00:00Z", "2200-01-01T00:00:00Z", "1899-12-31T23:59:59Z"] {
+        env.set("SAFEGUARD_NOW", bad);
+        let run = env.run(&["list"]).code(2);
+        assert!(
+            run.stderr.contains("SAFEGUARD_NOW") && run.stderr.contains(outside),
+            "{bad}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// Issue 11: with `SAFEGUARD_NOW` in 9999, due times became "+10000-…", which sorts before
+/// "2026-…", so everything showed as due. Near the top of the accepted years, due times that
+/// run into the next year are stored in the same fixed-width form and `review --due` lists
+/// exactly the duties whose due time has come; a clock beyond the years is refused.
+#[test]
+fn review_due_is_right_at_the_top_of_the_accepted_years() {
+    let mut env = crate::common::Env::with_store();
+    env.set("SAFEGUARD_NOW", "2199-12-29T10:00:00Z");
+    let answers = env.path("a.toml");
+    std::fs::write(
+        &answers,
+        "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+         primary_category = \"neglect\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n\
+         reporter_name = \"R\"\nreporter_role = \"W\"\n",
+    )
+    .unwrap();
+    let rec = env.run(&["raise", "--answers", answers.to_str().unwrap(), "--json"]).ok().json();
+    let id = rec["id"].as_str().unwrap();
+    env.set("SAFEGUARD_NOW", "2199-12-31T15:00:00Z");
+    let t = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let now = t("2199-12-31T15:00:00Z");
+    let dues: Vec<(String, chrono::DateTime<chrono::Utc>)> = rec["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| Some((d["kind"].as_str()?.to_owned(), t(d["due"].as_str()?))))
+        .collect();
+    for (_, due) in &dues {
+        let text = due.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        assert!(text.len() == 20 && !text.starts_with('+'), "{text}");
+    }
+    assert!(dues.iter().any(|(_, d)| *d <= now), "some duty is overdue: {dues:?}");
+    assert!(dues.iter().any(|(_, d)| *d > t("2200-01-01T00:00:00Z")), "some duty runs into 2200: {dues:?}");
+    let listed = |within: Option<&str>| -> Vec<String> {
+        let mut args = vec!["review", "--due", "--json"];
+        args.extend(within.iter().flat_map(|w| ["--within", *w]));
+        let list = env.run(&args).ok().json();
+        let mut kinds: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .inspect(|d| assert_eq!(d["concern"], id))
+            .map(|d| d["kind"].as_str().unwrap().to_owned())
+            .collect();
+        kinds.sort();
+        kinds
+    };
+    let expect = |until: chrono::DateTime<chrono::Utc>| -> Vec<String> {
+        let mut kinds: Vec<String> =
+            dues.iter().filter(|(_, d)| *d <= until).map(|(k, _)| k.clone()).collect();
+        kinds.sort();
+        kinds
+    };
+    assert_eq!(listed(None), expect(now));
+    assert!(listed(None).len() < dues.len(), "not everything is due");
+    assert_eq!(listed(Some("2d")), expect(now + chrono::Duration::days(2)));
+    assert_eq!(listed(Some("100w")), expect(now + chrono::Duration::weeks(100)));
+    assert_eq!(listed(Some("100w")).len(), dues.len());
+
+    env.set("SAFEGUARD_NOW", "9999-12-30T10:00:00Z");
+    let run = env.run(&["review", "--due", "--json"]).code(2);
+    assert!(
+        run.stderr.contains("SAFEGUARD_NOW") && run.stderr.contains("outside 1900 to 2199"),
+        "{}",
+        run.stderr
+    );
+    env.set("SAFEGUARD_NOW", "2200-01-01T00:00:00Z");
+    env.run(&["raise", "--answers", answers.to_str().unwrap()]).code(2);
 }
