@@ -132,7 +132,9 @@ fn ask_one(
     let default = effective_default(node, now);
     let given = prompter.ask(node, &prompt, default.as_ref(), optional)?;
     let value = match given.or(default) {
-        Some(v) => check_value(node, &v).map_err(|e| Error::input(format!("answer `{}`: {e}", node.id)))?,
+        Some(v) => check_value(node, &v)
+            .map(|v| at_now(node, v, now))
+            .map_err(|e| Error::input(format!("answer `{}`: {e}", node.id)))?,
         None if optional => return Ok(None),
         None => {
             return Err(Error::input(format!(
@@ -160,13 +162,19 @@ fn ask_one(
     Ok(Some(value))
 }
 
-/// A question's default; the special default `"now"` of a date-time question is the current time.
+/// A question's default, with a date-time default of `"now"` as the time it means.
 fn effective_default(node: &Node, now: &dyn Fn() -> DateTime<Utc>) -> Option<Value> {
-    match (&node.default, node.ask) {
-        (Some(Value::String(s)), Some(AnswerType::Datetime)) if s == "now" => {
-            Some(Value::String(crate::domain::clock::rfc3339(now())))
+    node.default.clone().map(|d| at_now(node, d, now))
+}
+
+/// The answer `"now"` to a date-time question (given, or its default) is the command's time
+/// (RFC 3339): that, never the word, goes into the transcript and the answers.
+fn at_now(node: &Node, v: Value, now: &dyn Fn() -> DateTime<Utc>) -> Value {
+    match (&v, node.ask) {
+        (Value::String(s), Some(AnswerType::Datetime)) if s == "now" => {
+            Value::String(crate::domain::clock::rfc3339(now()))
         }
-        (d, _) => d.clone(),
+        _ => v,
     }
 }
 
@@ -255,6 +263,7 @@ pub fn check_value(node: &Node, v: &Value) -> std::result::Result<Value, String>
                 .as_str()
                 .ok_or_else(|| format!("expected a date and time like 2026-11-23T09:30:00Z (found {v})"))?;
             if s == "now" {
+                // Checked here, made the command's time when the question is answered (`at_now`).
                 return Ok(v.clone());
             }
             parse_datetime(s).map(|t| Value::String(crate::domain::clock::rfc3339(t)))

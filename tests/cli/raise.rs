@@ -533,3 +533,27 @@ fn show_prints_the_same_record_as_raise() {
     assert_eq!(listed[0]["id"], id);
     assert_eq!(listed[0]["recommendation"], "child-protection-referral");
 }
+
+/// Issue 11: an answer of "now" to a date-time question was kept as the text "now" in the
+/// signed transcript. It is the command's time, in the transcript and everywhere else.
+#[test]
+fn an_answer_of_now_is_stored_as_the_time_it_means() {
+    let env = Env::with_store();
+    let answers = CHILD
+        .replace("noticed_at = 2026-11-23T09:00:00Z", "noticed_at = \"now\"\nsignificant_harm = \"yes\"");
+    assert_ne!(answers, CHILD);
+    let id = raise(&env, &answers)["id"].as_str().unwrap().to_owned();
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    let step = rec["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "noticed_at")
+        .unwrap_or_else(|| panic!("no noticed_at step in {}", rec["transcript"]));
+    assert_eq!(step["answer"], NOW, "{step}");
+    assert_eq!(step["shown"], NOW, "{step}");
+    let raised = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "raised").unwrap();
+    assert_eq!(raised["body"]["noticed_at"], NOW, "{raised}");
+    let all = rec.to_string();
+    assert!(!all.contains("\"now\""), "\"now\" is stored somewhere: {all}");
+}
