@@ -62,7 +62,7 @@ pub enum UnspecifiedDays {
 pub struct Config {
     /// The service whose store is used when `--service` is not given.
     pub service: Option<String>,
-    /// Where stores live, instead of the platform data directory.
+    /// Where stores live, instead of the platform data directory (relative to the config file).
     pub data_dir: Option<PathBuf>,
     /// The person using this account: signs what they record.
     pub user: Option<Person>,
@@ -78,7 +78,8 @@ pub struct Config {
     /// How "N days" with no unit is counted.
     #[serde(default)]
     pub unspecified_days: UnspecifiedDays,
-    /// An organisation's own policy file instead of the embedded default.
+    /// An organisation's own policy file instead of the embedded default (relative to the
+    /// config file).
     pub policy: Option<PathBuf>,
     /// Role holders, by role id (e.g. `designated-person`, `lado`): shown in the guidance.
     #[serde(default)]
@@ -105,8 +106,16 @@ impl Config {
             }
             Err(e) => return Err(Error::io(format!("cannot read the config {}", path.display()), e)),
         };
-        let config: Config = toml::from_str(&text)
+        let mut config: Config = toml::from_str(&text)
             .map_err(|e| Error::input(format!("config {}: {}", path.display(), toml_error(&e, &text))))?;
+        // Paths in the config are relative to the config file, not to wherever the command is
+        // run from (a cron job, another directory): `policy = "local.toml"` is beside it.
+        let base = path.parent().unwrap_or(Path::new(""));
+        for p in [config.policy.as_mut(), config.data_dir.as_mut()].into_iter().flatten() {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
         if let Some(s) = &config.service {
             check_service_name(s)?;
         }

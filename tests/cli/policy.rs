@@ -537,3 +537,41 @@ fn a_cycle_at_the_end_of_a_long_chain_is_found() {
     let e = Policy::parse(&text, "loop").unwrap_err().to_string();
     assert!(e.contains("node \"n2500\": is part of a cycle"), "{e}");
 }
+
+/// Issue 11: `policy = "local.toml"` in the config was read from the current directory. A
+/// relative policy (and data_dir) is read from the config file's directory, wherever the
+/// command runs.
+#[test]
+fn a_relative_policy_in_the_config_is_read_beside_the_config_from_any_directory() {
+    let env = Env::new();
+    let conf = env.path("conf");
+    let elsewhere = env.path("elsewhere");
+    std::fs::create_dir(&conf).unwrap();
+    std::fs::create_dir(&elsewhere).unwrap();
+    let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policies/valid/mini.toml");
+    std::fs::copy(&mini, conf.join("local.toml")).unwrap();
+    std::fs::write(conf.join("config.toml"), "policy = \"local.toml\"\ndata_dir = \"stores\"\n").unwrap();
+    let answers = env.path("a.toml");
+    std::fs::write(&answers, "q1 = \"a\"\nq2 = \"more\"\nreporter_name = \"x\"\nreporter_role = \"y\"\n")
+        .unwrap();
+    let run_in = |cwd: &Path, args: &[&str]| {
+        let mut c = env.command(args);
+        c.current_dir(cwd)
+            .env("SAFEGUARD_CONFIG", conf.join("config.toml"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        crate::common::finish(c.spawn().unwrap(), std::time::Duration::from_secs(120)).unwrap()
+    };
+    run_in(&elsewhere, &["init"]).ok();
+    assert!(conf.join("stores/default.db").exists(), "the store is under the config's data_dir");
+    assert!(!elsewhere.join("stores").exists());
+    let rec = run_in(&elsewhere, &["raise", "--answers", answers.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(rec["policy"]["id"], "mini");
+    assert_eq!(rec["recommendation"], "o1");
+    // And from the config's own directory, with the config named relatively.
+    let mut c = env.command(&["--config", "config.toml", "policy", "show", "--json"]);
+    c.current_dir(&conf).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let shown = crate::common::finish(c.spawn().unwrap(), std::time::Duration::from_secs(120)).unwrap().ok();
+    assert_eq!(shown.json()["id"], "mini");
+}
