@@ -575,3 +575,20 @@ fn a_relative_policy_in_the_config_is_read_beside_the_config_from_any_directory(
     let shown = crate::common::finish(c.spawn().unwrap(), std::time::Duration::from_secs(120)).unwrap().ok();
     assert_eq!(shown.json()["id"], "mini");
 }
+
+/// Conditions are walked recursively, which is safe because the TOML reader bounds nesting
+/// (under a hundred levels): a condition nested 10,000 deep is refused with exit 2, not a crash.
+#[test]
+fn a_deeply_nested_condition_is_refused_not_a_crash() {
+    let env = Env::new();
+    let mini = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policies/valid/mini.toml"),
+    )
+    .unwrap();
+    let good = r#"{ answer = "q1", is = "a" }"#;
+    let deep = env.path("deep.toml");
+    let nested = format!("{}{good}{}", "{ not = ".repeat(10_000), " }".repeat(10_000));
+    std::fs::write(&deep, mini.replace(good, &nested)).unwrap();
+    let run = env.run(&["policy", "check", deep.to_str().unwrap()]).code(2);
+    assert!(run.stderr.contains("max recursion depth") && run.stderr.contains("line 48"), "{}", run.stderr);
+}
