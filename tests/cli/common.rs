@@ -152,3 +152,21 @@ pub fn write_mode(path: &Path, contents: &str, mode: u32) {
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Stops an extra check whose tool is missing, saying what to install. Extra checks are
+/// `#[ignore]`d, so `cargo test` never needs a system tool; `.ci/run` installs the tools and
+/// runs them with `--ignored`, where a missing tool is a failure, never a silent skip.
+#[track_caller]
+pub fn require_tool(command: &str, package: &str) {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| is_executable(&dir.join(command))));
+    assert!(
+        found,
+        "this extra check needs `{command}` on PATH (Debian package {package}; .ci/run installs it)"
+    );
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}

@@ -1,5 +1,6 @@
-//! `export`: every form for every kind of concern, read back by a real PDF reader (poppler's
-//! pdftotext); escaping; cron-like runs; atomic files; SIGKILL (issue 5).
+//! `export`: every form for every kind of concern, read back by a PDF reader (pdf-extract, pure
+//! Rust; poppler's pdftotext in an extra check); escaping; cron-like runs; atomic files; SIGKILL
+//! (issue 5); private output directories and failures that leave nothing behind (issue 11).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -8,16 +9,24 @@ use std::time::Duration;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::common::{Env, PASS, write_mode};
+use crate::common::{Env, PASS, require_tool, write_mode};
 use crate::raise::raise;
 
 const CHILD: &str = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"JQ\"\nsubject_age = 7\nprimary_category = \"neglect\"\nspecial = [\"missing\"]\nmissing_now = \"no\"\nethnicity = \"White British\"\ndescription = \"Arrives hungry most days; no coat in November.\"\nchild_words = \"There is no food at home.\"\nsignificant_harm = \"yes\"\n";
 
+/// The text of a PDF export, page by page (pages joined by form feeds, as pdftotext gives
+/// them), read back by a pure-Rust reader that shares no code with the writer (krilla).
 fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
+    let bytes = std::fs::read(path).unwrap();
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes)
+        .unwrap_or_else(|e| panic!("{} does not read back as a PDF: {e}", path.display()));
+    pages.join("\x0c")
+}
+
+/// The text of a PDF as poppler's pdftotext reads it (an extra check: `.ci/run` installs it).
+fn poppler_text(path: &Path) -> String {
+    require_tool("pdftotext", "poppler-utils");
+    let out = Command::new("pdftotext").args(["-layout", path.to_str().unwrap(), "-"]).output().unwrap();
     assert!(out.status.success(), "pdftotext failed on {}", path.display());
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -62,6 +71,17 @@ fn log(env: &Env, id: &str, args: &[&str]) {
 
 #[test]
 fn sarf_for_a_child_with_referral_timeliness_from_the_timeline() {
+    sarf_for_a_child(pdf_text);
+}
+
+#[test]
+#[ignore = "extra check: needs pdftotext (poppler-utils); .ci/run installs it"]
+fn poppler_reads_the_sarf_for_a_child() {
+    sarf_for_a_child(poppler_text);
+}
+
+/// Exports a child's SARF with every section filled and reads it back with `read`.
+fn sarf_for_a_child(read: fn(&Path) -> String) {
     let mut env = Env::with_store();
     let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
     decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
@@ -73,7 +93,7 @@ fn sarf_for_a_child_with_referral_timeliness_from_the_timeline() {
     let out = env.path("out");
     export(&env, &out, &[&id, "--format", "pdf,html,md"]).ok();
     let pdf = out.join(format!("{id}-sarf-child.pdf"));
-    let text = pdf_text(&pdf);
+    let text = read(&pdf);
     for needle in [
         "OFFICIAL-SENSITIVE",
         &id,
@@ -102,11 +122,22 @@ fn sarf_for_a_child_with_referral_timeliness_from_the_timeline() {
     assert!(md.contains("OFFICIAL-SENSITIVE") && md.contains("There is no food at home."));
     assert!(!out.join(format!("{id}-chronology.pdf")).exists(), "auto writes the official form only");
     export(&env, &out, &[&id, "--form", "all"]).ok();
-    assert!(pdf_text(&out.join(format!("{id}-chronology.pdf"))).contains("Every entry, dated and signed"));
+    assert!(read(&out.join(format!("{id}-chronology.pdf"))).contains("Every entry, dated and signed"));
 }
 
 #[test]
 fn every_kind_of_concern_gets_its_form() {
+    every_kind_of_concern(pdf_text);
+}
+
+#[test]
+#[ignore = "extra check: needs pdftotext (poppler-utils); .ci/run installs it"]
+fn poppler_reads_every_kind_of_form() {
+    every_kind_of_concern(poppler_text);
+}
+
+/// Exports a concern of every kind and reads each one's form back with `read`.
+fn every_kind_of_concern(read: fn(&Path) -> String) {
     let env = Env::with_store();
     let adult = raise(
         &env,
@@ -131,7 +162,7 @@ fn every_kind_of_concern_gets_its_form() {
     let out = env.path("out");
     export(&env, &out, &["--all"]).ok();
     let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
-    let adult_text = pdf_text(&out.join(format!("{}-sarf-adult.pdf", id(&adult))));
+    let adult_text = read(&out.join(format!("{}-sarf-adult.pdf", id(&adult))));
     for needle in [
         "Safeguarding Adults Alert Reporting Form",
         "MK",
@@ -142,7 +173,7 @@ fn every_kind_of_concern_gets_its_form() {
     ] {
         assert!(adult_text.contains(needle), "{needle:?} missing:\n{adult_text}");
     }
-    let ccrf = pdf_text(&out.join(format!("{}-ccrf.pdf", id(&provider))));
+    let ccrf = read(&out.join(format!("{}-ccrf.pdf", id(&provider))));
     for needle in [
         "Concerns/Compliments Reporting Form",
         "Oakview Care Home",
@@ -152,16 +183,26 @@ fn every_kind_of_concern_gets_its_form() {
     ] {
         assert!(ccrf.contains(needle), "{needle:?} missing:\n{ccrf}");
     }
-    assert!(pdf_text(&out.join(format!("{}-sarf-child.pdf", id(&unborn)))).contains("heavy drinking"));
-    let staff_text = pdf_text(&out.join(format!("{}-chronology.pdf", id(&staff))));
+    assert!(read(&out.join(format!("{}-sarf-child.pdf", id(&unborn)))).contains("heavy drinking"));
+    let staff_text = read(&out.join(format!("{}-chronology.pdf", id(&staff))));
     assert!(staff_text.contains("Chronology") && staff_text.contains("lado-referral"), "{staff_text}");
-    let cr = pdf_text(&out.join(format!("{}-chronology.pdf", id(&code_red))));
+    let cr = read(&out.join(format!("{}-chronology.pdf", id(&code_red))));
     assert!(cr.contains("Signed: anonymous"), "{cr}");
     assert!(!out.join(format!("{}-sarf-child.pdf", id(&adult))).exists());
 }
 
 #[test]
 fn the_record_of_escalation_appears_from_stage_three() {
+    escalation_from_stage_three(pdf_text);
+}
+
+#[test]
+#[ignore = "extra check: needs pdftotext (poppler-utils); .ci/run installs it"]
+fn poppler_reads_the_record_of_escalation() {
+    escalation_from_stage_three(poppler_text);
+}
+
+fn escalation_from_stage_three(read: fn(&Path) -> String) {
     let env = Env::with_store();
     let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
     log(
@@ -180,7 +221,7 @@ fn the_record_of_escalation_appears_from_stage_three() {
     assert!(!out.join(format!("{id}-escalation.pdf")).exists(), "escalation record before stage 3");
     log(&env, &id, &["escalation", "--stage", "3", "--note", "Passed to the named safeguarding leads."]);
     export(&env, &out, &[&id]).ok();
-    let text = pdf_text(&out.join(format!("{id}-escalation.pdf")));
+    let text = read(&out.join(format!("{id}-escalation.pdf")));
     for needle in ["Record of Escalation", "LA declined", "Passed to", "(stage 3", "(stage 1"] {
         assert!(text.contains(needle), "{needle:?} missing:\n{text}");
     }
