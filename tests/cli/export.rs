@@ -409,6 +409,8 @@ fn an_export_killed_part_way_leaves_no_partial_file() {
     export(&env, &out, &["--all", "--format", "json"]).ok();
 }
 
+/// The example cron job, run as cron runs it: `env -i` with only HOME and PATH=/usr/bin:/bin
+/// (where no `safeguard` is), given the binary through SAFEGUARD_BIN.
 #[test]
 fn the_example_cron_script_exports_and_reports_its_exit_code() {
     let env = Env::with_store();
@@ -417,26 +419,40 @@ fn the_example_cron_script_exports_and_reports_its_exit_code() {
     std::fs::create_dir_all(pass.parent().unwrap()).unwrap();
     write_mode(&pass, PASS, 0o600);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/export-cron.sh");
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_safeguard")).parent().unwrap().to_owned();
-    let run = |service: &str| {
-        Command::new("bash")
-            .arg(&script)
-            .arg(service)
-            .env_clear()
-            .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
-            .env("HOME", env.path("home"))
-            .env("XDG_DATA_HOME", env.path("data"))
-            .env("XDG_CONFIG_HOME", env.path("config"))
-            .env("SAFEGUARD_NOW", crate::common::NOW)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+    let run = |service: &str, bin: Option<&str>| {
+        let mut c = Command::new("/usr/bin/env");
+        c.arg("-i")
+            .arg(format!("HOME={}", env.path("home").display()))
+            .arg("PATH=/usr/bin:/bin")
+            .arg(format!("XDG_DATA_HOME={}", env.path("data").display()))
+            .arg(format!("XDG_CONFIG_HOME={}", env.path("config").display()))
+            .arg(format!("SAFEGUARD_NOW={}", crate::common::NOW));
+        if let Some(bin) = bin {
+            c.arg(format!("SAFEGUARD_BIN={bin}"));
+        }
+        c.arg("bash").arg(&script).arg(service).stdin(Stdio::null()).output().unwrap()
     };
-    let ok = run("default");
+    let bin = env!("CARGO_BIN_EXE_safeguard");
+    let ok = run("default", Some(bin));
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     let root = env.path("home/safeguard-exports/default");
     let day = std::fs::read_dir(&root).unwrap().next().unwrap().unwrap().path();
     assert!(files(&day).iter().any(|f| f.ends_with("-sarf-child.pdf")), "{:?}", files(&day));
-    let missing = run("nosuch");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(day.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["concerns"].as_array().unwrap().len(), 1, "{manifest}");
+    let missing = run("nosuch", Some(bin));
     assert_eq!(missing.status.code(), Some(4), "{}", String::from_utf8_lossy(&missing.stderr));
+    // Without SAFEGUARD_BIN, and no safeguard on cron's PATH or in ~/.cargo/bin, it says how
+    // to fix it instead of failing with "command not found".
+    let lost = run("default", None);
+    assert_eq!(lost.status.code(), Some(127));
+    let said = String::from_utf8_lossy(&lost.stderr);
+    assert!(said.contains("SAFEGUARD_BIN") && said.contains("cargo install"), "{said}");
+    // A binary in ~/.cargo/bin (where `cargo install` puts it) is found without SAFEGUARD_BIN.
+    let cargo_bin = env.path("home/.cargo/bin");
+    std::fs::create_dir_all(&cargo_bin).unwrap();
+    std::os::unix::fs::symlink(bin, cargo_bin.join("safeguard")).unwrap();
+    let installed = run("default", None);
+    assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
 }
