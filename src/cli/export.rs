@@ -347,19 +347,35 @@ fn render_chunk(parts: Vec<Parts>, workers: usize, job: &Job<'_>) -> Vec<Rendere
     })
 }
 
-/// Exports are plaintext: never beside the encrypted store.
+/// Exports are plaintext: never in or under the encrypted store's directory. Paths are
+/// compared canonical (symlinks and `.`/`..` resolved): a store named `s.db` lives in the
+/// current directory, and `--out .`, `./sub` or `../here` all name it. The store's directory is
+/// taken both as named and where the file really is, in case the store is a symlink.
 fn refuse_store_dir(ctx: &Context, out: &std::path::Path) -> Result<()> {
-    let store_dir = ctx.store_path.parent().and_then(|p| std::fs::canonicalize(p).ok());
-    let mut probe = out.to_path_buf();
-    while !probe.exists() {
-        match probe.parent() {
-            Some(p) if !p.as_os_str().is_empty() => probe = p.to_path_buf(),
-            _ => probe = PathBuf::from("."),
+    let named_dir = match ctx.store_path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let real_dir = std::fs::canonicalize(&ctx.store_path).ok().and_then(|p| p.parent().map(|p| p.to_owned()));
+    let store_dirs: Vec<PathBuf> =
+        std::iter::once(std::fs::canonicalize(&named_dir).ok()).chain([real_dir]).flatten().collect();
+    // The deepest part of `out` that exists, resolved, with the rest appended: what the export
+    // would create.
+    let mut probe = if out.as_os_str().is_empty() { PathBuf::from(".") } else { out.to_path_buf() };
+    let mut rest = vec![];
+    let resolved = loop {
+        match std::fs::canonicalize(&probe) {
+            Ok(p) => break rest.iter().rev().fold(p, |p: PathBuf, part| p.join(part)),
+            Err(_) => {
+                let (Some(name), Some(parent)) = (probe.file_name(), probe.parent()) else {
+                    return Err(Error::input(format!("--out {}: cannot resolve this path", out.display())));
+                };
+                rest.push(name.to_owned());
+                probe = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_owned() };
+            }
         }
-    }
-    if let (Some(sd), Ok(o)) = (store_dir, std::fs::canonicalize(&probe))
-        && o.starts_with(&sd)
-    {
+    };
+    if let Some(sd) = store_dirs.iter().find(|sd| resolved.starts_with(sd)) {
         return Err(Error::input(format!(
             "refusing to write plaintext exports into the store's directory {}; choose another --out",
             sd.display()

@@ -456,3 +456,34 @@ fn the_example_cron_script_exports_and_reports_its_exit_code() {
     let installed = run("default", None);
     assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
 }
+
+/// A store named by a bare file name (`--db s.db`) lives in the current directory: exports must
+/// not go there either, whatever spelling `--out` uses for it.
+#[test]
+fn a_bare_store_file_name_still_keeps_exports_out_of_its_directory() {
+    let env = Env::new();
+    env.run(&["--db", "s.db", "init"]).ok();
+    env.run(&["--db", "s.db", "raise", "--answers", write_answers(&env).to_str().unwrap()]).ok();
+    let before = files(env.dir.path());
+    for out in [".", "./", "sub", "./sub/deeper", "../"] {
+        let out = if out == "../" {
+            format!("../{}", env.dir.path().file_name().unwrap().to_str().unwrap())
+        } else {
+            out.to_owned()
+        };
+        let run = env.run(&["--db", "s.db", "export", "--all", "--format", "json", "--out", &out]).code(2);
+        assert!(run.stderr.contains("store's directory"), "--out {out}: {}", run.stderr);
+    }
+    assert_eq!(files(env.dir.path()), before, "an export reached the store's directory");
+    // A directory elsewhere is fine.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("out");
+    env.run(&["--db", "s.db", "export", "--all", "--format", "json", "--out", out.to_str().unwrap()]).ok();
+    assert!(files(&out).iter().any(|f| f.ends_with(".json") && f.starts_with("SG-")));
+}
+
+fn write_answers(env: &Env) -> PathBuf {
+    let path = env.path("answers.toml");
+    std::fs::write(&path, CHILD).unwrap();
+    path
+}
