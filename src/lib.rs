@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod exit;
 pub mod export;
+pub mod files;
 pub mod interview;
 pub mod limits;
 pub mod output;

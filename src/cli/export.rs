@@ -114,7 +114,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let mut seen = BTreeSet::new();
     ids.retain(|id| seen.insert(id.clone()));
     let formats: BTreeSet<Format> = args.format.iter().copied().collect();
-    let dir = OutDir::open(&args.out)?;
+    let dir = OutDir::open(&args.out, crate::files::portable_forced())?;
     let mut written: Vec<Written> = vec![];
     let mut failures: Vec<String> = vec![];
     let mut csv = formats.contains(&Format::Csv).then(|| text::CSV_COLUMNS.join(",") + "\n");

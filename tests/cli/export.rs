@@ -487,3 +487,249 @@ fn write_answers(env: &Env) -> PathBuf {
     std::fs::write(&path, CHILD).unwrap();
     path
 }
+
+/// The environment switch that makes exports (and backups) take the portable path: a named
+/// temporary file and a rename, as where O_TMPFILE, /proc or hard links are missing.
+const PORTABLE: &str = "SAFEGUARD_PORTABLE_FILES";
+
+/// Files whose name shows they were in progress (hidden `.NAME.partial-…`).
+fn partials(dir: &Path) -> Vec<String> {
+    files(dir).into_iter().filter(|f| f.starts_with('.') || f.contains(".partial-")).collect()
+}
+
+/// A process id that was alive a moment ago and is not now.
+fn dead_pid() -> u32 {
+    let mut child =
+        Command::new(env!("CARGO_BIN_EXE_safeguard")).arg("--version").stdout(Stdio::null()).spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn an_export_removes_leftovers_of_dead_runs_and_never_a_live_export_s_files() {
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    let out = env.path("out");
+    std::fs::create_dir(&out).unwrap();
+    let live = format!(".SG-2026-0001.json.partial-{}", std::process::id()); // this test: alive
+    let live_random = format!(".SG-2026-0001.json.partial-{}-0123abcd", std::process::id());
+    let dead = format!(".SG-2026-0001.json.partial-{}", dead_pid());
+    let dead_random = format!(".SG-2026-0001-sarf-child.pdf.partial-{}-4567ef01", dead_pid());
+    for name in [&live, &live_random, &dead, &dead_random] {
+        write_mode(&out.join(name), "plaintext in progress", 0o600);
+    }
+    export(&env, &out, &["--all", "--format", "json"]).ok();
+    let left = partials(&out);
+    assert!(
+        left.contains(&live) && left.contains(&live_random),
+        "a live process's file was removed: {left:?}"
+    );
+    assert!(!left.contains(&dead) && !left.contains(&dead_random), "a dead run's leftovers stay: {left:?}");
+}
+
+/// Sets the immutable attribute (as `chattr +i`; root only, on filesystems that have it), so
+/// that nothing may replace the file: the EPERM another user's file gives in a sticky
+/// directory. Cleared when the guard is dropped.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(path: &Path) -> Option<Immutable> {
+        set_immutable(path, true).then(|| Immutable(path.to_owned()))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        set_immutable(&self.0, false);
+    }
+}
+
+fn set_immutable(path: &Path, on: bool) -> bool {
+    use std::os::fd::AsRawFd;
+    const FS_IMMUTABLE_FL: libc::c_int = 0x10;
+    let Ok(f) = std::fs::File::open(path) else { return false };
+    let mut flags: libc::c_int = 0;
+    // SAFETY: a valid descriptor and a pointer to an int, as these ioctls take.
+    unsafe {
+        if libc::ioctl(f.as_raw_fd(), libc::FS_IOC_GETFLAGS, &mut flags) != 0 {
+            return false;
+        }
+        flags = if on { flags | FS_IMMUTABLE_FL } else { flags & !FS_IMMUTABLE_FL };
+        libc::ioctl(f.as_raw_fd(), libc::FS_IOC_SETFLAGS, &flags) == 0
+    }
+}
+
+/// A file that cannot be put in place fails alone (exit 8, named) and leaves no plaintext
+/// behind under any name, on both the O_TMPFILE path and the portable one. As root the
+/// obstruction is a file nothing may replace (EPERM from the final rename, as another user's
+/// file in a sticky directory gives); everywhere, a directory at the file's name.
+#[test]
+fn a_file_that_cannot_be_put_in_place_leaves_no_plaintext_behind() {
+    let mut env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let mut tried_eperm = false;
+    for portable in [false, true] {
+        if portable {
+            env.set(PORTABLE, "1");
+        }
+        let out = env.path(if portable { "out-portable" } else { "out" });
+        std::fs::create_dir(&out).unwrap();
+        // A directory in the way of the SARF.
+        std::fs::create_dir(out.join(format!("{id}-sarf-child.pdf"))).unwrap();
+        // A file nothing may replace in the way of the JSON record.
+        let json = out.join(format!("{id}.json"));
+        write_mode(&json, "someone else's file", 0o600);
+        let guard = Immutable::set(&json);
+        tried_eperm |= guard.is_some();
+        if guard.is_none() {
+            std::fs::remove_file(&json).unwrap();
+        }
+        let run = export(&env, &out, &[&id, "--format", "pdf,json,html"]).code(8);
+        assert!(run.stderr.contains("sarf-child.pdf"), "{}", run.stderr);
+        assert_eq!(partials(&out), Vec::<String>::new(), "portable: {portable}");
+        let manifest: Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+        let listed: Vec<&str> =
+            manifest["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(listed, [format!("{id}-sarf-child.html")], "portable: {portable}");
+        if guard.is_some() {
+            assert!(run.stderr.contains(&format!("{id}.json")), "{}", run.stderr);
+            assert_eq!(std::fs::read_to_string(&json).unwrap(), "someone else's file");
+        }
+    }
+    if !tried_eperm {
+        eprintln!("not root, or no immutable files here: checked with a directory in the way only");
+    }
+}
+
+/// A write that fails part way (a file-size limit, as a full disk) leaves no partial file.
+#[test]
+fn a_write_that_fails_part_way_leaves_no_partial_file() {
+    let mut env = Env::with_store();
+    let big = CHILD.replace("no coat in November.", &"no coat in November. ".repeat(4000));
+    let id = raise(&env, &big)["id"].as_str().unwrap().to_owned();
+    for portable in [false, true] {
+        if portable {
+            env.set(PORTABLE, "1");
+        }
+        let out = env.path(if portable { "out-portable" } else { "out" });
+        let run = limited(
+            &env,
+            "trap '' XFSZ;",
+            &["export", &id, "--format", "json,md", "--out", out.to_str().unwrap()],
+        );
+        assert_eq!(run.status.code(), Some(8), "{}", String::from_utf8_lossy(&run.stderr));
+        assert_eq!(partials(&out), Vec::<String>::new(), "portable: {portable}");
+        assert!(!out.join(format!("{id}.json")).exists());
+    }
+}
+
+/// Runs safeguard with a 64 KiB file-size limit (enough for the store's own files), after
+/// `prelude` (e.g. ignoring SIGXFSZ, so writes past the limit fail instead of killing).
+fn limited(env: &Env, prelude: &str, args: &[&str]) -> std::process::Output {
+    let base = env.command(&[]);
+    let vars: Vec<_> = base.get_envs().filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))).collect();
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    Command::new("bash")
+        .arg("-c")
+        .arg(format!("ulimit -f 64; {prelude} exec {} {}", env!("CARGO_BIN_EXE_safeguard"), quoted.join(" ")))
+        .env_clear()
+        .envs(vars)
+        .current_dir(env.dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// The portable path (a named temporary file and a rename, for systems without O_TMPFILE or
+/// /proc) writes exactly what the Linux path writes.
+#[test]
+fn the_portable_path_writes_the_same_files_and_manifest() {
+    let mut env = Env::with_store();
+    raise(&env, CHILD);
+    raise(&env, &CHILD.replace("JQ", "KR"));
+    let args = ["--all", "--form", "all", "--format", "pdf,html,md,json,csv"];
+    let linux = env.path("linux");
+    export(&env, &linux, &args).ok();
+    env.set(PORTABLE, "1");
+    let portable = env.path("portable");
+    export(&env, &portable, &args).ok();
+    assert_eq!(files(&linux), files(&portable));
+    for f in files(&linux) {
+        assert_eq!(std::fs::read(linux.join(&f)).unwrap(), std::fs::read(portable.join(&f)).unwrap(), "{f}");
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(portable.join(&f)).unwrap().permissions().mode() & 0o777, 0o600, "{f}");
+    }
+    assert!(files(&portable).len() > 8, "{:?}", files(&portable));
+    // Exporting again replaces the earlier files, as the Linux path does.
+    export(&env, &portable, &args).ok();
+    assert_eq!(files(&linux), files(&portable));
+}
+
+/// Proof that the switch takes the portable path: killed mid-write (SIGXFSZ), the Linux path
+/// leaves nothing (the data never had a name) and the portable one its hidden temporary
+/// file, which the next export removes.
+#[test]
+fn killed_mid_write_only_the_portable_path_leaves_a_temporary_file_and_the_next_run_removes_it() {
+    let mut env = Env::with_store();
+    let big = CHILD.replace("no coat in November.", &"no coat in November. ".repeat(4000));
+    let id = raise(&env, &big)["id"].as_str().unwrap().to_owned();
+    let out = env.path("out");
+    let args = ["export", &id, "--format", "json", "--out", out.to_str().unwrap()];
+    let run = limited(&env, "", &args);
+    assert_eq!(run.status.code(), None, "not killed: {}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(files(&out), Vec::<String>::new());
+    env.set(PORTABLE, "1");
+    let run = limited(&env, "", &args);
+    assert_eq!(run.status.code(), None, "not killed: {}", String::from_utf8_lossy(&run.stderr));
+    let left = partials(&out);
+    assert!(left.len() == 1 && left[0].starts_with(&format!(".{id}.json.partial-")), "{left:?}");
+    export(&env, &out, &[&id, "--format", "json"]).ok();
+    assert_eq!(partials(&out), Vec::<String>::new());
+    assert!(out.join(format!("{id}.json")).exists());
+}
+
+/// Where `/proc` is not mounted (a chroot, a bare container), an O_TMPFILE cannot be linked
+/// into place: the export takes the portable path and writes the same files. (It failed with
+/// "cannot write the manifest: No such file or directory".) Root only: the export runs in a
+/// mount namespace of its own with /proc unmounted.
+#[test]
+#[ignore = "extra check: needs root (a mount namespace without /proc); .ci/run runs it as root"]
+fn as_root_an_export_where_proc_is_missing_writes_the_same_files() {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: geteuid has no preconditions.
+    assert_eq!(unsafe { libc::geteuid() }, 0, "this extra check needs root");
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    let with_proc = env.path("with-proc");
+    export(&env, &with_proc, &["--all", "--format", "pdf,json,csv"]).ok();
+    let without = env.path("without-proc");
+    let mut cmd =
+        env.command(&["export", "--all", "--format", "pdf,json,csv", "--out", without.to_str().unwrap()]);
+    // SAFETY: only system calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let check = |rc: libc::c_int| if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) };
+            check(libc::unshare(libc::CLONE_NEWNS))?;
+            check(libc::mount(
+                std::ptr::null(),
+                c"/".as_ptr(),
+                std::ptr::null(),
+                libc::MS_REC | libc::MS_PRIVATE,
+                std::ptr::null(),
+            ))?;
+            check(libc::umount2(c"/proc".as_ptr(), libc::MNT_DETACH))
+        });
+    }
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(files(&with_proc), files(&without));
+    for f in files(&with_proc) {
+        assert_eq!(
+            std::fs::read(with_proc.join(&f)).unwrap(),
+            std::fs::read(without.join(&f)).unwrap(),
+            "{f}"
+        );
+    }
+}
