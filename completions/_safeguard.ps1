@@ -179,7 +179,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only concerns with this status')
             [CompletionResult]::new('--form', '--form', [CompletionResultType]::ParameterName, 'Which forms: auto (each concern''s official form, SARF or CCRF, and the record of escalation once stage 3 is reached; the chronology for concerns with no form of their own), all (auto plus every chronology), sarf, ccrf, escalation, chronology')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Formats, comma-separated: pdf, html, md, json (the whole record, as `show ID --json` gives it, on one line), csv (one row per concern)')
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write into (created 0700 if missing)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write into (created 0700 if missing; one that others can write to is refused, one they can read is used with a warning)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')

@@ -166,7 +166,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --status 'Only concerns with this status'
             cand --form 'Which forms: auto (each concern''s official form, SARF or CCRF, and the record of escalation once stage 3 is reached; the chronology for concerns with no form of their own), all (auto plus every chronology), sarf, ccrf, escalation, chronology'
             cand --format 'Formats, comma-separated: pdf, html, md, json (the whole record, as `show ID --json` gives it, on one line), csv (one row per concern)'
-            cand --out 'The directory to write into (created 0700 if missing)'
+            cand --out 'The directory to write into (created 0700 if missing; one that others can write to is refused, one they can read is used with a warning)'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'

@@ -172,7 +172,7 @@ html\t''
 md\t''
 json\t''
 csv\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l out -d 'The directory to write into (created 0700 if missing)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l out -d 'The directory to write into (created 0700 if missing; one that others can write to is refused, one they can read is used with a warning)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F

@@ -49,7 +49,8 @@ pub struct Args {
     /// gives it, on one line), csv (one row per concern).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf")]
     pub format: Vec<Format>,
-    /// The directory to write into (created 0700 if missing).
+    /// The directory to write into (created 0700 if missing; one that others can write to is
+    /// refused, one they can read is used with a warning).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }
@@ -115,6 +116,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     ids.retain(|id| seen.insert(id.clone()));
     let formats: BTreeSet<Format> = args.format.iter().copied().collect();
     let dir = OutDir::open(&args.out, crate::files::portable_forced())?;
+    if let Some(mode) = dir.exposed_mode() {
+        output::status(&format!(
+            "warning: {} can be read by others (mode {mode:04o}): they can see the exports' names \
+             (concern ids and forms), not their contents; make it private with `chmod 700 {}`",
+            args.out.display(),
+            args.out.display()
+        ));
+    }
     let mut written: Vec<Written> = vec![];
     let mut failures: Vec<String> = vec![];
     let mut csv = formats.contains(&Format::Csv).then(|| text::CSV_COLUMNS.join(",") + "\n");

@@ -1,4 +1,4 @@
-//! Writing exports: each file appears whole or not at all, mode 0600, in a 0700 directory,
+//! Writing exports: each file appears whole or not at all, mode 0600, in a private directory,
 //! and a manifest with every file's SHA-256 is written last.
 //!
 //! On Linux, files are written to an unnamed temporary file in the target directory
@@ -17,12 +17,16 @@
 //! file is removed; after a SIGKILL it stays until the next export into that directory removes
 //! it. Leftovers are removed only when the process that made them is gone: a live export's
 //! files are never touched.
+//!
+//! Exports are plaintext, so the directory must be private: one that others can write to is
+//! refused (they could remove or replace files, or plant names), and one others can read or
+//! search gets a warning (see [`OutDir::exposed_mode`]).
 
 use std::ffi::{CString, OsStr};
 use std::fs::{DirBuilder, File, OpenOptions};
 use std::io::Write;
 use std::os::fd::{AsRawFd, FromRawFd};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 #[cfg(target_os = "linux")]
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,6 +53,8 @@ pub struct OutDir {
     /// The directory itself, held open: files are created and linked relative to it, so a
     /// rename of the path mid-export cannot send files elsewhere.
     dir: File,
+    /// The directory's permission bits when opened.
+    mode: u32,
     /// Whether to try unnamed temporary files; cleared for good at the first sign that
     /// `O_TMPFILE` or `/proc` is not to be had here.
     #[cfg(target_os = "linux")]
@@ -70,7 +76,8 @@ enum Unnamed {
 }
 
 impl OutDir {
-    /// Creates the directory (0700 where new) and removes the temporary files of exports that were killed (only theirs: never those of a
+    /// Creates the directory (0700 where new), refuses one that others can write to, and
+    /// removes the temporary files of exports that were killed (only theirs: never those of a
     /// process still alive). `portable` takes the portable path even where the Linux one works
     /// (for tests, see [`files::PORTABLE_ENV`]).
     pub fn open(path: &Path, portable: bool) -> Result<OutDir> {
@@ -84,9 +91,22 @@ impl OutDir {
             .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
             .open(path)
             .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+        let mode =
+            dir.metadata().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?.mode()
+                & 0o7777;
+        if mode & 0o022 != 0 {
+            return Err(Error::input(format!(
+                "refusing to write plaintext exports into {}: it is writable by {} (mode {mode:04o}), who \
+                 could remove or replace them; make it private with `chmod 700 {}`, or choose another --out",
+                path.display(),
+                if mode & 0o002 != 0 { "everyone" } else { "its group" },
+                path.display()
+            )));
+        }
         let out = OutDir {
             path: path.to_owned(),
             dir,
+            mode,
             #[cfg(target_os = "linux")]
             unnamed: AtomicBool::new(!portable),
         };
@@ -101,6 +121,13 @@ impl OutDir {
             }
         }
         Ok(out)
+    }
+
+    /// The directory's mode, if others (its group or everyone) can read or search it: they can
+    /// see the exports' names (concern ids and which forms), never their contents (each file is
+    /// 0600). The caller warns.
+    pub fn exposed_mode(&self) -> Option<u32> {
+        (self.mode & 0o077 != 0).then_some(self.mode)
     }
 
     /// Writes `name` atomically, replacing any earlier file of that name; gives its entry for

@@ -690,6 +690,43 @@ fn killed_mid_write_only_the_portable_path_leaves_a_temporary_file_and_the_next_
     assert!(out.join(format!("{id}.json")).exists());
 }
 
+/// Exports are plaintext: an output directory others can write to (where they could remove,
+/// replace or plant files) is refused, saying how to fix it, and left as it is; one others can
+/// only read is used with a warning.
+#[test]
+fn an_output_directory_others_can_write_to_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    for mode in [0o777, 0o770, 0o757, 0o1777, 0o720] {
+        let out = env.path(&format!("out-{mode:o}"));
+        std::fs::create_dir(&out).unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(mode)).unwrap();
+        let run = export(&env, &out, &["--all", "--format", "json"]).code(2);
+        assert!(run.stderr.contains("chmod 700"), "{mode:o}: {}", run.stderr);
+        assert!(run.stderr.contains("writable"), "{mode:o}: {}", run.stderr);
+        assert_eq!(files(&out), Vec::<String>::new(), "{mode:o}");
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o7777, mode);
+    }
+    for mode in [0o755, 0o750, 0o705] {
+        let out = env.path(&format!("out-{mode:o}"));
+        std::fs::create_dir(&out).unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(mode)).unwrap();
+        let run = export(&env, &out, &["--all", "--format", "json"]).ok();
+        assert!(
+            run.stderr.contains("chmod 700") && run.stderr.contains("can see"),
+            "{mode:o}: {}",
+            run.stderr
+        );
+        assert!(out.join("manifest.json").exists());
+    }
+    let private = env.path("private");
+    std::fs::create_dir(&private).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let run = export(&env, &private, &["--all", "--format", "json"]).ok();
+    assert!(!run.stderr.contains("chmod"), "{}", run.stderr);
+}
+
 /// Where `/proc` is not mounted (a chroot, a bare container), an O_TMPFILE cannot be linked
 /// into place: the export takes the portable path and writes the same files. (It failed with
 /// "cannot write the manifest: No such file or directory".) Root only: the export runs in a
