@@ -9,7 +9,7 @@
 use std::ffi::{CStr, CString, OsStr, OsString};
 use std::io;
 use std::os::fd::RawFd;
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 /// Set to `1`, exports and backups take the portable path even where the Linux one works: a
@@ -105,9 +105,20 @@ pub fn c_bytes(bytes: &[u8]) -> io::Result<CString> {
     CString::new(bytes).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
 }
 
-/// An `OsString` from a C string.
-pub fn os_string(c: &CStr) -> OsString {
-    OsString::from_vec(c.to_bytes().to_vec())
+/// Puts the complete file `from` at `to` (both paths, in one directory) only if nothing is
+/// there: fails with `EEXIST` otherwise, and `from` is left for the caller to remove. With
+/// `links`, a hard link first (`to` appears whole, atomically, or not at all); where the
+/// filesystem has none (exFAT and FAT give EPERM, others EOPNOTSUPP), or without `links`, a
+/// [`rename_noreplace`].
+pub fn place_noreplace(from: &Path, to: &Path, links: bool) -> io::Result<()> {
+    if links {
+        match std::fs::hard_link(from, to) {
+            Ok(()) => return Ok(()),
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EPERM | libc::EOPNOTSUPP | libc::ENOSYS)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    rename_noreplace(libc::AT_FDCWD, &c_path(from)?, libc::AT_FDCWD, &c_path(to)?)
 }
 
 /// Renames `from` to `to` (each relative to its directory descriptor, or `libc::AT_FDCWD`)
@@ -226,6 +237,24 @@ mod tests {
         rename(libc::AT_FDCWD, &ca, libc::AT_FDCWD, &cb).unwrap();
         assert!(!a.exists());
         assert_eq!(std::fs::read_to_string(&b).unwrap(), "new");
+    }
+
+    #[test]
+    fn placing_a_file_never_replaces_one_with_links_or_without() {
+        for links in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let (tmp, dest) = (dir.path().join(".d.partial-1"), dir.path().join("d"));
+            std::fs::write(&tmp, "new").unwrap();
+            std::fs::write(&dest, "old").unwrap();
+            let e = place_noreplace(&tmp, &dest, links).unwrap_err();
+            assert_eq!(e.raw_os_error(), Some(libc::EEXIST), "links: {links}");
+            assert_eq!(std::fs::read_to_string(&dest).unwrap(), "old");
+            std::fs::remove_file(&dest).unwrap();
+            place_noreplace(&tmp, &dest, links).unwrap();
+            assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
+            // A link leaves the temporary name for the caller to remove; a rename does not.
+            assert_eq!(tmp.exists(), links);
+        }
     }
 
     #[test]

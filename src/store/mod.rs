@@ -206,9 +206,24 @@ impl Store {
     }
 
     /// Writes an encrypted copy (same passphrase, SQLCipher defaults) to `dest`, atomically:
-    /// into a new file beside it, then renamed. Refuses to overwrite an existing file.
+    /// into a new file beside it, then put in place. Refuses to overwrite an existing file.
     pub fn backup(&self, dest: &Path, secret: &Secret) -> Result<()> {
-        if dest.exists() {
+        self.backup_with(dest, secret, true)
+    }
+
+    /// [`Store::backup`]; `links: false` takes the path for filesystems without hard links
+    /// (for tests, see [`crate::files::PORTABLE_ENV`]).
+    ///
+    /// The copy is written to `.NAME.partial-PID` beside `dest` (SQLCipher adds its `-journal`)
+    /// and, when complete and synced, hard-linked at `dest`, which fails if `dest` appeared
+    /// meanwhile. Where the filesystem has no hard links (exFAT and FAT, as on USB sticks) it
+    /// is renamed there with `RENAME_NOREPLACE`, or where even that is missing (FUSE) after a
+    /// check that `dest` is still free. A backup killed part way leaves its temporary files;
+    /// the next backup into that directory removes them once their process is gone (never a
+    /// live backup's).
+    #[doc(hidden)]
+    pub fn backup_with(&self, dest: &Path, secret: &Secret, links: bool) -> Result<()> {
+        if std::fs::symlink_metadata(dest).is_ok() {
             return Err(Error::input(format!("{} already exists; choose a new name", dest.display())));
         }
         let dir = match dest.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -217,7 +232,14 @@ impl Store {
         };
         let name =
             dest.file_name().ok_or_else(|| Error::input(format!("{} is not a file name", dest.display())))?;
-        let tmp = dir.join(format!(".{}.partial-{}", name.to_string_lossy(), std::process::id()));
+        // Leftovers of killed backups (and exports) here, whose processes are gone.
+        if let Ok(dead) = crate::files::dead_partials(&dir) {
+            for leftover in dead {
+                let _ = std::fs::remove_file(dir.join(leftover));
+            }
+        }
+        let tmp = dir.join(crate::files::partial_name(name, None));
+        remove_store_files(&tmp);
         OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -241,9 +263,15 @@ impl Store {
             std::fs::File::open(&tmp)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| Error::io("cannot flush the backup", e))?;
-            // Link rather than rename: fails if `dest` appeared meanwhile, so nothing is overwritten.
-            std::fs::hard_link(&tmp, dest)
-                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+            crate::files::place_noreplace(&tmp, dest, links).map_err(|e| {
+                if e.raw_os_error() == Some(libc::EEXIST) {
+                    Error::input(format!("{} already exists; choose a new name", dest.display()))
+                } else {
+                    Error::io(format!("cannot write {}", dest.display()), e)
+                }
+            })?;
+            // The new name reaches the disk too (some filesystems cannot sync a directory).
+            let _ = std::fs::File::open(&dir).and_then(|d| d.sync_all());
             Ok(())
         })();
         remove_store_files(&tmp);
