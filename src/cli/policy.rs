@@ -177,6 +177,7 @@ fn policy_json(p: &Policy) -> Value {
         "duties": p.duties,
         "events": p.events,
         "roles": p.roles,
+        "bindings": p.bindings,
     })
 }
 
@@ -260,5 +261,13 @@ fn print_policy(p: &Policy) -> Result<()> {
         }
     }
     out("  amend                        a correction of an earlier entry (--entry SEQ --note TEXT)")?;
+    out("\nBindings (the ids safeguard's code relies on; [bindings] in the policy):")?;
+    for (section, name, id, _) in p.bindings.each() {
+        out(format!("  {:<36} {id}", format!("{section}.{name}")))?;
+    }
+    let missing = p.bindings.missing();
+    if !missing.is_empty() {
+        out(format!("  not bound (this policy has none): {}", missing.join(", ")))?;
+    }
     Ok(())
 }

@@ -11,6 +11,7 @@
 //! its changes (`overlay.rs` says how they merge). Loading validates the whole graph (of an
 //! overlay: the merged result) and refuses a broken policy, naming each broken node.
 
+pub mod bindings;
 pub mod graph;
 pub mod overlay;
 mod validate;
@@ -49,6 +50,9 @@ pub struct Policy {
     /// Timeline events (`safeguard log ID EVENT`): which duties each completes and starts.
     #[serde(default)]
     pub events: BTreeMap<String, EventSpec>,
+    /// The ids the code relies on (`bindings.rs`).
+    #[serde(default)]
+    pub bindings: bindings::Bindings,
     /// What each version of this file changed (`overlay.rs`); not inherited by an overlay.
     #[serde(default)]
     pub changelog: Vec<overlay::ChangelogEntry>,
@@ -250,6 +254,37 @@ pub enum AnswerType {
     Datetime,
 }
 
+impl AnswerType {
+    /// The word a policy file uses for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            AnswerType::Choice => "choice",
+            AnswerType::Multi => "multi",
+            AnswerType::Text => "text",
+            AnswerType::Number => "number",
+            AnswerType::Datetime => "datetime",
+        }
+    }
+}
+
+/// What kind of concern an answer makes it: the code's own vocabulary (not a policy id), which
+/// decides the form a concern gets and how it is handled. Given on the choices of the question
+/// bound as `bindings.answers.about`.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A child, or an unborn child (003 §1.10, §6.22): the SARF for children (App F).
+    Child,
+    /// An adult at risk (003 §6.4): the SARF for adults (App J).
+    Adult,
+    /// Care by an independent provider (seed 004): the CCRF.
+    Provider,
+    /// The conduct of a member of staff or volunteer (003 §9).
+    Staff,
+    /// An anonymous internal escalation (seed 000).
+    CodeRed,
+}
+
 /// How a recorded answer is labelled (003 §7.15–7.16).
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -321,6 +356,8 @@ pub struct Choice {
     pub start: Vec<Start>,
     /// The recommendation is at least this outcome when this answer is given.
     pub at_least: Option<String>,
+    /// What kind of concern this answer makes it (on the choices of the `about` question).
+    pub kind: Option<Kind>,
 }
 
 /// A branch arm: go to `next` when the condition holds.
@@ -542,8 +579,10 @@ impl Policy {
         Ok(())
     }
 
-    /// Builds the map from node id to its place in `nodes` (the first, if an id is used twice).
-    fn index_nodes(&mut self) {
+    /// After reading: unbound bindings made `None`, and the map from node id to its place in
+    /// `nodes` built (the first, if an id is used twice).
+    fn finish(&mut self) {
+        self.bindings.normalize();
         self.index.clear();
         for (i, n) in self.nodes.iter().enumerate() {
             self.index.entry(n.id.clone()).or_insert(i);
@@ -556,7 +595,7 @@ impl Policy {
             .map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e, text))))?;
         p.check_counts(origin)?;
         p.hash = hex::encode(Sha256::digest(text.as_bytes()));
-        p.index_nodes();
+        p.finish();
         let mut problems = validate(&p);
         problems.extend(overlay::changelog_problems(&p, table));
         if !problems.is_empty() {

@@ -241,7 +241,7 @@ fn overlay(
     h.update(text.as_bytes());
     p.hash = hex::encode(h.finalize());
     p.check_counts(origin)?;
-    p.index_nodes();
+    p.finish();
 
     let mut problems = validate(&p);
     problems.extend(changelog_problems(&p, &merged));

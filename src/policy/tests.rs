@@ -75,3 +75,82 @@ fn each_condition_form_is_read_and_evaluated() {
         assert_eq!(serde_json::from_value::<Cond>(back.clone()).unwrap(), c, "{back}");
     }
 }
+
+/// The default with every whole-word occurrence of the node id `from` renamed to `to` (its
+/// node, the references to it, and the binding naming it).
+fn default_renamed(from: &str, to: &str) -> String {
+    DEFAULT_POLICY.replace(&format!("\"{from}\""), &format!("\"{to}\""))
+}
+
+#[test]
+fn a_renamed_bound_question_is_refused_naming_the_binding_and_the_id() {
+    // Renamed everywhere but in the binding: the code would read an answer that is not there.
+    let renamed = default_renamed("subject_age", "age_in_years")
+        .replace("subject_age = \"age_in_years\"", "subject_age = \"subject_age\"");
+    let e = Policy::parse(&renamed, "t").unwrap_err().to_string();
+    assert!(e.contains("bindings.answers.subject_age = \"subject_age\": no question has this id"), "{e}");
+    assert_eq!(Policy::parse(&renamed, "t").unwrap_err().exit().code(), 2);
+    // Renamed in the binding too: accepted, and the code finds it under its new id.
+    let p = Policy::parse(&default_renamed("subject_age", "age_in_years"), "t").unwrap();
+    assert_eq!(p.bindings.answers.subject_age.as_deref(), Some("age_in_years"));
+}
+
+#[test]
+fn a_binding_to_the_wrong_kind_of_item_is_refused() {
+    let wrong = DEFAULT_POLICY.replace("subject_age = \"subject_age\"", "subject_age = \"description\"");
+    let e = Policy::parse(&wrong, "t").unwrap_err().to_string();
+    assert!(e.contains("bindings.answers.subject_age = \"description\": the question asks for text"), "{e}");
+    let wrong = DEFAULT_POLICY.replace("dp_decision = \"dp-decision\"", "dp_decision = \"dp-decided\"");
+    let e = Policy::parse(&wrong, "t").unwrap_err().to_string();
+    assert!(e.contains("bindings.duties.dp_decision = \"dp-decided\": no duty has this id"), "{e}");
+    let wrong = DEFAULT_POLICY.replace("[bindings.roles]\n", "[bindings.roles]\nmanager = \"x\"\n");
+    let e = Policy::parse(&wrong, "t").unwrap_err().to_string();
+    assert!(e.contains("manager"), "an unknown binding name is refused: {e}");
+}
+
+#[test]
+fn a_binding_left_out_means_the_policy_has_none() {
+    let without = DEFAULT_POLICY.replace("subject_age = \"subject_age\"\n", "");
+    let p = Policy::parse(&without, "t").unwrap();
+    assert_eq!(p.bindings.answers.subject_age, None);
+    assert!(p.bindings.missing().contains(&"answers.subject_age".to_owned()));
+    assert!(Policy::default_policy().bindings.missing().is_empty(), "the default binds everything");
+}
+
+#[test]
+fn the_about_question_s_answers_each_carry_a_kind() {
+    let without = DEFAULT_POLICY.replacen(", kind = \"provider\"", "", 1);
+    let e = Policy::parse(&without, "t").unwrap_err().to_string();
+    assert!(e.contains("node \"about\": answer \"provider\" needs a `kind`"), "{e}");
+    let stray = DEFAULT_POLICY.replacen(
+        "{ value = \"yes\", label = \"Yes\", next = \"child-protection-referral\" }",
+        "{ value = \"yes\", label = \"Yes\", next = \"child-protection-referral\", kind = \"child\" }",
+        1,
+    );
+    assert_ne!(stray, DEFAULT_POLICY);
+    let e = Policy::parse(&stray, "t").unwrap_err().to_string();
+    assert!(
+        e.contains("has a `kind`, which only the question bound as bindings.answers.about may have"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_overlay_inherits_the_bindings_and_may_change_one() {
+    let v = Policy::default_policy().version;
+    let overlay = format!(
+        "extends = \"safeguard-default\"\nextends_version = \"{v}\"\nid = \"o\"\nversion = \"1\"\ntitle = \"o\"\n\
+         [remove]\nnodes = [\"opinion\"]\n[[nodes]]\nid = \"noticed_at\"\nnext = \"b_child_words\"\n"
+    );
+    // Removing a bound question without its binding is refused, naming the binding.
+    let e = Policy::parse(&overlay, "o.toml").unwrap_err().to_string();
+    assert!(e.contains("bindings.answers.opinion = \"opinion\": no question has this id"), "{e}");
+    // Unbinding it too is accepted; the other bindings are the base's.
+    let p = Policy::parse(&format!("{overlay}[bindings.answers]\nopinion = \"\"\n"), "o.toml").unwrap();
+    assert_eq!(p.bindings.answers.opinion, None);
+    assert_eq!(p.bindings.answers.subject_age.as_deref(), Some("subject_age"));
+    // Rebinding one to another question of the same type is accepted.
+    let p = Policy::parse(&format!("{overlay}[bindings.answers]\nopinion = \"action_taken\"\n"), "o.toml")
+        .unwrap();
+    assert_eq!(p.bindings.answers.opinion.as_deref(), Some("action_taken"));
+}

@@ -186,11 +186,37 @@ pub fn validate(p: &Policy) -> Vec<String> {
             out.push(format!("duty {kind:?}: prefer_before time {:?} is not HH:MM", pb.time));
         }
     }
+    out.extend(super::bindings::problems(p));
+    out.extend(kind_problems(p));
     if !out.is_empty() {
         // The graph checks below assume every reference resolves.
         return out;
     }
     check_graph(p, &mut out);
+    out
+}
+
+/// `kind` belongs on the choices of the question bound as `about`, and there every choice
+/// needs one: the code decides a concern's form and handling by it.
+fn kind_problems(p: &Policy) -> Vec<String> {
+    let about = p.bindings.answers.about.as_deref();
+    let mut out = Vec::new();
+    for n in &p.nodes {
+        let is_about = Some(n.id.as_str()) == about;
+        for c in &n.answers {
+            match (is_about, c.kind.is_some()) {
+                (true, false) => out.push(format!(
+                    "node {:?}: answer {:?} needs a `kind` (child, adult, provider, staff or code-red): this question is bound as bindings.answers.about",
+                    n.id, c.value
+                )),
+                (false, true) => out.push(format!(
+                    "node {:?}: answer {:?} has a `kind`, which only the question bound as bindings.answers.about may have",
+                    n.id, c.value
+                )),
+                _ => {}
+            }
+        }
+    }
     out
 }
 

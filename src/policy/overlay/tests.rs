@@ -171,6 +171,9 @@ duties = ["police-statement"]
 outcomes = ["good-practice"]
 nodes = ["adult_under_18"]
 
+[bindings.outcomes]
+good_practice = ""
+
 [[nodes]]
 id = "abuse_suspected"
 answers = [
