@@ -20,6 +20,10 @@ pub enum Error {
     #[error("the store is busy: another safeguard process is writing to it")]
     StoreBusy,
 
+    /// Busy, with what holds it and what was (not) done.
+    #[error("the store is busy: {0}")]
+    StoreInUse(String),
+
     #[error("the store {} is damaged: {detail}", .path.display())]
     StoreDamaged { path: PathBuf, detail: String },
 
@@ -78,7 +82,7 @@ impl Error {
         match self {
             Error::WrongPassphrase { .. } => Exit::WrongPassphrase,
             Error::StoreMissing { .. } => Exit::StoreMissing,
-            Error::StoreBusy => Exit::StoreBusy,
+            Error::StoreBusy | Error::StoreInUse(_) => Exit::StoreBusy,
             Error::StoreDamaged { .. } => Exit::StoreDamaged,
             Error::StoreTooNew { .. } | Error::NoEncryption => Exit::Incompatible,
             Error::Passphrase(_) | Error::Input(_) | Error::NotFound(_) => Exit::Usage,
@@ -102,7 +106,7 @@ impl Error {
                 "create it with `safeguard init` (same --service/--db), or check the path: {}",
                 path.display()
             )),
-            Error::StoreBusy => Some("try again in a moment".into()),
+            Error::StoreBusy | Error::StoreInUse(_) => Some("try again in a moment".into()),
             Error::StoreDamaged { .. } => Some(
                 "restore the latest backup (`safeguard backup` makes one); do not write to this file".into(),
             ),

@@ -280,12 +280,28 @@ impl Store {
 
     /// SQLCipher's page authentication check and SQLite's integrity check.
     /// Returns the problems found; empty means the file is sound.
+    ///
+    /// SQLCipher's check reads the main file itself, not the store as SQLite reads it through
+    /// the WAL: after a crash the main file may hold pages that the WAL supersedes (under an old
+    /// key, or torn), which is sound. So the WAL is checkpointed into the main file first, and a
+    /// page problem counts only when it is found with the whole WAL written there, twice (a
+    /// checkpoint by another process could be writing a page as it is read). If another process
+    /// keeps the checkpoint from finishing, such a problem is "busy", never "damaged".
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut st = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-        let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(|e| map_sql(e, &self.path))?;
-        for row in rows {
-            problems.push(row.map_err(|e| map_sql(e, &self.path))?);
+        for _ in 0..2 {
+            let whole = checkpoint(&self.conn, &self.path)?;
+            problems = self.cipher_problems()?;
+            if problems.is_empty() {
+                break;
+            }
+            if !whole {
+                return Err(Error::StoreInUse(
+                    "another process kept the store's WAL from being written into the file, so its \
+                     pages could not all be checked; run `safeguard verify` again when it is idle"
+                        .into(),
+                ));
+            }
         }
         let mut st = self.conn.prepare("PRAGMA integrity_check")?;
         let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(|e| map_sql(e, &self.path))?;
@@ -297,6 +313,24 @@ impl Store {
         }
         Ok(problems)
     }
+
+    fn cipher_problems(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(|e| map_sql(e, &self.path))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_sql(e, &self.path))
+    }
+}
+
+/// Writes every committed page from the WAL into the main file and empties the WAL, waiting
+/// for other processes as a writer would. True when the main file then holds everything.
+fn checkpoint(conn: &Connection, path: &Path) -> Result<bool> {
+    let (busy, log, done): (i64, i64, i64) = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(|e| map_sql(e, path))?;
+    // After a TRUNCATE that finished, log and done are both 0; after one that could not reset
+    // the WAL, every frame may still have been copied. One that could not run at all (another
+    // process was checkpointing) reports -1 for both.
+    Ok(busy == 0 || (log >= 0 && log == done))
 }
 
 /// Hands the passphrase to SQLCipher through `sqlite3_key`.

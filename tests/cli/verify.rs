@@ -59,3 +59,31 @@ fn a_dropped_last_entry_is_detected() {
     let run = env.run(&["verify"]).code(7);
     assert!(run.stderr.contains("missing"), "{}", run.stderr);
 }
+
+/// SIGKILL during an in-place rekey's checkpoint leaves the store sound but its newest pages (all
+/// of them, under the new key) in the WAL, with the main file still under the old key. SQLCipher's
+/// page check reads the main file only, so `verify` said "damaged, restore the latest backup";
+/// a second run said ok. A false "restore your backup" loses people's records: `verify` checks
+/// what the store holds, WAL included.
+#[test]
+fn verify_checks_the_store_as_read_not_a_main_file_the_wal_supersedes() {
+    let mut env = Env::with_store();
+    raise(&env, CHILD);
+    raise(&env, CHILD);
+    {
+        // The state the kill left: the re-keyed pages committed to the WAL, never checkpointed.
+        let c = keyed(&env);
+        c.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).unwrap();
+        c.execute_batch("PRAGMA wal_autocheckpoint = 0;").unwrap();
+        c.pragma_update(None, "rekey", "the new passphrase").unwrap();
+    }
+    let wal = env.path("data/safeguard/default.db-wal");
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the re-keyed pages are not in the WAL");
+    env.set("SAFEGUARD_PASSPHRASE", "the new passphrase");
+    let run = env.run(&["verify", "--json"]);
+    assert_eq!(run.code, 0, "a sound store failed verify: {}{}", run.stdout, run.stderr);
+    assert_eq!(run.json()["ok"], true);
+    assert_eq!(env.run(&["list", "--json"]).ok().json().as_array().unwrap().len(), 2);
+    env.set("SAFEGUARD_PASSPHRASE", PASS);
+    env.run(&["list"]).code(3);
+}
