@@ -1575,12 +1575,16 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__verify)
-            opts="-h --json --service --db --config --passphrase-file --color --help"
+            opts="-h --json --expect-head --service --db --config --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --expect-head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -307,12 +307,13 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --help 'Print help'
         }
         &'safeguard;verify'= {
+            cand --expect-head 'Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it: HASH, or HASH:LENGTH for the entry at that length'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --json 'Print the result as JSON'
+            cand --json 'Print the result as JSON (`ok`, `problems`, `length`, `head`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -287,6 +287,7 @@ never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l json -d 'Print JSON: a list of concern summaries (or of drafts)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l drafts -d 'List unfinished interview drafts instead (continue one with `raise --resume DRAFT`)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand list" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l expect-head -d 'Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it: HASH, or HASH:LENGTH for the entry at that length' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -294,7 +295,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l passphras
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l json -d 'Print the result as JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l json -d 'Print the result as JSON (`ok`, `problems`, `length`, `head`)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F

@@ -8,12 +8,42 @@ use crate::exit::Exit;
 /// chain of the journal (every entry carries the hash of the one before it).
 ///
 /// Exits 0 when the store is sound and 7 (damaged) when any check fails, naming the problem
-/// (for the chain, the first broken link).
+/// (for the chain, the first broken link). Committed pages still in the WAL are written into
+/// the file first, so the file is checked as it is read. Prints the chain's length (entries) and
+/// head (the latest entry's hash): keep them, and a lost tail (an older copy put back, a WAL
+/// that lost its last transactions) shows later with `--expect-head`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print the result as JSON.
+    /// Print the result as JSON (`ok`, `problems`, `length`, `head`).
     #[arg(long)]
     pub json: bool,
+    /// Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it:
+    /// HASH, or HASH:LENGTH for the entry at that length.
+    #[arg(long, value_name = "HASH[:LENGTH]", value_parser = parse_head)]
+    pub expect_head: Option<ExpectHead>,
+}
+
+/// A chain head recorded earlier.
+#[derive(Debug, Clone)]
+pub struct ExpectHead {
+    hash: String,
+    length: Option<i64>,
+}
+
+fn parse_head(s: &str) -> std::result::Result<ExpectHead, String> {
+    let (hash, length) = match s.split_once(':') {
+        Some((h, l)) => {
+            let n = l.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                format!("{l:?} is not a chain length (a whole number of entries, 0 or more)")
+            })?;
+            (h, Some(n))
+        }
+        None => (s, None),
+    };
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err("the head is the 64 hexadecimal digits `verify` prints".into());
+    }
+    Ok(ExpectHead { hash: hash.to_ascii_lowercase(), length })
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
@@ -24,13 +54,31 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     {
         problems.push(format!("hash chain: {link}"));
     }
+    let (length, head) = store.chain_head()?;
+    if let Some(want) = &args.expect_head
+        && !store.chain_extends(&want.hash, want.length)?
+    {
+        let at = want.length.map(|l| format!(" at length {l}")).unwrap_or_default();
+        problems.push(format!(
+            "the chain does not hold the expected head {}{at}: entries recorded up to it have been lost \
+             or replaced (the chain now has {length} entries, head {head})",
+            want.hash
+        ));
+    }
     if args.json {
-        out_json(&serde_json::json!({ "ok": problems.is_empty(), "problems": problems }))?;
+        out_json(&serde_json::json!({
+            "ok": problems.is_empty(),
+            "problems": problems,
+            "length": length,
+            "head": head,
+        }))?;
     } else if problems.is_empty() {
         out(format!(
             "ok: {} passes the encryption, integrity and hash-chain checks",
             store.path().display()
         ))?;
+        let entries = if length == 1 { "1 entry".to_owned() } else { format!("{length} entries") };
+        out(format!("chain: {entries}, head {head}"))?;
     }
     if problems.is_empty() {
         Ok(Exit::Success)

@@ -52,6 +52,17 @@ pub struct Store {
     path: PathBuf,
 }
 
+impl Drop for Store {
+    /// Writes what is committed into the main file before the command ends, so that it does not
+    /// wait in the WAL, where one damaged frame makes recovery drop every later transaction
+    /// without a word. Never waits and never fails: if another process holds the store, the
+    /// checkpoint does what it can and the rest is left to the next command.
+    fn drop(&mut self) {
+        let _ = self.conn.busy_timeout(Duration::ZERO);
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
+}
+
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()

@@ -352,6 +352,35 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The chain's length (its number of entries) and its head (the latest entry's hash, or
+    /// `GENESIS` for an empty chain): what a caller records to check later that no tail was lost.
+    pub fn chain_head(&self) -> Result<(i64, String)> {
+        let last: Option<(i64, String)> = self
+            .conn
+            .query_row("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?;
+        Ok(last.unwrap_or_else(|| (0, GENESIS.to_owned())))
+    }
+
+    /// Whether the chain holds the entry with this hash (at this length, when given): that is,
+    /// whether it extends a head recorded earlier. The empty chain's head is `GENESIS`, length 0.
+    pub fn chain_extends(&self, hash: &str, length: Option<i64>) -> Result<bool> {
+        if hash == GENESIS {
+            return Ok(length.is_none_or(|l| l == 0));
+        }
+        let seq: Option<i64> = self
+            .conn
+            .query_row("SELECT seq FROM entries WHERE hash = ?1", [hash], |r| r.get(0))
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?;
+        Ok(seq.is_some_and(|s| length.is_none_or(|l| l == s)))
+    }
+}
+
 /// An `entries` row selected as seq, concern_id, kind, at, recorded_at, signer, body, hash.
 pub fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     let body: String = r.get(6)?;

@@ -188,3 +188,48 @@ fn two_hundred_kills_lose_nothing_that_was_reported_saved() {
         }
     }
 }
+
+/// A keyed connection of the test's own, as another program holding the store open would be.
+fn keyed(path: &std::path::Path) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.pragma_update(None, "key", crate::common::PASS).unwrap();
+    c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).unwrap();
+    c
+}
+
+/// While another connection held the store open, nothing checkpointed: committed raises waited
+/// in the `-wal`, and one flipped bit there (frame 20 of 78) made recovery drop every later
+/// transaction without a word. Write commands now checkpoint before they exit, so what they
+/// report saved is in the main file; and a checkpoint that cannot run never fails the command.
+#[test]
+fn write_commands_leave_nothing_committed_waiting_in_the_wal() {
+    let env = Env::with_store();
+    let answers = env.path("a.toml");
+    std::fs::write(&answers, CHILD).unwrap();
+    let holder = keyed(&env.store());
+    for _ in 0..5 {
+        env.run(&["raise", "--answers", answers.to_str().unwrap()]).ok();
+    }
+    // What a crash now would leave on disk, with one bit flipped in the middle of the WAL.
+    let image = env.path("image");
+    std::fs::create_dir(&image).unwrap();
+    std::fs::copy(env.store(), image.join("s.db")).unwrap();
+    let wal = std::fs::read(env.path("data/safeguard/default.db-wal")).unwrap_or_default();
+    let frame = 24 + 4096;
+    let frames = wal.len().saturating_sub(32) / frame;
+    let mut flipped = wal.clone();
+    if frames > 0 {
+        flipped[32 + (frames / 2) * frame + 24 + 100] ^= 0x01;
+    }
+    std::fs::write(image.join("s.db-wal"), &flipped).unwrap();
+    let n: i64 =
+        keyed(&image.join("s.db")).query_row("SELECT count(*) FROM concerns", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 5, "{frames} committed WAL frames were not checkpointed; a flipped bit lost raises");
+    // A reader in the middle of a read keeps the checkpoint from finishing: the command still succeeds.
+    holder.execute_batch("BEGIN; SELECT count(*) FROM concerns;").unwrap();
+    env.run(&["raise", "--answers", answers.to_str().unwrap()]).ok();
+    holder.execute_batch("COMMIT;").unwrap();
+    drop(holder);
+    assert_eq!(env.run(&["list", "--json"]).ok().json().as_array().unwrap().len(), 6);
+    env.run(&["verify"]).ok();
+}

@@ -87,3 +87,52 @@ fn verify_checks_the_store_as_read_not_a_main_file_the_wal_supersedes() {
     env.set("SAFEGUARD_PASSPHRASE", PASS);
     env.run(&["list"]).code(3);
 }
+
+/// `verify` gives the chain's length and head, so that a tail lost with no trace inside the store
+/// (an older copy put back, a WAL whose later frames were dropped) shows against a head recorded
+/// earlier; `--expect-head HASH[:LENGTH]` makes that check and fails (7) when the head is gone.
+#[test]
+fn verify_gives_the_chain_head_and_finds_a_lost_tail_against_it() {
+    let env = Env::with_store();
+    let first = raise(&env, CHILD);
+    raise(&env, CHILD);
+    let id = first["id"].as_str().unwrap();
+    let hashes: Vec<String> = env.run(&["show", id, "--json"]).ok().json()["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["hash"].as_str().unwrap().to_owned())
+        .collect();
+    let two = env.run(&["verify", "--json"]).ok().json();
+    assert_eq!(two["length"], 2, "{two}");
+    let head2 = two["head"].as_str().unwrap().to_owned();
+    assert_eq!(head2.len(), 64);
+    assert_ne!(head2, hashes[0], "the head is the latest entry, not the first");
+    let text = env.run(&["verify"]).ok().stdout;
+    assert!(text.contains(&head2) && text.contains("2 entries"), "{text}");
+    // An earlier copy of the store: sound in itself, two entries behind.
+    let old = env.path("old.db");
+    std::fs::copy(env.store(), &old).unwrap();
+    raise(&env, CHILD);
+    raise(&env, CHILD);
+    let four = env.run(&["verify", "--json"]).ok().json();
+    assert_eq!(four["length"], 4);
+    let head4 = four["head"].as_str().unwrap().to_owned();
+    // The chain extends the recorded head, at its length or with the length left out.
+    env.run(&["verify", "--expect-head", &format!("{head2}:2")]).ok();
+    env.run(&["verify", "--expect-head", &head2]).ok();
+    env.run(&["verify", "--expect-head", &head4]).ok();
+    // A wrong length for a hash in the chain is not the same head.
+    env.run(&["verify", "--expect-head", &format!("{head2}:3")]).code(7);
+    // The old copy verifies on its own, but not against the head recorded after it.
+    let o = old.to_str().unwrap();
+    env.run(&["--db", o, "verify"]).ok();
+    let run = env.run(&["--db", o, "verify", "--expect-head", &format!("{head4}:4")]).code(7);
+    assert!(run.stderr.contains("lost") || run.stderr.contains("missing"), "{}", run.stderr);
+    let json = env.run(&["--db", o, "verify", "--json", "--expect-head", &head4]).code(7).json();
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["length"], 2);
+    // A malformed head is bad input.
+    env.run(&["verify", "--expect-head", "xyz"]).code(2);
+    env.run(&["verify", "--expect-head", &format!("{head2}:two")]).code(2);
+}
