@@ -15,7 +15,7 @@ pub enum Error {
     StoreMissing { path: PathBuf },
 
     #[error("a store already exists at {}; refusing to overwrite it", .path.display())]
-    StoreExists { path: PathBuf },
+    StoreExists { path: PathBuf, empty: bool },
 
     #[error("the store is busy: another safeguard process is writing to it")]
     StoreBusy,
@@ -26,6 +26,10 @@ pub enum Error {
 
     #[error("the store {} is damaged: {detail}", .path.display())]
     StoreDamaged { path: PathBuf, detail: String },
+
+    /// A 0-byte store file: what an interrupted `init` of an older version left. Never a new store.
+    #[error("the store {} is damaged: it is empty (0 bytes) and holds no records", .path.display())]
+    StoreEmpty { path: PathBuf },
 
     #[error("the store has schema version {found}, newer than this binary knows ({supported})")]
     StoreTooNew { found: i64, supported: i64 },
@@ -83,7 +87,7 @@ impl Error {
             Error::WrongPassphrase { .. } => Exit::WrongPassphrase,
             Error::StoreMissing { .. } => Exit::StoreMissing,
             Error::StoreBusy | Error::StoreInUse(_) => Exit::StoreBusy,
-            Error::StoreDamaged { .. } => Exit::StoreDamaged,
+            Error::StoreDamaged { .. } | Error::StoreEmpty { .. } => Exit::StoreDamaged,
             Error::StoreTooNew { .. } | Error::NoEncryption => Exit::Incompatible,
             Error::Passphrase(_) | Error::Input(_) | Error::NotFound(_) => Exit::Usage,
             Error::Frozen { .. } => Exit::Frozen,
@@ -110,6 +114,12 @@ impl Error {
             Error::StoreDamaged { .. } => Some(
                 "restore the latest backup (`safeguard backup` makes one); do not write to this file".into(),
             ),
+            Error::StoreEmpty { path } | Error::StoreExists { path, empty: true } => Some(format!(
+                "the file is empty (0 bytes), as an interrupted `safeguard init` of an older version leaves \
+                 it; if no records were ever kept in this store, remove {} and run `safeguard init` again; otherwise restore the \
+                 latest backup",
+                path.display()
+            )),
             Error::StoreTooNew { .. } => Some("use the newer safeguard that wrote this store".into()),
             _ => None,
         }

@@ -108,7 +108,7 @@ The store is locked or busy in another process.
 The concern is frozen for a practice review (003 \(sc7.13).
 .TP
 \fB7\fR
-The store is damaged or fails its integrity or hash\-chain check, or \fBverify \-\-expect\-head\fR did not find the head it was given.
+The store is damaged (or empty, or not a safeguard store) or fails its integrity or hash\-chain check, or \fBverify \-\-expect\-head\fR did not find the head it was given.
 .TP
 \fB8\fR
 Some of the work was done and some failed (for example an export).

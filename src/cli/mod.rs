@@ -147,12 +147,10 @@ impl Context {
         })
     }
 
-    /// The passphrase for opening the store; checks the store exists first, so a missing
-    /// store is reported before anyone is asked for a passphrase.
+    /// The passphrase for opening the store; checks the store exists (and is not an empty
+    /// file) first, so that is reported before anyone is asked for a passphrase.
     pub fn open_secret(&self) -> Result<Secret> {
-        if !self.store_path.exists() {
-            return Err(Error::StoreMissing { path: self.store_path.clone() });
-        }
+        crate::store::check_file(&self.store_path)?;
         self.passphrase.get(Purpose::Open)
     }
 

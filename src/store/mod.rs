@@ -8,12 +8,13 @@
 //! that silently linked plain SQLite is refused before it could write plaintext.
 
 mod drafts;
+mod files;
 pub mod records;
 mod schema;
 pub mod timeline;
 
 use std::fs::{DirBuilder, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, FileExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -52,6 +53,13 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// Whether `prepare` is making a new store or opening one that must already be one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    New,
+    Existing,
+}
+
 impl Drop for Store {
     /// Writes what is committed into the main file before the command ends, so that it does not
     /// wait in the WAL, where one damaged frame makes recovery drop every later transaction
@@ -77,57 +85,71 @@ impl Store {
 
     #[doc(hidden)]
     pub fn open_with(path: &Path, secret: &Secret, opts: Options) -> Result<Store> {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_file() => {}
+        let len = match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => m.len(),
             Ok(_) => return Err(Error::input(format!("{} is not a file", path.display()))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::StoreMissing { path: path.to_owned() });
             }
             Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Store::prepare(conn, path, secret, opts)
+        };
+        check_contents(path, len)?;
+        let conn = Store::prepare(connect(path)?, path, secret, opts, Kind::Existing)?;
+        Ok(Store { conn, path: path.to_owned() })
     }
 
     /// Creates a new store at `path`: the directory (made 0700 where missing) and the file
-    /// (0600). Refuses to touch an existing file. On any failure the new file is removed.
+    /// (0600). The store is built whole (keyed, migrated, flushed) under a temporary name beside
+    /// `path` and only then takes its name, never over an existing file: a killed `init` leaves
+    /// no store (and its temporary file is removed by the next one), never a half-made one.
     pub fn create(path: &Path, secret: &Secret) -> Result<Store> {
         Store::create_with(path, secret, Options::default())
     }
 
     #[doc(hidden)]
     pub fn create_with(path: &Path, secret: &Secret, opts: Options) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        let dir = files::dir_of(path);
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        if let Ok(m) = std::fs::symlink_metadata(path) {
+            return Err(Error::StoreExists { path: path.to_owned(), empty: m.is_file() && m.len() == 0 });
         }
-        match OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(Error::StoreExists { path: path.to_owned() });
-            }
-            Err(e) => return Err(Error::io(format!("cannot create {}", path.display()), e)),
-        }
-        let made = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(Error::from)
-        .and_then(|conn| Store::prepare(conn, path, secret, opts));
-        if made.is_err() {
-            remove_store_files(path);
-        }
-        made
+        files::remove_stale(path);
+        let tmp = files::temp_path(path, "init")?;
+        files::create_private(&tmp)?;
+        let built = (|| -> Result<()> {
+            let conn = Store::prepare(connect(&tmp)?, path, secret, opts, Kind::New)?;
+            settle(conn, &tmp, path)?;
+            files::rename_noreplace(&tmp, path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => {
+                    Error::StoreExists { path: path.to_owned(), empty: false }
+                }
+                _ => Error::io(format!("cannot create {}", path.display()), e),
+            })?;
+            files::sync_dir(&dir).map_err(|e| {
+                Error::Partial(format!(
+                    "the store {} is made, but a power cut now could lose it: {e}",
+                    path.display()
+                ))
+            })
+        })();
+        remove_store_files(&tmp);
+        built?;
+        Store::open_with(path, secret, opts)
     }
 
-    /// Keys, probes, checks for SQLCipher, sets pragmas and migrates.
-    fn prepare(mut conn: Connection, path: &Path, secret: &Secret, opts: Options) -> Result<Store> {
+    /// Keys, probes, checks for SQLCipher, sets pragmas and migrates. `path` names the store in
+    /// messages (the connection may be on a temporary file that is to become it).
+    fn prepare(
+        mut conn: Connection,
+        path: &Path,
+        secret: &Secret,
+        opts: Options,
+        kind: Kind,
+    ) -> Result<Connection> {
         // (1) The key goes first, through the C API, so no SQL text ever holds it.
         key_connection(&conn, secret)?;
         // (4) SQLCipher logs "hmac check failed" to stderr on a wrong key; users must not see it.
@@ -142,6 +164,16 @@ impl Store {
         if cipher.as_deref().is_none_or(str::is_empty) {
             return Err(Error::NoEncryption);
         }
+        // (3b) Only `init` makes a store. A keyed file with no schema (left by an interrupted
+        // `init` of an older version) is not a new store to fill; nothing is written to it.
+        if kind == Kind::Existing && schema::version(&conn).map_err(|e| sql_of(e, path))? == 0 {
+            return Err(Error::StoreDamaged {
+                path: path.to_owned(),
+                detail: "it holds no safeguard tables (an interrupted `safeguard init` of an older version \
+                         leaves such a file)"
+                    .into(),
+            });
+        }
         // (5) WAL for concurrent readers, a busy timeout, foreign keys, and no temp files on disk.
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let mode: String =
@@ -153,11 +185,8 @@ impl Store {
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
         )?;
         // (6) Ordered migrations.
-        schema::migrate(&mut conn, opts.schema_target).map_err(|e| match e {
-            Error::Sql(s) => map_sql(s, path),
-            other => other,
-        })?;
-        Ok(Store { conn, path: path.to_owned() })
+        schema::migrate(&mut conn, opts.schema_target).map_err(|e| sql_of(e, path))?;
+        Ok(conn)
     }
 
     /// The file this store lives in.
@@ -332,6 +361,53 @@ impl Store {
     }
 }
 
+/// Opens the file read-write; never creates it.
+fn connect(path: &Path) -> Result<Connection> {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| map_sql(e, path))
+}
+
+/// What can be told about the file before SQLite touches it: an empty file (an interrupted
+/// `init` of an older version), a length that is not whole pages, or a plain SQLite file is not
+/// a store. SQLite would take the first for a new database and write to it; none is opened.
+fn check_contents(path: &Path, len: u64) -> Result<()> {
+    if len == 0 {
+        return Err(Error::StoreEmpty { path: path.to_owned() });
+    }
+    if len % 512 != 0 {
+        return Err(Error::StoreDamaged {
+            path: path.to_owned(),
+            detail: format!("its length ({len} bytes) is not a whole number of pages; it may be truncated"),
+        });
+    }
+    let mut head = [0u8; 16];
+    // Read before SQLite opens the file.
+    std::fs::File::open(path)
+        .and_then(|f| f.read_exact_at(&mut head, 0))
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    if &head == b"SQLite format 3\0" {
+        return Err(Error::StoreDamaged {
+            path: path.to_owned(),
+            detail: "it is a plain, unencrypted SQLite file, not a safeguard store".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The same checks on the file at `path`, without opening it for SQLite, so that a command
+/// can say what is wrong before asking for a passphrase.
+pub fn check_file(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(Error::input(format!("{} is not a file", path.display()))),
+        Ok(m) if m.len() == 0 => Err(Error::StoreEmpty { path: path.to_owned() }),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(Error::StoreMissing { path: path.to_owned() })
+        }
+        Err(e) => Err(Error::io(format!("cannot read {}", path.display()), e)),
+    }
+}
+
 /// Writes every committed page from the WAL into the main file and empties the WAL, waiting
 /// for other processes as a writer would. True when the main file then holds everything.
 fn checkpoint(conn: &Connection, path: &Path) -> Result<bool> {
@@ -342,6 +418,26 @@ fn checkpoint(conn: &Connection, path: &Path) -> Result<bool> {
     // the WAL, every frame may still have been copied. One that could not run at all (another
     // process was checkpointing) reports -1 for both.
     Ok(busy == 0 || (log >= 0 && log == done))
+}
+
+/// Finishes a store built under a temporary name: every page in the main file, the connection
+/// closed (so the WAL and shared-memory files go), and the file flushed to disk.
+fn settle(conn: Connection, file: &Path, shown: &Path) -> Result<()> {
+    if !checkpoint(&conn, shown)? {
+        return Err(Error::Other(format!("could not finish writing {}", shown.display())));
+    }
+    conn.close().map_err(|(_, e)| map_sql(e, shown))?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(files::with_suffix(file, suffix));
+    }
+    files::sync_file(file)
+}
+
+fn sql_of(e: Error, path: &Path) -> Error {
+    match e {
+        Error::Sql(s) => map_sql(s, path),
+        other => other,
+    }
 }
 
 /// Hands the passphrase to SQLCipher through `sqlite3_key`.
@@ -356,22 +452,14 @@ fn key_connection(conn: &Connection, secret: &Secret) -> Result<()> {
     Ok(())
 }
 
-/// Turns the first read's failure into the error a user can act on.
+/// Turns the first read's failure into the error a user can act on. (The file's first bytes
+/// were checked before; no other descriptor of it is opened here, as closing one would drop
+/// SQLite's locks.)
 fn classify_open_error(e: rusqlite::Error, path: &Path) -> Error {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => {
-            let mut head = [0u8; 16];
-            let is_plain = std::fs::File::open(path)
-                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-                .is_ok()
-                && &head == b"SQLite format 3\0";
             let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            if is_plain {
-                Error::input(format!(
-                    "{} is a plain, unencrypted SQLite file, not a safeguard store",
-                    path.display()
-                ))
-            } else if len % 1024 != 0 {
+            if len % 1024 != 0 {
                 Error::StoreDamaged {
                     path: path.to_owned(),
                     detail: format!(

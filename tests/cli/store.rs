@@ -237,7 +237,7 @@ fn a_plain_sqlite_file_is_not_mistaken_for_a_store() {
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
     drop(c);
-    let run = env.run(&["--db", path.to_str().unwrap(), "list"]).code(2);
+    let run = env.run(&["--db", path.to_str().unwrap(), "list"]).code(7);
     assert!(run.stderr.contains("unencrypted"), "{}", run.stderr);
 }
 
@@ -288,4 +288,146 @@ pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// The files a failed command must leave exactly as they were: the store and anything beside it.
+fn snapshot(dir: &std::path::Path) -> Vec<(std::ffi::OsString, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| (e.file_name(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A crashed `init` of an older binary left a 0-byte store (59 of 60 SIGKILLs), often with a
+/// `-journal`; other files are not stores at all. None of them is ever taken for a new store:
+/// every command says "damaged" (7), whatever the passphrase (a file keyed with another one
+/// says "wrong passphrase", 3), and changes no byte of any file.
+#[test]
+fn an_empty_or_foreign_store_file_is_damaged_and_left_alone() {
+    let plain = {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plain.db");
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+        drop(c);
+        std::fs::read(&p).unwrap()
+    };
+    // Keyed with the right passphrase, but never given the store's tables.
+    let keyed_empty = {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("keyed.db");
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.pragma_update(None, "key", PASS).unwrap();
+        c.execute_batch("CREATE TABLE t(x); DROP TABLE t;").unwrap();
+        drop(c);
+        std::fs::read(&p).unwrap()
+    };
+    // What the file holds, the `-journal` beside it if any, and whether it is keyed with PASS.
+    type Case = (&'static str, Vec<u8>, Option<Vec<u8>>, bool);
+    let cases: [Case; 5] = [
+        ("empty", Vec::new(), None, false),
+        (
+            "empty with a journal",
+            Vec::new(),
+            Some(vec![0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7, 0, 0, 0, 0]),
+            false,
+        ),
+        ("plain SQLite", plain, None, false),
+        ("keyed, with no tables", keyed_empty, None, true),
+        ("not whole pages", (0..3000u32).map(|i| (i * 7 % 251) as u8).collect(), None, false),
+    ];
+    for (what, bytes, journal, keyed) in cases {
+        let mut env = Env::new();
+        let dir = env.path("data/safeguard");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(env.store(), &bytes).unwrap();
+        if let Some(j) = &journal {
+            std::fs::write(dir.join("default.db-journal"), j).unwrap();
+        }
+        let answers = env.path("a.toml");
+        std::fs::write(&answers, crate::faults::CHILD).unwrap();
+        let newpass = env.path("new.txt");
+        write_mode(&newpass, "a brand new passphrase\n", 0o600);
+        env.set("SAFEGUARD_NEW_PASSPHRASE_FILE", newpass.to_str().unwrap());
+        let copy = env.path("copy.db");
+        let before = snapshot(&dir);
+        for pass in [PASS, "any other passphrase"] {
+            env.set("SAFEGUARD_PASSPHRASE", pass);
+            for cmd in [
+                &["list"][..],
+                &["verify"],
+                &["raise", "--answers", answers.to_str().unwrap()],
+                &["show", "SG-2026-0001"],
+                &["backup", copy.to_str().unwrap()],
+                &["rekey"],
+            ] {
+                let run = env.run(cmd);
+                let (code, says) = if keyed && pass != PASS { (3, "passphrase") } else { (7, "damaged") };
+                assert_eq!(
+                    run.code, code,
+                    "{what}: {cmd:?} exited {}: {}{}",
+                    run.code, run.stdout, run.stderr
+                );
+                assert!(run.stderr.contains(says), "{what}: {cmd:?}: {}", run.stderr);
+                assert_eq!(snapshot(&dir), before, "{what}: {cmd:?} changed the files");
+                assert!(!copy.exists(), "{what}: backup wrote a copy");
+            }
+        }
+        // `init` does not overwrite it either, and says what it found.
+        let run = env.run(&["init"]).code(1);
+        assert!(run.stderr.contains("already exists"), "{what}: {}", run.stderr);
+        if bytes.is_empty() {
+            assert!(run.stderr.contains("empty"), "{what}: {}", run.stderr);
+        }
+        assert_eq!(snapshot(&dir), before, "{what}: init changed the files");
+    }
+}
+
+/// Two `init`s at once, with different passphrases: one makes the store, the other says it
+/// exists, and the store is the winner's, whole; nothing is overwritten or left behind.
+#[test]
+fn racing_inits_make_one_store_and_the_loser_overwrites_nothing() {
+    let env = Env::new();
+    let passes = ["first passphrase", "second passphrase"];
+    for _ in 0..3 {
+        let _ = std::fs::remove_file(env.store());
+        let children: Vec<_> = passes
+            .iter()
+            .map(|p| {
+                env.command(&["init"])
+                    .env("SAFEGUARD_PASSPHRASE", p)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let codes: Vec<i32> =
+            children.into_iter().map(|c| finish(c, Duration::from_secs(120)).unwrap().code).collect();
+        let winner = match codes[..] {
+            [0, 1] => 0,
+            [1, 0] => 1,
+            _ => panic!("two inits gave {codes:?}"),
+        };
+        let opens = |p: &str| {
+            let mut c = env.command(&["verify"]);
+            c.env("SAFEGUARD_PASSPHRASE", p)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            finish(c.spawn().unwrap(), Duration::from_secs(120)).unwrap().code
+        };
+        assert_eq!(opens(passes[winner]), 0);
+        assert_eq!(opens(passes[1 - winner]), 3);
+        let names: Vec<_> = std::fs::read_dir(env.store().parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["default.db"], "files left beside the store");
+    }
 }
