@@ -11,6 +11,14 @@ pub enum Error {
     #[error("the passphrase does not open the store {}", .path.display())]
     WrongPassphrase { path: PathBuf },
 
+    /// The passphrase stopped opening the store while the command waited for a `rekey`.
+    #[error(
+        "the store {} was given a new passphrase (`safeguard rekey`) while this command waited, and the \
+         passphrase it has no longer opens it; nothing was saved",
+        .path.display()
+    )]
+    Rekeyed { path: PathBuf },
+
     #[error("no store at {}", .path.display())]
     StoreMissing { path: PathBuf },
 
@@ -84,7 +92,7 @@ impl Error {
     /// The exit code for this error.
     pub fn exit(&self) -> Exit {
         match self {
-            Error::WrongPassphrase { .. } => Exit::WrongPassphrase,
+            Error::WrongPassphrase { .. } | Error::Rekeyed { .. } => Exit::WrongPassphrase,
             Error::StoreMissing { .. } => Exit::StoreMissing,
             Error::StoreBusy | Error::StoreInUse(_) => Exit::StoreBusy,
             Error::StoreDamaged { .. } | Error::StoreEmpty { .. } => Exit::StoreDamaged,
@@ -106,6 +114,7 @@ impl Error {
                  SAFEGUARD_PASSPHRASE_COMMAND, SAFEGUARD_PASSPHRASE); a lost passphrase cannot be recovered"
                     .into(),
             ),
+            Error::Rekeyed { .. } => Some("run the command again with the new passphrase".into()),
             Error::StoreMissing { path } => Some(format!(
                 "create it with `safeguard init` (same --service/--db), or check the path: {}",
                 path.display()

@@ -82,6 +82,9 @@ Turns colour off (as does \fB\-\-color never\fR).
 \fI~/.local/share/safeguard/SERVICE.db\fR
 The encrypted store of a service (SQLCipher 4; mode 0600 in a 0700 directory).
 .TP
+\fI~/.local/share/safeguard/.SERVICE.db.init\-PID\fR, \fI.SERVICE.db.rekey\-PID\fR
+A store being built by \fBinit\fR or re\-keyed by \fBrekey\fR (encrypted); it takes the store's name only when whole. One left by a killed process is removed by the next \fBinit\fR or \fBrekey\fR.
+.TP
 \fI~/.config/safeguard/config.toml\fR
 The configuration: the user's name and role, service, jurisdiction for bank holidays, closure days, the policy file, role holders.
 .SH EXIT STATUS

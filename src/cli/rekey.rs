@@ -10,17 +10,22 @@ use crate::store::Store;
 /// Change the store's passphrase.
 ///
 /// The current passphrase comes from the usual sources; the new one from
-/// SAFEGUARD_NEW_PASSPHRASE_FILE (mode 0600) or a terminal prompt (asked twice). The store is
-/// reopened with the new passphrase before success is reported. Backups made earlier keep the
+/// SAFEGUARD_NEW_PASSPHRASE_FILE (mode 0600) or a terminal prompt (asked twice). Rekey needs
+/// the store to itself: it holds back new commands and waits a few seconds for running ones,
+/// else it stops with exit 5 (busy) and changes nothing. It writes a re-keyed copy beside the
+/// store, checks that it opens with the new passphrase and holds every record, then moves it
+/// into place; if interrupted, the store keeps the old passphrase. Backups made earlier keep the
 /// passphrase they were made with.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
 pub fn run(ctx: &Context, _args: Args) -> Result<Exit> {
     let old = ctx.open_secret()?;
-    let store = Store::open(&ctx.store_path, &old)?;
+    // The old passphrase is proved before the new one is asked for; the store is not held while
+    // someone types.
+    drop(Store::open(&ctx.store_path, &old)?);
     let new = secret::new_passphrase()?;
-    let store = store.rekey(&new)?;
-    output::status(&format!("the passphrase of {} is changed", store.path().display()));
+    Store::rekey(&ctx.store_path, &old, &new)?;
+    output::status(&format!("the passphrase of {} is changed", ctx.store_path.display()));
     Ok(Exit::Success)
 }

@@ -1,4 +1,4 @@
-//! The files beside a store: where `init` builds a whole store before it takes the
+//! The files beside a store: where `init` and `rekey` build a whole store before it takes the
 //! store's name, and how that name changes hands without ever showing a half-made file.
 
 use std::fs::OpenOptions;
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// The tags of the temporary stores this module names (`.NAME.TAG-PID`).
-const TAGS: [&str; 1] = ["init"];
+const TAGS: [&str; 2] = ["init", "rekey"];
 
 /// The SQLite companions a temporary store may have.
 const SUFFIXES: [&str; 4] = ["", "-journal", "-wal", "-shm"];
@@ -21,7 +21,7 @@ pub fn dir_of(path: &Path) -> PathBuf {
     }
 }
 
-/// `.NAME.TAG-PID` beside `path`: this process's temporary store for `init`.
+/// `.NAME.TAG-PID` beside `path`: this process's temporary store for `init` or `rekey`.
 pub fn temp_path(path: &Path, tag: &str) -> Result<PathBuf> {
     let name = path
         .file_name()
@@ -41,7 +41,7 @@ pub fn create_private(tmp: &Path) -> Result<()> {
         .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))
 }
 
-/// Removes the temporary stores (and their companions) that `init` processes left
+/// Removes the temporary stores (and their companions) that `init` or `rekey` processes left
 /// beside `path` when they were killed: only those whose process no longer runs, never a live
 /// process's. A name with this process's id is a dead process's too (ours makes it only after).
 pub fn remove_stale(path: &Path) {
@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn only_the_temporary_stores_of_this_store_are_recognised() {
         assert_eq!(stale_pid(".s.db.init-123", "s.db"), Some(123));
-        assert_eq!(stale_pid(".s.db.init-9-wal", "s.db"), Some(9));
+        assert_eq!(stale_pid(".s.db.rekey-9-wal", "s.db"), Some(9));
         assert_eq!(stale_pid(".s.db.init-77-journal", "s.db"), Some(77));
         for other in [
             "s.db",
@@ -165,7 +165,7 @@ mod tests {
         let names = [
             format!(".s.db.init-{dead}"),
             format!(".s.db.init-{dead}-journal"),
-            format!(".s.db.init-{dead}-wal"),
+            format!(".s.db.rekey-{dead}-wal"),
             format!(".s.db.init-{live}"),
             format!(".s.db.partial-{dead}"),
             "s.db".to_owned(),

@@ -9,6 +9,7 @@
 
 mod drafts;
 mod files;
+mod lock;
 pub mod records;
 mod schema;
 pub mod timeline;
@@ -18,7 +19,7 @@ use std::os::unix::fs::{DirBuilderExt, FileExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -30,6 +31,10 @@ pub const DEFAULT_KDF_ITER: u32 = 256_000;
 
 /// How long a command waits for another process's write lock before reporting "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How long `rekey` waits for the commands already using the store to finish (new ones wait
+/// meanwhile), before it gives up with "busy" and changes nothing.
+const REKEY_WAIT: Duration = Duration::from_secs(5);
 
 /// Knobs for tests and benchmarks only. The tool always uses `Options::default()`.
 #[doc(hidden)]
@@ -51,6 +56,9 @@ impl Default for Options {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Our share of the file (see `lock`), held while `conn` is open. Declared after `conn`, so
+    /// it is released only once the connection has closed.
+    _lock: lock::Lock,
 }
 
 /// Whether `prepare` is making a new store or opening one that must already be one.
@@ -85,17 +93,13 @@ impl Store {
 
     #[doc(hidden)]
     pub fn open_with(path: &Path, secret: &Secret, opts: Options) -> Result<Store> {
-        let len = match std::fs::metadata(path) {
-            Ok(m) if m.is_file() => m.len(),
-            Ok(_) => return Err(Error::input(format!("{} is not a file", path.display()))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::StoreMissing { path: path.to_owned() });
-            }
-            Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+        let (lock, meta, swapped) = lock::Lock::shared(path, BUSY_TIMEOUT)?;
+        check_contents(path, lock.file(), meta.len())?;
+        let conn = match Store::prepare(connect(path)?, path, secret, opts, Kind::Existing) {
+            Err(Error::WrongPassphrase { path }) if swapped => return Err(Error::Rekeyed { path }),
+            other => other?,
         };
-        check_contents(path, len)?;
-        let conn = Store::prepare(connect(path)?, path, secret, opts, Kind::Existing)?;
-        Ok(Store { conn, path: path.to_owned() })
+        Ok(Store { conn, path: path.to_owned(), _lock: lock })
     }
 
     /// Creates a new store at `path`: the directory (made 0700 where missing) and the file
@@ -214,35 +218,34 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA cipher_version", [], |r| r.get(0))?)
     }
 
-    /// Changes the passphrase: checkpoints the WAL, rekeys every page, then reopens the file
-    /// with the new passphrase to prove it works before returning.
-    pub fn rekey(self, new: &Secret) -> Result<Store> {
-        self.rekey_with(new, Options::default())
+    /// Changes the passphrase of the store at `path` from `old` to `new`.
+    ///
+    /// Rekey takes the store to itself first: it holds back new commands, waits a few seconds
+    /// for the running ones, and says busy (changing nothing) if they do not finish. It then
+    /// writes a re-keyed copy beside the store (`sqlcipher_export`), flushes it, opens it with
+    /// the new passphrase and compares it with the store, and renames it over the store. A
+    /// crash at any moment leaves either the old store under the old passphrase or the new one
+    /// under the new passphrase, whole.
+    pub fn rekey(path: &Path, old: &Secret, new: &Secret) -> Result<()> {
+        Store::rekey_with(path, old, new, Options::default())
     }
 
     #[doc(hidden)]
-    pub fn rekey_with(self, new: &Secret, opts: Options) -> Result<Store> {
-        let path = self.path.clone();
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(|e| map_sql(e, &path))?;
-        let bytes = new.expose().as_bytes();
-        // SAFETY: the handle is valid for the life of `self.conn`; the key buffer outlives the call
-        // and SQLCipher copies it.
-        let rc = unsafe {
-            rusqlite::ffi::sqlite3_rekey(
-                self.conn.handle(),
-                bytes.as_ptr().cast(),
-                i32::try_from(bytes.len()).map_err(|_| Error::Passphrase("passphrase too long".into()))?,
-            )
-        };
-        if rc != rusqlite::ffi::SQLITE_OK {
-            return Err(Error::Other(format!(
-                "rekey failed (SQLite code {rc}); the old passphrase still applies"
-            )));
+    pub fn rekey_with(path: &Path, old: &Secret, new: &Secret, opts: Options) -> Result<()> {
+        let (lock, meta) = lock::Lock::exclusive(path, REKEY_WAIT)?;
+        check_contents(path, lock.file(), meta.len())?;
+        files::remove_stale(path);
+        let conn = Store::prepare(connect(path)?, path, old, opts, Kind::Existing)?;
+        // No one else has the store: everything in the WAL goes into the main file.
+        if !checkpoint(&conn, path)? {
+            return Err(Error::StoreBusy);
         }
-        drop(self);
-        Store::open_with(&path, new, opts)
+        let tmp = files::temp_path(path, "rekey")?;
+        files::create_private(&tmp)?;
+        let done = rekey_into(conn, path, &tmp, new, opts);
+        remove_store_files(&tmp);
+        drop(lock);
+        done
     }
 
     /// Writes an encrypted copy (same passphrase, SQLCipher defaults) to `dest`, atomically:
@@ -370,7 +373,7 @@ fn connect(path: &Path) -> Result<Connection> {
 /// What can be told about the file before SQLite touches it: an empty file (an interrupted
 /// `init` of an older version), a length that is not whole pages, or a plain SQLite file is not
 /// a store. SQLite would take the first for a new database and write to it; none is opened.
-fn check_contents(path: &Path, len: u64) -> Result<()> {
+fn check_contents(path: &Path, file: &std::fs::File, len: u64) -> Result<()> {
     if len == 0 {
         return Err(Error::StoreEmpty { path: path.to_owned() });
     }
@@ -381,10 +384,8 @@ fn check_contents(path: &Path, len: u64) -> Result<()> {
         });
     }
     let mut head = [0u8; 16];
-    // Read before SQLite opens the file.
-    std::fs::File::open(path)
-        .and_then(|f| f.read_exact_at(&mut head, 0))
-        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    // Through the lock's own descriptor: opening and closing another would drop SQLite's locks.
+    file.read_exact_at(&mut head, 0).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     if &head == b"SQLite format 3\0" {
         return Err(Error::StoreDamaged {
             path: path.to_owned(),
@@ -431,6 +432,79 @@ fn settle(conn: Connection, file: &Path, shown: &Path) -> Result<()> {
         let _ = std::fs::remove_file(files::with_suffix(file, suffix));
     }
     files::sync_file(file)
+}
+
+/// The facts a re-keyed copy must share with its store.
+#[derive(Debug, PartialEq, Eq)]
+struct Summary {
+    version: i64,
+    entries: i64,
+    concerns: i64,
+    drafts: i64,
+    head: Option<String>,
+}
+
+impl Summary {
+    fn of(conn: &Connection, schema: &str) -> rusqlite::Result<Summary> {
+        let count = |table: &str| -> rusqlite::Result<i64> {
+            conn.query_row(&format!("SELECT count(*) FROM {schema}.{table}"), [], |r| r.get(0))
+        };
+        Ok(Summary {
+            version: conn.query_row(&format!("PRAGMA {schema}.user_version"), [], |r| r.get(0))?,
+            entries: count("entries")?,
+            concerns: count("concerns")?,
+            drafts: count("drafts")?,
+            head: conn
+                .query_row(&format!("SELECT value FROM {schema}.meta WHERE key = 'chain_head'"), [], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+        })
+    }
+}
+
+/// The body of `rekey`, with the store held exclusively and its WAL empty: writes the re-keyed
+/// copy to `tmp`, proves it, and moves it over `path`.
+fn rekey_into(conn: Connection, path: &Path, tmp: &Path, new: &Secret, opts: Options) -> Result<()> {
+    let tmp_str =
+        tmp.to_str().ok_or_else(|| Error::input(format!("{} is not valid UTF-8", tmp.display())))?;
+    let want = Summary::of(&conn, "main").map_err(|e| map_sql(e, path))?;
+    conn.execute("ATTACH DATABASE ?1 AS rekeyed KEY ?2", [tmp_str, new.expose()])
+        .map_err(|e| map_sql(e, path))?;
+    let exported = (|| -> rusqlite::Result<()> {
+        conn.pragma_update(Some("rekeyed"), "kdf_iter", opts.kdf_iter)?;
+        conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))?;
+        conn.pragma_update(Some("rekeyed"), "user_version", want.version)
+    })();
+    let detached = conn.execute_batch("DETACH DATABASE rekeyed");
+    exported.and(detached).map_err(|e| map_sql(e, path))?;
+    // The copy opens with the new passphrase and holds what the store holds.
+    let copy = Store::prepare(connect(tmp)?, path, new, opts, Kind::Existing)?;
+    let got = Summary::of(&copy, "main").map_err(|e| map_sql(e, path))?;
+    if got != want {
+        return Err(Error::Other(format!(
+            "the re-keyed copy does not match the store ({got:?} against {want:?}); nothing was changed"
+        )));
+    }
+    settle(copy, tmp, path)?;
+    // The old store's connection goes, and with it (we are its only user) its WAL and shared
+    // memory, which must not outlive it: SQLite would take them for the new file's.
+    conn.close().map_err(|(_, e)| map_sql(e, path))?;
+    for suffix in ["-wal", "-shm"] {
+        match std::fs::remove_file(files::with_suffix(path, suffix)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io(format!("cannot remove {}{suffix}", path.display()), e));
+            }
+            _ => {}
+        }
+    }
+    std::fs::rename(tmp, path).map_err(|e| Error::io(format!("cannot replace {}", path.display()), e))?;
+    files::sync_dir(&files::dir_of(path)).map_err(|e| {
+        Error::Partial(format!(
+            "the passphrase of {} is changed, but a power cut now could bring back the old one: {e}",
+            path.display()
+        ))
+    })
 }
 
 fn sql_of(e: Error, path: &Path) -> Error {

@@ -387,6 +387,55 @@ fn an_empty_or_foreign_store_file_is_damaged_and_left_alone() {
     }
 }
 
+/// Another process with the store open (here, this test through the library, as any safeguard
+/// command holds it): an in-place rekey went ahead and re-encrypted the pages under it, so its
+/// next write failed as "damaged". Rekey now needs the store to itself: it says busy (5) and
+/// changes nothing, and the other process goes on writing under the old passphrase.
+#[test]
+fn rekey_is_refused_while_another_process_has_the_store_open() {
+    let mut env = Env::with_store();
+    let newfile = env.path("new.txt");
+    write_mode(&newfile, "a brand new passphrase\n", 0o600);
+    env.set("SAFEGUARD_NEW_PASSPHRASE_FILE", newfile.to_str().unwrap());
+    let held = Store::open(&env.store(), &secret(PASS)).unwrap();
+    let run = env.run(&["rekey"]).code(5);
+    assert!(run.stderr.contains("busy"), "{}", run.stderr);
+    held.conn().execute("INSERT INTO meta(key, value) VALUES ('still', 'writing')", []).unwrap();
+    drop(held);
+    let store = Store::open(&env.store(), &secret(PASS)).unwrap();
+    let v: String =
+        store.conn().query_row("SELECT value FROM meta WHERE key='still'", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, "writing");
+    drop(store);
+    env.run(&["verify"]).ok();
+    // Once the store is free, rekey goes ahead.
+    env.run(&["rekey"]).ok();
+    env.set("SAFEGUARD_PASSPHRASE", "a brand new passphrase");
+    env.run(&["verify"]).ok();
+}
+
+#[test]
+fn rekey_writes_a_whole_copy_under_the_new_passphrase_and_leaves_nothing_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let store = Store::create_with(&path, &secret(PASS), fast()).unwrap();
+    store.conn().execute("INSERT INTO meta(key, value) VALUES ('kept', 'yes')", []).unwrap();
+    drop(store);
+    Store::rekey_with(&path, &secret(PASS), &secret("new one"), fast()).unwrap();
+    let e = Store::open_with(&path, &secret(PASS), fast()).unwrap_err();
+    assert!(matches!(e, safeguard::error::Error::WrongPassphrase { .. }), "{e:?}");
+    let store = Store::open_with(&path, &secret("new one"), fast()).unwrap();
+    let v: String =
+        store.conn().query_row("SELECT value FROM meta WHERE key='kept'", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, "yes");
+    assert_eq!(store.schema_version().unwrap(), safeguard::store::SCHEMA_VERSION);
+    assert!(store.integrity_problems().unwrap().is_empty());
+    assert_eq!(mode_of(&path), 0o600);
+    drop(store);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["s.db"], "files left beside the store");
+}
+
 /// Two `init`s at once, with different passphrases: one makes the store, the other says it
 /// exists, and the store is the winner's, whole; nothing is overwritten or left behind.
 #[test]
