@@ -98,13 +98,13 @@ impl Lock {
             }
             if !wait_for(&file, Byte::Gate, Kind::Shared, deadline)? {
                 keep_or_close(file, &meta);
-                return Err(Error::StoreBusy);
+                return Err(rekeying());
             }
             let got = wait_for(&file, Byte::Users, Kind::Shared, deadline)?;
             set(&file, Byte::Gate, Kind::Unlock).map_err(|e| io_err(path, e))?;
             if !got {
                 keep_or_close(file, &meta);
-                return Err(Error::StoreBusy);
+                return Err(rekeying());
             }
             if identity(path)? != (dev, ino) {
                 // A rekey swapped the store while we waited: open the one the path names now.
@@ -174,6 +174,10 @@ impl Drop for Lock {
             }
         }
     }
+}
+
+fn rekeying() -> Error {
+    Error::StoreInUse("`safeguard rekey` is changing the store's passphrase; nothing was done".into())
 }
 
 fn in_use() -> Error {

@@ -232,6 +232,13 @@ impl Store {
 
     #[doc(hidden)]
     pub fn rekey_with(path: &Path, old: &Secret, new: &Secret, opts: Options) -> Result<()> {
+        // The file itself, not a symbolic link to it: the copy replaces that file, beside it,
+        // and SQLite names its WAL after it.
+        let real = std::fs::canonicalize(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::StoreMissing { path: path.to_owned() },
+            _ => Error::io(format!("cannot read {}", path.display()), e),
+        })?;
+        let path = real.as_path();
         let (lock, meta) = lock::Lock::exclusive(path, REKEY_WAIT)?;
         check_contents(path, lock.file(), meta.len())?;
         files::remove_stale(path);

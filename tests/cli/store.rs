@@ -480,3 +480,20 @@ fn racing_inits_make_one_store_and_the_loser_overwrites_nothing() {
         assert_eq!(names, ["default.db"], "files left beside the store");
     }
 }
+
+/// A store reached through a symbolic link: rekey re-keys the file itself and the link stays a
+/// link to it (a copy renamed over the link would leave the real file under the old passphrase).
+#[test]
+fn rekey_through_a_symbolic_link_rekeys_the_file_it_names() {
+    let mut env = Env::with_store();
+    let link = env.path("link.db");
+    std::os::unix::fs::symlink(env.store(), &link).unwrap();
+    let newfile = env.path("new.txt");
+    write_mode(&newfile, "a brand new passphrase\n", 0o600);
+    env.set("SAFEGUARD_NEW_PASSPHRASE_FILE", newfile.to_str().unwrap());
+    env.run(&["--db", link.to_str().unwrap(), "rekey"]).ok();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    env.set("SAFEGUARD_PASSPHRASE", "a brand new passphrase");
+    env.run(&["verify"]).ok();
+    env.run(&["--db", link.to_str().unwrap(), "verify"]).ok();
+}
