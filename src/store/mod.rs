@@ -333,14 +333,15 @@ impl Store {
     ///
     /// SQLCipher's check reads the main file itself, not the store as SQLite reads it through
     /// the WAL: after a crash the main file may hold pages that the WAL supersedes (under an old
-    /// key, or torn), which is sound. So the WAL is checkpointed into the main file first, and a
-    /// page problem counts only when it is found with the whole WAL written there, twice (a
-    /// checkpoint by another process could be writing a page as it is read). If another process
-    /// keeps the checkpoint from finishing, such a problem is "busy", never "damaged".
+    /// key, or torn), which is sound. So the WAL is checkpointed into the main file first
+    /// (passively: verify never holds back writers), and a page problem counts only when it is
+    /// found with the whole WAL written there, twice (a checkpoint by another process could be
+    /// writing a page as it is read). If another process keeps the checkpoint from finishing,
+    /// such a problem is "busy", never "damaged".
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         for _ in 0..2 {
-            let whole = checkpoint(&self.conn, &self.path)?;
+            let whole = checkpoint_gently(&self.conn, &self.path)?;
             problems = self.cipher_problems()?;
             if problems.is_empty() {
                 break;
@@ -417,15 +418,35 @@ pub fn check_file(path: &Path) -> Result<()> {
 }
 
 /// Writes every committed page from the WAL into the main file and empties the WAL, waiting
-/// for other processes as a writer would. True when the main file then holds everything.
+/// for other processes as a writer would (and holding back writers while it waits: use it only
+/// where no one else should be writing). True when the main file then holds everything.
 fn checkpoint(conn: &Connection, path: &Path) -> Result<bool> {
-    let (busy, log, done): (i64, i64, i64) = conn
-        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(|e| map_sql(e, path))?;
+    let (busy, log, done) = run_checkpoint(conn, path, "TRUNCATE")?;
     // After a TRUNCATE that finished, log and done are both 0; after one that could not reset
     // the WAL, every frame may still have been copied. One that could not run at all (another
     // process was checkpointing) reports -1 for both.
     Ok(busy == 0 || (log >= 0 && log == done))
+}
+
+/// Writes what it can of the WAL into the main file without holding anyone back, trying again
+/// for a moment while readers of older snapshots keep some frames from being copied. True when
+/// the main file then holds every committed page.
+fn checkpoint_gently(conn: &Connection, path: &Path) -> Result<bool> {
+    for attempt in 0..20 {
+        if attempt > 0 {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let (busy, log, done) = run_checkpoint(conn, path, "PASSIVE")?;
+        if busy == 0 && log == done {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn run_checkpoint(conn: &Connection, path: &Path, mode: &str) -> Result<(i64, i64, i64)> {
+    conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(|e| map_sql(e, path))
 }
 
 /// Finishes a store built under a temporary name: every page in the main file, the connection

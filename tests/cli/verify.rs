@@ -136,3 +136,27 @@ fn verify_gives_the_chain_head_and_finds_a_lost_tail_against_it() {
     env.run(&["verify", "--expect-head", "xyz"]).code(2);
     env.run(&["verify", "--expect-head", &format!("{head2}:two")]).code(2);
 }
+
+/// The same state, while another connection still reads a snapshot from before the re-keyed
+/// pages, so they cannot all be written into the main file: verify cannot check those pages
+/// and says busy (5), never "damaged"; once the reader is gone it says ok.
+#[test]
+fn verify_says_busy_not_damaged_when_a_reader_keeps_the_wal_from_the_file() {
+    let mut env = Env::with_store();
+    raise(&env, CHILD);
+    let reader = keyed(&env);
+    reader.execute_batch("BEGIN; SELECT count(*) FROM entries;").unwrap();
+    {
+        let c = keyed(&env);
+        c.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).unwrap();
+        c.execute_batch("PRAGMA wal_autocheckpoint = 0;").unwrap();
+        c.pragma_update(None, "rekey", "the new passphrase").unwrap();
+    }
+    env.set("SAFEGUARD_PASSPHRASE", "the new passphrase");
+    let run = env.run(&["verify"]);
+    assert_eq!(run.code, 5, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("busy") && !run.stderr.contains("damaged"), "{}", run.stderr);
+    reader.execute_batch("COMMIT;").unwrap();
+    drop(reader);
+    env.run(&["verify"]).ok();
+}
