@@ -112,6 +112,7 @@ impl Lock {
                 swapped = true;
                 continue;
             }
+            let meta = file.metadata().map_err(|e| io_err(path, e))?;
             let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(s) = shared.iter_mut().find(|s| s.dev == dev && s.ino == ino) {
                 // Another thread of ours got there first; its descriptor carries the lock.
@@ -147,6 +148,7 @@ impl Lock {
             keep_or_close(file, &meta);
             return Err(in_use());
         }
+        let meta = file.metadata().map_err(|e| io_err(path, e))?;
         Ok((Lock { inner: Held::Exclusive(file) }, meta))
     }
 
