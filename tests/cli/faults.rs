@@ -241,13 +241,20 @@ fn write_commands_leave_nothing_committed_waiting_in_the_wal() {
 #[test]
 fn init_killed_at_any_moment_leaves_no_store_or_a_whole_one() {
     let mut rng = Rng(0x0011_1417);
+    // Kill moments spread over how long an init takes on this machine now (only the spread of
+    // the kills depends on it, never what is asserted).
+    let took = {
+        let start = std::time::Instant::now();
+        Env::with_store();
+        start.elapsed().as_millis() as u64
+    };
     let (mut none, mut whole) = (0, 0);
     for round in 0..30 {
         let mut env = Env::new();
         let child =
             env.command(&["init"]).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
         let mut child = child.unwrap();
-        std::thread::sleep(Duration::from_millis(rng.below(700)));
+        std::thread::sleep(Duration::from_millis(rng.below(took * 3 / 2 + 1)));
         let _ = child.kill();
         finish(child, Duration::from_secs(60)).expect("a killed init did not end");
         let dir = env.path("data/safeguard");
@@ -278,7 +285,7 @@ fn init_killed_at_any_moment_leaves_no_store_or_a_whole_one() {
             none += 1;
         }
     }
-    eprintln!("init kills: {none} left no store, {whole} a whole one");
+    eprintln!("init kills (init takes {took} ms): {none} left no store, {whole} a whole one");
 }
 
 /// `rekey` while other processes write (three lanes of `log`, real processes of the binary):
@@ -409,7 +416,22 @@ fn rekey_killed_at_any_moment_leaves_the_old_store_or_the_new_one_whole() {
     }
     let mut rng = Rng(0x0BAD_CAFE);
     let passes = [crate::common::PASS.to_owned(), "the other passphrase".to_owned()];
-    let (mut current, mut swapped) = (0, 0);
+    // Kill moments spread over how long a rekey takes on this machine now: one, timed, to
+    // the other passphrase (only the spread of the kills depends on it).
+    let took = {
+        let file = env.path("new-first.txt");
+        crate::common::write_mode(&file, &passes[1], 0o600);
+        let start = std::time::Instant::now();
+        let mut c = env.command(&["rekey"]);
+        c.env("SAFEGUARD_NEW_PASSPHRASE_FILE", &file)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let run = finish(c.spawn().unwrap(), Duration::from_secs(120)).unwrap();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        start.elapsed().as_millis() as u64
+    };
+    let (mut current, mut swapped) = (1, 0);
     for round in 0..20 {
         let next = 1 - current;
         let file = env.path(&format!("new-{round}.txt"));
@@ -423,7 +445,7 @@ fn rekey_killed_at_any_moment_leaves_the_old_store_or_the_new_one_whole() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.below(2000)));
+        std::thread::sleep(Duration::from_millis(rng.below(took * 3 / 2 + 1)));
         let _ = child.kill();
         finish(child, Duration::from_secs(60)).expect("a killed rekey did not end");
         let opens: Vec<i32> = passes
@@ -445,7 +467,7 @@ fn rekey_killed_at_any_moment_leaves_the_old_store_or_the_new_one_whole() {
         assert_eq!(v.code, 0, "round {round}: {}{}", v.stdout, v.stderr);
         assert_eq!(env.run(&["list", "--json"]).ok().json().as_array().unwrap().len(), 3, "round {round}");
     }
-    eprintln!("rekey kills: {swapped} of 20 came after the new store took its place");
+    eprintln!("rekey kills (rekey takes {took} ms): {swapped} of 20 came after the new store took its place");
     // One more, left to finish: it also clears what the killed ones left.
     let next = 1 - current;
     let file = env.path("new-last.txt");
