@@ -163,8 +163,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 )));
             }
             let anchors = store.anchors(&concern, at)?;
-            record.start =
-                duty::plan(&policy, &o.on_decision, anchors, &calendar(ctx), ctx.config.unspecified_days);
+            let route = crate::policy::route::resolve(&policy, &store.raised_answers(&args.id)?, None);
+            record.start = duty::plan_on(
+                &route,
+                &policy,
+                &o.on_decision,
+                anchors,
+                &calendar(ctx),
+                ctx.config.unspecified_days,
+            );
             let plan = match a.get("action_plan") {
                 None | Some(Value::Null) => vec![],
                 Some(v) => action_plan(v, at)?,

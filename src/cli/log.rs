@@ -140,11 +140,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 starts.push(Start::Kind("escalation-record".into()));
             }
         }
+        // The raise's answers: for a count trigger's `earlier` episodes, and the route.
+        let answers = store.raised_answers(&args.id)?;
         let mut episodes = None;
         if let Some(rep) = &spec.repeat {
             // This time, the times logged before, and the episodes the raise's answers show
             // (a count trigger's `earlier`, e.g. 003 §13.10).
-            let answers = store.raised_answers(&args.id)?;
             let earlier: u32 = rep.earlier.iter().filter(|x| x.when.holds(&answers)).map(|x| x.count).sum();
             let n = 1 + store.event_count(&args.id, &args.event)? + earlier;
             episodes = Some(n);
@@ -183,7 +184,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             record.complete_kinds = spec.completes.clone();
         }
         let anchors = store.anchors(&concern, at)?;
-        record.start = duty::plan(&policy, &starts, anchors, &calendar(ctx), ctx.config.unspecified_days);
+        let route = crate::policy::route::resolve(&policy, &answers, None);
+        record.start =
+            duty::plan_on(&route, &policy, &starts, anchors, &calendar(ctx), ctx.config.unspecified_days);
         set_given_due(&mut record.start, args.due.as_deref(), &args.event, at)?;
     }
     let applied = store.record(&args.id, &record)?;

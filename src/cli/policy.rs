@@ -177,6 +177,7 @@ fn policy_json(p: &Policy) -> Value {
         "duties": p.duties,
         "events": p.events,
         "roles": p.roles,
+        "routes": p.routes,
         "bindings": p.bindings,
     })
 }
@@ -261,6 +262,29 @@ fn print_policy(p: &Policy) -> Result<()> {
         }
     }
     out("  amend                        a correction of an earlier entry (--entry SEQ --note TEXT)")?;
+    if !p.routes.is_empty() {
+        out("\nRoutes (who receives a concern, by where its subject stands; the first that applies):")?;
+        for (id, r) in crate::policy::route::ordered(p) {
+            let when =
+                r.when.as_ref().map(crate::policy::graph::cond_text).unwrap_or_else(|| "otherwise".into());
+            out(format!("  {id:<28} {}  [{}]", r.title, r.source))?;
+            out(format!("      when: {when}"))?;
+            let list = |v: &[String]| v.join(", ");
+            out(format!("      readers: {}", list(&r.readers)))?;
+            if !r.subject.is_empty() {
+                out(format!("      left out (the subject's role): {}", list(&r.subject)))?;
+            }
+            if !r.tell.is_empty() {
+                out(format!("      also told: {}", list(&r.tell)))?;
+            }
+            for (from, to) in &r.owners {
+                out(format!("      the duties of {from} go to {to}"))?;
+            }
+            for (from, to) in &r.duties {
+                out(format!("      duty {from} becomes {to}"))?;
+            }
+        }
+    }
     out("\nBindings (the ids safeguard's code relies on; [bindings] in the policy):")?;
     for (section, name, id, _) in p.bindings.each() {
         out(format!("  {:<36} {id}", format!("{section}.{name}")))?;

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Prompter, Scripted, State, terminal::Terminal};
 use crate::output;
-use crate::policy::Policy;
+use crate::policy::{Policy, route};
 use crate::store::records::NewConcern;
 
 /// The draft being written, so that Ctrl-C can say how to resume it.
@@ -148,7 +148,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let noticed =
         state.answers.get("noticed_at").and_then(Value::as_str).and_then(|t| t.parse().ok()).unwrap_or(now);
     let cal = calendar(ctx);
-    let duties = duty::plan(
+    // Who receives the concern, who is told and who owns its duties (Tree E): never the
+    // person it is about.
+    let route = route::resolve(&policy, &state.answers, Some(&findings.recommendation));
+    let mut guidance = route.guidance.clone();
+    guidance.append(&mut findings.guidance);
+    findings.guidance = guidance;
+    let duties = duty::plan_on(
+        &route,
         &policy,
         &findings.starts,
         Anchors { raised: now, noticed, event: now },
@@ -169,7 +176,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         "case_reference": pick("case_reference"),
         "factors": pick("factors"),
     });
-    let tell = policy.outcomes[&findings.recommendation].tell.clone();
     let body = json!({
         "policy": { "id": policy.id, "version": policy.version, "hash": policy.hash },
         "about": about,
@@ -184,7 +190,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         "recommendation": findings.recommendation,
         "raised_because": findings.raised_because,
         "guidance": findings.guidance,
-        "tell": tell,
+        "tell": route.tell,
+        "route": route,
         "duties": duties,
     });
     let new = NewConcern {

@@ -183,6 +183,9 @@ pub fn print_concern(
             out(wrap(&format!("- {g}"), "  ", &term))?;
         }
     }
+    if let Some(route) = raised["route"]["title"].as_str().filter(|t| !t.is_empty()) {
+        out(format!("\nRoute: {route}"))?;
+    }
     let tell: Vec<String> = raised["tell"].as_array().into_iter().flatten().map(s).collect();
     if !tell.is_empty() {
         out("\nWho to tell:")?;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::UnspecifiedDays;
 use crate::domain::calendar::Calendar;
 use crate::domain::deadline::{RuleDue, strictest};
+use crate::policy::route::Resolved;
 use crate::policy::{Anchor, Policy, Start};
 
 /// A duty with its due time, before it is stored.
@@ -70,6 +71,23 @@ fn prefer_note(
             pb.why
         )
     })
+}
+
+/// Plans the duties `starts` asks for on a concern's route: duties the route swaps are started
+/// as their replacements, and each duty goes to its owner on the route (never the subject).
+pub fn plan_on(
+    route: &Resolved,
+    policy: &Policy,
+    starts: &[Start],
+    anchors: Anchors,
+    cal: &Calendar,
+    days: UnspecifiedDays,
+) -> Vec<Planned> {
+    let mut planned = plan(policy, &route.starts(starts), anchors, cal, days);
+    for d in &mut planned {
+        d.owner = route.owner(&d.owner).to_owned();
+    }
+    planned
 }
 
 /// Plans the duties `starts` asks for, in order of first mention.

@@ -13,7 +13,8 @@ fn short(s: &str, n: usize) -> String {
 }
 
 /// A condition in a few words, for an edge label.
-fn cond_text(c: &Cond) -> String {
+/// A condition in words, as the graph draws it on an edge (`about = staff and q1 in a/b`).
+pub fn cond_text(c: &Cond) -> String {
     let joined = |subs: &[Cond], word: &str| {
         subs.iter()
             .map(|s| match s {

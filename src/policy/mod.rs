@@ -14,6 +14,7 @@
 pub mod bindings;
 pub mod graph;
 pub mod overlay;
+pub mod route;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -50,6 +51,10 @@ pub struct Policy {
     /// Timeline events (`safeguard log ID EVENT`): which duties each completes and starts.
     #[serde(default)]
     pub events: BTreeMap<String, EventSpec>,
+    /// Who receives a concern, who is told and who owns its duties, by where its subject
+    /// stands (`route.rs`).
+    #[serde(default)]
+    pub routes: BTreeMap<String, route::RouteSpec>,
     /// The ids the code relies on (`bindings.rs`).
     #[serde(default)]
     pub bindings: bindings::Bindings,

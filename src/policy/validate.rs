@@ -186,6 +186,12 @@ pub fn validate(p: &Policy) -> Vec<String> {
             out.push(format!("duty {kind:?}: prefer_before time {:?} is not HH:MM", pb.time));
         }
     }
+    for (id, r) in &p.routes {
+        if let Some(c) = &r.when {
+            check_cond(&format!("route {id:?}"), c, &questions, &mut out);
+        }
+    }
+    out.extend(super::route::problems(p));
     out.extend(super::bindings::problems(p));
     out.extend(kind_problems(p));
     if !out.is_empty() {

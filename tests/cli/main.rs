@@ -14,6 +14,7 @@ mod memory;
 mod policy;
 mod pty;
 mod raise;
+mod routes;
 mod secrets;
 mod store;
 mod stories;

@@ -248,7 +248,7 @@ fn policy_show_effective_prints_the_merged_policy_with_each_change_marked() {
         &v,
         r#"
 [remove]
-roles = ["md-hr"]
+roles = ["gp"]
 
 [roles]
 deputy = "the deputy designated person"
@@ -270,7 +270,7 @@ prompt = "How old are they?"
     );
     assert!(text.contains("local.toml\ndeputy = \"the deputy designated person\""), "{text}");
     assert!(text.contains("# added by "), "{text}");
-    assert!(text.contains("local.toml: roles.md-hr"), "{text}");
+    assert!(text.contains("local.toml: roles.gp"), "{text}");
     assert!(text.contains("# removed by "), "{text}");
     assert!(text.contains("local.toml: prompt\n[[nodes]]\nid = \"subject_age\""), "{text}");
     assert!(!text.contains("extends"), "the effective policy extends nothing:\n{text}");
@@ -289,7 +289,7 @@ prompt = "How old are they?"
     use_policy(&mut env, &file);
     let j = env.run(&["policy", "show", "--effective", "--json"]).ok().json();
     assert_eq!(j["policy"]["duties"]["ccrf"]["owner"], "deputy");
-    assert!(j["policy"]["roles"].get("md-hr").is_none());
+    assert!(j["policy"]["roles"].get("gp").is_none());
     assert!(j["policy"].get("extends").is_none());
     let changes: Vec<(String, String)> = j["changes"]
         .as_array()
@@ -298,7 +298,7 @@ prompt = "How old are they?"
         .map(|c| (c["item"].as_str().unwrap().to_owned(), c["change"].as_str().unwrap().to_owned()))
         .collect();
     let want = [
-        ("roles.md-hr", "removed"),
+        ("roles.gp", "removed"),
         ("roles.deputy", "added"),
         ("duties.ccrf", "changed"),
         ("nodes.subject_age", "changed"),

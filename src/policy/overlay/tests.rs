@@ -165,7 +165,7 @@ fn items_are_removed_from_every_kind_of_section() {
     let default = Policy::default_policy();
     let p = ok(r#"
 [remove]
-roles = ["md-hr"]
+roles = ["gp"]
 events = ["police-statement-requested", "police-statement-given"]
 duties = ["police-statement"]
 outcomes = ["good-practice"]
@@ -188,7 +188,7 @@ when = [
   { if = { all = [{ answer = "about", is = "child" }, { not = { answer = "subject_age", below = 18 } }] }, next = "child_18_or_over" },
 ]
 "#);
-    assert!(!p.roles.contains_key("md-hr"));
+    assert!(!p.roles.contains_key("gp"));
     assert_eq!(p.roles.len(), default.roles.len() - 1);
     assert!(
         !p.events.contains_key("police-statement-requested")
@@ -205,7 +205,7 @@ when = [
     assert_eq!(
         removed,
         [
-            "roles.md-hr",
+            "roles.gp",
             "events.police-statement-requested",
             "events.police-statement-given",
             "duties.police-statement",
@@ -475,7 +475,7 @@ fn the_changelog_is_checked() {
 fn the_effective_toml_is_the_merged_table_with_marks() {
     let p = ok(r#"
 [remove]
-roles = ["md-hr"]
+roles = ["gp"]
 
 [roles]
 deputy = "the deputy"
@@ -493,7 +493,7 @@ prompt = "How old?"
     assert_eq!(back, o.table);
     assert!(text.contains("# changed by local.toml: owner\n[duties.ccrf]\n"), "{text}");
     assert!(text.contains("# added by local.toml\ndeputy = \"the deputy\""), "{text}");
-    assert!(text.contains("# removed by local.toml: roles.md-hr"), "{text}");
+    assert!(text.contains("# removed by local.toml: roles.gp"), "{text}");
     assert!(text.contains("# changed by local.toml: prompt\n[[nodes]]\nid = \"subject_age\""), "{text}");
     // It is a plain policy that loads to the same thing.
     let again = Policy::parse(&text, "effective.toml").unwrap_or_else(|e| panic!("{e}"));

@@ -1,0 +1,192 @@
+//! Routes as data (issue 12; DOMAIN.md Tree E): for each place the subject of a concern can
+//! stand, who receives it, who is told and who owns each duty. The subject's own role is never
+//! told, never owns a duty and never appears in "who to tell".
+
+use serde_json::Value;
+
+use crate::common::Env;
+use crate::raise::raise;
+
+/// A staff allegation meeting the LADO thresholds, about someone in `position`.
+fn allegation(env: &Env, position: &str, criteria: &str) -> Value {
+    raise(
+        env,
+        &format!(
+            "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+             subject_position = \"{position}\"\ndescription = \"Shouted at a child and pushed her.\"\n\
+             staff_criteria = [{criteria}]\n"
+        ),
+    )
+}
+
+fn raised(rec: &Value) -> &Value {
+    &rec["timeline"][0]["body"]
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_owned()).collect()
+}
+
+fn owners(rec: &Value) -> Vec<(String, String)> {
+    rec["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["kind"].as_str().unwrap().to_owned(), d["owner"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// Checks the route taken and that `subject` (a role) appears nowhere it must not.
+#[track_caller]
+fn check(rec: &Value, route: &str, subject: Option<&str>, readers: &[&str], tell: &[&str]) {
+    let r = &raised(rec)["route"];
+    assert_eq!(r["id"], route, "{r}");
+    assert_eq!(strings(&r["readers"]), readers, "{r}");
+    assert_eq!(strings(&raised(rec)["tell"]), tell);
+    if let Some(s) = subject {
+        assert_eq!(strings(&r["excluded"]), [s]);
+        assert!(!strings(&raised(rec)["tell"]).iter().any(|t| t == s), "the subject is told");
+        assert!(!strings(&r["readers"]).iter().any(|t| t == s), "the subject reads it");
+        for (kind, owner) in owners(rec) {
+            assert_ne!(owner, s, "duty {kind} is left to the subject's role");
+        }
+    }
+}
+
+#[test]
+fn an_allegation_about_a_colleague_goes_the_usual_way() {
+    let env = Env::with_store();
+    let rec = allegation(&env, "colleague", "\"harmed\"");
+    check(&rec, "default", None, &["designated-person"], &["senior-managers", "lado"]);
+    assert!(owners(&rec).contains(&("report-to-senior-managers".into(), "designated-person".into())));
+    // Below the thresholds: the line manager and the designated person are told (003 §9.9).
+    let rec = allegation(&env, "colleague", "");
+    check(&rec, "default", None, &["designated-person"], &["line-manager", "designated-person"]);
+    assert!(owners(&rec).contains(&("report-to-line-manager".into(), "reporter".into())));
+}
+
+#[test]
+fn an_allegation_about_the_line_manager_bypasses_them() {
+    let env = Env::with_store();
+    // Below the thresholds the outcome would tell the line manager: the route takes them out.
+    let rec = allegation(&env, "line-manager", "");
+    check(&rec, "about-line-manager", Some("line-manager"), &["designated-person"], &["designated-person"]);
+    let kinds: Vec<String> = owners(&rec).into_iter().map(|(k, _)| k).collect();
+    assert!(kinds.contains(&"report-to-designated-person".into()), "{kinds:?}");
+    assert!(
+        !kinds.contains(&"report-to-line-manager".into()),
+        "still told to tell the line manager: {kinds:?}"
+    );
+    let shown = env.run(&["show", rec["id"].as_str().unwrap()]).ok().stdout;
+    assert!(shown.contains("Route: The concern is about your line manager"), "{shown}");
+    assert!(!shown.contains("- your line manager"), "the line manager is in who to tell:\n{shown}");
+}
+
+#[test]
+fn an_allegation_about_the_designated_person_goes_to_the_alternative_lead() {
+    let env = Env::with_store();
+    let rec = allegation(&env, "designated-person", "\"harmed\"");
+    check(
+        &rec,
+        "about-designated-person",
+        Some("designated-person"),
+        &["alternative-designated-lead", "group-head"],
+        &["senior-managers", "lado", "alternative-designated-lead", "group-head", "md-hr"],
+    );
+    // Its first duty (report to the senior managers) is not the designated person's.
+    assert!(
+        owners(&rec).contains(&("report-to-senior-managers".into(), "alternative-designated-lead".into())),
+        "{:?}",
+        owners(&rec)
+    );
+    let guidance = strings(&rec["guidance"]);
+    assert!(guidance[0].starts_with("Do not tell the designated person"), "{guidance:?}");
+    // Duties the decision starts go the same way (the route is taken again from the answers).
+    let id = rec["id"].as_str().unwrap();
+    let file = env.path("decide.toml");
+    std::fs::write(
+        &file,
+        "outcome = \"lado-referral\"\ndecided_by = \"A. Lead (Alternative designated lead)\"\n",
+    )
+    .unwrap();
+    env.run(&["decide", id, "--answers", file.to_str().unwrap()]).ok();
+    let rec = env.run(&["show", id, "--json"]).ok().json();
+    for (kind, owner) in owners(&rec) {
+        assert_ne!(owner, "designated-person", "duty {kind} went to the designated person");
+    }
+}
+
+#[test]
+fn an_allegation_about_the_head_of_service_goes_to_hr_and_the_group_head() {
+    let env = Env::with_store();
+    let rec = allegation(&env, "head-of-service", "\"harmed\"");
+    check(
+        &rec,
+        "about-head-of-service",
+        Some("managing-director"),
+        &["md-hr", "group-head"],
+        &["group-head", "lado", "md-hr"],
+    );
+    // The designated person does not receive it, so does not own its duties either.
+    for (kind, owner) in owners(&rec) {
+        assert_ne!(owner, "designated-person", "duty {kind} went to the designated person");
+    }
+}
+
+#[test]
+fn an_allegation_about_another_manager_goes_to_the_next_manager_up() {
+    let env = Env::with_store();
+    let rec = allegation(&env, "manager", "");
+    check(
+        &rec,
+        "about-manager",
+        None,
+        &["designated-person"],
+        &["line-manager", "designated-person", "next-manager"],
+    );
+    assert!(owners(&rec).iter().any(|(k, _)| k == "report-to-next-manager"));
+}
+
+#[test]
+fn a_code_red_report_goes_to_the_code_red_team() {
+    let env = Env::with_store();
+    let file = env.path("cr.toml");
+    std::fs::write(
+        &file,
+        "immediate_risk = \"no\"\nabout = \"code-red\"\ncode_red_reason = \"care\"\ndescription = \"Too few staff on nights.\"\n",
+    )
+    .unwrap();
+    let rec = env.run(&["raise", "--anonymous", "--answers", file.to_str().unwrap(), "--json"]).ok().json();
+    check(&rec, "code-red", None, &["code-red-manager"], &["code-red-manager"]);
+}
+
+#[test]
+fn a_policy_that_leaves_a_duty_to_the_subject_is_refused() {
+    let env = Env::new();
+    let v = env.run(&["policy", "show", "--json"]).ok().json()["version"].as_str().unwrap().to_owned();
+    let overlay = env.path("local.toml");
+    std::fs::write(
+        &overlay,
+        format!(
+            "extends = \"safeguard-default\"\nextends_version = \"{v}\"\nid = \"l\"\nversion = \"1\"\ntitle = \"l\"\n\
+             [routes.about-designated-person]\nowners = {{}}\n"
+        ),
+    )
+    .unwrap();
+    let e = env.run(&["policy", "check", overlay.to_str().unwrap()]).code(2).stderr;
+    assert!(
+        e.contains("route \"about-designated-person\": duty \"dp-decision\" is owned by \"designated-person\", the subject's role"),
+        "{e}"
+    );
+}
+
+#[test]
+fn policy_show_lists_the_routes() {
+    let env = Env::new();
+    let shown = env.run(&["policy", "show"]).ok().stdout;
+    assert!(shown.contains("Routes (who receives a concern"), "{shown}");
+    assert!(shown.contains("when: about = staff and subject_position = designated-person"), "{shown}");
+    assert!(shown.contains("left out (the subject's role): designated-person"), "{shown}");
+    let json = env.run(&["policy", "show", "--json"]).ok().json();
+    assert_eq!(json["routes"]["about-line-manager"]["subject"][0], "line-manager");
+}
