@@ -230,13 +230,24 @@ fn print_policy(p: &Policy) -> Result<()> {
     }
     out("\nDuties:")?;
     for (kind, d) in &p.duties {
-        let rules: Vec<String> = d.rules.iter().map(|r| format!("{} [{}]", r.within, r.source)).collect();
+        let mut rules: Vec<String> = d.rules.iter().map(|r| format!("{} [{}]", r.within, r.source)).collect();
+        if let Some(c) = &d.cadence {
+            rules.push(format!(
+                "repeats: {}, counted from when {}, until the concern is closed [{}]",
+                c.cadence().words(),
+                c.from.words(),
+                c.source
+            ));
+        }
         let rules = if rules.is_empty() {
             "no rule of its own: the date is given when it starts".into()
         } else {
             rules.join("; ")
         };
         out(format!("  {kind:<28} {} ({})\n      {rules}", d.title, p.role_title(&d.owner)))?;
+        if let Some(why) = &d.local_choice {
+            out(format!("      local choice (the seeds leave this open): {why}"))?;
+        }
     }
     out("\nEvents (safeguard log ID EVENT):")?;
     for (name, e) in &p.events {

@@ -6,9 +6,7 @@ use serde_json::{Value, json};
 use crate::cli::{Context, SignerArgs, out, out_json, raise::calendar};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
-use crate::domain::deadline::RuleDue;
-use crate::domain::duty::Planned;
-use crate::domain::review::next_after;
+use crate::domain::duty;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::{self, when::relative};
@@ -154,32 +152,25 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
     let concern = store.concern(id)?;
     let now = ctx.clock.now();
     let kind = if concern.about == "adult" { "dp-review-adult" } else { "dp-review" };
-    let raised: DateTime<Utc> = concern.raised_at.parse().unwrap_or(now);
-    let next = next_after(raised, now);
-    let spec = policy.duties.get(kind);
-    let planned = Planned {
-        kind: kind.into(),
-        title: spec.map(|s| s.title.clone()).unwrap_or_else(|| "Progress review".into()),
-        owner: spec.map(|s| s.owner.clone()).unwrap_or_else(|| "designated-person".into()),
-        due: Some(next),
-        rules: vec![RuleDue {
-            within: "weekly for the first 4 weeks, then monthly".into(),
-            from: "the concern was raised".into(),
-            source: "003 §6.28, §7.9 (DL-16)".into(),
-            due: next,
-        }],
-        notes: vec![],
-    };
+    // The next review is due on the policy's cadence for this kind of review (003 §6.28, §7.9).
+    let planned = duty::next_of(
+        &policy,
+        kind,
+        store.anchors(&concern, now)?,
+        &calendar(ctx),
+        ctx.config.unspecified_days,
+    );
+    let next = planned.as_ref().and_then(|p| p.due);
     let record = Record {
         complete_kinds: vec!["dp-review".into(), "dp-review-adult".into()],
-        start: vec![planned],
-        ..ctx.entry_now("review", &args.signer, json!({ "note": note, "next_review": rfc3339(next) }))
+        start: planned.into_iter().collect(),
+        ..ctx.entry_now("review", &args.signer, json!({ "note": note, "next_review": next.map(rfc3339) }))
     };
     let applied = store.record(id, &record)?;
     output::status(&format!(
         "recorded a progress review of {id} (entry {}); next review due {}",
         applied.seq,
-        show_local(next)
+        next.map(show_local).unwrap_or_else(|| "when the policy says (it sets no date)".into())
     ));
     Ok(Exit::Success)
 }

@@ -39,7 +39,7 @@ pub struct Anchors {
 }
 
 impl Anchors {
-    fn at(&self, a: Anchor) -> DateTime<Utc> {
+    pub fn at(&self, a: Anchor) -> DateTime<Utc> {
         match a {
             Anchor::Raised => self.raised,
             Anchor::Noticed => self.noticed,
@@ -90,6 +90,36 @@ pub fn plan_on(
     planned
 }
 
+/// The rule of a repeating duty due at `due`, a point of its schedule.
+fn cadence_rule(c: &crate::policy::CadenceSpec, due: DateTime<Utc>) -> RuleDue {
+    RuleDue { within: c.cadence().words(), from: c.from.words().to_owned(), source: c.source.clone(), due }
+}
+
+/// The next time a duty of `kind` is due once it has been done at `anchors.event` (a progress
+/// review recorded then): a duty with a cadence at its schedule's first point after that; any
+/// other by its own rules. None when the policy has no such duty.
+pub fn next_of(
+    policy: &Policy,
+    kind: &str,
+    anchors: Anchors,
+    cal: &Calendar,
+    days: UnspecifiedDays,
+) -> Option<Planned> {
+    let spec = policy.duties.get(kind)?;
+    let Some(c) = &spec.cadence else {
+        return plan(policy, &[Start::Kind(kind.to_owned())], anchors, cal, days).pop();
+    };
+    let due = c.cadence().next_after(anchors.at(c.from), anchors.event);
+    Some(Planned {
+        kind: kind.to_owned(),
+        title: spec.title.clone(),
+        owner: spec.owner.clone(),
+        due: Some(due),
+        rules: vec![cadence_rule(c, due)],
+        notes: vec![],
+    })
+}
+
 /// Plans the duties `starts` asks for, in order of first mention.
 pub fn plan(
     policy: &Policy,
@@ -117,6 +147,13 @@ pub fn plan(
             Start::Kind(_) => spec.rules.iter().map(|r| (r.within, r.from, r.source.clone())).collect(),
             Start::Rule { within, from, source, .. } => vec![(*within, *from, source.clone())],
         };
+        // A repeating duty started by its kind is first due at its schedule's first point.
+        if let (Start::Kind(_), Some(c)) = (s, &spec.cadence) {
+            let rule = cadence_rule(c, c.cadence().point(anchors.at(c.from), 1));
+            if !entry.rules.contains(&rule) {
+                entry.rules.push(rule);
+            }
+        }
         for (within, from, source) in rules {
             let (due, unknown) = within.due(anchors.at(from), cal, days);
             let rule = RuleDue { within: within.to_string(), from: from.words().to_owned(), source, due };

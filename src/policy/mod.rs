@@ -86,6 +86,34 @@ pub struct DutySpec {
     /// A time of day (UK) before which the duty is best done, on top of its deadline (e.g. a
     /// referral "before late afternoon", 003 §6.30): a note, not a due time.
     pub prefer_before: Option<PreferBefore>,
+    /// A repeating duty (progress reviews): its schedule, in place of `rules`. Each time it is
+    /// done, the next is due at the schedule's next point.
+    pub cadence: Option<CadenceSpec>,
+    /// The organisation's own choice where the seeds leave the duty open, and why: `policy
+    /// show` says so, so that a policy owner knows to confirm or change it.
+    pub local_choice: Option<String>,
+}
+
+/// A review schedule in a policy: `cadence = { weekly = 4, then = "monthly", from = "raised",
+/// source = "..." }` (`domain::review` computes the dates).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CadenceSpec {
+    /// How many reviews a week apart come first.
+    #[serde(default)]
+    pub weekly: u32,
+    /// Then one every week, fortnight or month until the concern is closed.
+    pub then: crate::domain::review::Every,
+    /// The moment the schedule counts from: when the concern was raised or noticed.
+    #[serde(default)]
+    pub from: Anchor,
+    pub source: String,
+}
+
+impl CadenceSpec {
+    pub fn cadence(&self) -> crate::domain::review::Cadence {
+        crate::domain::review::Cadence { weekly: self.weekly, then: self.then }
+    }
 }
 
 /// A soft time of day for a duty, shown as a note.

@@ -185,6 +185,30 @@ pub fn validate(p: &Policy) -> Vec<String> {
         {
             out.push(format!("duty {kind:?}: prefer_before time {:?} is not HH:MM", pb.time));
         }
+        if let Some(c) = &d.cadence {
+            if !d.rules.is_empty() {
+                out.push(format!(
+                    "duty {kind:?}: has both a `cadence` and `rules`; a repeating duty takes its dates from its cadence"
+                ));
+            }
+            if c.from == super::Anchor::Event {
+                out.push(format!(
+                    "duty {kind:?}: a cadence counts from when the concern was raised or noticed, not from an event"
+                ));
+            }
+            if c.weekly > crate::domain::review::WEEKLY_MAX {
+                out.push(format!(
+                    "duty {kind:?}: a cadence may start with at most {} weekly reviews",
+                    crate::domain::review::WEEKLY_MAX
+                ));
+            }
+            if c.source.trim().is_empty() {
+                out.push(format!("duty {kind:?}: the cadence must cite its `source` paragraph"));
+            }
+        }
+        if d.local_choice.as_deref().is_some_and(|w| w.trim().is_empty()) {
+            out.push(format!("duty {kind:?}: `local_choice` says why the organisation chose this"));
+        }
     }
     for (id, r) in &p.routes {
         if let Some(c) = &r.when {

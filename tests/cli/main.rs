@@ -6,6 +6,7 @@
 mod anonymous;
 mod backup;
 mod common;
+mod decide;
 mod export;
 mod faults;
 mod generated;
