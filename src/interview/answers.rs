@@ -27,34 +27,57 @@ pub fn load(path: &Path, policy: &Policy) -> Result<BTreeMap<String, Value>> {
 pub fn parse(text: &str, origin: &str, policy: &Policy) -> Result<BTreeMap<String, Value>> {
     let raw = read_map(text, &format!("answer file {origin}"))?;
     let mut problems = Vec::new();
-    let mut out = BTreeMap::new();
+    let mut builtin = BTreeMap::new();
+    let mut asked = BTreeMap::new();
     for (id, v) in raw {
-        if let Some(node) = policy.node(&id).filter(|n| n.ask.is_some()) {
-            match super::check_value(node, &v) {
-                Ok(v) => {
-                    out.insert(id, v);
-                }
-                Err(e) => problems.push(format!("answer `{id}`: {e}")),
-            }
-        } else if BUILTIN.iter().any(|(b, _)| *b == id) {
+        if policy.node(&id).filter(|n| n.ask.is_some()).is_none() && BUILTIN.iter().any(|(b, _)| *b == id) {
             match &v {
                 Value::String(s) if !s.trim().is_empty() => {
-                    out.insert(id, Value::String(s.trim().to_owned()));
+                    builtin.insert(id, Value::String(s.trim().to_owned()));
                 }
                 _ => problems.push(format!("answer `{id}`: expected text (found {v})")),
             }
         } else {
-            problems.push(format!(
-                "answer `{id}`: no question has this id in policy {} {} (list them with `safeguard policy show`)",
-                policy.id, policy.version
-            ));
+            asked.insert(id, v);
         }
     }
+    let (mut out, more) = check(asked, policy, &|_| {
+        format!(
+            "no question has this id in policy {} {} (list them with `safeguard policy show`)",
+            policy.id, policy.version
+        )
+    });
+    problems.extend(more);
+    out.extend(builtin);
     if problems.is_empty() {
         Ok(out)
     } else {
         Err(Error::input(format!("answer file {origin}:\n  {}", problems.join("\n  "))))
     }
+}
+
+/// Checks each answer against its question of `graph`: the answers in canonical form, and one
+/// problem for each id that is no question (`unknown` says what to say) or whose answer does
+/// not fit, each naming the id.
+pub fn check(
+    raw: BTreeMap<String, Value>,
+    graph: &dyn super::Graph,
+    unknown: &dyn Fn(&str) -> String,
+) -> (BTreeMap<String, Value>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut out = BTreeMap::new();
+    for (id, v) in raw {
+        match graph.node(&id).filter(|n| n.ask.is_some()) {
+            Some(node) => match super::check_value(node, &v) {
+                Ok(v) => {
+                    out.insert(id, v);
+                }
+                Err(e) => problems.push(super::problem(&id, &e)),
+            },
+            None => problems.push(format!("answer `{id}`: {}", unknown(&id))),
+        }
+    }
+    (out, problems)
 }
 
 /// A map of answers from TOML or JSON text (JSON when it starts with `{`), as JSON values;

@@ -1,4 +1,5 @@
-//! The guided interview: walks a policy graph, one question at a time, through a `Prompter`.
+//! The guided interview: walks a graph of questions, one at a time, through a `Prompter`: the
+//! raise's policy graph, or a decision tree of the policy (`policy::decide`).
 //!
 //! The engine is pure: it reads answers through the prompter, writes nothing itself, and hands
 //! its state to a `save` callback after every answer (the caller keeps an encrypted draft).
@@ -15,7 +16,40 @@ use serde_json::Value;
 
 use crate::domain::calendar::london_to_utc;
 use crate::error::{Error, Result};
-use crate::policy::{AnswerType, Label, Node, NodeType, Policy, Start};
+use crate::policy::{AnswerType, Label, Node, NodeType, Policy, Start, decide};
+
+/// A graph the engine walks: nodes by id, and the ids where a path ends.
+pub trait Graph {
+    fn node(&self, id: &str) -> Option<&Node>;
+    /// A path ends here: an outcome of the raise's graph, or a decision's end.
+    fn is_end(&self, id: &str) -> bool;
+    /// How many nodes it has (a path visits each at most once).
+    fn size(&self) -> usize;
+}
+
+impl Graph for Policy {
+    fn node(&self, id: &str) -> Option<&Node> {
+        Policy::node(self, id)
+    }
+    fn is_end(&self, id: &str) -> bool {
+        self.outcomes.contains_key(id)
+    }
+    fn size(&self) -> usize {
+        self.nodes.len()
+    }
+}
+
+impl Graph for decide::Tree {
+    fn node(&self, id: &str) -> Option<&Node> {
+        decide::Tree::node(self, id)
+    }
+    fn is_end(&self, id: &str) -> bool {
+        id == decide::END
+    }
+    fn size(&self) -> usize {
+        self.nodes.len()
+    }
+}
 
 /// One answered question, as it goes into the record.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -58,6 +92,11 @@ pub trait Prompter {
     ) -> Result<Option<Value>>;
     /// Shows guidance; `urgent` guidance must be seen before anything else happens.
     fn notice(&mut self, text: &str, urgent: bool) -> Result<()>;
+    /// An answer that fits its question but not the moment (a time in the future, a task due
+    /// already): a person is told and asked again (`Ok(true)`); a script's answer is refused.
+    fn retry(&mut self, _problem: &str) -> Result<bool> {
+        Ok(false)
+    }
 }
 
 /// Walks the policy from `state` to an outcome, saving after every answer.
@@ -68,21 +107,34 @@ pub fn run(
     now: &dyn Fn() -> DateTime<Utc>,
     save: &mut dyn FnMut(&State) -> Result<()>,
 ) -> Result<String> {
-    let mut at = state.at.clone().unwrap_or_else(|| policy.start.clone());
+    walk(policy, &policy.start, state, prompter, now, save)
+}
+
+/// Walks `graph` from `state` (or `start`) to the end of a path, saving after every answer;
+/// returns the id it ended at.
+pub fn walk(
+    graph: &dyn Graph,
+    start: &str,
+    state: &mut State,
+    prompter: &mut dyn Prompter,
+    now: &dyn Fn() -> DateTime<Utc>,
+    save: &mut dyn FnMut(&State) -> Result<()>,
+) -> Result<String> {
+    let mut at = state.at.clone().unwrap_or_else(|| start.to_owned());
     // A loop, not recursion. A validated policy has no cycle, so a path visits each node at
     // most once; the guard only stops a policy that slipped past validation.
     let mut steps = 0usize;
     loop {
         steps += 1;
-        if steps > policy.nodes.len() + 1 {
+        if steps > graph.size() + 1 {
             return Err(Error::Other("the interview did not reach an outcome".into()));
         }
-        if policy.outcomes.contains_key(&at) {
+        if graph.is_end(&at) {
             state.outcome = Some(at.clone());
             state.at = None;
             return Ok(at);
         }
-        let node = policy.node(&at).ok_or_else(|| Error::Other(format!("policy has no node {at:?}")))?;
+        let node = graph.node(&at).ok_or_else(|| Error::Other(format!("policy has no node {at:?}")))?;
         let next = match node.kind {
             NodeType::Notice => {
                 prompter.notice(node.text.as_deref().unwrap_or_default(), node.urgent)?;
@@ -97,7 +149,7 @@ pub fn run(
             NodeType::Question => {
                 let answer = match state.answers.get(&node.id) {
                     Some(v) => Some(v.clone()),
-                    None => ask_one(policy, node, state, prompter, now)?,
+                    None => ask_one(node, state, prompter, now)?,
                 };
                 if let Some(v) = &answer {
                     for c in selected(node, v) {
@@ -120,7 +172,6 @@ pub fn run(
 }
 
 fn ask_one(
-    policy: &Policy,
     node: &Node,
     state: &mut State,
     prompter: &mut dyn Prompter,
@@ -130,26 +181,27 @@ fn ask_one(
     let prompt = node.prompt_for(about).to_owned();
     let optional = !node.required || node.optional_when.as_ref().is_some_and(|c| c.holds(&state.answers));
     let default = effective_default(node, now);
-    let given = prompter.ask(node, &prompt, default.as_ref(), optional)?;
-    let value = match given.or(default) {
-        Some(v) => check_value(node, &v)
-            .map(|v| at_now(node, v, now))
-            .map_err(|e| Error::input(format!("answer `{}`: {e}", node.id)))?,
-        None if optional => return Ok(None),
-        None => {
-            return Err(Error::input(format!(
-                "answer `{}` is required and has no default ({})",
-                node.id,
-                policy.node(&node.id).map(|n| n.prompt_for(about)).unwrap_or_default()
-            )));
+    let value = loop {
+        let given = prompter.ask(node, &prompt, default.as_ref(), optional)?;
+        let value = match given.or_else(|| default.clone()) {
+            Some(v) => check_value(node, &v)
+                .map(|v| at_now(node, v, now))
+                .map_err(|e| Error::input(problem(&node.id, &e)))?,
+            None if optional => return Ok(None),
+            None => {
+                let why = node.required_why.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
+                return Err(Error::input(format!(
+                    "answer `{}` is required and has no default ({prompt}){why}",
+                    node.id
+                )));
+            }
+        };
+        match untimely(node, &value, now()) {
+            None => break value,
+            Some(p) if prompter.retry(&problem(&node.id, &p))? => continue,
+            Some(p) => return Err(Error::input(problem(&node.id, &p))),
         }
     };
-    if node.ask == Some(AnswerType::Datetime)
-        && let Some(t) = value.as_str().and_then(|s| s.parse::<DateTime<Utc>>().ok())
-        && t > now()
-    {
-        return Err(Error::input(format!("answer `{}`: {} is in the future", node.id, value)));
-    }
     state.transcript.push(Step {
         id: node.id.clone(),
         prompt,
@@ -161,6 +213,38 @@ fn ask_one(
     state.answers.insert(node.id.clone(), value.clone());
     Ok(Some(value))
 }
+
+/// A problem with answer `id`, in words: "answer `id`: ...", or for one item of a list of
+/// tasks "answer `id` item 2: ...".
+pub fn problem(id: &str, e: &str) -> String {
+    if e.starts_with("item ") { format!("answer `{id}` {e}") } else { format!("answer `{id}`: {e}") }
+}
+
+/// What is wrong with a well-formed answer at the time it is given: a date and time in the
+/// future, or a task already due.
+fn untimely(node: &Node, value: &Value, now: DateTime<Utc>) -> Option<String> {
+    let time = |v: &Value| v.as_str().and_then(|s| s.parse::<DateTime<Utc>>().ok());
+    match node.ask? {
+        AnswerType::Datetime => time(value).filter(|t| *t > now).map(|_| format!("{value} is in the future")),
+        AnswerType::Tasks => value.as_array()?.iter().enumerate().find_map(|(i, t)| {
+            let due = time(&t[TASK_DUE])?;
+            (due <= now).then(|| {
+                format!(
+                    "item {}: `{TASK_DUE}` {} is not after the decision ({})",
+                    i + 1,
+                    crate::domain::calendar::show_local(due),
+                    crate::domain::calendar::show_local(now)
+                )
+            })
+        }),
+        _ => None,
+    }
+}
+
+/// The fields of each task of a `tasks` answer.
+pub const TASK_TITLE: &str = "task";
+pub const TASK_OWNER: &str = "owner";
+pub const TASK_DUE: &str = "due";
 
 /// A question's default, with a date-time default of `"now"` as the time it means.
 fn effective_default(node: &Node, now: &dyn Fn() -> DateTime<Utc>) -> Option<Value> {
@@ -194,6 +278,22 @@ fn shown(node: &Node, v: &Value) -> String {
             node.choice(s).map(|c| c.label.clone()).unwrap_or_else(|| s.clone())
         }
         Value::String(s) => s.clone(),
+        Value::Array(items) if node.ask == Some(AnswerType::Tasks) => items
+            .iter()
+            .map(|t| {
+                let due = t[TASK_DUE]
+                    .as_str()
+                    .and_then(|d| d.parse().ok())
+                    .map(crate::domain::calendar::show_local);
+                format!(
+                    "{} - {}, by {}",
+                    t[TASK_TITLE].as_str().unwrap_or_default(),
+                    t[TASK_OWNER].as_str().unwrap_or_default(),
+                    due.unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         Value::Array(_) => {
             let labels: Vec<String> = selected(node, v).iter().map(|c| c.label.clone()).collect();
             if labels.is_empty() { "none".into() } else { labels.join("; ") }
@@ -268,7 +368,47 @@ pub fn check_value(node: &Node, v: &Value) -> std::result::Result<Value, String>
             }
             parse_datetime(s).map(|t| Value::String(crate::domain::clock::rfc3339(t)))
         }
+        AnswerType::Tasks => check_tasks(v),
     }
+}
+
+/// A list of `{ task, owner, due }`, each field given; `due` a date (the end of that day, UK
+/// time) or a date and time, made RFC 3339.
+fn check_tasks(v: &Value) -> std::result::Result<Value, String> {
+    let shape = format!("{{ {TASK_TITLE}, {TASK_OWNER}, {TASK_DUE} }}");
+    let items = v.as_array().ok_or_else(|| format!("expected a list of {shape} (found {v})"))?;
+    if items.is_empty() {
+        return Err(format!("give at least one task, each with {TASK_TITLE}, {TASK_OWNER} and {TASK_DUE}"));
+    }
+    let end_of_day = chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        let fields = item.as_object().ok_or_else(|| format!("item {n}: expected {shape} (found {item})"))?;
+        if let Some(k) = fields.keys().find(|k| ![TASK_TITLE, TASK_OWNER, TASK_DUE].contains(&k.as_str())) {
+            return Err(format!("item {n}: `{k}` is not one of {TASK_TITLE}, {TASK_OWNER}, {TASK_DUE}"));
+        }
+        let field = |k: &str| -> std::result::Result<String, String> {
+            let s = fields
+                .get(k)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| format!("item {n}: `{k}` is required"))?;
+            if s.len() > 100_000 {
+                return Err(format!("item {n}: `{k}` is longer than 100,000 bytes"));
+            }
+            Ok(s.to_owned())
+        };
+        let (task, owner, due) = (field(TASK_TITLE)?, field(TASK_OWNER)?, field(TASK_DUE)?);
+        let due = parse_day_or_time(&due, end_of_day).map_err(|e| format!("item {n}: `{TASK_DUE}`: {e}"))?;
+        let mut t = serde_json::Map::new();
+        t.insert(TASK_TITLE.into(), Value::String(task));
+        t.insert(TASK_OWNER.into(), Value::String(owner));
+        t.insert(TASK_DUE.into(), Value::String(crate::domain::clock::rfc3339(due)));
+        out.push(Value::Object(t));
+    }
+    Ok(Value::Array(out))
 }
 
 /// RFC 3339 with an offset, or a local UK date and time (`2026-11-23 09:30` or `2026-11-23T09:30`),
@@ -317,15 +457,15 @@ pub struct Findings {
     pub starts: Vec<Start>,
 }
 
-/// Collects the effects of a finished interview.
-pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
-    let reached =
-        state.outcome.clone().ok_or_else(|| Error::Other("the interview has not finished".into()))?;
+/// What a path adds up to, in path order: the guidance it showed (notices passed, and the
+/// guidance and urgent words of the nodes and answers), the duties it starts, and its "at
+/// least" floors (outcome, why).
+fn path_effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>, Vec<(String, String)>) {
     let mut guidance = Vec::new();
     let mut starts = Vec::new();
     let mut floors: Vec<(String, String)> = Vec::new();
     for id in &state.path {
-        let Some(node) = policy.node(id) else { continue };
+        let Some(node) = graph.node(id) else { continue };
         if node.kind == NodeType::Notice
             && let Some(t) = &node.text
         {
@@ -347,6 +487,23 @@ pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
             }
         }
     }
+    (guidance, starts, floors)
+}
+
+/// The guidance a finished path showed and the duties it starts (a decision's), each once,
+/// in path order.
+pub fn effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>) {
+    let (mut guidance, starts, _) = path_effects(graph, state);
+    let mut seen = std::collections::BTreeSet::new();
+    guidance.retain(|g| seen.insert(g.clone()));
+    (guidance, starts)
+}
+
+/// Collects the effects of a finished interview.
+pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
+    let reached =
+        state.outcome.clone().ok_or_else(|| Error::Other("the interview has not finished".into()))?;
+    let (mut guidance, mut starts, floors) = path_effects(policy, state);
     let group = &policy.outcomes[&reached].group;
     let mut recommendation = reached.clone();
     let mut raised_because = Vec::new();

@@ -46,6 +46,7 @@ impl super::Prompter for Terminal {
                 }
                 let at = default
                     .and_then(Value::as_str)
+                    .or(node.preselect.as_deref())
                     .and_then(|d| node.answers.iter().position(|c| c.value == d))
                     .unwrap_or(if skippable { items.len() - 1 } else { 0 });
                 let i = Select::with_theme(&theme)
@@ -67,6 +68,7 @@ impl super::Prompter for Terminal {
                     picked.into_iter().map(|i| Value::String(node.answers[i].value.clone())).collect(),
                 )))
             }
+            AnswerType::Tasks => ask_tasks(&theme, &prompt, optional),
             AnswerType::Text | AnswerType::Number | AnswerType::Datetime => {
                 let hint = match (ask, optional) {
                     (AnswerType::Datetime, _) => " (e.g. 2026-11-23 09:30, UK time; enter for now)",
@@ -97,6 +99,11 @@ impl super::Prompter for Terminal {
         }
     }
 
+    fn retry(&mut self, problem: &str) -> Result<bool> {
+        output::status_styled(console::style(Safe(format!("{problem}; please answer again"))).red());
+        Ok(true)
+    }
+
     fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
         let text = output::wrap(&safe(text), "", &console::Term::stderr());
         output::status("");
@@ -107,6 +114,47 @@ impl super::Prompter for Terminal {
         }
         Ok(())
     }
+}
+
+/// A list of tasks, one at a time: what, who, by when; an empty task ends the list.
+fn ask_tasks(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Option<Value>> {
+    use super::{TASK_DUE, TASK_OWNER, TASK_TITLE};
+    output::status_styled(console::style(Safe(prompt)).bold());
+    let end_of_day = chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
+    let mut tasks = Vec::new();
+    loop {
+        let first = tasks.is_empty();
+        let title: String = Input::with_theme(theme)
+            .with_prompt(if first {
+                format!("Task 1{}", if optional { " (optional: enter to skip)" } else { "" })
+            } else {
+                format!("Task {} (enter when done)", tasks.len() + 1)
+            })
+            .allow_empty(optional || !first)
+            .interact_text()
+            .map_err(from_dialoguer)?;
+        if title.trim().is_empty() {
+            break;
+        }
+        let owner: String = Input::with_theme(theme)
+            .with_prompt("Who does it")
+            .validate_with(|s: &String| if s.trim().is_empty() { Err("say who does it") } else { Ok(()) })
+            .interact_text()
+            .map_err(from_dialoguer)?;
+        let due: String = Input::with_theme(theme)
+            .with_prompt("By when (a date such as 2026-11-27, or a date and time, UK time)")
+            .validate_with(move |s: &String| -> std::result::Result<(), String> {
+                super::parse_day_or_time(s, end_of_day).map(|_| ()).map_err(|e| safe(&e))
+            })
+            .interact_text()
+            .map_err(from_dialoguer)?;
+        let mut t = serde_json::Map::new();
+        t.insert(TASK_TITLE.into(), Value::String(title));
+        t.insert(TASK_OWNER.into(), Value::String(owner));
+        t.insert(TASK_DUE.into(), Value::String(due));
+        tasks.push(Value::Object(t));
+    }
+    Ok((!tasks.is_empty()).then_some(Value::Array(tasks)))
 }
 
 fn typed(ask: AnswerType, s: &str) -> Value {

@@ -27,6 +27,8 @@ use super::{AnswerType, NodeType, Policy};
 pub enum Expect {
     /// A question whose answer is of this type.
     Question(AnswerType),
+    /// A question of the decision trees (`[[decision_nodes]]`) whose answer is of this type.
+    DecisionQuestion(AnswerType),
     Duty,
     Event,
     Outcome,
@@ -37,6 +39,7 @@ impl Expect {
     fn words(self) -> String {
         match self {
             Expect::Question(t) => format!("a question with `ask = \"{}\"`", t.word()),
+            Expect::DecisionQuestion(t) => format!("a decision question with `ask = \"{}\"`", t.word()),
             Expect::Duty => "a duty".into(),
             Expect::Event => "an event".into(),
             Expect::Outcome => "an outcome".into(),
@@ -120,7 +123,7 @@ fn section_field_is_empty<T: Ids>(v: &T) -> bool {
     v.is_empty()
 }
 
-use AnswerType::{Choice, Datetime, Multi, Number, Text};
+use AnswerType::{Choice, Datetime, Multi, Number, Tasks, Text};
 
 section! {
     /// Questions whose answers the code reads (the record's subject, the forms, routing).
@@ -154,6 +157,33 @@ section! {
         contact_details: One = Expect::Question(Text),
         /// Where the subject of a staff concern stands relative to the reporter (routing).
         subject_position: One = Expect::Question(Choice),
+    }
+}
+
+section! {
+    /// Questions of the decision trees whose answers the code records in the decision's fields
+    /// (the entry's JSON, read by `show` and the forms) or acts on.
+    Decision {
+        /// The designated person's decision: an outcome (choice; usually `answers_from = "outcomes"`).
+        outcome: One = Expect::DecisionQuestion(Choice),
+        /// The line manager's recommendation (choice).
+        recommend: One = Expect::DecisionQuestion(Choice),
+        reason: One = Expect::DecisionQuestion(Text),
+        /// The keep-under-review action plan: each task becomes a duty (tasks).
+        action_plan: One = Expect::DecisionQuestion(Tasks),
+        consulted: One = Expect::DecisionQuestion(Text),
+        advice: One = Expect::DecisionQuestion(Text),
+        /// The parents' or carers' agreement to a child referral (Tree F).
+        parents: One = Expect::DecisionQuestion(Choice),
+        parents_told: One = Expect::DecisionQuestion(Text),
+        parents_agreed_by: One = Expect::DecisionQuestion(Text),
+        parents_reason: One = Expect::DecisionQuestion(Text),
+        /// Online abuse: who at the police and children's social care agreed (003 §18.18).
+        parents_police_agreed: One = Expect::DecisionQuestion(Text),
+        capacity_evidence: One = Expect::DecisionQuestion(Text),
+        best_interests: One = Expect::DecisionQuestion(Text),
+        /// Who took a staff allegation's decision with the designated person (003 §9.4).
+        decided_with: One = Expect::DecisionQuestion(Text),
     }
 }
 
@@ -215,6 +245,8 @@ pub struct Bindings {
     #[serde(default)]
     pub answers: Answers,
     #[serde(default)]
+    pub decision: Decision,
+    #[serde(default)]
     pub duties: Duties,
     #[serde(default)]
     pub events: Events,
@@ -228,6 +260,7 @@ impl Bindings {
     /// Empty ids (`""` or `[]`, an overlay's way of unbinding) become "not bound".
     pub fn normalize(&mut self) {
         self.answers.normalize();
+        self.decision.normalize();
         self.duties.normalize();
         self.events.normalize();
         self.outcomes.normalize();
@@ -258,9 +291,10 @@ impl Bindings {
             .collect()
     }
 
-    fn sections(&self) -> [(&'static str, Vec<Entry<'_>>); 5] {
+    fn sections(&self) -> [(&'static str, Vec<Entry<'_>>); 6] {
         [
             ("answers", self.answers.each()),
+            ("decision", self.decision.each()),
             ("duties", self.duties.each()),
             ("events", self.events.each()),
             ("outcomes", self.outcomes.each()),
@@ -278,6 +312,18 @@ pub fn problems(p: &Policy) -> Vec<String> {
             Expect::Question(want) => match p.node(id) {
                 None => Some("no question has this id".to_owned()),
                 Some(n) if n.kind != NodeType::Question => Some(format!("node {id:?} is not a question")),
+                Some(n) if n.ask != Some(want) => Some(format!(
+                    "the question asks for {}, but the code reads {}",
+                    n.ask.map(AnswerType::word).unwrap_or("nothing"),
+                    want.word()
+                )),
+                Some(_) => None,
+            },
+            Expect::DecisionQuestion(want) => match p.decision_node(id) {
+                None => Some("no decision question has this id".to_owned()),
+                Some(n) if n.kind != NodeType::Question => {
+                    Some(format!("decision node {id:?} is not a question"))
+                }
                 Some(n) if n.ask != Some(want) => Some(format!(
                     "the question asks for {}, but the code reads {}",
                     n.ask.map(AnswerType::word).unwrap_or("nothing"),

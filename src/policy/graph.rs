@@ -38,6 +38,7 @@ pub fn cond_text(c: &Cond) -> String {
         Cond::Nonempty { answer, nonempty: true } => format!("{answer} ticked"),
         Cond::Nonempty { answer, nonempty: false } => format!("{answer} none ticked"),
         Cond::Below { answer, limit } => format!("{answer} < {limit}"),
+        Cond::Same { answer, other } => format!("{answer} = {other}"),
     }
 }
 

@@ -12,6 +12,7 @@
 //! overlay: the merged result) and refuses a broken policy, naming each broken node.
 
 pub mod bindings;
+pub mod decide;
 pub mod graph;
 pub mod overlay;
 pub mod route;
@@ -55,6 +56,14 @@ pub struct Policy {
     /// stands (`route.rs`).
     #[serde(default)]
     pub routes: BTreeMap<String, route::RouteSpec>,
+    /// Who records a decision on a concern (`safeguard decide`), by role id: the tree each
+    /// answers and what it records (`decide.rs`).
+    #[serde(default)]
+    pub decisions: BTreeMap<String, decide::DecisionSpec>,
+    /// The nodes of the decision trees, as `nodes` are the raise's: questions, branches and
+    /// notices; a path ends at `"end"` (`decide::END`).
+    #[serde(default)]
+    pub decision_nodes: Vec<Node>,
     /// The ids the code relies on (`bindings.rs`).
     #[serde(default)]
     pub bindings: bindings::Bindings,
@@ -71,6 +80,9 @@ pub struct Policy {
     /// Node ids to their place in `nodes` (the first, if an id is used twice), built on parse.
     #[serde(skip)]
     index: HashMap<String, usize>,
+    /// The same for `decision_nodes`.
+    #[serde(skip)]
+    decision_index: HashMap<String, usize>,
 }
 
 /// A kind of duty.
@@ -285,6 +297,9 @@ pub enum AnswerType {
     Number,
     /// A date and time (RFC 3339, or local UK time).
     Datetime,
+    /// A list of tasks, each `{ task, owner, due }`, `due` a date (the end of that day, UK
+    /// time) or a date and time after the answer is given: an action plan (003 §6.21 option 5).
+    Tasks,
 }
 
 impl AnswerType {
@@ -296,6 +311,7 @@ impl AnswerType {
             AnswerType::Text => "text",
             AnswerType::Number => "number",
             AnswerType::Datetime => "datetime",
+            AnswerType::Tasks => "tasks",
         }
     }
 }
@@ -351,6 +367,19 @@ pub struct Node {
     pub label: Option<Label>,
     #[serde(default)]
     pub answers: Vec<Choice>,
+    /// The answers are made when the question is asked, rather than listed (a decision's
+    /// outcomes: those of the concern's kind, the recommendation marked).
+    pub answers_from: Option<AnswersFrom>,
+    /// Why the answer is needed, in the policy's words: said when an answer file leaves out a
+    /// required answer (e.g. a line manager's reasons for recommending no referral, 003 §3.6).
+    pub required_why: Option<String>,
+    /// When the question is asked, in words, for an answer file that answers it on a path
+    /// that does not ask it (e.g. "only for a concern about a child").
+    pub asked_when: Option<String>,
+    /// The answer a terminal shows selected at first, without it being taken as the answer
+    /// (the policy's recommendation among a decision's outcomes). Set when asked, not read.
+    #[serde(skip)]
+    pub preselect: Option<String>,
     // -- notices
     pub text: Option<String>,
     #[serde(default)]
@@ -371,6 +400,14 @@ pub struct Node {
 
 fn yes() -> bool {
     true
+}
+
+/// Where a question's answers come from when the policy does not list them.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnswersFrom {
+    /// The outcomes of the concern's kind (its recommendation's group), most protective first.
+    Outcomes,
 }
 
 /// One answer of a choice or multi question.
@@ -408,7 +445,8 @@ pub struct When {
 /// In a policy file it is a table with an `answer` and exactly one test, or one combinator:
 /// `{ answer = "about", is = "child" }`, `{ answer = "about", in = ["child", "unborn"] }`,
 /// `{ answer = "special", contains = "fgm" }`, `{ answer = "overriding_interest", nonempty = true }`,
-/// `{ answer = "subject_age", below = 18 }`, `{ all = [...] }`, `{ any = [...] }`, `{ not = {...} }`.
+/// `{ answer = "subject_age", below = 18 }`, `{ answer = "outcome", same_as = "recommendation" }`,
+/// `{ all = [...] }`, `{ any = [...] }`, `{ not = {...} }`.
 /// A table of any other shape is refused when the policy is read. Nesting is bounded by the
 /// TOML parser's own depth limit, so walking a condition recursively cannot exhaust the stack.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -424,6 +462,9 @@ pub enum Cond {
     Nonempty { answer: String, nonempty: bool },
     /// A number answer is below this.
     Below { answer: String, limit: i64 },
+    /// The answer equals the answer to `other` (a decision is the policy's recommendation:
+    /// `{ answer = "outcome", same_as = "recommendation" }`).
+    Same { answer: String, other: String },
     /// Every one of the conditions holds.
     All(Vec<Cond>),
     /// At least one of the conditions holds.
@@ -450,6 +491,8 @@ pub struct CondSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub below: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<Vec<Cond>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub any: Option<Vec<Cond>>,
@@ -465,7 +508,8 @@ impl TryFrom<CondSpec> for Cond {
             || c.one_of.is_some()
             || c.contains.is_some()
             || c.nonempty.is_some()
-            || c.below.is_some();
+            || c.below.is_some()
+            || c.same_as.is_some();
         let combinators = [c.all.is_some(), c.any.is_some(), c.not.is_some()].iter().filter(|t| **t).count();
         if combinators > 1 {
             return Err("a condition takes one of `all`, `any` and `not`".into());
@@ -490,17 +534,21 @@ impl TryFrom<CondSpec> for Cond {
             c.contains.is_some(),
             c.nonempty.is_some(),
             c.below.is_some(),
+            c.same_as.is_some(),
         ]
         .iter()
         .filter(|t| **t)
         .count();
         if tests != 1 {
             return Err(
-                "a condition needs exactly one test (is, in, contains, nonempty, below), or one of all, any, not"
+                "a condition needs exactly one test (is, in, contains, nonempty, below, same_as), or one of all, any, not"
                     .into(),
             );
         }
         let answer = c.answer.ok_or("a condition needs `answer`: the question whose answer it tests")?;
+        if let Some(other) = c.same_as {
+            return Ok(Cond::Same { answer, other });
+        }
         Ok(match (c.is, c.one_of, c.contains, c.nonempty, c.below) {
             (Some(value), ..) => Cond::Is { answer, value },
             (_, Some(values), ..) => Cond::In { answer, values },
@@ -521,6 +569,7 @@ impl From<Cond> for CondSpec {
             Cond::Contains { answer, value } => CondSpec { contains: Some(value), ..test(answer) },
             Cond::Nonempty { answer, nonempty } => CondSpec { nonempty: Some(nonempty), ..test(answer) },
             Cond::Below { answer, limit } => CondSpec { below: Some(limit), ..test(answer) },
+            Cond::Same { answer, other } => CondSpec { same_as: Some(other), ..test(answer) },
             Cond::All(all) => CondSpec { all: Some(all), ..CondSpec::default() },
             Cond::Any(any) => CondSpec { any: Some(any), ..CondSpec::default() },
             Cond::Not(not) => CondSpec { not: Some(not), ..CondSpec::default() },
@@ -549,6 +598,9 @@ impl Cond {
             Cond::Below { answer, limit } => {
                 answers.get(answer).and_then(|v| v.as_i64()).is_some_and(|x| x < *limit)
             }
+            Cond::Same { answer, other } => {
+                answers.get(answer).is_some_and(|a| !a.is_null() && answers.get(other) == Some(a))
+            }
         }
     }
 
@@ -559,7 +611,8 @@ impl Cond {
             | Cond::In { answer, .. }
             | Cond::Contains { answer, .. }
             | Cond::Nonempty { answer, .. }
-            | Cond::Below { answer, .. } => Some(answer),
+            | Cond::Below { answer, .. }
+            | Cond::Same { answer, .. } => Some(answer),
             Cond::All(_) | Cond::Any(_) | Cond::Not(_) => None,
         }
     }
@@ -601,6 +654,7 @@ impl Policy {
         use crate::limits::{POLICY_NODES_MAX, POLICY_OUTCOMES_MAX};
         for (what, n, max) in [
             ("nodes", self.nodes.len(), POLICY_NODES_MAX),
+            ("decision_nodes", self.decision_nodes.len(), POLICY_NODES_MAX),
             ("outcomes", self.outcomes.len(), POLICY_OUTCOMES_MAX),
         ] {
             if n > max {
@@ -619,6 +673,10 @@ impl Policy {
         self.index.clear();
         for (i, n) in self.nodes.iter().enumerate() {
             self.index.entry(n.id.clone()).or_insert(i);
+        }
+        self.decision_index.clear();
+        for (i, n) in self.decision_nodes.iter().enumerate() {
+            self.decision_index.entry(n.id.clone()).or_insert(i);
         }
     }
 
@@ -653,6 +711,11 @@ impl Policy {
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.index.get(id).and_then(|&i| self.nodes.get(i))
+    }
+
+    /// The decision-tree node with this id.
+    pub fn decision_node(&self, id: &str) -> Option<&Node> {
+        self.decision_index.get(id).and_then(|&i| self.decision_nodes.get(i))
     }
 
     /// The question nodes, in file order.

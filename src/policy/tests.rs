@@ -50,6 +50,7 @@ fn each_condition_form_is_read_and_evaluated() {
         ("special".to_owned(), serde_json::json!(["fgm"])),
         ("none".to_owned(), serde_json::json!([])),
         ("age".to_owned(), serde_json::json!(9)),
+        ("decided".to_owned(), serde_json::json!("child")),
     ]
     .into_iter()
     .collect();
@@ -66,6 +67,9 @@ fn each_condition_form_is_read_and_evaluated() {
         (r#"{ not = { answer = "unasked", is = "x" } }"#, "Not", true),
         (r#"{ all = [{ answer = "about", is = "child" }, { answer = "age", below = 5 }] }"#, "All", false),
         (r#"{ any = [{ answer = "about", is = "adult" }, { answer = "age", below = 10 }] }"#, "Any", true),
+        (r#"{ answer = "decided", same_as = "about" }"#, "Same", true),
+        (r#"{ answer = "decided", same_as = "age" }"#, "Same", false),
+        (r#"{ answer = "unasked", same_as = "also_unasked" }"#, "Same", false),
     ] {
         let c = cond(text);
         assert!(format!("{c:?}").starts_with(form), "{text} read as {c:?}");
@@ -153,4 +157,107 @@ fn an_overlay_inherits_the_bindings_and_may_change_one() {
     let p = Policy::parse(&format!("{overlay}[bindings.answers]\nopinion = \"action_taken\"\n"), "o.toml")
         .unwrap();
     assert_eq!(p.bindings.answers.opinion.as_deref(), Some("action_taken"));
+}
+
+/// An overlay on the default with these changes, parsed.
+fn with_overlay(changes: &str) -> std::result::Result<Policy, String> {
+    let v = Policy::default_policy().version;
+    Policy::parse(
+        &format!(
+            "extends = \"safeguard-default\"\nextends_version = \"{v}\"\nid = \"o\"\nversion = \"1\"\ntitle = \"o\"\n{changes}"
+        ),
+        "o.toml",
+    )
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn the_decision_trees_are_validated_like_the_raise_s_graph() {
+    let p = Policy::default_policy();
+    assert!(p.decisions.contains_key("designated-person") && p.decisions.contains_key("line-manager"));
+    // A decision's ids stand apart from the raise's, the facts, the built-ins and "end".
+    for (id, want) in [
+        ("description", "the raise's graph has a node with this id"),
+        ("kind", "is a name `decide` gives itself"),
+        ("decided_by", "is a name `decide` gives itself"),
+        ("end", "is where a decision ends"),
+    ] {
+        let e = with_overlay(&format!(
+            "[[decision_nodes]]\nid = \"{id}\"\ntype = \"notice\"\ntext = \"x\"\nnext = \"end\"\n[[decision_nodes]]\nid = \"wait_for_la\"\nnext = \"{id}\"\n"
+        ))
+        .unwrap_err();
+        assert!(e.contains(&format!("decision node \"{id}\": ")) && e.contains(want), "{id}: {e}");
+    }
+    // An edge to nothing, a cycle, an unreachable node.
+    let e = with_overlay("[[decision_nodes]]\nid = \"wait_for_la\"\nnext = \"nowhere\"\n").unwrap_err();
+    assert!(e.contains("decision node \"wait_for_la\": `next` leads to \"nowhere\", which is neither a decision node nor \"end\""), "{e}");
+    let e = with_overlay("[[decision_nodes]]\nid = \"wait_for_la\"\nnext = \"parents_when\"\n").unwrap_err();
+    assert!(e.contains("is part of a cycle"), "{e}");
+    let e =
+        with_overlay("[[decision_nodes]]\nid = \"stray\"\ntype = \"notice\"\ntext = \"x\"\nnext = \"end\"\n")
+            .unwrap_err();
+    assert!(e.contains("decision node \"stray\": no role's decision reaches it"), "{e}");
+    // Conditions: what they read must be an answer or a fact, with values it can have.
+    let e = with_overlay(
+        "[[decision_nodes]]\nid = \"online_when\"\nwhen = [{ if = { answer = \"kind\", is = \"infant\" }, next = \"online_first\" }]\n",
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("a condition compares \"kind\" with \"infant\", which is not one of its answers"),
+        "{e}"
+    );
+    let e = with_overlay(
+        "[[decision_nodes]]\nid = \"online_when\"\nwhen = [{ if = { answer = \"outcome\", same_as = \"recomendation\" }, next = \"online_first\" }]\n",
+    )
+    .unwrap_err();
+    assert!(e.contains("a condition reads answer \"recomendation\", which is not a question"), "{e}");
+    let e = with_overlay(
+        "[[decision_nodes]]\nid = \"online_when\"\nwhen = [{ if = { answer = \"special\", contains = \"onlin\" }, next = \"online_first\" }]\n",
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("a condition compares \"special\" with \"onlin\""),
+        "a raise answer's values are checked too: {e}"
+    );
+    // Who decides: a role, a start, duties that exist.
+    let e = with_overlay("[decisions.head-chef]\ntitle = \"x\"\nrecords = \"decision\"\nstart = \"outcome\"\ncompletes = [\"dp-decided\"]\nsource = \"x\"\n").unwrap_err();
+    assert!(e.contains("decisions \"head-chef\": is not a role in [roles]"), "{e}");
+    assert!(e.contains("decisions \"head-chef\": completes duty \"dp-decided\""), "{e}");
+    // `answers_from` is for a decision's questions only; `at_least` is for the raise's.
+    let e = with_overlay("[[nodes]]\nid = \"about\"\nanswers_from = \"outcomes\"\n").unwrap_err();
+    assert!(e.contains("node \"about\": only a decision's questions take `answers_from`"), "{e}");
+    let e =
+        with_overlay("[[decision_nodes]]\nid = \"outcome\"\nat_least = \"urgent-referral\"\n").unwrap_err();
+    assert!(e.contains("decision node \"outcome\": `at_least` raises the raise's recommendation"), "{e}");
+    // A bound decision question renamed without its binding is refused, naming the binding.
+    let e = with_overlay("[remove]\ndecision_nodes = [\"parents_told\"]\n[[decision_nodes]]\nid = \"parents_agreed_by\"\nnext = \"agreed_online\"\n[[decision_nodes]]\nid = \"agreed_online\"\notherwise = \"refused_when\"\nwhen = [{ if = { answer = \"special\", contains = \"online\" }, next = \"parents_police_agreed\" }]\n[[decision_nodes]]\nid = \"parents_police_agreed\"\nnext = \"refused_when\"\n").unwrap_err();
+    assert!(
+        e.contains("bindings.decision.parents_told = \"parents_told\": no decision question has this id"),
+        "{e}"
+    );
+    let p = with_overlay("[remove]\ndecision_nodes = [\"parents_told\"]\n[[decision_nodes]]\nid = \"parents_agreed_by\"\nnext = \"agreed_online\"\n[[decision_nodes]]\nid = \"agreed_online\"\notherwise = \"refused_when\"\nwhen = [{ if = { answer = \"special\", contains = \"online\" }, next = \"parents_police_agreed\" }]\n[[decision_nodes]]\nid = \"parents_police_agreed\"\nnext = \"refused_when\"\n[bindings.decision]\nparents_told = \"\"\n").unwrap();
+    assert_eq!(p.bindings.decision.parents_told, None);
+}
+
+#[test]
+fn a_decision_tree_offers_the_outcomes_of_the_concern_s_kind_with_the_recommendation_selected() {
+    let p = Policy::default_policy();
+    let t = p.decision_tree("adult", "adult-referral");
+    let q = t.node("outcome").unwrap();
+    let values: Vec<&str> = q.answers.iter().map(|c| c.value.as_str()).collect();
+    assert_eq!(
+        values,
+        [
+            "adult-referral",
+            "adult-referral-without-consent",
+            "no-referral-consent-respected",
+            "not-adult-safeguarding"
+        ]
+    );
+    assert_eq!(q.preselect.as_deref(), Some("adult-referral"));
+    assert!(q.answers[0].label.ends_with("(the policy's recommendation)"));
+    assert!(!q.answers[1].label.contains("recommendation"));
+    assert_eq!(p.concern_kind("keep-under-review", "unborn").as_deref(), Some("child"));
+    // A recommendation the policy no longer has: the kind of the concern's `about`.
+    assert_eq!(p.concern_kind("gone", "unborn").as_deref(), Some("child"));
 }

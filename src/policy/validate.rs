@@ -40,107 +40,9 @@ pub fn validate(p: &Policy) -> Vec<String> {
         .collect();
 
     for n in &p.nodes {
-        let at = format!("node {:?}", n.id);
-        let check_ref = |what: &str, target: &str, out: &mut Vec<String>| {
-            if !exists(target) {
-                out.push(format!("{at}: {what} leads to {target:?}, which is neither a node nor an outcome"));
-            }
-        };
-        match n.kind {
-            NodeType::Question => {
-                let Some(ask) = n.ask else {
-                    out.push(format!(
-                        "{at}: a question needs `ask` (choice, multi, text, number or datetime)"
-                    ));
-                    continue;
-                };
-                if n.prompt.is_none() {
-                    out.push(format!("{at}: a question needs a `prompt`"));
-                }
-                if n.source.as_deref().is_none_or(str::is_empty) {
-                    out.push(format!("{at}: a question must cite its `source` paragraph"));
-                }
-                let is_choice = matches!(ask, AnswerType::Choice | AnswerType::Multi);
-                if is_choice && n.answers.is_empty() {
-                    out.push(format!("{at}: a {ask:?} question needs `answers`"));
-                }
-                if !is_choice && !n.answers.is_empty() {
-                    out.push(format!("{at}: only choice and multi questions have `answers`"));
-                }
-                if n.answers.len() > POLICY_ANSWERS_MAX {
-                    out.push(format!(
-                        "{at}: lists {} answers; a question may list at most {POLICY_ANSWERS_MAX}",
-                        n.answers.len()
-                    ));
-                }
-                let mut values = BTreeSet::new();
-                for c in &n.answers {
-                    if !values.insert(c.value.as_str()) {
-                        out.push(format!("{at}: answer {:?} is listed twice", c.value));
-                    }
-                    match (&c.next, ask) {
-                        (Some(t), AnswerType::Choice) => {
-                            check_ref(&format!("answer {:?}", c.value), t, &mut out)
-                        }
-                        (Some(_), _) => out.push(format!(
-                            "{at}: answer {:?} has its own `next`, but only choice answers branch",
-                            c.value
-                        )),
-                        (None, AnswerType::Choice) if n.next.is_none() => out.push(format!(
-                            "{at}: answer {:?} leads nowhere (give it a `next`, or the question one)",
-                            c.value
-                        )),
-                        _ => {}
-                    }
-                    check_starts(p, &format!("{at} answer {:?}", c.value), &c.start, &mut out);
-                    if let Some(o) = &c.at_least {
-                        check_outcome(p, &format!("{at} answer {:?}", c.value), o, &mut out);
-                    }
-                }
-                if ask != AnswerType::Choice && n.next.is_none() {
-                    out.push(format!("{at}: leads nowhere (it needs a `next`)"));
-                }
-                if let Some(d) = &n.default
-                    && let Err(e) = crate::interview::check_value(n, d)
-                {
-                    out.push(format!("{at}: the default is not a valid answer: {e}"));
-                }
-                if let Some(c) = &n.optional_when {
-                    check_cond(&at, c, &questions, &mut out);
-                }
-            }
-            NodeType::Branch => {
-                if n.when.is_empty() {
-                    out.push(format!("{at}: a branch needs at least one `when`"));
-                }
-                for w in &n.when {
-                    check_cond(&at, &w.cond, &questions, &mut out);
-                    check_ref("a `when`", &w.next, &mut out);
-                }
-                if n.otherwise.is_none() {
-                    out.push(format!("{at}: a branch needs `otherwise`, so that it always leads somewhere"));
-                }
-            }
-            NodeType::Notice => {
-                if n.text.is_none() {
-                    out.push(format!("{at}: a notice needs `text`"));
-                }
-                if n.next.is_none() {
-                    out.push(format!("{at}: leads nowhere (it needs a `next`)"));
-                }
-            }
-        }
-        if let Some(t) = &n.next {
-            check_ref("`next`", t, &mut out);
-        }
-        if let Some(t) = &n.otherwise {
-            check_ref("`otherwise`", t, &mut out);
-        }
-        check_starts(p, &at, &n.start, &mut out);
-        if let Some(o) = &n.at_least {
-            check_outcome(p, &at, o, &mut out);
-        }
+        check_node(p, n, "node", &exists, &questions, &mut out);
     }
+    decision_problems(p, &questions, &mut out);
 
     for (id, o) in &p.outcomes {
         let at = format!("outcome {id:?}");
@@ -250,6 +152,238 @@ fn kind_problems(p: &Policy) -> Vec<String> {
     out
 }
 
+/// The checks of one node: `what` is "node" (the raise's graph) or "decision node", and
+/// `exists` says which ids an edge may lead to.
+fn check_node(
+    p: &Policy,
+    n: &super::Node,
+    what: &str,
+    exists: &dyn Fn(&str) -> bool,
+    questions: &Questions,
+    out: &mut Vec<String>,
+) {
+    let decision = what != "node";
+    let at = format!("{what} {:?}", n.id);
+    let ends = if decision {
+        format!("a decision node nor {:?}", super::decide::END)
+    } else {
+        "a node nor an outcome".into()
+    };
+    let check_ref = |what: &str, target: &str, out: &mut Vec<String>| {
+        if !exists(target) {
+            out.push(format!("{at}: {what} leads to {target:?}, which is neither {ends}"));
+        }
+    };
+    match n.kind {
+        NodeType::Question => {
+            let Some(ask) = n.ask else {
+                out.push(format!(
+                    "{at}: a question needs `ask` (choice, multi, text, number, datetime or tasks)"
+                ));
+                return;
+            };
+            if n.prompt.is_none() {
+                out.push(format!("{at}: a question needs a `prompt`"));
+            }
+            if n.source.as_deref().is_none_or(str::is_empty) {
+                out.push(format!("{at}: a question must cite its `source` paragraph"));
+            }
+            let is_choice = matches!(ask, AnswerType::Choice | AnswerType::Multi);
+            match n.answers_from {
+                Some(_) if !decision => {
+                    out.push(format!("{at}: only a decision's questions take `answers_from`"))
+                }
+                Some(_) if ask != AnswerType::Choice || !n.answers.is_empty() || n.next.is_none() => {
+                    out.push(format!(
+                        "{at}: a question with `answers_from` asks for a choice, lists no `answers` of its own and needs a `next`"
+                    ))
+                }
+                Some(_) => {}
+                None if is_choice && n.answers.is_empty() => {
+                    out.push(format!("{at}: a {ask:?} question needs `answers`"))
+                }
+                None => {}
+            }
+            if !is_choice && !n.answers.is_empty() {
+                out.push(format!("{at}: only choice and multi questions have `answers`"));
+            }
+            if n.answers.len() > POLICY_ANSWERS_MAX {
+                out.push(format!(
+                    "{at}: lists {} answers; a question may list at most {POLICY_ANSWERS_MAX}",
+                    n.answers.len()
+                ));
+            }
+            let mut values = BTreeSet::new();
+            for c in &n.answers {
+                if !values.insert(c.value.as_str()) {
+                    out.push(format!("{at}: answer {:?} is listed twice", c.value));
+                }
+                match (&c.next, ask) {
+                    (Some(t), AnswerType::Choice) => check_ref(&format!("answer {:?}", c.value), t, out),
+                    (Some(_), _) => out.push(format!(
+                        "{at}: answer {:?} has its own `next`, but only choice answers branch",
+                        c.value
+                    )),
+                    (None, AnswerType::Choice) if n.next.is_none() => out.push(format!(
+                        "{at}: answer {:?} leads nowhere (give it a `next`, or the question one)",
+                        c.value
+                    )),
+                    _ => {}
+                }
+                check_starts(p, &format!("{at} answer {:?}", c.value), &c.start, out);
+                if let Some(o) = &c.at_least {
+                    if decision {
+                        out.push(format!(
+                            "{at} answer {:?}: `at_least` raises the raise's recommendation; a decision has none",
+                            c.value
+                        ));
+                    } else {
+                        check_outcome(p, &format!("{at} answer {:?}", c.value), o, out);
+                    }
+                }
+                if decision && c.kind.is_some() {
+                    out.push(format!(
+                        "{at}: answer {:?} has a `kind`, which only the question bound as bindings.answers.about may have",
+                        c.value
+                    ));
+                }
+            }
+            if ask != AnswerType::Choice && n.next.is_none() {
+                out.push(format!("{at}: leads nowhere (it needs a `next`)"));
+            }
+            if let Some(d) = &n.default
+                && let Err(e) = crate::interview::check_value(n, d)
+            {
+                out.push(format!("{at}: the default is not a valid answer: {e}"));
+            }
+            if let Some(c) = &n.optional_when {
+                check_cond(&at, c, questions, out);
+            }
+        }
+        NodeType::Branch => {
+            if n.when.is_empty() {
+                out.push(format!("{at}: a branch needs at least one `when`"));
+            }
+            for w in &n.when {
+                check_cond(&at, &w.cond, questions, out);
+                check_ref("a `when`", &w.next, out);
+            }
+            if n.otherwise.is_none() {
+                out.push(format!("{at}: a branch needs `otherwise`, so that it always leads somewhere"));
+            }
+        }
+        NodeType::Notice => {
+            if n.text.is_none() {
+                out.push(format!("{at}: a notice needs `text`"));
+            }
+            if n.next.is_none() {
+                out.push(format!("{at}: leads nowhere (it needs a `next`)"));
+            }
+        }
+    }
+    if let Some(t) = &n.next {
+        check_ref("`next`", t, out);
+    }
+    if let Some(t) = &n.otherwise {
+        check_ref("`otherwise`", t, out);
+    }
+    check_starts(p, &at, &n.start, out);
+    if let Some(o) = &n.at_least {
+        if decision {
+            out.push(format!("{at}: `at_least` raises the raise's recommendation; a decision has none"));
+        } else {
+            check_outcome(p, &at, o, out);
+        }
+    }
+}
+
+/// The decision trees (`[decisions]`, `[[decision_nodes]]`): who decides, that each tree is a
+/// sound graph of its own that ends at `"end"`, that its ids stand apart from the raise's
+/// questions, and that its conditions read only answers and facts a decision has.
+fn decision_problems(p: &Policy, raise_questions: &Questions, out: &mut Vec<String>) {
+    use super::decide::{BUILTIN, END, FACTS};
+    let mut ids = BTreeSet::new();
+    for n in &p.decision_nodes {
+        let at = format!("decision node {:?}", n.id);
+        if !ids.insert(n.id.as_str()) {
+            out.push(format!("{at}: the id is used twice"));
+        }
+        if n.id == END {
+            out.push(format!("{at}: {END:?} is where a decision ends; it cannot be a node's id"));
+        }
+        if p.node(&n.id).is_some() {
+            out.push(format!(
+                "{at}: the raise's graph has a node with this id; a decision's ids must differ from the raise's, so that neither answers the other"
+            ));
+        }
+        if FACTS.iter().chain(BUILTIN).any(|(f, _)| *f == n.id) {
+            out.push(format!("{at}: {:?} is a name `decide` gives itself; choose another id", n.id));
+        }
+    }
+    // What a decision's conditions may read: its own questions, the raise's answers, and the
+    // facts `decide` gives (the role, the recommendation, the concern's kind).
+    let outcome_ids: HashSet<&str> = p.outcomes.keys().map(String::as_str).collect();
+    let mut questions: Questions = raise_questions.clone();
+    for n in p.decision_nodes.iter().filter(|n| n.kind == NodeType::Question) {
+        let values = match n.answers_from {
+            Some(super::AnswersFrom::Outcomes) => outcome_ids.clone(),
+            None => n.answers.iter().map(|c| c.value.as_str()).collect(),
+        };
+        questions.insert(n.id.as_str(), values);
+    }
+    for &(fact, _) in FACTS {
+        let values: HashSet<&str> = match fact {
+            super::decide::FACT_ROLE => p.decisions.keys().map(String::as_str).collect(),
+            super::decide::FACT_RECOMMENDATION => outcome_ids.clone(),
+            _ => p.outcomes.values().map(|o| o.group.as_str()).collect(),
+        };
+        questions.insert(fact, values);
+    }
+    let exists = |id: &str| id == END || ids.contains(id);
+    for n in &p.decision_nodes {
+        check_node(p, n, "decision node", &exists, &questions, out);
+    }
+    for (role, d) in &p.decisions {
+        let at = format!("decisions {role:?}");
+        if !p.roles.contains_key(role) {
+            out.push(format!("{at}: is not a role in [roles]"));
+        }
+        if p.decision_node(&d.start).is_none() {
+            out.push(format!("{at}: start {:?} is not a decision node", d.start));
+        }
+        for k in &d.completes {
+            if !p.duties.contains_key(k) {
+                out.push(format!("{at}: completes duty {k:?}, which is not in [duties]"));
+            }
+        }
+        if d.source.trim().is_empty() {
+            out.push(format!("{at}: must cite its `source` paragraph"));
+        }
+    }
+    if !out.is_empty() {
+        return;
+    }
+    // Every reference resolves: now no cycles, and every node on some role's tree.
+    let edges = edges(&p.decision_nodes, &|t| (t == END).then_some(END));
+    let roots: Vec<usize> =
+        p.decisions.values().filter_map(|d| p.decision_nodes.iter().position(|n| n.id == d.start)).collect();
+    let (_, reached, cycles) = depth_first(&edges, roots);
+    let mut told = HashSet::new();
+    for w in cycles {
+        if told.insert(w) {
+            out.push(format!(
+                "decision node {:?}: is part of a cycle, so a decision could go round for ever",
+                p.decision_nodes[w].id
+            ));
+        }
+    }
+    for (i, n) in p.decision_nodes.iter().enumerate() {
+        if !reached[i] {
+            out.push(format!("decision node {:?}: no role's decision reaches it ([decisions] start)", n.id));
+        }
+    }
+}
+
 fn check_starts(p: &Policy, at: &str, starts: &[Start], out: &mut Vec<String>) {
     for s in starts {
         if !p.duties.contains_key(s.kind()) {
@@ -277,6 +411,14 @@ fn check_cond(at: &str, c: &Cond, questions: &Questions, out: &mut Vec<String>) 
         Cond::Is { value, .. } | Cond::Contains { value, .. } => vec![value],
         Cond::In { values, .. } => values.iter().collect(),
         Cond::Nonempty { .. } | Cond::Below { .. } => vec![],
+        Cond::Same { answer, other } => {
+            for a in [answer, other] {
+                if !questions.contains_key(a.as_str()) {
+                    out.push(format!("{at}: a condition reads answer {a:?}, which is not a question"));
+                }
+            }
+            return;
+        }
     };
     let a = c.answer().unwrap_or_default();
     let Some(q) = questions.get(a) else {
@@ -298,11 +440,12 @@ enum To<'a> {
 }
 
 /// The graph as adjacency lists over node indexes: where each answer, arm, `next` and
-/// `otherwise` of each node leads. Every reference resolves (checked before).
-fn edges(p: &Policy) -> Vec<Vec<To<'_>>> {
+/// `otherwise` of each node leads; `end` names the ids that end a path (the outcomes, or a
+/// decision's end). Every reference resolves (checked before).
+fn edges<'a>(nodes: &'a [super::Node], end: &dyn Fn(&str) -> Option<&'a str>) -> Vec<Vec<To<'a>>> {
     let index: HashMap<&str, usize> =
-        p.nodes.iter().enumerate().rev().map(|(i, n)| (n.id.as_str(), i)).collect();
-    p.nodes
+        nodes.iter().enumerate().rev().map(|(i, n)| (n.id.as_str(), i)).collect();
+    nodes
         .iter()
         .map(|n| {
             let mut targets: Vec<&str> = n.answers.iter().filter_map(|c| c.next.as_deref()).collect();
@@ -315,7 +458,7 @@ fn edges(p: &Policy) -> Vec<Vec<To<'_>>> {
                 .into_iter()
                 .filter_map(|t| match index.get(t) {
                     Some(&i) => Some(To::Node(i)),
-                    None => p.outcomes.get_key_value(t).map(|(k, _)| To::Outcome(k.as_str())),
+                    None => end(t).map(To::Outcome),
                 })
                 .collect()
         })
@@ -374,7 +517,7 @@ fn depth_first(
 }
 
 fn check_graph(p: &Policy, out: &mut Vec<String>) {
-    let edges = edges(p);
+    let edges = edges(&p.nodes, &|t| p.outcomes.get_key_value(t).map(|(k, _)| k.as_str()));
     let Some(start) = p.nodes.iter().position(|n| n.id == p.start) else {
         return; // reported already: the start is not a node
     };
