@@ -33,7 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)')
             [CompletionResult]::new('raise', 'raise', [CompletionResultType]::ParameterValue, 'Raise a safeguarding concern: a guided interview that follows the policy')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one concern: subject, answers, recommendation, duties and timeline')
-            [CompletionResult]::new('decide', 'decide', [CompletionResultType]::ParameterValue, 'Record the decision on a concern: the designated person''s (default) or the line manager''s')
+            [CompletionResult]::new('decide', 'decide', [CompletionResultType]::ParameterValue, 'Record the decision on a concern: the designated person''s (default) or a line manager''s')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Add a timeline entry to a concern; it satisfies its duty and may start new ones')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Countersign a concern''s alert form (003 §6.26 for children, §6.11 and App J for adults)')
@@ -89,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         }
         'safeguard;decide' {
             [CompletionResult]::new('--answers', '--answers', [CompletionResultType]::ParameterName, 'Take the decision from this file (TOML or JSON)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Your name, for signing the entry [default: the config''s user]')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Your role, for signing the entry [default: the config''s user]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
@@ -374,7 +375,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)')
             [CompletionResult]::new('raise', 'raise', [CompletionResultType]::ParameterValue, 'Raise a safeguarding concern: a guided interview that follows the policy')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one concern: subject, answers, recommendation, duties and timeline')
-            [CompletionResult]::new('decide', 'decide', [CompletionResultType]::ParameterValue, 'Record the decision on a concern: the designated person''s (default) or the line manager''s')
+            [CompletionResult]::new('decide', 'decide', [CompletionResultType]::ParameterValue, 'Record the decision on a concern: the designated person''s (default) or a line manager''s')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Add a timeline entry to a concern; it satisfies its duty and may start new ones')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Countersign a concern''s alert form (003 §6.26 for children, §6.11 and App J for adults)')

@@ -449,13 +449,17 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__decide)
-            opts="-h --answers --by --role --service --db --config --passphrase-file --color --help"
+            opts="-h --answers --as --by --role --service --db --config --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --answers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -30,7 +30,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand init 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
             cand raise 'Raise a safeguarding concern: a guided interview that follows the policy'
             cand show 'Show one concern: subject, answers, recommendation, duties and timeline'
-            cand decide 'Record the decision on a concern: the designated person''s (default) or the line manager''s'
+            cand decide 'Record the decision on a concern: the designated person''s (default) or a line manager''s'
             cand log 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
             cand review 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
             cand sign 'Countersign a concern''s alert form (003 §6.26 for children, §6.11 and App J for adults)'
@@ -82,6 +82,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;decide'= {
             cand --answers 'Take the decision from this file (TOML or JSON)'
+            cand --as 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]'
             cand --by 'Your name, for signing the entry [default: the config''s user]'
             cand --role 'Your role, for signing the entry [default: the config''s user]'
             cand --service 'The service whose store to use (one encrypted file per service)'
@@ -339,7 +340,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand init 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
             cand raise 'Raise a safeguarding concern: a guided interview that follows the policy'
             cand show 'Show one concern: subject, answers, recommendation, duties and timeline'
-            cand decide 'Record the decision on a concern: the designated person''s (default) or the line manager''s'
+            cand decide 'Record the decision on a concern: the designated person''s (default) or a line manager''s'
             cand log 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
             cand review 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
             cand sign 'Countersign a concern''s alert form (003 §6.26 for children, §6.11 and App J for adults)'

@@ -36,7 +36,7 @@ complete -c safeguard -n "__fish_safeguard_needs_command" -s V -l version -d 'Pr
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or the line manager\'s'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
@@ -83,6 +83,7 @@ never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l json -d 'Print the record as JSON'
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l answers -d 'Take the decision from this file (TOML or JSON)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l as -d 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l service -d 'The service whose store to use (one encrypted file per service)' -r
@@ -316,7 +317,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -s h -l help
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or the line manager\'s'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'

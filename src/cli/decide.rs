@@ -1,10 +1,13 @@
-//! `safeguard decide ID`: the designated person's decision (or the line manager's recommendation).
+//! `safeguard decide ID`: the designated person's decision (or a line manager's
+//! recommendation), asked from the policy's decision trees (`policy::decide`) by the same
+//! engine and prompters as `raise`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveTime, Utc};
-use serde_json::{Value, json};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::cli::{Context, SignerArgs, raise::calendar};
 use crate::domain::calendar::show_local;
@@ -13,29 +16,32 @@ use crate::domain::deadline::RuleDue;
 use crate::domain::duty::{self, Planned};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::interview::{self, Prompter, Scripted, State, Step, terminal::Terminal};
 use crate::output;
 use crate::policy::Policy;
+use crate::policy::decide::{
+    ANSWER_AT, ANSWER_DECIDED_BY, ANSWER_NOTES, ANSWER_ROLE, BUILTIN, FACT_KIND, FACT_RECOMMENDATION,
+    FACT_ROLE, Records, Tree,
+};
+use crate::store::Store;
+use crate::store::records::ConcernRow;
 use crate::store::timeline::Record;
 
-/// Record the decision on a concern: the designated person's (default) or the line manager's.
+/// Record the decision on a concern: the designated person's (default) or a line manager's.
 ///
-/// Designated person (003 §6.21 for a child, §6.13-6.16 for an adult): `outcome` is one of the
-/// outcome ids of the concern's kind (`safeguard policy show`); `reason` is required when it
-/// differs from the policy's recommendation; keep-under-review needs `action_plan`, a list of
-/// `{ task, owner, due }`; la-consultation and contact-other-agencies lead to a new decision.
+/// It opens with a summary of the concern (who, what, the policy's recommendation, what is
+/// due), then asks the policy's decision questions (`safeguard policy show` lists them). The
+/// designated person chooses one of the outcomes for the concern's kind, the recommendation
+/// selected; a decision that differs from it needs reasons, keep-under-review needs an action
+/// plan (tasks with who and by when), consulting the local authority or other agencies leads
+/// to a new decision, and for a child referral the parents' agreement follows the policy
+/// (003 §6.47). A line manager (`--as line-manager`) recommends refer or do-not-refer, with
+/// reasons for do-not-refer (003 §3.6).
 ///
-/// Line manager (`role = "line-manager"`, 003 §3.6, App G): `recommend` is refer or
-/// do-not-refer; `reason` is required for do-not-refer.
-///
-/// Parents and carers of a child (003 §6.47, Tree F): `parents` is agreed or refused (their
-/// agreement was sought: `parents_agreed_by` names the line manager and designated person who
-/// agreed to asking), not-sought (`parents_reason` says why; share it with the local
-/// authority) or wait-for-la (nothing is said until the local authority agrees). A refusal
-/// never stops a child protection referral (003 §1.9).
-///
-/// Answer-file keys: role, outcome, recommend, decided_by, reason, action_plan, consulted,
-/// advice, parents, parents_told, parents_agreed_by, parents_reason, capacity_evidence,
-/// best_interests, notes, at. Without --answers the questions are asked on the terminal.
+/// Without a terminal, give the answers in a file: `--answers FILE` (TOML or JSON, a map from
+/// question id to answer, e.g. outcome, reason, action_plan, parents), plus role, decided_by,
+/// at and notes. An unknown id, a wrong answer, an answer the decision does not ask, or a
+/// missing required answer is exit code 2, naming the id, and nothing is saved.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The concern's id.
@@ -43,38 +49,18 @@ pub struct Args {
     /// Take the decision from this file (TOML or JSON).
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    /// Who records it: a role with a decision in the policy, e.g. line-manager [default: the
+    /// designated person].
+    #[arg(long = "as", value_name = "ROLE")]
+    pub as_role: Option<String>,
     #[command(flatten)]
     pub signer: SignerArgs,
-}
-
-const KEYS: &[&str] = &[
-    "role",
-    "outcome",
-    "recommend",
-    "decided_by",
-    "reason",
-    "action_plan",
-    "consulted",
-    "advice",
-    "parents",
-    "parents_told",
-    "parents_agreed_by",
-    "parents_reason",
-    "capacity_evidence",
-    "best_interests",
-    "notes",
-    "at",
-];
-
-/// The outcome group of a concern's `about`.
-fn group_of(about: &str) -> &str {
-    if about == "unborn" { "child" } else { about }
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     let given = match &args.answers {
-        Some(p) => Some(read_answers(p)?),
+        Some(p) => Some(read_answers(p, &policy)?),
         None => None,
     };
     if given.is_none() && !crate::secret::can_prompt() {
@@ -82,148 +68,163 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "decide needs a terminal to ask its questions; without one, give --answers FILE",
         ));
     }
+    let (questions, builtin) = given.unwrap_or_default();
     let mut store = ctx.open_store()?;
     let concern = store.concern(&args.id)?;
     if concern.status == "frozen" {
         return Err(Error::Frozen { id: concern.id });
     }
-    let group = group_of(&concern.about).to_owned();
-    let mut a = match given {
-        Some(a) => a,
-        None => ask(&policy, &group, &concern.recommendation)?,
-    };
-    let text = |a: &BTreeMap<String, Value>, k: &str| -> Result<Option<String>> {
-        match a.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
-            Some(other) => Err(Error::input(format!("answer `{k}`: expected text (found {other})"))),
-        }
-    };
+    let role = role(&policy, builtin.get(ANSWER_ROLE), args.as_role.as_deref())?;
+    let spec = &policy.decisions[&role];
+    let kind = policy.concern_kind(&concern.recommendation, &concern.about).ok_or_else(|| {
+        Error::input(format!(
+            "concern {}: the policy in force has no outcomes for its kind ({:?}, recommended {:?})",
+            concern.id, concern.about, concern.recommendation
+        ))
+    })?;
+    let tree = policy.decision_tree(&kind, &concern.recommendation);
     let now = ctx.clock.now();
-    let at = ctx.at(text(&a, "at")?.as_deref())?;
-    let signer = match a.remove("decided_by") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
-        Some(Value::Object(o)) => {
-            let f = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-            format!("{} ({})", f("name"), f("role"))
-        }
-        None | Some(Value::Null) => ctx.signer(&args.signer),
-        Some(other) => {
-            return Err(Error::input(format!(
-                "answer `decided_by`: expected \"Name (role)\" (found {other})"
-            )));
-        }
-    };
-    let role = text(&a, "role")?.unwrap_or_else(|| "designated-person".into());
-    let reason = text(&a, "reason")?;
-    let mut record =
-        Record { kind: "decision".into(), at, recorded_at: now, signer: Some(signer), ..Record::default() };
+    let at = ctx.at(text(&builtin, ANSWER_AT)?.as_deref())?;
+    let signer = signer(ctx, &args.signer, builtin.get(ANSWER_DECIDED_BY))?;
+    let notes = text(&builtin, ANSWER_NOTES)?;
+    let raised = store.raised_answers(&args.id)?;
 
-    match role.as_str() {
-        "line-manager" => {
-            let rec = text(&a, "recommend")?
-                .ok_or_else(|| Error::input("answer `recommend` is required: refer or do-not-refer"))?;
-            if rec != "refer" && rec != "do-not-refer" {
-                return Err(Error::input(format!(
-                    "answer `recommend`: {rec:?} is not one of: refer, do-not-refer"
-                )));
-            }
-            if rec == "do-not-refer" && reason.is_none() {
-                return Err(Error::input(
-                    "answer `reason` is required: a line manager who recommends no referral must still give the designated person the reasons (003 §3.6)",
-                ));
-            }
+    // The answers, checked against this concern's tree (the outcomes of its kind) at once.
+    let (questions, problems) = interview::answers::check(questions, &tree, &|_| {
+        "not a question of this decision (`safeguard policy show` lists them)".into()
+    });
+    if !problems.is_empty() {
+        return Err(Error::input(problems.join("\n")));
+    }
+    summary(ctx, &policy, &store, &concern, &raised, now)?;
+
+    // What the conditions read: the raise's answers and the facts, besides the decision's own.
+    let mut state = State {
+        answers: raised
+            .iter()
+            .filter(|(id, _)| tree.node(id).is_none())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        ..State::default()
+    };
+    for (fact, value) in
+        [(FACT_ROLE, &role), (FACT_RECOMMENDATION, &concern.recommendation), (FACT_KIND, &kind)]
+    {
+        state.answers.insert(fact.to_owned(), Value::String(value.clone()));
+    }
+    let clock = ctx.clock;
+    let now_fn = move || clock.now();
+    if args.answers.is_some() {
+        let given: Vec<String> = questions.keys().cloned().collect();
+        let mut prompter = Scripted { answers: questions, shown: vec![] };
+        interview::walk(&tree, &spec.start, &mut state, &mut prompter, &now_fn, &mut |_| Ok(()))?;
+        unasked(&tree, &state, &given)?;
+    } else {
+        let mut prompter = Terminal;
+        interview::walk(
+            &tree,
+            &spec.start,
+            &mut state,
+            &mut prompter as &mut dyn Prompter,
+            &now_fn,
+            &mut |_| Ok(()),
+        )?;
+    }
+    let mine: BTreeMap<String, Value> =
+        state.transcript.iter().map(|s| (s.id.clone(), s.answer.clone())).collect();
+    let (mut guidance, starts) = interview::effects(&tree, &state);
+    let b = &policy.bindings.decision;
+    let answer = |id: &Option<String>| -> Option<String> {
+        id.as_ref().and_then(|id| mine.get(id)).and_then(Value::as_str).map(str::to_owned)
+    };
+
+    let mut record = Record { at, recorded_at: now, signer: Some(signer), ..Record::default() };
+    let anchors = store.anchors(&concern, at)?;
+    let cal = calendar(ctx);
+    // Duties go to their owners on the concern's route, never to the person it is about.
+    let route = crate::policy::route::resolve(&policy, &raised, None);
+    let plan = |starts: &[crate::policy::Start]| {
+        duty::plan_on(&route, &policy, starts, anchors, &cal, ctx.config.unspecified_days)
+    };
+    record.start = plan(&starts);
+    record.complete_kinds = spec.completes.clone();
+    match spec.records {
+        Records::Recommendation => {
             record.kind = "lm-recommendation".into();
-            record.body =
-                json!({ "role": role, "recommend": rec, "reason": reason, "notes": text(&a, "notes")? });
-            record.complete_kinds = vec!["report-to-line-manager".into()];
+            record.body = serde_json::to_value(Recommendation {
+                role: &role,
+                recommend: answer(&b.recommend),
+                reason: answer(&b.reason),
+                notes,
+                guidance: &guidance,
+                transcript: &state.transcript,
+            })
+            .map_err(|e| Error::Other(e.to_string()))?;
         }
-        "designated-person" => {
-            let outcome = text(&a, "outcome")?.ok_or_else(|| {
-                Error::input("answer `outcome` is required (an outcome id; see `safeguard policy show`)")
-            })?;
-            let o = policy.outcomes.get(&outcome).filter(|o| o.group == group).ok_or_else(|| {
-                let ids: Vec<&str> = policy
-                    .outcomes
-                    .iter()
-                    .filter(|(_, o)| o.group == group)
-                    .map(|(k, _)| k.as_str())
-                    .collect();
+        Records::Decision => {
+            let outcome = answer(&b.outcome).ok_or_else(|| {
                 Error::input(format!(
-                    "answer `outcome`: {outcome:?} is not an outcome for a {} concern; use one of: {}",
-                    concern.about,
-                    ids.join(", ")
+                    "the policy's decision for {role} records no outcome (bindings.decision.outcome)"
                 ))
             })?;
-            if outcome != concern.recommendation && reason.is_none() {
+            let o = policy.outcomes.get(&outcome).ok_or_else(|| {
+                Error::input(format!("the decision {outcome:?} is not an outcome of the policy"))
+            })?;
+            let tasks = match b.action_plan.as_ref().and_then(|id| mine.get(id)) {
+                Some(tasks) => action_plan(&policy, tasks)?,
+                None => vec![],
+            };
+            if o.needs_action_plan && tasks.is_empty() {
+                let asked = b
+                    .action_plan
+                    .as_deref()
+                    .map(|id| format!("answer `{id}` is required: "))
+                    .unwrap_or_default();
                 return Err(Error::input(format!(
-                    "answer `reason` is required: the decision ({outcome}) differs from the policy's recommendation ({})",
-                    concern.recommendation
+                    "{asked}\"{}\" needs an action plan, at least one task with who does it and by when (003 §6.21 option 5)",
+                    o.title
                 )));
             }
-            let anchors = store.anchors(&concern, at)?;
-            let route = crate::policy::route::resolve(&policy, &store.raised_answers(&args.id)?, None);
-            record.start = duty::plan_on(
-                &route,
-                &policy,
-                &o.on_decision,
-                anchors,
-                &calendar(ctx),
-                ctx.config.unspecified_days,
-            );
-            let plan = match a.get("action_plan") {
-                None | Some(Value::Null) => vec![],
-                Some(v) => action_plan(v, at)?,
-            };
-            if o.needs_action_plan && plan.is_empty() {
-                return Err(Error::input(
-                    "answer `action_plan` is required for keep-under-review: at least one task, each with task, owner and due (003 §6.21 option 5)",
-                ));
-            }
-            record.start.extend(plan.iter().cloned());
-            record.always_new = vec!["action-plan-task".into()];
+            // What the outcome starts, then what the decision's path starts (merged by kind).
+            record.start = plan(&[o.on_decision.clone(), starts].concat());
+            record.start.extend(tasks.iter().cloned());
+            record.always_new = policy.bindings.duties.action_plan_task.iter().cloned().collect();
             record.start_unless_done = true;
-            if o.decide_again && (text(&a, "consulted")?.is_none() || text(&a, "advice")?.is_none()) {
-                output::status(
-                    "note: record whom you consulted (`consulted`) and what was said (`advice`), 003 §6.21",
-                );
-            }
-            let mut guidance = o.decision_guidance.clone();
-            let parents = text(&a, "parents")?;
-            if let Some(p) = &parents {
-                guidance.extend(parents_rules(
-                    p,
-                    &group,
-                    &outcome,
-                    text(&a, "parents_agreed_by")?.is_some(),
-                    text(&a, "parents_reason")?.is_some(),
-                    store.raised_answers(&args.id)?.get("special").unwrap_or(&Value::Null),
-                )?);
-            }
-            record.complete_kinds = vec!["dp-decision".into()];
+            record.kind = "decision".into();
             record.outcome = Some(outcome.clone());
-            record.body = json!({
-                "role": role,
-                "outcome": outcome,
-                "recommendation": concern.recommendation,
-                "differs": outcome != concern.recommendation,
-                "reason": reason,
-                "action_plan": plan.iter().map(|p| json!({ "task": p.title, "owner": p.owner, "due": p.due.map(rfc3339) })).collect::<Vec<_>>(),
-                "consulted": text(&a, "consulted")?,
-                "advice": text(&a, "advice")?,
-                "decide_again": o.decide_again,
-                "parents": { "decision": parents, "told": text(&a, "parents_told")?, "agreed_by": text(&a, "parents_agreed_by")?, "reason": text(&a, "parents_reason")? },
-                "capacity_evidence": text(&a, "capacity_evidence")?,
-                "best_interests": text(&a, "best_interests")?,
-                "notes": text(&a, "notes")?,
-                "guidance": guidance,
-            });
-        }
-        other => {
-            return Err(Error::input(format!(
-                "answer `role`: {other:?} is not one of: designated-person, line-manager"
-            )));
+            let mut all = o.decision_guidance.clone();
+            all.append(&mut guidance);
+            let mut seen = std::collections::BTreeSet::new();
+            all.retain(|g| seen.insert(g.clone()));
+            guidance = all;
+            record.body = serde_json::to_value(Decision {
+                role: &role,
+                differs: outcome != concern.recommendation,
+                recommendation: &concern.recommendation,
+                reason: answer(&b.reason),
+                action_plan: tasks
+                    .iter()
+                    .map(|p| Task { task: &p.title, owner: &p.owner, due: p.due.map(rfc3339) })
+                    .collect(),
+                consulted: answer(&b.consulted),
+                advice: answer(&b.advice),
+                decide_again: o.decide_again,
+                parents: Parents {
+                    decision: answer(&b.parents),
+                    told: answer(&b.parents_told),
+                    agreed_by: answer(&b.parents_agreed_by),
+                    reason: answer(&b.parents_reason),
+                    police_agreed: answer(&b.parents_police_agreed),
+                },
+                capacity_evidence: answer(&b.capacity_evidence),
+                best_interests: answer(&b.best_interests),
+                decided_with: answer(&b.decided_with),
+                notes,
+                guidance: &guidance,
+                transcript: &state.transcript,
+                outcome,
+            })
+            .map_err(|e| Error::Other(e.to_string()))?;
         }
     }
     let applied = store.record(&args.id, &record)?;
@@ -240,227 +241,285 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         let due = d.due.map(show_local).unwrap_or_else(|| "no time set".into());
         output::status(&format!("  started: {} ({}) due {due}", d.kind, d.title));
     }
-    for g in record.body["guidance"].as_array().into_iter().flatten() {
-        output::status(&format!("  - {}", g.as_str().unwrap_or_default()));
+    for g in &guidance {
+        output::status(&format!("  - {g}"));
     }
     Ok(Exit::Success)
 }
 
-/// Tree F (003 §6.47): what each answer about the parents needs, and what to say.
-fn parents_rules(
-    parents: &str,
-    group: &str,
-    outcome: &str,
-    agreed_by: bool,
-    reason: bool,
-    special: &Value,
-) -> Result<Vec<String>> {
-    if group != "child" {
-        return Err(Error::input("answer `parents`: only for a concern about a child (003 §6.47)"));
-    }
-    let mut say = vec![];
-    match parents {
-        "agreed" | "refused" => {
-            if !agreed_by {
-                return Err(Error::input(
-                    "answer `parents_agreed_by` is required: the parents may be asked only with the agreement of both the line manager and the designated person (003 §6.47)",
-                ));
-            }
-            let online = special.as_array().is_some_and(|l| l.iter().any(|v| v == "online"));
-            if online {
-                say.push("Online abuse: the police and children's social care should have agreed before the family was approached (003 §18.18); record how this came about.".to_owned());
-            }
-            if parents == "refused" {
-                say.push(if matches!(outcome, "urgent-referral" | "child-protection-referral") {
-                    "The parents refused, and the child protection referral still goes ahead: consent never delays it (003 §1.9). Record the refusal.".to_owned()
-                } else {
-                    "The parents refused. The policy does not say what follows for this kind of referral: decide, and record your reasons (003 §6.47).".to_owned()
-                });
-            }
-        }
-        "not-sought" => {
-            if !reason {
-                return Err(Error::input(
-                    "answer `parents_reason` is required: when the parents' agreement is not sought, the reasons are recorded (003 §6.47)",
-                ));
-            }
-            say.push("Share the decision not to seek the parents' agreement, and why, with the local authority when you refer (003 §6.47). The parents may be told after the referral with the line manager's and designated person's agreement.".to_owned());
-        }
-        "wait-for-la" => say.push(
-            "Do not discuss the referral with the parents until the local authority has agreed to it; record this (003 §6.47).".to_owned(),
-        ),
-        other => {
-            return Err(Error::input(format!(
-                "answer `parents`: {other:?} is not one of: agreed, refused, not-sought, wait-for-la"
-            )));
-        }
-    }
-    Ok(say)
+/// The designated person's decision, as the entry records it (`show` and the forms read it).
+#[derive(Serialize)]
+struct Decision<'a> {
+    role: &'a str,
+    outcome: String,
+    recommendation: &'a str,
+    differs: bool,
+    reason: Option<String>,
+    action_plan: Vec<Task<'a>>,
+    consulted: Option<String>,
+    advice: Option<String>,
+    decide_again: bool,
+    parents: Parents,
+    capacity_evidence: Option<String>,
+    best_interests: Option<String>,
+    decided_with: Option<String>,
+    notes: Option<String>,
+    guidance: &'a [String],
+    /// Every question of the decision as asked and answered.
+    transcript: &'a [Step],
 }
 
-fn read_answers(path: &std::path::Path) -> Result<BTreeMap<String, Value>> {
+#[derive(Serialize)]
+struct Task<'a> {
+    task: &'a str,
+    owner: &'a str,
+    due: Option<String>,
+}
+
+/// The parents' or carers' agreement to a child referral (003 §6.47).
+#[derive(Serialize)]
+struct Parents {
+    decision: Option<String>,
+    told: Option<String>,
+    agreed_by: Option<String>,
+    reason: Option<String>,
+    police_agreed: Option<String>,
+}
+
+/// A line manager's recommendation (003 §3.6).
+#[derive(Serialize)]
+struct Recommendation<'a> {
+    role: &'a str,
+    recommend: Option<String>,
+    reason: Option<String>,
+    notes: Option<String>,
+    guidance: &'a [String],
+    transcript: &'a [Step],
+}
+
+/// Question answers and built-in answers, from an answer file.
+type Given = (BTreeMap<String, Value>, BTreeMap<String, Value>);
+
+/// Reads an answer file: its questions' answers (checked against the concern's tree later) and
+/// its built-in answers. An id that is neither is refused here, naming it.
+fn read_answers(path: &std::path::Path, policy: &Policy) -> Result<Given> {
     let text = crate::limits::read_text(path, crate::limits::ANSWER_FILE_MAX, "an answer file")
         .map_err(|e| Error::input(format!("cannot read the answer file {}: {e}", path.display())))?;
-    let map = crate::interview::answers::read_map(&text, &path.display().to_string())?;
-    let unknown: Vec<&String> = map.keys().filter(|k| !KEYS.contains(&k.as_str())).collect();
-    if let Some(k) = unknown.first() {
+    let map = interview::answers::read_map(&text, &format!("answer file {}", path.display()))?;
+    let (mut questions, mut builtin) = (BTreeMap::new(), BTreeMap::new());
+    let mut unknown = Vec::new();
+    for (k, v) in map {
+        if policy.decision_node(&k).is_some_and(|n| n.ask.is_some()) {
+            questions.insert(k, v);
+        } else if BUILTIN.iter().any(|(b, _)| *b == k) {
+            builtin.insert(k, v);
+        } else {
+            unknown.push(k);
+        }
+    }
+    if !unknown.is_empty() {
+        let ids: Vec<&str> = policy
+            .decision_nodes
+            .iter()
+            .filter(|n| n.ask.is_some())
+            .map(|n| n.id.as_str())
+            .chain(BUILTIN.iter().map(|(b, _)| *b))
+            .collect();
+        let problems: Vec<String> =
+            unknown.iter().map(|k| format!("answer `{k}`: not a decision question or field")).collect();
         return Err(Error::input(format!(
-            "answer `{k}`: not a decision field; the fields are: {}",
-            KEYS.join(", ")
+            "answer file {}:\n  {}\nthe decision's ids are: {}",
+            path.display(),
+            problems.join("\n  "),
+            ids.join(", ")
         )));
     }
-    Ok(map)
+    Ok((questions, builtin))
 }
 
-/// `[{ task, owner, due }]` as duties; `due` is a date (end of that day, UK time) or a time.
-fn action_plan(v: &Value, at: DateTime<Utc>) -> Result<Vec<Planned>> {
-    let items = v
-        .as_array()
-        .ok_or_else(|| Error::input("answer `action_plan`: expected a list of { task, owner, due }"))?;
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let field = |k: &str| -> Result<String> {
-            item.get(k)
-                .and_then(|x| match x {
-                    Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-                    _ => None,
-                })
-                .ok_or_else(|| {
-                    Error::input(format!("answer `action_plan` item {}: `{k}` is required", i + 1))
-                })
-        };
-        let (task, owner, due_text) = (field("task")?, field("owner")?, field("due")?);
-        let end_of_day = NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
-        let due = crate::interview::parse_day_or_time(&due_text, end_of_day)
-            .map_err(|e| Error::input(format!("answer `action_plan` item {}: `due`: {e}", i + 1)))?;
-        if due <= at {
+/// A given answer to a question the decision's path did not reach is refused, naming it: it
+/// would otherwise be lost, or recorded against a question nobody asked.
+fn unasked(tree: &Tree, state: &State, given: &[String]) -> Result<()> {
+    let problems: Vec<String> = given
+        .iter()
+        .filter(|id| !state.path.contains(id))
+        .map(|id| {
+            let when = tree.node(id).and_then(|n| n.asked_when.as_deref());
+            match when {
+                Some(w) => format!("answer `{id}`: not asked in this decision ({w})"),
+                None => format!(
+                    "answer `{id}`: not asked in this decision (its answers so far do not lead to it)"
+                ),
+            }
+        })
+        .collect();
+    if problems.is_empty() { Ok(()) } else { Err(Error::input(problems.join("\n"))) }
+}
+
+/// Who records the decision: the answer file's `role`, or `--as`, or the designated person.
+fn role(policy: &Policy, given: Option<&Value>, flag: Option<&str>) -> Result<String> {
+    let roles = || policy.decisions.keys().cloned().collect::<Vec<_>>().join(", ");
+    let given = match given {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.trim()),
+        Some(other) => {
             return Err(Error::input(format!(
-                "answer `action_plan` item {}: `due` {due_text} is not after the decision",
-                i + 1
+                "answer `{ANSWER_ROLE}`: expected one of: {} (found {other})",
+                roles()
             )));
         }
+    };
+    let chosen = match (given, flag) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(Error::input(format!(
+                "answer `{ANSWER_ROLE}` says {a:?} but --as says {b:?}: give one"
+            )));
+        }
+        (Some(r), _) | (None, Some(r)) => r.to_owned(),
+        (None, None) => match &policy.bindings.roles.designated_person {
+            Some(dp) if policy.decisions.contains_key(dp) => dp.clone(),
+            _ if policy.decisions.len() == 1 => roles(),
+            _ => {
+                return Err(Error::input(format!(
+                    "say who records the decision: --as ROLE, or `{ANSWER_ROLE}` in the answers (one of: {})",
+                    roles()
+                )));
+            }
+        },
+    };
+    if !policy.decisions.contains_key(&chosen) {
+        return Err(Error::input(format!(
+            "answer `{ANSWER_ROLE}`: {chosen:?} is not one of: {} (the roles with a decision in the policy)",
+            roles()
+        )));
+    }
+    Ok(chosen)
+}
+
+/// Who signs: `decided_by` ("Name (role)" or `{ name, role }`), else --by and --role.
+fn signer(ctx: &Context, args: &SignerArgs, given: Option<&Value>) -> Result<String> {
+    match given {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_owned()),
+        Some(Value::Object(o)) => {
+            let f = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or_default().trim().to_owned();
+            let (name, role) = (f("name"), f("role"));
+            if name.is_empty() {
+                return Err(Error::input(format!(
+                    "answer `{ANSWER_DECIDED_BY}`: expected \"Name (role)\" or {{ name, role }} with a name"
+                )));
+            }
+            Ok(format!("{name} ({role})"))
+        }
+        None | Some(Value::Null) => Ok(ctx.signer(args)),
+        Some(other) => Err(Error::input(format!(
+            "answer `{ANSWER_DECIDED_BY}`: expected \"Name (role)\" (found {other})"
+        ))),
+    }
+}
+
+/// A built-in text answer: trimmed, or None when absent or blank.
+fn text(a: &BTreeMap<String, Value>, k: &str) -> Result<Option<String>> {
+    match a.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
+        Some(other) => Err(Error::input(format!("answer `{k}`: expected text (found {other})"))),
+    }
+}
+
+/// An answer to a `tasks` question (checked by the engine) as action-plan duties.
+fn action_plan(policy: &Policy, tasks: &Value) -> Result<Vec<Planned>> {
+    use crate::interview::{TASK_DUE, TASK_OWNER, TASK_TITLE};
+    let Some(kind) = policy.bindings.duties.action_plan_task.clone() else {
+        return Err(Error::input(
+            "the policy asks for an action plan but binds no duty for its tasks (bindings.duties.action_plan_task)",
+        ));
+    };
+    let mut out = Vec::new();
+    for t in tasks.as_array().into_iter().flatten() {
+        let field = |k: &str| t[k].as_str().unwrap_or_default().to_owned();
+        let due: Option<DateTime<Utc>> = t[TASK_DUE].as_str().and_then(|d| d.parse().ok());
         out.push(Planned {
-            kind: "action-plan-task".into(),
-            title: task,
-            owner,
-            due: Some(due),
-            rules: vec![RuleDue {
-                within: "by the date the designated person set".into(),
-                from: "the decision was made".into(),
-                source: "003 §6.21 option 5 (DL-17)".into(),
-                due,
-            }],
+            kind: kind.clone(),
+            title: field(TASK_TITLE),
+            owner: field(TASK_OWNER),
+            due,
+            rules: due
+                .map(|due| RuleDue {
+                    within: "by the date the designated person set".into(),
+                    from: "the decision was made".into(),
+                    source: "003 §6.21 option 5 (DL-17)".into(),
+                    due,
+                })
+                .into_iter()
+                .collect(),
             notes: vec![],
         });
     }
     Ok(out)
 }
 
-/// The decision asked on the terminal.
-fn ask(policy: &Policy, group: &str, recommendation: &str) -> Result<BTreeMap<String, Value>> {
-    use dialoguer::{Input, Select, theme::ColorfulTheme};
-    let theme = ColorfulTheme::default();
-    let mut ids: Vec<(&String, &crate::policy::Outcome)> =
-        policy.outcomes.iter().filter(|(_, o)| o.group == group).collect();
-    ids.sort_by_key(|(_, o)| std::cmp::Reverse(o.rank));
-    let labels: Vec<String> = ids
+/// The concern in brief, before the decision: who, what, the recommendation, and what is due.
+fn summary(
+    ctx: &Context,
+    policy: &Policy,
+    store: &Store,
+    concern: &ConcernRow,
+    raised: &BTreeMap<String, Value>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let a = &policy.bindings.answers;
+    let about = a
+        .about
+        .as_deref()
+        .and_then(|q| policy.node(q))
+        .and_then(|n| n.choice(&concern.about))
+        .map(|c| c.label.clone())
+        .unwrap_or_else(|| concern.about.clone());
+    let raised_at = store.anchors(concern, now)?.raised;
+    output::status(&format!("Concern {}: {about}; raised {}", concern.id, show_local(raised_at)));
+    let s = &concern.summary;
+    let mut who: Vec<String> =
+        [&s["initials"], &s["name"]].iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
+    if let Some(age) = s["age"].as_i64() {
+        who.push(format!("aged {age}"));
+    }
+    if !who.is_empty() {
+        output::status(&format!("  Who: {}", who.join(", ")));
+    }
+    let answer = |id: &Option<String>| id.as_ref().and_then(|id| raised.get(id)).and_then(Value::as_str);
+    if let Some(what) = answer(&a.description) {
+        let mut short: String = what.split_whitespace().collect::<Vec<_>>().join(" ");
+        if short.chars().count() > 240 {
+            short = short.chars().take(240).collect::<String>() + "…";
+        }
+        output::status(&format!("  What: {short}"));
+    }
+    let rec =
+        policy.outcomes.get(&concern.recommendation).map_or(concern.recommendation.as_str(), |o| &o.title);
+    output::status(&format!("  The policy recommends: {rec}"));
+    if let Some(o) = concern.outcome.as_deref() {
+        let title = policy.outcomes.get(o).map_or(o, |o| &o.title);
+        output::status(&format!("  Decided so far: {title}"));
+    }
+    let cal = calendar(ctx);
+    let due: Vec<String> = store
+        .duties(&concern.id)?
         .iter()
-        .map(|(id, o)| {
-            let title = output::safe(&o.title);
-            if id.as_str() == recommendation {
-                format!("{title} (the policy's recommendation)")
-            } else {
-                title
-            }
+        .filter(|d| matches!(d.status_at(now), "open" | "overdue"))
+        .map(|d| {
+            let when = d
+                .due
+                .map(|t| format!("{} ({})", show_local(t), crate::output::when::relative(t, now, &cal)))
+                .unwrap_or_else(|| "no time set".into());
+            format!("    - {}\n      {}, due {when}", d.title, policy.role_title(&d.owner))
         })
         .collect();
-    let at = ids.iter().position(|(id, _)| id.as_str() == recommendation).unwrap_or(0);
-    let i = Select::with_theme(&theme)
-        .with_prompt("Your decision")
-        .items(&labels)
-        .default(at)
-        .interact()
-        .map_err(crate::error::from_dialoguer)?;
-    let mut a = BTreeMap::new();
-    let chosen = ids[i].0.clone();
-    a.insert("outcome".into(), json!(chosen));
-    let differs = chosen != recommendation;
-    let reason: String = Input::with_theme(&theme)
-        .with_prompt(if differs {
-            "Why does your decision differ from the recommendation?"
-        } else {
-            "Reasons (optional)"
-        })
-        .allow_empty(!differs)
-        .interact_text()
-        .map_err(crate::error::from_dialoguer)?;
-    a.insert("reason".into(), json!(reason));
-    if policy.outcomes[&chosen].needs_action_plan {
-        let mut tasks = Vec::new();
-        loop {
-            let task: String = Input::with_theme(&theme)
-                .with_prompt("Action plan task (blank when done)")
-                .allow_empty(!tasks.is_empty())
-                .interact_text()
-                .map_err(crate::error::from_dialoguer)?;
-            if task.trim().is_empty() {
-                break;
-            }
-            let owner: String = Input::with_theme(&theme)
-                .with_prompt("Who does it")
-                .interact_text()
-                .map_err(crate::error::from_dialoguer)?;
-            let due: String = Input::with_theme(&theme)
-                .with_prompt("By when (YYYY-MM-DD)")
-                .interact_text()
-                .map_err(crate::error::from_dialoguer)?;
-            tasks.push(json!({ "task": task, "owner": owner, "due": due }));
-        }
-        a.insert("action_plan".into(), Value::Array(tasks));
-    }
-    if policy.outcomes[&chosen].decide_again {
-        for (k, p) in [("consulted", "Whom did you consult?"), ("advice", "What did they advise?")] {
-            let v: String = Input::with_theme(&theme)
-                .with_prompt(p)
-                .allow_empty(true)
-                .interact_text()
-                .map_err(crate::error::from_dialoguer)?;
-            a.insert(k.into(), json!(v));
+    if !due.is_empty() {
+        output::status("  Due:");
+        for d in due {
+            output::status(&d);
         }
     }
-    if group == "child" {
-        let choices = [
-            ("", "Not settled yet (skip)"),
-            ("agreed", "Asked, with the line manager's and my agreement: they agreed"),
-            ("refused", "Asked, with the line manager's and my agreement: they refused"),
-            ("not-sought", "Not sought: it could put the child at risk, or it is not practical"),
-            ("wait-for-la", "Not until the local authority agrees"),
-        ];
-        let labels: Vec<&str> = choices.iter().map(|(_, l)| *l).collect();
-        let i = Select::with_theme(&theme)
-            .with_prompt("The parents' or carers' agreement to the referral (003 §6.47)")
-            .items(&labels)
-            .default(0)
-            .interact()
-            .map_err(crate::error::from_dialoguer)?;
-        let (value, _) = choices[i];
-        let follow = match value {
-            "agreed" | "refused" => {
-                Some(("parents_agreed_by", "Who agreed to asking them (line manager and designated person)?"))
-            }
-            "not-sought" => Some(("parents_reason", "Why was their agreement not sought?")),
-            _ => None,
-        };
-        if !value.is_empty() {
-            a.insert("parents".into(), json!(value));
-        }
-        if let Some((k, p)) = follow {
-            let v: String = Input::with_theme(&theme)
-                .with_prompt(p)
-                .interact_text()
-                .map_err(crate::error::from_dialoguer)?;
-            a.insert(k.into(), json!(v));
-        }
-    }
-    Ok(a)
+    Ok(())
 }

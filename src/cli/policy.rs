@@ -144,25 +144,26 @@ fn show_effective(p: &Policy, path: Option<&Path>, json: bool) -> Result<()> {
 }
 
 fn policy_json(p: &Policy) -> Value {
-    let questions: Vec<Value> = p
-        .questions()
-        .map(|n| {
-            json!({
-                "id": n.id,
-                "type": n.ask,
-                "prompt": n.prompt,
-                "prompt_by_about": n.prompt_by_about,
-                "required": n.required,
-                "optional_when": n.optional_when,
-                "default": n.default,
-                "min": n.min,
-                "max": n.max,
-                "label": n.label,
-                "source": n.source,
-                "answers": n.answers.iter().map(|c| json!({ "value": c.value, "label": c.label, "at_least": c.at_least })).collect::<Vec<_>>(),
-            })
+    let question = |n: &crate::policy::Node| {
+        json!({
+            "id": n.id,
+            "type": n.ask,
+            "prompt": n.prompt,
+            "prompt_by_about": n.prompt_by_about,
+            "required": n.required,
+            "optional_when": n.optional_when,
+            "default": n.default,
+            "min": n.min,
+            "max": n.max,
+            "label": n.label,
+            "source": n.source,
+            "answers": n.answers.iter().map(|c| json!({ "value": c.value, "label": c.label, "at_least": c.at_least })).collect::<Vec<_>>(),
+            "answers_from": n.answers_from,
         })
-        .collect();
+    };
+    let questions: Vec<Value> = p.questions().map(question).collect();
+    let decision_questions: Vec<Value> =
+        p.decision_nodes.iter().filter(|n| n.kind == NodeType::Question).map(question).collect();
     json!({
         "id": p.id,
         "version": p.version,
@@ -173,6 +174,9 @@ fn policy_json(p: &Policy) -> Value {
         "upstream": p.overlay.as_ref().map(|o| &o.drift[..]).unwrap_or_default(),
         "questions": questions,
         "builtin_answers": crate::interview::answers::BUILTIN.iter().map(|(id, what)| json!({ "id": id, "type": "text", "meaning": what })).collect::<Vec<_>>(),
+        "decisions": p.decisions,
+        "decision_questions": decision_questions,
+        "decision_builtin_answers": crate::policy::decide::BUILTIN.iter().map(|(id, what)| json!({ "id": id, "meaning": what })).collect::<Vec<_>>(),
         "outcomes": p.outcomes,
         "duties": p.duties,
         "events": p.events,
@@ -180,6 +184,29 @@ fn policy_json(p: &Policy) -> Value {
         "routes": p.routes,
         "bindings": p.bindings,
     })
+}
+
+/// One question: its id, answer type, whether it is required, its source, prompt and answers.
+fn print_question(n: &crate::policy::Node) -> Result<()> {
+    let ask = n.ask.map(|a| a.word()).unwrap_or_default();
+    let req = if n.default.is_some() {
+        format!(", default {}", n.default.as_ref().map(Value::to_string).unwrap_or_default())
+    } else if !n.required {
+        ", optional".into()
+    } else if n.optional_when.is_some() {
+        ", required on some paths".into()
+    } else {
+        ", required when asked".into()
+    };
+    out(format!("  {}  ({ask}{req})  [{}]", n.id, n.source.as_deref().unwrap_or("")))?;
+    out(format!("      {}", n.prompt.as_deref().unwrap_or("")))?;
+    if n.answers_from.is_some() {
+        out("      one of the outcomes for the concern's kind (below), the recommendation selected")?;
+    }
+    for c in &n.answers {
+        out(format!("      {:<24} {}", c.value, c.label))?;
+    }
+    Ok(())
 }
 
 fn print_policy(p: &Policy) -> Result<()> {
@@ -199,26 +226,31 @@ fn print_policy(p: &Policy) -> Result<()> {
     }
     out("Questions (ids for answer files):")?;
     for n in p.nodes.iter().filter(|n| n.kind == NodeType::Question) {
-        let ask = n.ask.map(|a| format!("{a:?}").to_lowercase()).unwrap_or_default();
-        let req = if n.default.is_some() {
-            format!(", default {}", n.default.as_ref().map(Value::to_string).unwrap_or_default())
-        } else if !n.required {
-            ", optional".into()
-        } else if n.optional_when.is_some() {
-            ", required on some paths".into()
-        } else {
-            ", required when asked".into()
-        };
-        out(format!("  {}  ({ask}{req})  [{}]", n.id, n.source.as_deref().unwrap_or("")))?;
-        out(format!("      {}", n.prompt.as_deref().unwrap_or("")))?;
-        for c in &n.answers {
-            out(format!("      {:<24} {}", c.value, c.label))?;
-        }
+        print_question(n)?;
     }
     for (id, what) in crate::interview::answers::BUILTIN {
         out(format!(
             "  {id}  (text, optional; any policy)  [003 §7.17]\n      {what}, for signing the record"
         ))?;
+    }
+    out("\nDecisions (safeguard decide ID; the ids for its answer files):")?;
+    for (role, d) in &p.decisions {
+        let what = match d.records {
+            crate::policy::decide::Records::Decision => "the decision on the concern",
+            crate::policy::decide::Records::Recommendation => "a recommendation to the designated person",
+        };
+        let settles = if d.completes.is_empty() {
+            String::new()
+        } else {
+            format!("; settles {}", d.completes.join(", "))
+        };
+        out(format!("  {role:<28} {} ({what}; starts at {}{settles})  [{}]", d.title, d.start, d.source))?;
+    }
+    for n in p.decision_nodes.iter().filter(|n| n.kind == NodeType::Question) {
+        print_question(n)?;
+    }
+    for (id, what) in crate::policy::decide::BUILTIN {
+        out(format!("  {id}  (optional; any policy)\n      {what}"))?;
     }
     out("\nOutcomes:")?;
     let mut outcomes: Vec<_> = p.outcomes.iter().collect();

@@ -20,8 +20,9 @@ use crate::store::timeline::Record;
 /// no review date set, and frozen concerns apart. It exits 0 whether or not anything is due,
 /// unless `--fail-if-due` is given (then 10 when something is).
 ///
-/// `review ID --note TEXT` records the designated person's progress review. Reviews are due
-/// weekly for the first four weeks, then monthly, until the concern is closed (003 §6.28, §7.9).
+/// `review ID --note TEXT` records the designated person's progress review. Reviews are due on
+/// the policy's cadence until the concern is closed: by default weekly for the first four
+/// weeks, then monthly (003 §6.28, §7.9); `safeguard policy show` lists it.
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["id", "due"])))]
 pub struct Args {

@@ -308,8 +308,10 @@ fn describe_entry(policy: &Policy, e: &Value) -> (String, Vec<(&'static str, Str
             add("parents told", said(&b["parents"]["told"]));
             add("asking the parents agreed by", said(&b["parents"]["agreed_by"]));
             add("why the parents were not asked", said(&b["parents"]["reason"]));
+            add("police and social care agreed", said(&b["parents"]["police_agreed"]));
             add("capacity evidence", said(&b["capacity_evidence"]));
             add("best interests", said(&b["best_interests"]));
+            add("decided with", said(&b["decided_with"]));
             add("notes", said(&b["notes"]));
             format!("decision: {}", outcome(&b["outcome"]))
         }

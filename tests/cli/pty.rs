@@ -249,3 +249,76 @@ fn a_decision_on_the_terminal_records_the_parents_answer() {
     assert_eq!(decision["body"]["parents"]["reason"], "Father is the alleged abuser.");
     assert_eq!(decision["signed_by"], "Dee Pee (Designated person)");
 }
+
+/// `decide` on a terminal, end to end, through the policy's tree: the summary, the outcomes
+/// with the recommendation selected, the reasons, and an action plan whose first date is
+/// refused (already past) and asked again.
+#[test]
+fn a_decision_with_an_action_plan_on_the_terminal() {
+    let mut env = Env::with_store();
+    let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
+    let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
+    env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
+    let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
+    let seen = s.expect("Your decision").unwrap();
+    let summary = String::from_utf8_lossy(seen.before()).into_owned();
+    assert!(summary.contains("Who: AB, aged 9") && summary.contains("What: Often hungry."), "{summary}");
+    answer(&mut s, "(the policy's recommendation)", "\r"); // keep under review, selected
+    answer(&mut s, "Reasons", "Mother accepts help.\r");
+    answer(&mut s, "Task 1", "Home visit\r");
+    answer(&mut s, "Who does it", "Family worker\r");
+    answer(&mut s, "By when", "2026-11-20\r");
+    answer(&mut s, "Task 2", "\r");
+    // 20 Nov is before the decision: said, and the plan is asked again.
+    answer(&mut s, "please answer again", "");
+    answer(&mut s, "Task 1", "Home visit\r");
+    answer(&mut s, "Who does it", "Family worker\r");
+    answer(&mut s, "By when", "2026-11-27\r");
+    answer(&mut s, "Task 2", "School nurse check\r");
+    answer(&mut s, "Who does it", "School nurse\r");
+    answer(&mut s, "By when", "2026-12-01 12:00\r");
+    answer(&mut s, "Task 3", "\r");
+    let done = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 0, "{text}");
+    assert!(text.contains("recorded the decision"), "{text}");
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(rec["outcome"], "keep-under-review");
+    let d = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
+    assert_eq!(d["signed_by"], "Dee Pee (Designated person)");
+    assert_eq!(d["body"]["reason"], "Mother accepts help.");
+    let plan: Vec<(&str, &str)> = d["body"]["action_plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["task"].as_str().unwrap(), t["due"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        plan,
+        [("Home visit", "2026-11-27T23:59:59Z"), ("School nurse check", "2026-12-01T12:00:00Z")]
+    );
+    let ids: Vec<&str> =
+        d["body"]["transcript"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["outcome", "reason", "action_plan"]);
+    let tasks = rec["duties"].as_array().unwrap().iter().filter(|d| d["kind"] == "action-plan-task").count();
+    assert_eq!(tasks, 2);
+}
+
+/// A line manager on the terminal (`--as line-manager`): do-not-refer needs the reasons.
+#[test]
+fn a_line_manager_s_recommendation_on_the_terminal() {
+    let env = Env::with_store();
+    let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
+    let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
+    let mut s = spawn(&env, &["decide", &id, "--as", "line-manager", "--by", "Lin", "--role", "Team leader"]);
+    answer(&mut s, "Your recommendation", &format!("{DOWN}\r"));
+    answer(&mut s, "Reasons", "Known to services; plan in place.\r");
+    let done = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 0, "{text}");
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    let e = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "lm-recommendation").unwrap();
+    assert_eq!(e["body"]["recommend"], "do-not-refer");
+    assert_eq!(e["body"]["reason"], "Known to services; plan in place.");
+    assert_eq!(rec["outcome"], serde_json::Value::Null);
+}
