@@ -631,7 +631,7 @@ fn decide_opens_with_a_summary_of_the_concern() {
         "  What: Bruises.",
         "  The policy recommends: Child protection referral to the local authority",
         "  Due:",
-        "    - Designated person decides what happens next and records the decision\n      the designated person for safeguarding (DP), due Tue 24 Nov 2026 10:00",
+        "    - Decide what happens next and record the decision\n      the designated person for safeguarding (DP), due Tue 24 Nov 2026 10:00",
     ] {
         assert!(e.contains(want), "the summary lacks {want:?}:\n{e}");
     }
