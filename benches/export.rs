@@ -72,7 +72,7 @@ fn main() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let mut store = Store::open(&db, &Secret::new(Zeroizing::new(PASS.to_owned())).unwrap()).unwrap();
         let body: serde_json::Value =
-            serde_json::from_str(&store.entries("SG-2026-0001").unwrap()[0].body).unwrap();
+            serde_json::from_str(store.entries("SG-2026-0001").unwrap()[0].body.text()).unwrap();
         let duties: Vec<safeguard::domain::duty::Planned> =
             serde_json::from_value(body["duties"].clone()).unwrap();
         for i in 1..n {

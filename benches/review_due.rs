@@ -66,7 +66,7 @@ fn main() {
                 let s = Store::open(&path, &secret()).unwrap();
                 let d = s.due_duties(now).unwrap();
                 let u = s.concerns_without_review().unwrap();
-                let f = s.concern_ids_with_status("frozen").unwrap();
+                let f = s.concern_ids_with_status(safeguard::domain::record::ConcernStatus::Frozen).unwrap();
                 listed = d.len();
                 std::hint::black_box((d, u, f));
                 t.elapsed()

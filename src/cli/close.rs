@@ -26,7 +26,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let mut store = ctx.open_store()?;
     let concern = store.concern(&args.id)?;
-    if concern.status == "frozen" {
+    if concern.status == crate::domain::record::ConcernStatus::Frozen {
         return Err(Error::Frozen { id: concern.id });
     }
     if concern.outcome.is_none() {
@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         "reason": args.reason,
     });
     let record = Record {
-        status: Some("closed".into()),
+        status: Some(crate::domain::record::ConcernStatus::Closed),
         cancel_open: true,
         ..ctx.entry_now("closed", &args.signer, body)
     };

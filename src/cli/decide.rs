@@ -14,6 +14,7 @@ use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
 use crate::domain::deadline::RuleDue;
 use crate::domain::duty::{self, Planned};
+use crate::domain::record::{Concern, DutyState};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Prompter, Scripted, State, Step, terminal::Terminal};
@@ -24,7 +25,6 @@ use crate::policy::decide::{
     FACT_ROLE, Records, Tree,
 };
 use crate::store::Store;
-use crate::store::records::ConcernRow;
 use crate::store::timeline::Record;
 
 /// Record the decision on a concern: the designated person's (default) or a line manager's.
@@ -71,7 +71,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let (questions, builtin) = given.unwrap_or_default();
     let mut store = ctx.open_store()?;
     let concern = store.concern(&args.id)?;
-    if concern.status == "frozen" {
+    if concern.status == crate::domain::record::ConcernStatus::Frozen {
         return Err(Error::Frozen { id: concern.id });
     }
     let role = role(&policy, builtin.get(ANSWER_ROLE), args.as_role.as_deref())?;
@@ -464,7 +464,7 @@ fn summary(
     ctx: &Context,
     policy: &Policy,
     store: &Store,
-    concern: &ConcernRow,
+    concern: &Concern,
     raised: &BTreeMap<String, Value>,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -478,10 +478,10 @@ fn summary(
         .unwrap_or_else(|| concern.about.clone());
     let raised_at = store.anchors(concern, now)?.raised;
     output::status(&format!("Concern {}: {about}; raised {}", concern.id, show_local(raised_at)));
-    let s = &concern.summary;
+    let s = &concern.subject;
     let mut who: Vec<String> =
-        [&s["initials"], &s["name"]].iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
-    if let Some(age) = s["age"].as_i64() {
+        [s.get("initials"), s.get("name")].iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
+    if let Some(age) = s.get("age").as_i64() {
         who.push(format!("aged {age}"));
     }
     if !who.is_empty() {
@@ -506,7 +506,7 @@ fn summary(
     let due: Vec<String> = store
         .duties(&concern.id)?
         .iter()
-        .filter(|d| matches!(d.status_at(now), "open" | "overdue"))
+        .filter(|d| matches!(d.state_at(now), DutyState::Open | DutyState::Overdue))
         .map(|d| {
             let when = d
                 .due

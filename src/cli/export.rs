@@ -5,14 +5,14 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use crate::cli::{Context, raise::calendar, view};
+use crate::cli::{Context, raise::calendar};
 use crate::domain::clock::rfc3339;
+use crate::domain::record::{Case, ConcernRecord, ConcernStatus};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::export::write::{OutDir, Written};
-use crate::export::{Format, forms, pdf, text};
+use crate::export::{Format, forms, json, pdf, text};
 use crate::output;
-use crate::store::records::Parts;
 
 /// Export the official forms (SARF, CCRF, record of escalation, chronology) and the records.
 ///
@@ -104,12 +104,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let after =
         if args.changed_since_last_export { Some(store.last_export(&out_key)?.unwrap_or(0)) } else { None };
     let head = store.last_seq()?;
-    let status = args.status.map(|s| format!("{s:?}").to_lowercase());
+    let status = args.status.map(|s| match s {
+        Status::Open => ConcernStatus::Open,
+        Status::Closed => ConcernStatus::Closed,
+        Status::Frozen => ConcernStatus::Frozen,
+    });
     let mut ids: Vec<String> = if args.ids.is_empty() {
-        store.select_concerns(since.as_deref(), status.as_deref(), after)?
+        store.select_concerns(since.as_deref(), status, after)?
     } else {
         let chosen: BTreeSet<String> =
-            store.select_concerns(since.as_deref(), status.as_deref(), after)?.into_iter().collect();
+            store.select_concerns(since.as_deref(), status, after)?.into_iter().collect();
         args.ids.iter().filter(|i| chosen.contains(*i) || store.concern(i).is_err()).cloned().collect()
     };
     let mut seen = BTreeSet::new();
@@ -141,6 +145,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         cal: &cal,
         now,
         dir: &dir,
+        store_path: &ctx.store_path,
     };
     let chunk = |k: usize| &ids[k * CHUNK..((k + 1) * CHUNK).min(ids.len())];
     // The disk works while the CPU does: every FLUSH_EVERY chunks, what is written so far starts
@@ -149,7 +154,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let store = pipeline(
         store,
         ids.len().div_ceil(CHUNK),
-        |store, k| store.parts_batch(chunk(k), journal),
+        |store, k| store.records(chunk(k), journal),
         |parts| parts.map(|p| render_chunk(p, workers, &job)),
         |k, rendered| {
             let chunk = chunk(k);
@@ -276,6 +281,8 @@ struct Job<'a> {
     cal: &'a crate::domain::calendar::Calendar,
     now: chrono::DateTime<chrono::Utc>,
     dir: &'a OutDir,
+    /// The store, for naming it in a report of damage.
+    store_path: &'a std::path::Path,
 }
 
 /// One concern's files, written (their manifest entries) or why each was not, and its CSV row.
@@ -287,15 +294,15 @@ struct Rendered {
 
 /// Renders one concern and writes its files: the JSON record straight from the stored parts,
 /// then its forms.
-fn render(part: &Parts, job: &Job<'_>) -> Rendered {
-    let id = &part.row.id;
+fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
+    let id = &part.concern.id;
     let mut files = vec![];
     let mut put = |name: String, bytes: Result<Vec<u8>>| {
         files.push(bytes.and_then(|b| job.dir.put(&name, &b)).map_err(|e| format!("{name}: {e}")));
     };
     if job.json {
         let mut body = Vec::with_capacity(16 * 1024);
-        let bytes = serde_json::to_writer(&mut body, &view::Record::new(part, job.now))
+        let bytes = serde_json::to_writer(&mut body, &json::Record::new(part, job.now))
             .map(|()| {
                 body.push(b'\n');
                 body
@@ -303,28 +310,32 @@ fn render(part: &Parts, job: &Job<'_>) -> Rendered {
             .map_err(|e| Error::Other(e.to_string()));
         put(format!("{id}.json"), bytes);
     }
-    if !job.csv && job.docs.is_empty() {
-        return Rendered { id: id.clone(), files, csv: None };
-    }
-    let rec = view::build_json(part, job.now);
-    let csv = job.csv.then(|| text::csv_row(&rec));
+    let csv = job.csv.then(|| text::csv_row(part, job.now));
     if !job.docs.is_empty() {
-        let names: Vec<&str> = match job.form {
-            FormChoice::Auto => forms::forms_for(&rec, false),
-            FormChoice::All => forms::forms_for(&rec, true),
-            FormChoice::Sarf => vec!["sarf-child", "sarf-adult"],
-            FormChoice::Ccrf => vec!["ccrf"],
-            FormChoice::Escalation => vec!["escalation"],
-            FormChoice::Chronology => vec!["chronology"],
-        };
-        for doc in names.into_iter().filter_map(|form| forms::build(form, &rec, job.cal, job.now)) {
-            for f in &job.docs {
-                let bytes = match f {
-                    Format::Pdf => pdf::render(&doc),
-                    Format::Html => Ok(text::html(&doc).into_bytes()),
-                    _ => Ok(text::markdown(&doc).into_bytes()),
+        match Case::new(part) {
+            Err(d) => put(
+                format!("{id} forms"),
+                Err(Error::StoreDamaged { path: job.store_path.to_owned(), detail: d.0 }),
+            ),
+            Ok(case) => {
+                let names: Vec<&str> = match job.form {
+                    FormChoice::Auto => forms::forms_for(&case, false),
+                    FormChoice::All => forms::forms_for(&case, true),
+                    FormChoice::Sarf => vec!["sarf-child", "sarf-adult"],
+                    FormChoice::Ccrf => vec!["ccrf"],
+                    FormChoice::Escalation => vec!["escalation"],
+                    FormChoice::Chronology => vec!["chronology"],
                 };
-                put(format!("{id}-{}.{}", doc.form, f.ext()), bytes);
+                for doc in names.into_iter().filter_map(|form| forms::build(form, &case, job.cal, job.now)) {
+                    for f in &job.docs {
+                        let bytes = match f {
+                            Format::Pdf => pdf::render(&doc),
+                            Format::Html => Ok(text::html(&doc).into_bytes()),
+                            _ => Ok(text::markdown(&doc).into_bytes()),
+                        };
+                        put(format!("{id}-{}.{}", doc.form, f.ext()), bytes);
+                    }
+                }
             }
         }
     }
@@ -333,12 +344,12 @@ fn render(part: &Parts, job: &Job<'_>) -> Rendered {
 
 /// Renders a chunk on `workers` threads; results come back in the order of `parts`. A worker
 /// that fails outright costs its concerns (each named as failed), never the export.
-fn render_chunk(parts: Vec<Parts>, workers: usize, job: &Job<'_>) -> Vec<Rendered> {
-    let failed = |part: &[Parts]| -> Vec<Rendered> {
+fn render_chunk(parts: Vec<ConcernRecord>, workers: usize, job: &Job<'_>) -> Vec<Rendered> {
+    let failed = |part: &[ConcernRecord]| -> Vec<Rendered> {
         part.iter()
             .map(|p| Rendered {
-                id: p.row.id.clone(),
-                files: vec![Err(format!("{}: rendering failed", p.row.id))],
+                id: p.concern.id.clone(),
+                files: vec![Err(format!("{}: rendering failed", p.concern.id))],
                 csv: None,
             })
             .collect()

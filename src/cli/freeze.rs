@@ -28,7 +28,10 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let mut store = ctx.open_store()?;
     let body = json!({ "reason": args.reason, "source": "003 §7.13" });
-    let record = Record { status: Some("frozen".into()), ..ctx.entry_now("frozen", &args.signer, body) };
+    let record = Record {
+        status: Some(crate::domain::record::ConcernStatus::Frozen),
+        ..ctx.entry_now("frozen", &args.signer, body)
+    };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!(
         "froze {} for a practice review (entry {}); nothing more can be added. Tell the Group Head and the managing director (003 §7.13).",

@@ -3,6 +3,7 @@
 use crate::cli::{Context, out, out_json};
 use crate::error::Result;
 use crate::exit::Exit;
+use crate::export::json;
 
 /// List the concerns in the store, newest first.
 #[derive(Debug, clap::Args)]
@@ -37,39 +38,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         }
         return Ok(Exit::Success);
     }
-    let rows: Vec<serde_json::Value> = store
-        .concerns()?
-        .into_iter()
-        .map(|c| {
-            serde_json::json!({
-                "id": c.id,
-                "about": c.about,
-                "status": c.status,
-                "recommendation": c.recommendation,
-                "outcome": c.outcome,
-                "raised_at": c.raised_at,
-                "anonymous": c.anonymous,
-                "subject": c.summary,
-            })
-        })
-        .collect();
+    let concerns = store.concerns()?;
     if args.json {
-        out_json(&rows)?;
-    } else if rows.is_empty() {
+        out_json(&concerns.iter().map(json::Summary::new).collect::<Vec<_>>())?;
+    } else if concerns.is_empty() {
         crate::output::status("no concerns yet; raise one with `safeguard raise`");
     } else {
-        let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_owned();
-        for r in rows {
-            let who =
-                r["subject"]["initials"].as_str().or(r["subject"]["name"].as_str()).unwrap_or("-").to_owned();
+        for c in &concerns {
             out(format!(
                 "{}  {:<9} {:<7} {:<8} {:<32} {}",
-                s(&r["id"]),
-                s(&r["about"]),
-                s(&r["status"]),
-                who,
-                s(&r["recommendation"]),
-                r["outcome"].as_str().unwrap_or("(no decision yet)")
+                c.id,
+                c.about,
+                c.status.as_str(),
+                c.subject.who().unwrap_or("-"),
+                c.recommendation,
+                c.outcome.as_deref().unwrap_or("(no decision yet)")
             ))?;
         }
     }

@@ -5,6 +5,7 @@ use serde_json::json;
 use crate::cli::{Context, SignerArgs, raise::calendar};
 use crate::domain::clock::rfc3339;
 use crate::domain::duty;
+use crate::domain::record::DutyStatus;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
@@ -165,7 +166,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     let open: Vec<i64> = store
                         .duties(&args.id)?
                         .into_iter()
-                        .filter(|d| d.kind == "action-plan-task" && d.stored_status == "open")
+                        .filter(|d| d.kind == "action-plan-task" && d.status == DutyStatus::Open)
                         .map(|d| d.id)
                         .collect();
                     match open.as_slice() {

@@ -131,9 +131,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             let list: Vec<String> = earlier
                 .iter()
                 .map(|(id, at, what)| {
-                    let when =
-                        at.parse().map(crate::domain::calendar::show_local).unwrap_or_else(|_| at.clone());
-                    format!("{id} (raised {when}, {what})")
+                    format!("{id} (raised {}, {what})", crate::domain::calendar::show_local(*at))
                 })
                 .collect();
             findings.guidance.push(format!(
@@ -209,12 +207,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     };
     let id = store.create_concern(&new, draft.as_deref())?;
     *CURRENT_DRAFT.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    let record = view::concern_json(&store, &id, now)?;
+    let record = store.record_of(&id)?;
     if args.json {
-        out_json(&record)?;
+        out_json(&crate::export::json::Record::new(&record, now))?;
     } else {
         output::status(&format!("saved concern {id}"));
-        view::print_concern(ctx, &policy, &cal, &record, now)?;
+        let case = crate::domain::record::Case::new(&record).map_err(|d| store.damaged(d))?;
+        view::print_concern(ctx, &policy, &cal, &case, now)?;
     }
     Ok(Exit::Success)
 }

@@ -1,14 +1,16 @@
 //! `safeguard review`: the morning screen of what is due (`--due`), or a DP progress review (`ID`).
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::cli::{Context, SignerArgs, out, out_json, raise::calendar};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
 use crate::domain::duty;
+use crate::domain::record::{ConcernStatus, DutyStatus};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::export::json;
 use crate::output::{self, when::relative};
 use crate::policy::Policy;
 use crate::store::timeline::Record;
@@ -82,30 +84,25 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let cal = calendar(ctx);
     let until = now + args.within.unwrap_or_else(Duration::zero);
     let duties = store.due_duties(until)?;
-    let frozen = store.concern_ids_with_status("frozen")?;
+    let frozen = store.concern_ids_with_status(ConcernStatus::Frozen)?;
     let unreviewed = store.concerns_without_review()?;
-    let overdue_by = |due: DateTime<Utc>| -> Value {
-        if due <= now {
-            json!(relative(due, now, &cal).trim_start_matches("overdue by ").trim_start_matches("due "))
-        } else {
-            Value::Null
-        }
+    let overdue_by = |due: DateTime<Utc>| -> Option<String> {
+        (due <= now).then(|| {
+            relative(due, now, &cal).trim_start_matches("overdue by ").trim_start_matches("due ").to_owned()
+        })
     };
     if args.json {
-        let list: Vec<Value> = duties
+        let list: Vec<json::Due<'_>> = duties
             .iter()
-            .map(|d| {
-                let due = d.due;
-                json!({
-                    "concern": d.concern,
-                    "kind": d.kind,
-                    "title": d.title,
-                    "owner": d.owner,
-                    "due": rfc3339(due),
-                    "status": if due <= now { "overdue" } else { "open" },
-                    "overdue_by": overdue_by(due),
-                    "overdue_seconds": (now - due).num_seconds(),
-                })
+            .map(|d| json::Due {
+                concern: &d.concern,
+                kind: &d.kind,
+                title: &d.title,
+                owner: &d.owner,
+                due: d.due,
+                status: DutyStatus::Open.at(Some(d.due), now),
+                overdue_by: overdue_by(d.due),
+                overdue_seconds: (now - d.due).num_seconds(),
             })
             .collect();
         out_json(&list)?;

@@ -1,8 +1,10 @@
 //! `safeguard show ID`: one concern in full.
 
 use crate::cli::{Context, out, out_json, raise::calendar, view};
+use crate::domain::record::Case;
 use crate::error::Result;
 use crate::exit::Exit;
+use crate::export::json;
 use crate::policy::Policy;
 
 /// Show one concern: subject, answers, recommendation, duties and timeline.
@@ -18,22 +20,23 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let store = ctx.open_store()?;
     let now = ctx.clock.now();
-    let record = view::concern_json(&store, &args.id, now)?;
+    let record = store.record_of(&args.id)?;
     if args.json {
-        out_json(&record)?;
+        out_json(&json::Record::new(&record, now))?;
     } else {
+        let case = Case::new(&record).map_err(|d| store.damaged(d))?;
         let policy = Policy::load(ctx.config.policy.as_deref())?;
-        view::print_concern(ctx, &policy, &calendar(ctx), &record, now)?;
-        view::print_timeline(&policy, &record)?;
-        if let Some(steps) = record["transcript"].as_array() {
+        view::print_concern(ctx, &policy, &calendar(ctx), &case, now)?;
+        view::print_timeline(&policy, &case)?;
+        if !case.journal.is_empty() {
             out("\nAnswers:")?;
-            for st in steps {
-                let label = st["label"].as_str().map(|l| format!(" [{l}]")).unwrap_or_default();
+            for st in &case.raised.transcript {
+                let label = st.label.as_ref().map(|l| format!(" [{l}]")).unwrap_or_default();
                 out(format!(
                     "  {}{label}\n    {}",
-                    st["prompt"].as_str().unwrap_or(""),
+                    st.prompt,
                     // Every line of a long answer indented, so none passes for a question.
-                    st["shown"].as_str().unwrap_or("").replace('\n', "\n    ")
+                    st.shown.replace('\n', "\n    ")
                 ))?;
             }
         }

@@ -4,5 +4,6 @@ pub mod calendar;
 pub mod clock;
 pub mod deadline;
 pub mod duty;
+pub mod record;
 pub mod review;
 pub mod stats;

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+use crate::domain::record::{ConcernStatus, DutyStatus};
+
 /// The smallest count shown; 1 to 4 are suppressed (0 is shown).
 pub const SUPPRESS_BELOW: usize = 5;
 
@@ -38,7 +40,7 @@ impl std::fmt::Display for Shown {
 #[derive(Clone, Debug)]
 pub struct ConcernFacts {
     pub about: String,
-    pub status: String,
+    pub status: ConcernStatus,
     pub recommendation: String,
     pub outcome: Option<String>,
     pub category: Option<String>,
@@ -51,7 +53,7 @@ pub struct ConcernFacts {
 #[derive(Clone, Debug)]
 pub struct DutyFacts {
     pub kind: String,
-    pub status: String,
+    pub status: DutyStatus,
     pub due: Option<DateTime<Utc>>,
     pub done_at: Option<DateTime<Utc>>,
 }
@@ -102,10 +104,10 @@ pub fn report(concerns: &[ConcernFacts], duties: &[DutyFacts], now: DateTime<Utc
     for d in duties {
         let Some(due) = d.due else { continue };
         let e = per_kind.entry(d.kind.clone()).or_default();
-        match (d.status.as_str(), d.done_at) {
-            ("done", Some(t)) if t <= due => e.0 += 1,
-            ("done", Some(_)) => e.1 += 1,
-            ("open", _) if due <= now => e.2 += 1,
+        match (d.status, d.done_at) {
+            (DutyStatus::Done, Some(t)) if t <= due => e.0 += 1,
+            (DutyStatus::Done, Some(_)) => e.1 += 1,
+            (DutyStatus::Open, _) if due <= now => e.2 += 1,
             _ => {}
         }
     }
@@ -175,7 +177,7 @@ mod tests {
     fn concern(about: &str, rec: &str, at: &str, provider: Option<&str>) -> ConcernFacts {
         ConcernFacts {
             about: about.into(),
-            status: "open".into(),
+            status: ConcernStatus::Open,
             recommendation: rec.into(),
             outcome: None,
             category: None,
@@ -212,7 +214,7 @@ mod tests {
         let due = Some(t("2026-01-02T10:00:00Z"));
         let d = |status: &str, done: Option<&str>| DutyFacts {
             kind: "dp-decision".into(),
-            status: status.into(),
+            status: status.parse().unwrap(),
             due,
             done_at: done.map(t),
         };

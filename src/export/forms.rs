@@ -1,12 +1,14 @@
 //! The official forms as documents: SARF for a child (003 App F) and an adult (App J), the
 //! CCRF (seed 004; its layout is not in the seed, so the fields of DOMAIN.md §4.6), the record
-//! of escalation (003 §21) and a chronology of the case. Built from the record's JSON (the
-//! same object `show --json` prints), so a form can never say something the record does not.
+//! of escalation (003 §21) and a chronology of the case. Built from the typed record (the
+//! one `show --json` prints), so a form can never say something the record does not. Forms
+//! are data ([`Doc`]); `text` and `pdf` render them, and nothing here writes a file.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::domain::calendar::{Calendar, show_local};
+use crate::domain::record::{Case, Content, DutyStatus, Entry, words};
 
 /// A rendered-independent document: a title and numbered sections of label/value rows.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,69 +39,22 @@ fn row(label: impl Into<String>, value: impl Into<String>) -> Row {
     Row { label: label.into(), value: if v.trim().is_empty() { "not recorded".into() } else { v } }
 }
 
-fn s(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(x) => x.clone(),
-        Value::Array(a) => a.iter().map(s).filter(|x| !x.is_empty()).collect::<Vec<_>>().join("; "),
-        other => other.to_string(),
+/// An optional text, or "".
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// "Name (role)" of the reporter, or "anonymous".
+fn reporter(c: &Case<'_>) -> String {
+    match &c.raised.reporter {
+        Some(r) => format!("{} ({})", r.name, r.role),
+        None => "anonymous".into(),
     }
 }
 
-fn t(v: &Value) -> Option<DateTime<Utc>> {
-    v.as_str().and_then(|x| x.parse().ok())
-}
-
-fn when(v: &Value) -> String {
-    t(v).map(show_local).unwrap_or_default()
-}
-
-/// Reads the record.
-struct R<'a> {
-    rec: &'a Value,
-    raised: &'a Value,
-}
-
-impl<'a> R<'a> {
-    fn new(rec: &'a Value) -> R<'a> {
-        let raised = rec["timeline"]
-            .as_array()
-            .and_then(|t| t.iter().find(|e| e["kind"] == "raised"))
-            .map(|e| &e["body"]);
-        R { rec, raised: raised.unwrap_or(&Value::Null) }
-    }
-    /// A transcript answer in words (the label shown), or "".
-    fn shown(&self, id: &str) -> String {
-        self.step(id).map(|st| s(&st["shown"])).unwrap_or_default()
-    }
-    fn answer(&self, id: &str) -> Value {
-        self.step(id).map(|st| st["answer"].clone()).unwrap_or(Value::Null)
-    }
-    fn step(&self, id: &str) -> Option<&'a Value> {
-        self.raised["transcript"].as_array()?.iter().find(|st| st["id"] == id)
-    }
-    fn entries(&self) -> impl Iterator<Item = &'a Value> {
-        self.rec["timeline"].as_array().into_iter().flatten()
-    }
-    /// Logged events of this name, oldest first.
-    fn events(&self, name: &'a str) -> impl Iterator<Item = &'a Value> {
-        self.entries().filter(move |e| e["kind"] == "event" && e["body"]["event"] == name)
-    }
-    fn first_event(&self, name: &'a str) -> Option<&'a Value> {
-        self.events(name).next()
-    }
-    fn last_of_kind(&self, kind: &'a str) -> Option<&'a Value> {
-        self.entries().filter(|e| e["kind"] == kind).last()
-    }
-    fn reporter(&self) -> String {
-        match &self.rec["reporter"] {
-            Value::Object(o) => format!("{} ({})", s(&o["name"]), s(&o["role"])),
-            _ => "anonymous".into(),
-        }
-    }
-    fn subject(&self, k: &str) -> String {
-        s(&self.rec["subject"][k])
-    }
+/// The subject's answer under `key`, in words.
+fn subject(c: &Case<'_>, key: &str) -> String {
+    c.concern().subject.words(key)
 }
 
 const REFERRALS: &[&str] = &[
@@ -113,15 +68,14 @@ const REFERRALS: &[&str] = &[
 /// The forms a concern has: its official form (SARF, CCRF; the chronology for concerns with no
 /// form of their own), and the record of escalation once a disagreement reached stage 3
 /// (003 §21.19, second numbering). `with_chronology` adds the chronology to every concern.
-pub fn forms_for(rec: &Value, with_chronology: bool) -> Vec<&'static str> {
-    let r = R::new(rec);
-    let mut out = vec![match rec["about"].as_str() {
-        Some("child" | "unborn") => "sarf-child",
-        Some("adult") => "sarf-adult",
-        Some("provider") => "ccrf",
+pub fn forms_for(c: &Case<'_>, with_chronology: bool) -> Vec<&'static str> {
+    let mut out = vec![match c.concern().about.as_str() {
+        "child" | "unborn" => "sarf-child",
+        "adult" => "sarf-adult",
+        "provider" => "ccrf",
         _ => "chronology",
     }];
-    if r.events("escalation").any(|e| e["body"]["stage"].as_i64().unwrap_or(0) >= 3) {
+    if c.events("escalation").any(|(_, e)| e.stage.unwrap_or(0) >= 3) {
         out.push("escalation");
     }
     if with_chronology && !out.contains(&"chronology") {
@@ -131,22 +85,21 @@ pub fn forms_for(rec: &Value, with_chronology: bool) -> Vec<&'static str> {
 }
 
 /// Builds one form; `None` when it does not apply to this concern.
-pub fn build(form: &str, rec: &Value, cal: &Calendar, now: DateTime<Utc>) -> Option<Doc> {
-    let about = rec["about"].as_str().unwrap_or_default();
+pub fn build(form: &str, c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>) -> Option<Doc> {
+    let about = c.concern().about.as_str();
     match form {
-        "sarf-child" if matches!(about, "child" | "unborn") => Some(sarf(rec, cal, now, true)),
-        "sarf-adult" if about == "adult" => Some(sarf(rec, cal, now, false)),
-        "ccrf" if about == "provider" => Some(ccrf(rec)),
-        "escalation" if R::new(rec).first_event("escalation").is_some() => Some(escalation(rec)),
-        "chronology" => Some(chronology(rec)),
+        "sarf-child" if matches!(about, "child" | "unborn") => Some(sarf(c, cal, now, true)),
+        "sarf-adult" if about == "adult" => Some(sarf(c, cal, now, false)),
+        "ccrf" if about == "provider" => Some(ccrf(c)),
+        "escalation" if c.first_event("escalation").is_some() => Some(escalation(c)),
+        "chronology" => Some(chronology(c)),
         _ => None,
     }
 }
 
-fn additional_concerns(r: &R<'_>) -> String {
-    let picked = r.answer("special");
+fn additional_concerns(c: &Case<'_>) -> String {
     let mut out = Vec::new();
-    for v in picked.as_array().into_iter().flatten().filter_map(Value::as_str) {
+    for v in c.answer("special").as_array().into_iter().flatten().filter_map(Value::as_str) {
         out.push(match v {
             "cse" => "Child Sexual Exploitation or risk of".to_owned(),
             "missing" => "Child Missing".to_owned(),
@@ -158,23 +111,22 @@ fn additional_concerns(r: &R<'_>) -> String {
     if out.is_empty() { "none ticked".into() } else { out.join("; ") }
 }
 
-fn sarf(rec: &Value, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
-    let r = R::new(rec);
-    let id = s(&rec["id"]);
-    let lm_rec = r.last_of_kind("lm-recommendation");
-    let lm_talk = r.first_event("line-manager-discussed").map(|e| &e["at"]).or(lm_rec.map(|e| &e["at"]));
-    let decision = r.last_of_kind("decision");
-    let outcome = s(&rec["outcome"]);
+fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
+    let concern = c.concern();
+    let lm_rec = c.lm_recommendation();
+    let lm_talk = c.first_event("line-manager-discussed").map(|(e, _)| e.at).or(lm_rec.map(|(e, _)| e.at));
+    let decision = c.decision();
+    let outcome = concern.outcome.clone().unwrap_or_default();
     let referred = decision.is_some() && REFERRALS.contains(&outcome.as_str());
     let yes_no = |b: bool| if b { "Yes" } else { "No" };
     let mut s1 = vec![
-        row("1. Initials", r.subject("initials")),
-        row("2. Age", r.subject("age")),
-        row("3. Ethnicity", r.subject("ethnicity")),
-        row("4-5. Project and case reference", r.subject("case_reference")),
+        row("1. Initials", subject(c, "initials")),
+        row("2. Age", subject(c, "age")),
+        row("3. Ethnicity", subject(c, "ethnicity")),
+        row("4-5. Project and case reference", subject(c, "case_reference")),
     ];
     if child {
-        let plan = r.subject("cp_plan");
+        let plan = subject(c, "cp_plan");
         s1.push(row(
             "6. Subject to a child protection plan now?",
             match plan.as_str() {
@@ -192,36 +144,34 @@ fn sarf(rec: &Value, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
                 _ => "Not known",
             },
         ));
-        s1.push(row("8. Looked after?", r.shown("looked_after")));
-        s1.push(row("11. Nature of concern (primary category)", r.shown("primary_category")));
-        s1.push(row("12. Additional concerns", additional_concerns(&r)));
+        s1.push(row("8. Looked after?", c.shown("looked_after")));
+        s1.push(row("11. Nature of concern (primary category)", c.shown("primary_category")));
+        s1.push(row("12. Additional concerns", additional_concerns(c)));
     } else {
-        s1.push(row("Nature of concern (all that apply)", r.shown("adult_categories")));
+        s1.push(row("Nature of concern (all that apply)", c.shown("adult_categories")));
     }
     s1.extend([
-        row("13. Factors in this case", r.shown("factors")),
-        row("14. Description of the concern (fact)", s(&r.answer("description"))),
-        row("Opinion (labelled as opinion, 003 §7.15)", s(&r.answer("opinion"))),
+        row("13. Factors in this case", c.shown("factors")),
+        row("14. Description of the concern (fact)", words(c.answer("description"))),
+        row("Opinion (labelled as opinion, 003 §7.15)", words(c.answer("opinion"))),
     ]);
     if child {
-        s1.push(row("The child's own words (003 §6.34)", s(&r.answer("child_words"))));
-        s1.push(row("Questions asked of the child", s(&r.answer("questions_asked"))));
+        s1.push(row("The child's own words (003 §6.34)", words(c.answer("child_words"))));
+        s1.push(row("Questions asked of the child", words(c.answer("questions_asked"))));
     }
     s1.extend([
-        row("15. Date and time noticed", when(&r.raised["noticed_at"])),
-        row("16. Reporting staff member (name and role)", r.reporter()),
-        row("17. Date and time discussed with the line manager", lm_talk.map(when).unwrap_or_default()),
-        row("18. Action taken by staff at this point", s(&r.answer("action_taken"))),
+        row("15. Date and time noticed", c.raised.noticed_at.map(show_local).unwrap_or_default()),
+        row("16. Reporting staff member (name and role)", reporter(c)),
+        row("17. Date and time discussed with the line manager", lm_talk.map(show_local).unwrap_or_default()),
+        row("18. Action taken by staff at this point", words(c.answer("action_taken"))),
         row(
             "19. Line manager's recommendation to the DP",
-            lm_rec
-                .map(|e| format!("{} {}", s(&e["body"]["recommend"]), s(&e["body"]["reason"])))
-                .unwrap_or_default(),
+            lm_rec.map(|(_, r)| format!("{} {}", r.recommend, text(&r.reason))).unwrap_or_default(),
         ),
-        row("20. Line manager", lm_rec.map(|e| s(&e["signed_by"])).unwrap_or_default()),
+        row("20. Line manager", lm_rec.map(|(e, _)| e.signed_by().to_owned()).unwrap_or_default()),
         row(
             "21. Date discussed with the designated person",
-            decision.map(|e| when(&e["at"])).unwrap_or_default(),
+            decision.map(|(e, _)| show_local(e.at)).unwrap_or_default(),
         ),
         row(
             if child {
@@ -238,24 +188,24 @@ fn sarf(rec: &Value, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
     ]);
     let mut sections = vec![Section { heading: "Section 1: details and initial handling".into(), rows: s1 }];
     if referred {
-        let phone = r.first_event("phone-referral").or(r.first_event("adult-referral"));
-        let ack = r.first_event("la-acknowledged");
+        let phone = c.first_event("phone-referral").or(c.first_event("adult-referral"));
+        let ack = c.first_event("la-acknowledged");
         let mut s2 = vec![
             row(
                 "23. Local authority worker or agency reported to",
-                phone.map(|e| s(&e["body"]["note"])).unwrap_or_default(),
+                phone.map(|(_, e)| text(&e.note)).unwrap_or_default(),
             ),
             row(
                 "24. Local authority response and proposed plan",
-                ack.map(|e| s(&e["body"]["note"])).unwrap_or_default(),
+                ack.map(|(_, e)| text(&e.note)).unwrap_or_default(),
             ),
         ];
-        if child && let Some(p) = phone.and_then(|e| t(&e["at"])) {
+        if child && let Some(p) = phone.map(|(e, _)| e.at) {
             // 003 §6.33, App F section 2: heard within 1 working day? chased within 3?
             let (one, _) = cal.add_working_days(p, 1);
             let (three, _) = cal.add_working_days(p, 3);
-            let heard = ack.and_then(|e| t(&e["at"]));
-            let chased = r.first_event("la-chased").and_then(|e| t(&e["at"]));
+            let heard = ack.map(|(e, _)| e.at);
+            let chased = c.first_event("la-chased").map(|(e, _)| e.at);
             let heard_in_time = heard.is_some_and(|h| h <= one);
             s2.push(row(
                 "25. Did we hear from the LA within 1 working day of the referral?",
@@ -277,11 +227,8 @@ fn sarf(rec: &Value, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
                     },
                 ));
                 if !chased_in_time && now >= three {
-                    let reasons: Vec<String> = r
-                        .events("la-chased")
-                        .map(|e| s(&e["body"]["note"]))
-                        .filter(|x| !x.is_empty())
-                        .collect();
+                    let reasons: Vec<String> =
+                        c.events("la-chased").map(|(_, e)| text(&e.note)).filter(|x| !x.is_empty()).collect();
                     s2.push(row(
                         "27. If no, give reasons",
                         if reasons.is_empty() {
@@ -295,22 +242,28 @@ fn sarf(rec: &Value, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
         }
         s2.push(row(
             "28. Further action needed to keep them safe",
-            decision.map(|e| s(&e["body"]["notes"])).unwrap_or_default(),
+            decision.map(|(_, d)| text(&d.notes)).unwrap_or_default(),
         ));
         s2.push(row(
             "29-30. Completed by, and date",
-            phone.map(|e| format!("{}, {}", s(&e["signed_by"]), when(&e["at"]))).unwrap_or_default(),
+            phone.map(|(e, _)| format!("{}, {}", e.signed_by(), show_local(e.at))).unwrap_or_default(),
         ));
         sections.push(Section { heading: "Section 2: referral".into(), rows: s2 });
         if child {
-            let start = phone.and_then(|e| e["seq"].as_i64()).unwrap_or(i64::MAX);
-            let updates: Vec<Row> = r
-                .entries()
-                .filter(|e| e["seq"].as_i64().unwrap_or(0) > start)
-                .map(|e| {
+            let start = phone.map(|(e, _)| e.seq).unwrap_or(i64::MAX);
+            let updates: Vec<Row> = c
+                .journal
+                .iter()
+                .filter(|(e, _)| e.seq > start)
+                .map(|(e, content)| {
                     row(
-                        when(&e["at"]),
-                        format!("{}: {} (by {})", entry_title(e), entry_text(e), s(&e["signed_by"])),
+                        show_local(e.at),
+                        format!(
+                            "{}: {} (by {})",
+                            entry_title(e, content),
+                            entry_text(content),
+                            e.signed_by()
+                        ),
                     )
                 })
                 .collect();
@@ -320,13 +273,8 @@ fn sarf(rec: &Value, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
             }
         }
     }
-    let sign = r.last_of_kind("countersign");
-    let open: usize = rec["duties"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["status"] == "open" || d["status"] == "overdue")
-        .count();
+    let sign = c.countersign();
+    let open = c.duties().iter().filter(|d| d.status == DutyStatus::Open).count();
     let can_file = sign.is_some() && open == 0;
     let filed = if child { "by the service" } else { "centrally" };
     sections.push(Section {
@@ -334,11 +282,11 @@ fn sarf(rec: &Value, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
         rows: vec![
             row(
                 "32. Designated person's comments and actions",
-                decision.map(|e| s(&e["body"]["reason"])).unwrap_or_default(),
+                decision.map(|(_, d)| text(&d.reason)).unwrap_or_default(),
             ),
             row(
                 "33-34. Designated person, and date",
-                decision.map(|e| format!("{}, {}", s(&e["signed_by"]), when(&e["at"]))).unwrap_or_default(),
+                decision.map(|(e, _)| format!("{}, {}", e.signed_by(), show_local(e.at))).unwrap_or_default(),
             ),
             row(
                 if child {
@@ -346,11 +294,11 @@ fn sarf(rec: &Value, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
                 } else {
                     "Head of Safeguarding's comments"
                 },
-                sign.map(|e| s(&e["body"]["comments"])).unwrap_or_default(),
+                sign.map(|(_, s)| text(&s.comments)).unwrap_or_default(),
             ),
             row(
                 "36-37. Countersignatory, and date received",
-                sign.map(|e| format!("{}, {}", s(&e["signed_by"]), when(&e["at"]))).unwrap_or_default(),
+                sign.map(|(e, _)| format!("{}, {}", e.signed_by(), show_local(e.at))).unwrap_or_default(),
             ),
             row(format!("38. Can this form be filed {filed} now?"), if can_file { "Yes" } else { "No" }),
             row(
@@ -372,47 +320,46 @@ fn sarf(rec: &Value, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
             "Safeguarding Adults Alert Reporting Form (SARF)"
         }
         .into(),
-        concern: id,
+        concern: concern.id.clone(),
         form: if child { "sarf-child" } else { "sarf-adult" },
         sections,
     }
 }
 
-fn ccrf(rec: &Value) -> Doc {
-    let r = R::new(rec);
-    let kind = match s(&r.answer("abuse_suspected")).as_str() {
+fn ccrf(c: &Case<'_>) -> Doc {
+    let kind = match words(c.answer("abuse_suspected")).as_str() {
         "compliment" => "Compliment (good practice)",
         "yes" => "Abuse suspected: this goes as a safeguarding concern, not a CCRF (004 Part 1 ¶3)",
         _ => "Concern (area for improvement / sub-standard care)",
     };
-    let sent = r.first_event("ccrf-sent");
+    let sent = c.first_event("ccrf-sent");
     Doc {
         title: "Concerns/Compliments Reporting Form (CCRF)".into(),
-        concern: s(&rec["id"]),
+        concern: c.concern().id.clone(),
         form: "ccrf",
         sections: vec![
             Section {
                 heading: "Report".into(),
                 rows: vec![
                     row("Report type", kind),
-                    row("Provider and service", r.subject("name")),
-                    row("Date identified", when(&r.raised["noticed_at"])),
-                    row("Description", s(&r.answer("description"))),
+                    row("Provider and service", subject(c, "name")),
+                    row("Date identified", c.raised.noticed_at.map(show_local).unwrap_or_default()),
+                    row("Description", words(c.answer("description"))),
                     row(
                         "Raised with the provider's manager; actions agreed",
-                        s(&r.answer("provider_actions")),
+                        words(c.answer("provider_actions")),
                     ),
                 ],
             },
             Section {
                 heading: "Reporting professional and sending".into(),
                 rows: vec![
-                    row("Reported by (name and role)", r.reporter()),
+                    row("Reported by (name and role)", reporter(c)),
                     row(
                         "Date sent (secure email)",
-                        sent.map(|e| when(&e["at"])).unwrap_or_else(|| "not sent yet".into()),
+                        sent.map(|(e, _)| show_local(e.at)).unwrap_or_else(|| "not sent yet".into()),
                     ),
-                    row("Due by (3 days from identification, 004 §2 ¶4)", duty_due(rec, "ccrf")),
+                    row("Due by (3 days from identification, 004 §2 ¶4)", duty_due(c, "ccrf")),
                     row(
                         "Layout note",
                         "The seed does not include the CCRF itself; these are the fields its text requires (DOMAIN.md §4.6).",
@@ -423,31 +370,24 @@ fn ccrf(rec: &Value) -> Doc {
     }
 }
 
-fn duty_due(rec: &Value, kind: &str) -> String {
-    rec["duties"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|d| d["kind"] == kind)
-        .map(|d| when(&d["due"]))
-        .unwrap_or_default()
+fn duty_due(c: &Case<'_>, kind: &str) -> String {
+    c.duties().iter().find(|d| d.kind == kind).and_then(|d| d.due).map(show_local).unwrap_or_default()
 }
 
-fn escalation(rec: &Value) -> Doc {
-    let r = R::new(rec);
-    let stages: Vec<&Value> = r.events("escalation").collect();
-    let first = stages.first().copied();
-    let rows_for = |min: i64, max: i64| -> String {
+fn escalation(c: &Case<'_>) -> Doc {
+    let stages: Vec<(&Entry, &crate::domain::record::Event)> = c.events("escalation").collect();
+    let first = stages.first().map(|(e, _)| *e);
+    let rows_for = |min: u8, max: u8| -> String {
         stages
             .iter()
-            .filter(|e| (min..=max).contains(&e["body"]["stage"].as_i64().unwrap_or(0)))
-            .map(|e| {
+            .filter(|(_, ev)| (min..=max).contains(&ev.stage.unwrap_or(0)))
+            .map(|(e, ev)| {
                 format!(
                     "{} (stage {}, {}): {}",
-                    when(&e["at"]),
-                    s(&e["body"]["stage"]),
-                    s(&e["signed_by"]),
-                    s(&e["body"]["note"])
+                    show_local(e.at),
+                    ev.stage.map(|s| s.to_string()).unwrap_or_default(),
+                    e.signed_by(),
+                    text(&ev.note)
                 )
             })
             .collect::<Vec<_>>()
@@ -455,12 +395,12 @@ fn escalation(rec: &Value) -> Doc {
     };
     Doc {
         title: "Record of Escalation / Dispute Resolution (Operational Issues)".into(),
-        concern: s(&rec["id"]),
+        concern: c.concern().id.clone(),
         form: "escalation",
         sections: vec![
             Section {
                 heading: "1. Contact details".into(),
-                rows: vec![row("Staff member", first.map(|e| s(&e["signed_by"])).unwrap_or_default())],
+                rows: vec![row("Staff member", first.map(|e| e.signed_by().to_owned()).unwrap_or_default())],
             },
             Section {
                 heading: "2. Details of the disagreement".into(),
@@ -468,9 +408,7 @@ fn escalation(rec: &Value) -> Doc {
                     row("Concerns and issues, with dates (stages 1-2)", rows_for(1, 2)),
                     row(
                         "Form completed by, and date",
-                        first
-                            .map(|e| format!("{}, {}", s(&e["signed_by"]), when(&e["at"])))
-                            .unwrap_or_default(),
+                        first.map(|e| format!("{}, {}", e.signed_by(), show_local(e.at))).unwrap_or_default(),
                     ),
                 ],
             },
@@ -486,8 +424,8 @@ fn escalation(rec: &Value) -> Doc {
                 heading: "Resolution".into(),
                 rows: vec![row(
                     "Resolved",
-                    r.first_event("escalation-resolved")
-                        .map(|e| format!("{}: {}", when(&e["at"]), s(&e["body"]["note"])))
+                    c.first_event("escalation-resolved")
+                        .map(|(e, ev)| format!("{}: {}", show_local(e.at), text(&ev.note)))
                         .unwrap_or_else(|| "not yet".into()),
                 )],
             },
@@ -495,53 +433,63 @@ fn escalation(rec: &Value) -> Doc {
     }
 }
 
-fn entry_title(e: &Value) -> String {
-    match e["kind"].as_str() {
-        Some("event") => s(&e["body"]["title"]),
-        Some("decision") => format!("Decision: {}", s(&e["body"]["outcome"])),
-        Some("lm-recommendation") => format!("Line manager's recommendation: {}", s(&e["body"]["recommend"])),
-        Some(k) => k.replace('-', " "),
-        None => String::new(),
+fn entry_title(e: &Entry, content: &Content) -> String {
+    match content {
+        Content::Event(ev) => ev.title.clone(),
+        Content::Decision(d) => format!("Decision: {}", d.outcome),
+        Content::LmRecommendation(r) => format!("Line manager's recommendation: {}", r.recommend),
+        _ => e.kind.as_str().replace('-', " "),
     }
 }
 
-fn entry_text(e: &Value) -> String {
-    let b = &e["body"];
-    match e["kind"].as_str() {
-        Some("raised") => format!("recommendation {}", s(&b["recommendation"])),
-        Some("amendment") => format!("corrects entry {}: {}", s(&b["corrects"]), s(&b["note"])),
-        _ => [&b["note"], &b["reason"], &b["comments"]]
-            .iter()
-            .map(|v| s(v))
-            .filter(|x| !x.is_empty())
-            .collect::<Vec<_>>()
-            .join("; "),
+fn entry_text(content: &Content) -> String {
+    let join =
+        |parts: &[String]| parts.iter().filter(|x| !x.is_empty()).cloned().collect::<Vec<_>>().join("; ");
+    match content {
+        Content::Raised(r) => format!("recommendation {}", r.recommendation),
+        Content::Amendment(a) => format!(
+            "corrects entry {}: {}",
+            a.corrects.map(|n| n.to_string()).unwrap_or_default(),
+            text(&a.note)
+        ),
+        Content::Event(ev) => text(&ev.note),
+        Content::Decision(d) => text(&d.reason),
+        Content::LmRecommendation(r) => text(&r.reason),
+        Content::Review(r) => text(&r.note),
+        Content::Countersign(s) => text(&s.comments),
+        Content::Closed(x) => text(&x.reason),
+        Content::Frozen(x) => text(&x.reason),
+        Content::Other(o) => join(
+            &[o.note.as_ref(), o.reason.as_ref(), o.comments.as_ref()]
+                .map(|v| v.map(words).unwrap_or_default()),
+        ),
     }
 }
 
-fn chronology(rec: &Value) -> Doc {
-    let r = R::new(rec);
-    let rows = r
-        .entries()
-        .map(|e| {
+fn chronology(c: &Case<'_>) -> Doc {
+    let concern = c.concern();
+    let rows = c
+        .journal
+        .iter()
+        .map(|(e, content)| {
             row(
-                format!("{} (entry {})", when(&e["at"]), s(&e["seq"])),
-                format!("{} - {}. Signed: {}", entry_title(e), entry_text(e), s(&e["signed_by"])),
+                format!("{} (entry {})", show_local(e.at), e.seq),
+                format!("{} - {}. Signed: {}", entry_title(e, content), entry_text(content), e.signed_by()),
             )
         })
         .collect();
     Doc {
         title: "Chronology".into(),
-        concern: s(&rec["id"]),
+        concern: concern.id.clone(),
         form: "chronology",
         sections: vec![
             Section {
                 heading: "Concern".into(),
                 rows: vec![
-                    row("About", s(&rec["about"])),
-                    row("Status", s(&rec["status"])),
-                    row("Recommendation", s(&rec["recommendation"])),
-                    row("Decision", s(&rec["outcome"])),
+                    row("About", concern.about.clone()),
+                    row("Status", concern.status.as_str()),
+                    row("Recommendation", concern.recommendation.clone()),
+                    row("Decision", concern.outcome.clone().unwrap_or_default()),
                 ],
             },
             Section { heading: "Every entry, dated and signed".into(), rows },

@@ -4,6 +4,7 @@
 //! with mode 0600, atomically, and never into the store's directory by default.
 
 pub mod forms;
+pub mod json;
 pub mod pdf;
 pub mod text;
 pub mod write;

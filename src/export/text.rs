@@ -6,9 +6,11 @@
 
 use std::fmt::Write;
 
-use serde_json::Value;
+use chrono::{DateTime, Utc};
 
 use super::forms::Doc;
+use crate::domain::clock::rfc3339;
+use crate::domain::record::{ConcernRecord, DutyState};
 
 pub const MARKING: &str = "OFFICIAL-SENSITIVE";
 
@@ -123,29 +125,24 @@ pub const CSV_COLUMNS: &[&str] = &[
     "policy_version",
 ];
 
-/// One CSV row for a concern record.
-pub fn csv_row(rec: &Value) -> String {
-    let st = |v: &Value| match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        o => o.to_string(),
-    };
-    let duties = rec["duties"].as_array().cloned().unwrap_or_default();
-    let count = |s: &str| duties.iter().filter(|d| d["status"] == s).count().to_string();
+/// One CSV row for a concern record, its duties counted as they stand at `now`.
+pub fn csv_row(r: &ConcernRecord, now: DateTime<Utc>) -> String {
+    let c = &r.concern;
+    let count = |s: DutyState| r.duties.iter().filter(|d| d.state_at(now) == s).count().to_string();
     let cells = [
-        st(&rec["id"]),
-        st(&rec["about"]),
-        st(&rec["status"]),
-        st(&rec["raised_at"]),
-        st(&rec["recommendation"]),
-        st(&rec["outcome"]),
-        st(&rec["anonymous"]),
-        st(&rec["subject"]["initials"]),
-        st(&rec["subject"]["age"]),
-        st(&rec["subject"]["primary_category"]),
-        count("open"),
-        count("overdue"),
-        st(&rec["policy"]["version"]),
+        c.id.clone(),
+        c.about.clone(),
+        c.status.to_string(),
+        rfc3339(c.raised_at),
+        c.recommendation.clone(),
+        c.outcome.clone().unwrap_or_default(),
+        c.anonymous.to_string(),
+        c.subject.words("initials"),
+        c.subject.words("age"),
+        c.subject.words("primary_category"),
+        count(DutyState::Open),
+        count(DutyState::Overdue),
+        c.policy.version.clone(),
     ];
     cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",")
 }

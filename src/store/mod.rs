@@ -576,8 +576,20 @@ fn classify_open_error(e: rusqlite::Error, path: &Path) -> Error {
     }
 }
 
-/// Maps SQLite errors that mean "damaged" or "busy" to their own kinds.
+/// A row that does not read as what it must be, carried out of a rusqlite row closure as a
+/// conversion failure; [`map_sql`] turns it into `StoreDamaged`.
+pub(crate) fn damaged(d: crate::domain::record::Damage) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(d))
+}
+
+/// Maps SQLite errors that mean "damaged" or "busy" to their own kinds, and a row that does not
+/// read ([`damaged`]) to `StoreDamaged` naming the row.
 pub fn map_sql(e: rusqlite::Error, path: &Path) -> Error {
+    if let rusqlite::Error::FromSqlConversionFailure(_, _, cause) = &e
+        && let Some(d) = cause.downcast_ref::<crate::domain::record::Damage>()
+    {
+        return Error::StoreDamaged { path: path.to_owned(), detail: d.0.clone() };
+    }
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
             Error::StoreDamaged { path: path.to_owned(), detail: e.to_string() }

@@ -8,12 +8,16 @@
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Europe::London;
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::{Store, map_sql};
+use super::{Store, damaged, map_sql};
 use crate::domain::duty::Planned;
+use crate::domain::record::{
+    Body, Concern, ConcernRecord, ConcernStatus, Damage, Duty, DutyStatus, Entry, EntryKind, PolicyRef,
+    Subject, read_time,
+};
 use crate::error::{Error, Result};
 
 /// The hash before the first entry.
@@ -36,98 +40,6 @@ pub struct NewConcern {
     /// The `raised` entry's body.
     pub body: Value,
     pub duties: Vec<Planned>,
-}
-
-/// One journal entry as stored.
-#[derive(Clone, Debug, Serialize)]
-pub struct Entry {
-    pub seq: i64,
-    pub concern: String,
-    pub kind: String,
-    pub at: String,
-    pub recorded_at: String,
-    pub signer: Option<String>,
-    /// The body as stored: JSON text (see [`Entry::body_json`]).
-    pub body: String,
-    pub hash: String,
-}
-
-impl Entry {
-    /// The body as JSON, checked but not parsed into values; a body that is not JSON (this
-    /// tool never writes one) is given as a JSON string of its text rather than lost.
-    pub fn body_json(&self) -> Body<'_> {
-        match serde_json::from_str::<&serde_json::value::RawValue>(&self.body) {
-            Ok(raw) => Body::Json(raw),
-            Err(_) => Body::Text(&self.body),
-        }
-    }
-}
-
-/// An entry's body, ready to serialise.
-#[derive(Clone, Copy, Debug, Serialize)]
-#[serde(untagged)]
-pub enum Body<'a> {
-    Json(&'a serde_json::value::RawValue),
-    Text(&'a str),
-}
-
-/// A duty as stored.
-#[derive(Clone, Debug, Serialize)]
-pub struct Duty {
-    pub id: i64,
-    pub concern: String,
-    pub kind: String,
-    pub title: String,
-    pub owner: String,
-    pub due: Option<DateTime<Utc>>,
-    /// `open` or `done` as stored; [`Duty::status_at`] adds `overdue`.
-    pub stored_status: String,
-    pub done_at: Option<String>,
-    /// Why the duty is due when it is (the deadline rules and notes), as stored JSON text.
-    pub basis: String,
-}
-
-/// The parts of a duty's basis that are shown: its deadline rules and notes, as stored.
-#[derive(Debug, Default, Deserialize)]
-pub struct Basis<'a> {
-    #[serde(borrow, default)]
-    pub rules: Option<&'a serde_json::value::RawValue>,
-    #[serde(borrow, default)]
-    pub notes: Option<&'a serde_json::value::RawValue>,
-}
-
-impl Duty {
-    /// The deadline rules and notes (empty when the basis cannot be read).
-    pub fn basis(&self) -> Basis<'_> {
-        serde_json::from_str(&self.basis).unwrap_or_default()
-    }
-
-    /// `done`, `overdue` (due time reached and not done) or `open`.
-    pub fn status_at(&self, now: DateTime<Utc>) -> &'static str {
-        match (self.stored_status.as_str(), self.due) {
-            ("done", _) => "done",
-            ("cancelled", _) => "cancelled",
-            ("suspended", _) => "suspended",
-            (_, Some(d)) if d <= now => "overdue",
-            _ => "open",
-        }
-    }
-}
-
-/// The row of `concerns`.
-#[derive(Clone, Debug, Serialize)]
-pub struct ConcernRow {
-    pub id: String,
-    pub about: String,
-    pub status: String,
-    pub raised_at: String,
-    pub recommendation: String,
-    pub outcome: Option<String>,
-    pub anonymous: bool,
-    pub summary: Value,
-    pub policy_id: String,
-    pub policy_version: String,
-    pub policy_hash: String,
 }
 
 /// Everything an entry's hash covers.
@@ -255,13 +167,9 @@ impl Store {
     }
 
     /// One concern's row.
-    pub fn concern(&self, id: &str) -> Result<ConcernRow> {
+    pub fn concern(&self, id: &str) -> Result<Concern> {
         self.conn
-            .prepare_cached(
-                "SELECT id, about, status, raised_at, recommendation, outcome, anonymous, summary,
-                        policy_id, policy_version, policy_hash
-                 FROM concerns WHERE id = ?1",
-            )?
+            .prepare_cached(&format!("SELECT {CONCERN_COLUMNS} FROM concerns WHERE id = ?1"))?
             .query_row([id], concern_row)
             .optional()
             .map_err(|e| map_sql(e, &self.path))?
@@ -269,32 +177,28 @@ impl Store {
     }
 
     /// All concerns, newest first.
-    pub fn concerns(&self) -> Result<Vec<ConcernRow>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, about, status, raised_at, recommendation, outcome, anonymous, summary,
-                    policy_id, policy_version, policy_hash
-             FROM concerns ORDER BY year DESC, seq DESC",
-        )?;
+    pub fn concerns(&self) -> Result<Vec<Concern>> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {CONCERN_COLUMNS} FROM concerns ORDER BY year DESC, seq DESC"))?;
         let rows = st.query_map([], concern_row)?.collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
     /// A concern's journal, oldest first.
     pub fn entries(&self, id: &str) -> Result<Vec<Entry>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT seq, concern_id, kind, at, recorded_at, signer, body, hash FROM entries
-             WHERE concern_id = ?1 ORDER BY seq",
-        )?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries WHERE concern_id = ?1 ORDER BY seq"
+        ))?;
         let rows = st.query_map([id], entry_row)?.collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
     /// A concern's duties, soonest due first (no due time last).
     pub fn duties(&self, id: &str) -> Result<Vec<Duty>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis FROM duties
-             WHERE concern_id = ?1 ORDER BY due_at IS NULL, due_at, id",
-        )?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {DUTY_COLUMNS} FROM duties WHERE concern_id = ?1 ORDER BY due_at IS NULL, due_at, id"
+        ))?;
         let rows = st.query_map([id], duty_row)?.collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
@@ -381,82 +285,136 @@ impl Store {
     }
 }
 
-/// An `entries` row selected as seq, concern_id, kind, at, recorded_at, signer, body, hash.
+/// The columns [`entry_row`] reads, in its order.
+pub const ENTRY_COLUMNS: &str = "seq, concern_id, kind, at, recorded_at, signer, body, hash";
+
+/// An `entries` row selected as [`ENTRY_COLUMNS`]. A time that does not read is damage.
 pub fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
-    let body: String = r.get(6)?;
+    let (seq, concern): (i64, String) = (r.get(0)?, r.get(1)?);
+    let name = || format!("entry {seq} of {concern}");
+    let at = read_time(&r.get::<_, String>(3)?, || format!("{}: its time", name())).map_err(damaged)?;
+    let recorded_at =
+        read_time(&r.get::<_, String>(4)?, || format!("{}: its recorded time", name())).map_err(damaged)?;
     Ok(Entry {
-        seq: r.get(0)?,
-        concern: r.get(1)?,
-        kind: r.get(2)?,
-        at: r.get(3)?,
-        recorded_at: r.get(4)?,
+        kind: EntryKind::of(&r.get::<_, String>(2)?),
+        at,
+        recorded_at,
         signer: r.get(5)?,
-        body,
+        body: Body::of(r.get(6)?),
         hash: r.get(7)?,
+        seq,
+        concern,
     })
 }
 
-/// A `duties` row selected as id, concern_id, kind, title, owner, due_at, status, done_at, basis.
+/// The columns [`duty_row`] reads, in its order.
+pub const DUTY_COLUMNS: &str = "id, concern_id, kind, title, owner, due_at, status, done_at, basis";
+
+/// The parts of a duty's stored basis that are kept: its deadline rules and notes.
+#[derive(serde::Deserialize)]
+struct Basis {
+    #[serde(default)]
+    rules: Option<Box<RawValue>>,
+    #[serde(default)]
+    notes: Option<Box<RawValue>>,
+}
+
+/// A `duties` row selected as [`DUTY_COLUMNS`]. A time, status or basis that does not read is
+/// damage.
 pub fn duty_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Duty> {
-    let due: Option<String> = r.get(5)?;
-    let basis = r.get(8)?;
+    let (id, concern): (i64, String) = (r.get(0)?, r.get(1)?);
+    let name = || format!("duty {id} of {concern}");
+    let time = |i: usize, what: &str| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        r.get::<_, Option<String>>(i)?
+            .map(|t| read_time(&t, || format!("{}: its {what}", name())))
+            .transpose()
+            .map_err(damaged)
+    };
+    let (due, done_at) = (time(5, "due time")?, time(7, "done time")?);
+    let status: String = r.get(6)?;
+    let status: DutyStatus =
+        status.parse().map_err(|e| damaged(Damage(format!("{}: its status {e}", name()))))?;
+    let basis: String = r.get(8)?;
+    let basis: Basis = serde_json::from_str(&basis)
+        .map_err(|e| damaged(Damage(format!("{}: its deadline basis does not read: {e}", name()))))?;
     Ok(Duty {
-        id: r.get(0)?,
-        concern: r.get(1)?,
         kind: r.get(2)?,
         title: r.get(3)?,
         owner: r.get(4)?,
-        due: due.and_then(|d| d.parse().ok()),
-        stored_status: r.get(6)?,
-        done_at: r.get(7)?,
-        basis,
+        due,
+        status,
+        done_at,
+        rules: basis.rules,
+        notes: basis.notes,
+        id,
+        concern,
     })
 }
 
-fn concern_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConcernRow> {
+/// The columns [`concern_row`] reads, in its order.
+pub const CONCERN_COLUMNS: &str = "id, about, status, raised_at, recommendation, outcome, anonymous, summary, \
+     policy_id, policy_version, policy_hash";
+
+/// A `concerns` row selected as [`CONCERN_COLUMNS`]. A time, status or summary that does not
+/// read is damage.
+fn concern_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Concern> {
+    let id: String = r.get(0)?;
+    let status: String = r.get(2)?;
+    let status: ConcernStatus =
+        status.parse().map_err(|e| damaged(Damage(format!("concern {id}: its status {e}"))))?;
+    let raised_at =
+        read_time(&r.get::<_, String>(3)?, || format!("concern {id}: its raise time")).map_err(damaged)?;
     let summary: String = r.get(7)?;
-    Ok(ConcernRow {
-        id: r.get(0)?,
+    let subject: Subject = serde_json::from_str(&summary)
+        .map_err(|e| damaged(Damage(format!("concern {id}: its subject does not read: {e}"))))?;
+    Ok(Concern {
         about: r.get(1)?,
-        status: r.get(2)?,
-        raised_at: r.get(3)?,
+        status,
+        raised_at,
         recommendation: r.get(4)?,
         outcome: r.get(5)?,
         anonymous: r.get(6)?,
-        summary: serde_json::from_str(&summary).unwrap_or(Value::Null),
-        policy_id: r.get(8)?,
-        policy_version: r.get(9)?,
-        policy_hash: r.get(10)?,
+        subject,
+        policy: PolicyRef { id: r.get(8)?, version: r.get(9)?, hash: r.get(10)? },
+        id,
     })
 }
 
 impl Store {
     /// Earlier concerns about the provider named `name` (compared without case or surrounding
     /// spaces): id, raise time, and the decision (or else the recommendation), oldest first.
-    pub fn concerns_about_provider(&self, name: &str) -> Result<Vec<(String, String, String)>> {
+    pub fn concerns_about_provider(&self, name: &str) -> Result<Vec<(String, DateTime<Utc>, String)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, raised_at, COALESCE(outcome, recommendation) FROM concerns
              WHERE about = 'provider' AND lower(trim(summary ->> '$.name')) = lower(trim(?1))
              ORDER BY raised_at, id",
         )?;
-        let rows = st.query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = st.query_map([name], |r| {
+            let id: String = r.get(0)?;
+            let at = read_time(&r.get::<_, String>(1)?, || format!("concern {id}: its raise time"))
+                .map_err(damaged)?;
+            Ok((id, at, r.get(2)?))
+        })?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| map_sql(e, &self.path))
     }
 
     /// The answers given when concern `concern` was raised, by question id (empty if none).
     pub fn raised_answers(&self, concern: &str) -> Result<std::collections::BTreeMap<String, Value>> {
-        let body: Option<String> = self
+        let raised: Option<Entry> = self
             .conn
-            .prepare_cached("SELECT body FROM entries WHERE concern_id = ?1 AND kind = 'raised'")?
-            .query_row([concern], |r| r.get(0))
-            .optional()?;
-        let body: Value = body.and_then(|b| serde_json::from_str(&b).ok()).unwrap_or(Value::Null);
-        Ok(body["transcript"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|s| Some((s["id"].as_str()?.to_owned(), s["answer"].clone())))
-            .collect())
+            .prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM entries WHERE concern_id = ?1 AND kind = 'raised'"
+            ))?
+            .query_row([concern], entry_row)
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?;
+        let Some(raised) = raised else { return Ok(Default::default()) };
+        match raised.content().map_err(|d| self.damaged(d))? {
+            crate::domain::record::Content::Raised(r) => {
+                Ok(r.transcript.into_iter().map(|s| (s.id, s.answer)).collect())
+            }
+            _ => Ok(Default::default()),
+        }
     }
 
     /// How many times `event` has been logged on concern `concern`.
@@ -479,9 +437,10 @@ impl Store {
     pub fn select_concerns(
         &self,
         since: Option<&str>,
-        status: Option<&str>,
+        status: Option<ConcernStatus>,
         after_seq: Option<i64>,
     ) -> Result<Vec<String>> {
+        let status = status.map(ConcernStatus::as_str);
         let mut st = self.conn.prepare(
             "SELECT c.id FROM concerns c
              WHERE (?1 IS NULL OR c.raised_at >= ?1)
@@ -523,40 +482,57 @@ impl Store {
     ) -> Result<(Vec<crate::domain::stats::ConcernFacts>, Vec<crate::domain::stats::DutyFacts>)> {
         use crate::domain::stats::{ConcernFacts, DutyFacts};
         let mut st = self.conn.prepare(
-            "SELECT about, status, recommendation, outcome, summary, raised_at FROM concerns
+            "SELECT about, status, recommendation, outcome, summary, raised_at, id FROM concerns
              WHERE (?1 IS NULL OR raised_at >= ?1) AND (?2 IS NULL OR raised_at < ?2)",
         )?;
         let concerns = st
             .query_map(params![from, to], |r| {
-                let summary: Value = serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or(Value::Null);
                 let about: String = r.get(0)?;
+                let id: String = r.get(6)?;
+                let fact = || format!("concern {id}");
+                let subject: Subject = serde_json::from_str(&r.get::<_, String>(4)?)
+                    .map_err(|e| damaged(Damage(format!("{}: its subject does not read: {e}", fact()))))?;
+                let status: String = r.get(1)?;
+                let status: ConcernStatus =
+                    status.parse().map_err(|e| damaged(Damage(format!("{}: its status {e}", fact()))))?;
                 Ok(ConcernFacts {
                     provider: (about == "provider")
-                        .then(|| summary["name"].as_str().map(str::to_owned))
+                        .then(|| subject.get("name").as_str().map(str::to_owned))
                         .flatten(),
                     about,
-                    status: r.get(1)?,
+                    status,
                     recommendation: r.get(2)?,
                     outcome: r.get(3)?,
-                    category: summary["primary_category"].as_str().map(str::to_owned),
-                    raised_at: r.get::<_, String>(5)?.parse().unwrap_or_default(),
+                    category: subject.get("primary_category").as_str().map(str::to_owned),
+                    raised_at: read_time(&r.get::<_, String>(5)?, || format!("{}: its raise time", fact()))
+                        .map_err(damaged)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| map_sql(e, &self.path))?;
         let mut st = self.conn.prepare(
-            "SELECT d.kind, d.status, d.due_at, d.done_at FROM duties d JOIN concerns c ON c.id = d.concern_id
+            "SELECT d.kind, d.status, d.due_at, d.done_at, d.id, d.concern_id FROM duties d
+             JOIN concerns c ON c.id = d.concern_id
              WHERE (?1 IS NULL OR c.raised_at >= ?1) AND (?2 IS NULL OR c.raised_at < ?2)",
         )?;
         let duties = st
             .query_map(params![from, to], |r| {
-                let due: Option<String> = r.get(2)?;
-                let done: Option<String> = r.get(3)?;
+                let (id, concern): (i64, String) = (r.get(4)?, r.get(5)?);
+                let name = || format!("duty {id} of {concern}");
+                let time = |i: usize, what: &str| -> rusqlite::Result<Option<DateTime<Utc>>> {
+                    r.get::<_, Option<String>>(i)?
+                        .map(|t| read_time(&t, || format!("{}: its {what}", name())))
+                        .transpose()
+                        .map_err(damaged)
+                };
+                let status: String = r.get(1)?;
                 Ok(DutyFacts {
                     kind: r.get(0)?,
-                    status: r.get(1)?,
-                    due: due.and_then(|d| d.parse().ok()),
-                    done_at: done.and_then(|d| d.parse().ok()),
+                    status: status
+                        .parse()
+                        .map_err(|e| damaged(Damage(format!("{}: its status {e}", name()))))?,
+                    due: time(2, "due time")?,
+                    done_at: time(3, "done time")?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()
@@ -565,36 +541,25 @@ impl Store {
     }
 }
 
-/// A concern with its duties and (optionally) its journal, as read for display or export.
-#[derive(Debug)]
-pub struct Parts {
-    pub row: ConcernRow,
-    pub duties: Vec<Duty>,
-    pub entries: Vec<Entry>,
-}
-
 impl Store {
     /// Reads several concerns at once: one query per table, so a chunk of an export shares
     /// statements and decrypted pages. Missing ids are left out; the order of `ids` is kept.
     /// With `journal` false the entries are not read (CSV needs only the row and duties).
-    pub fn parts_batch(&self, ids: &[String], journal: bool) -> Result<Vec<Parts>> {
+    pub fn records(&self, ids: &[String], journal: bool) -> Result<Vec<ConcernRecord>> {
         use std::collections::HashMap;
         let list = serde_json::to_string(ids).map_err(|e| Error::Other(e.to_string()))?;
-        let mut rows: HashMap<String, Parts> = HashMap::with_capacity(ids.len());
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, about, status, raised_at, recommendation, outcome, anonymous, summary,
-                    policy_id, policy_version, policy_hash
-             FROM concerns WHERE id IN (SELECT value FROM json_each(?1))",
-        )?;
+        let mut rows: HashMap<String, ConcernRecord> = HashMap::with_capacity(ids.len());
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {CONCERN_COLUMNS} FROM concerns WHERE id IN (SELECT value FROM json_each(?1))"
+        ))?;
         for r in st.query_map([&list], concern_row).map_err(|e| map_sql(e, &self.path))? {
-            let row = r.map_err(|e| map_sql(e, &self.path))?;
-            rows.insert(row.id.clone(), Parts { row, duties: vec![], entries: vec![] });
+            let concern = r.map_err(|e| map_sql(e, &self.path))?;
+            rows.insert(concern.id.clone(), ConcernRecord { concern, duties: vec![], entries: vec![] });
         }
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis FROM duties
-             WHERE concern_id IN (SELECT value FROM json_each(?1))
-             ORDER BY concern_id, due_at IS NULL, due_at, id",
-        )?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {DUTY_COLUMNS} FROM duties WHERE concern_id IN (SELECT value FROM json_each(?1))
+             ORDER BY concern_id, due_at IS NULL, due_at, id"
+        ))?;
         for d in st.query_map([&list], duty_row).map_err(|e| map_sql(e, &self.path))? {
             let d = d.map_err(|e| map_sql(e, &self.path))?;
             if let Some(p) = rows.get_mut(&d.concern) {
@@ -602,10 +567,10 @@ impl Store {
             }
         }
         if journal {
-            let mut st = self.conn.prepare_cached(
-                "SELECT seq, concern_id, kind, at, recorded_at, signer, body, hash FROM entries
-                 WHERE concern_id IN (SELECT value FROM json_each(?1)) ORDER BY concern_id, seq",
-            )?;
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM entries
+                 WHERE concern_id IN (SELECT value FROM json_each(?1)) ORDER BY concern_id, seq"
+            ))?;
             let entries = st.query_map([&list], entry_row).map_err(|e| map_sql(e, &self.path))?;
             for e in entries {
                 let e = e.map_err(|e| map_sql(e, &self.path))?;
@@ -616,74 +581,35 @@ impl Store {
         }
         Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
     }
+
+    /// One concern's whole record.
+    pub fn record_of(&self, id: &str) -> Result<ConcernRecord> {
+        self.records(&[id.to_owned()], true)?.pop().ok_or_else(|| Error::NotFound(id.to_owned()))
+    }
 }
 
 impl Store {
     /// The moments a concern's deadline rules count from: when it was raised, when it was
     /// noticed (as recorded at raise), and `event` (the entry now being added).
-    pub fn anchors(&self, c: &ConcernRow, event: DateTime<Utc>) -> Result<crate::domain::duty::Anchors> {
-        let raised: DateTime<Utc> = c.raised_at.parse().map_err(|_| Error::StoreDamaged {
-            path: self.path.clone(),
-            detail: format!("concern {} has an unreadable raise time", c.id),
-        })?;
-        let noticed = self
+    pub fn anchors(&self, c: &Concern, event: DateTime<Utc>) -> Result<crate::domain::duty::Anchors> {
+        let noticed: Option<String> = self
             .conn
             .prepare_cached(
                 "SELECT body ->> '$.noticed_at' FROM entries WHERE concern_id = ?1 AND kind = 'raised'",
             )?
             .query_row([&c.id], |r| r.get::<_, Option<String>>(0))
             .optional()?
-            .flatten()
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(raised);
-        Ok(crate::domain::duty::Anchors { raised, noticed, event })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Body, Duty, Entry};
-
-    fn entry(body: &str) -> Entry {
-        Entry {
-            seq: 1,
-            concern: "SG-2026-0001".into(),
-            kind: "note".into(),
-            at: "2026-11-23T10:00:00Z".into(),
-            recorded_at: "2026-11-23T10:00:00Z".into(),
-            signer: None,
-            body: body.into(),
-            hash: String::new(),
-        }
-    }
-
-    #[test]
-    fn a_stored_body_passes_through_as_json_and_text_that_is_not_json_is_kept() {
-        let e = entry(r#"{"note":"a \"quoted\" word","n":[1,2]}"#);
-        assert!(matches!(e.body_json(), Body::Json(_)));
-        assert_eq!(serde_json::to_string(&e.body_json()).unwrap(), e.body, "passed through unchanged");
-        let odd = entry("{not json");
-        assert!(matches!(odd.body_json(), Body::Text(_)));
-        assert_eq!(serde_json::to_string(&odd.body_json()).unwrap(), r#""{not json""#);
-    }
-
-    #[test]
-    fn a_duty_basis_gives_its_rules_and_notes_as_stored() {
-        let mut d = Duty {
-            id: 1,
-            concern: "SG-2026-0001".into(),
-            kind: "phone-referral".into(),
-            title: "Phone the LA".into(),
-            owner: "dp".into(),
-            due: None,
-            stored_status: "open".into(),
-            done_at: None,
-            basis: r#"{"notes":["n"],"rules":[{"within":"1 working day"}],"other":1}"#.into(),
+            .flatten();
+        let noticed = match noticed {
+            Some(t) => read_time(&t, || format!("concern {}: the time it was noticed", c.id))
+                .map_err(|d| self.damaged(d))?,
+            None => c.raised_at,
         };
-        let b = d.basis();
-        assert_eq!(b.rules.map(|r| r.get()), Some(r#"[{"within":"1 working day"}]"#));
-        assert_eq!(b.notes.map(|r| r.get()), Some(r#"["n"]"#));
-        d.basis = "garbage".into();
-        assert!(d.basis().rules.is_none() && d.basis().notes.is_none());
+        Ok(crate::domain::duty::Anchors { raised: c.raised_at, noticed, event })
+    }
+
+    /// The error for damage found in this store.
+    pub fn damaged(&self, d: Damage) -> Error {
+        Error::StoreDamaged { path: self.path.clone(), detail: d.0 }
     }
 }

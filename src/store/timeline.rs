@@ -6,12 +6,13 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::records::{append, insert_duties};
-use super::{Store, map_sql};
+use super::{Store, damaged, map_sql};
 use crate::domain::clock::{LATEST, stored};
 use crate::domain::duty::Planned;
+use crate::domain::record::{ConcernStatus, read_time};
 use crate::error::{Error, Result};
 
 /// One thing that happened to a concern, with its effects.
@@ -37,8 +38,8 @@ pub struct Record {
     /// Do not start a duty of a kind that is already done, unless this record itself completes
     /// that kind (a decision starts what is still to do; it does not redo a referral made).
     pub start_unless_done: bool,
-    /// New concern status (`closed`, `frozen`).
-    pub status: Option<String>,
+    /// New concern status (closed, frozen).
+    pub status: Option<ConcernStatus>,
     /// New decision outcome.
     pub outcome: Option<String>,
     /// Cancel every open duty (closing).
@@ -74,10 +75,14 @@ impl Store {
             .map_err(|e| map_sql(e, &path))?;
         let status: Option<String> =
             tx.query_row("SELECT status FROM concerns WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        match status.as_deref() {
+        let status = status
+            .map(|s| s.parse::<ConcernStatus>())
+            .transpose()
+            .map_err(|e| self_damaged(&path, format!("concern {id}: its status {e}")))?;
+        match status {
             None => return Err(Error::NotFound(id.to_owned())),
-            Some("frozen") => return Err(Error::Frozen { id: id.to_owned() }),
-            Some("closed") if r.kind != "amendment" => {
+            Some(ConcernStatus::Frozen) => return Err(Error::Frozen { id: id.to_owned() }),
+            Some(ConcernStatus::Closed) if r.kind != "amendment" => {
                 return Err(Error::input(format!("concern {id} is closed; only an amendment can be added")));
             }
             _ => {}
@@ -137,7 +142,10 @@ impl Store {
             }
             match open {
                 Some((duty, due, basis)) => {
-                    let mut basis: Value = serde_json::from_str(&basis).unwrap_or_else(|_| json!({}));
+                    let name = || format!("duty {duty} of {id}");
+                    let mut basis: Value = serde_json::from_str(&basis).map_err(|e| {
+                        self_damaged(&path, format!("{}: its deadline basis does not read: {e}", name()))
+                    })?;
                     let rules = basis["rules"].as_array().cloned().unwrap_or_default();
                     let mut all = rules;
                     for rule in &d.rules {
@@ -147,7 +155,10 @@ impl Store {
                         }
                     }
                     basis["rules"] = Value::Array(all);
-                    let old: Option<DateTime<Utc>> = due.and_then(|t| t.parse().ok());
+                    let old: Option<DateTime<Utc>> = due
+                        .map(|t| read_time(&t, || format!("{}: its due time", name())))
+                        .transpose()
+                        .map_err(|d| self_damaged(&path, d.0))?;
                     let new_due = match (old, d.due) {
                         (Some(a), Some(b)) => Some(a.min(b)),
                         (a, b) => a.or(b),
@@ -161,9 +172,9 @@ impl Store {
             }
         }
         insert_duties(&tx, id, seq, &fresh)?;
-        if let Some(s) = &r.status {
-            tx.execute("UPDATE concerns SET status = ?2 WHERE id = ?1", params![id, s])?;
-            if s == "frozen" {
+        if let Some(s) = r.status {
+            tx.execute("UPDATE concerns SET status = ?2 WHERE id = ?1", params![id, s.as_str()])?;
+            if s == ConcernStatus::Frozen {
                 // No reminders while frozen (003 §7.13; DOMAIN.md §3.3).
                 tx.execute(
                     "UPDATE duties SET status = 'suspended', closed_by = ?2 WHERE concern_id = ?1 AND status = 'open'",
@@ -181,7 +192,27 @@ impl Store {
     /// Open duties due at or before `until` across open concerns, soonest (most overdue) first.
     /// Only open concerns have open duties (closing cancels them, freezing suspends them), so
     /// this reads one covering index and nothing else.
+    ///
+    /// Every stored due time is at or before [`LATEST`] and has one fixed width, so text order
+    /// is time order; a due time that does not read as a time and sorts after every real one
+    /// (it starts with a letter, say) would never be "due", so it is looked for too (one more
+    /// step down the same index) and reported as damage rather than left off the screen.
     pub fn due_duties(&self, until: DateTime<Utc>) -> Result<Vec<DueDuty>> {
+        let beyond: Option<(i64, String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, concern_id, due_at FROM duties INDEXED BY duties_due_screen
+                 WHERE status = 'open' AND due_at > ?1 LIMIT 1",
+            )?
+            .query_row([stored(LATEST)?], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?;
+        if let Some((id, concern, due)) = beyond {
+            return Err(self_damaged(
+                &self.path,
+                format!("duty {id} of {concern}: its due time {due:?} is not an RFC 3339 time"),
+            ));
+        }
         let mut st = self.conn.prepare(
             "SELECT id, concern_id, kind, title, owner, due_at FROM duties INDEXED BY duties_due_screen
              WHERE status = 'open' AND due_at IS NOT NULL AND due_at <= ?1
@@ -190,24 +221,20 @@ impl Store {
         let rows = st
             // Every stored time is at or before LATEST, so a later `until` asks the same.
             .query_map([stored(until.min(LATEST))?], |r| {
-                let due: String = r.get(5)?;
-                Ok(DueDuty {
-                    id: r.get(0)?,
-                    concern: r.get(1)?,
-                    kind: r.get(2)?,
-                    title: r.get(3)?,
-                    owner: r.get(4)?,
-                    due: due.parse().unwrap_or_default(),
-                })
+                let (id, concern): (i64, String) = (r.get(0)?, r.get(1)?);
+                let due =
+                    read_time(&r.get::<_, String>(5)?, || format!("duty {id} of {concern}: its due time"))
+                        .map_err(damaged)?;
+                Ok(DueDuty { id, concern, kind: r.get(2)?, title: r.get(3)?, owner: r.get(4)?, due })
             })?
             .collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
     /// Ids of concerns with the given status, oldest first.
-    pub fn concern_ids_with_status(&self, status: &str) -> Result<Vec<String>> {
+    pub fn concern_ids_with_status(&self, status: ConcernStatus) -> Result<Vec<String>> {
         let mut st = self.conn.prepare("SELECT id FROM concerns WHERE status = ?1 ORDER BY year, seq")?;
-        let rows = st.query_map([status], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>();
+        let rows = st.query_map([status.as_str()], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
@@ -223,4 +250,9 @@ impl Store {
         let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
+}
+
+/// Damage found inside a transaction (the store's path is borrowed apart from its connection).
+fn self_damaged(path: &std::path::Path, detail: String) -> Error {
+    Error::StoreDamaged { path: path.to_owned(), detail }
 }

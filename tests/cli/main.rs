@@ -15,6 +15,7 @@ mod memory;
 mod policy;
 mod pty;
 mod raise;
+mod records;
 mod routes;
 mod secrets;
 mod store;

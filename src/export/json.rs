@@ -1,0 +1,173 @@
+//! The machine-readable shapes (PRODUCT.md, "Machine-readable output"), rendered from the
+//! typed record: `show --json`, `raise --json` and the JSON export print [`Record`]; `list
+//! --json` prints [`Summary`] items; `review --due --json` prints [`Due`] items.
+//!
+//! Journal bodies, and the raise's reporter, transcript and guidance, are copied through as
+//! stored (raw JSON), never parsed and rebuilt: the export writes thousands of records a
+//! second this way. Times are RFC 3339 UTC (`2026-11-23T10:00:00Z`).
+
+use chrono::{DateTime, Utc};
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use crate::domain::clock::rfc3339;
+use crate::domain::record::{
+    Body, Concern, ConcernRecord, ConcernStatus, DutyState, EntryKind, PolicyRef, RaisedHead, Subject,
+};
+
+/// A time as the JSON gives it.
+fn time<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*t))
+}
+
+fn time_opt<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => time(t, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// The record of one concern: PRODUCT.md's fields (`id`, `about`, `status`,
+/// `recommendation`, `outcome`, `duties` as `{kind, due, status}`, `timeline`) and more.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    id: &'a str,
+    about: &'a str,
+    status: ConcernStatus,
+    #[serde(serialize_with = "time")]
+    raised_at: DateTime<Utc>,
+    recommendation: &'a str,
+    outcome: Option<&'a str>,
+    anonymous: bool,
+    reporter: Option<&'a RawValue>,
+    subject: &'a Subject,
+    policy: &'a PolicyRef,
+    duties: Vec<DutyOut<'a>>,
+    timeline: Vec<EntryOut<'a>>,
+    transcript: Option<&'a RawValue>,
+    guidance: Option<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct DutyOut<'a> {
+    id: i64,
+    kind: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    #[serde(serialize_with = "time_opt")]
+    due: Option<DateTime<Utc>>,
+    /// open, overdue, done (and cancelled or suspended), at the time asked about.
+    status: DutyState,
+    #[serde(serialize_with = "time_opt")]
+    done_at: Option<DateTime<Utc>>,
+    rules: Option<&'a RawValue>,
+    notes: Option<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    seq: i64,
+    kind: &'a EntryKind,
+    #[serde(serialize_with = "time")]
+    at: DateTime<Utc>,
+    #[serde(serialize_with = "time")]
+    recorded_at: DateTime<Utc>,
+    signed_by: &'a str,
+    body: &'a Body,
+    hash: &'a str,
+}
+
+impl<'a> Record<'a> {
+    /// The record as it stands at `now` (which open duties are overdue).
+    pub fn new(r: &'a ConcernRecord, now: DateTime<Utc>) -> Record<'a> {
+        let c = &r.concern;
+        let RaisedHead { reporter, transcript, guidance } = r.raised_head();
+        Record {
+            id: &c.id,
+            about: &c.about,
+            status: c.status,
+            raised_at: c.raised_at,
+            recommendation: &c.recommendation,
+            outcome: c.outcome.as_deref(),
+            anonymous: c.anonymous,
+            reporter,
+            subject: &c.subject,
+            policy: &c.policy,
+            duties: r
+                .duties
+                .iter()
+                .map(|d| DutyOut {
+                    id: d.id,
+                    kind: &d.kind,
+                    title: &d.title,
+                    owner: &d.owner,
+                    due: d.due,
+                    status: d.state_at(now),
+                    done_at: d.done_at,
+                    rules: d.rules.as_deref(),
+                    notes: d.notes.as_deref(),
+                })
+                .collect(),
+            timeline: r
+                .entries
+                .iter()
+                .map(|e| EntryOut {
+                    seq: e.seq,
+                    kind: &e.kind,
+                    at: e.at,
+                    recorded_at: e.recorded_at,
+                    signed_by: e.signed_by(),
+                    body: &e.body,
+                    hash: &e.hash,
+                })
+                .collect(),
+            transcript,
+            guidance,
+        }
+    }
+}
+
+/// One concern in `list --json`.
+#[derive(Serialize)]
+pub struct Summary<'a> {
+    about: &'a str,
+    anonymous: bool,
+    id: &'a str,
+    outcome: Option<&'a str>,
+    #[serde(serialize_with = "time")]
+    raised_at: DateTime<Utc>,
+    recommendation: &'a str,
+    status: ConcernStatus,
+    subject: &'a Subject,
+}
+
+impl<'a> Summary<'a> {
+    pub fn new(c: &'a Concern) -> Summary<'a> {
+        Summary {
+            about: &c.about,
+            anonymous: c.anonymous,
+            id: &c.id,
+            outcome: c.outcome.as_deref(),
+            raised_at: c.raised_at,
+            recommendation: &c.recommendation,
+            status: c.status,
+            subject: &c.subject,
+        }
+    }
+}
+
+/// One duty in `review --due --json`: PRODUCT.md's `{concern, kind, due, overdue_by}` and more.
+#[derive(Serialize)]
+pub struct Due<'a> {
+    pub concern: &'a str,
+    #[serde(serialize_with = "time")]
+    pub due: DateTime<Utc>,
+    pub kind: &'a str,
+    /// How overdue, in words ("2 working days"); null when not yet due.
+    pub overdue_by: Option<String>,
+    pub overdue_seconds: i64,
+    pub owner: &'a str,
+    /// overdue or open.
+    pub status: DutyState,
+    pub title: &'a str,
+}

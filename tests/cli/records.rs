@@ -1,0 +1,82 @@
+//! The typed record (issue 12): a stored time, status or body that does not read is damage
+//! (exit 7), named by its row, never replaced by "now", 1970 or "no time set".
+
+use crate::common::{Env, PASS};
+use crate::raise::raise;
+
+const CHILD: &str = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n";
+
+/// Changes the store behind the tool's back.
+fn sql(env: &Env, statement: &str) {
+    let c = rusqlite::Connection::open(env.store()).unwrap();
+    c.pragma_update(None, "key", PASS).unwrap();
+    assert!(c.execute(statement, []).unwrap() > 0, "{statement} changed nothing");
+}
+
+#[track_caller]
+fn damaged(env: &Env, args: &[&str], names: &[&str]) {
+    let run = env.run(args).code(7);
+    assert!(run.stderr.contains("is damaged"), "{args:?}: {}", run.stderr);
+    for n in names {
+        assert!(run.stderr.contains(n), "{args:?}: {n:?} is not named:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_due_time_that_does_not_read_is_damage_naming_the_duty() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let duty = raise(&env, CHILD)["duties"][0]["id"].as_i64().unwrap();
+    sql(&env, &format!("UPDATE duties SET due_at = 'next week' WHERE id = {duty}"));
+    let name = format!("duty {duty} of SG-2026-0002");
+    // Shown as "no time set" before, and as due in 1970 (overdue) on the morning screen.
+    damaged(&env, &["show", "SG-2026-0002"], &[&name, "next week"]);
+    damaged(&env, &["show", "SG-2026-0002", "--json"], &[&name]);
+    damaged(&env, &["review", "--due"], &[&name]);
+    damaged(&env, &["review", "--due", "--json"], &[&name]);
+    damaged(&env, &["stats"], &[&format!("duty {duty}")]);
+    // The concern next to it is unharmed.
+    env.run(&["show", &id, "--json"]).ok();
+}
+
+#[test]
+fn a_raise_time_or_status_that_does_not_read_is_damage_naming_the_concern() {
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    sql(&env, "UPDATE concerns SET raised_at = 'yesterday' WHERE id = 'SG-2026-0001'");
+    // A review counted its next date from "now" before.
+    damaged(
+        &env,
+        &["review", "SG-2026-0001", "--note", "n", "--by", "D", "--role", "DP"],
+        &["concern SG-2026-0001", "yesterday"],
+    );
+    damaged(&env, &["list"], &["concern SG-2026-0001"]);
+    damaged(&env, &["list", "--json"], &["concern SG-2026-0001"]);
+    // Counted as raised in 1970 before.
+    damaged(&env, &["stats", "--json"], &["yesterday"]);
+    sql(&env, "UPDATE concerns SET raised_at = '2026-11-23T10:00:00Z', status = 'archived'");
+    damaged(&env, &["list"], &["concern SG-2026-0001", "\"archived\" is not one of: open, closed, frozen"]);
+    damaged(
+        &env,
+        &["log", "SG-2026-0001", "note", "--note", "n", "--by", "D", "--role", "DP"],
+        &["concern SG-2026-0001", "archived"],
+    );
+}
+
+#[test]
+fn an_entry_time_or_body_that_does_not_read_is_damage_naming_the_entry() {
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    env.run(&["review", "SG-2026-0001", "--note", "looked", "--by", "D", "--role", "DP"]).ok();
+    sql(&env, "UPDATE entries SET body = replace(body, 'T', 'x') WHERE kind = 'review'");
+    // The next review date was left out of `show` before.
+    damaged(&env, &["show", "SG-2026-0001"], &["entry 2 of SG-2026-0001 (review)"]);
+    // The JSON copies bodies through as stored, so it still has the record to give.
+    env.run(&["show", "SG-2026-0001", "--json"]).ok();
+    sql(&env, "UPDATE entries SET at = '23/11/2026' WHERE seq = 1");
+    damaged(&env, &["show", "SG-2026-0001", "--json"], &["entry 1 of SG-2026-0001", "23/11/2026"]);
+    // The export goes on with the other concerns and names the one it could not read.
+    let out = env.path("out");
+    let run = env.run(&["export", "SG-2026-0001", "--format", "md", "--out", out.to_str().unwrap()]).code(8);
+    assert!(run.stderr.contains("entry 1 of SG-2026-0001"), "{}", run.stderr);
+}
