@@ -36,25 +36,8 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
-/// Whose bank holidays make a day non-working.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum Jurisdiction {
-    #[default]
-    EnglandAndWales,
-    Scotland,
-    NorthernIreland,
-}
-
-/// How to read a deadline given in "days" with no unit (003 §6.11 "5 days", 004 §2¶4 "3 days").
-/// DOMAIN.md §3.1 DAYS_UNSPECIFIED: calendar days are the safe default (the earlier deadline).
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum UnspecifiedDays {
-    #[default]
-    Calendar,
-    Working,
-}
+pub use crate::domain::calendar::{Jurisdiction, date_list};
+pub use crate::domain::deadline::UnspecifiedDays;
 
 /// The configuration file's contents. Unknown keys are errors that name the key.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -172,26 +155,6 @@ pub fn store_path(db: Option<&Path>, service: Option<&str>, config: &Config) -> 
         None => default_data_dir()?,
     };
     Ok(dir.join(format!("{service}.db")))
-}
-
-/// Deserialises a list of dates written either as TOML dates (`2026-12-24`) or as strings.
-pub fn date_list<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Vec<chrono::NaiveDate>, D::Error> {
-    use serde::de::Error as _;
-    let raw = Vec::<toml::Value>::deserialize(d)?;
-    raw.into_iter()
-        .map(|v| {
-            let text = match v {
-                toml::Value::String(s) => s,
-                toml::Value::Datetime(dt) => dt.to_string(),
-                other => {
-                    return Err(D::Error::custom(format!("expected a date like 2026-12-24, found {other}")));
-                }
-            };
-            crate::domain::clock::parse_date(&text).map_err(D::Error::custom)
-        })
-        .collect()
 }
 
 #[cfg(test)]

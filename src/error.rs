@@ -151,5 +151,11 @@ pub fn from_dialoguer(e: dialoguer::Error) -> Error {
     }
 }
 
+impl From<crate::domain::clock::Unstorable> for Error {
+    fn from(e: crate::domain::clock::Unstorable) -> Error {
+        Error::Input(e.0)
+    }
+}
+
 /// The result type used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

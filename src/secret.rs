@@ -242,12 +242,7 @@ fn prompt(purpose: Purpose, label: &str) -> Result<Secret, Error> {
              {ENV_COMMAND} or {ENV_PASSPHRASE}, or pass --passphrase-file"
         )));
     }
-    let mut p = dialoguer::Password::new().with_prompt(label);
-    if purpose == Purpose::Create {
-        p = p.with_confirmation("Repeat it", "The two entries differ; try again");
-    }
-    let text = Zeroizing::new(p.interact().map_err(crate::error::from_dialoguer)?);
-    Secret::new(text)
+    Secret::new(crate::terminal::password(label, purpose == Purpose::Create)?)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::domain::duty::{self, Planned};
 use crate::domain::record::{Concern, DutyState};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::interview::{self, Prompter, Scripted, State, Step, terminal::Terminal};
+use crate::interview::{self, Prompter, Scripted, State, Step};
 use crate::output;
 use crate::policy::Policy;
 use crate::policy::decide::{
@@ -26,6 +26,7 @@ use crate::policy::decide::{
 };
 use crate::store::Store;
 use crate::store::timeline::Record;
+use crate::terminal::Terminal;
 
 /// Record the decision on a concern: the designated person's (default) or a line manager's.
 ///

@@ -10,8 +10,8 @@ use crate::domain::clock::rfc3339;
 use crate::domain::record::{Case, ConcernRecord, ConcernStatus};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::export::write::{OutDir, Written};
-use crate::export::{Format, forms, json, pdf, text};
+use crate::export::{forms, json, pdf, text};
+use crate::files::out_dir::{OutDir, Written};
 use crate::output;
 
 /// Export the official forms (SARF, CCRF, record of escalation, chronology) and the records.
@@ -53,6 +53,28 @@ pub struct Args {
     /// refused, one they can read is used with a warning).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Format {
+    Pdf,
+    Html,
+    Md,
+    Json,
+    Csv,
+}
+
+impl Format {
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

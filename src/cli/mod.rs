@@ -32,7 +32,7 @@ use crate::config::Config;
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::output::{self, ColorChoice};
+use crate::output;
 use crate::secret::{self, Purpose, Secret};
 use crate::store::Store;
 
@@ -76,6 +76,14 @@ pub struct GlobalArgs {
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 /// The subcommands.
@@ -142,7 +150,7 @@ impl Context {
             config_path,
             store_path,
             store_source,
-            clock: Clock::from_env()?,
+            clock: clock_from_env()?,
             passphrase: secret::Sources { file_flag: global.passphrase_file.clone() },
         })
     }
@@ -188,7 +196,11 @@ pub fn main() -> std::process::ExitCode {
             return Exit::Success.into();
         }
     };
-    output::init_color(cli.global.color);
+    output::init_color(match cli.global.color {
+        ColorChoice::Auto => None,
+        ColorChoice::Always => Some(true),
+        ColorChoice::Never => Some(false),
+    });
     match run(cli) {
         Ok(code) => code.into(),
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -334,6 +346,29 @@ impl Context {
             signer: Some(self.signer(signer)),
             body,
             ..Default::default()
+        }
+    }
+}
+
+/// The environment variable that fixes the clock.
+pub const ENV_NOW: &str = "SAFEGUARD_NOW";
+
+/// The command's clock: the system clock, unless `SAFEGUARD_NOW` (RFC 3339) fixes it. A
+/// malformed value, or a time (given or from the system) outside the years the tool accepts,
+/// is an input error. Read once, here; the rest of the tool is handed the clock.
+pub fn clock_from_env() -> Result<Clock> {
+    use crate::domain::clock::{check_time, parse_rfc3339};
+    match std::env::var(ENV_NOW) {
+        Ok(v) if !v.trim().is_empty() => {
+            let t = parse_rfc3339(v.trim())
+                .map_err(|e| Error::input(format!("{ENV_NOW}={v:?} is not an RFC 3339 time: {e}")))?;
+            check_time(t).map_err(|e| Error::input(format!("{ENV_NOW}={v:?}: {e}")))?;
+            Ok(Clock::fixed(t))
+        }
+        _ => {
+            check_time(chrono::Utc::now())
+                .map_err(|e| Error::input(format!("the system clock is wrong: {e}")))?;
+            Ok(Clock::system())
         }
     }
 }

@@ -11,10 +11,11 @@ use crate::domain::calendar::Calendar;
 use crate::domain::duty::{self, Anchors};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::interview::{self, Prompter, Scripted, State, terminal::Terminal};
+use crate::interview::{self, Prompter, Scripted, State};
 use crate::output;
 use crate::policy::{Policy, route};
 use crate::store::records::NewConcern;
+use crate::terminal::Terminal;
 
 /// The draft being written, so that Ctrl-C can say how to resume it.
 pub static CURRENT_DRAFT: Mutex<Option<String>> = Mutex::new(None);
@@ -257,14 +258,8 @@ fn reporter(ctx: &Context, answers: Option<&BTreeMap<String, Value>>) -> Result<
         ));
     }
     if answers.is_none() && crate::secret::can_prompt() {
-        let name: String = dialoguer::Input::new()
-            .with_prompt("Your name")
-            .interact_text()
-            .map_err(crate::error::from_dialoguer)?;
-        let role: String = dialoguer::Input::new()
-            .with_prompt("Your role")
-            .interact_text()
-            .map_err(crate::error::from_dialoguer)?;
+        let name = crate::terminal::text("Your name")?;
+        let role = crate::terminal::text("Your role")?;
         output::status("tip: put [user] name and role in the config so you are not asked again");
         return Ok((name, role));
     }

@@ -11,11 +11,41 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Europe::London;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::config::Jurisdiction;
+/// Whose bank holidays make a day non-working.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Jurisdiction {
+    #[default]
+    EnglandAndWales,
+    Scotland,
+    NorthernIreland,
+}
+
+/// Deserialises a list of dates written either as TOML dates (`2026-12-24`) or as strings.
+pub fn date_list<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<chrono::NaiveDate>, D::Error> {
+    use serde::de::Error as _;
+    let raw = Vec::<toml::Value>::deserialize(d)?;
+    raw.into_iter()
+        .map(|v| {
+            let text = match v {
+                toml::Value::String(s) => s,
+                toml::Value::Datetime(dt) => dt.to_string(),
+                other => {
+                    return Err(D::Error::custom(format!("expected a date like 2026-12-24, found {other}")));
+                }
+            };
+            crate::domain::clock::parse_date(&text).map_err(D::Error::custom)
+        })
+        .collect()
+}
 
 const EMBEDDED: &str = include_str!("data/bank-holidays.toml");
 
@@ -23,11 +53,11 @@ const EMBEDDED: &str = include_str!("data/bank-holidays.toml");
 struct Embedded {
     first_year: i32,
     last_year: i32,
-    #[serde(deserialize_with = "crate::config::date_list")]
+    #[serde(deserialize_with = "date_list")]
     england_and_wales: Vec<NaiveDate>,
-    #[serde(deserialize_with = "crate::config::date_list")]
+    #[serde(deserialize_with = "date_list")]
     scotland: Vec<NaiveDate>,
-    #[serde(deserialize_with = "crate::config::date_list")]
+    #[serde(deserialize_with = "date_list")]
     northern_ireland: Vec<NaiveDate>,
 }
 
@@ -166,6 +196,36 @@ pub fn london_to_utc(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
 /// A UTC time shown in Europe/London, e.g. `Mon 30 Mar 2026 12:00 BST`.
 pub fn show_local(t: DateTime<Utc>) -> String {
     t.with_timezone(&London).format("%a %-d %b %Y %H:%M %Z").to_string()
+}
+
+/// RFC 3339 with an offset, or a local UK date and time (`2026-11-23 09:30` or `2026-11-23T09:30`),
+/// in the years the tool accepts ([`crate::domain::clock::check_time`]).
+pub fn parse_datetime(s: &str) -> std::result::Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    let t = DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc)).or_else(|| {
+        // chrono's %Y also reads signed years of five or more digits; a time here has four.
+        let four_digit_year =
+            s.as_bytes().get(..5).is_some_and(|y| y[..4].iter().all(u8::is_ascii_digit) && y[4] == b'-');
+        ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+            .iter()
+            .filter(|_| four_digit_year)
+            .find_map(|fmt| NaiveDateTime::parse_from_str(s, fmt).ok())
+            .map(|t| london_to_utc(t.date(), t.time()))
+    });
+    let t = t.ok_or_else(|| {
+        format!("{s:?} is not a date and time like 2026-11-23T09:30:00Z or 2026-11-23 09:30 (UK time)")
+    })?;
+    crate::domain::clock::check_time(t).map_err(|e| format!("{s}: {e}"))
+}
+
+/// A date (`2026-11-23`, UK, at `time_of_day` on it) or a date and time as [`parse_datetime`]
+/// reads them: `export --since` (the start of the day) and an action plan's `due` (its end).
+pub fn parse_day_or_time(s: &str, time_of_day: NaiveTime) -> std::result::Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if !s.contains([' ', 'T', ':']) {
+        return crate::domain::clock::parse_date(s).map(|d| london_to_utc(d, time_of_day));
+    }
+    parse_datetime(s)
 }
 
 #[cfg(test)]

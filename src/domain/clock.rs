@@ -1,5 +1,5 @@
-//! "Now", read once per command, and the one text form of a time. `SAFEGUARD_NOW` (RFC 3339)
-//! fixes "now" for tests and demonstrations.
+//! "Now" as a value passed in (the command reads it once: `SAFEGUARD_NOW`, RFC 3339, fixes it
+//! for tests and demonstrations; see `cli::clock_from_env`), and the one text form of a time.
 //!
 //! The store keeps times as text and its queries compare them as text (`due_at <= ?`), so the
 //! text must sort as the times do. It has one fixed width, `YYYY-MM-DDTHH:MM:SSZ`, which holds
@@ -11,10 +11,17 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::error::Error;
+/// A time the store cannot keep (outside the years 0000-9999): bad input, never written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unstorable(pub String);
 
-/// The environment variable that fixes the clock.
-pub const ENV_NOW: &str = "SAFEGUARD_NOW";
+impl std::fmt::Display for Unstorable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unstorable {}
 
 /// The first year a time given to the tool may fall in (older records are typed in by hand,
 /// but nothing about a living person happened before 1900).
@@ -37,22 +44,10 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// The system clock, unless `SAFEGUARD_NOW` is set. A malformed value, or a time (given or
-    /// from the system) outside the years the tool accepts, is an input error.
-    pub fn from_env() -> Result<Clock, Error> {
-        match std::env::var(ENV_NOW) {
-            Ok(v) if !v.trim().is_empty() => {
-                let t = parse_rfc3339(v.trim())
-                    .map_err(|e| Error::input(format!("{ENV_NOW}={v:?} is not an RFC 3339 time: {e}")))?;
-                check_time(t).map_err(|e| Error::input(format!("{ENV_NOW}={v:?}: {e}")))?;
-                Ok(Clock::fixed(t))
-            }
-            _ => {
-                check_time(Utc::now())
-                    .map_err(|e| Error::input(format!("the system clock is wrong: {e}")))?;
-                Ok(Clock { fixed: None })
-            }
-        }
+    /// The system clock. (Whether "now" is fixed, by `SAFEGUARD_NOW`, is the command's to
+    /// decide when it starts: the domain reads no environment.)
+    pub fn system() -> Clock {
+        Clock { fixed: None }
     }
 
     /// A clock stopped at `t`.
@@ -113,11 +108,11 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 
 /// A time as the store keeps it ([`rfc3339`]), refused outside the years 0000-9999 where the
 /// text would no longer sort as the times do.
-pub fn stored(t: DateTime<Utc>) -> Result<String, Error> {
+pub fn stored(t: DateTime<Utc>) -> Result<String, Unstorable> {
     if (0..=9999).contains(&t.year()) {
         Ok(rfc3339(t))
     } else {
-        Err(Error::input(format!(
+        Err(Unstorable(format!(
             "the time {} is outside the years 0000 to 9999 the store can keep",
             rfc3339(t)
         )))
@@ -155,7 +150,7 @@ mod tests {
         );
         let e = stored(LATEST + chrono::Duration::seconds(1)).unwrap_err();
         assert!(e.to_string().contains("+10000-01-01T00:00:00Z is outside the years 0000 to 9999"), "{e}");
-        assert_eq!(e.exit().code(), 2);
+        assert_eq!(crate::error::Error::from(e).exit().code(), 2);
         assert!(stored(DateTime::from_timestamp(-62_167_219_201, 0).unwrap()).is_err());
     }
 

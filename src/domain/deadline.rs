@@ -10,7 +10,6 @@ use std::fmt;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::config::UnspecifiedDays;
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::LATEST;
 
@@ -112,6 +111,16 @@ impl<'de> Deserialize<'de> for Within {
         let s = String::deserialize(d)?;
         Within::parse(&s).map_err(serde::de::Error::custom)
     }
+}
+
+/// How to read a deadline given in "days" with no unit (003 §6.11 "5 days", 004 §2¶4 "3 days").
+/// DOMAIN.md §3.1 DAYS_UNSPECIFIED: calendar days are the safe default (the earlier deadline).
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnspecifiedDays {
+    #[default]
+    Calendar,
+    Working,
 }
 
 /// One rule behind a duty and the due time it gives.

@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::config::UnspecifiedDays;
 use crate::domain::calendar::Calendar;
-use crate::domain::deadline::{RuleDue, strictest};
+use crate::domain::deadline::{RuleDue, UnspecifiedDays, strictest};
 use crate::policy::route::Resolved;
 use crate::policy::{Anchor, Policy, Start};
 

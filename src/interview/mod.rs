@@ -3,18 +3,16 @@
 //!
 //! The engine is pure: it reads answers through the prompter, writes nothing itself, and hands
 //! its state to a `save` callback after every answer (the caller keeps an encrypted draft).
-//! `--answers` files and the tests use [`Scripted`]; people use [`terminal::Terminal`].
+//! `--answers` files and the tests use [`Scripted`]; people use `terminal::Terminal`.
 
 pub mod answers;
-pub mod terminal;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::calendar::london_to_utc;
 use crate::error::{Error, Result};
 use crate::policy::{AnswerType, Label, Node, NodeType, Policy, Start, decide};
 
@@ -242,9 +240,7 @@ fn untimely(node: &Node, value: &Value, now: DateTime<Utc>) -> Option<String> {
 }
 
 /// The fields of each task of a `tasks` answer.
-pub const TASK_TITLE: &str = "task";
-pub const TASK_OWNER: &str = "owner";
-pub const TASK_DUE: &str = "due";
+pub use crate::policy::{TASK_DUE, TASK_OWNER, TASK_TITLE};
 
 /// A question's default, with a date-time default of `"now"` as the time it means.
 fn effective_default(node: &Node, now: &dyn Fn() -> DateTime<Utc>) -> Option<Value> {
@@ -302,147 +298,8 @@ fn shown(node: &Node, v: &Value) -> String {
     }
 }
 
-/// Checks an answer against its question and returns it in canonical form: a choice value, a
-/// list of values, trimmed text, a whole number, or an RFC 3339 UTC time. The error says why.
-pub fn check_value(node: &Node, v: &Value) -> std::result::Result<Value, String> {
-    let ask = node.ask.ok_or("not a question")?;
-    let values = || node.answers.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join(", ");
-    match ask {
-        AnswerType::Choice => {
-            let s = v.as_str().ok_or_else(|| format!("expected one of: {} (found {v})", values()))?;
-            if node.choice(s).is_none() {
-                return Err(format!("{s:?} is not one of: {}", values()));
-            }
-            Ok(Value::String(s.to_owned()))
-        }
-        AnswerType::Multi => {
-            let items: Vec<&Value> = match v {
-                Value::Array(a) => a.iter().collect(),
-                Value::String(_) => vec![v],
-                _ => return Err(format!("expected a list of: {} (found {v})", values())),
-            };
-            let mut out: Vec<String> = Vec::new();
-            for it in items {
-                let s =
-                    it.as_str().ok_or_else(|| format!("expected a list of: {} (found {it})", values()))?;
-                if node.choice(s).is_none() {
-                    return Err(format!("{s:?} is not one of: {}", values()));
-                }
-                if !out.iter().any(|x| x == s) {
-                    out.push(s.to_owned());
-                }
-            }
-            Ok(Value::Array(out.into_iter().map(Value::String).collect()))
-        }
-        AnswerType::Text => {
-            let s = v.as_str().ok_or_else(|| format!("expected text (found {v})"))?.trim();
-            if s.is_empty() {
-                return Err("the text is empty".into());
-            }
-            if s.len() > 100_000 {
-                return Err("the text is longer than 100,000 bytes".into());
-            }
-            Ok(Value::String(s.to_owned()))
-        }
-        AnswerType::Number => {
-            let n = v.as_i64().ok_or_else(|| format!("expected a whole number (found {v})"))?;
-            if let Some(min) = node.min
-                && n < min
-            {
-                return Err(format!("{n} is below the lowest allowed, {min}"));
-            }
-            if let Some(max) = node.max
-                && n > max
-            {
-                return Err(format!("{n} is above the highest allowed, {max}"));
-            }
-            Ok(Value::from(n))
-        }
-        AnswerType::Datetime => {
-            let s = v
-                .as_str()
-                .ok_or_else(|| format!("expected a date and time like 2026-11-23T09:30:00Z (found {v})"))?;
-            if s == "now" {
-                // Checked here, made the command's time when the question is answered (`at_now`).
-                return Ok(v.clone());
-            }
-            parse_datetime(s).map(|t| Value::String(crate::domain::clock::rfc3339(t)))
-        }
-        AnswerType::Tasks => check_tasks(v),
-    }
-}
-
-/// A list of `{ task, owner, due }`, each field given; `due` a date (the end of that day, UK
-/// time) or a date and time, made RFC 3339.
-fn check_tasks(v: &Value) -> std::result::Result<Value, String> {
-    let shape = format!("{{ {TASK_TITLE}, {TASK_OWNER}, {TASK_DUE} }}");
-    let items = v.as_array().ok_or_else(|| format!("expected a list of {shape} (found {v})"))?;
-    if items.is_empty() {
-        return Err(format!("give at least one task, each with {TASK_TITLE}, {TASK_OWNER} and {TASK_DUE}"));
-    }
-    let end_of_day = chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let n = i + 1;
-        let fields = item.as_object().ok_or_else(|| format!("item {n}: expected {shape} (found {item})"))?;
-        if let Some(k) = fields.keys().find(|k| ![TASK_TITLE, TASK_OWNER, TASK_DUE].contains(&k.as_str())) {
-            return Err(format!("item {n}: `{k}` is not one of {TASK_TITLE}, {TASK_OWNER}, {TASK_DUE}"));
-        }
-        let field = |k: &str| -> std::result::Result<String, String> {
-            let s = fields
-                .get(k)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| format!("item {n}: `{k}` is required"))?;
-            if s.len() > 100_000 {
-                return Err(format!("item {n}: `{k}` is longer than 100,000 bytes"));
-            }
-            Ok(s.to_owned())
-        };
-        let (task, owner, due) = (field(TASK_TITLE)?, field(TASK_OWNER)?, field(TASK_DUE)?);
-        let due = parse_day_or_time(&due, end_of_day).map_err(|e| format!("item {n}: `{TASK_DUE}`: {e}"))?;
-        let mut t = serde_json::Map::new();
-        t.insert(TASK_TITLE.into(), Value::String(task));
-        t.insert(TASK_OWNER.into(), Value::String(owner));
-        t.insert(TASK_DUE.into(), Value::String(crate::domain::clock::rfc3339(due)));
-        out.push(Value::Object(t));
-    }
-    Ok(Value::Array(out))
-}
-
-/// RFC 3339 with an offset, or a local UK date and time (`2026-11-23 09:30` or `2026-11-23T09:30`),
-/// in the years the tool accepts ([`crate::domain::clock::check_time`]).
-pub fn parse_datetime(s: &str) -> std::result::Result<DateTime<Utc>, String> {
-    let s = s.trim();
-    let t = DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc)).or_else(|| {
-        // chrono's %Y also reads signed years of five or more digits; a time here has four.
-        let four_digit_year =
-            s.as_bytes().get(..5).is_some_and(|y| y[..4].iter().all(u8::is_ascii_digit) && y[4] == b'-');
-        ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-            .iter()
-            .filter(|_| four_digit_year)
-            .find_map(|fmt| NaiveDateTime::parse_from_str(s, fmt).ok())
-            .map(|t| london_to_utc(t.date(), t.time()))
-    });
-    let t = t.ok_or_else(|| {
-        format!("{s:?} is not a date and time like 2026-11-23T09:30:00Z or 2026-11-23 09:30 (UK time)")
-    })?;
-    crate::domain::clock::check_time(t).map_err(|e| format!("{s}: {e}"))
-}
-
-/// A date (`2026-11-23`, UK, at `time_of_day` on it) or a date and time as [`parse_datetime`]
-/// reads them: `export --since` (the start of the day) and an action plan's `due` (its end).
-pub fn parse_day_or_time(
-    s: &str,
-    time_of_day: chrono::NaiveTime,
-) -> std::result::Result<DateTime<Utc>, String> {
-    let s = s.trim();
-    if !s.contains([' ', 'T', ':']) {
-        return crate::domain::clock::parse_date(s).map(|d| london_to_utc(d, time_of_day));
-    }
-    parse_datetime(s)
-}
+pub use crate::domain::calendar::{parse_datetime, parse_day_or_time};
+pub use crate::policy::check_value;
 
 /// What the path through the policy adds up to.
 #[derive(Clone, Debug)]

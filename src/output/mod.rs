@@ -1,5 +1,6 @@
-//! Human output: the only place that writes to the terminal and the only place that decides
-//! colour. Data goes to stdout, messages to stderr.
+//! Human output: the only place that writes lines to the terminal and the only place that
+//! decides colour (the questions `terminal` asks are drawn by dialoguer). Data goes to
+//! stdout, messages to stderr.
 //!
 //! Everything a person reads passes through [`Safe`]: user text (descriptions, names, notes,
 //! a local policy's wording, file names in errors) can carry terminal control sequences, and
@@ -19,23 +20,15 @@ use std::io::{IsTerminal, Write};
 
 use crate::error::{Error, Result};
 
-/// `--color`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-/// Decides colour once: `always`/`never` win; `auto` means a terminal, NO_COLOR unset or
-/// empty, and TERM not `dumb`.
-pub fn init_color(choice: ColorChoice) {
+/// Decides colour once: `Some(true)` (always) and `Some(false)` (never) win; `None` (auto)
+/// means a terminal, NO_COLOR unset or empty, and TERM not `dumb`.
+pub fn init_color(choice: Option<bool>) {
     let env_allows = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
     let (out, err) = match choice {
-        ColorChoice::Always => (true, true),
-        ColorChoice::Never => (false, false),
-        ColorChoice::Auto => {
+        Some(true) => (true, true),
+        Some(false) => (false, false),
+        None => {
             (env_allows && std::io::stdout().is_terminal(), env_allows && std::io::stderr().is_terminal())
         }
     };

@@ -11,6 +11,7 @@
 //! its changes (`overlay.rs` says how they merge). Loading validates the whole graph (of an
 //! overlay: the merged result) and refuses a broken policy, naming each broken node.
 
+mod answer;
 pub mod bindings;
 pub mod decide;
 pub mod graph;
@@ -27,6 +28,7 @@ use sha2::{Digest, Sha256};
 use crate::domain::deadline::Within;
 use crate::error::{Error, Result};
 
+pub use answer::{TASK_DUE, TASK_OWNER, TASK_TITLE, check_value};
 pub use validate::validate;
 
 /// The default policy, built from the five seeds (see DOMAIN.md).

@@ -1,6 +1,9 @@
 //! Interview drafts: saved inside the encrypted store after every answer, so a closed
 //! terminal or Ctrl-C loses nothing. A draft is never a concern; raising it deletes it in the
 //! same transaction that writes the concern.
+//!
+//! The store keeps a draft's state as JSON and knows nothing of the interview: the caller
+//! hands it any serialisable state and reads it back as the same type.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -9,7 +12,6 @@ use sha2::{Digest, Sha256};
 
 use super::{Store, map_sql};
 use crate::error::{Error, Result};
-use crate::interview::State;
 
 /// A draft's listing.
 #[derive(Clone, Debug, Serialize)]
@@ -23,6 +25,16 @@ pub struct DraftInfo {
     pub about: Option<String>,
 }
 
+/// What a listing shows of a draft's state (an interview's answers and transcript so far),
+/// read without knowing the rest of it.
+#[derive(serde::Deserialize)]
+struct Progress {
+    #[serde(default)]
+    answers: std::collections::BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    transcript: Vec<serde::de::IgnoredAny>,
+}
+
 impl Store {
     /// Starts a draft and returns its id (`D-` and eight hex digits).
     pub fn create_draft(
@@ -30,7 +42,7 @@ impl Store {
         now: DateTime<Utc>,
         anonymous: bool,
         policy_hash: &str,
-        state: &State,
+        state: &impl Serialize,
     ) -> Result<String> {
         let mut h = Sha256::new();
         h.update(format!("{now:?}{}{:?}", std::process::id(), std::time::SystemTime::now()));
@@ -46,7 +58,7 @@ impl Store {
     }
 
     /// Saves the draft's state (one small transaction).
-    pub fn save_draft(&self, id: &str, now: DateTime<Utc>, state: &State) -> Result<()> {
+    pub fn save_draft(&self, id: &str, now: DateTime<Utc>, state: &impl Serialize) -> Result<()> {
         let json = serde_json::to_string(state).map_err(|e| Error::Other(e.to_string()))?;
         let n = self
             .conn
@@ -62,7 +74,7 @@ impl Store {
     }
 
     /// A draft's state, whether it was anonymous, and the policy hash it was started under.
-    pub fn draft(&self, id: &str) -> Result<(State, bool, String)> {
+    pub fn draft<S: serde::de::DeserializeOwned>(&self, id: &str) -> Result<(S, bool, String)> {
         let row: Option<(String, bool, String)> = self
             .conn
             .query_row("SELECT state, anonymous, policy_hash FROM drafts WHERE id = ?1", [id], |r| {
@@ -85,15 +97,18 @@ impl Store {
         )?;
         let rows = st
             .query_map([], |r| {
+                let id: String = r.get(0)?;
                 let state: String = r.get(4)?;
-                let s: State = serde_json::from_str(&state).unwrap_or_default();
+                let s: Progress = serde_json::from_str(&state).map_err(|e| {
+                    super::damaged(crate::domain::record::Damage(format!("draft {id} cannot be read: {e}")))
+                })?;
                 Ok(DraftInfo {
-                    id: r.get(0)?,
                     created_at: r.get(1)?,
                     updated_at: r.get(2)?,
                     anonymous: r.get(3)?,
                     answered: s.transcript.len(),
                     about: s.answers.get("about").and_then(|v| v.as_str()).map(str::to_owned),
+                    id,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>();

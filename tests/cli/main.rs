@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
 mod anonymous;
+mod architecture;
 mod backup;
 mod common;
 mod decide;

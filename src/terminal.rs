@@ -1,4 +1,7 @@
-//! The interactive prompter: the only file that talks to dialoguer.
+//! Questions on a terminal, through dialoguer: the interview's [`Terminal`] prompter, the
+//! hidden passphrase prompt ([`password`]) and plain text questions ([`text`]). This is the
+//! file that asks through dialoguer (`error.rs` maps dialoguer's error type; `cli/decide.rs`
+//! still asks its own questions until the decision runs on the interview engine).
 //!
 //! dialoguer needs stderr to be a terminal (and reads keys from the terminal, not from a
 //! pipe), so callers check [`crate::secret::can_prompt`] first and otherwise ask for
@@ -8,18 +11,34 @@
 //! A policy's wording may come from a local file: every prompt, label, help text and
 //! message handed to dialoguer is made safe first ([`crate::output::safe`]).
 
-use dialoguer::{Input, MultiSelect, Select, theme::ColorfulTheme};
+use dialoguer::{Input, MultiSelect, Password, Select, theme::ColorfulTheme};
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 use crate::error::{Result, from_dialoguer};
+use crate::interview::check_value;
 use crate::output::{self, Safe, safe};
 use crate::policy::{AnswerType, Node};
+
+/// Asks for a passphrase without echoing it; with `confirm`, twice.
+pub fn password(label: &str, confirm: bool) -> Result<Zeroizing<String>> {
+    let mut p = Password::new().with_prompt(safe(label));
+    if confirm {
+        p = p.with_confirmation("Repeat it", "The two entries differ; try again");
+    }
+    Ok(Zeroizing::new(p.interact().map_err(from_dialoguer)?))
+}
+
+/// Asks for a line of text.
+pub fn text(prompt: &str) -> Result<String> {
+    Input::new().with_prompt(safe(prompt)).interact_text().map_err(from_dialoguer)
+}
 
 /// Asks on the terminal.
 #[derive(Debug, Default)]
 pub struct Terminal;
 
-impl super::Prompter for Terminal {
+impl crate::interview::Prompter for Terminal {
     fn ask(
         &mut self,
         node: &Node,
@@ -83,7 +102,7 @@ impl super::Prompter for Terminal {
                         if s.trim().is_empty() {
                             return Ok(());
                         }
-                        super::check_value(&node_c, &typed(ask, s)).map(|_| ()).map_err(|e| safe(&e))
+                        check_value(&node_c, &typed(ask, s)).map(|_| ()).map_err(|e| safe(&e))
                     });
                 if ask == AnswerType::Number
                     && let Some(d) = default.and_then(Value::as_i64)
@@ -118,7 +137,7 @@ impl super::Prompter for Terminal {
 
 /// A list of tasks, one at a time: what, who, by when; an empty task ends the list.
 fn ask_tasks(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Option<Value>> {
-    use super::{TASK_DUE, TASK_OWNER, TASK_TITLE};
+    use crate::policy::{TASK_DUE, TASK_OWNER, TASK_TITLE};
     output::status_styled(console::style(Safe(prompt)).bold());
     let end_of_day = chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
     let mut tasks = Vec::new();
@@ -144,7 +163,7 @@ fn ask_tasks(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Opti
         let due: String = Input::with_theme(theme)
             .with_prompt("By when (a date such as 2026-11-27, or a date and time, UK time)")
             .validate_with(move |s: &String| -> std::result::Result<(), String> {
-                super::parse_day_or_time(s, end_of_day).map(|_| ()).map_err(|e| safe(&e))
+                crate::domain::calendar::parse_day_or_time(s, end_of_day).map(|_| ()).map_err(|e| safe(&e))
             })
             .interact_text()
             .map_err(from_dialoguer)?;

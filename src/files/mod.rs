@@ -1,10 +1,13 @@
 //! Putting finished files in place: the hidden names files have while they are written, the
 //! removal of those a killed run left behind, and a rename that never replaces what is already
-//! there. Shared by exports (`export::write`) and backups (`Store::backup`).
+//! there. Shared by exports ([`out_dir`]) and backups (`Store::backup`). This is where the
+//! tool's files reach the disk; the renderers (`export`) only make bytes.
 //!
 //! A file being written is named `.NAME.partial-PID` or `.NAME.partial-PID-TAG` (TAG random),
 //! so the next run can tell whose it is: leftovers of processes that are no longer alive are
 //! removed, and a live process's files never are.
+
+pub mod out_dir;
 
 use std::ffi::{CStr, CString, OsStr, OsString};
 use std::io;
