@@ -4,6 +4,7 @@ use crate::cli::{Context, out, out_json};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::export::json;
+use crate::output;
 
 /// List the concerns in the store, newest first.
 #[derive(Debug, clap::Args)]
@@ -44,17 +45,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     } else if concerns.is_empty() {
         crate::output::status("no concerns yet; raise one with `safeguard raise`");
     } else {
-        for c in &concerns {
-            out(format!(
-                "{}  {:<9} {:<7} {:<8} {:<32} {}",
-                c.id,
-                c.about,
-                c.status.as_str(),
-                c.subject.who().unwrap_or("-"),
-                c.recommendation,
-                c.outcome.as_deref().unwrap_or("(no decision yet)")
-            ))?;
-        }
+        let rows = concerns.iter().map(|c| {
+            vec![
+                c.id.as_str().into(),
+                c.about.as_str().into(),
+                c.status.as_str().into(),
+                c.subject.who().unwrap_or("-").into(),
+                c.recommendation.as_str().into(),
+                c.outcome.as_deref().unwrap_or("(no decision yet)").into(),
+            ]
+        });
+        output::table(&["=Concern", "=About", "=Status", "Who", "=Recommendation", "=Decision"], rows)?;
     }
     Ok(Exit::Success)
 }

@@ -257,33 +257,44 @@ fn print_policy(p: &Policy) -> Result<()> {
     outcomes.sort_by(|a, b| {
         (&a.1.group, std::cmp::Reverse(a.1.rank)).cmp(&(&b.1.group, std::cmp::Reverse(b.1.rank)))
     });
-    for (id, o) in outcomes {
-        out(format!("  {id:<32} {:<9} {}  [{}]", o.group, o.title, o.source))?;
-    }
+    output::table(
+        &["=Outcome", "=For", "Title", "Source"],
+        outcomes.into_iter().map(|(id, o)| {
+            vec![
+                id.as_str().into(),
+                o.group.as_str().into(),
+                o.title.as_str().into(),
+                o.source.as_str().into(),
+            ]
+        }),
+    )?;
     out("\nDuties:")?;
-    for (kind, d) in &p.duties {
-        let mut rules: Vec<String> = d.rules.iter().map(|r| format!("{} [{}]", r.within, r.source)).collect();
-        if let Some(c) = &d.cadence {
-            rules.push(format!(
-                "repeats: {}, counted from when {}, until the concern is closed [{}]",
-                c.cadence().words(),
-                c.from.words(),
-                c.source
-            ));
-        }
-        let rules = if rules.is_empty() {
-            "no rule of its own: the date is given when it starts".into()
-        } else {
-            rules.join("; ")
-        };
-        out(format!("  {kind:<28} {} ({})\n      {rules}", d.title, p.role_title(&d.owner)))?;
-        if let Some(why) = &d.local_choice {
-            out(format!("      local choice (the seeds leave this open): {why}"))?;
-        }
-    }
+    output::table(
+        &["=Duty", "Title", "Owner", "Deadline"],
+        p.duties.iter().map(|(kind, d)| {
+            let mut rules: Vec<String> =
+                d.rules.iter().map(|r| format!("{} [{}]", r.within, r.source)).collect();
+            if let Some(c) = &d.cadence {
+                rules.push(format!(
+                    "repeats: {}, counted from when {}, until the concern is closed [{}]",
+                    c.cadence().words(),
+                    c.from.words(),
+                    c.source
+                ));
+            }
+            let mut rules = if rules.is_empty() {
+                "no rule of its own: the date is given when it starts".into()
+            } else {
+                rules.join("; ")
+            };
+            if let Some(why) = &d.local_choice {
+                rules.push_str(&format!("; local choice (the seeds leave this open): {why}"));
+            }
+            vec![kind.as_str().into(), d.title.as_str().into(), p.role_title(&d.owner).into(), rules.into()]
+        }),
+    )?;
     out("\nEvents (safeguard log ID EVENT):")?;
-    for (name, e) in &p.events {
-        out(format!("  {name:<28} {}  [{}]", e.title, e.source))?;
+    let events = p.events.iter().map(|(name, e)| {
         let mut effects = vec![];
         if !e.completes.is_empty() {
             effects.push(format!("settles {}", e.completes.join(", ")));
@@ -300,38 +311,49 @@ fn print_policy(p: &Policy) -> Result<()> {
                 r.source
             ));
         }
-        if !effects.is_empty() {
-            out(format!("      {}", effects.join("; ")))?;
-        }
-    }
-    out("  amend                        a correction of an earlier entry (--entry SEQ --note TEXT)")?;
+        vec![name.as_str().into(), format!("{}  [{}]", e.title, e.source).into(), effects.join("; ").into()]
+    });
+    let amend = vec![
+        "amend".into(),
+        "a correction of an earlier entry (--entry SEQ --note TEXT)".into(),
+        output::Cell::from(""),
+    ];
+    output::table(&["=Event", "Records", "Effects"], events.chain([amend]))?;
     if !p.routes.is_empty() {
         out("\nRoutes (who receives a concern, by where its subject stands; the first that applies):")?;
-        for (id, r) in crate::policy::route::ordered(p) {
-            let when =
-                r.when.as_ref().map(crate::policy::graph::cond_text).unwrap_or_else(|| "otherwise".into());
-            out(format!("  {id:<28} {}  [{}]", r.title, r.source))?;
-            out(format!("      when: {when}"))?;
-            let list = |v: &[String]| v.join(", ");
-            out(format!("      readers: {}", list(&r.readers)))?;
-            if !r.subject.is_empty() {
-                out(format!("      left out (the subject's role): {}", list(&r.subject)))?;
-            }
-            if !r.tell.is_empty() {
-                out(format!("      also told: {}", list(&r.tell)))?;
-            }
-            for (from, to) in &r.owners {
-                out(format!("      the duties of {from} go to {to}"))?;
-            }
-            for (from, to) in &r.duties {
-                out(format!("      duty {from} becomes {to}"))?;
-            }
-        }
+        output::table(
+            &["=Route", "What it does"],
+            crate::policy::route::ordered(p).into_iter().map(|(id, r)| {
+                let when = r
+                    .when
+                    .as_ref()
+                    .map(crate::policy::graph::cond_text)
+                    .unwrap_or_else(|| "otherwise".into());
+                let mut lines = vec![
+                    format!("{}  [{}]", r.title, r.source),
+                    format!("when: {when}"),
+                    format!("readers: {}", r.readers.join(", ")),
+                ];
+                if !r.subject.is_empty() {
+                    lines.push(format!("left out (the subject's role): {}", r.subject.join(", ")));
+                }
+                if !r.tell.is_empty() {
+                    lines.push(format!("also told: {}", r.tell.join(", ")));
+                }
+                lines.extend(r.owners.iter().map(|(from, to)| format!("the duties of {from} go to {to}")));
+                lines.extend(r.duties.iter().map(|(from, to)| format!("duty {from} becomes {to}")));
+                vec![id.as_str().into(), lines.join("\n").into()]
+            }),
+        )?;
     }
     out("\nBindings (the ids safeguard's code relies on; [bindings] in the policy):")?;
-    for (section, name, id, _) in p.bindings.each() {
-        out(format!("  {:<36} {id}", format!("{section}.{name}")))?;
-    }
+    output::table(
+        &["=Binding", "=Id"],
+        p.bindings
+            .each()
+            .into_iter()
+            .map(|(section, name, id, _)| vec![format!("{section}.{name}").into(), id.into()]),
+    )?;
     let missing = p.bindings.missing();
     if !missing.is_empty() {
         out(format!("  not bound (this policy has none): {}", missing.join(", ")))?;

@@ -116,19 +116,17 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             ))?;
         } else {
             out(format!("Due or overdue (UK time; now {}):", show_local(now)))?;
-            for d in &duties {
-                let due = d.due;
-                let mark = if due <= now { "OVERDUE" } else { "due    " };
-                out(format!(
-                    "  {mark}  {}  {:<26} {}  ({})\n           {}  -  {}",
-                    d.concern,
-                    d.kind,
-                    show_local(due),
-                    relative(due, now, &cal),
-                    d.title,
-                    policy.role_title(&d.owner)
-                ))?;
-            }
+            let rows = duties.iter().map(|d| {
+                let overdue = d.due <= now;
+                vec![
+                    output::Cell { text: if overdue { "OVERDUE" } else { "due" }.into(), alert: overdue },
+                    d.concern.as_str().into(),
+                    format!("{}\n{}", d.title, d.kind).into(),
+                    policy.role_title(&d.owner).into(),
+                    format!("{}\n{}", show_local(d.due), relative(d.due, now, &cal)).into(),
+                ]
+            });
+            output::table(&["=", "=Concern", "Duty", "Who", "Due"], rows)?;
         }
         if !unreviewed.is_empty() {
             out(format!("\nOpen concerns with no review date set: {}", unreviewed.join(", ")))?;

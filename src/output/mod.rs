@@ -179,6 +179,72 @@ impl serde_json::ser::Formatter for SafeJson {
 
 pub mod when;
 
+/// The width tables take when standard output is not a terminal (a pipe, a file): stable, so
+/// what a script or a log sees does not depend on where it ran. (comfy-table finds a
+/// terminal's width itself; with none it would not wrap at all, and a long name would make
+/// every row as wide as it.)
+pub const PIPE_WIDTH: u16 = 100;
+
+/// A table for people, through comfy-table: a header row, columns as wide as the width allows,
+/// long text wrapping inside its column (never breaking the columns), and colour only where
+/// colour is on for stdout (never under NO_COLOR or `--color never`, nor into a pipe unless
+/// `--color always`). Every cell is made safe ([`Safe`]) before it is measured, so an escaped
+/// control character takes the room it is shown in. A header starting with `=` (the `=` is not
+/// shown) is a column of ids, which are never broken across lines; the others wrap. Written
+/// to stdout as it is: the cells are safe already, and the frame and styles are this tool's.
+pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>>) -> Result<()> {
+    use comfy_table::{Attribute, Color, ColumnConstraint, ContentArrangement, Table, presets};
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    if !std::io::stdout().is_terminal() {
+        t.set_width(PIPE_WIDTH);
+    }
+    // comfy-table styles through crossterm, which also leaves styles out under NO_COLOR.
+    if console::colors_enabled() {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t.set_header(
+        header
+            .iter()
+            .map(|h| comfy_table::Cell::new(h.trim_start_matches('=')).add_attribute(Attribute::Bold)),
+    );
+    for row in rows {
+        t.add_row(row.into_iter().map(|c| {
+            let cell = comfy_table::Cell::new(Safe(&c.text));
+            if c.alert { cell.fg(Color::Red).add_attribute(Attribute::Bold) } else { cell }
+        }));
+    }
+    for (i, h) in header.iter().enumerate() {
+        if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    writeln!(std::io::stdout().lock(), "{t}").map_err(|e| Error::io("writing output", e))
+}
+
+/// One cell of a [`table`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    /// Shown in red (where colour is on): overdue.
+    pub alert: bool,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell { text, alert: false }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell { text: text.to_owned(), alert: false }
+    }
+}
+
 /// Wraps `text` at word boundaries to the terminal's width (for a terminal only: output to a
 /// pipe or file is left on one line per paragraph, so scripts see stable text).
 pub fn wrap(text: &str, indent: &str, term: &console::Term) -> String {

@@ -170,3 +170,65 @@ fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
+
+/// The tables in a command's human output (comfy-table's UTF-8 style), each as rows of cells,
+/// the header first. A wrapped cell's lines are joined with a space; a line whose first cell
+/// is empty continues the row above. Fails unless every line of a table has its column
+/// separators in the same places: no broken columns.
+#[track_caller]
+pub fn tables(text: &str) -> Vec<Vec<Vec<String>>> {
+    let mut out: Vec<Vec<Vec<String>>> = vec![];
+    let mut current: Option<(Vec<usize>, Vec<Vec<String>>)> = None;
+    let mut header_done = false;
+    for line in text.lines() {
+        let framed = line.starts_with(['│', '┌', '├', '└', '╞']);
+        if !framed {
+            if let Some((_, rows)) = current.take() {
+                out.push(rows);
+            }
+            continue;
+        }
+        let marks: Vec<usize> =
+            line.chars().enumerate().filter(|(_, c)| "│┆┌┐├┤└┘┬┼┴╞╪╡".contains(*c)).map(|(i, _)| i).collect();
+        let (cols, rows) = current.get_or_insert_with(|| {
+            header_done = false;
+            (marks.clone(), vec![])
+        });
+        assert_eq!(&marks, cols, "a broken column in this line:\n{line}\nof:\n{text}");
+        if line.starts_with('╞') {
+            header_done = true;
+        }
+        if !line.starts_with('│') {
+            continue;
+        }
+        let cells: Vec<String> =
+            line.trim_matches('│').split(['│', '┆']).map(|c| c.trim().to_owned()).collect::<Vec<_>>();
+        let continues = cells[0].is_empty() && !rows.is_empty() && (header_done || rows.len() == 1);
+        match rows.last_mut() {
+            Some(last) if continues => {
+                for (a, b) in last.iter_mut().zip(cells) {
+                    if !b.is_empty() {
+                        if !a.is_empty() {
+                            a.push(' ');
+                        }
+                        a.push_str(&b);
+                    }
+                }
+            }
+            _ => rows.push(cells),
+        }
+    }
+    if let Some((_, rows)) = current {
+        out.push(rows);
+    }
+    out
+}
+
+/// The table whose header starts with `first`, from [`tables`].
+#[track_caller]
+pub fn table_headed(text: &str, first: &str) -> Vec<Vec<String>> {
+    tables(text)
+        .into_iter()
+        .find(|t| t.first().is_some_and(|h| h.first().is_some_and(|c| c == first)))
+        .unwrap_or_else(|| panic!("no table headed {first:?} in:\n{text}"))
+}

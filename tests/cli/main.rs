@@ -21,6 +21,7 @@ mod routes;
 mod secrets;
 mod store;
 mod stories;
+mod tables;
 mod terminal;
 mod tools;
 mod verify;

@@ -102,7 +102,10 @@ fn policy_show_lists_the_public_question_and_outcome_ids() {
     }
     let human = env.run(&["policy", "show"]).ok().stdout;
     assert!(human.contains("significant_harm") && human.contains("003 §6.21"), "{human}");
-    // The events `log` takes are listed, with what each settles and starts (PRODUCT.md's at least).
+    // The events `log` takes are listed, with what each settles and starts (PRODUCT.md's at least),
+    // in a table whose columns hold.
+    let events = crate::common::table_headed(&human, "Event");
+    assert_eq!(events[0], ["Event", "Records", "Effects"]);
     for e in [
         "line-manager-discussed",
         "phone-referral",
@@ -113,10 +116,19 @@ fn policy_show_lists_the_public_question_and_outcome_ids() {
         "escalation",
     ] {
         assert!(p["events"].get(e).is_some(), "event {e} missing from policy show --json");
-        assert!(human.contains(&format!("  {e} ")), "event {e} missing from policy show");
+        assert!(events.iter().any(|row| row[0] == e), "event {e} missing from policy show:\n{human}");
     }
-    assert!(human.contains("starts written-referral, la-acknowledgement, la-chase"), "{human}");
-    assert!(human.contains("once it has happened 2 times or more, also starts la-review-missing"), "{human}");
+    let effects =
+        |e: &str| events.iter().find(|row| row[0] == e).map(|row| row[2].clone()).unwrap_or_default();
+    assert!(
+        effects("phone-referral").contains("starts written-referral, la-acknowledgement, la-chase"),
+        "{human}"
+    );
+    assert!(
+        effects("went-missing")
+            .contains("once it has happened 2 times or more, also starts la-review-missing"),
+        "{human}"
+    );
 }
 
 #[test]
@@ -390,14 +402,16 @@ fn the_example_overlay_differs_from_the_default_in_exactly_its_two_changes() {
         "{}",
         shown.stdout
     );
-    assert!(
-        shown
-            .stdout
-            .contains("The Head of Safeguarding countersigns the alert form (the Head of Safeguarding)"),
+    // The duties table: the countersign row's title and owner, the CCRF's local deadline.
+    let duties_table = crate::common::table_headed(&shown.stdout, "Duty");
+    let row = |kind: &str| duties_table.iter().find(|r| r[0] == kind).cloned().unwrap_or_default();
+    assert_eq!(
+        row("countersign")[1..3],
+        ["The Head of Safeguarding countersigns the alert form", "the Head of Safeguarding"],
         "{}",
         shown.stdout
     );
-    assert!(shown.stdout.contains("within 2 working days [local procedure"), "{}", shown.stdout);
+    assert!(row("ccrf")[3].contains("within 2 working days [local procedure"), "{}", shown.stdout);
     assert!(
         !shown.stderr.contains("warning"),
         "the example is written against the current default: {}",
