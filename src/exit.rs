@@ -1,4 +1,5 @@
-//! The process exit codes: one table, documented in the man page and the README.
+//! The process exit codes: one table, written once here. `--help` and the man page's EXIT
+//! STATUS are generated from it, and a test keeps the README's table equal to [`markdown`].
 //!
 //! Scripts (cron exports, monitoring of `review --due`) branch on these, so a code never
 //! changes meaning once released. Add new ones at the end.
@@ -39,21 +40,61 @@ impl Exit {
         self as u8
     }
 
-    /// Every code with a one-line meaning, for the man page and `--help`.
+    /// Every code with its meaning (a sentence for the README and the man page; `code`
+    /// spans in backticks).
     pub const TABLE: &'static [(Exit, &'static str)] = &[
         (Exit::Success, "success"),
         (Exit::Failure, "failure with no more specific code"),
-        (Exit::Usage, "usage error or bad input (command line, answer file, policy, config); nothing saved"),
+        (
+            Exit::Usage,
+            "usage error or bad input (command line, answer file, policy, config); nothing was saved",
+        ),
         (Exit::WrongPassphrase, "the passphrase does not open the store"),
         (Exit::StoreMissing, "the store does not exist; create it with `safeguard init`"),
         (Exit::StoreBusy, "the store is locked or busy in another process"),
         (Exit::Frozen, "the concern is frozen for a practice review (003 §7.13)"),
-        (Exit::StoreDamaged, "the store is damaged or fails its integrity or chain check"),
-        (Exit::Partial, "some of the work was done and some failed"),
+        (
+            Exit::StoreDamaged,
+            "the store is damaged (or empty, or not a safeguard store) or fails its integrity or hash-chain check, or `verify --expect-head` did not find its head",
+        ),
+        (Exit::Partial, "some of the work was done and some failed (for example an export)"),
         (Exit::Incompatible, "the store is newer than this binary, or the binary lacks SQLCipher"),
         (Exit::DueItems, "`review --due --fail-if-due` found duties due or overdue"),
-        (Exit::Interrupted, "interrupted by the user (Ctrl-C); drafts are kept"),
+        (Exit::Interrupted, "interrupted (Ctrl-C); interview answers so far are kept as a draft"),
     ];
+
+    /// A word or two for the code, for `--help`'s one-line list.
+    pub fn short(self) -> &'static str {
+        match self {
+            Exit::Success => "ok",
+            Exit::Failure => "failure",
+            Exit::Usage => "bad input",
+            Exit::WrongPassphrase => "wrong passphrase",
+            Exit::StoreMissing => "store missing",
+            Exit::StoreBusy => "store busy",
+            Exit::Frozen => "frozen",
+            Exit::StoreDamaged => "store damaged",
+            Exit::Partial => "partial",
+            Exit::Incompatible => "incompatible store",
+            Exit::DueItems => "due items (--fail-if-due)",
+            Exit::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// "Exit codes: 0 ok, 1 failure, ..., 130 interrupted.", for `--help`.
+pub fn help_line() -> String {
+    let codes: Vec<String> = Exit::TABLE.iter().map(|(e, _)| format!("{} {}", e.code(), e.short())).collect();
+    format!("Exit codes: {}.", codes.join(", "))
+}
+
+/// The README's table of exit codes (Markdown).
+pub fn markdown() -> String {
+    let mut out = String::from("| code | meaning |\n|---|---|\n");
+    for (e, meaning) in Exit::TABLE {
+        out.push_str(&format!("| {} | {meaning} |\n", e.code()));
+    }
+    out
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -78,5 +119,28 @@ mod tests {
         assert_eq!(Exit::WrongPassphrase.code(), 3);
         assert_eq!(Exit::StoreMissing.code(), 4);
         assert_eq!(Exit::StoreBusy.code(), 5);
+    }
+
+    #[test]
+    fn the_table_has_every_code() {
+        // Each variant once: a new code must be added to TABLE (and so to every document).
+        let all = [
+            Exit::Success,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::WrongPassphrase,
+            Exit::StoreMissing,
+            Exit::StoreBusy,
+            Exit::Frozen,
+            Exit::StoreDamaged,
+            Exit::Partial,
+            Exit::Incompatible,
+            Exit::DueItems,
+            Exit::Interrupted,
+        ];
+        let listed: Vec<Exit> = Exit::TABLE.iter().map(|(e, _)| *e).collect();
+        assert_eq!(listed, all);
+        assert!(help_line().starts_with("Exit codes: 0 ok, 1 failure, 2 bad input,"), "{}", help_line());
+        assert!(markdown().contains("| 130 | interrupted (Ctrl-C);"), "{}", markdown());
     }
 }

@@ -87,44 +87,9 @@ A store being built by \fBinit\fR or re\-keyed by \fBrekey\fR (encrypted); it ta
 .TP
 \fI~/.config/safeguard/config.toml\fR
 The configuration: the user's name and role, service, jurisdiction for bank holidays, closure days, the policy file, role holders.
-.SH EXIT STATUS
-.TP
-\fB0\fR
-Success.
-.TP
-\fB1\fR
-Failure with no more specific code.
-.TP
-\fB2\fR
-Usage error or bad input (command line, answer file, policy, configuration); nothing was saved.
-.TP
-\fB3\fR
-The passphrase does not open the store.
-.TP
-\fB4\fR
-The store does not exist (create it with \fBsafeguard init\fR).
-.TP
-\fB5\fR
-The store is locked or busy in another process.
-.TP
-\fB6\fR
-The concern is frozen for a practice review (003 \(sc7.13).
-.TP
-\fB7\fR
-The store is damaged (or empty, or not a safeguard store) or fails its integrity or hash\-chain check, or \fBverify \-\-expect\-head\fR did not find the head it was given.
-.TP
-\fB8\fR
-Some of the work was done and some failed (for example an export).
-.TP
-\fB9\fR
-The store is newer than this binary, or the binary lacks SQLCipher.
-.TP
-\fB10\fR
-\fBreview \-\-due \-\-fail\-if\-due\fR found duties due or overdue.
-.TP
-\fB130\fR
-Interrupted (Ctrl\-C); interview answers so far are kept as a draft.
-.SH EXAMPLES
+"#;
+
+const ROOT_EXAMPLES: &str = r#".SH EXAMPLES
 .TP
 \fBsafeguard init && safeguard raise\fR
 Create the store and raise a concern, answering the questions on the terminal.
@@ -142,6 +107,35 @@ Record a phoned referral; the written referral, the local authority's reply and 
 A nightly export from cron. Exports are plaintext.
 "#;
 
+/// The man page's EXIT STATUS section, from the one table of exit codes.
+fn exit_status() -> String {
+    let mut out = String::from(".SH EXIT STATUS\n");
+    for (e, meaning) in crate::exit::Exit::TABLE {
+        out.push_str(&format!(".TP\n\\fB{}\\fR\n{}.\n", e.code(), roff(&upper_first(meaning))));
+    }
+    out
+}
+
+/// `meaning` with its first letter capitalised.
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// Text for roff: hyphens as `\-`, § as `\(sc`, `code` in bold.
+fn roff(s: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in s.split('`').enumerate() {
+        let text = part.replace('\\', "\\e").replace('-', "\\-").replace('§', "\\(sc");
+        if i % 2 == 1 {
+            out.push_str(&format!("\\fB{text}\\fR"));
+        } else {
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
 /// Every man page: `safeguard.1` and one `safeguard-COMMAND.1` per subcommand.
 pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
     let cmd = Cli::command();
@@ -156,6 +150,8 @@ pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
     man.render_options_section(&mut root).map_err(io)?;
     man.render_subcommands_section(&mut root).map_err(io)?;
     root.extend_from_slice(ROOT_EXTRA.as_bytes());
+    root.extend_from_slice(exit_status().as_bytes());
+    root.extend_from_slice(ROOT_EXAMPLES.as_bytes());
     man.render_version_section(&mut root).map_err(io)?;
     pages.push(("safeguard.1".to_owned(), root));
     for sub in cmd.get_subcommands() {

@@ -36,21 +36,26 @@ use crate::output;
 use crate::secret::{self, Purpose, Secret};
 use crate::store::Store;
 
-const AFTER_HELP: &str = "\
+/// The text after `--help`: the passphrase sources, the clock, and the exit codes (from the
+/// one table, [`Exit::TABLE`]).
+fn after_help() -> String {
+    format!(
+        "\
 Passphrase sources, in order: --passphrase-file / SAFEGUARD_PASSPHRASE_FILE (mode 0600),
 SAFEGUARD_PASSPHRASE_COMMAND (its standard output), SAFEGUARD_PASSPHRASE, then a hidden
 prompt on a terminal. A passphrase is never accepted as a command-line argument.
 SAFEGUARD_PASSPHRASE is the weakest source (the shell that sets it keeps it in its
 environment): prefer the file or the command.
 
-SAFEGUARD_NOW (RFC 3339) fixes the clock. Exit codes: 0 ok, 1 failure, 2 bad input,
-3 wrong passphrase, 4 store missing, 5 store busy, 6 frozen, 7 store damaged, 8 partial,
-9 incompatible store, 10 due items (--fail-if-due), 130 interrupted. See safeguard(1).";
+SAFEGUARD_NOW (RFC 3339) fixes the clock. {} See safeguard(1).",
+        crate::exit::help_line()
+    )
+}
 
 /// Raise safeguarding concerns by your organisation's written policy, and keep every record in
 /// an encrypted per-service store.
 #[derive(Debug, Parser)]
-#[command(name = "safeguard", version, max_term_width = 100, after_help = AFTER_HELP)]
+#[command(name = "safeguard", version, max_term_width = 100, after_help = after_help())]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -58,6 +58,39 @@ fn committed_man_pages_match_clap() {
     check("man", man_pages().unwrap());
 }
 
+/// The README's exit-code table is the one table (src/exit.rs), as `--help` and the man page are.
+#[test]
+fn the_readme_exit_codes_are_the_one_table() {
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let table = safeguard::exit::markdown();
+    let head = "### Exit codes\n\n";
+    let start = readme.find(head).expect("the README has an \"### Exit codes\" section") + head.len();
+    let end = start + readme[start..].find("\n\n").expect("the table ends with a blank line") + 1;
+    if std::env::var("SAFEGUARD_REGENERATE").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, format!("{}{table}{}", &readme[..start], &readme[end..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "README.md's exit codes differ from src/exit.rs; run SAFEGUARD_REGENERATE=1 cargo test generated"
+    );
+    // --help and the man page carry every code.
+    let help = Command::new(env!("CARGO_BIN_EXE_safeguard")).arg("--help").output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words(&help).contains(&safeguard::exit::help_line()), "{help}");
+    let man = String::from_utf8(man_pages().unwrap().remove(0).1).unwrap();
+    for (e, _) in safeguard::exit::Exit::TABLE {
+        assert!(
+            man.contains(&format!(".TP\n\\fB{}\\fR\n", e.code())),
+            "code {} is not in the man page",
+            e.code()
+        );
+    }
+}
+
 #[test]
 fn there_is_a_man_page_for_every_subcommand() {
     let names: Vec<String> = man_pages().unwrap().into_iter().map(|(n, _)| n).collect();
