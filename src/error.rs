@@ -1,5 +1,7 @@
-//! One error type for the whole tool; each kind maps to one exit code and may carry a hint
-//! that tells the user what to do next.
+//! One error type for the whole tool, by part: the store's (missing, busy, damaged, too new,
+//! a wrong passphrase), a policy's (every problem found, as a list), bad input, a frozen
+//! concern, I/O. Each kind maps to one exit code (src/exit.rs) and may carry a hint that tells
+//! the user what to do next. The binary's edge (`cli::main`) prints it and exits with its code.
 
 use std::path::PathBuf;
 
@@ -52,6 +54,15 @@ pub enum Error {
     #[error("{0}")]
     Input(String),
 
+    /// A policy file that does not pass its checks: every problem, each naming its node.
+    #[error(
+        "policy {origin} is not valid ({} problem{}):\n  {}",
+        .problems.len(),
+        if .problems.len() == 1 { "" } else { "s" },
+        .problems.join("\n  ")
+    )]
+    Policy { origin: String, problems: Vec<String> },
+
     #[error("concern {id} is frozen for a practice review (003 §7.13); nothing can be added to it")]
     Frozen { id: String },
 
@@ -97,7 +108,7 @@ impl Error {
             Error::StoreBusy | Error::StoreInUse(_) => Exit::StoreBusy,
             Error::StoreDamaged { .. } | Error::StoreEmpty { .. } => Exit::StoreDamaged,
             Error::StoreTooNew { .. } | Error::NoEncryption => Exit::Incompatible,
-            Error::Passphrase(_) | Error::Input(_) | Error::NotFound(_) => Exit::Usage,
+            Error::Passphrase(_) | Error::Input(_) | Error::Policy { .. } | Error::NotFound(_) => Exit::Usage,
             Error::Frozen { .. } => Exit::Frozen,
             Error::Interrupted => Exit::Interrupted,
             Error::Partial(_) => Exit::Partial,
@@ -159,3 +170,33 @@ impl From<crate::domain::clock::Unstorable> for Error {
 
 /// The result type used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_policy_that_fails_its_checks_gives_every_problem_as_a_list() {
+        // Two problems: a start that is no node, and a node whose id is used twice.
+        let mut twice = crate::policy::DEFAULT_POLICY.replacen("start = \"", "start = \"nowhere-", 1);
+        let first = twice.find("[[nodes]]").unwrap();
+        let end = first + twice[first + 1..].find("[[nodes]]").unwrap() + 1;
+        let node = twice[first..end].to_owned();
+        twice.insert_str(first, &node);
+        match crate::policy::Policy::parse(&twice, "test") {
+            Err(e @ Error::Policy { .. }) => {
+                let Error::Policy { origin, problems } = &e else { unreachable!() };
+                assert_eq!(origin, "test");
+                assert!(problems.len() >= 2, "{problems:?}");
+                assert!(problems.iter().any(|p| p.starts_with("start:")), "{problems:?}");
+                assert!(problems.iter().any(|p| p.contains("the id is used twice")), "{problems:?}");
+                assert_eq!(e.exit(), Exit::Usage);
+                assert!(
+                    e.to_string().contains(&format!("is not valid ({} problems)", problems.len())),
+                    "{e}"
+                );
+            }
+            other => panic!("expected a policy error, got {other:?}"),
+        }
+    }
+}

@@ -749,14 +749,9 @@ fn check_size(text: &str, origin: &str) -> Result<()> {
     Ok(())
 }
 
-/// A policy's validation problems, all of them.
+/// A policy's validation problems, all of them, as a list.
 fn invalid(origin: &str, problems: &[String]) -> Error {
-    Error::input(format!(
-        "policy {origin} is not valid ({} problem{}):\n  {}",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" },
-        problems.join("\n  ")
-    ))
+    Error::Policy { origin: origin.to_owned(), problems: problems.to_vec() }
 }
 
 /// A TOML reader's error as one line: the node (outcome, duty, event) it is in when that can
