@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Env, Run};
+use crate::common::{Env, Run, table_headed};
 use crate::raise::{duty, raise};
 
 /// Runs `decide ID --answers` with this TOML at `now`.
@@ -127,9 +127,15 @@ fn the_review_cadence_is_policy_data_and_an_overlay_changes_the_next_review() {
 
     // `policy show` says the adult cadence is a local choice, and the overlay's cadence.
     let shown = env.run(&["policy", "show"]).ok().stdout;
-    assert!(shown.contains("repeats: weekly for the first 2 weeks, then every two weeks"), "{shown}");
+    let duties = table_headed(&shown, "Duty");
+    let deadline =
+        |kind: &str| duties.iter().find(|r| r[0] == kind).map(|r| r[3].clone()).unwrap_or_default();
     assert!(
-        shown.contains(
+        deadline("dp-review").contains("repeats: weekly for the first 2 weeks, then every two weeks"),
+        "{shown}"
+    );
+    assert!(
+        deadline("dp-review-adult").contains(
             "local choice (the seeds leave this open): The seeds give no review cadence for adults"
         ),
         "{shown}"

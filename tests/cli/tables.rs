@@ -61,7 +61,7 @@ fn policy_show_lists_outcomes_duties_events_and_bindings_in_tables() {
     let env = Env::new();
     let shown = env.run(&["policy", "show"]).ok().stdout;
     let heads: Vec<String> = tables(&shown).iter().map(|t| t[0][0].clone()).collect();
-    assert_eq!(heads, ["Outcome", "Duty", "Event", "Binding"], "{shown}");
+    assert_eq!(heads, ["Outcome", "Duty", "Event", "Route", "Binding"], "{shown}");
     let outcomes = table_headed(&shown, "Outcome");
     let urgent = outcomes.iter().find(|r| r[0] == "urgent-referral").expect("urgent-referral");
     assert_eq!(urgent[1], "child");
