@@ -19,6 +19,7 @@ pub mod interview;
 pub mod limits;
 pub mod output;
 pub mod policy;
+pub mod seal;
 pub mod secret;
 pub mod store;
 pub mod terminal;
