@@ -81,6 +81,7 @@ fn main() {
             let c = NewConcern {
                 about: "child".into(),
                 raised_at: NOW.parse().unwrap(),
+                recorded_at: NOW.parse().unwrap(),
                 recommendation: "child-protection-referral".into(),
                 anonymous: false,
                 summary: b["subject"].clone(),

@@ -18,26 +18,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
-    let store = ctx.open_store()?;
+    if args.drafts && ctx.service_file.is_some() {
+        return sealed_drafts(ctx, &args);
+    }
+    let store = ctx.open_store_with_intake()?;
     if args.drafts {
-        let drafts = store.drafts()?;
-        if args.json {
-            out_json(&serde_json::to_value(&drafts).map_err(|e| crate::error::Error::Other(e.to_string()))?)?;
-        } else if drafts.is_empty() {
-            crate::output::status("no drafts");
-        } else {
-            for d in drafts {
-                out(format!(
-                    "{}  started {}  last answer {}  {} answers  {}",
-                    d.id,
-                    d.created_at,
-                    d.updated_at,
-                    d.answered,
-                    d.about.as_deref().unwrap_or("-")
-                ))?;
-            }
-        }
-        return Ok(Exit::Success);
+        return print_drafts(store.drafts()?, args.json);
     }
     let concerns = store.concerns()?;
     if args.json {
@@ -56,6 +42,47 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             ]
         });
         output::table(&["=Concern", "=About", "=Status", "Who", "=Recommendation", "=Decision"], rows)?;
+    }
+    Ok(Exit::Success)
+}
+
+/// With a service file, drafts are sealed to the reporter's own identity (there is no store).
+fn sealed_drafts(ctx: &Context, args: &Args) -> Result<Exit> {
+    let data = ctx.data_dir()?;
+    let drafts = match crate::seal::identity::load(&data)? {
+        Some(own) => crate::seal::local::drafts(&data, &own)?,
+        None => vec![],
+    };
+    let rows: Vec<crate::store::DraftInfo> = drafts
+        .into_iter()
+        .map(|d| crate::store::DraftInfo {
+            id: d.id,
+            created_at: crate::domain::clock::rfc3339(d.created_at),
+            updated_at: crate::domain::clock::rfc3339(d.updated_at),
+            anonymous: d.anonymous,
+            answered: d.state.transcript.len(),
+            about: d.state.answers.get("about").and_then(|v| v.as_str()).map(str::to_owned),
+        })
+        .collect();
+    print_drafts(rows, args.json)
+}
+
+fn print_drafts(drafts: Vec<crate::store::DraftInfo>, json: bool) -> Result<Exit> {
+    if json {
+        out_json(&serde_json::to_value(&drafts).map_err(|e| crate::error::Error::Other(e.to_string()))?)?;
+    } else if drafts.is_empty() {
+        crate::output::status("no drafts");
+    } else {
+        for d in drafts {
+            out(format!(
+                "{}  started {}  last answer {}  {} answers  {}",
+                d.id,
+                d.created_at,
+                d.updated_at,
+                d.answered,
+                d.about.as_deref().unwrap_or("-")
+            ))?;
+        }
     }
     Ok(Exit::Success)
 }

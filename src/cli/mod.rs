@@ -10,13 +10,19 @@ mod decide;
 mod export;
 mod freeze;
 pub mod generate;
+mod identity;
+mod inbox;
 mod init;
+mod intake;
+mod keys;
 mod list;
 mod log;
+mod mine;
 mod policy;
 mod raise;
 mod rekey;
 mod review;
+mod sealed;
 pub use review::parse_duration;
 mod show;
 mod sign;
@@ -75,6 +81,10 @@ pub struct GlobalArgs {
     /// The configuration file [default: ~/.config/safeguard/config.toml].
     #[arg(long, global = true, value_name = "FILE", env = "SAFEGUARD_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The service file: its people, roles, keys and inboxes, for sealed raising
+    /// [default: /etc/safeguard/services/<service>.toml, when it exists].
+    #[arg(long, global = true, value_name = "FILE", env = "SAFEGUARD_SERVICE_FILE")]
+    pub service_file: Option<PathBuf>,
     /// Read the passphrase from this file (mode 0600; one trailing newline is ignored).
     #[arg(long, global = true, value_name = "FILE", env = "SAFEGUARD_PASSPHRASE_FILE")]
     pub passphrase_file: Option<PathBuf>,
@@ -113,6 +123,11 @@ pub enum Command {
     Verify(verify::Args),
     Rekey(rekey::Args),
     Backup(backup::Args),
+    Identity(identity::Args),
+    Keys(keys::Args),
+    Inbox(inbox::Args),
+    Intake(intake::Args),
+    Mine(mine::Args),
 }
 
 /// Everything a command needs, resolved once before it runs.
@@ -124,6 +139,8 @@ pub struct Context {
     pub store_source: String,
     pub clock: Clock,
     pub passphrase: secret::Sources,
+    /// The service file in use (sealed raising), or none: one person and one store.
+    pub service_file: Option<PathBuf>,
 }
 
 impl Context {
@@ -151,13 +168,44 @@ impl Context {
         }
         .to_owned();
         Ok(Context {
-            config,
             config_path,
             store_path,
             store_source,
             clock: clock_from_env()?,
             passphrase: secret::Sources { file_flag: global.passphrase_file.clone() },
+            service_file: crate::seal::service::locate(
+                global.service_file.as_deref().filter(|p| !p.as_os_str().is_empty()),
+                global
+                    .service
+                    .as_deref()
+                    .or(config.service.as_deref())
+                    .unwrap_or(crate::config::DEFAULT_SERVICE),
+            ),
+            config,
         })
+    }
+
+    /// The user's data directory (stores, identity, own copies, sealed drafts).
+    pub fn data_dir(&self) -> Result<PathBuf> {
+        match &self.config.data_dir {
+            Some(d) => Ok(d.clone()),
+            None => crate::config::default_data_dir(),
+        }
+    }
+
+    /// The service file, loaded and checked against `policy`, when one is in use.
+    pub fn service(&self, policy: &crate::policy::Policy) -> Result<Option<crate::seal::service::Service>> {
+        self.service_file.as_deref().map(|p| crate::seal::service::Service::load(p, policy)).transpose()
+    }
+
+    /// Opens the store for reading its concerns; with a service file, intake runs first so the
+    /// sealed concerns waiting in the inboxes this store reads are there too.
+    pub fn open_store_with_intake(&self) -> Result<Store> {
+        let mut store = self.open_store()?;
+        if self.service_file.is_some() {
+            intake::before_reading(self, &mut store)?;
+        }
+        Ok(store)
     }
 
     /// The passphrase for opening the store; checks the store exists (and is not an empty
@@ -249,6 +297,11 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Verify(a) => verify::run(&ctx, a),
         Command::Rekey(a) => rekey::run(&ctx, a),
         Command::Backup(a) => backup::run(&ctx, a),
+        Command::Identity(a) => identity::run(&ctx, a),
+        Command::Keys(a) => keys::run(&ctx, a),
+        Command::Inbox(a) => inbox::run(&ctx, a),
+        Command::Intake(a) => intake::run(&ctx, a),
+        Command::Mine(a) => mine::run(&ctx, a),
     }
 }
 

@@ -4,16 +4,19 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use chrono::{DateTime, Utc};
+
 use serde_json::{Value, json};
 
 use crate::cli::{Context, out_json, view};
 use crate::domain::calendar::Calendar;
-use crate::domain::duty::{self, Anchors};
+use crate::domain::duty::{self, Anchors, Planned};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Prompter, Scripted, State};
 use crate::output;
 use crate::policy::{Policy, route};
+use crate::store::Store;
 use crate::store::records::NewConcern;
 use crate::terminal::Terminal;
 
@@ -42,12 +45,87 @@ pub struct Args {
     /// Continue a draft (see `safeguard list --drafts`).
     #[arg(long, value_name = "DRAFT")]
     pub resume: Option<String>,
-    /// Print the saved record as JSON.
+    /// Print the saved record as JSON (with a service file: the receipt).
     #[arg(long)]
     pub json: bool,
+    /// With a service file: show the route (the persons and their key fingerprints) and seal
+    /// nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With a service file: write the sealed file here (to email it) instead of delivering it
+    /// to an inbox.
+    #[arg(long, value_name = "FILE", conflicts_with = "dry_run")]
+    pub seal_out: Option<PathBuf>,
+    /// With a service file: keep no copy sealed to yourself (`safeguard mine` lists the copies).
+    #[arg(long)]
+    pub no_copy: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    if let Some(path) = &ctx.service_file {
+        return crate::cli::sealed::raise(ctx, args, path);
+    }
+    if args.dry_run || args.seal_out.is_some() {
+        return Err(Error::input(
+            "--dry-run and --seal-out are for sealed raising, which needs a service file \
+             (--service-file FILE or SAFEGUARD_SERVICE_FILE)",
+        ));
+    }
+    let (policy, mut scripted) = prepare(ctx, &args)?;
+    let mut store = ctx.open_store()?;
+    let (mut state, anonymous, draft) = match &args.resume {
+        Some(id) => {
+            let (state, anon, hash) = store.draft(id)?;
+            if hash != policy.hash {
+                output::status(&format!(
+                    "note: draft {id} was started under a different version of the policy"
+                ));
+            }
+            (state, anon || args.anonymous, Some(id.clone()))
+        }
+        None => (State::default(), args.anonymous, None),
+    };
+    set_current_draft(draft.clone());
+    check_anonymous(&mut state, anonymous)?;
+
+    let now = ctx.clock.now();
+    let clock = ctx.clock;
+    let anon = anonymous;
+    let hash = policy.hash.clone();
+    let store_ref = &store;
+    let mut save = |st: &State| -> Result<()> {
+        match current_draft() {
+            Some(id) => store_ref.save_draft(&id, clock.now(), st),
+            None => {
+                let id = store_ref.create_draft(clock.now(), anon, &hash, st)?;
+                set_current_draft(Some(id));
+                Ok(())
+            }
+        }
+    };
+    ask(ctx, &policy, &mut state, scripted.as_mut(), &mut save)?;
+    let draft = current_draft();
+    let mut assessed = assess(ctx, &policy, &state, anonymous, now)?;
+    provider_history(&store, &state, &mut assessed.findings)?;
+    let reporter =
+        if assessed.anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
+    let new = new_concern(&policy, &state, &assessed, reporter.as_ref(), now, serde_json::Map::new());
+    let id = store.create_concern(&new, draft.as_deref())?;
+    set_current_draft(None);
+    let record = store.record_of(&id)?;
+    if args.json {
+        out_json(&crate::export::json::Record::new(&record, now))?;
+    } else {
+        output::status(&format!("saved concern {id}"));
+        let case = crate::domain::record::Case::new(&record).map_err(|d| store.damaged(d))?;
+        view::print_concern(ctx, &policy, &calendar(ctx), &case, now)?;
+    }
+    Ok(Exit::Success)
+}
+
+/// The policy and, with `--answers`, the checked answers; refuses to go on with neither an
+/// answer file nor a terminal to ask on.
+pub fn prepare(ctx: &Context, args: &Args) -> Result<(Policy, Option<Scripted>)> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     let mut scripted = match &args.answers {
         Some(p) => Some(Scripted { answers: interview::answers::load(p, &policy)?, shown: vec![] }),
@@ -61,19 +139,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     if args.anonymous {
         force_code_red(scripted.as_mut().map(|s| &mut s.answers))?;
     }
-    let mut store = ctx.open_store()?;
-    let (mut state, mut anonymous, mut draft) = match &args.resume {
-        Some(id) => {
-            let (state, anon, hash) = store.draft(id)?;
-            if hash != policy.hash {
-                output::status(&format!(
-                    "note: draft {id} was started under a different version of the policy"
-                ));
-            }
-            (state, anon || args.anonymous, Some(id.clone()))
-        }
-        None => (State::default(), args.anonymous, None),
-    };
+    Ok((policy, scripted))
+}
+
+/// An anonymous report can only be Code RED: a draft about anything else is refused, and an
+/// unanswered `about` is answered for the reporter.
+pub fn check_anonymous(state: &mut State, anonymous: bool) -> Result<()> {
     if anonymous {
         if let Some(a) = state.answers.get("about").and_then(Value::as_str).filter(|a| *a != "code-red") {
             return Err(Error::input(format!(
@@ -81,49 +152,104 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                  safeguarding referrals by staff are never anonymous (003 §6.47)"
             )));
         }
-        // The about question is then answered for the reporter.
         if !state.answers.contains_key("about") {
             state.answers.insert("about".into(), json!("code-red"));
         }
     }
+    Ok(())
+}
 
-    let now = ctx.clock.now();
+/// The draft being written, if any.
+pub fn current_draft() -> Option<String> {
+    CURRENT_DRAFT.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Remembers the draft being written, for Ctrl-C's message.
+pub fn set_current_draft(id: Option<String>) {
+    *CURRENT_DRAFT.lock().unwrap_or_else(|e| e.into_inner()) = id;
+}
+
+/// Runs the interview: from the answer file (nothing is written unless every answer is good),
+/// or on the terminal, handing the state to `save` after every answer. A failure on the
+/// terminal says which draft keeps the answers.
+pub fn ask(
+    ctx: &Context,
+    policy: &Policy,
+    state: &mut State,
+    scripted: Option<&mut Scripted>,
+    save: &mut dyn FnMut(&State) -> Result<()>,
+) -> Result<()> {
     let clock = ctx.clock;
     let now_fn = move || clock.now();
-    if let Some(s) = scripted.as_mut() {
-        // Answer files: nothing is written unless every answer is good.
-        interview::run(&policy, &mut state, s, &now_fn, &mut |_| Ok(()))?;
-    } else {
-        let mut prompter = Terminal;
-        let anon = anonymous;
-        let hash = policy.hash.clone();
-        let store_ref = &store;
-        let mut save = |st: &State| -> Result<()> {
-            match &draft {
-                Some(id) => store_ref.save_draft(id, clock.now(), st),
-                None => {
-                    let id = store_ref.create_draft(clock.now(), anon, &hash, st)?;
-                    *CURRENT_DRAFT.lock().unwrap_or_else(|e| e.into_inner()) = Some(id.clone());
-                    draft = Some(id);
-                    Ok(())
-                }
-            }
-        };
-        let r = interview::run(&policy, &mut state, &mut prompter as &mut dyn Prompter, &now_fn, &mut save);
-        if let Err(e) = r {
-            // An interruption is reported once, by the interrupt path, with the draft's name.
-            if let (Some(d), false) = (&draft, matches!(e, Error::Interrupted)) {
-                output::status(&format!(
-                    "your answers are kept in draft {d}; continue with `safeguard raise --resume {d}`"
-                ));
-            }
-            return Err(e);
+    if let Some(s) = scripted {
+        return interview::run(policy, state, s, &now_fn, &mut |_| Ok(())).map(|_| ());
+    }
+    let mut prompter = Terminal;
+    let r = interview::run(policy, state, &mut prompter as &mut dyn Prompter, &now_fn, save);
+    if let Err(e) = &r {
+        // An interruption is reported once, by the interrupt path, with the draft's name.
+        if let (Some(d), false) = (current_draft(), matches!(e, Error::Interrupted)) {
+            output::status(&format!(
+                "your answers are kept in draft {d}; continue with `safeguard raise --resume {d}`"
+            ));
         }
     }
-    let mut findings = interview::findings(&policy, &state)?;
-    anonymous |= policy.outcomes[&findings.recommendation].anonymous;
-    // A pattern of smaller problems with one provider can amount to abuse or neglect: show
-    // the earlier concerns about it at triage (004 Purpose ¶4, App 1).
+    r.map(|_| ())
+}
+
+/// What the policy makes of a finished interview, before anything is saved: the
+/// recommendation, guidance and duties. `raise` and `intake` share it, so a sealed concern is
+/// judged by the same rules as one raised straight into the store.
+#[derive(Debug)]
+pub struct Assessed {
+    pub findings: interview::Findings,
+    /// Anonymous as asked, or because the outcome is (Code RED, seed 000).
+    pub anonymous: bool,
+    pub about: String,
+    /// When it was raised: the clocks start here.
+    pub raised: DateTime<Utc>,
+    pub noticed: DateTime<Utc>,
+    /// Who receives it, who is told and who owns its duties (Tree E): never the person it is
+    /// about.
+    pub route: route::Resolved,
+    pub duties: Vec<Planned>,
+}
+
+/// Judges a finished interview by the policy, with the clocks starting at `raised`.
+pub fn assess(
+    ctx: &Context,
+    policy: &Policy,
+    state: &State,
+    anonymous: bool,
+    raised: DateTime<Utc>,
+) -> Result<Assessed> {
+    let mut findings = interview::findings(policy, state)?;
+    let anonymous = anonymous || policy.outcomes[&findings.recommendation].anonymous;
+    let noticed = state
+        .answers
+        .get("noticed_at")
+        .and_then(Value::as_str)
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(raised);
+    let route = route::resolve(policy, &state.answers, Some(&findings.recommendation));
+    let mut guidance = route.guidance.clone();
+    guidance.append(&mut findings.guidance);
+    findings.guidance = guidance;
+    let duties = duty::plan_on(
+        &route,
+        policy,
+        &findings.starts,
+        Anchors { raised, noticed, event: raised },
+        &calendar(ctx),
+        ctx.config.unspecified_days,
+    );
+    let about = state.answers.get("about").and_then(Value::as_str).unwrap_or("unknown").to_owned();
+    Ok(Assessed { findings, anonymous, about, raised, noticed, route, duties })
+}
+
+/// A pattern of smaller problems with one provider can amount to abuse or neglect: the
+/// earlier concerns about it are shown at triage (004 Purpose ¶4, App 1).
+pub fn provider_history(store: &Store, state: &State, findings: &mut interview::Findings) -> Result<()> {
     if state.answers.get("about").and_then(Value::as_str) == Some("provider")
         && let Some(name) = state.answers.get("subject_name").and_then(Value::as_str)
     {
@@ -142,26 +268,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             ));
         }
     }
+    Ok(())
+}
 
-    let reporter = if anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
-    let noticed =
-        state.answers.get("noticed_at").and_then(Value::as_str).and_then(|t| t.parse().ok()).unwrap_or(now);
-    let cal = calendar(ctx);
-    // Who receives the concern, who is told and who owns its duties (Tree E): never the
-    // person it is about.
-    let route = route::resolve(&policy, &state.answers, Some(&findings.recommendation));
-    let mut guidance = route.guidance.clone();
-    guidance.append(&mut findings.guidance);
-    findings.guidance = guidance;
-    let duties = duty::plan_on(
-        &route,
-        &policy,
-        &findings.starts,
-        Anchors { raised: now, noticed, event: now },
-        &cal,
-        ctx.config.unspecified_days,
-    );
-    let about = state.answers.get("about").and_then(Value::as_str).unwrap_or("unknown").to_owned();
+/// The concern the store writes, from the interview and its assessment: `reporter` signs it
+/// (none when anonymous), `recorded_at` when the store got it, and
+/// `extra` adds fields to the `raised` entry's body (intake's record of the sealed file).
+pub fn new_concern(
+    policy: &Policy,
+    state: &State,
+    a: &Assessed,
+    reporter: Option<&(String, String)>,
+    recorded_at: DateTime<Utc>,
+    extra: serde_json::Map<String, Value>,
+) -> NewConcern {
+    let anonymous = a.anonymous;
     let pick = |k: &str| state.answers.get(k).cloned().unwrap_or(Value::Null);
     let subject = json!({
         "initials": pick("subject_initials"),
@@ -175,48 +296,42 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         "case_reference": pick("case_reference"),
         "factors": pick("factors"),
     });
-    let body = json!({
+    let findings = &a.findings;
+    let mut body = json!({
         "policy": { "id": policy.id, "version": policy.version, "hash": policy.hash },
-        "about": about,
+        "about": a.about,
         "anonymous": anonymous,
-        "reporter": reporter.as_ref().map(|(n, r)| json!({ "name": n, "role": r })),
+        "reporter": reporter.map(|(n, r)| json!({ "name": n, "role": r })),
         "contact": if anonymous { pick("contact_details") } else { Value::Null },
         "immediate_risk": pick("immediate_risk"),
         "subject": subject,
-        "noticed_at": crate::domain::clock::rfc3339(noticed),
+        "noticed_at": crate::domain::clock::rfc3339(a.noticed),
         "transcript": state.transcript,
         "reached": findings.reached,
         "recommendation": findings.recommendation,
         "raised_because": findings.raised_because,
         "guidance": findings.guidance,
-        "tell": route.tell,
-        "route": route,
-        "duties": duties,
+        "tell": a.route.tell,
+        "route": a.route,
+        "duties": a.duties,
     });
-    let new = NewConcern {
-        about: about.clone(),
-        raised_at: now,
+    if let Some(m) = body.as_object_mut() {
+        m.extend(extra);
+    }
+    NewConcern {
+        about: a.about.clone(),
+        raised_at: a.raised,
+        recorded_at,
         recommendation: findings.recommendation.clone(),
         anonymous,
         summary: subject,
         policy_id: policy.id.clone(),
         policy_version: policy.version.clone(),
         policy_hash: policy.hash.clone(),
-        signer: reporter.as_ref().map(|(n, r)| format!("{n} ({r})")),
+        signer: reporter.map(|(n, r)| format!("{n} ({r})")),
         body,
-        duties,
-    };
-    let id = store.create_concern(&new, draft.as_deref())?;
-    *CURRENT_DRAFT.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    let record = store.record_of(&id)?;
-    if args.json {
-        out_json(&crate::export::json::Record::new(&record, now))?;
-    } else {
-        output::status(&format!("saved concern {id}"));
-        let case = crate::domain::record::Case::new(&record).map_err(|d| store.damaged(d))?;
-        view::print_concern(ctx, &policy, &cal, &case, now)?;
+        duties: a.duties.clone(),
     }
-    Ok(Exit::Success)
 }
 
 /// `--anonymous` means Code RED: the answer file may say so, or leave `about` out.
@@ -246,7 +361,7 @@ fn force_code_red(answers: Option<&mut BTreeMap<String, Value>>) -> Result<()> {
 
 /// Who signs: the config's user, else the answer file, else asked on the terminal, else the
 /// login name (with a warning). Never used for anonymous reports.
-fn reporter(ctx: &Context, answers: Option<&BTreeMap<String, Value>>) -> Result<(String, String)> {
+pub fn reporter(ctx: &Context, answers: Option<&BTreeMap<String, Value>>) -> Result<(String, String)> {
     let from_answers = |k: &str| answers.and_then(|a| a.get(k)).and_then(Value::as_str).map(str::to_owned);
     if let (Some(n), Some(r)) = (from_answers("reporter_name"), from_answers("reporter_role")) {
         return Ok((n, r));

@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 }
 
 fn due(ctx: &Context, args: &Args) -> Result<Exit> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_with_intake()?;
     let now = ctx.clock.now();
     let cal = calendar(ctx);
     let until = now + args.within.unwrap_or_else(Duration::zero);

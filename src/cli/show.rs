@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_with_intake()?;
     let now = ctx.clock.now();
     let record = store.record_of(&args.id)?;
     if args.json {

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::{Context, out};
 use crate::domain::calendar::{Calendar, show_local};
+use crate::domain::deadline::RuleDue;
 use crate::domain::record::{Case, Content, Damage, DutyState, Entry, words};
 use crate::error::{Error, Result};
 use crate::output::when::relative;
@@ -16,7 +17,76 @@ fn damaged(ctx: &Context, d: Damage) -> Error {
     Error::StoreDamaged { path: ctx.store_path.clone(), detail: d.0 }
 }
 
-/// The human summary of a concern: recommendation, what to do, who to tell, duties.
+/// What the human summary of a concern shows: a concern in the store ([`Summary::of`]) or one
+/// just sealed, which no store holds yet.
+pub struct Summary<'a> {
+    pub id: &'a str,
+    pub about: &'a str,
+    pub status: String,
+    /// A sealed concern in the store: when it reached the store, and what looked wrong.
+    pub reached_store: Option<(DateTime<Utc>, &'a [String])>,
+    pub raised_at: DateTime<Utc>,
+    /// Someone may be in danger now.
+    pub danger: bool,
+    pub recommendation: &'a str,
+    pub raised_because: &'a [String],
+    pub outcome: Option<&'a str>,
+    pub guidance: &'a [String],
+    /// The route's title, in plain words.
+    pub route: Option<&'a str>,
+    /// Role ids to tell.
+    pub tell: &'a [String],
+    pub duties: Vec<DutyLine<'a>>,
+}
+
+/// One duty of a [`Summary`].
+pub struct DutyLine<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    /// Role id.
+    pub owner: &'a str,
+    pub due: Option<DateTime<Utc>>,
+    pub state: DutyState,
+    pub rules: Vec<RuleDue>,
+    pub notes: Vec<String>,
+}
+
+impl<'a> Summary<'a> {
+    /// The summary of a concern in the store.
+    pub fn of(ctx: &Context, case: &'a Case<'a>, now: DateTime<Utc>) -> Result<Summary<'a>> {
+        let c = case.concern();
+        let raised = &case.raised;
+        let mut duties = Vec::new();
+        for d in case.duties() {
+            duties.push(DutyLine {
+                kind: &d.kind,
+                title: &d.title,
+                owner: &d.owner,
+                due: d.due,
+                state: d.state_at(now),
+                rules: d.rule_list().map_err(|e| damaged(ctx, e))?,
+                notes: d.note_list().map_err(|e| damaged(ctx, e))?,
+            });
+        }
+        Ok(Summary {
+            id: &c.id,
+            about: &c.about,
+            status: c.status.to_string(),
+            reached_store: raised.intake.as_ref().map(|i| (i.imported_at, &i.flags[..])),
+            raised_at: c.raised_at,
+            danger: raised.immediate_risk.as_deref() == Some("yes"),
+            recommendation: &c.recommendation,
+            raised_because: &raised.raised_because,
+            outcome: c.outcome.as_deref(),
+            guidance: &raised.guidance,
+            route: raised.route.as_ref().map(|r| r.title.as_str()).filter(|t| !t.is_empty()),
+            tell: &raised.tell,
+            duties,
+        })
+    }
+}
+
+/// The human summary of a concern in the store: recommendation, what to do, who to tell, duties.
 pub fn print_concern(
     ctx: &Context,
     policy: &Policy,
@@ -24,37 +94,53 @@ pub fn print_concern(
     case: &Case<'_>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let c = case.concern();
-    let raised = &case.raised;
+    print_summary(ctx, policy, cal, &Summary::of(ctx, case, now)?, now)
+}
+
+/// The human summary: recommendation, what to do, who to tell, duties.
+pub fn print_summary(
+    ctx: &Context,
+    policy: &Policy,
+    cal: &Calendar,
+    s: &Summary<'_>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let term = console::Term::stdout();
-    out(format!("Concern {}  ({}, {})", c.id, c.about, c.status))?;
-    if raised.immediate_risk.as_deref() == Some("yes") {
+    out(format!("Concern {}  ({}, {})", s.id, s.about, s.status))?;
+    // A sealed concern: when it was raised (the clocks run from then) and when the store got it.
+    if let Some((reached, flags)) = s.reached_store {
+        out(format!("raised {} · reached the store {}", show_local(s.raised_at), show_local(reached)))?;
+        for f in flags {
+            out(format!("  flag: {f}"))?;
+        }
+    }
+    if s.danger {
         out("\n!! Someone may be in danger now: if you have not already, call 999.")?;
     }
-    if let Some(o) = policy.outcomes.get(&c.recommendation) {
+    if let Some(o) = policy.outcomes.get(s.recommendation) {
         out(format!("\nRecommendation: {}  [{}]", o.title, o.source))?;
         out(wrap(&o.summary, "  ", &term))?;
     } else {
-        out(format!("\nRecommendation: {}", c.recommendation))?;
+        out(format!("\nRecommendation: {}", s.recommendation))?;
     }
-    for why in &raised.raised_because {
+    for why in s.raised_because {
         out(format!("  (raised to {why})"))?;
     }
-    if let Some(outcome) = &c.outcome {
+    if let Some(outcome) = s.outcome {
         out(format!("Decision: {outcome}"))?;
     }
-    if !raised.guidance.is_empty() {
+    if !s.guidance.is_empty() {
         out("\nWhat to do now:")?;
-        for g in &raised.guidance {
+        for g in s.guidance {
             out(wrap(&format!("- {g}"), "  ", &term))?;
         }
     }
-    if let Some(route) = raised.route.as_ref().map(|r| r.title.as_str()).filter(|t| !t.is_empty()) {
+    if let Some(route) = s.route {
         out(format!("\nRoute: {route}"))?;
     }
-    if !raised.tell.is_empty() {
+    if !s.tell.is_empty() {
         out("\nWho to tell:")?;
-        for role in &raised.tell {
+        for role in s.tell {
             let mut line = format!("  - {}", policy.role_title(role));
             if let Some(c) = ctx.config.contacts.get(role) {
                 let parts: Vec<&str> =
@@ -67,30 +153,28 @@ pub fn print_concern(
         }
     }
     out(format!("\nDuties (UK time; now {}):", show_local(now)))?;
-    for (i, d) in case.duties().iter().enumerate() {
-        let state = d.state_at(now);
-        let when = match (state, d.due) {
+    for (i, d) in s.duties.iter().enumerate() {
+        let when = match (d.state, d.due) {
             (DutyState::Done, _) => "done".to_owned(),
             (_, Some(t)) => format!("{} ({})", show_local(t), relative(t, now, cal)),
             (_, None) => "no time set".to_owned(),
         };
-        let mark = if state == DutyState::Overdue { "OVERDUE " } else { "" };
+        let mark = if d.state == DutyState::Overdue { "OVERDUE " } else { "" };
         out(format!("  {}. {mark}{}  [{}]", i + 1, d.title, d.kind))?;
-        out(format!("     who: {}   due: {when}", policy.role_title(&d.owner)))?;
-        let rules = d.rule_list().map_err(|e| damaged(ctx, e))?;
-        if rules.len() > 1 {
+        out(format!("     who: {}   due: {when}", policy.role_title(d.owner)))?;
+        if d.rules.len() > 1 {
             out("     the seeds differ; the earlier applies:")?;
         }
-        for r in &rules {
+        for r in &d.rules {
             out(format!(
                 "     - {}, counted from when {} [{}]{}",
                 r.within,
                 r.from,
                 r.source,
-                if rules.len() > 1 { format!(" -> {}", show_local(r.due)) } else { String::new() }
+                if d.rules.len() > 1 { format!(" -> {}", show_local(r.due)) } else { String::new() }
             ))?;
         }
-        for n in d.note_list().map_err(|e| damaged(ctx, e))? {
+        for n in &d.notes {
             out(format!("     note: {n}"))?;
         }
     }

@@ -481,6 +481,19 @@ pub struct Raised {
     /// The route the concern took (who received it, who was left out).
     #[serde(default)]
     pub route: Option<RouteTaken>,
+    /// A sealed concern: how it reached the store (`safeguard intake`).
+    #[serde(default)]
+    pub intake: Option<IntakeTaken>,
+}
+
+/// How a sealed concern reached the store, as its raised entry records it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct IntakeTaken {
+    #[serde(deserialize_with = "time_req")]
+    pub imported_at: DateTime<Utc>,
+    /// What looked wrong about it (a raise time in the future, a recommendation that differs).
+    #[serde(default)]
+    pub flags: Vec<String>,
 }
 
 /// The route a concern took, as the raised entry records it (`policy::route::Resolved`).
@@ -645,6 +658,11 @@ pub struct Other {
     pub reason: Option<Value>,
     #[serde(default)]
     pub comments: Option<Value>,
+}
+
+fn time_req<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    use serde::de::Error as _;
+    time_opt(d)?.ok_or_else(|| D::Error::custom("a time is required here"))
 }
 
 fn time_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {

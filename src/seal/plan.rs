@@ -156,7 +156,7 @@ recipients = ["{}"]
             id: "r".into(),
             readers: readers.iter().map(|s| (*s).to_owned()).collect(),
             excluded: excluded.iter().map(|s| (*s).to_owned()).collect(),
-            tell: vec![],
+            ..Resolved::default()
         }
     }
 

@@ -9,6 +9,8 @@
 
 mod drafts;
 mod files;
+pub mod intake;
+pub mod keys;
 mod lock;
 pub mod records;
 mod schema;
@@ -24,6 +26,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
+pub use drafts::DraftInfo;
 pub use schema::LATEST as SCHEMA_VERSION;
 
 /// SQLCipher 4's default PBKDF2 iteration count. Stores made by the tool always use it.

@@ -27,7 +27,11 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 #[derive(Debug)]
 pub struct NewConcern {
     pub about: String,
+    /// When the concern was raised: the clocks start here.
     pub raised_at: DateTime<Utc>,
+    /// When it was written into this store (later than `raised_at` for a sealed concern
+    /// imported by intake).
+    pub recorded_at: DateTime<Utc>,
     pub recommendation: String,
     pub anonymous: bool,
     /// Shown by `list`: initials, name, category.
@@ -133,39 +137,45 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| map_sql(e, &path))?;
-        let year = c.raised_at.with_timezone(&London).year();
-        let seq: i64 =
-            tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM concerns WHERE year = ?1", [year], |r| {
-                r.get(0)
-            })?;
-        let id = format!("SG-{year}-{seq:04}");
-        tx.execute(
-            "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
-                                   summary, policy_id, policy_version, policy_hash)
-             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                id,
-                year,
-                seq,
-                c.about,
-                crate::domain::clock::stored(c.raised_at)?,
-                c.recommendation,
-                c.anonymous,
-                c.summary.to_string(),
-                c.policy_id,
-                c.policy_version,
-                c.policy_hash
-            ],
-        )?;
-        let entry = append(&tx, &id, "raised", c.raised_at, c.raised_at, c.signer.as_deref(), &c.body)?;
-        insert_duties(&tx, &id, entry, &c.duties)?;
+        let id = insert_concern(&tx, c)?;
         if let Some(d) = draft {
             tx.execute("DELETE FROM drafts WHERE id = ?1", [d])?;
         }
         tx.commit().map_err(|e| map_sql(e, &path))?;
         Ok(id)
     }
+}
 
+/// Writes a new concern, its `raised` entry and its duties inside `tx`; returns its id.
+pub fn insert_concern(tx: &Transaction<'_>, c: &NewConcern) -> Result<String> {
+    let year = c.raised_at.with_timezone(&London).year();
+    let seq: i64 =
+        tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM concerns WHERE year = ?1", [year], |r| r.get(0))?;
+    let id = format!("SG-{year}-{seq:04}");
+    tx.execute(
+        "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
+                                   summary, policy_id, policy_version, policy_hash)
+             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            id,
+            year,
+            seq,
+            c.about,
+            crate::domain::clock::rfc3339(c.raised_at),
+            c.recommendation,
+            c.anonymous,
+            c.summary.to_string(),
+            c.policy_id,
+            c.policy_version,
+            c.policy_hash
+        ],
+    )?;
+    let entry = append(tx, &id, "raised", c.raised_at, c.recorded_at, c.signer.as_deref(), &c.body)?;
+    insert_duties(tx, &id, entry, &c.duties)?;
+    Ok(id)
+}
+
+impl Store {
     /// One concern's row.
     pub fn concern(&self, id: &str) -> Result<Concern> {
         self.conn

@@ -101,6 +101,29 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX concerns_open_kind ON concerns (status, about, year, seq, id);
     DROP INDEX concerns_by_status;
     "#,
+    // 6: sealed raising (issue 13). `store_keys` holds the store's own age X25519 identities
+    // (inside the encrypted store); a rotated key is kept, retired, so files sealed to it still
+    // import. `intake` records every sealed file imported, by the SHA-256 of its bytes and by
+    // its reference, so importing twice does nothing.
+    r#"
+    CREATE TABLE store_keys (
+        id         INTEGER PRIMARY KEY,
+        recipient  TEXT NOT NULL UNIQUE,
+        secret     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        retired_at TEXT
+    ) STRICT;
+    CREATE TABLE intake (
+        hash        TEXT PRIMARY KEY,
+        reference   TEXT NOT NULL UNIQUE,
+        concern_id  TEXT NOT NULL REFERENCES concerns(id),
+        inbox       TEXT,
+        file        TEXT NOT NULL,
+        raised_at   TEXT NOT NULL,
+        arrived_at  TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this binary writes.

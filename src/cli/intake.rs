@@ -1,0 +1,318 @@
+//! `safeguard intake`: imports the sealed concerns waiting in the inboxes this store reads.
+//!
+//! Each file is read without trusting it (no link followed, no blocking on a FIFO, a regular
+//! file with one link, under a size cap), opened only with the store's own keys (current and
+//! retired), parsed strictly, and its answers re-run through the policy: the recommendation,
+//! the duties and who must be told come from the policy, never from the file. Each is written
+//! in one transaction with its record of the file, then moved to `cur/`. A file that cannot be
+//! imported is listed with the reason and left where it is; it never stops the run.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::cli::raise::{self, provider_history};
+use crate::cli::{Context, out, out_json};
+use crate::domain::calendar::show_local;
+use crate::domain::clock::rfc3339;
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::interview::{self, Scripted, State};
+use crate::output;
+use crate::policy::Policy;
+use crate::seal::MAX_SEALED;
+use crate::seal::envelope::Envelope;
+use crate::seal::inbox::{self, Arrived};
+use crate::seal::service::{Inbox, Service};
+use crate::store::Store;
+use crate::store::intake::Imported;
+
+/// Import the sealed concerns waiting in the inboxes this store reads (those whose
+/// `recipients` include one of the store's keys), each into one transaction; importing twice
+/// does nothing. Files that cannot be imported (not sealed to this store, changed since, for
+/// another service, anonymous yet signed, too large, not a regular file) are listed with the
+/// reason and left in place. `review --due`, `list` and `show` run intake first.
+///
+/// The clocks start at the earlier of the raise time the file claims and the time it reached
+/// the inbox; a claim in the future, or long before it arrived, is flagged on the record.
+/// Exits 8 when any file was rejected.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print JSON: what was imported, how many were imported before, and what was rejected.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One file imported.
+#[derive(Debug, Serialize)]
+pub struct Done {
+    pub id: String,
+    pub reference: String,
+    pub inbox: String,
+    pub file: String,
+    pub raised_at: String,
+    pub arrived_at: String,
+    pub flags: Vec<String>,
+}
+
+/// One file refused.
+#[derive(Debug, Serialize)]
+pub struct Rejected {
+    pub inbox: String,
+    pub file: String,
+    pub reason: String,
+}
+
+/// What a run of intake did.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub imported: Vec<Done>,
+    /// Files found again that were imported before.
+    pub already: usize,
+    pub rejected: Vec<Rejected>,
+    /// Inboxes that could not be read.
+    pub problems: Vec<String>,
+}
+
+/// How much a claimed raise time may run ahead of the file's arrival (clocks differ a little).
+const CLOCK_SLACK: i64 = 5;
+/// A claimed raise time this long before the arrival is flagged.
+const LONG_BEFORE_HOURS: i64 = 24;
+
+pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    let policy = Policy::load(ctx.config.policy.as_deref())?;
+    let service = ctx.service(&policy)?.ok_or_else(|| {
+        Error::input("intake needs the service file: give --service-file FILE or SAFEGUARD_SERVICE_FILE")
+    })?;
+    let mut store = ctx.open_store()?;
+    let report = intake(ctx, &mut store, &policy, &service)?;
+    if args.json {
+        out_json(&report)?;
+    } else {
+        for d in &report.imported {
+            out(format!(
+                "imported {} as {} (raised {} · reached the inbox {})",
+                d.reference,
+                d.id,
+                d.raised_at.parse().map(show_local).unwrap_or_default(),
+                d.arrived_at.parse().map(show_local).unwrap_or_default()
+            ))?;
+            for f in &d.flags {
+                out(format!("  flag: {f}"))?;
+            }
+        }
+        for r in &report.rejected {
+            out(format!("rejected {}: {}", r.file, r.reason))?;
+        }
+        for p in &report.problems {
+            out(format!("problem: {p}"))?;
+        }
+        output::status(&format!(
+            "intake: {} imported, {} imported before, {} rejected",
+            report.imported.len(),
+            report.already,
+            report.rejected.len()
+        ));
+    }
+    Ok(if report.rejected.is_empty() && report.problems.is_empty() { Exit::Success } else { Exit::Partial })
+}
+
+/// Intake before a command reads the store (`list`, `show`, `review --due`): what it did is
+/// said on stderr, briefly; a rejected file does not stop the command.
+pub fn before_reading(ctx: &Context, store: &mut Store) -> Result<()> {
+    let policy = Policy::load(ctx.config.policy.as_deref())?;
+    let Some(service) = ctx.service(&policy)? else { return Ok(()) };
+    let r = intake(ctx, store, &policy, &service)?;
+    if !r.imported.is_empty() {
+        let ids: Vec<&str> = r.imported.iter().map(|d| d.id.as_str()).collect();
+        output::status(&format!("intake: imported {} sealed concern(s): {}", ids.len(), ids.join(", ")));
+    }
+    if !r.rejected.is_empty() || !r.problems.is_empty() {
+        output::status(&format!(
+            "intake: {} file(s) could not be imported; `safeguard intake` lists them",
+            r.rejected.len() + r.problems.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Imports every waiting file of every inbox this store reads.
+pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Service) -> Result<Report> {
+    let mut report = Report::default();
+    let keys = store.store_identities()?;
+    if keys.is_empty() {
+        return Ok(report);
+    }
+    let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
+    for b in
+        service.inboxes.iter().filter(|b| b.recipients.iter().any(|r| keys.iter().any(|(k, _)| *k == r.text)))
+    {
+        let files = match inbox::waiting(b) {
+            Ok(f) => f,
+            Err(e) => {
+                report.problems.push(e.to_string());
+                continue;
+            }
+        };
+        for path in files {
+            let file = path.display().to_string();
+            match import_one(ctx, store, policy, service, b, &path, &ids) {
+                Ok(Some(done)) => report.imported.push(done),
+                Ok(None) => {
+                    report.already += 1;
+                    inbox::mark_done(b, &path);
+                }
+                Err(Fail::Rejected(reason)) => {
+                    report.rejected.push(Rejected { inbox: b.name.clone(), file, reason })
+                }
+                // The store itself failed (busy, full, damaged): stop, nothing half-written.
+                Err(Fail::Store(e)) => return Err(e),
+            }
+        }
+    }
+    Ok(report)
+}
+
+enum Fail {
+    Rejected(String),
+    Store(Error),
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Fail {
+        Fail::Store(e)
+    }
+}
+
+/// Imports one file: `Ok(None)` when it was imported before.
+fn import_one(
+    ctx: &Context,
+    store: &mut Store,
+    policy: &Policy,
+    service: &Service,
+    b: &Inbox,
+    path: &std::path::Path,
+    ids: &[&age::x25519::Identity],
+) -> std::result::Result<Option<Done>, Fail> {
+    let reject = Fail::Rejected;
+    let arrived: Arrived = inbox::read_arrived(path, MAX_SEALED).map_err(reject)?;
+    let hash = hex::encode(Sha256::digest(&arrived.bytes));
+    if store.imported(&hash, None)?.is_some() {
+        return Ok(None);
+    }
+    let plain = crate::seal::unseal(ids, &arrived.bytes, MAX_SEALED).map_err(|e| reject(e.to_string()))?;
+    let env = Envelope::parse(&plain).map_err(reject)?;
+    if env.service != service.name {
+        return Err(reject(format!("sealed for the service {:?}, not {:?}", env.service, service.name)));
+    }
+    if store.imported(&hash, Some(&env.reference))?.is_some() {
+        return Ok(None);
+    }
+    let now = ctx.clock.now();
+    let state =
+        reassess(policy, &env, now).map_err(|e| reject(format!("its answers do not fit the policy: {e}")))?;
+    // The clocks start at the raise: the earlier of the claim and the arrival.
+    let arrived_at = arrived.ctime;
+    let start = env.raised_at.min(arrived_at);
+    let mut flags = vec![];
+    if env.raised_at > arrived_at + Duration::minutes(CLOCK_SLACK) {
+        flags.push(format!(
+            "it claims to have been raised at {}, after it reached the inbox ({}): the clocks start at its arrival",
+            show_local(env.raised_at),
+            show_local(arrived_at)
+        ));
+    } else if arrived_at - env.raised_at > Duration::hours(LONG_BEFORE_HOURS) {
+        flags.push(format!(
+            "it claims to have been raised at {}, {} hours before it reached the inbox ({})",
+            show_local(env.raised_at),
+            (arrived_at - env.raised_at).num_hours(),
+            show_local(arrived_at)
+        ));
+    }
+    if env.policy.hash != policy.hash {
+        flags.push(format!(
+            "raised under policy {} {}; assessed again under {} {}",
+            env.policy.id, env.policy.version, policy.id, policy.version
+        ));
+    }
+    let mut assessed = raise::assess(ctx, policy, &state, env.anonymous, start)?;
+    if assessed.anonymous != env.anonymous {
+        return Err(reject(if assessed.anonymous {
+            "its answers make it a Code RED report, which is anonymous, yet it carries an author".into()
+        } else {
+            "it says it is anonymous, but only a Code RED report may be".into()
+        }));
+    }
+    if env.shown.recommendation != assessed.findings.recommendation {
+        flags.push(format!(
+            "the reporter was shown the recommendation {:?}; the policy gives {:?}",
+            env.shown.recommendation, assessed.findings.recommendation
+        ));
+    }
+    provider_history(store, &state, &mut assessed.findings)?;
+    let reporter = env.author.as_ref().map(|a| (a.name.clone(), a.role.clone()));
+    let file = path.display().to_string();
+    let mut extra = serde_json::Map::new();
+    extra.insert(
+        "intake".into(),
+        json!({
+            "reference": env.reference,
+            "service": env.service,
+            "inbox": b.name,
+            "file": file,
+            "sha256": hash,
+            "claimed_raised_at": rfc3339(env.raised_at),
+            "arrived_at": rfc3339(arrived_at),
+            "file_modified_at": rfc3339(arrived.mtime),
+            "imported_at": rfc3339(now),
+            "clocks_from": rfc3339(start),
+            "flags": flags,
+            "author_login": env.author.as_ref().map(|a| a.login.clone()),
+            "raised_under": env.policy,
+            "reporter_was_shown": env.shown,
+            "sealed_to": env.route.sealed_to,
+        }),
+    );
+    let new = raise::new_concern(policy, &state, &assessed, reporter.as_ref(), now, extra);
+    let record = Imported {
+        hash,
+        reference: env.reference.clone(),
+        inbox: Some(b.name.clone()),
+        file: file.clone(),
+        raised_at: env.raised_at,
+        arrived_at,
+        imported_at: now,
+    };
+    let id = store.import_concern(&new, &record)?;
+    inbox::mark_done(b, path);
+    Ok(Some(Done {
+        id,
+        reference: env.reference,
+        inbox: b.name.clone(),
+        file,
+        raised_at: rfc3339(start),
+        arrived_at: rfc3339(arrived_at),
+        flags,
+    }))
+}
+
+/// Runs the envelope's answers through the policy, as `raise --answers` would.
+fn reassess(policy: &Policy, env: &Envelope, now: DateTime<Utc>) -> Result<State> {
+    let text = serde_json::to_string(&env.answers).map_err(|e| Error::Other(e.to_string()))?;
+    let mut answers = interview::answers::parse(&text, &env.reference, policy)?;
+    if env.anonymous && answers.get("about").and_then(|v| v.as_str()) != Some("code-red") {
+        return Err(Error::input("an anonymous report can only be a Code RED escalation"));
+    }
+    for (k, _) in crate::interview::answers::BUILTIN {
+        answers.remove(*k);
+    }
+    let mut state = State::default();
+    let mut scripted = Scripted { answers, shown: vec![] };
+    interview::run(policy, &mut state, &mut scripted, &|| now, &mut |_| Ok(()))?;
+    // The answers were given when it was raised, not now.
+    for step in &mut state.transcript {
+        step.at = env.raised_at.min(now);
+    }
+    Ok(state)
+}
