@@ -6,9 +6,11 @@ use crate::exit::Exit;
 use crate::output;
 use crate::seal::identity;
 
-/// Your own identity, for sealed raising: an age X25519 key pair kept in your data directory
-/// (mode 0600 in a 0700 folder). Give the recipient (`age1…`, which `show` prints) to whoever
-/// keeps the service file; concerns sealed to you, your own copies and your drafts open with it.
+/// Your own key pair for sealed raising (`init` makes it, `show` prints its recipient).
+///
+/// An age X25519 identity kept in your data directory (identity/age-identity.txt, mode 0600
+/// in a 0700 folder). Give its recipient (age1..., which `show` prints) to whoever keeps the
+/// service file: concerns sealed to you, your own copies and your drafts open with it.
 /// `age -d -i FILE` reads the file too.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -24,7 +26,7 @@ pub enum Action {
         #[arg(long)]
         json: bool,
     },
-    /// Print your recipient (`age1…`), for the service file.
+    /// Print your recipient (age1...), for the service file.
     Show {
         /// Print JSON: the recipient, its fingerprint and the file.
         #[arg(long)]

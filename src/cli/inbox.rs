@@ -6,9 +6,9 @@ use crate::exit::Exit;
 use crate::policy::Policy;
 use crate::seal::inbox;
 
-/// Set up or check an inbox of the service file (see README, "Sealed raising").
+/// Set up (as root) or check an inbox's folders, owners and modes.
 ///
-/// `init` (as root) makes `<inbox>/tmp`, `new` and `cur` with the owners, groups and modes the
+/// See README, "Sealed raising". `init` (as root) makes `<inbox>/tmp`, `new` and `cur` with the owners, groups and modes the
 /// tool needs: the inbox owned by its first reader with the staff group, mode 0710 (staff may
 /// pass, not list); `tmp` 3733 and `new` 3773 in the readers' group (staff may drop files, not
 /// list or read them; each file takes the readers' group); `cur` 2770. `check` says what

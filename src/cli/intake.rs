@@ -28,9 +28,10 @@ use crate::seal::service::{Inbox, Service};
 use crate::store::Store;
 use crate::store::intake::Imported;
 
-/// Import the sealed concerns waiting in the inboxes this store reads (those whose
-/// `recipients` include one of the store's keys), each into one transaction; importing twice
-/// does nothing. Files that cannot be imported (not sealed to this store, changed since, for
+/// Import the sealed concerns waiting in the inboxes this store reads.
+///
+/// The inboxes read are those whose `recipients` include one of the store's keys. Each file
+/// is imported in one transaction; importing twice does nothing. Files that cannot be imported (not sealed to this store, changed since, for
 /// another service, anonymous yet signed, too large, not a regular file) are listed with the
 /// reason and left in place. `review --due`, `list` and `show` run intake first.
 ///

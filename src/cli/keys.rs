@@ -5,10 +5,11 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
 
-/// The store's own age X25519 identity, kept inside the encrypted store (the store passphrase
-/// opens it). Sealed concerns are sealed to its recipient: put it in the `recipients` of the
-/// inbox this store reads. `rotate` makes a new one and keeps the old one, retired, so files
-/// sealed to it still import.
+/// The store's own key for opening sealed concerns (store passphrase).
+///
+/// An age X25519 identity kept inside the encrypted store. Sealed concerns are sealed to its
+/// recipient: put it in the `recipients` of the inbox this store reads. `rotate` makes a new
+/// one and keeps the old one, retired, so files sealed to it still import.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -19,7 +20,7 @@ pub struct Args {
 pub enum Action {
     /// Make the store's first key (refused if it has one).
     Init,
-    /// Print the current key's recipient (`age1…`); with --json every key and its dates.
+    /// Print the current key's recipient (age1...); with --json every key and its dates.
     Show {
         #[arg(long)]
         json: bool,

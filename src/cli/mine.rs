@@ -7,10 +7,12 @@ use crate::exit::Exit;
 use crate::output;
 use crate::seal::{identity, local};
 
-/// List the concerns you raised with a service file, from the copies sealed to your own
-/// identity (in your data directory): reference, when, what about, the recommendation you were
-/// given and where it went. Nobody else can read these copies; the designated person sees the
-/// concern in their store once it is imported.
+/// List the sealed concerns you raised, from your own sealed copies.
+///
+/// Each sealed raise keeps a copy sealed to your own identity in your data directory: this
+/// lists their references, when, what about, the recommendation you were given and where each
+/// went. Nobody else can read these copies; the designated person sees the concern in their
+/// store once it is imported.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print JSON: a list of your own copies.

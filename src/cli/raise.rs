@@ -34,6 +34,14 @@ pub static CURRENT_DRAFT: Mutex<Option<String>> = Mutex::new(None);
 /// Without a terminal, give every answer in a file: `--answers FILE` (TOML or JSON, a map from
 /// question id to answer; `safeguard policy show` lists the ids). An unknown id, a wrong answer
 /// or a missing required answer is exit code 2, and nothing is saved.
+///
+/// With a service file (--service-file or SAFEGUARD_SERVICE_FILE), raise is sealed: it asks
+/// for no store passphrase and opens no store. The policy's route decides who receives the
+/// concern; it is sealed (age) to those people, the reading store's key and the recovery keys
+/// only, and delivered into the route's inbox. The person it is about never receives it. The
+/// receipt gives a reference (R-...), what to do now, whom to tell and your duties; drafts and
+/// a copy for you (`safeguard mine`) are sealed to your own identity. `--dry-run` shows the
+/// route and seals nothing; `--seal-out FILE` writes the sealed file instead, to email it.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Take the answers from this file (TOML or JSON) instead of asking.
