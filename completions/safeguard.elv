@@ -21,6 +21,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
@@ -46,12 +47,18 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
             cand rekey 'Change the store''s passphrase'
             cand backup 'Write an encrypted copy of the store to PATH (same passphrase)'
+            cand identity 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
+            cand keys 'The store''s own key for opening sealed concerns (store passphrase)'
+            cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
+            cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
+            cand mine 'List the sealed concerns you raised, from your own sealed copies'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'safeguard;init'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -60,13 +67,17 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;raise'= {
             cand --answers 'Take the answers from this file (TOML or JSON) instead of asking'
             cand --resume 'Continue a draft (see `safeguard list --drafts`)'
+            cand --seal-out 'With a service file: write the sealed file here (to email it) instead of delivering it to an inbox'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --anonymous 'A Code RED report (seed 000): no reporter identity is stored anywhere'
-            cand --json 'Print the saved record as JSON'
+            cand --json 'Print the saved record as JSON (with a service file: the receipt)'
+            cand --dry-run 'With a service file: show the route (the persons and their key fingerprints) and seal nothing'
+            cand --no-copy 'With a service file: keep no copy sealed to yourself (`safeguard mine` lists the copies)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -74,6 +85,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --json 'Print the record as JSON'
@@ -88,6 +100,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -105,6 +118,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -118,6 +132,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --due 'List overdue (and, with --within, soon-due) duties across all open concerns'
@@ -133,6 +148,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -145,6 +161,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -157,6 +174,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -171,6 +189,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --all 'Export every concern'
@@ -184,6 +203,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --json 'Print JSON'
@@ -195,6 +215,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
@@ -208,6 +229,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --json 'Print as JSON'
@@ -220,6 +242,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
@@ -229,6 +252,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
@@ -252,6 +276,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -263,6 +288,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --json 'Print as JSON'
@@ -281,6 +307,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -291,6 +318,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
@@ -300,6 +328,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --json 'Print JSON: a list of concern summaries (or of drafts)'
@@ -312,6 +341,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --json 'Print the result as JSON (`ok`, `problems`, `length`, `head`)'
@@ -322,6 +352,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -331,8 +362,181 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;identity'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand init 'Make your identity (refused if you have one: it is never overwritten)'
+            cand show 'Print your recipient (age1...), for the service file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;identity;init'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print JSON: the recipient and the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;identity;show'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print JSON: the recipient, its fingerprint and the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;identity;help'= {
+            cand init 'Make your identity (refused if you have one: it is never overwritten)'
+            cand show 'Print your recipient (age1...), for the service file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;identity;help;init'= {
+        }
+        &'safeguard;identity;help;show'= {
+        }
+        &'safeguard;identity;help;help'= {
+        }
+        &'safeguard;keys'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand init 'Make the store''s first key (refused if it has one)'
+            cand show 'Print the current key''s recipient (age1...); with --json every key and its dates'
+            cand rotate 'Make a new key and retire the current one (it still opens files sealed to it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;keys;init'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;keys;show'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;keys;rotate'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;keys;help'= {
+            cand init 'Make the store''s first key (refused if it has one)'
+            cand show 'Print the current key''s recipient (age1...); with --json every key and its dates'
+            cand rotate 'Make a new key and retire the current one (it still opens files sealed to it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;keys;help;init'= {
+        }
+        &'safeguard;keys;help;show'= {
+        }
+        &'safeguard;keys;help;rotate'= {
+        }
+        &'safeguard;keys;help;help'= {
+        }
+        &'safeguard;inbox'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand init 'Create (or put right) the inbox''s folders; run as root'
+            cand check 'Check the inbox''s folders against what `init` makes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;inbox;init'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;inbox;check'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;inbox;help'= {
+            cand init 'Create (or put right) the inbox''s folders; run as root'
+            cand check 'Check the inbox''s folders against what `init` makes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;inbox;help;init'= {
+        }
+        &'safeguard;inbox;help;check'= {
+        }
+        &'safeguard;inbox;help;help'= {
+        }
+        &'safeguard;intake'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print JSON: what was imported, how many were imported before, and what was rejected'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;mine'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print JSON: a list of your own copies'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -356,6 +560,11 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
             cand rekey 'Change the store''s passphrase'
             cand backup 'Write an encrypted copy of the store to PATH (same passphrase)'
+            cand identity 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
+            cand keys 'The store''s own key for opening sealed concerns (store passphrase)'
+            cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
+            cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
+            cand mine 'List the sealed concerns you raised, from your own sealed copies'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'safeguard;help;init'= {
@@ -407,6 +616,37 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;help;rekey'= {
         }
         &'safeguard;help;backup'= {
+        }
+        &'safeguard;help;identity'= {
+            cand init 'Make your identity (refused if you have one: it is never overwritten)'
+            cand show 'Print your recipient (age1...), for the service file'
+        }
+        &'safeguard;help;identity;init'= {
+        }
+        &'safeguard;help;identity;show'= {
+        }
+        &'safeguard;help;keys'= {
+            cand init 'Make the store''s first key (refused if it has one)'
+            cand show 'Print the current key''s recipient (age1...); with --json every key and its dates'
+            cand rotate 'Make a new key and retire the current one (it still opens files sealed to it)'
+        }
+        &'safeguard;help;keys;init'= {
+        }
+        &'safeguard;help;keys;show'= {
+        }
+        &'safeguard;help;keys;rotate'= {
+        }
+        &'safeguard;help;inbox'= {
+            cand init 'Create (or put right) the inbox''s folders; run as root'
+            cand check 'Check the inbox''s folders against what `init` makes'
+        }
+        &'safeguard;help;inbox;init'= {
+        }
+        &'safeguard;help;inbox;check'= {
+        }
+        &'safeguard;help;intake'= {
+        }
+        &'safeguard;help;mine'= {
         }
         &'safeguard;help;help'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_safeguard_global_optspecs
-    string join \n service= db= config= passphrase-file= color= h/help V/version
+    string join \n service= db= config= service-file= passphrase-file= color= h/help V/version
 end
 
 function __fish_safeguard_needs_command
@@ -27,6 +27,7 @@ end
 complete -c safeguard -n "__fish_safeguard_needs_command" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_needs_command" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_needs_command" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_needs_command" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_needs_command" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_needs_command" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -52,10 +53,16 @@ complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "list" -d 'List 
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "rekey" -d 'Change the store\'s passphrase'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "identity" -d 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "keys" -d 'The store\'s own key for opening sealed concerns (store passphrase)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "inbox" -d 'Set up (as root) or check an inbox\'s folders, owners and modes'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "intake" -d 'Import the sealed concerns waiting in the inboxes this store reads'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "mine" -d 'List the sealed concerns you raised, from your own sealed copies'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -63,19 +70,24 @@ never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l answers -d 'Take the answers from this file (TOML or JSON) instead of asking' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l resume -d 'Continue a draft (see `safeguard list --drafts`)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l seal-out -d 'With a service file: write the sealed file here (to email it) instead of delivering it to an inbox' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l anonymous -d 'A Code RED report (seed 000): no reporter identity is stored anywhere'
-complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l json -d 'Print the saved record as JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l json -d 'Print the saved record as JSON (with a service file: the receipt)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l dry-run -d 'With a service file: show the route (the persons and their key fingerprints) and seal nothing'
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l no-copy -d 'With a service file: keep no copy sealed to yourself (`safeguard mine` lists the copies)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -89,6 +101,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l role -d '
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -105,6 +118,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l role -d 'You
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -117,6 +131,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l role -d '
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -131,6 +146,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l role -d 'Yo
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -142,6 +158,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l role -d 'Y
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -153,6 +170,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l role -d '
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -177,6 +195,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l out -d 'T
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -189,6 +208,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l to -d 'Con
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -199,6 +219,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -s h -l help 
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -211,6 +232,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fi
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -223,6 +245,7 @@ mermaid\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from graph" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -231,6 +254,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_s
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -243,6 +267,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and __fish_s
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -253,6 +278,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand config; and not __fi
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -264,6 +290,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_s
 complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -273,6 +300,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l out -d 'Writ
 complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -281,6 +309,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand man" -s h -l help -d
 complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -292,6 +321,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l expect-he
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -301,6 +331,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -s h -l help
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
@@ -309,32 +340,179 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -s h -l help 
 complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "stats" -d 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "policy" -d 'Show the policy in force, or check a policy file'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "config" -d 'Show the configuration in force'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "list" -d 'List the concerns in the store, newest first'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "rekey" -d 'Change the store\'s passphrase'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -f -a "init" -d 'Make your identity (refused if you have one: it is never overwritten)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -f -a "show" -d 'Print your recipient (age1...), for the service file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l json -d 'Print JSON: the recipient and the file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l json -d 'Print JSON: the recipient, its fingerprint and the file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "init" -d 'Make your identity (refused if you have one: it is never overwritten)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print your recipient (age1...), for the service file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -f -a "init" -d 'Make the store\'s first key (refused if it has one)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -f -a "show" -d 'Print the current key\'s recipient (age1...); with --json every key and its dates'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -f -a "rotate" -d 'Make a new key and retire the current one (it still opens files sealed to it)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from init" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from init" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from init" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from init" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from init" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from init" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from show" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from show" -l json
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "init" -d 'Make the store\'s first key (refused if it has one)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the current key\'s recipient (age1...); with --json every key and its dates'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Make a new key and retire the current one (it still opens files sealed to it)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -f -a "init" -d 'Create (or put right) the inbox\'s folders; run as root'
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -f -a "check" -d 'Check the inbox\'s folders against what `init` makes'
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and not __fish_seen_subcommand_from init check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from init" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from init" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from init" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from init" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from init" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from init" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from check" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from check" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from check" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from check" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from check" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from check" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from check" -l json
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create (or put right) the inbox\'s folders; run as root'
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check the inbox\'s folders against what `init` makes'
+complete -c safeguard -n "__fish_safeguard_using_subcommand inbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l json -d 'Print JSON: what was imported, how many were imported before, and what was rejected'
+complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l json -d 'Print JSON: a list of your own copies'
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "stats" -d 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "policy" -d 'Show the policy in force, or check a policy file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "config" -d 'Show the configuration in force'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "list" -d 'List the concerns in the store, newest first'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "rekey" -d 'Change the store\'s passphrase'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "identity" -d 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "keys" -d 'The store\'s own key for opening sealed concerns (store passphrase)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "inbox" -d 'Set up (as root) or check an inbox\'s folders, owners and modes'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "intake" -d 'Import the sealed concerns waiting in the inboxes this store reads'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "mine" -d 'List the sealed concerns you raised, from your own sealed copies'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "graph" -d 'Draw the policy\'s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting in force and where it came from'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "init" -d 'Make your identity (refused if you have one: it is never overwritten)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "show" -d 'Print your recipient (age1...), for the service file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "init" -d 'Make the store\'s first key (refused if it has one)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Print the current key\'s recipient (age1...); with --json every key and its dates'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Make a new key and retire the current one (it still opens files sealed to it)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from inbox" -f -a "init" -d 'Create (or put right) the inbox\'s folders; run as root'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from inbox" -f -a "check" -d 'Check the inbox\'s folders against what `init` makes'

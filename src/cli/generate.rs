@@ -72,6 +72,9 @@ The passphrase itself. This is the weakest source: the shell or program that set
 \fBSAFEGUARD_NEW_PASSPHRASE_FILE\fR
 The new passphrase for \fBrekey\fR.
 .TP
+\fBSAFEGUARD_SERVICE_FILE\fR
+The service file (people, roles, keys, inboxes) for sealed raising. The same as \fB\-\-service\-file\fR; without either, \fI/etc/safeguard/services/SERVICE.toml\fR when it exists. It is refused unless it is a regular file owned by root or the user, that neither its group nor others can write.
+.TP
 \fBSAFEGUARD_NOW\fR
 Fixes the clock (RFC 3339, e.g. 2026\-12\-24T16:00:00Z), for tests and demonstrations.
 .TP
@@ -84,6 +87,15 @@ The encrypted store of a service (SQLCipher 4; mode 0600 in a 0700 directory).
 .TP
 \fI~/.local/share/safeguard/.SERVICE.db.init\-PID\fR, \fI.SERVICE.db.rekey\-PID\fR
 A store being built by \fBinit\fR or re\-keyed by \fBrekey\fR (encrypted); it takes the store's name only when whole. One left by a killed process is removed by the next \fBinit\fR or \fBrekey\fR.
+.TP
+\fI~/.local/share/safeguard/identity/age\-identity.txt\fR
+Your own age X25519 identity (\fBidentity init\fR; mode 0600 in a 0700 directory). \fBage \-d \-i\fR reads it.
+.TP
+\fI~/.local/share/safeguard/mine/\fR, \fI~/.local/share/safeguard/drafts/\fR
+Your own copies of the concerns you raised sealed, and your unfinished sealed interviews, sealed to your identity.
+.TP
+\fI/etc/safeguard/services/SERVICE.toml\fR
+The service file of sealed raising.
 .TP
 \fI~/.config/safeguard/config.toml\fR
 The configuration: the user's name and role, service, jurisdiction for bank holidays, closure days, the policy file, role holders.

@@ -24,7 +24,7 @@ pub fn answer(s: &mut OsSession, prompt: &str, keys: &str) {
     s.send(keys).unwrap();
 }
 
-fn exit_code(s: &OsSession) -> i32 {
+pub fn exit_code(s: &OsSession) -> i32 {
     match s.get_process().wait().unwrap() {
         WaitStatus::Exited(_, code) => code,
         other => panic!("did not exit normally: {other:?}"),
@@ -321,4 +321,24 @@ fn a_line_manager_s_recommendation_on_the_terminal() {
     assert_eq!(e["body"]["recommend"], "do-not-refer");
     assert_eq!(e["body"]["reason"], "Known to services; plan in place.");
     assert_eq!(rec["outcome"], serde_json::Value::Null);
+}
+
+/// Ctrl-C in a resumed interview names the draft that keeps the answers.
+#[test]
+fn ctrl_c_in_a_resumed_interview_names_the_draft_that_keeps_the_answers() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    child_opening(&mut s);
+    answer(&mut s, "main concern", "\x03");
+    s.expect(Eof).unwrap();
+    let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
+    let draft = drafts[0]["id"].as_str().unwrap().to_owned();
+    // Resumed, and interrupted again: the answers are still in the same draft, and it says so.
+    let mut s = spawn(&env, &["raise", "--resume", &draft]);
+    answer(&mut s, "main concern", "\x03");
+    let rest = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 130, "{text}");
+    assert!(text.contains(&format!("raise --resume {draft}")), "the draft was not named: {text}");
+    assert!(!text.contains("nothing was saved"), "{text}");
 }

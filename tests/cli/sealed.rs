@@ -858,3 +858,53 @@ fn staff_raise_without_a_passphrase_and_see_nothing_of_the_store_or_each_other()
     assert!(again["imported"].as_array().unwrap().is_empty());
     assert!(!Path::new(&f1).exists() && !Path::new(&f2).exists());
 }
+
+#[test]
+fn an_interrupted_sealed_interview_is_kept_sealed_to_the_reporter_and_resumes() {
+    use expectrl::Eof;
+    use expectrl::process::unix::WaitStatus;
+    let mut s = Solo::new();
+    s.env.unset("SAFEGUARD_PASSPHRASE");
+    let mut p = crate::pty::spawn(&s.env, &["raise"]);
+    crate::pty::answer(&mut p, "immediate danger", "\x1b[B\r");
+    crate::pty::answer(&mut p, "Who or what", "\r");
+    crate::pty::answer(&mut p, "initials", "QZXW\r");
+    crate::pty::answer(&mut p, "full name", "\r");
+    crate::pty::answer(&mut p, "age", "9\r");
+    crate::pty::answer(&mut p, "main concern", "\x03");
+    let rest = expectrl::Expect::expect(&mut p, Eof).unwrap();
+    let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    match p.get_process().wait().unwrap() {
+        WaitStatus::Exited(_, code) => assert_eq!(code, 130, "{text}"),
+        other => panic!("did not exit normally: {other:?}"),
+    }
+    assert_eq!(text.matches("raise --resume D-").count(), 1, "{text}");
+    let drafts = s.env.run(&["list", "--drafts", "--json"]).ok().json();
+    assert_eq!(drafts.as_array().unwrap().len(), 1, "{drafts}");
+    assert_eq!(drafts[0]["answered"], 4);
+    assert_eq!(drafts[0]["about"], "child");
+    let draft = drafts[0]["id"].as_str().unwrap().to_owned();
+    let file = s.env.path(&format!("data/safeguard/drafts/{draft}.age"));
+    assert_eq!(std::fs::metadata(&file).unwrap().mode() & 0o777, 0o600);
+    assert!(!crate::common::contains(&std::fs::read(&file).unwrap(), b"QZXW"), "the draft is not sealed");
+
+    let rest = s.answers(
+        "rest",
+        "primary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"yes\"\n",
+    );
+    let out = s.env.path("resumed.age");
+    s.run_without_passphrase(&[
+        "raise",
+        "--resume",
+        &draft,
+        "--answers",
+        rest.to_str().unwrap(),
+        "--seal-out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let env = envelope_of(&s.recovery, &out);
+    assert_eq!(env["answers"]["subject_initials"], "QZXW");
+    assert_eq!(env["answers"]["subject_age"], 9);
+    assert!(s.env.run(&["list", "--drafts", "--json"]).ok().json().as_array().unwrap().is_empty());
+}
