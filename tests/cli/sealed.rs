@@ -303,8 +303,18 @@ fn intake_never_trusts_what_the_reporter_was_shown_and_refuses_what_does_not_fit
     bad_answer.answers.insert("significant_harm".into(), json!("perhaps"));
     s.drop_in("e-bad-answer.age", &seal(&bad_answer));
 
+    let mut future = base.clone();
+    future.reference = safeguard::seal::envelope::new_reference().unwrap();
+    future.raised_at = "2031-01-01T09:00:00Z".parse().unwrap();
+    s.drop_in("f-future.age", &seal(&future));
+
     let r = s.intake();
-    assert_eq!(r["imported"].as_array().unwrap().len(), 1, "{r}");
+    assert_eq!(r["imported"].as_array().unwrap().len(), 2, "{r}");
+    // A claim in the future: the clocks start when the file reached the inbox, and it is flagged.
+    let f = &r["imported"][1];
+    assert!(f["file"].as_str().unwrap().ends_with("f-future.age"), "{r}");
+    assert_eq!(f["raised_at"], f["arrived_at"], "{f}");
+    assert!(f["flags"][0].as_str().unwrap().contains("after it reached the inbox"), "{f}");
     let imported = &r["imported"][0];
     assert!(imported["file"].as_str().unwrap().ends_with("a-lie.age"));
     assert!(
