@@ -38,7 +38,7 @@ pub fn random<const N: usize>() -> Result<[u8; N]> {
 /// Seals `plaintext` to `recipients` (binary age v1, as `age -d` reads it).
 pub fn seal(recipients: &[&age::x25519::Recipient], plaintext: &[u8]) -> Result<Vec<u8>> {
     let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| *r as &dyn age::Recipient))
-        .map_err(|e| Error::Other(format!("cannot seal: {e}")))?;
+        .map_err(|e| Error::Other(format!("cannot seal: {e:?}")))?;
     let mut out = Vec::with_capacity(plaintext.len() + 1024);
     let mut w = encryptor.wrap_output(&mut out).map_err(|e| Error::io("sealing", e))?;
     w.write_all(plaintext).and_then(|()| w.finish().map(|_| ())).map_err(|e| Error::io("sealing", e))?;
@@ -75,14 +75,14 @@ pub fn unseal(
     sealed: &[u8],
     limit: u64,
 ) -> std::result::Result<Zeroizing<Vec<u8>>, OpenFailure> {
-    let d = age::Decryptor::new_buffered(sealed).map_err(|e| OpenFailure::NotAge(e.to_string()))?;
+    let d = age::Decryptor::new_buffered(sealed).map_err(|e| OpenFailure::NotAge(describe(&e)))?;
     let mut r = match d.decrypt(identities.iter().map(|i| *i as &dyn age::Identity)) {
         Ok(r) => r,
         Err(age::DecryptError::NoMatchingKeys) => return Err(OpenFailure::NotForUs),
         Err(e @ (age::DecryptError::InvalidHeader | age::DecryptError::UnknownFormat)) => {
-            return Err(OpenFailure::NotAge(e.to_string()));
+            return Err(OpenFailure::NotAge(describe(&e)));
         }
-        Err(e) => return Err(OpenFailure::Damaged(e.to_string())),
+        Err(e) => return Err(OpenFailure::Damaged(describe(&e))),
     };
     let mut out = Zeroizing::new(Vec::new());
     let n =
@@ -91,6 +91,21 @@ pub fn unseal(
         return Err(OpenFailure::TooLarge);
     }
     Ok(out)
+}
+
+/// An age decryption error in words (ours, not age's localised ones).
+fn describe(e: &age::DecryptError) -> String {
+    match e {
+        age::DecryptError::InvalidHeader => "its header is not an age header".into(),
+        age::DecryptError::UnknownFormat => "an unknown age format".into(),
+        age::DecryptError::InvalidMac => "its header's authentication code does not match".into(),
+        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => {
+            "it does not decrypt".into()
+        }
+        age::DecryptError::NoMatchingKeys => "it is sealed to other keys".into(),
+        age::DecryptError::Io(io) => io.to_string(),
+        other => format!("{other:?}"),
+    }
 }
 
 /// Crockford's base 32: no I, L, O or U, so a reference read over the phone is not misheard.

@@ -918,3 +918,25 @@ fn an_interrupted_sealed_interview_is_kept_sealed_to_the_reporter_and_resumes() 
     assert_eq!(env["answers"]["subject_age"], 9);
     assert!(s.env.run(&["list", "--drafts", "--json"]).ok().json().as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_service_file_owned_by_someone_else_is_refused() {
+    if !users() {
+        skip("a_service_file_owned_by_someone_else_is_refused: needs root (real Unix users)");
+        return;
+    }
+    let s = Solo::new();
+    let run = |s: &Solo| {
+        s.run_without_passphrase(&[
+            "raise",
+            "--answers",
+            s.answers("c", CHILD).to_str().unwrap(),
+            "--dry-run",
+        ])
+    };
+    run(&s).ok();
+    let status = Command::new("chown").arg("sgt-staff2").arg(&s.service).status().unwrap();
+    assert!(status.success());
+    let r = run(&s).code(2);
+    assert!(r.stderr.contains("owned by sgt-staff2") && r.stderr.contains("chown root:"), "{}", r.stderr);
+}
