@@ -1,12 +1,13 @@
 //! Sealed raising (issue 13): staff raise without the store's key, and each concern reaches only
 //! the people the policy routes it to.
 //!
-//! Two kinds of test. Those that need other people run them as real Unix users: as root (CI), they
-//! create `sgt-*` users and a staff group once, and drop privileges with `setpriv`; otherwise
-//! they print a SKIP line and pass. The rest run as the one user running the tests, with the
-//! sealed files written by `--seal-out` and put into the inbox by the test.
+//! Two kinds of test. Those that need other people run them as real Unix users: they are extra
+//! checks (`as_root_*`, ignored by `cargo test`, which lists them as such; `.ci/run` runs them as
+//! root), which create `sgt-*` users and a staff group once and drop privileges with `setpriv`.
+//! The rest run as the one user running the tests, with the sealed files written by
+//! `--seal-out` and put into the inbox by the test. The check with the standard `age` CLI is an
+//! extra check too.
 
-use std::io::Write as _;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -18,14 +19,16 @@ use serde_json::{Value, json};
 
 use crate::common::{Env, Run, finish, write_mode};
 
-/// Says a test was skipped, where the run shows it: straight to the process's stderr, past the
-/// test harness's capture of `eprintln!`.
-fn skip(why: &str) {
-    let _ = writeln!(std::io::stderr(), "SKIP {why}");
-}
-
 fn have(tool: &str) -> bool {
     Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
+}
+
+/// An extra check fails, rather than passing untested, without its tool.
+fn need_tool(tool: &str, package: &str) {
+    assert!(
+        have(tool),
+        "this extra check needs `{tool}` on PATH (Debian package {package}; .ci/run installs it)"
+    );
 }
 
 fn login() -> String {
@@ -594,13 +597,9 @@ fn without_a_service_file_the_sealed_options_are_refused_and_raise_is_as_before(
 }
 
 #[test]
+#[ignore = "extra check: needs age; .ci/run installs it"]
 fn the_standard_age_tool_opens_a_sealed_file_with_the_recovery_identity() {
-    if !have("age") {
-        skip(
-            "the_standard_age_tool_opens_a_sealed_file_with_the_recovery_identity: `age` is not installed (.ci/run installs it)",
-        );
-        return;
-    }
+    need_tool("age", "age");
     use age::secrecy::ExposeSecret;
     let s = Solo::new();
     let receipt = s.raise_out(CHILD, "for-age.age", &[]).ok().json();
@@ -630,13 +629,13 @@ fn the_standard_age_tool_opens_a_sealed_file_with_the_recovery_identity() {
 const STAFF_GROUP: &str = "sgt-staff";
 const USERS: &[&str] = &["sgt-dp", "sgt-alt", "sgt-staff1", "sgt-staff2"];
 
-/// Creates the test users and the staff group once per run; false when not root (or no useradd).
-fn users() -> bool {
-    static MADE: OnceLock<bool> = OnceLock::new();
-    *MADE.get_or_init(|| {
-        if safeguard::seal::unix::euid() != 0 || !have("useradd") || !have("setpriv") {
-            return false;
-        }
+/// Creates the test users and the staff group once per run (as root; idempotent).
+fn users() {
+    static MADE: OnceLock<()> = OnceLock::new();
+    MADE.get_or_init(|| {
+        assert_eq!(safeguard::seal::unix::euid(), 0, "this extra check needs root");
+        need_tool("useradd", "passwd");
+        need_tool("setpriv", "util-linux");
         let sh = |cmd: &str| {
             let out = Command::new("sh").args(["-c", cmd]).output().unwrap();
             assert!(out.status.success(), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
@@ -647,8 +646,7 @@ fn users() -> bool {
                 "getent passwd {u} >/dev/null || useradd -M -U -s /usr/sbin/nologin {u}; usermod -aG {STAFF_GROUP} {u}"
             ));
         }
-        true
-    })
+    });
 }
 
 /// The binary where every test user can run it: in place when every folder above it lets
@@ -752,13 +750,9 @@ fn just_before_now(minutes: i64) -> String {
 }
 
 #[test]
-fn staff_raise_without_a_passphrase_and_see_nothing_of_the_store_or_each_other() {
-    if !users() {
-        skip(
-            "staff_raise_without_a_passphrase_and_see_nothing_of_the_store_or_each_other: needs root (real Unix users)",
-        );
-        return;
-    }
+#[ignore = "extra check: needs root (it creates Unix users and drops privileges with setpriv); .ci/run runs it as root"]
+fn as_root_staff_raise_without_a_passphrase_and_see_nothing_of_the_store_or_each_other() {
+    users();
     let w = World::new();
     let raised_at = just_before_now(30);
     let dp_pass = "dp passphrase";
@@ -920,11 +914,9 @@ fn an_interrupted_sealed_interview_is_kept_sealed_to_the_reporter_and_resumes() 
 }
 
 #[test]
-fn a_service_file_owned_by_someone_else_is_refused() {
-    if !users() {
-        skip("a_service_file_owned_by_someone_else_is_refused: needs root (real Unix users)");
-        return;
-    }
+#[ignore = "extra check: needs root (it creates Unix users); .ci/run runs it as root"]
+fn as_root_a_service_file_owned_by_someone_else_is_refused() {
+    users();
     let s = Solo::new();
     let run = |s: &Solo| {
         s.run_without_passphrase(&[
