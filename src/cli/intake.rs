@@ -26,7 +26,7 @@ use crate::seal::envelope::Envelope;
 use crate::seal::inbox::{self, Arrived};
 use crate::seal::service::{Inbox, Service};
 use crate::store::Store;
-use crate::store::intake::Imported;
+use crate::store::intake::{Batch, Imported};
 
 /// Import the sealed concerns waiting in the inboxes this store reads.
 ///
@@ -156,24 +156,40 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
                 continue;
             }
         };
-        for path in files {
-            let file = path.display().to_string();
-            match import_one(ctx, store, policy, service, b, &path, &ids) {
-                Ok(Some(done)) => report.imported.push(done),
-                Ok(None) => {
-                    report.already += 1;
-                    inbox::mark_done(b, &path);
+        for chunk in files.chunks(BATCH) {
+            // One transaction for the chunk; files move to cur/ only once it is committed, so a
+            // crash leaves them in new/ to import again.
+            let batch = store.begin_intake()?;
+            let mut done = vec![];
+            for path in chunk {
+                let file = path.display().to_string();
+                match import_one(ctx, store, &batch, policy, service, b, path, &ids) {
+                    Ok(Some(d)) => {
+                        report.imported.push(d);
+                        done.push(path);
+                    }
+                    Ok(None) => {
+                        report.already += 1;
+                        done.push(path);
+                    }
+                    Err(Fail::Rejected(reason)) => {
+                        report.rejected.push(Rejected { inbox: b.name.clone(), file, reason })
+                    }
+                    // The store itself failed (busy, full, damaged): stop; the batch rolls back.
+                    Err(Fail::Store(e)) => return Err(e),
                 }
-                Err(Fail::Rejected(reason)) => {
-                    report.rejected.push(Rejected { inbox: b.name.clone(), file, reason })
-                }
-                // The store itself failed (busy, full, damaged): stop, nothing half-written.
-                Err(Fail::Store(e)) => return Err(e),
+            }
+            batch.commit()?;
+            for path in done {
+                inbox::mark_done(b, path);
             }
         }
     }
     Ok(report)
 }
+
+/// Files imported in one transaction.
+const BATCH: usize = 256;
 
 enum Fail {
     Rejected(String),
@@ -187,9 +203,11 @@ impl From<Error> for Fail {
 }
 
 /// Imports one file: `Ok(None)` when it was imported before.
+#[allow(clippy::too_many_arguments)]
 fn import_one(
     ctx: &Context,
-    store: &mut Store,
+    store: &Store,
+    batch: &Batch<'_>,
     policy: &Policy,
     service: &Service,
     b: &Inbox,
@@ -285,8 +303,7 @@ fn import_one(
         arrived_at,
         imported_at: now,
     };
-    let id = store.import_concern(&new, &record)?;
-    inbox::mark_done(b, path);
+    let id = batch.import(&new, &record)?;
     Ok(Some(Done {
         id,
         reference: env.reference,

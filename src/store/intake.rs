@@ -1,6 +1,7 @@
 //! Sealed files imported into the store (`safeguard intake`): each is recorded, by the SHA-256
-//! of its bytes and by its reference, in the transaction that writes its concern, so a file is
-//! imported once however often intake runs.
+//! of its bytes and by its reference, with its concern, so a file is imported once however
+//! often intake runs. A run's imports share one write transaction (a savepoint each, so each
+//! file is written whole or not at all), committed before any file is moved out of the inbox.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -34,29 +35,67 @@ impl Store {
             .map_err(|e| map_sql(e, &self.path))
     }
 
-    /// Writes an imported concern and its intake record in one transaction; returns its id.
-    pub fn import_concern(&mut self, c: &NewConcern, i: &Imported) -> Result<String> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| map_sql(e, &path))?;
-        let id = insert_concern(&tx, c)?;
-        tx.execute(
-            "INSERT INTO intake (hash, reference, concern_id, inbox, file, raised_at, arrived_at, imported_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                i.hash,
-                i.reference,
-                id,
-                i.inbox,
-                i.file,
-                rfc3339(i.raised_at),
-                rfc3339(i.arrived_at),
-                rfc3339(i.imported_at)
-            ],
-        )?;
-        tx.commit().map_err(|e| map_sql(e, &path))?;
-        Ok(id)
+    /// Starts a run of imports: one write transaction, committed by [`Batch::commit`] (or rolled
+    /// back if dropped), so a thousand files cost one sync of the store, not a thousand.
+    pub fn begin_intake(&self) -> Result<Batch<'_>> {
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| map_sql(e, &self.path))?;
+        Ok(Batch { store: self, open: true })
+    }
+}
+
+/// Imports inside one write transaction; each file is its own savepoint, so a file is written
+/// whole or not at all, and nothing is in the store until [`Batch::commit`].
+pub struct Batch<'s> {
+    store: &'s Store,
+    open: bool,
+}
+
+impl Batch<'_> {
+    /// Writes an imported concern and its intake record (a savepoint of the batch); returns its id.
+    pub fn import(&self, c: &NewConcern, i: &Imported) -> Result<String> {
+        let conn = &self.store.conn;
+        conn.execute_batch("SAVEPOINT import_file")?;
+        let written = (|| -> Result<String> {
+            let id = insert_concern(conn, c)?;
+            conn.execute(
+                "INSERT INTO intake (hash, reference, concern_id, inbox, file, raised_at, arrived_at, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    i.hash,
+                    i.reference,
+                    id,
+                    i.inbox,
+                    i.file,
+                    rfc3339(i.raised_at),
+                    rfc3339(i.arrived_at),
+                    rfc3339(i.imported_at)
+                ],
+            )?;
+            Ok(id)
+        })();
+        match written {
+            Ok(id) => {
+                conn.execute_batch("RELEASE import_file")?;
+                Ok(id)
+            }
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK TO import_file; RELEASE import_file");
+                Err(e)
+            }
+        }
+    }
+
+    /// Commits every import of the batch (one sync).
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.store.conn.execute_batch("COMMIT").map_err(|e| map_sql(e, &self.store.path))
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+        }
     }
 }

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Europe::London;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -74,9 +74,9 @@ impl Link<'_> {
     }
 }
 
-/// Appends one entry to the chain inside `tx`; returns its sequence number.
+/// Appends one entry to the chain inside the open transaction `tx`; returns its sequence number.
 pub fn append(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     concern: &str,
     kind: &str,
     at: DateTime<Utc>,
@@ -108,7 +108,7 @@ pub fn append(
 }
 
 /// Inserts planned duties for a concern, opened by entry `seq`.
-pub fn insert_duties(tx: &Transaction<'_>, concern: &str, seq: i64, duties: &[Planned]) -> Result<()> {
+pub fn insert_duties(tx: &rusqlite::Connection, concern: &str, seq: i64, duties: &[Planned]) -> Result<()> {
     let mut st = tx.prepare(
         "INSERT INTO duties (concern_id, kind, title, owner, due_at, status, basis, opened_by)
          VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7)",
@@ -146,8 +146,9 @@ impl Store {
     }
 }
 
-/// Writes a new concern, its `raised` entry and its duties inside `tx`; returns its id.
-pub fn insert_concern(tx: &Transaction<'_>, c: &NewConcern) -> Result<String> {
+/// Writes a new concern, its `raised` entry and its duties inside the open transaction `tx`;
+/// returns its id.
+pub fn insert_concern(tx: &rusqlite::Connection, c: &NewConcern) -> Result<String> {
     let year = c.raised_at.with_timezone(&London).year();
     let seq: i64 =
         tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM concerns WHERE year = ?1", [year], |r| r.get(0))?;
