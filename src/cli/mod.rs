@@ -31,6 +31,7 @@ mod verify;
 mod view;
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use clap::{Parser, Subcommand};
 
@@ -316,11 +317,17 @@ fn install_interrupt_handler() {
 
 /// Says once (whichever of the signal handler and `main` gets there first) that the command was
 /// interrupted, where the answers are kept, and shows the cursor again.
+///
+/// The report is written while a lock is held, and the other caller waits for it: otherwise the
+/// signal handler, finding the report begun by `main`, exited the process before the message
+/// that names the draft was written.
 fn report_interrupt() {
-    static REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if REPORTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+    static REPORTED: Mutex<bool> = Mutex::new(false);
+    let mut reported = REPORTED.lock().unwrap_or_else(|e| e.into_inner());
+    if *reported {
         return;
     }
+    *reported = true;
     let _ = console::Term::stderr().show_cursor();
     let draft = raise::CURRENT_DRAFT.try_lock().ok().and_then(|d| d.clone());
     let msg = match draft {
