@@ -92,7 +92,7 @@ fn without_hard_links_a_backup_is_renamed_into_place_and_never_overwrites() {
 /// "Operation not permitted".
 #[test]
 #[ignore = "extra check: needs root, /dev/fuse, a loop device, exfatprogs and exfat-fuse; .ci/run runs it as root"]
-fn as_root_a_backup_and_an_export_onto_exfat() {
+fn as_root_mount_a_backup_and_an_export_onto_exfat() {
     // SAFETY: geteuid has no preconditions.
     assert_eq!(unsafe { libc::geteuid() }, 0, "this extra check needs root");
     require_tool("mkfs.exfat", "exfatprogs");

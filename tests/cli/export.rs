@@ -733,7 +733,7 @@ fn an_output_directory_others_can_write_to_is_refused() {
 /// mount namespace of its own with /proc unmounted.
 #[test]
 #[ignore = "extra check: needs root (a mount namespace without /proc); .ci/run runs it as root"]
-fn as_root_an_export_where_proc_is_missing_writes_the_same_files() {
+fn as_root_mount_an_export_where_proc_is_missing_writes_the_same_files() {
     use std::os::unix::process::CommandExt;
     // SAFETY: geteuid has no preconditions.
     assert_eq!(unsafe { libc::geteuid() }, 0, "this extra check needs root");

@@ -67,7 +67,8 @@ const CODE_RED: &str = "immediate_risk = \"no\"\ncode_red_reason = \"care\"\ndes
 // One user: the designated person's account, which also raises.
 
 /// A designated person with a store, a store key and an identity; a service file naming them
-/// (with an alternative lead and a Group Head, whose keys the test holds), inboxes `service`
+/// (with an alternative lead, a Group Head and a Code RED manager, whose keys the test holds),
+/// inboxes `service`
 /// (read by the store) and `alt` (read by the alternative lead), and a recovery key.
 struct Solo {
     env: Env,
@@ -90,6 +91,7 @@ impl Solo {
         let (recovery, rec) = key();
         let (alt, alt_r) = key();
         let (_, gh) = key();
+        let (_, cr) = key();
         let (_, alt_store) = key();
         for b in ["inbox", "inbox-alt"] {
             for d in ["tmp", "new", "cur"] {
@@ -119,6 +121,12 @@ name = "Gina Head"
 login = "sgt-nobody-gina"
 roles = ["group-head"]
 recipient = "{gh}"
+
+[[person]]
+name = "Cody Red"
+login = "sgt-nobody-cody"
+roles = ["code-red-manager"]
+recipient = "{cr}"
 
 [[inbox]]
 name = "service"
