@@ -58,6 +58,9 @@ _safeguard() {
             safeguard,list)
                 cmd="safeguard__subcmd__list"
                 ;;
+            safeguard,lock)
+                cmd="safeguard__subcmd__lock"
+                ;;
             safeguard,log)
                 cmd="safeguard__subcmd__log"
                 ;;
@@ -87,6 +90,9 @@ _safeguard() {
                 ;;
             safeguard,stats)
                 cmd="safeguard__subcmd__stats"
+                ;;
+            safeguard,unlock)
+                cmd="safeguard__subcmd__unlock"
                 ;;
             safeguard,verify)
                 cmd="safeguard__subcmd__verify"
@@ -145,6 +151,9 @@ _safeguard() {
             safeguard__subcmd__help,list)
                 cmd="safeguard__subcmd__help__subcmd__list"
                 ;;
+            safeguard__subcmd__help,lock)
+                cmd="safeguard__subcmd__help__subcmd__lock"
+                ;;
             safeguard__subcmd__help,log)
                 cmd="safeguard__subcmd__help__subcmd__log"
                 ;;
@@ -174,6 +183,9 @@ _safeguard() {
                 ;;
             safeguard__subcmd__help,stats)
                 cmd="safeguard__subcmd__help__subcmd__stats"
+                ;;
+            safeguard__subcmd__help,unlock)
+                cmd="safeguard__subcmd__help__subcmd__unlock"
                 ;;
             safeguard__subcmd__help,verify)
                 cmd="safeguard__subcmd__help__subcmd__verify"
@@ -302,7 +314,7 @@ _safeguard() {
 
     case "${cmd}" in
         safeguard)
-            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help"
+            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -746,7 +758,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help)
-            opts="init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help"
+            opts="init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1079,20 @@ _safeguard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        safeguard__subcmd__help__subcmd__lock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         safeguard__subcmd__help__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1236,6 +1262,20 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1939,6 +1979,44 @@ _safeguard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        safeguard__subcmd__lock)
+            opts="-h --json --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         safeguard__subcmd__log)
             opts="-h --at --note --stage --duty --due --entry --by --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2557,6 +2635,48 @@ _safeguard() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__unlock)
+            opts="-h --for --json --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,6 +52,8 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
             cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
             cand mine 'List the sealed concerns you raised, from your own sealed copies'
+            cand unlock 'Keep the store''s key for a while, so the next commands need no passphrase'
+            cand lock 'End the store''s unlocked session now'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'safeguard;init'= {
@@ -540,6 +542,29 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'safeguard;unlock'= {
+            cand --for 'How long the session lasts: 15m, 1h, 1h30m, 90s, or minutes'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print the session as JSON: store, until'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;lock'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print the result as JSON: store, locked (whether a session was open)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'safeguard;help'= {
             cand init 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
             cand raise 'Raise a safeguarding concern: a guided interview that follows the policy'
@@ -565,6 +590,8 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
             cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
             cand mine 'List the sealed concerns you raised, from your own sealed copies'
+            cand unlock 'Keep the store''s key for a while, so the next commands need no passphrase'
+            cand lock 'End the store''s unlocked session now'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'safeguard;help;init'= {
@@ -647,6 +674,10 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;help;intake'= {
         }
         &'safeguard;help;mine'= {
+        }
+        &'safeguard;help;unlock'= {
+        }
+        &'safeguard;help;lock'= {
         }
         &'safeguard;help;help'= {
         }

@@ -16,6 +16,7 @@ pub mod exit;
 pub mod export;
 pub mod files;
 pub mod interview;
+pub mod keyring;
 pub mod limits;
 pub mod output;
 pub mod policy;

@@ -27,9 +27,13 @@ pub const ENV_COMMAND: &str = "SAFEGUARD_PASSPHRASE_COMMAND";
 pub const ENV_PASSPHRASE: &str = "SAFEGUARD_PASSPHRASE";
 pub const ENV_NEW_FILE: &str = "SAFEGUARD_NEW_PASSPHRASE_FILE";
 
-/// A passphrase held in memory that is wiped when dropped. Its `Debug` never shows it.
+/// A passphrase held in memory that is wiped when dropped, or a store's derived key (from an
+/// unlocked session, [`crate::keyring`]). Its `Debug` never shows it.
 #[derive(Clone)]
-pub struct Secret(Zeroizing<String>);
+pub struct Secret {
+    text: Zeroizing<String>,
+    raw_key: bool,
+}
 
 impl Secret {
     /// Wraps a passphrase; rejects an empty one.
@@ -37,12 +41,33 @@ impl Secret {
         if s.is_empty() {
             return Err(Error::Passphrase("the passphrase is empty".into()));
         }
-        Ok(Secret(s))
+        Ok(Secret { text: s, raw_key: false })
     }
 
-    /// The passphrase text, for handing to SQLCipher only.
+    /// A store's derived 256-bit key, in SQLCipher's raw-key form `x'…'`, which skips the key
+    /// derivation. It opens only the store whose salt it was derived with: a file keyed with it
+    /// (a backup, a re-keyed copy) would not open with the passphrase, so those need
+    /// [`Secret::is_raw_key`] false.
+    pub fn raw_key(key: &[u8; 32]) -> Secret {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut text = Zeroizing::new(String::with_capacity(67));
+        text.push_str("x'");
+        for b in key {
+            text.push(char::from(HEX[usize::from(b >> 4)]));
+            text.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        text.push('\'');
+        Secret { text, raw_key: true }
+    }
+
+    /// Whether this is a derived key rather than the passphrase itself.
+    pub fn is_raw_key(&self) -> bool {
+        self.raw_key
+    }
+
+    /// The passphrase text (or raw key), for handing to SQLCipher or the key derivation only.
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 

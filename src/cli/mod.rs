@@ -27,6 +27,7 @@ pub use review::parse_duration;
 mod show;
 mod sign;
 mod stats;
+mod unlock;
 mod verify;
 mod view;
 
@@ -129,6 +130,8 @@ pub enum Command {
     Inbox(inbox::Args),
     Intake(intake::Args),
     Mine(mine::Args),
+    Unlock(unlock::UnlockArgs),
+    Lock(unlock::LockArgs),
 }
 
 /// Everything a command needs, resolved once before it runs.
@@ -211,13 +214,27 @@ impl Context {
 
     /// The passphrase for opening the store; checks the store exists (and is not an empty
     /// file) first, so that is reported before anyone is asked for a passphrase.
+    /// The passphrase itself is always asked for here, never an unlocked session's key: this is
+    /// for what keys a new file with it (a backup, a re-keyed copy) and for `unlock`.
     pub fn open_secret(&self) -> Result<Secret> {
         crate::store::check_file(&self.store_path)?;
         self.passphrase.get(Purpose::Open)
     }
 
-    /// Opens the store (asking for the passphrase as configured).
+    /// Opens the store: with the key of an unlocked session (`safeguard unlock`) where one is
+    /// open, else asking for the passphrase as configured. A session key that no longer opens
+    /// the store (the file was replaced or re-keyed elsewhere) is dropped.
     pub fn open_store(&self) -> Result<Store> {
+        crate::store::check_file(&self.store_path)?;
+        if let Some(key) = crate::keyring::unlocked(&self.store_path) {
+            match Store::open(&self.store_path, &key) {
+                Err(Error::WrongPassphrase { .. }) => {
+                    crate::keyring::forget(&self.store_path);
+                    output::status("note: the unlocked session no longer opens this store; it is dropped");
+                }
+                other => return other,
+            }
+        }
         let secret = self.open_secret()?;
         Store::open(&self.store_path, &secret)
     }
@@ -303,6 +320,8 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Inbox(a) => inbox::run(&ctx, a),
         Command::Intake(a) => intake::run(&ctx, a),
         Command::Mine(a) => mine::run(&ctx, a),
+        Command::Unlock(a) => unlock::run_unlock(&ctx, a),
+        Command::Lock(a) => unlock::run_lock(&ctx, a),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::store::Store;
 /// else it stops with exit 5 (busy) and changes nothing. It writes a re-keyed copy beside the
 /// store, checks that it opens with the new passphrase and holds every record, then moves it
 /// into place; if interrupted, the store keeps the old passphrase. Backups made earlier keep the
-/// passphrase they were made with.
+/// passphrase they were made with. An unlocked session (`safeguard unlock`) of the store ends.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
@@ -26,6 +26,8 @@ pub fn run(ctx: &Context, _args: Args) -> Result<Exit> {
     drop(Store::open(&ctx.store_path, &old)?);
     let new = secret::new_passphrase()?;
     Store::rekey(&ctx.store_path, &old, &new)?;
+    // An unlocked session holds the old key, which opens nothing now.
+    crate::keyring::forget(&ctx.store_path);
     output::status(&format!("the passphrase of {} is changed", ctx.store_path.display()));
     Ok(Exit::Success)
 }

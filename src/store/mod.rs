@@ -235,6 +235,11 @@ impl Store {
 
     #[doc(hidden)]
     pub fn rekey_with(path: &Path, old: &Secret, new: &Secret, opts: Options) -> Result<()> {
+        if old.is_raw_key() || new.is_raw_key() {
+            return Err(Error::Other(
+                "rekey needs the passphrases themselves, not an unlocked session's key".into(),
+            ));
+        }
         // The file itself, not a symbolic link to it: the copy replaces that file, beside it,
         // and SQLite names its WAL after it.
         let real = std::fs::canonicalize(path).map_err(|e| match e.kind() {
@@ -276,6 +281,11 @@ impl Store {
     /// live backup's).
     #[doc(hidden)]
     pub fn backup_with(&self, dest: &Path, secret: &Secret, links: bool) -> Result<()> {
+        if secret.is_raw_key() {
+            return Err(Error::Other(
+                "a backup is keyed with the passphrase itself, not with an unlocked session's key".into(),
+            ));
+        }
         if std::fs::symlink_metadata(dest).is_ok() {
             return Err(Error::input(format!("{} already exists; choose a new name", dest.display())));
         }

@@ -25,4 +25,5 @@ mod stories;
 mod tables;
 mod terminal;
 mod tools;
+mod unlock;
 mod verify;
