@@ -24,7 +24,7 @@ use crate::policy::Policy;
 use crate::seal::MAX_SEALED;
 use crate::seal::envelope::Envelope;
 use crate::seal::inbox::{self, Arrived};
-use crate::seal::service::{Inbox, Service};
+use crate::seal::service::Service;
 use crate::store::Store;
 use crate::store::intake::{Batch, Imported};
 
@@ -37,9 +37,15 @@ use crate::store::intake::{Batch, Imported};
 ///
 /// The clocks start at the earlier of the raise time the file claims and the time it reached
 /// the inbox; a claim in the future, or long before it arrived, is flagged on the record.
+/// With FILEs, imports those files only (a concern written with `raise --seal-out` and sent by
+/// email, say) and leaves them where they are; the inboxes are not read.
+///
 /// Exits 8 when any file was rejected.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Sealed files to import instead of the inboxes' (each must be sealed to this store).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
     /// Print JSON: what was imported, how many were imported before, and what was rejected.
     #[arg(long)]
     pub json: bool,
@@ -50,7 +56,8 @@ pub struct Args {
 pub struct Done {
     pub id: String,
     pub reference: String,
-    pub inbox: String,
+    /// The inbox it came from; null for a file given on the command line.
+    pub inbox: Option<String>,
     pub file: String,
     pub raised_at: String,
     pub arrived_at: String,
@@ -60,7 +67,7 @@ pub struct Done {
 /// One file refused.
 #[derive(Debug, Serialize)]
 pub struct Rejected {
-    pub inbox: String,
+    pub inbox: Option<String>,
     pub file: String,
     pub reason: String,
 }
@@ -87,16 +94,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         Error::input("intake needs the service file: give --service-file FILE or SAFEGUARD_SERVICE_FILE")
     })?;
     let mut store = ctx.open_store()?;
-    let report = intake(ctx, &mut store, &policy, &service)?;
+    let report = if args.files.is_empty() {
+        intake(ctx, &mut store, &policy, &service)?
+    } else {
+        intake_files(ctx, &mut store, &policy, &service, &args.files)?
+    };
     if args.json {
         out_json(&report)?;
     } else {
         for d in &report.imported {
             out(format!(
-                "imported {} as {} (raised {} · reached the inbox {})",
+                "imported {} as {} (raised {} · {} {})",
                 d.reference,
                 d.id,
                 d.raised_at.parse().map(show_local).unwrap_or_default(),
+                if d.inbox.is_some() { "reached the inbox" } else { "file saved" },
                 d.arrived_at.parse().map(show_local).unwrap_or_default()
             ))?;
             for f in &d.flags {
@@ -163,7 +175,7 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
             let mut done = vec![];
             for path in chunk {
                 let file = path.display().to_string();
-                match import_one(ctx, store, &batch, policy, service, b, path, &ids) {
+                match import_one(ctx, store, &batch, policy, service, Some(&b.name), path, &ids) {
                     Ok(Some(d)) => {
                         report.imported.push(d);
                         done.push(path);
@@ -173,7 +185,7 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
                         done.push(path);
                     }
                     Err(Fail::Rejected(reason)) => {
-                        report.rejected.push(Rejected { inbox: b.name.clone(), file, reason })
+                        report.rejected.push(Rejected { inbox: Some(b.name.clone()), file, reason })
                     }
                     // The store itself failed (busy, full, damaged): stop; the batch rolls back.
                     Err(Fail::Store(e)) => return Err(e),
@@ -185,6 +197,37 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
             }
         }
     }
+    Ok(report)
+}
+
+/// Imports the sealed files given on the command line, in one transaction, leaving them where
+/// they are. They need not be in an inbox; they must be sealed to one of the store's keys.
+fn intake_files(
+    ctx: &Context,
+    store: &mut Store,
+    policy: &Policy,
+    service: &Service,
+    files: &[std::path::PathBuf],
+) -> Result<Report> {
+    let mut report = Report::default();
+    let keys = store.store_identities()?;
+    if keys.is_empty() {
+        return Err(Error::input(
+            "this store has no key to open sealed files with yet; make one with `safeguard keys init`",
+        ));
+    }
+    let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
+    let batch = store.begin_intake()?;
+    for path in files {
+        let file = path.display().to_string();
+        match import_one(ctx, store, &batch, policy, service, None, path, &ids) {
+            Ok(Some(d)) => report.imported.push(d),
+            Ok(None) => report.already += 1,
+            Err(Fail::Rejected(reason)) => report.rejected.push(Rejected { inbox: None, file, reason }),
+            Err(Fail::Store(e)) => return Err(e),
+        }
+    }
+    batch.commit()?;
     Ok(report)
 }
 
@@ -210,7 +253,7 @@ fn import_one(
     batch: &Batch<'_>,
     policy: &Policy,
     service: &Service,
-    b: &Inbox,
+    inbox_name: Option<&str>,
     path: &std::path::Path,
     ids: &[&age::x25519::Identity],
 ) -> std::result::Result<Option<Done>, Fail> {
@@ -278,7 +321,7 @@ fn import_one(
         json!({
             "reference": env.reference,
             "service": env.service,
-            "inbox": b.name,
+            "inbox": inbox_name,
             "file": file,
             "sha256": hash,
             "claimed_raised_at": rfc3339(env.raised_at),
@@ -297,7 +340,7 @@ fn import_one(
     let record = Imported {
         hash,
         reference: env.reference.clone(),
-        inbox: Some(b.name.clone()),
+        inbox: inbox_name.map(str::to_owned),
         file: file.clone(),
         raised_at: env.raised_at,
         arrived_at,
@@ -307,7 +350,7 @@ fn import_one(
     Ok(Some(Done {
         id,
         reference: env.reference,
-        inbox: b.name.clone(),
+        inbox: inbox_name.map(str::to_owned),
         file,
         raised_at: rfc3339(start),
         arrived_at: rfc3339(arrived_at),

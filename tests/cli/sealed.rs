@@ -270,6 +270,31 @@ fn a_sealed_raise_needs_no_passphrase_and_intake_imports_it_once_with_the_policy
 }
 
 #[test]
+fn intake_of_a_given_file_imports_an_emailed_concern_once_and_leaves_the_file() {
+    let s = Solo::new();
+    s.raise_out(CHILD, "emailed.age", &[]).ok();
+    // As if it came by email and was saved by the designated person: not in any inbox.
+    let saved = s.env.path("saved.age");
+    std::fs::copy(s.env.path("emailed.age"), &saved).unwrap();
+    let junk = s.env.path("junk.age");
+    std::fs::write(&junk, b"not a sealed file").unwrap();
+    let r = s.env.run(&["intake", "--json", saved.to_str().unwrap(), junk.to_str().unwrap()]).code(8);
+    let report = r.json();
+    assert_eq!(report["imported"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["imported"][0]["inbox"], Value::Null);
+    assert_eq!(report["rejected"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["rejected"][0]["file"], junk.to_str().unwrap());
+    assert!(saved.exists(), "a given file is left where it is");
+    assert_eq!(s.concerns().len(), 1);
+    // Given again, or found later in an inbox, it is not imported twice.
+    let again = s.env.run(&["intake", "--json", saved.to_str().unwrap()]).ok().json();
+    assert_eq!(again["already"], 1, "{again}");
+    s.drop_in("same.age", &std::fs::read(&saved).unwrap());
+    assert_eq!(s.intake()["already"], 1);
+    assert_eq!(s.concerns().len(), 1);
+}
+
+#[test]
 fn intake_never_trusts_what_the_reporter_was_shown_and_refuses_what_does_not_fit() {
     use safeguard::seal::envelope::{Author, Envelope, PolicyRef, RouteTaken, Shown};
     let s = Solo::new();
