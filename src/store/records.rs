@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Store, damaged, map_sql};
 use crate::domain::duty::Planned;
+use crate::domain::replay::{Effects, NewConcernRow, OpenedDuty};
 use crate::domain::record::{
     Body, Concern, ConcernRecord, ConcernStatus, Damage, Duty, DutyStatus, Entry, EntryKind, PolicyRef,
     Subject, read_time,
@@ -75,6 +76,15 @@ impl Link<'_> {
 }
 
 /// Appends one entry to the chain inside the open transaction `tx`; returns its sequence number.
+///
+/// The body records `effects` (what the entry does to `concerns` and `duties`), which the caller
+/// then applies with [`apply_effects`]: the journal and the tables are written from the same
+/// value, and `verify` rebuilds the tables from the journal alone (`domain::replay`).
+///
+/// The recorded time never goes back: an entry is recorded at `recorded_at` or at the previous
+/// entry's recorded time, whichever is later. (Clamped rather than refused, so that a system
+/// clock stepped back by a few seconds loses no record; when it happened stays in `at`.)
+#[allow(clippy::too_many_arguments)]
 pub fn append(
     tx: &rusqlite::Connection,
     concern: &str,
@@ -83,12 +93,24 @@ pub fn append(
     recorded_at: DateTime<Utc>,
     signer: Option<&str>,
     body: &Value,
+    effects: &Effects,
 ) -> Result<i64> {
-    let prev: String = tx
-        .query_row("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
-        .optional()?
-        .unwrap_or_else(|| GENESIS.to_owned());
+    let last: Option<(String, String)> = tx
+        .query_row("SELECT hash, recorded_at FROM entries ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let (prev, last_recorded) = match last {
+        Some((hash, rec)) => (hash, read_time(&rec, || "the latest entry: its recorded time".into()).ok()),
+        None => (GENESIS.to_owned(), None),
+    };
+    let recorded_at = last_recorded.map_or(recorded_at, |l| recorded_at.max(l));
     let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM entries", [], |r| r.get(0))?;
+    let mut body = body.clone();
+    let Some(fields) = body.as_object_mut() else {
+        return Err(Error::Other(format!("a {kind} entry's body is not a JSON object")));
+    };
+    fields.insert("effects".into(), serde_json::to_value(effects).map_err(|e| Error::Other(e.to_string()))?);
     let (at, recorded_at, body) =
         (crate::domain::clock::stored(at)?, crate::domain::clock::stored(recorded_at)?, body.to_string());
     let hash =
@@ -107,23 +129,81 @@ pub fn append(
     Ok(seq)
 }
 
-/// Inserts planned duties for a concern, opened by entry `seq`.
-pub fn insert_duties(tx: &rusqlite::Connection, concern: &str, seq: i64, duties: &[Planned]) -> Result<()> {
-    let mut st = tx.prepare(
-        "INSERT INTO duties (concern_id, kind, title, owner, due_at, status, basis, opened_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7)",
+/// The id the next new duty takes (duties are numbered across the store).
+pub fn next_duty_id(tx: &rusqlite::Connection) -> Result<i64> {
+    Ok(tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM duties", [], |r| r.get(0))?)
+}
+
+/// Planned duties as opened by an entry, numbered from `first`.
+pub fn opened_duties(first: i64, duties: &[Planned]) -> Result<Vec<OpenedDuty>> {
+    duties
+        .iter()
+        .zip(first..)
+        .map(|(d, id)| {
+            Ok(OpenedDuty {
+                id,
+                kind: d.kind.clone(),
+                title: d.title.clone(),
+                owner: d.owner.clone(),
+                due_at: d.due.map(crate::domain::clock::stored).transpose()?,
+                basis: json!({ "rules": d.rules, "notes": d.notes }).to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Writes a new concern's row (its `raised` entry's `effects.concern`), before the entry itself,
+/// which refers to it.
+fn insert_concern_row(tx: &rusqlite::Connection, c: &NewConcernRow) -> Result<()> {
+    tx.execute(
+            "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
+                                   summary, policy_id, policy_version, policy_hash)
+             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                c.id,
+                c.year,
+                c.seq,
+                c.about,
+                c.raised_at,
+                c.recommendation,
+                c.anonymous,
+                c.summary,
+                c.policy_id,
+                c.policy_version,
+                c.policy_hash
+            ],
+        )?;
+    Ok(())
+}
+
+/// Applies entry `seq`'s effects on concern `concern` to the tables, inside the open
+/// transaction `tx`: exactly what `domain::replay` does to its rows. (A new concern's row,
+/// `effects.concern`, is written before the entry: see [`insert_concern`].)
+pub fn apply_effects(tx: &rusqlite::Connection, concern: &str, seq: i64, fx: &Effects) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO duties (id, concern_id, kind, title, owner, due_at, status, basis, opened_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)",
     )?;
-    for d in duties {
-        let basis = json!({ "rules": d.rules, "notes": d.notes });
-        st.execute(params![
-            concern,
-            d.kind,
-            d.title,
-            d.owner,
-            d.due.map(crate::domain::clock::stored).transpose()?,
-            basis.to_string(),
-            seq
-        ])?;
+    for d in &fx.opened {
+        st.execute(params![d.id, concern, d.kind, d.title, d.owner, d.due_at, d.basis, seq])?;
+    }
+    for c in &fx.changed {
+        tx.execute(
+            "UPDATE duties SET due_at = ?2, basis = ?3 WHERE id = ?1 AND concern_id = ?4",
+            params![c.id, c.due_at, c.basis, concern],
+        )?;
+    }
+    for x in &fx.ended {
+        tx.execute(
+            "UPDATE duties SET status = ?2, done_at = ?3, closed_by = ?4 WHERE id = ?1 AND concern_id = ?5",
+            params![x.id, x.status, x.done_at, seq, concern],
+        )?;
+    }
+    if let Some(s) = &fx.status {
+        tx.execute("UPDATE concerns SET status = ?2 WHERE id = ?1", params![concern, s])?;
+    }
+    if let Some(o) = &fx.outcome {
+        tx.execute("UPDATE concerns SET outcome = ?2 WHERE id = ?1", params![concern, o])?;
     }
     Ok(())
 }
@@ -147,32 +227,34 @@ impl Store {
 }
 
 /// Writes a new concern, its `raised` entry and its duties inside the open transaction `tx`;
-/// returns its id.
+/// returns its id. The entry records the concern's row and its duties as its effects.
 pub fn insert_concern(tx: &rusqlite::Connection, c: &NewConcern) -> Result<String> {
     let year = c.raised_at.with_timezone(&London).year();
     let seq: i64 =
         tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM concerns WHERE year = ?1", [year], |r| r.get(0))?;
     let id = format!("SG-{year}-{seq:04}");
-    tx.execute(
-        "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
-                                   summary, policy_id, policy_version, policy_hash)
-             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            id,
-            year,
+    let fx = Effects {
+        concern: Some(NewConcernRow {
+            id: id.clone(),
+            year: year.into(),
             seq,
-            c.about,
-            crate::domain::clock::rfc3339(c.raised_at),
-            c.recommendation,
-            c.anonymous,
-            c.summary.to_string(),
-            c.policy_id,
-            c.policy_version,
-            c.policy_hash
-        ],
-    )?;
-    let entry = append(tx, &id, "raised", c.raised_at, c.recorded_at, c.signer.as_deref(), &c.body)?;
-    insert_duties(tx, &id, entry, &c.duties)?;
+            about: c.about.clone(),
+            raised_at: crate::domain::clock::rfc3339(c.raised_at),
+            recommendation: c.recommendation.clone(),
+            anonymous: c.anonymous,
+            summary: c.summary.to_string(),
+            policy_id: c.policy_id.clone(),
+            policy_version: c.policy_version.clone(),
+            policy_hash: c.policy_hash.clone(),
+        }),
+        opened: opened_duties(next_duty_id(tx)?, &c.duties)?,
+        ..Effects::default()
+    };
+    if let Some(row) = &fx.concern {
+        insert_concern_row(tx, row)?;
+    }
+    let entry = append(tx, &id, "raised", c.raised_at, c.recorded_at, c.signer.as_deref(), &c.body, &fx)?;
+    apply_effects(tx, &id, entry, &fx)?;
     Ok(id)
 }
 
