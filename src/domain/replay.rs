@@ -282,8 +282,9 @@ pub fn numbering(id: &str) -> Option<(i64, i64)> {
     (ok(year) && ok(seq) && seq.len() >= 4).then(|| Some((year.parse().ok()?, seq.parse().ok()?)))?
 }
 
-/// Rebuilds the projections from the journal, oldest entry first.
-pub fn replay(entries: impl IntoIterator<Item = JournalEntry>) -> Replayed {
+/// Rebuilds the projections from the journal, oldest entry first. Every entry from
+/// `effects_from` on must record its effects (the store's schema 7 began there).
+pub fn replay(entries: impl IntoIterator<Item = JournalEntry>, effects_from: i64) -> Replayed {
     let mut out = Replayed::default();
     let mut last_number: BTreeMap<i64, i64> = BTreeMap::new();
     for e in entries {
@@ -292,6 +293,13 @@ pub fn replay(entries: impl IntoIterator<Item = JournalEntry>) -> Replayed {
             Ok(Some(fx)) => {
                 out.first_effects.get_or_insert(e.seq);
                 Some(fx)
+            }
+            Ok(None) if e.seq >= effects_from => {
+                out.problems.push(format!(
+                    "{name}: it records no effects, though every entry from {effects_from} on must \
+                     (were they removed?)"
+                ));
+                continue;
             }
             Ok(None) if out.first_effects.is_some() => {
                 out.problems.push(format!(
@@ -473,7 +481,9 @@ pub fn compare(r: &Replayed, concerns: &[ConcernRow], duties: &[DutyRow]) -> Vec
         if let Some(want) = r.duties.get(&row.id) {
             for ((field, have), (_, should)) in row.fields().into_iter().zip(want.fields()) {
                 if have != should {
-                    out.push(format!("{name}: {field} is {have:?} in the table but {should:?} by the journal"));
+                    out.push(format!(
+                        "{name}: {field} is {have:?} in the table but {should:?} by the journal"
+                    ));
                 }
             }
         } else if r.legacy.contains(&row.concern_id) {
@@ -483,10 +493,16 @@ pub fn compare(r: &Replayed, concerns: &[ConcernRow], duties: &[DutyRow]) -> Vec
         }
     }
     for (id, d) in r.duties.iter().filter(|(id, _)| !seen.contains(*id)) {
-        out.push(format!("duty {id} of {} was opened in the journal but is missing from the table", d.concern_id));
+        out.push(format!(
+            "duty {id} of {} was opened in the journal but is missing from the table",
+            d.concern_id
+        ));
     }
     for (id, t) in r.touched.iter().filter(|(id, _)| !seen.contains(*id)) {
-        out.push(format!("duty {id} of {} is recorded in the journal but is missing from the table", t.concern));
+        out.push(format!(
+            "duty {id} of {} is recorded in the journal but is missing from the table",
+            t.concern
+        ));
     }
     out
 }

@@ -14,11 +14,11 @@ use sha2::{Digest, Sha256};
 
 use super::{Store, damaged, map_sql};
 use crate::domain::duty::Planned;
-use crate::domain::replay::{Effects, NewConcernRow, OpenedDuty};
 use crate::domain::record::{
     Body, Concern, ConcernRecord, ConcernStatus, Damage, Duty, DutyStatus, Entry, EntryKind, PolicyRef,
     Subject, read_time,
 };
+use crate::domain::replay::{Effects, NewConcernRow, OpenedDuty};
 use crate::error::{Error, Result};
 
 /// The hash before the first entry.
@@ -156,23 +156,23 @@ pub fn opened_duties(first: i64, duties: &[Planned]) -> Result<Vec<OpenedDuty>> 
 /// which refers to it.
 fn insert_concern_row(tx: &rusqlite::Connection, c: &NewConcernRow) -> Result<()> {
     tx.execute(
-            "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
+        "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
                                    summary, policy_id, policy_version, policy_hash)
              VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                c.id,
-                c.year,
-                c.seq,
-                c.about,
-                c.raised_at,
-                c.recommendation,
-                c.anonymous,
-                c.summary,
-                c.policy_id,
-                c.policy_version,
-                c.policy_hash
-            ],
-        )?;
+        params![
+            c.id,
+            c.year,
+            c.seq,
+            c.about,
+            c.raised_at,
+            c.recommendation,
+            c.anonymous,
+            c.summary,
+            c.policy_id,
+            c.policy_version,
+            c.policy_hash
+        ],
+    )?;
     Ok(())
 }
 
@@ -296,14 +296,19 @@ impl Store {
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
-    /// Walks the whole chain; returns a description of the first broken link, if any.
-    pub fn chain_problem(&self) -> Result<Option<String>> {
+    /// Walks the whole chain and names every link that does not hold: an entry missing from the
+    /// numbering, one that does not follow the entry before it, one whose hash does not recompute
+    /// from its content, one recorded earlier than the entry before it, and a `meta` head or
+    /// length that is not the last entry's.
+    pub fn chain_problems(&self) -> Result<Vec<String>> {
         let mut st = self
             .conn
             .prepare("SELECT seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash FROM entries ORDER BY seq")?;
         let mut rows = st.query([]).map_err(|e| map_sql(e, &self.path))?;
+        let mut problems = Vec::new();
         let mut prev = GENESIS.to_owned();
         let mut expected_seq = 1i64;
+        let mut last_recorded: Option<(i64, DateTime<Utc>)> = None;
         while let Some(r) = rows.next().map_err(|e| map_sql(e, &self.path))? {
             let seq: i64 = r.get(0)?;
             let (concern, kind, at, recorded): (String, String, String, String) =
@@ -312,15 +317,18 @@ impl Store {
             let body: String = r.get(6)?;
             let (stored_prev, hash): (String, String) = (r.get(7)?, r.get(8)?);
             if seq != expected_seq {
-                return Ok(Some(format!("entry {expected_seq} is missing (the next entry is {seq})")));
+                let missing = if seq == expected_seq + 1 {
+                    format!("entry {expected_seq} is missing")
+                } else {
+                    format!("entries {expected_seq} to {} are missing", seq - 1)
+                };
+                problems.push(format!("{missing} (the next entry is {seq})"));
             }
             if stored_prev != prev {
-                return Ok(Some(format!(
-                    "entry {seq} ({concern}, {kind}) does not follow the entry before it"
-                )));
+                problems.push(format!("entry {seq} ({concern}, {kind}) does not follow the entry before it"));
             }
             if (Link {
-                prev: &prev,
+                prev: &stored_prev,
                 seq,
                 concern: &concern,
                 kind: &kind,
@@ -332,20 +340,128 @@ impl Store {
             .hash()
                 != hash
             {
-                return Ok(Some(format!("entry {seq} ({concern}, {kind}) was changed after it was written")));
+                problems.push(format!("entry {seq} ({concern}, {kind}) was changed after it was written"));
+            }
+            match read_time(&recorded, || format!("entry {seq} of {concern}: its recorded time")) {
+                Ok(t) => {
+                    if let Some((before, bt)) = last_recorded
+                        && t < bt
+                    {
+                        problems.push(format!(
+                            "entry {seq} ({concern}, {kind}) is recorded at {recorded}, earlier than entry \
+                             {before} before it ({}): its time was set back",
+                            crate::domain::clock::rfc3339(bt)
+                        ));
+                    }
+                    last_recorded = Some((seq, t));
+                }
+                Err(d) => problems.push(d.0),
             }
             prev = hash;
-            expected_seq += 1;
+            expected_seq = seq + 1;
         }
-        let head: Option<String> = self
+        let meta = |key: &str| -> Result<Option<String>> {
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()
+                .map_err(|e| map_sql(e, &self.path))
+        };
+        let length = expected_seq - 1;
+        match meta("chain_head")? {
+            Some(h) if h != prev => problems.push(format!(
+                "the chain head recorded in the store ({h}) is not its last entry's ({prev}): the latest \
+                 entries are missing or were replaced"
+            )),
+            None if prev != GENESIS => problems.push("the chain head record is missing".into()),
+            _ => {}
+        }
+        match meta("chain_length")? {
+            Some(l) if l != length.to_string() => problems.push(format!(
+                "the chain length recorded in the store ({l}) is not its number of entries ({length})"
+            )),
+            None if length > 0 => problems.push("the chain length record is missing".into()),
+            _ => {}
+        }
+        Ok(problems)
+    }
+
+    /// Rebuilds `concerns` and `duties` from the journal alone (`domain::replay`) and names every
+    /// difference from the tables, and everything in the journal that does not hold together.
+    /// Also returns how many concerns were raised before the journal recorded its effects
+    /// (checked less closely: see `domain::replay`).
+    pub fn state_problems(&self) -> Result<(Vec<String>, usize)> {
+        use crate::domain::replay::{ConcernRow, DutyRow, JournalEntry, compare, replay};
+        let path = &self.path;
+        let sql = |e| map_sql(e, path);
+        let mut st = self.conn.prepare("SELECT seq, concern_id, kind, body FROM entries ORDER BY seq")?;
+        let entries = st
+            .query_map([], |r| {
+                Ok(JournalEntry { seq: r.get(0)?, concern: r.get(1)?, kind: r.get(2)?, body: r.get(3)? })
+            })
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)?;
+        // A store without the record (it is written by the migration to schema 7) is held to
+        // effects on every entry.
+        let effects_from: i64 = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'chain_head'", [], |r| r.get(0))
-            .optional()?;
-        match head {
-            Some(h) if h != prev => Ok(Some("the latest entries are missing (the chain ends early)".into())),
-            None if prev != GENESIS => Ok(Some("the chain head record is missing".into())),
-            _ => Ok(None),
-        }
+            .query_row("SELECT value FROM meta WHERE key = 'effects_from'", [], |r| r.get::<_, String>(0))
+            .optional()
+            .map_err(sql)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        let replayed = replay(entries, effects_from);
+        let mut st = self.conn.prepare(
+            "SELECT id, year, seq, about, status, raised_at, recommendation, outcome, anonymous, summary,
+                    policy_id, policy_version, policy_hash FROM concerns ORDER BY year, seq, id",
+        )?;
+        let concerns = st
+            .query_map([], |r| {
+                Ok(ConcernRow {
+                    id: r.get(0)?,
+                    year: r.get(1)?,
+                    seq: r.get(2)?,
+                    about: r.get(3)?,
+                    status: r.get(4)?,
+                    raised_at: r.get(5)?,
+                    recommendation: r.get(6)?,
+                    outcome: r.get(7)?,
+                    anonymous: r.get(8)?,
+                    summary: r.get(9)?,
+                    policy_id: r.get(10)?,
+                    policy_version: r.get(11)?,
+                    policy_hash: r.get(12)?,
+                })
+            })
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)?;
+        let mut st = self.conn.prepare(
+            "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis, opened_by, closed_by
+               FROM duties ORDER BY id",
+        )?;
+        let duties = st
+            .query_map([], |r| {
+                Ok(DutyRow {
+                    id: r.get(0)?,
+                    concern_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    title: r.get(3)?,
+                    owner: r.get(4)?,
+                    due_at: r.get(5)?,
+                    status: r.get(6)?,
+                    done_at: r.get(7)?,
+                    basis: r.get(8)?,
+                    opened_by: r.get(9)?,
+                    closed_by: r.get(10)?,
+                })
+            })
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)?;
+        let mut problems = replayed.problems.clone();
+        problems.extend(compare(&replayed, &concerns, &duties));
+        Ok((problems, replayed.legacy.len()))
     }
 }
 

@@ -12,8 +12,8 @@ use super::records::{append, apply_effects, next_duty_id, opened_duties};
 use super::{Store, damaged, map_sql};
 use crate::domain::clock::{LATEST, stored};
 use crate::domain::duty::Planned;
-use crate::domain::replay::{ChangedDuty, Effects, EndedDuty};
 use crate::domain::record::{ConcernStatus, read_time};
+use crate::domain::replay::{ChangedDuty, Effects, EndedDuty};
 use crate::error::{Error, Result};
 
 /// One thing that happened to a concern, with its effects.
@@ -177,9 +177,17 @@ fn plan(
     r: &Record,
 ) -> Result<(Effects, Vec<String>)> {
     let mut held: Vec<Held> = tx
-        .prepare_cached("SELECT id, kind, status, due_at, basis FROM duties WHERE concern_id = ?1 ORDER BY id")?
+        .prepare_cached(
+            "SELECT id, kind, status, due_at, basis FROM duties WHERE concern_id = ?1 ORDER BY id",
+        )?
         .query_map([id], |r| {
-            Ok(Held { id: r.get(0)?, kind: r.get(1)?, status: r.get(2)?, due_at: r.get(3)?, basis: r.get(4)? })
+            Ok(Held {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                status: r.get(2)?,
+                due_at: r.get(3)?,
+                basis: r.get(4)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let at = stored(r.at)?;
