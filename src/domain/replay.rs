@@ -552,3 +552,121 @@ impl Replayed {
         self.first_effects.is_some_and(|f| seq >= f)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raised(seq: i64, id: &str, duty: i64) -> JournalEntry {
+        let (year, n) = numbering(id).unwrap();
+        let fx = Effects {
+            concern: Some(NewConcernRow {
+                id: id.into(),
+                year,
+                seq: n,
+                about: "child".into(),
+                raised_at: "2026-11-23T10:00:00Z".into(),
+                recommendation: "referral".into(),
+                anonymous: false,
+                summary: "{}".into(),
+                policy_id: "p".into(),
+                policy_version: "1".into(),
+                policy_hash: "h".into(),
+            }),
+            opened: vec![OpenedDuty {
+                id: duty,
+                kind: "dp-decision".into(),
+                title: "Decide".into(),
+                owner: "dp".into(),
+                due_at: Some("2026-11-24T10:00:00Z".into()),
+                basis: "{}".into(),
+            }],
+            ..Effects::default()
+        };
+        entry(seq, id, "raised", &fx)
+    }
+
+    fn entry(seq: i64, id: &str, kind: &str, fx: &Effects) -> JournalEntry {
+        JournalEntry {
+            seq,
+            concern: id.into(),
+            kind: kind.into(),
+            body: serde_json::json!({ "note": "n", "effects": fx }).to_string(),
+        }
+    }
+
+    fn decided(seq: i64, id: &str, duty: i64) -> JournalEntry {
+        let fx = Effects {
+            outcome: Some("referral".into()),
+            ended: vec![EndedDuty {
+                id: duty,
+                status: "done".into(),
+                done_at: Some("2026-11-23T12:00:00Z".into()),
+            }],
+            ..Effects::default()
+        };
+        entry(seq, id, "decision", &fx)
+    }
+
+    #[test]
+    fn replay_rebuilds_rows_and_compare_finds_them_equal_or_names_each_field() {
+        let r = replay([raised(1, "SG-2026-0001", 1), decided(2, "SG-2026-0001", 1)], 1);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let concern = r.concerns["SG-2026-0001"].clone();
+        assert_eq!(concern.outcome.as_deref(), Some("referral"));
+        let duty = r.duties[&1].clone();
+        assert_eq!((duty.status.as_str(), duty.closed_by, duty.opened_by), ("done", Some(2), 1));
+        assert!(compare(&r, &[concern.clone()], &[duty.clone()]).is_empty());
+        let mut closed = concern;
+        closed.status = "closed".into();
+        let mut open = duty;
+        open.status = "open".into();
+        let diffs = compare(&r, &[closed], &[open]);
+        assert_eq!(
+            diffs,
+            [
+                "concern SG-2026-0001: status is \"closed\" in the table but \"open\" by the journal",
+                "duty 1 of SG-2026-0001: status is \"open\" in the table but \"done\" by the journal",
+            ]
+        );
+        assert!(compare(&r, &[], &[]).iter().any(|d| d.contains("missing from the table")));
+    }
+
+    #[test]
+    fn a_gap_in_the_numbering_and_an_effect_on_a_duty_never_opened_are_named() {
+        let r = replay(
+            [raised(1, "SG-2026-0001", 1), raised(2, "SG-2026-0003", 2), decided(3, "SG-2026-0003", 1)],
+            1,
+        );
+        assert!(r.problems.iter().any(|p| p.contains("SG-2026-0002 is missing")), "{:?}", r.problems);
+        assert!(
+            r.problems.iter().any(|p| p.contains("ends duty 1, which no entry of it opened")),
+            "{:?}",
+            r.problems
+        );
+    }
+
+    #[test]
+    fn legacy_entries_give_status_and_outcome_and_later_effects_must_not_be_stripped() {
+        let legacy = |seq, kind: &str, body: &str| JournalEntry {
+            seq,
+            concern: "SG-2026-0001".into(),
+            kind: kind.into(),
+            body: body.into(),
+        };
+        let r = replay(
+            [
+                legacy(1, "raised", "{}"),
+                legacy(2, "decision", r#"{"outcome":"nfa"}"#),
+                legacy(3, "closed", "{}"),
+            ],
+            4,
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert_eq!(r.legacy.len(), 1);
+        let c = &r.concerns["SG-2026-0001"];
+        assert_eq!((c.status.as_str(), c.outcome.as_deref()), ("closed", Some("nfa")));
+        let r = replay([legacy(1, "raised", "{}")], 1);
+        assert!(r.problems[0].contains("records no effects"), "{:?}", r.problems);
+    }
+}
