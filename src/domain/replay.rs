@@ -616,7 +616,7 @@ mod tests {
         assert_eq!(concern.outcome.as_deref(), Some("referral"));
         let duty = r.duties[&1].clone();
         assert_eq!((duty.status.as_str(), duty.closed_by, duty.opened_by), ("done", Some(2), 1));
-        assert!(compare(&r, &[concern.clone()], &[duty.clone()]).is_empty());
+        assert!(compare(&r, std::slice::from_ref(&concern), std::slice::from_ref(&duty)).is_empty());
         let mut closed = concern;
         closed.status = "closed".into();
         let mut open = duty;

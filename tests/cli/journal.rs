@@ -19,10 +19,13 @@ fn keyed(env: &Env) -> Connection {
     c
 }
 
+/// An entry's hashed columns: seq, concern, kind, at, recorded_at, signer, body.
+type Row = (i64, String, String, String, String, Option<String>, String);
+
 /// What an insider who knows the hashing does after editing entries: every entry's `prev_hash`
 /// and `hash` recomputed in order, and `meta` set to the new head and length.
 fn rehash(c: &Connection) {
-    let rows: Vec<(i64, String, String, String, String, Option<String>, String)> = c
+    let rows: Vec<Row> = c
         .prepare("SELECT seq, concern_id, kind, at, recorded_at, signer, body FROM entries ORDER BY seq")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
