@@ -8,8 +8,8 @@ use std::time::Instant;
 use chrono::{DateTime, Duration as D, Utc};
 use rusqlite::params;
 use safeguard::secret::Secret;
-use safeguard::store::Store;
 use safeguard::store::records::append;
+use safeguard::store::{Store, StoreClock};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -35,7 +35,7 @@ impl Rng {
 
 pub fn build(path: &Path, concerns: usize, now: DateTime<Utc>) {
     let t = Instant::now();
-    let mut store = Store::create(path, &secret()).unwrap();
+    let mut store = Store::create(path, &secret(), StoreClock::Fixed).unwrap();
     let mut rng = Rng(0x5AFE_6A4D);
     let tx = store.conn_mut().transaction().unwrap();
     for i in 0..concerns {
@@ -64,9 +64,17 @@ pub fn build(path: &Path, concerns: usize, now: DateTime<Utc>) {
         for e in 0..10 {
             let at = raised + D::hours(e * 6);
             let body = json!({ "event": "note", "note": format!("entry {e} of {id}: seeded text for size") });
-            let s =
-                append(&tx, &id, if e == 0 { "raised" } else { "event" }, at, at, Some("Bench (DP)"), &body)
-                    .unwrap();
+            let s = append(
+                &tx,
+                &id,
+                if e == 0 { "raised" } else { "event" },
+                at,
+                at,
+                Some("Bench (DP)"),
+                &body,
+                &Default::default(),
+            )
+            .unwrap();
             if e == 0 {
                 first = s;
             }

@@ -24,6 +24,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let secret = ctx.open_secret()?;
     let store = Store::open(&ctx.store_path, &secret)?;
+    ctx.check_clock(&store)?;
     store.backup_with(&args.path, &secret, !crate::files::portable_forced())?;
     output::status(&format!("wrote an encrypted backup to {}", args.path.display()));
     Ok(Exit::Success)

@@ -126,6 +126,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let after =
         if args.changed_since_last_export { Some(store.last_export(&out_key)?.unwrap_or(0)) } else { None };
     let head = store.last_seq()?;
+    // The chain's anchor (issue 14): what was exported came from a store with this head.
+    let (chain_length, chain_head) = store.chain_head()?;
     let status = args.status.map(|s| match s {
         Status::Open => ConcernStatus::Open,
         Status::Closed => ConcernStatus::Closed,
@@ -231,6 +233,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "concerns": ids,
             "plaintext": true,
             "failures": failures,
+            "chain": { "length": chain_length, "head": chain_head },
         }),
     )?;
     if let (true, Some(store)) = (failures.is_empty(), store) {

@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::exit::Exit;
 use crate::output;
 use crate::secret::Purpose;
-use crate::store::Store;
+use crate::store::{Store, StoreClock};
 
 /// Create the encrypted store for a service (asks for the passphrase twice on a terminal).
 ///
@@ -22,7 +22,9 @@ pub fn run(ctx: &Context, _args: Args) -> Result<Exit> {
         return Err(crate::error::Error::StoreExists { path: ctx.store_path.clone(), empty });
     }
     let secret = ctx.passphrase.get(Purpose::Create)?;
-    let store = Store::create(&ctx.store_path, &secret)?;
+    // A store made with the system clock refuses SAFEGUARD_NOW from then on (issue 14).
+    let clock = if ctx.clock.is_fixed() { StoreClock::Fixed } else { StoreClock::System };
+    let store = Store::create(&ctx.store_path, &secret, clock)?;
     output::status(&format!(
         "created the encrypted store {} (SQLCipher {}, schema {})",
         store.path().display(),

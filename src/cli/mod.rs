@@ -236,7 +236,22 @@ impl Context {
             }
         }
         let secret = self.open_secret()?;
-        Store::open(&self.store_path, &secret)
+        let store = Store::open(&self.store_path, &secret)?;
+        self.check_clock(&store)?;
+        Ok(store)
+    }
+
+    /// Refuses `SAFEGUARD_NOW` for a store created with the system clock: there it would let
+    /// anyone date records as they please.
+    pub fn check_clock(&self, store: &Store) -> Result<()> {
+        if self.clock.is_fixed() && store.clock()?.as_deref() == Some("system") {
+            return Err(Error::input(format!(
+                "{ENV_NOW} is set, but {} was created with the system clock and keeps it, so that no \
+                 record can be dated at will; unset {ENV_NOW} (it is for tests and demonstrations)",
+                store.path().display()
+            )));
+        }
+        Ok(())
     }
 }
 

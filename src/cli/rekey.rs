@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, _args: Args) -> Result<Exit> {
     let old = ctx.open_secret()?;
     // The old passphrase is proved before the new one is asked for; the store is not held while
     // someone types.
-    drop(Store::open(&ctx.store_path, &old)?);
+    ctx.check_clock(&Store::open(&ctx.store_path, &old)?)?;
     let new = secret::new_passphrase()?;
     Store::rekey(&ctx.store_path, &old, &new)?;
     // An unlocked session holds the old key, which opens nothing now.

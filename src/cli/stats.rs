@@ -41,8 +41,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let (concerns, duties) = store.stats_facts(from.as_deref(), to.as_deref())?;
     let r = report(&concerns, &duties, ctx.clock.now());
     if args.json {
+        // The chain's anchor (issue 14): the figures come from a store with this head.
+        let (length, head) = store.chain_head()?;
         out_json(&serde_json::json!({
-            "from": args.from, "to": args.to, "suppressed_below": crate::domain::stats::SUPPRESS_BELOW, "report": r
+            "from": args.from, "to": args.to, "suppressed_below": crate::domain::stats::SUPPRESS_BELOW, "report": r,
+            "chain": { "length": length, "head": head },
         }))?;
         return Ok(Exit::Success);
     }

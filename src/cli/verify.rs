@@ -3,12 +3,15 @@
 use crate::cli::{Context, out, out_json};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::store::Store;
 
-/// Check the store: SQLCipher's page authentication, SQLite's integrity check, and the hash
-/// chain of the journal (every entry carries the hash of the one before it).
+/// Check the store: SQLCipher's page authentication, SQLite's integrity check, the schema (no
+/// table, index, trigger or view safeguard did not create), the hash chain of the journal (every
+/// entry carries the hash of the one before it; none is recorded earlier than the one before
+/// it), and the concerns and duties rebuilt from the journal against the tables.
 ///
-/// Exits 0 when the store is sound and 7 (damaged) when any check fails, naming the problem
-/// (for the chain, the first broken link). Committed pages still in the WAL are written into
+/// Exits 0 when the store is sound and 7 (damaged) when any check fails, naming every problem
+/// (each difference by concern or duty, field, the table's value and the journal's). Committed pages still in the WAL are written into
 /// the file first, so the file is checked as it is read. Prints the chain's length (entries) and
 /// head (the latest entry's hash): keep them, and a lost tail (an older copy put back, a WAL
 /// that lost its last transactions) shows later with `--expect-head`.
@@ -47,12 +50,17 @@ fn parse_head(s: &str) -> std::result::Result<ExpectHead, String> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
-    let store = ctx.open_store()?;
+    let secret = ctx.open_secret()?;
+    let store = Store::open_to_verify(&ctx.store_path, &secret)?;
+    ctx.check_clock(&store)?;
     let mut problems = store.integrity_problems()?;
-    if problems.is_empty()
-        && let Some(link) = store.chain_problem()?
-    {
-        problems.push(format!("hash chain: {link}"));
+    let mut legacy = 0;
+    if problems.is_empty() {
+        problems.extend(store.foreign_schema_objects()?.into_iter().map(|p| format!("schema: {p}")));
+        problems.extend(store.chain_problems()?.into_iter().map(|p| format!("hash chain: {p}")));
+        let (state, old) = store.state_problems()?;
+        legacy = old;
+        problems.extend(state.into_iter().map(|p| format!("journal: {p}")));
     }
     let (length, head) = store.chain_head()?;
     if let Some(want) = &args.expect_head
@@ -65,18 +73,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             want.hash
         ));
     }
+    let clock = store.clock()?;
     if args.json {
         out_json(&serde_json::json!({
             "ok": problems.is_empty(),
             "problems": problems,
             "length": length,
             "head": head,
+            "clock": clock,
+            "legacy_concerns": legacy,
         }))?;
     } else if problems.is_empty() {
         out(format!(
-            "ok: {} passes the encryption, integrity and hash-chain checks",
+            "ok: {} passes the encryption, integrity, schema and hash-chain checks, and its concerns \
+             and duties are what its journal records",
             store.path().display()
         ))?;
+        if legacy > 0 {
+            out(format!(
+                "note: {legacy} concern(s) were raised before the journal recorded its effects (schema 7); \
+                 for them only the status, the outcome and what later entries did to their duties are checked"
+            ))?;
+        }
         let entries = if length == 1 { "1 entry".to_owned() } else { format!("{length} entries") };
         out(format!("chain: {entries}, head {head}"))?;
     }

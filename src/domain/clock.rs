@@ -55,6 +55,11 @@ impl Clock {
         Clock { fixed: Some(t) }
     }
 
+    /// Whether "now" is fixed (`SAFEGUARD_NOW`), not the system's.
+    pub fn is_fixed(&self) -> bool {
+        self.fixed.is_some()
+    }
+
     /// The current time in UTC, to the second (records do not need sub-second times).
     pub fn now(&self) -> DateTime<Utc> {
         use chrono::SubsecRound;

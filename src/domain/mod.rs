@@ -5,5 +5,6 @@ pub mod clock;
 pub mod deadline;
 pub mod duty;
 pub mod record;
+pub mod replay;
 pub mod review;
 pub mod stats;

@@ -47,11 +47,33 @@ pub struct Options {
     pub kdf_iter: u32,
     /// Stop migrating at this schema version (to build old stores in tests).
     pub schema_target: i64,
+    /// The clock a new store records (tests build stores run under `SAFEGUARD_NOW`; `init`
+    /// always says which it was: see [`Store::create`]).
+    pub clock: StoreClock,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { kdf_iter: DEFAULT_KDF_ITER, schema_target: schema::LATEST }
+        Options { kdf_iter: DEFAULT_KDF_ITER, schema_target: schema::LATEST, clock: StoreClock::Fixed }
+    }
+}
+
+/// The clock a store was created under, as its `meta.clock` records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreClock {
+    /// The system clock: the store refuses `SAFEGUARD_NOW` for good, so that nobody can date
+    /// records as they please.
+    System,
+    /// `SAFEGUARD_NOW` (tests and demonstrations): the store accepts it.
+    Fixed,
+}
+
+impl StoreClock {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreClock::System => "system",
+            StoreClock::Fixed => "fixed",
+        }
     }
 }
 
@@ -69,6 +91,9 @@ pub struct Store {
 enum Kind {
     New,
     Existing,
+    /// An existing store opened by `verify`: triggers and views it holds are named there, not
+    /// refused at open.
+    Verify,
 }
 
 impl Drop for Store {
@@ -96,9 +121,19 @@ impl Store {
 
     #[doc(hidden)]
     pub fn open_with(path: &Path, secret: &Secret, opts: Options) -> Result<Store> {
+        Store::open_kind(path, secret, opts, Kind::Existing)
+    }
+
+    /// Opens an existing store for `verify`, which must open a store that holds triggers or
+    /// views safeguard did not create in order to name them (every other command refuses it).
+    pub fn open_to_verify(path: &Path, secret: &Secret) -> Result<Store> {
+        Store::open_kind(path, secret, Options::default(), Kind::Verify)
+    }
+
+    fn open_kind(path: &Path, secret: &Secret, opts: Options, kind: Kind) -> Result<Store> {
         let (lock, meta, swapped) = lock::Lock::shared(path, BUSY_TIMEOUT)?;
         check_contents(path, lock.file(), meta.len())?;
-        let conn = match Store::prepare(connect(path)?, path, secret, opts, Kind::Existing) {
+        let conn = match Store::prepare(connect(path)?, path, secret, opts, kind) {
             Err(Error::WrongPassphrase { path }) if swapped => return Err(Error::Rekeyed { path }),
             other => other?,
         };
@@ -109,8 +144,11 @@ impl Store {
     /// (0600). The store is built whole (keyed, migrated, flushed) under a temporary name beside
     /// `path` and only then takes its name, never over an existing file: a killed `init` leaves
     /// no store (and its temporary file is removed by the next one), never a half-made one.
-    pub fn create(path: &Path, secret: &Secret) -> Result<Store> {
-        Store::create_with(path, secret, Options::default())
+    ///
+    /// `clock` is recorded in the store (`meta.clock`): one created with the system clock
+    /// refuses `SAFEGUARD_NOW` from then on.
+    pub fn create(path: &Path, secret: &Secret, clock: StoreClock) -> Result<Store> {
+        Store::create_with(path, secret, Options { clock, ..Options::default() })
     }
 
     #[doc(hidden)]
@@ -173,7 +211,7 @@ impl Store {
         }
         // (3b) Only `init` makes a store. A keyed file with no schema (left by an interrupted
         // `init` of an older version) is not a new store to fill; nothing is written to it.
-        if kind == Kind::Existing && schema::version(&conn).map_err(|e| sql_of(e, path))? == 0 {
+        if kind != Kind::New && schema::version(&conn).map_err(|e| sql_of(e, path))? == 0 {
             return Err(Error::StoreDamaged {
                 path: path.to_owned(),
                 detail: "it holds no safeguard tables (an interrupted `safeguard init` of an older version \
@@ -191,8 +229,38 @@ impl Store {
         conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
         )?;
+        // (5b) safeguard creates no triggers and no views. One planted in the store (a trigger
+        // that marks duties done, say) would change records behind the journal at every write,
+        // and be copied into backups: no command but `verify` (which names it) opens such a store.
+        if kind == Kind::Existing {
+            let planted: Vec<(String, String, String)> = conn
+                .prepare("SELECT type, name, tbl_name FROM sqlite_schema WHERE type IN ('trigger', 'view') ORDER BY name")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(|e| map_sql(e, path))?;
+            if !planted.is_empty() {
+                let names: Vec<String> =
+                    planted.iter().map(|(t, n, on)| format!("{t} {n:?} on {on}")).collect();
+                return Err(Error::StoreDamaged {
+                    path: path.to_owned(),
+                    detail: format!(
+                        "it holds schema objects safeguard did not create ({}), which could change records \
+                         behind the journal; nothing was done. `safeguard verify` names everything that differs",
+                        names.join(", ")
+                    ),
+                });
+            }
+        }
         // (6) Ordered migrations.
         schema::migrate(&mut conn, opts.schema_target).map_err(|e| sql_of(e, path))?;
+        if kind == Kind::New {
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('clock', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [opts.clock.as_str()],
+            )
+            .map_err(|e| map_sql(e, path))?;
+        }
         Ok(conn)
     }
 
@@ -209,6 +277,40 @@ impl Store {
     /// The connection, mutably (transactions).
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// The clock the store was created under (`meta.clock`): `system`, `fixed`, or
+    /// `unrecorded` for a store made before schema 7.
+    pub fn clock(&self) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = 'clock'", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))
+    }
+
+    /// Schema objects (tables, indexes, triggers, views) that are not exactly the ones the
+    /// migrations create: each one named, extra, missing or different.
+    pub fn foreign_schema_objects(&self) -> Result<Vec<String>> {
+        let want = schema::expected_objects()?;
+        let have = schema::objects(&self.conn).map_err(|e| sql_of(e, &self.path))?;
+        let mut out = Vec::new();
+        for ((kind, name), sql) in &have {
+            match want.get(&(kind.clone(), name.clone())) {
+                None => out.push(format!(
+                    "{kind} {name:?} was not created by safeguard: {}",
+                    sql.as_deref().unwrap_or("")
+                )),
+                Some(w) if w != sql => out.push(format!(
+                    "{kind} {name:?} differs from the one safeguard created: {}",
+                    sql.as_deref().unwrap_or("")
+                )),
+                Some(_) => {}
+            }
+        }
+        for (kind, name) in want.keys().filter(|k| !have.contains_key(*k)) {
+            out.push(format!("{kind} {name:?} that safeguard created is missing"));
+        }
+        Ok(out)
     }
 
     /// The schema version of the open store.

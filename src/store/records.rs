@@ -18,6 +18,7 @@ use crate::domain::record::{
     Body, Concern, ConcernRecord, ConcernStatus, Damage, Duty, DutyStatus, Entry, EntryKind, PolicyRef,
     Subject, read_time,
 };
+use crate::domain::replay::{Effects, NewConcernRow, OpenedDuty};
 use crate::error::{Error, Result};
 
 /// The hash before the first entry.
@@ -75,6 +76,15 @@ impl Link<'_> {
 }
 
 /// Appends one entry to the chain inside the open transaction `tx`; returns its sequence number.
+///
+/// The body records `effects` (what the entry does to `concerns` and `duties`), which the caller
+/// then applies with [`apply_effects`]: the journal and the tables are written from the same
+/// value, and `verify` rebuilds the tables from the journal alone (`domain::replay`).
+///
+/// The recorded time never goes back: an entry is recorded at `recorded_at` or at the previous
+/// entry's recorded time, whichever is later. (Clamped rather than refused, so that a system
+/// clock stepped back by a few seconds loses no record; when it happened stays in `at`.)
+#[allow(clippy::too_many_arguments)]
 pub fn append(
     tx: &rusqlite::Connection,
     concern: &str,
@@ -83,12 +93,24 @@ pub fn append(
     recorded_at: DateTime<Utc>,
     signer: Option<&str>,
     body: &Value,
+    effects: &Effects,
 ) -> Result<i64> {
-    let prev: String = tx
-        .query_row("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
-        .optional()?
-        .unwrap_or_else(|| GENESIS.to_owned());
+    let last: Option<(String, String)> = tx
+        .query_row("SELECT hash, recorded_at FROM entries ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let (prev, last_recorded) = match last {
+        Some((hash, rec)) => (hash, read_time(&rec, || "the latest entry: its recorded time".into()).ok()),
+        None => (GENESIS.to_owned(), None),
+    };
+    let recorded_at = last_recorded.map_or(recorded_at, |l| recorded_at.max(l));
     let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM entries", [], |r| r.get(0))?;
+    let mut body = body.clone();
+    let Some(fields) = body.as_object_mut() else {
+        return Err(Error::Other(format!("a {kind} entry's body is not a JSON object")));
+    };
+    fields.insert("effects".into(), serde_json::to_value(effects).map_err(|e| Error::Other(e.to_string()))?);
     let (at, recorded_at, body) =
         (crate::domain::clock::stored(at)?, crate::domain::clock::stored(recorded_at)?, body.to_string());
     let hash =
@@ -107,23 +129,81 @@ pub fn append(
     Ok(seq)
 }
 
-/// Inserts planned duties for a concern, opened by entry `seq`.
-pub fn insert_duties(tx: &rusqlite::Connection, concern: &str, seq: i64, duties: &[Planned]) -> Result<()> {
-    let mut st = tx.prepare(
-        "INSERT INTO duties (concern_id, kind, title, owner, due_at, status, basis, opened_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7)",
+/// The id the next new duty takes (duties are numbered across the store).
+pub fn next_duty_id(tx: &rusqlite::Connection) -> Result<i64> {
+    Ok(tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM duties", [], |r| r.get(0))?)
+}
+
+/// Planned duties as opened by an entry, numbered from `first`.
+pub fn opened_duties(first: i64, duties: &[Planned]) -> Result<Vec<OpenedDuty>> {
+    duties
+        .iter()
+        .zip(first..)
+        .map(|(d, id)| {
+            Ok(OpenedDuty {
+                id,
+                kind: d.kind.clone(),
+                title: d.title.clone(),
+                owner: d.owner.clone(),
+                due_at: d.due.map(crate::domain::clock::stored).transpose()?,
+                basis: json!({ "rules": d.rules, "notes": d.notes }).to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Writes a new concern's row (its `raised` entry's `effects.concern`), before the entry itself,
+/// which refers to it.
+fn insert_concern_row(tx: &rusqlite::Connection, c: &NewConcernRow) -> Result<()> {
+    tx.execute(
+        "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
+                                   summary, policy_id, policy_version, policy_hash)
+             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            c.id,
+            c.year,
+            c.seq,
+            c.about,
+            c.raised_at,
+            c.recommendation,
+            c.anonymous,
+            c.summary,
+            c.policy_id,
+            c.policy_version,
+            c.policy_hash
+        ],
     )?;
-    for d in duties {
-        let basis = json!({ "rules": d.rules, "notes": d.notes });
-        st.execute(params![
-            concern,
-            d.kind,
-            d.title,
-            d.owner,
-            d.due.map(crate::domain::clock::stored).transpose()?,
-            basis.to_string(),
-            seq
-        ])?;
+    Ok(())
+}
+
+/// Applies entry `seq`'s effects on concern `concern` to the tables, inside the open
+/// transaction `tx`: exactly what `domain::replay` does to its rows. (A new concern's row,
+/// `effects.concern`, is written before the entry: see [`insert_concern`].)
+pub fn apply_effects(tx: &rusqlite::Connection, concern: &str, seq: i64, fx: &Effects) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO duties (id, concern_id, kind, title, owner, due_at, status, basis, opened_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)",
+    )?;
+    for d in &fx.opened {
+        st.execute(params![d.id, concern, d.kind, d.title, d.owner, d.due_at, d.basis, seq])?;
+    }
+    for c in &fx.changed {
+        tx.execute(
+            "UPDATE duties SET due_at = ?2, basis = ?3 WHERE id = ?1 AND concern_id = ?4",
+            params![c.id, c.due_at, c.basis, concern],
+        )?;
+    }
+    for x in &fx.ended {
+        tx.execute(
+            "UPDATE duties SET status = ?2, done_at = ?3, closed_by = ?4 WHERE id = ?1 AND concern_id = ?5",
+            params![x.id, x.status, x.done_at, seq, concern],
+        )?;
+    }
+    if let Some(s) = &fx.status {
+        tx.execute("UPDATE concerns SET status = ?2 WHERE id = ?1", params![concern, s])?;
+    }
+    if let Some(o) = &fx.outcome {
+        tx.execute("UPDATE concerns SET outcome = ?2 WHERE id = ?1", params![concern, o])?;
     }
     Ok(())
 }
@@ -147,32 +227,34 @@ impl Store {
 }
 
 /// Writes a new concern, its `raised` entry and its duties inside the open transaction `tx`;
-/// returns its id.
+/// returns its id. The entry records the concern's row and its duties as its effects.
 pub fn insert_concern(tx: &rusqlite::Connection, c: &NewConcern) -> Result<String> {
     let year = c.raised_at.with_timezone(&London).year();
     let seq: i64 =
         tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM concerns WHERE year = ?1", [year], |r| r.get(0))?;
     let id = format!("SG-{year}-{seq:04}");
-    tx.execute(
-        "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
-                                   summary, policy_id, policy_version, policy_hash)
-             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            id,
-            year,
+    let fx = Effects {
+        concern: Some(NewConcernRow {
+            id: id.clone(),
+            year: year.into(),
             seq,
-            c.about,
-            crate::domain::clock::rfc3339(c.raised_at),
-            c.recommendation,
-            c.anonymous,
-            c.summary.to_string(),
-            c.policy_id,
-            c.policy_version,
-            c.policy_hash
-        ],
-    )?;
-    let entry = append(tx, &id, "raised", c.raised_at, c.recorded_at, c.signer.as_deref(), &c.body)?;
-    insert_duties(tx, &id, entry, &c.duties)?;
+            about: c.about.clone(),
+            raised_at: crate::domain::clock::rfc3339(c.raised_at),
+            recommendation: c.recommendation.clone(),
+            anonymous: c.anonymous,
+            summary: c.summary.to_string(),
+            policy_id: c.policy_id.clone(),
+            policy_version: c.policy_version.clone(),
+            policy_hash: c.policy_hash.clone(),
+        }),
+        opened: opened_duties(next_duty_id(tx)?, &c.duties)?,
+        ..Effects::default()
+    };
+    if let Some(row) = &fx.concern {
+        insert_concern_row(tx, row)?;
+    }
+    let entry = append(tx, &id, "raised", c.raised_at, c.recorded_at, c.signer.as_deref(), &c.body, &fx)?;
+    apply_effects(tx, &id, entry, &fx)?;
     Ok(id)
 }
 
@@ -214,14 +296,19 @@ impl Store {
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
-    /// Walks the whole chain; returns a description of the first broken link, if any.
-    pub fn chain_problem(&self) -> Result<Option<String>> {
+    /// Walks the whole chain and names every link that does not hold: an entry missing from the
+    /// numbering, one that does not follow the entry before it, one whose hash does not recompute
+    /// from its content, one recorded earlier than the entry before it, and a `meta` head or
+    /// length that is not the last entry's.
+    pub fn chain_problems(&self) -> Result<Vec<String>> {
         let mut st = self
             .conn
             .prepare("SELECT seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash FROM entries ORDER BY seq")?;
         let mut rows = st.query([]).map_err(|e| map_sql(e, &self.path))?;
+        let mut problems = Vec::new();
         let mut prev = GENESIS.to_owned();
         let mut expected_seq = 1i64;
+        let mut last_recorded: Option<(i64, DateTime<Utc>)> = None;
         while let Some(r) = rows.next().map_err(|e| map_sql(e, &self.path))? {
             let seq: i64 = r.get(0)?;
             let (concern, kind, at, recorded): (String, String, String, String) =
@@ -230,15 +317,18 @@ impl Store {
             let body: String = r.get(6)?;
             let (stored_prev, hash): (String, String) = (r.get(7)?, r.get(8)?);
             if seq != expected_seq {
-                return Ok(Some(format!("entry {expected_seq} is missing (the next entry is {seq})")));
+                let missing = if seq == expected_seq + 1 {
+                    format!("entry {expected_seq} is missing")
+                } else {
+                    format!("entries {expected_seq} to {} are missing", seq - 1)
+                };
+                problems.push(format!("{missing} (the next entry is {seq})"));
             }
             if stored_prev != prev {
-                return Ok(Some(format!(
-                    "entry {seq} ({concern}, {kind}) does not follow the entry before it"
-                )));
+                problems.push(format!("entry {seq} ({concern}, {kind}) does not follow the entry before it"));
             }
             if (Link {
-                prev: &prev,
+                prev: &stored_prev,
                 seq,
                 concern: &concern,
                 kind: &kind,
@@ -250,20 +340,128 @@ impl Store {
             .hash()
                 != hash
             {
-                return Ok(Some(format!("entry {seq} ({concern}, {kind}) was changed after it was written")));
+                problems.push(format!("entry {seq} ({concern}, {kind}) was changed after it was written"));
+            }
+            match read_time(&recorded, || format!("entry {seq} of {concern}: its recorded time")) {
+                Ok(t) => {
+                    if let Some((before, bt)) = last_recorded
+                        && t < bt
+                    {
+                        problems.push(format!(
+                            "entry {seq} ({concern}, {kind}) is recorded at {recorded}, earlier than entry \
+                             {before} before it ({}): its time was set back",
+                            crate::domain::clock::rfc3339(bt)
+                        ));
+                    }
+                    last_recorded = Some((seq, t));
+                }
+                Err(d) => problems.push(d.0),
             }
             prev = hash;
-            expected_seq += 1;
+            expected_seq = seq + 1;
         }
-        let head: Option<String> = self
+        let meta = |key: &str| -> Result<Option<String>> {
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()
+                .map_err(|e| map_sql(e, &self.path))
+        };
+        let length = expected_seq - 1;
+        match meta("chain_head")? {
+            Some(h) if h != prev => problems.push(format!(
+                "the chain head recorded in the store ({h}) is not its last entry's ({prev}): the latest \
+                 entries are missing or were replaced"
+            )),
+            None if prev != GENESIS => problems.push("the chain head record is missing".into()),
+            _ => {}
+        }
+        match meta("chain_length")? {
+            Some(l) if l != length.to_string() => problems.push(format!(
+                "the chain length recorded in the store ({l}) is not its number of entries ({length})"
+            )),
+            None if length > 0 => problems.push("the chain length record is missing".into()),
+            _ => {}
+        }
+        Ok(problems)
+    }
+
+    /// Rebuilds `concerns` and `duties` from the journal alone (`domain::replay`) and names every
+    /// difference from the tables, and everything in the journal that does not hold together.
+    /// Also returns how many concerns were raised before the journal recorded its effects
+    /// (checked less closely: see `domain::replay`).
+    pub fn state_problems(&self) -> Result<(Vec<String>, usize)> {
+        use crate::domain::replay::{ConcernRow, DutyRow, JournalEntry, compare, replay};
+        let path = &self.path;
+        let sql = |e| map_sql(e, path);
+        let mut st = self.conn.prepare("SELECT seq, concern_id, kind, body FROM entries ORDER BY seq")?;
+        let entries = st
+            .query_map([], |r| {
+                Ok(JournalEntry { seq: r.get(0)?, concern: r.get(1)?, kind: r.get(2)?, body: r.get(3)? })
+            })
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)?;
+        // A store without the record (it is written by the migration to schema 7) is held to
+        // effects on every entry.
+        let effects_from: i64 = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'chain_head'", [], |r| r.get(0))
-            .optional()?;
-        match head {
-            Some(h) if h != prev => Ok(Some("the latest entries are missing (the chain ends early)".into())),
-            None if prev != GENESIS => Ok(Some("the chain head record is missing".into())),
-            _ => Ok(None),
-        }
+            .query_row("SELECT value FROM meta WHERE key = 'effects_from'", [], |r| r.get::<_, String>(0))
+            .optional()
+            .map_err(sql)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        let replayed = replay(entries, effects_from);
+        let mut st = self.conn.prepare(
+            "SELECT id, year, seq, about, status, raised_at, recommendation, outcome, anonymous, summary,
+                    policy_id, policy_version, policy_hash FROM concerns ORDER BY year, seq, id",
+        )?;
+        let concerns = st
+            .query_map([], |r| {
+                Ok(ConcernRow {
+                    id: r.get(0)?,
+                    year: r.get(1)?,
+                    seq: r.get(2)?,
+                    about: r.get(3)?,
+                    status: r.get(4)?,
+                    raised_at: r.get(5)?,
+                    recommendation: r.get(6)?,
+                    outcome: r.get(7)?,
+                    anonymous: r.get(8)?,
+                    summary: r.get(9)?,
+                    policy_id: r.get(10)?,
+                    policy_version: r.get(11)?,
+                    policy_hash: r.get(12)?,
+                })
+            })
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)?;
+        let mut st = self.conn.prepare(
+            "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis, opened_by, closed_by
+               FROM duties ORDER BY id",
+        )?;
+        let duties = st
+            .query_map([], |r| {
+                Ok(DutyRow {
+                    id: r.get(0)?,
+                    concern_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    title: r.get(3)?,
+                    owner: r.get(4)?,
+                    due_at: r.get(5)?,
+                    status: r.get(6)?,
+                    done_at: r.get(7)?,
+                    basis: r.get(8)?,
+                    opened_by: r.get(9)?,
+                    closed_by: r.get(10)?,
+                })
+            })
+            .map_err(sql)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)?;
+        let mut problems = replayed.problems.clone();
+        problems.extend(compare(&replayed, &concerns, &duties));
+        Ok((problems, replayed.legacy.len()))
     }
 }
 

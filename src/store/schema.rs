@@ -124,7 +124,34 @@ const MIGRATIONS: &[&str] = &[
         imported_at TEXT NOT NULL
     ) STRICT;
     "#,
+    // 7: the journal records its effects (issue 14), and the store its clock. Entries written
+    // before this carry none (`domain::replay` treats them as legacy); `effects_from` is the
+    // first entry that must (so stripping a later entry's effects to pass it off as legacy shows). A store made before this
+    // did not record whether it was made under `SAFEGUARD_NOW`: `clock = unrecorded` accepts it;
+    // `init` from now on writes `system` or `fixed` over this.
+    r#"
+    INSERT OR IGNORE INTO meta (key, value) VALUES ('clock', 'unrecorded');
+    INSERT OR IGNORE INTO meta (key, value)
+        VALUES ('effects_from', (SELECT CAST(coalesce(max(seq), 0) + 1 AS TEXT) FROM entries));
+    "#,
 ];
+
+/// Every schema object (table, index, trigger, view) the migrations create, as
+/// (type, name) -> its SQL, read from an empty in-memory database they were applied to.
+pub fn expected_objects() -> Result<std::collections::BTreeMap<(String, String), Option<String>>> {
+    let conn = Connection::open_in_memory()?;
+    for m in MIGRATIONS {
+        conn.execute_batch(m)?;
+    }
+    objects(&conn)
+}
+
+/// The schema objects of `conn`'s main database, as [`expected_objects`] gives them.
+pub fn objects(conn: &Connection) -> Result<std::collections::BTreeMap<(String, String), Option<String>>> {
+    let mut st = conn.prepare("SELECT type, name, sql FROM main.sqlite_schema")?;
+    let rows = st.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

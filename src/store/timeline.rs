@@ -5,14 +5,15 @@
 //! transaction, before any write, so the store is unchanged.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use serde_json::Value;
 
-use super::records::{append, insert_duties};
+use super::records::{append, apply_effects, next_duty_id, opened_duties};
 use super::{Store, damaged, map_sql};
 use crate::domain::clock::{LATEST, stored};
 use crate::domain::duty::Planned;
 use crate::domain::record::{ConcernStatus, read_time};
+use crate::domain::replay::{ChangedDuty, Effects, EndedDuty};
 use crate::error::{Error, Result};
 
 /// One thing that happened to a concern, with its effects.
@@ -87,104 +88,9 @@ impl Store {
             }
             _ => {}
         }
-        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_deref(), &r.body)?;
-        let at = stored(r.at)?;
-        let mut completed = Vec::new();
-        for kind in &r.complete_kinds {
-            let n = tx.execute(
-                "UPDATE duties SET status = 'done', done_at = ?3, closed_by = ?4
-                 WHERE concern_id = ?1 AND kind = ?2 AND status = 'open'",
-                params![id, kind, at, seq],
-            )?;
-            if n > 0 {
-                completed.push(kind.clone());
-            }
-        }
-        for duty in &r.complete_ids {
-            let kind: Option<String> = tx
-                .query_row(
-                    "UPDATE duties SET status = 'done', done_at = ?3, closed_by = ?4
-                     WHERE concern_id = ?1 AND id = ?2 AND status = 'open' RETURNING kind",
-                    params![id, duty, at, seq],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            completed.extend(kind);
-        }
-        if r.cancel_open {
-            tx.execute(
-                "UPDATE duties SET status = 'cancelled', closed_by = ?2 WHERE concern_id = ?1 AND status = 'open'",
-                params![id, seq],
-            )?;
-        }
-        let mut fresh = Vec::new();
-        for d in &r.start {
-            let open: Option<(i64, Option<String>, String)> = if r.always_new.contains(&d.kind) {
-                None
-            } else {
-                tx.query_row(
-                    "SELECT id, due_at, basis FROM duties WHERE concern_id = ?1 AND kind = ?2 AND status = 'open'
-                     ORDER BY id DESC LIMIT 1",
-                    params![id, d.kind],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?
-            };
-            if open.is_none() && r.start_unless_done && !r.complete_kinds.contains(&d.kind) {
-                let done: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM duties WHERE concern_id = ?1 AND kind = ?2 AND status = 'done')",
-                    params![id, d.kind],
-                    |r| r.get(0),
-                )?;
-                if done {
-                    continue;
-                }
-            }
-            match open {
-                Some((duty, due, basis)) => {
-                    let name = || format!("duty {duty} of {id}");
-                    let mut basis: Value = serde_json::from_str(&basis).map_err(|e| {
-                        self_damaged(&path, format!("{}: its deadline basis does not read: {e}", name()))
-                    })?;
-                    let rules = basis["rules"].as_array().cloned().unwrap_or_default();
-                    let mut all = rules;
-                    for rule in &d.rules {
-                        let v = serde_json::to_value(rule).map_err(|e| Error::Other(e.to_string()))?;
-                        if !all.contains(&v) {
-                            all.push(v);
-                        }
-                    }
-                    basis["rules"] = Value::Array(all);
-                    let old: Option<DateTime<Utc>> = due
-                        .map(|t| read_time(&t, || format!("{}: its due time", name())))
-                        .transpose()
-                        .map_err(|d| self_damaged(&path, d.0))?;
-                    let new_due = match (old, d.due) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                    tx.execute(
-                        "UPDATE duties SET due_at = ?2, basis = ?3 WHERE id = ?1",
-                        params![duty, new_due.map(stored).transpose()?, basis.to_string()],
-                    )?;
-                }
-                None => fresh.push(d.clone()),
-            }
-        }
-        insert_duties(&tx, id, seq, &fresh)?;
-        if let Some(s) = r.status {
-            tx.execute("UPDATE concerns SET status = ?2 WHERE id = ?1", params![id, s.as_str()])?;
-            if s == ConcernStatus::Frozen {
-                // No reminders while frozen (003 §7.13; DOMAIN.md §3.3).
-                tx.execute(
-                    "UPDATE duties SET status = 'suspended', closed_by = ?2 WHERE concern_id = ?1 AND status = 'open'",
-                    params![id, seq],
-                )?;
-            }
-        }
-        if let Some(o) = &r.outcome {
-            tx.execute("UPDATE concerns SET outcome = ?2 WHERE id = ?1", params![id, o])?;
-        }
+        let (fx, completed) = plan(&tx, &path, id, r)?;
+        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_deref(), &r.body, &fx)?;
+        apply_effects(&tx, id, seq, &fx)?;
         tx.commit().map_err(|e| map_sql(e, &path))?;
         Ok(Applied { seq, completed })
     }
@@ -250,6 +156,136 @@ impl Store {
         let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
+}
+
+/// One of the concern's duties as `plan` sees it.
+struct Held {
+    id: i64,
+    kind: String,
+    status: String,
+    due_at: Option<String>,
+    basis: String,
+}
+
+/// What record `r` does to concern `id`, worked out from its duties as they stand (read in the
+/// open transaction `tx`) before anything is written: the effects its entry records and the
+/// tables then take, and the kinds of the duties it completes.
+fn plan(
+    tx: &rusqlite::Connection,
+    path: &std::path::Path,
+    id: &str,
+    r: &Record,
+) -> Result<(Effects, Vec<String>)> {
+    let mut held: Vec<Held> = tx
+        .prepare_cached(
+            "SELECT id, kind, status, due_at, basis FROM duties WHERE concern_id = ?1 ORDER BY id",
+        )?
+        .query_map([id], |r| {
+            Ok(Held {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                status: r.get(2)?,
+                due_at: r.get(3)?,
+                basis: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let at = stored(r.at)?;
+    let mut fx = Effects::default();
+    let mut completed = Vec::new();
+    let end = |d: &mut Held, status: &str, fx: &mut Effects| {
+        d.status = status.to_owned();
+        let done_at = (status == "done").then(|| at.clone());
+        fx.ended.push(EndedDuty { id: d.id, status: status.to_owned(), done_at });
+    };
+    for kind in &r.complete_kinds {
+        let mut any = false;
+        for d in held.iter_mut().filter(|d| &d.kind == kind && d.status == "open") {
+            end(d, "done", &mut fx);
+            any = true;
+        }
+        if any {
+            completed.push(kind.clone());
+        }
+    }
+    for duty in &r.complete_ids {
+        if let Some(d) = held.iter_mut().find(|d| d.id == *duty && d.status == "open") {
+            end(d, "done", &mut fx);
+            completed.push(d.kind.clone());
+        }
+    }
+    if r.cancel_open {
+        for d in held.iter_mut().filter(|d| d.status == "open") {
+            end(d, "cancelled", &mut fx);
+        }
+    }
+    let mut fresh = Vec::new();
+    for d in &r.start {
+        let open = if r.always_new.contains(&d.kind) {
+            None
+        } else {
+            held.iter().rposition(|h| h.kind == d.kind && h.status == "open")
+        };
+        if open.is_none()
+            && r.start_unless_done
+            && !r.complete_kinds.contains(&d.kind)
+            && held.iter().any(|h| h.kind == d.kind && h.status == "done")
+        {
+            continue;
+        }
+        match open {
+            Some(i) => {
+                let h = &mut held[i];
+                let name = || format!("duty {} of {id}", h.id);
+                let mut basis: Value = serde_json::from_str(&h.basis).map_err(|e| {
+                    self_damaged(path, format!("{}: its deadline basis does not read: {e}", name()))
+                })?;
+                let mut all = basis["rules"].as_array().cloned().unwrap_or_default();
+                for rule in &d.rules {
+                    let v = serde_json::to_value(rule).map_err(|e| Error::Other(e.to_string()))?;
+                    if !all.contains(&v) {
+                        all.push(v);
+                    }
+                }
+                basis["rules"] = Value::Array(all);
+                let old: Option<DateTime<Utc>> = h
+                    .due_at
+                    .as_deref()
+                    .map(|t| read_time(t, || format!("{}: its due time", name())))
+                    .transpose()
+                    .map_err(|d| self_damaged(path, d.0))?;
+                let new_due = match (old, d.due) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                h.due_at = new_due.map(stored).transpose()?;
+                h.basis = basis.to_string();
+                let change = ChangedDuty { id: h.id, due_at: h.due_at.clone(), basis: h.basis.clone() };
+                match fx.changed.iter_mut().find(|c| c.id == h.id) {
+                    Some(c) => *c = change,
+                    None => fx.changed.push(change),
+                }
+            }
+            None => fresh.push(d.clone()),
+        }
+    }
+    fx.opened = opened_duties(next_duty_id(tx)?, &fresh)?;
+    if let Some(s) = r.status {
+        fx.status = Some(s.as_str().to_owned());
+        if s == ConcernStatus::Frozen {
+            // No reminders while frozen (003 §7.13; DOMAIN.md §3.3), the duties this very
+            // record opens included.
+            let opened: Vec<i64> = fx.opened.iter().map(|d| d.id).collect();
+            for d in held.iter_mut().filter(|d| d.status == "open") {
+                end(d, "suspended", &mut fx);
+            }
+            for d in opened {
+                fx.ended.push(EndedDuty { id: d, status: "suspended".into(), done_at: None });
+            }
+        }
+    }
+    fx.outcome = r.outcome.clone();
+    Ok((fx, completed))
 }
 
 /// Damage found inside a transaction (the store's path is borrowed apart from its connection).

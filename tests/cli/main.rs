@@ -12,6 +12,7 @@ mod export;
 mod faults;
 mod generated;
 mod inputs;
+mod journal;
 mod memory;
 mod policy;
 mod pty;
