@@ -62,6 +62,7 @@ fn sealed_drafts(ctx: &Context, args: &Args) -> Result<Exit> {
             anonymous: d.anonymous,
             answered: d.state.transcript.len(),
             about: d.state.answers.get("about").and_then(|v| v.as_str()).map(str::to_owned),
+            answers: d.state.answers,
         })
         .collect();
     print_drafts(rows, args.json)

@@ -383,13 +383,19 @@ impl Context {
         format!("{name} ({role})")
     }
 
-    /// `--at TIME` (RFC 3339 or UK local), or now; never in the future.
+    /// `--at TIME` (as people say it, UK time: "yesterday 9am", or RFC 3339), or now; never in
+    /// the future.
     pub fn at(&self, at: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>> {
         let now = self.clock.now();
         let Some(text) = at else { return Ok(now) };
-        let t = crate::interview::parse_datetime(text).map_err(|e| Error::input(format!("--at: {e}")))?;
+        let t = crate::domain::spoken::parse_spoken(text, now)
+            .map_err(|e| Error::input(format!("--at: {e}")))?;
         if t > now {
-            return Err(Error::input(format!("--at {text}: that is in the future")));
+            return Err(Error::input(format!(
+                "--at {text}: {} is in the future; give a time that has passed, such as {}",
+                crate::domain::spoken::show_spoken(t),
+                crate::domain::spoken::EXAMPLES
+            )));
         }
         Ok(t)
     }

@@ -136,7 +136,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 pub fn prepare(ctx: &Context, args: &Args) -> Result<(Policy, Option<Scripted>)> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     let mut scripted = match &args.answers {
-        Some(p) => Some(Scripted { answers: interview::answers::load(p, &policy)?, shown: vec![] }),
+        Some(p) => Some(Scripted { answers: interview::answers::load(p, &policy, ctx.clock.now())?, shown: vec![] }),
         None => None,
     };
     if scripted.is_none() && !crate::secret::can_prompt() {
@@ -192,7 +192,7 @@ pub fn ask(
     if let Some(s) = scripted {
         return interview::run(policy, state, s, &now_fn, &mut |_| Ok(())).map(|_| ());
     }
-    let mut prompter = Terminal;
+    let mut prompter = Terminal::new(ctx.clock);
     let r = interview::run(policy, state, &mut prompter as &mut dyn Prompter, &now_fn, save);
     if let Err(e) = &r {
         // An interruption is reported once, by the interrupt path, with the draft's name.

@@ -23,6 +23,10 @@ pub struct DraftInfo {
     /// Answers given so far.
     pub answered: usize,
     pub about: Option<String>,
+    /// The answers so far (not listed: `review --due` reads them to find a draft whose danger
+    /// answer called for help now).
+    #[serde(skip)]
+    pub answers: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// What a listing shows of a draft's state (an interview's answers and transcript so far),
@@ -108,6 +112,7 @@ impl Store {
                     anonymous: r.get(3)?,
                     answered: s.transcript.len(),
                     about: s.answers.get("about").and_then(|v| v.as_str()).map(str::to_owned),
+                    answers: s.answers,
                     id,
                 })
             })?
