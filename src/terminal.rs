@@ -39,6 +39,15 @@ pub fn text(prompt: &str) -> Result<String> {
     Input::new().with_prompt(safe(prompt)).interact_text().map_err(from_dialoguer)
 }
 
+/// Asks a yes/no question; the answer is no unless the person says yes.
+pub fn confirm(prompt: &str) -> Result<bool> {
+    dialoguer::Confirm::with_theme(&ColorfulTheme::default())
+        .with_prompt(safe(prompt))
+        .default(false)
+        .interact()
+        .map_err(from_dialoguer)
+}
+
 /// Asks on the terminal.
 #[derive(Debug)]
 pub struct Terminal {

@@ -3,7 +3,6 @@
 use serde_json::json;
 
 use crate::cli::{Context, SignerArgs, raise::calendar};
-use crate::domain::clock::rfc3339;
 use crate::domain::duty;
 use crate::domain::record::DutyStatus;
 use crate::error::{Error, Result};

@@ -7,6 +7,7 @@ mod backup;
 mod close;
 mod config;
 mod decide;
+mod drafts;
 mod export;
 mod freeze;
 pub mod generate;
@@ -59,8 +60,12 @@ SAFEGUARD_NOW (RFC 3339) fixes the clock. {} See safeguard(1).",
     )
 }
 
+/// start here: safeguard raise (it asks you about the concern, one question at a time)
+///
 /// Raise safeguarding concerns by your organisation's written policy, and keep every record in
-/// an encrypted per-service store.
+/// an encrypted per-service store. The commands most people need come first: raise, then
+/// mine, list and drafts for what you raised; review, decide, show and log for the designated
+/// person.
 #[derive(Debug, Parser)]
 #[command(name = "safeguard", version, max_term_width = 100, after_help = after_help())]
 pub struct Cli {
@@ -105,22 +110,23 @@ pub enum ColorChoice {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Init(init::Args),
+    // The common commands first: `--help` lists them in this order.
     Raise(raise::Args),
-    Show(show::Args),
-    Decide(decide::Args),
-    Log(log::Args),
+    Mine(mine::Args),
+    List(list::Args),
+    Drafts(drafts::Args),
     Review(review::Args),
+    Decide(decide::Args),
+    Show(show::Args),
+    Log(log::Args),
     Sign(sign::Args),
     Close(close::Args),
-    Freeze(freeze::Args),
+    Init(init::Args),
     Export(export::Args),
     Stats(stats::Args),
+    Freeze(freeze::Args),
     Policy(policy::Args),
     Config(config::Args),
-    Completions(generate::CompletionsArgs),
-    Man(generate::ManArgs),
-    List(list::Args),
     Verify(verify::Args),
     Rekey(rekey::Args),
     Backup(backup::Args),
@@ -128,7 +134,8 @@ pub enum Command {
     Keys(keys::Args),
     Inbox(inbox::Args),
     Intake(intake::Args),
-    Mine(mine::Args),
+    Completions(generate::CompletionsArgs),
+    Man(generate::ManArgs),
 }
 
 /// Everything a command needs, resolved once before it runs.
@@ -303,6 +310,7 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Inbox(a) => inbox::run(&ctx, a),
         Command::Intake(a) => intake::run(&ctx, a),
         Command::Mine(a) => mine::run(&ctx, a),
+        Command::Drafts(a) => drafts::run(&ctx, a),
     }
 }
 

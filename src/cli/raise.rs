@@ -95,6 +95,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     };
     set_current_draft(draft.clone());
     check_anonymous(&mut state, anonymous)?;
+    if args.resume.is_some() {
+        recap(&policy, &state, scripted.is_none(), ctx)?;
+    }
 
     let now = ctx.clock.now();
     let clock = ctx.clock;
@@ -162,6 +165,43 @@ pub fn check_anonymous(state: &mut State, anonymous: bool) -> Result<()> {
         }
         if !state.answers.contains_key("about") {
             state.answers.insert("about".into(), json!("code-red"));
+        }
+    }
+    Ok(())
+}
+
+/// On resuming a draft: the answers so far, in the person's words, and again any urgent
+/// notice an answer called for (someone in danger now: call 999), so nobody carries on
+/// without seeing it.
+pub fn recap(policy: &Policy, state: &State, on_terminal: bool, ctx: &Context) -> Result<()> {
+    if state.transcript.is_empty() {
+        output::status("Nothing was answered yet in this draft.");
+    } else {
+        output::status("Your answers so far:");
+        for step in &state.transcript {
+            let answer = match policy.node(&step.id).map(|n| n.ask) {
+                Some(Some(crate::policy::AnswerType::Datetime)) => step
+                    .answer
+                    .as_str()
+                    .and_then(|t| crate::domain::clock::parse_rfc3339(t).ok())
+                    .map(crate::domain::spoken::show_spoken)
+                    .unwrap_or_else(|| step.shown.clone()),
+                _ => step.shown.clone(),
+            };
+            output::status(&format!("  - {}: {answer}", step.prompt.trim_end_matches(['?', ':'])));
+        }
+    }
+    let mut urgent: Vec<&str> = Vec::new();
+    for step in &state.transcript {
+        if let Some(node) = policy.node(&step.id) {
+            urgent.extend(interview::selected(node, &step.answer).iter().filter_map(|c| c.urgent.as_deref()));
+        }
+    }
+    for u in urgent {
+        if on_terminal {
+            Terminal::new(ctx.clock).notice(u, true)?;
+        } else {
+            output::status(&format!("!! {u}"));
         }
     }
     Ok(())

@@ -58,6 +58,9 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
         None => (State::default(), args.anonymous, now),
     };
     raise::check_anonymous(&mut state, anonymous)?;
+    if args.resume.is_some() {
+        raise::recap(&policy, &state, scripted.is_none(), ctx)?;
+    }
     let clock = ctx.clock;
     let hash = policy.hash.clone();
     let dry = args.dry_run;

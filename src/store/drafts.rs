@@ -94,6 +94,15 @@ impl Store {
         Ok((state, anonymous, hash))
     }
 
+    /// Deletes a draft for good (`drafts discard`); nothing about it is kept.
+    pub fn discard_draft(&self, id: &str) -> Result<()> {
+        let n = self.conn.execute("DELETE FROM drafts WHERE id = ?1", [id]).map_err(|e| map_sql(e, &self.path))?;
+        if n == 0 {
+            return Err(Error::NotFound(id.to_owned()));
+        }
+        Ok(())
+    }
+
     /// Every draft, newest first.
     pub fn drafts(&self) -> Result<Vec<DraftInfo>> {
         let mut st = self.conn.prepare(
