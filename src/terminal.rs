@@ -9,7 +9,8 @@
 //! failing.
 //!
 //! A policy's wording may come from a local file: every prompt, label, help text and
-//! message handed to dialoguer is made safe first ([`crate::output::safe`]).
+//! message handed to dialoguer is made safe first ([`crate::output::safe`]), and shown in plain
+//! words, without the policy's references to the seeds ([`crate::output::plain`]).
 
 use std::fmt;
 
@@ -22,7 +23,7 @@ use zeroize::Zeroizing;
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result, from_dialoguer};
 use crate::interview::check_value;
-use crate::output::{self, Safe, safe};
+use crate::output::{self, Safe, plain, safe};
 use crate::policy::{AnswerType, Node};
 
 /// Asks for a passphrase without echoing it; with `confirm`, twice.
@@ -174,14 +175,14 @@ impl crate::interview::Prompter for Terminal {
         let theme = ColorfulTheme::default();
         output::status("");
         if let Some(h) = &node.help {
-            let text = output::wrap(&safe(h), "", &console::Term::stderr());
+            let text = output::wrap(&safe(&plain(h)), "", &console::Term::stderr());
             output::status_styled(console::style(Safe(text)).dim());
         }
-        let prompt = safe(prompt);
+        let prompt = safe(&plain(prompt));
         let ask = node.ask.unwrap_or(AnswerType::Text);
         match ask {
             AnswerType::Choice => {
-                let mut items: Vec<String> = node.answers.iter().map(|c| safe(&c.label)).collect();
+                let mut items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
                 // An optional question with no default gets an explicit way out, selected at
                 // first, so pressing Enter never records an answer nobody gave.
                 let skippable = optional && default.is_none();
@@ -202,7 +203,7 @@ impl crate::interview::Prompter for Terminal {
                 Ok(node.answers.get(i).map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
-                let items: Vec<String> = node.answers.iter().map(|c| safe(&c.label)).collect();
+                let items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
                 let ticks = Ticks(&theme);
                 let multi: &dyn Theme = if console::colors_enabled_stderr() { &theme } else { &ticks };
                 let picked = MultiSelect::with_theme(multi)
@@ -283,7 +284,7 @@ impl crate::interview::Prompter for Terminal {
     }
 
     fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
-        let text = output::wrap(&safe(text), "", &console::Term::stderr());
+        let text = output::wrap(&safe(&plain(text)), "", &console::Term::stderr());
         output::status("");
         if urgent {
             output::status_styled(console::style(Safe(format!("!! {text}"))).red().bold());

@@ -28,8 +28,8 @@ pub static CURRENT_DRAFT: Mutex<Option<String>> = Mutex::new(None);
 /// It asks first whether anyone is in danger now. Every answer is saved to an encrypted draft
 /// as it is given, so Ctrl-C or a closed terminal loses nothing (`--resume DRAFT` continues;
 /// `list --drafts` shows drafts). At the end the concern is saved and the tool prints its id,
-/// the recommendation with its paragraph, what to do now, whom to tell, and the duties with
-/// their due times.
+/// the recommendation, what to do now, whom to tell, and the duties with their due times
+/// (`--explain` adds the paragraphs of the procedures behind each).
 ///
 /// Without a terminal, give every answer in a file: `--answers FILE` (TOML or JSON, a map from
 /// question id to answer; `safeguard policy show` lists the ids). An unknown id, a wrong answer
@@ -47,7 +47,7 @@ pub struct Args {
     /// Take the answers from this file (TOML or JSON) instead of asking.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
-    /// A Code RED report (seed 000): no reporter identity is stored anywhere.
+    /// A Code RED report: no reporter identity is stored anywhere.
     #[arg(long)]
     pub anonymous: bool,
     /// Continue a draft (see `safeguard list --drafts`).
@@ -67,6 +67,10 @@ pub struct Args {
     /// With a service file: keep no copy sealed to yourself (`safeguard mine` lists the copies).
     #[arg(long)]
     pub no_copy: bool,
+    /// Also show where each rule comes from: the paragraphs of the procedures behind the
+    /// recommendation and each duty, and their ids.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
@@ -129,7 +133,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     } else {
         output::status(&format!("saved concern {id}"));
         let case = crate::domain::record::Case::new(&record).map_err(|d| store.damaged(d))?;
-        view::print_concern(ctx, &policy, &calendar(ctx), &case, now)?;
+        view::print_concern(ctx, &policy, &calendar(ctx), &case, now, args.explain)?;
     }
     Ok(Exit::Success)
 }
@@ -160,7 +164,7 @@ pub fn check_anonymous(state: &mut State, anonymous: bool) -> Result<()> {
         if let Some(a) = state.answers.get("about").and_then(Value::as_str).filter(|a| *a != "code-red") {
             return Err(Error::input(format!(
                 "an anonymous report can only be a Code RED escalation, but this one is about {a:?}; \
-                 safeguarding referrals by staff are never anonymous (003 §6.47)"
+                 safeguarding referrals by staff are never anonymous"
             )));
         }
         if !state.answers.contains_key("about") {
@@ -392,7 +396,7 @@ fn force_code_red(answers: Option<&mut BTreeMap<String, Value>>) -> Result<()> {
             Some(other) => {
                 return Err(Error::input(format!(
                     "answer `about`: an anonymous report can only be a Code RED escalation (not {other:?}); \
-                     safeguarding referrals by staff are never anonymous (003 §6.47)"
+                     safeguarding referrals by staff are never anonymous"
                 )));
             }
         }

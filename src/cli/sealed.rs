@@ -205,7 +205,7 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
         &delivery,
         owner_uid,
         copy.as_deref(),
-        args.json,
+        (args.json, args.explain),
     )
 }
 
@@ -366,7 +366,7 @@ fn receipt(
     delivery: &Delivery,
     owner_uid: u32,
     copy: Option<&Path>,
-    json_out: bool,
+    (json_out, explain): (bool, bool),
 ) -> Result<Exit> {
     let now = e.raised_at;
     let duties: Vec<Value> = a
@@ -455,7 +455,7 @@ fn receipt(
             })
             .collect(),
     };
-    view::print_summary(ctx, policy, &calendar(ctx), &summary, now)?;
+    view::print_summary(ctx, policy, &calendar(ctx), &summary, now, explain)?;
     out("\nSealed to (only these keys open it):")?;
     for s in &sealed_to {
         out(format!("  - {} ({}): {}", s.name, s.why, s.recipient))?;

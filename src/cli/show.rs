@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     } else {
         let case = Case::new(&record).map_err(|d| store.damaged(d))?;
         let policy = Policy::load(ctx.config.policy.as_deref())?;
-        view::print_concern(ctx, &policy, &calendar(ctx), &case, now)?;
+        view::print_concern(ctx, &policy, &calendar(ctx), &case, now, true)?;
         view::print_timeline(&policy, &case)?;
         if !case.journal.is_empty() {
             out("\nAnswers:")?;

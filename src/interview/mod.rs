@@ -382,7 +382,7 @@ fn path_effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>, V
                 guidance.extend(c.guidance.iter().cloned());
                 starts.extend(c.start.iter().cloned());
                 if let Some(f) = &c.at_least {
-                    floors.push((f.clone(), format!("{}: {}", node.id, c.label)));
+                    floors.push((f.clone(), format!("the answer \"{}\"", c.label)));
                 }
             }
         }

@@ -177,7 +177,10 @@ impl serde_json::ser::Formatter for SafeJson {
     }
 }
 
+pub mod plain;
 pub mod when;
+
+pub use plain::plain;
 
 /// The width tables take when standard output is not a terminal (a pipe, a file): stable, so
 /// what a script or a log sees does not depend on where it ran. (comfy-table finds a

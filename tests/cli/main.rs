@@ -26,3 +26,4 @@ mod tables;
 mod terminal;
 mod tools;
 mod verify;
+mod words;
