@@ -153,7 +153,7 @@ pub fn print_summary(
     if !s.tell.is_empty() {
         out("\nWho to tell:")?;
         for role in s.tell {
-            let mut line = format!("  - {}", policy.role_title(role));
+            let mut line = format!("  - {}", words(policy.role_title(role)));
             if let Some(c) = ctx.config.contacts.get(role) {
                 let parts: Vec<&str> =
                     [&c.name, &c.phone, &c.email].into_iter().flatten().map(String::as_str).collect();
@@ -161,7 +161,7 @@ pub fn print_summary(
                     line.push_str(&format!(": {}", parts.join(", ")));
                 }
             }
-            out(line)?;
+            out(wrap(line.trim_start(), "  ", &term))?;
         }
     }
     out(format!("\nDuties (UK time; now {}):", show_local(now)))?;
@@ -177,7 +177,7 @@ pub fn print_summary(
         } else {
             out(wrap(&format!("{}. {mark}{}", i + 1, words(d.title)), "  ", &term))?;
         }
-        out(format!("     who: {}   due: {when}", words(policy.role_title(d.owner))))?;
+        out(wrap(&format!("who: {}   due: {when}", words(policy.role_title(d.owner))), "     ", &term))?;
         if d.rules.len() > 1 {
             out("     more than one rule sets this time; the earliest applies:")?;
         }

@@ -394,6 +394,12 @@ fn ctrl_c_keeps_the_answer_being_typed_and_resume_offers_it() {
     assert_eq!(exit_code(&s), 130, "{}", String::from_utf8_lossy(rest.as_bytes()));
     let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
     let draft = drafts[0]["id"].as_str().unwrap().to_owned();
+    // The drafts are a table in UK time.
+    let listed = env.run(&["list", "--drafts"]).ok().stdout;
+    let t = crate::common::table_headed(&listed, "Draft");
+    assert_eq!(t[0][3..], ["Started (UK time)", "Last answer (UK time)"], "{listed}");
+    assert_eq!(t[1][0], draft);
+    assert_eq!(t[1][4], "Mon 23 Nov 2026 10:00 GMT", "{listed}");
 
     let mut s = spawn(&env, &["raise", "--resume", &draft]);
     s.expect("Your answers so far:").unwrap();
