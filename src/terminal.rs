@@ -341,7 +341,8 @@ fn ask_tasks(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Opti
 fn echo_time(value: &Value, clock: Clock) {
     if let Some(t) = value.as_str().and_then(|s| crate::domain::spoken::parse_spoken(s, clock.now()).ok()) {
         output::status_styled(
-            console::style(Safe(format!("  that is {} (UK time)", crate::domain::spoken::show_spoken(t)))).dim(),
+            console::style(Safe(format!("  that is {} (UK time)", crate::domain::spoken::show_spoken(t))))
+                .dim(),
         );
     }
 }

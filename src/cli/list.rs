@@ -90,7 +90,9 @@ fn print_drafts(drafts: Vec<crate::store::DraftInfo>, json: bool) -> Result<Exit
             ]
         });
         output::table(&["=Draft", "=About", "=Answers", "Started (UK time)", "Last answer (UK time)"], rows)?;
-        crate::output::status("continue one with `safeguard raise --resume DRAFT`, or discard it with `safeguard drafts discard DRAFT`");
+        crate::output::status(
+            "continue one with `safeguard raise --resume DRAFT`, or discard it with `safeguard drafts discard DRAFT`",
+        );
     }
     Ok(Exit::Success)
 }

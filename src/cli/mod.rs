@@ -396,8 +396,8 @@ impl Context {
     pub fn at(&self, at: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>> {
         let now = self.clock.now();
         let Some(text) = at else { return Ok(now) };
-        let t = crate::domain::spoken::parse_spoken(text, now)
-            .map_err(|e| Error::input(format!("--at: {e}")))?;
+        let t =
+            crate::domain::spoken::parse_spoken(text, now).map_err(|e| Error::input(format!("--at: {e}")))?;
         if t > now {
             return Err(Error::input(format!(
                 "--at {text}: {} is in the future; give a time that has passed, such as {}",

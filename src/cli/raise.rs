@@ -143,7 +143,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 pub fn prepare(ctx: &Context, args: &Args) -> Result<(Policy, Option<Scripted>)> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     let mut scripted = match &args.answers {
-        Some(p) => Some(Scripted { answers: interview::answers::load(p, &policy, ctx.clock.now())?, shown: vec![] }),
+        Some(p) => {
+            Some(Scripted { answers: interview::answers::load(p, &policy, ctx.clock.now())?, shown: vec![] })
+        }
         None => None,
     };
     if scripted.is_none() && !crate::secret::can_prompt() {

@@ -34,9 +34,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 let label = st.label.as_ref().map(|l| format!(" [{l}]")).unwrap_or_default();
                 // A date-time answer is stored in UTC; people read UK time.
                 let shown = match policy.node(&st.id).and_then(|n| n.ask) {
-                    Some(crate::policy::AnswerType::Datetime) => crate::domain::clock::parse_rfc3339(&st.shown)
-                        .map(crate::domain::calendar::show_local)
-                        .unwrap_or_else(|_| st.shown.clone()),
+                    Some(crate::policy::AnswerType::Datetime) => {
+                        crate::domain::clock::parse_rfc3339(&st.shown)
+                            .map(crate::domain::calendar::show_local)
+                            .unwrap_or_else(|_| st.shown.clone())
+                    }
                     _ => st.shown.clone(),
                 };
                 out(format!(

@@ -95,7 +95,10 @@ fn time_of_day(w: &str) -> Option<NaiveTime> {
         // A bare number is not a time ("15" could be a day of the month).
         None => return None,
     };
-    if h.is_empty() || h.len() > 2 || !h.bytes().all(|b| b.is_ascii_digit()) || !m.bytes().all(|b| b.is_ascii_digit())
+    if h.is_empty()
+        || h.len() > 2
+        || !h.bytes().all(|b| b.is_ascii_digit())
+        || !m.bytes().all(|b| b.is_ascii_digit())
     {
         return None;
     }
@@ -301,7 +304,9 @@ mod tests {
 
     #[test]
     fn a_refused_answer_says_what_would_work() {
-        for bad in ["", "teatime", "15", "25:00", "13pm", "Friday", "yesterday", "32 Dec 10:00", "1 Foo 10:00"] {
+        for bad in
+            ["", "teatime", "15", "25:00", "13pm", "Friday", "yesterday", "32 Dec 10:00", "1 Foo 10:00"]
+        {
             let e = parse_spoken(bad, utc(WED)).unwrap_err();
             assert!(e.contains("yesterday 9am") && e.contains("15:40"), "{bad}: {e}");
         }

@@ -26,7 +26,12 @@ pub fn load(path: &Path, policy: &Policy, now: DateTime<Utc>) -> Result<BTreeMap
 
 /// Parses answer-file text (JSON when it starts with `{`, else TOML) and checks it; a time
 /// given in words ("yesterday 9am") is read relative to `now`.
-pub fn parse(text: &str, origin: &str, policy: &Policy, now: DateTime<Utc>) -> Result<BTreeMap<String, Value>> {
+pub fn parse(
+    text: &str,
+    origin: &str,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<String, Value>> {
     let raw = read_map(text, &format!("answer file {origin}"))?;
     let mut problems = Vec::new();
     let mut builtin = BTreeMap::new();

@@ -12,7 +12,9 @@ fn is_reference(inner: &str) -> bool {
         || inner.contains('¶')
         || inner.contains("DL-")
         || lower.contains("seed")
-        || lower.split(|c: char| !c.is_ascii_digit()).any(|w| matches!(w, "000" | "001" | "002" | "003" | "004"))
+        || lower
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|w| matches!(w, "000" | "001" | "002" | "003" | "004"))
 }
 
 /// `text` without its bracketed references (round or square brackets), and without the space
@@ -48,7 +50,10 @@ pub fn has_internal(text: &str) -> Option<String> {
     while let Some(open) = rest.find('[') {
         let Some(len) = rest[open + 1..].find(']') else { break };
         let inner = &rest[open + 1..open + 1 + len];
-        if !inner.is_empty() && inner.contains('-') && inner.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if !inner.is_empty()
+            && inner.contains('-')
+            && inner.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
             return Some(format!("[{inner}]"));
         }
         rest = &rest[open + 1 + len + 1..];

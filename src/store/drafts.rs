@@ -96,7 +96,10 @@ impl Store {
 
     /// Deletes a draft for good (`drafts discard`); nothing about it is kept.
     pub fn discard_draft(&self, id: &str) -> Result<()> {
-        let n = self.conn.execute("DELETE FROM drafts WHERE id = ?1", [id]).map_err(|e| map_sql(e, &self.path))?;
+        let n = self
+            .conn
+            .execute("DELETE FROM drafts WHERE id = ?1", [id])
+            .map_err(|e| map_sql(e, &self.path))?;
         if n == 0 {
             return Err(Error::NotFound(id.to_owned()));
         }

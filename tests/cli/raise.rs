@@ -585,5 +585,8 @@ fn an_answer_file_gives_times_in_words() {
     let e = refused(&env, &future);
     assert!(e.contains("Mon 23 Nov 2026 15:40 is in the future") && e.contains("yesterday 9am"), "{e}");
     let e = refused(&env, &CHILD.replace("2026-11-23T09:00:00Z", "\"teatime\""));
-    assert!(e.contains("`noticed_at`") && e.contains("\"teatime\" is not a time") && e.contains("15:40"), "{e}");
+    assert!(
+        e.contains("`noticed_at`") && e.contains("\"teatime\" is not a time") && e.contains("15:40"),
+        "{e}"
+    );
 }

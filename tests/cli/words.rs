@@ -41,10 +41,8 @@ fn the_default_interview_reads_in_plain_words() {
         add(format!("role {id}"), r);
     }
     assert!(texts.len() > 100, "only {} texts found", texts.len());
-    let bad: Vec<String> = texts
-        .iter()
-        .filter_map(|(at, t)| has_internal(t).map(|w| format!("{at}: {w:?} in {t:?}")))
-        .collect();
+    let bad: Vec<String> =
+        texts.iter().filter_map(|(at, t)| has_internal(t).map(|w| format!("{at}: {w:?} in {t:?}"))).collect();
     assert!(bad.is_empty(), "staff-facing text with references or ids:\n{}", bad.join("\n"));
 }
 
@@ -71,8 +69,11 @@ fn a_raise_prints_plain_words_and_explain_adds_the_references() {
     let env = Env::with_store();
     for (i, answers) in PATHS.iter().enumerate() {
         let file = env.path(&format!("words-{i}.toml"));
-        std::fs::write(&file, format!("reporter_name = \"Sam Jones\"\nreporter_role = \"Worker\"\n{answers}"))
-            .unwrap();
+        std::fs::write(
+            &file,
+            format!("reporter_name = \"Sam Jones\"\nreporter_role = \"Worker\"\n{answers}"),
+        )
+        .unwrap();
         let run = env.run(&["raise", "--answers", file.to_str().unwrap()]).ok();
         let all = format!("{}\n{}", run.stdout, run.stderr);
         assert!(all.contains("Recommendation:"), "{all}");
@@ -84,8 +85,11 @@ fn a_raise_prints_plain_words_and_explain_adds_the_references() {
     }
     // The anonymous Code RED report.
     let file = env.path("code-red.toml");
-    std::fs::write(&file, "code_red_reason = \"care\"\ndescription = \"Too few staff on nights.\"\nimmediate_risk = \"no\"\n")
-        .unwrap();
+    std::fs::write(
+        &file,
+        "code_red_reason = \"care\"\ndescription = \"Too few staff on nights.\"\nimmediate_risk = \"no\"\n",
+    )
+    .unwrap();
     let run = env.run(&["raise", "--anonymous", "--answers", file.to_str().unwrap()]).ok();
     for line in format!("{}\n{}", run.stdout, run.stderr).lines() {
         assert_eq!(has_internal(line), None, "Code RED: {line:?}");
