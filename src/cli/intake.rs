@@ -269,7 +269,7 @@ fn import_one(
             env.shown.recommendation, assessed.findings.recommendation
         ));
     }
-    provider_history(store, &state, &mut assessed.findings)?;
+    provider_history(policy, store, &state, &mut assessed.findings)?;
     let reporter = env.author.as_ref().map(|a| (a.name.clone(), a.role.clone()));
     let file = path.display().to_string();
     let mut extra = serde_json::Map::new();

@@ -121,7 +121,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     ask(ctx, &policy, &mut state, scripted.as_mut(), &mut save)?;
     let draft = current_draft();
     let mut assessed = assess(ctx, &policy, &state, anonymous, now)?;
-    provider_history(&store, &state, &mut assessed.findings)?;
+    provider_history(&policy, &store, &state, &mut assessed.findings)?;
     let reporter =
         if assessed.anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
     let new = new_concern(&policy, &state, &assessed, reporter.as_ref(), now, serde_json::Map::new());
@@ -303,7 +303,12 @@ pub fn assess(
 
 /// A pattern of smaller problems with one provider can amount to abuse or neglect: the
 /// earlier concerns about it are shown at triage (004 Purpose ¶4, App 1).
-pub fn provider_history(store: &Store, state: &State, findings: &mut interview::Findings) -> Result<()> {
+pub fn provider_history(
+    policy: &Policy,
+    store: &Store,
+    state: &State,
+    findings: &mut interview::Findings,
+) -> Result<()> {
     if state.answers.get("about").and_then(Value::as_str) == Some("provider")
         && let Some(name) = state.answers.get("subject_name").and_then(Value::as_str)
     {
@@ -312,7 +317,9 @@ pub fn provider_history(store: &Store, state: &State, findings: &mut interview::
             let list: Vec<String> = earlier
                 .iter()
                 .map(|(id, at, what)| {
-                    format!("{id} (raised {}, {what})", crate::domain::calendar::show_local(*at))
+                    // The recommendation in words: the reporter reads this.
+                    let what = policy.outcomes.get(what).map_or(what.as_str(), |o| o.title.as_str());
+                    format!("{id} (raised {}: {what})", crate::domain::calendar::show_local(*at))
                 })
                 .collect();
             findings.guidance.push(format!(

@@ -324,7 +324,9 @@ noticed_at = 2026-11-20T10:00:00Z
     for id in &ids {
         assert!(said.contains(id), "{id} not shown: {said}");
     }
-    assert!(said.contains("area-for-improvement"), "{said}");
+    // Each in words, not by its outcome id (issue 16).
+    assert!(said.contains("Area for improvement (sub-standard care)"), "{said}");
+    assert!(!said.contains("area-for-improvement"), "{said}");
     let other = raise(&env, &format!("{}abuse_suspected = \"no\"", base.replace("Oakview", "Elmtree")));
     assert!(!other["guidance"].to_string().contains("Earlier concerns"), "{}", other["guidance"]);
     // The provider's name is required on this path.
