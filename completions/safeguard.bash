@@ -31,6 +31,9 @@ _safeguard() {
             safeguard,decide)
                 cmd="safeguard__subcmd__decide"
                 ;;
+            safeguard,drafts)
+                cmd="safeguard__subcmd__drafts"
+                ;;
             safeguard,export)
                 cmd="safeguard__subcmd__export"
                 ;;
@@ -109,6 +112,18 @@ _safeguard() {
             safeguard__subcmd__config__subcmd__help,show)
                 cmd="safeguard__subcmd__config__subcmd__help__subcmd__show"
                 ;;
+            safeguard__subcmd__drafts,discard)
+                cmd="safeguard__subcmd__drafts__subcmd__discard"
+                ;;
+            safeguard__subcmd__drafts,help)
+                cmd="safeguard__subcmd__drafts__subcmd__help"
+                ;;
+            safeguard__subcmd__drafts__subcmd__help,discard)
+                cmd="safeguard__subcmd__drafts__subcmd__help__subcmd__discard"
+                ;;
+            safeguard__subcmd__drafts__subcmd__help,help)
+                cmd="safeguard__subcmd__drafts__subcmd__help__subcmd__help"
+                ;;
             safeguard__subcmd__help,backup)
                 cmd="safeguard__subcmd__help__subcmd__backup"
                 ;;
@@ -123,6 +138,9 @@ _safeguard() {
                 ;;
             safeguard__subcmd__help,decide)
                 cmd="safeguard__subcmd__help__subcmd__decide"
+                ;;
+            safeguard__subcmd__help,drafts)
+                cmd="safeguard__subcmd__help__subcmd__drafts"
                 ;;
             safeguard__subcmd__help,export)
                 cmd="safeguard__subcmd__help__subcmd__export"
@@ -192,6 +210,9 @@ _safeguard() {
                 ;;
             safeguard__subcmd__help__subcmd__config,show)
                 cmd="safeguard__subcmd__help__subcmd__config__subcmd__show"
+                ;;
+            safeguard__subcmd__help__subcmd__drafts,discard)
+                cmd="safeguard__subcmd__help__subcmd__drafts__subcmd__discard"
                 ;;
             safeguard__subcmd__help__subcmd__identity,init)
                 cmd="safeguard__subcmd__help__subcmd__identity__subcmd__init"
@@ -314,7 +335,7 @@ _safeguard() {
 
     case "${cmd}" in
         safeguard)
-            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help"
+            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -649,6 +670,124 @@ _safeguard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        safeguard__subcmd__drafts)
+            opts="-h --service --db --config --service-file --passphrase-file --color --help discard help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__drafts__subcmd__discard)
+            opts="-h --yes --json --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__drafts__subcmd__help)
+            opts="discard help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__drafts__subcmd__help__subcmd__discard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__drafts__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         safeguard__subcmd__export)
             opts="-h --all --since --status --changed-since-last-export --form --format --out --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -758,7 +897,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help)
-            opts="init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help"
+            opts="raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,6 +983,34 @@ _safeguard() {
         safeguard__subcmd__help__subcmd__decide)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__drafts)
+            opts="discard"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__drafts__subcmd__discard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2394,7 +2561,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__raise)
-            opts="-h --answers --anonymous --resume --json --dry-run --seal-out --no-copy --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --answers --anonymous --resume --json --dry-run --seal-out --no-copy --explain --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -24,26 +24,26 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand init 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
             cand raise 'Raise a safeguarding concern: a guided interview that follows the policy'
-            cand show 'Show one concern: subject, answers, recommendation, duties and timeline'
-            cand decide 'Record the decision on a concern: the designated person''s (default) or a line manager''s'
-            cand log 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+            cand mine 'List the sealed concerns you raised, from your own sealed copies'
+            cand list 'List the concerns in the store, newest first'
+            cand drafts 'Unfinished interview drafts (list them with `safeguard list --drafts`)'
             cand review 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+            cand decide 'Record the decision on a concern: the designated person''s (default) or a line manager''s'
+            cand show 'Show one concern: subject, answers, recommendation, duties and timeline'
+            cand log 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
             cand sign 'Countersign a concern''s alert form (003 §6.26 for children, §6.11 and App J for adults)'
             cand close 'Close a concern: the designated person records that the person no longer needs safeguarding'
-            cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+            cand init 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
             cand export 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
             cand stats 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
+            cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
             cand policy 'Show the policy in force, or check a policy file'
             cand config 'Show the configuration in force'
-            cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-            cand man 'Print the manual page, or write every page (one per subcommand) into a directory'
-            cand list 'List the concerns in the store, newest first'
             cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), and the concerns and duties rebuilt from the journal against the tables'
             cand rekey 'Change the store''s passphrase'
             cand backup 'Write an encrypted copy of the store to PATH (same passphrase)'
@@ -51,20 +51,11 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand keys 'The store''s own key for opening sealed concerns (store passphrase)'
             cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
             cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
-            cand mine 'List the sealed concerns you raised, from your own sealed copies'
             cand unlock 'Keep the store''s key for a while, so the next commands need no passphrase'
             cand lock 'End the store''s unlocked session now'
+            cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+            cand man 'Print the manual page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'safeguard;init'= {
-            cand --service 'The service whose store to use (one encrypted file per service)'
-            cand --db 'The store file itself, instead of <data dir>/<service>.db'
-            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
-            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
-            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
-            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
         }
         &'safeguard;raise'= {
             cand --answers 'Take the answers from this file (TOML or JSON) instead of asking'
@@ -76,55 +67,68 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --anonymous 'A Code RED report (seed 000): no reporter identity is stored anywhere'
+            cand --anonymous 'A Code RED report: no reporter identity is stored anywhere'
             cand --json 'Print the saved record as JSON (with a service file: the receipt)'
             cand --dry-run 'With a service file: show the route (the persons and their key fingerprints) and seal nothing'
             cand --no-copy 'With a service file: keep no copy sealed to yourself (`safeguard mine` lists the copies)'
+            cand --explain 'Also show where each rule comes from: the paragraphs of the procedures behind the recommendation and each duty, and their ids'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'safeguard;show'= {
+        &'safeguard;mine'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --json 'Print the record as JSON'
+            cand --json 'Print JSON: a list of your own copies'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;list'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print JSON: a list of concern summaries (or of drafts)'
+            cand --drafts 'List unfinished interview drafts instead (continue one with `raise --resume DRAFT`)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'safeguard;decide'= {
-            cand --answers 'Take the decision from this file (TOML or JSON)'
-            cand --as 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]'
-            cand --by 'Your name, for signing the entry [default: the config''s user]'
-            cand --role 'Your role, for signing the entry [default: the config''s user]'
+        &'safeguard;drafts'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand discard 'Delete a draft and every answer in it, for good. On a terminal it asks first; without one, give --yes. Nothing about the draft is kept or printed'
+            cand help 'Print this message or the help of the given subcommand(s)'
         }
-        &'safeguard;log'= {
-            cand --at 'When it happened (RFC 3339, or UK local "2026-11-23 14:30") [default: now]'
-            cand --note 'What to record with it (required for `note` and `amend`)'
-            cand --stage 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21'
-            cand --duty 'For `task-done`: which action-plan duty (its id in `show --json`)'
-            cand --due 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time'
-            cand --entry 'For `amend`: the sequence number of the entry being corrected'
-            cand --by 'Your name, for signing the entry [default: the config''s user]'
-            cand --role 'Your role, for signing the entry [default: the config''s user]'
+        &'safeguard;drafts;discard'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand --yes 'Discard without asking'
+            cand --json 'Print JSON: `{"discarded": "D-..."}`'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;drafts;help'= {
+            cand discard 'Delete a draft and every answer in it, for good. On a terminal it asks first; without one, give --yes. Nothing about the draft is kept or printed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;drafts;help;discard'= {
+        }
+        &'safeguard;drafts;help;help'= {
         }
         &'safeguard;review'= {
             cand --within 'Also list duties due within this long from now, e.g. 7d, 24h, 2w, 90m [default: 0, overdue only]'
@@ -140,6 +144,49 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --due 'List overdue (and, with --within, soon-due) duties across all open concerns'
             cand --fail-if-due 'Exit 10 when anything is listed (for monitoring)'
             cand --json 'Print JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;decide'= {
+            cand --answers 'Take the decision from this file (TOML or JSON)'
+            cand --as 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]'
+            cand --by 'Your name, for signing the entry [default: the config''s user]'
+            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;show'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print the record as JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;log'= {
+            cand --at 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]'
+            cand --note 'What to record with it (required for `note` and `amend`)'
+            cand --stage 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21'
+            cand --duty 'For `task-done`: which action-plan duty (its id in `show --json`)'
+            cand --due 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time'
+            cand --entry 'For `amend`: the sequence number of the entry being corrected'
+            cand --by 'Your name, for signing the entry [default: the config''s user]'
+            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -169,10 +216,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'safeguard;freeze'= {
-            cand --reason 'The practice review request (who asked, when)'
-            cand --by 'Your name, for signing the entry [default: the config''s user]'
-            cand --role 'Your role, for signing the entry [default: the config''s user]'
+        &'safeguard;init'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
@@ -212,6 +256,19 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --csv 'Print CSV: section,key,value rows'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'safeguard;freeze'= {
+            cand --reason 'The practice review request (who asked, when)'
+            cand --by 'Your name, for signing the entry [default: the config''s user]'
+            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'safeguard;policy'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
@@ -304,39 +361,6 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;config;help;show'= {
         }
         &'safeguard;config;help;help'= {
-        }
-        &'safeguard;completions'= {
-            cand --service 'The service whose store to use (one encrypted file per service)'
-            cand --db 'The store file itself, instead of <data dir>/<service>.db'
-            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
-            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
-            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
-            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'safeguard;man'= {
-            cand --out 'Write safeguard.1 and safeguard-COMMAND.1 here instead of printing safeguard.1'
-            cand --service 'The service whose store to use (one encrypted file per service)'
-            cand --db 'The store file itself, instead of <data dir>/<service>.db'
-            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
-            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
-            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
-            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'safeguard;list'= {
-            cand --service 'The service whose store to use (one encrypted file per service)'
-            cand --db 'The store file itself, instead of <data dir>/<service>.db'
-            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
-            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
-            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
-            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --json 'Print JSON: a list of concern summaries (or of drafts)'
-            cand --drafts 'List unfinished interview drafts instead (continue one with `raise --resume DRAFT`)'
-            cand -h 'Print help'
-            cand --help 'Print help'
         }
         &'safeguard;verify'= {
             cand --expect-head 'Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it: HASH, or HASH:LENGTH for the entry at that length'
@@ -531,17 +555,6 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'safeguard;mine'= {
-            cand --service 'The service whose store to use (one encrypted file per service)'
-            cand --db 'The store file itself, instead of <data dir>/<service>.db'
-            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
-            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
-            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
-            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --json 'Print JSON: a list of your own copies'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'safeguard;unlock'= {
             cand --for 'How long the session lasts: 15m, 1h, 1h30m, 90s, or minutes'
             cand --service 'The service whose store to use (one encrypted file per service)'
@@ -565,23 +578,44 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'safeguard;completions'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'safeguard;man'= {
+            cand --out 'Write safeguard.1 and safeguard-COMMAND.1 here instead of printing safeguard.1'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'safeguard;help'= {
-            cand init 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
             cand raise 'Raise a safeguarding concern: a guided interview that follows the policy'
-            cand show 'Show one concern: subject, answers, recommendation, duties and timeline'
-            cand decide 'Record the decision on a concern: the designated person''s (default) or a line manager''s'
-            cand log 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+            cand mine 'List the sealed concerns you raised, from your own sealed copies'
+            cand list 'List the concerns in the store, newest first'
+            cand drafts 'Unfinished interview drafts (list them with `safeguard list --drafts`)'
             cand review 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+            cand decide 'Record the decision on a concern: the designated person''s (default) or a line manager''s'
+            cand show 'Show one concern: subject, answers, recommendation, duties and timeline'
+            cand log 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
             cand sign 'Countersign a concern''s alert form (003 §6.26 for children, §6.11 and App J for adults)'
             cand close 'Close a concern: the designated person records that the person no longer needs safeguarding'
-            cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+            cand init 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
             cand export 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
             cand stats 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
+            cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
             cand policy 'Show the policy in force, or check a policy file'
             cand config 'Show the configuration in force'
-            cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-            cand man 'Print the manual page, or write every page (one per subcommand) into a directory'
-            cand list 'List the concerns in the store, newest first'
             cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), and the concerns and duties rebuilt from the journal against the tables'
             cand rekey 'Change the store''s passphrase'
             cand backup 'Write an encrypted copy of the store to PATH (same passphrase)'
@@ -589,32 +623,42 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand keys 'The store''s own key for opening sealed concerns (store passphrase)'
             cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
             cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
-            cand mine 'List the sealed concerns you raised, from your own sealed copies'
             cand unlock 'Keep the store''s key for a while, so the next commands need no passphrase'
             cand lock 'End the store''s unlocked session now'
+            cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+            cand man 'Print the manual page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'safeguard;help;init'= {
         }
         &'safeguard;help;raise'= {
         }
-        &'safeguard;help;show'= {
+        &'safeguard;help;mine'= {
+        }
+        &'safeguard;help;list'= {
+        }
+        &'safeguard;help;drafts'= {
+            cand discard 'Delete a draft and every answer in it, for good. On a terminal it asks first; without one, give --yes. Nothing about the draft is kept or printed'
+        }
+        &'safeguard;help;drafts;discard'= {
+        }
+        &'safeguard;help;review'= {
         }
         &'safeguard;help;decide'= {
         }
-        &'safeguard;help;log'= {
+        &'safeguard;help;show'= {
         }
-        &'safeguard;help;review'= {
+        &'safeguard;help;log'= {
         }
         &'safeguard;help;sign'= {
         }
         &'safeguard;help;close'= {
         }
-        &'safeguard;help;freeze'= {
+        &'safeguard;help;init'= {
         }
         &'safeguard;help;export'= {
         }
         &'safeguard;help;stats'= {
+        }
+        &'safeguard;help;freeze'= {
         }
         &'safeguard;help;policy'= {
             cand show 'List every question id with its answers and source paragraph, and every outcome and duty'
@@ -631,12 +675,6 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand show 'Print every setting in force and where it came from'
         }
         &'safeguard;help;config;show'= {
-        }
-        &'safeguard;help;completions'= {
-        }
-        &'safeguard;help;man'= {
-        }
-        &'safeguard;help;list'= {
         }
         &'safeguard;help;verify'= {
         }
@@ -673,11 +711,13 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;help;intake'= {
         }
-        &'safeguard;help;mine'= {
-        }
         &'safeguard;help;unlock'= {
         }
         &'safeguard;help;lock'= {
+        }
+        &'safeguard;help;completions'= {
+        }
+        &'safeguard;help;man'= {
         }
         &'safeguard;help;help'= {
         }

@@ -32,24 +32,24 @@ complete -c safeguard -n "__fish_safeguard_needs_command" -l passphrase-file -d 
 complete -c safeguard -n "__fish_safeguard_needs_command" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_needs_command" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_needs_command" -s V -l version -d 'Print version'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "mine" -d 'List the sealed concerns you raised, from your own sealed copies'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "list" -d 'List the concerns in the store, newest first'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "drafts" -d 'Unfinished interview drafts (list them with `safeguard list --drafts`)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "stats" -d 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "policy" -d 'Show the policy in force, or check a policy file'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "config" -d 'Show the configuration in force'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "list" -d 'List the concerns in the store, newest first'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), and the concerns and duties rebuilt from the journal against the tables'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "rekey" -d 'Change the store\'s passphrase'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
@@ -57,19 +57,11 @@ complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "identity" -d 'Y
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "keys" -d 'The store\'s own key for opening sealed concerns (store passphrase)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "inbox" -d 'Set up (as root) or check an inbox\'s folders, owners and modes'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "intake" -d 'Import the sealed concerns waiting in the inboxes this store reads'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "mine" -d 'List the sealed concerns you raised, from your own sealed copies'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "unlock" -d 'Keep the store\'s key for a while, so the next commands need no passphrase'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "lock" -d 'End the store\'s unlocked session now'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l answers -d 'Take the answers from this file (TOML or JSON) instead of asking' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l resume -d 'Continue a draft (see `safeguard list --drafts`)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l seal-out -d 'With a service file: write the sealed file here (to email it) instead of delivering it to an inbox' -r -F
@@ -81,51 +73,57 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l passphrase
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l anonymous -d 'A Code RED report (seed 000): no reporter identity is stored anywhere'
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l anonymous -d 'A Code RED report: no reporter identity is stored anywhere'
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l json -d 'Print the saved record as JSON (with a service file: the receipt)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l dry-run -d 'With a service file: show the route (the persons and their key fingerprints) and seal nothing'
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l no-copy -d 'With a service file: keep no copy sealed to yourself (`safeguard mine` lists the copies)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -l explain -d 'Also show where each rule comes from: the paragraphs of the procedures behind the recommendation and each duty, and their ids'
 complete -c safeguard -n "__fish_safeguard_using_subcommand raise" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l json -d 'Print the record as JSON'
-complete -c safeguard -n "__fish_safeguard_using_subcommand show" -s h -l help -d 'Print help'
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l answers -d 'Take the decision from this file (TOML or JSON)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l as -d 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l json -d 'Print JSON: a list of your own copies'
+complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l at -d 'When it happened (RFC 3339, or UK local "2026-11-23 14:30") [default: now]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l note -d 'What to record with it (required for `note` and `amend`)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l stage -d 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l duty -d 'For `task-done`: which action-plan duty (its id in `show --json`)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l due -d 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l entry -d 'For `amend`: the sequence number of the entry being corrected' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l json -d 'Print JSON: a list of concern summaries (or of drafts)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l drafts -d 'List unfinished interview drafts instead (continue one with `raise --resume DRAFT`)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand list" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and not __fish_seen_subcommand_from discard help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and not __fish_seen_subcommand_from discard help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and not __fish_seen_subcommand_from discard help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and not __fish_seen_subcommand_from discard help" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and not __fish_seen_subcommand_from discard help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and not __fish_seen_subcommand_from discard help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and not __fish_seen_subcommand_from discard help" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and not __fish_seen_subcommand_from discard help" -f -a "discard" -d 'Delete a draft and every answer in it, for good. On a terminal it asks first; without one, give --yes. Nothing about the draft is kept or printed'
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and not __fish_seen_subcommand_from discard help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from discard" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from discard" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from discard" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from discard" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from discard" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from discard" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from discard" -l yes -d 'Discard without asking'
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from discard" -l json -d 'Print JSON: `{"discarded": "D-..."}`'
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from discard" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from help" -f -a "discard" -d 'Delete a draft and every answer in it, for good. On a terminal it asks first; without one, give --yes. Nothing about the draft is kept or printed'
+complete -c safeguard -n "__fish_safeguard_using_subcommand drafts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l within -d 'Also list duties due within this long from now, e.g. 7d, 24h, 2w, 90m [default: 0, overdue only]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l note -d 'The review: what was looked at and what happens next (required with ID)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
@@ -142,6 +140,46 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l due -d 'L
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l fail-if-due -d 'Exit 10 when anything is listed (for monitoring)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l json -d 'Print JSON'
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l answers -d 'Take the decision from this file (TOML or JSON)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l as -d 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l json -d 'Print the record as JSON'
+complete -c safeguard -n "__fish_safeguard_using_subcommand show" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l at -d 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l note -d 'What to record with it (required for `note` and `amend`)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l stage -d 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l duty -d 'For `task-done`: which action-plan duty (its id in `show --json`)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l due -d 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l entry -d 'For `amend`: the sequence number of the entry being corrected' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l comments -d 'The countersignatory\'s comments, with any actions still to do' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
@@ -166,18 +204,15 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l color -d '
 always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l reason -d 'The practice review request (who asked, when)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l since -d 'Only concerns raised on or after this date (YYYY-MM-DD, UK time) or time (RFC 3339)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l status -d 'Only concerns with this status' -r -f -a "open\t''
 closed\t''
@@ -218,6 +253,18 @@ never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l json -d 'Print JSON'
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l csv -d 'Print CSV: section,key,value rows'
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l reason -d 'The practice review request (who asked, when)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand policy; and not __fish_seen_subcommand_from show graph check help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -289,36 +336,6 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_s
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every setting in force and where it came from'
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l out -d 'Write safeguard.1 and safeguard-COMMAND.1 here instead of printing safeguard.1' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand man" -s h -l help -d 'Print help'
-complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l json -d 'Print JSON: a list of concern summaries (or of drafts)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand list" -l drafts -d 'List unfinished interview drafts instead (continue one with `raise --resume DRAFT`)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand list" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l expect-head -d 'Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it: HASH, or HASH:LENGTH for the entry at that length' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
@@ -472,16 +489,6 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l json -d 'Print JSON: what was imported, how many were imported before, and what was rejected'
 complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l service -d 'The service whose store to use (one encrypted file per service)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
-complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l json -d 'Print JSON: a list of your own copies'
-complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand unlock" -l for -d 'How long the session lasts: 15m, 1h, 1h30m, 90s, or minutes' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand unlock" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand unlock" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
@@ -503,33 +510,54 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand lock" -l json -d 'Print the result as JSON: store, locked (whether a session was open)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "stats" -d 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "policy" -d 'Show the policy in force, or check a policy file'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "config" -d 'Show the configuration in force'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "list" -d 'List the concerns in the store, newest first'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), and the concerns and duties rebuilt from the journal against the tables'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "rekey" -d 'Change the store\'s passphrase'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "identity" -d 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "keys" -d 'The store\'s own key for opening sealed concerns (store passphrase)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "inbox" -d 'Set up (as root) or check an inbox\'s folders, owners and modes'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "intake" -d 'Import the sealed concerns waiting in the inboxes this store reads'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "mine" -d 'List the sealed concerns you raised, from your own sealed copies'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "unlock" -d 'Keep the store\'s key for a while, so the next commands need no passphrase'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "lock" -d 'End the store\'s unlocked session now'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine unlock lock help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l out -d 'Write safeguard.1 and safeguard-COMMAND.1 here instead of printing safeguard.1' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand man" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "mine" -d 'List the sealed concerns you raised, from your own sealed copies'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "list" -d 'List the concerns in the store, newest first'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "drafts" -d 'Unfinished interview drafts (list them with `safeguard list --drafts`)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "stats" -d 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "policy" -d 'Show the policy in force, or check a policy file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "config" -d 'Show the configuration in force'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), and the concerns and duties rebuilt from the journal against the tables'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "rekey" -d 'Change the store\'s passphrase'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "identity" -d 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "keys" -d 'The store\'s own key for opening sealed concerns (store passphrase)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "inbox" -d 'Set up (as root) or check an inbox\'s folders, owners and modes'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "intake" -d 'Import the sealed concerns waiting in the inboxes this store reads'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "unlock" -d 'Keep the store\'s key for a while, so the next commands need no passphrase'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "lock" -d 'End the store\'s unlocked session now'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from drafts" -f -a "discard" -d 'Delete a draft and every answer in it, for good. On a terminal it asks first; without one, give --yes. Nothing about the draft is kept or printed'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "graph" -d 'Draw the policy\'s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any'

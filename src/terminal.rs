@@ -9,15 +9,21 @@
 //! failing.
 //!
 //! A policy's wording may come from a local file: every prompt, label, help text and
-//! message handed to dialoguer is made safe first ([`crate::output::safe`]).
+//! message handed to dialoguer is made safe first ([`crate::output::safe`]), and shown in plain
+//! words, without the policy's references to the seeds ([`crate::output::plain`]).
 
-use dialoguer::{Input, MultiSelect, Password, Select, theme::ColorfulTheme};
+use std::fmt;
+
+use console::{Key, Term};
+use dialoguer::theme::{ColorfulTheme, Theme};
+use dialoguer::{Input, MultiSelect, Password, Select};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use crate::error::{Result, from_dialoguer};
+use crate::domain::clock::Clock;
+use crate::error::{Error, Result, from_dialoguer};
 use crate::interview::check_value;
-use crate::output::{self, Safe, safe};
+use crate::output::{self, Safe, plain, safe};
 use crate::policy::{AnswerType, Node};
 
 /// Asks for a passphrase without echoing it; with `confirm`, twice.
@@ -34,9 +40,129 @@ pub fn text(prompt: &str) -> Result<String> {
     Input::new().with_prompt(safe(prompt)).interact_text().map_err(from_dialoguer)
 }
 
+/// Asks a yes/no question; the answer is no unless the person says yes.
+pub fn confirm(prompt: &str) -> Result<bool> {
+    dialoguer::Confirm::with_theme(&ColorfulTheme::default())
+        .with_prompt(safe(prompt))
+        .default(false)
+        .interact()
+        .map_err(from_dialoguer)
+}
+
 /// Asks on the terminal.
-#[derive(Debug, Default)]
-pub struct Terminal;
+#[derive(Debug)]
+pub struct Terminal {
+    /// Date-time answers in words ("yesterday 9am") are read against this clock.
+    pub clock: Clock,
+    /// What was being typed at the question a draft stopped at, offered again on resuming.
+    offered: Option<String>,
+    /// What was being typed when Ctrl-C was pressed, for the draft.
+    interrupted: Option<String>,
+}
+
+impl Terminal {
+    pub fn new(clock: Clock) -> Terminal {
+        Terminal { clock, offered: None, interrupted: None }
+    }
+}
+
+/// A multi-select list that can be read without colour: under NO_COLOR (or `--color never`)
+/// dialoguer's coloured theme shows the current row only by its colour and every row as `⬚`,
+/// so there the rows are `> [x] …` (the cursor) and `  [ ] …`. The prompt lines stay the
+/// coloured theme's.
+struct Ticks<'a>(&'a ColorfulTheme);
+
+impl Theme for Ticks<'_> {
+    fn format_multi_select_prompt(&self, f: &mut dyn fmt::Write, prompt: &str) -> fmt::Result {
+        self.0.format_multi_select_prompt(f, prompt)
+    }
+    fn format_multi_select_prompt_selection(
+        &self,
+        f: &mut dyn fmt::Write,
+        prompt: &str,
+        selections: &[&str],
+    ) -> fmt::Result {
+        self.0.format_multi_select_prompt_selection(f, prompt, selections)
+    }
+    fn format_multi_select_prompt_item(
+        &self,
+        f: &mut dyn fmt::Write,
+        text: &str,
+        checked: bool,
+        active: bool,
+    ) -> fmt::Result {
+        write!(f, "{} [{}] {text}", if active { ">" } else { " " }, if checked { "x" } else { " " })
+    }
+}
+
+/// How a line of typing ended.
+enum Line {
+    Entered(String),
+    /// Ctrl-C, with what had been typed.
+    Interrupted(String),
+}
+
+/// Reads one line on the terminal, keys one at a time (console's raw reads, as dialoguer
+/// does), so that Ctrl-C hands back what had been typed rather than losing it. `initial` is
+/// typed in already (a draft's unfinished answer). Enter with a problem (`check`) shows the
+/// problem and keeps the line to correct. Lines longer than the terminal wrap; the whole
+/// answer is redrawn after each key, measured by display width.
+fn read_line(
+    theme: &ColorfulTheme,
+    prompt: &str,
+    initial: &str,
+    check: &dyn Fn(&str) -> std::result::Result<(), String>,
+) -> Result<Line> {
+    let term = Term::stderr();
+    let io = |e| Error::io("terminal prompt", e);
+    let mut head = String::new();
+    let _ = theme.format_input_prompt(&mut head, prompt, None);
+    let mut buf = initial.to_owned();
+    let mut rows = 0usize;
+    let draw = |buf: &str, rows: &mut usize| -> std::io::Result<()> {
+        if *rows > 1 {
+            term.move_cursor_up(*rows - 1)?;
+        }
+        term.write_str("\r\x1b[J")?;
+        let line = format!("{head}{}", safe(buf));
+        term.write_str(&line)?;
+        let cols = usize::from(term.size().1).max(1);
+        *rows = console::measure_text_width(&line).max(1).div_ceil(cols);
+        term.flush()
+    };
+    draw(&buf, &mut rows).map_err(io)?;
+    loop {
+        match term.read_key_raw().map_err(io)? {
+            Key::Enter => match check(&buf) {
+                Ok(()) => {
+                    term.write_line("").map_err(io)?;
+                    return Ok(Line::Entered(buf));
+                }
+                Err(e) => {
+                    let mut msg = String::new();
+                    let _ = theme.format_error(&mut msg, &safe(&e));
+                    term.write_line("").map_err(io)?;
+                    term.write_line(&output::wrap(&msg, "", &term)).map_err(io)?;
+                    rows = 0;
+                    draw(&buf, &mut rows).map_err(io)?;
+                }
+            },
+            Key::CtrlC => {
+                let _ = term.write_line("");
+                return Ok(Line::Interrupted(buf));
+            }
+            Key::Backspace => {
+                buf.pop();
+                draw(&buf, &mut rows).map_err(io)?;
+            }
+            Key::Char(c) if !c.is_control() => {
+                buf.push(c);
+                draw(&buf, &mut rows).map_err(io)?;
+            }
+            _ => {}
+        }
+    }
+}
 
 impl crate::interview::Prompter for Terminal {
     fn ask(
@@ -49,14 +175,14 @@ impl crate::interview::Prompter for Terminal {
         let theme = ColorfulTheme::default();
         output::status("");
         if let Some(h) = &node.help {
-            let text = output::wrap(&safe(h), "", &console::Term::stderr());
+            let text = output::wrap(&safe(&plain(h)), "", &console::Term::stderr());
             output::status_styled(console::style(Safe(text)).dim());
         }
-        let prompt = safe(prompt);
+        let prompt = safe(&plain(prompt));
         let ask = node.ask.unwrap_or(AnswerType::Text);
         match ask {
             AnswerType::Choice => {
-                let mut items: Vec<String> = node.answers.iter().map(|c| safe(&c.label)).collect();
+                let mut items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
                 // An optional question with no default gets an explicit way out, selected at
                 // first, so pressing Enter never records an answer nobody gave.
                 let skippable = optional && default.is_none();
@@ -77,8 +203,10 @@ impl crate::interview::Prompter for Terminal {
                 Ok(node.answers.get(i).map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
-                let items: Vec<String> = node.answers.iter().map(|c| safe(&c.label)).collect();
-                let picked = MultiSelect::with_theme(&theme)
+                let items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
+                let ticks = Ticks(&theme);
+                let multi: &dyn Theme = if console::colors_enabled_stderr() { &theme } else { &ticks };
+                let picked = MultiSelect::with_theme(multi)
                     .with_prompt(format!("{prompt} (space to tick, enter when done)"))
                     .items(&items)
                     .interact()
@@ -90,41 +218,73 @@ impl crate::interview::Prompter for Terminal {
             AnswerType::Tasks => ask_tasks(&theme, &prompt, optional),
             AnswerType::Text | AnswerType::Number | AnswerType::Datetime => {
                 let hint = match (ask, optional) {
-                    (AnswerType::Datetime, _) => " (e.g. 2026-11-23 09:30, UK time; enter for now)",
+                    (AnswerType::Datetime, _) => {
+                        " (UK time: \"now\", \"15:40\", \"yesterday 9am\", \"Friday 14:00\"; enter for now)"
+                    }
                     (_, true) => " (optional: enter to skip)",
                     _ => "",
                 };
-                let node_c = node.clone();
-                let mut input = Input::<String>::with_theme(&theme)
-                    .with_prompt(format!("{prompt}{hint}"))
-                    .allow_empty(optional || default.is_some())
-                    .validate_with(move |s: &String| -> std::result::Result<(), String> {
-                        if s.trim().is_empty() {
-                            return Ok(());
-                        }
-                        check_value(&node_c, &typed(ask, s)).map(|_| ()).map_err(|e| safe(&e))
-                    });
-                if ask == AnswerType::Number
-                    && let Some(d) = default.and_then(Value::as_i64)
-                {
-                    input = input.default(d.to_string());
+                let number_default = (ask == AnswerType::Number)
+                    .then(|| default.and_then(Value::as_i64))
+                    .flatten()
+                    .map(|d| d.to_string());
+                let blank_ok = optional || default.is_some();
+                let now = self.clock.now();
+                let check = |s: &str| -> std::result::Result<(), String> {
+                    if s.trim().is_empty() {
+                        return if blank_ok { Ok(()) } else { Err("please give an answer".into()) };
+                    }
+                    check_value(node, &typed(ask, s), Some(now)).map(|_| ())
+                };
+                let full = match &number_default {
+                    Some(d) => format!("{prompt}{hint} [{d}]"),
+                    None => format!("{prompt}{hint}"),
+                };
+                let initial = self.offered.take().unwrap_or_default();
+                if !initial.is_empty() {
+                    output::status_styled(
+                        console::style(Safe("You had started this answer; carry on, or change it:")).dim(),
+                    );
                 }
-                let s = input.interact_text().map_err(from_dialoguer)?;
-                if s.trim().is_empty() {
+                let s = match read_line(&theme, &full, &initial, &check)? {
+                    Line::Entered(s) => s,
+                    Line::Interrupted(s) => {
+                        self.interrupted = Some(s);
+                        return Err(Error::Interrupted);
+                    }
+                };
+                let given = if s.trim().is_empty() { number_default.clone() } else { Some(s) };
+                let Some(s) = given else {
+                    if ask == AnswerType::Datetime && default.is_some() {
+                        echo_time(&Value::String("now".into()), self.clock);
+                    }
                     return Ok(None);
+                };
+                let value = typed(ask, &s);
+                if ask == AnswerType::Datetime {
+                    echo_time(&value, self.clock);
                 }
-                Ok(Some(typed(ask, &s)))
+                Ok(Some(value))
             }
         }
     }
 
+    fn offer(&mut self, typed: &str) {
+        self.offered = Some(typed.to_owned());
+    }
+
+    fn typed_so_far(&mut self) -> Option<String> {
+        self.interrupted.take().filter(|s| !s.trim().is_empty())
+    }
+
     fn retry(&mut self, problem: &str) -> Result<bool> {
-        output::status_styled(console::style(Safe(format!("{problem}; please answer again"))).red());
+        let text = output::wrap(&safe(&format!("{problem}; please answer again")), "", &Term::stderr());
+        output::status_styled(console::style(Safe(text)).red());
         Ok(true)
     }
 
     fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
-        let text = output::wrap(&safe(text), "", &console::Term::stderr());
+        let text = output::wrap(&safe(&plain(text)), "", &console::Term::stderr());
         output::status("");
         if urgent {
             output::status_styled(console::style(Safe(format!("!! {text}"))).red().bold());
@@ -174,6 +334,17 @@ fn ask_tasks(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Opti
         tasks.push(Value::Object(t));
     }
     Ok((!tasks.is_empty()).then_some(Value::Array(tasks)))
+}
+
+/// Says back in full the time a date-time answer means ("Tue 1 Dec 2026 15:40"), so the
+/// person sees what "yesterday 9am" was taken to be.
+fn echo_time(value: &Value, clock: Clock) {
+    if let Some(t) = value.as_str().and_then(|s| crate::domain::spoken::parse_spoken(s, clock.now()).ok()) {
+        output::status_styled(
+            console::style(Safe(format!("  that is {} (UK time)", crate::domain::spoken::show_spoken(t))))
+                .dim(),
+        );
+    }
 }
 
 fn typed(ask: AnswerType, s: &str) -> Value {

@@ -91,7 +91,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let raised = store.raised_answers(&args.id)?;
 
     // The answers, checked against this concern's tree (the outcomes of its kind) at once.
-    let (questions, problems) = interview::answers::check(questions, &tree, &|_| {
+    let (questions, problems) = interview::answers::check(questions, &tree, now, &|_| {
         "not a question of this decision (`safeguard policy show` lists them)".into()
     });
     if !problems.is_empty() {
@@ -121,7 +121,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         interview::walk(&tree, &spec.start, &mut state, &mut prompter, &now_fn, &mut |_| Ok(()))?;
         unasked(&tree, &state, &given)?;
     } else {
-        let mut prompter = Terminal;
+        let mut prompter = Terminal::new(ctx.clock);
         interview::walk(
             &tree,
             &spec.start,

@@ -312,7 +312,7 @@ fn import_one(
             env.shown.recommendation, assessed.findings.recommendation
         ));
     }
-    provider_history(store, &state, &mut assessed.findings)?;
+    provider_history(policy, store, &state, &mut assessed.findings)?;
     let reporter = env.author.as_ref().map(|a| (a.name.clone(), a.role.clone()));
     let file = path.display().to_string();
     let mut extra = serde_json::Map::new();
@@ -361,7 +361,7 @@ fn import_one(
 /// Runs the envelope's answers through the policy, as `raise --answers` would.
 fn reassess(policy: &Policy, env: &Envelope, now: DateTime<Utc>) -> Result<State> {
     let text = serde_json::to_string(&env.answers).map_err(|e| Error::Other(e.to_string()))?;
-    let mut answers = interview::answers::parse(&text, &env.reference, policy)?;
+    let mut answers = interview::answers::parse(&text, &env.reference, policy, env.raised_at.min(now))?;
     if env.anonymous && answers.get("about").and_then(|v| v.as_str()) != Some("code-red") {
         return Err(Error::input("an anonymous report can only be a Code RED escalation"));
     }

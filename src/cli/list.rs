@@ -1,6 +1,6 @@
 //! `safeguard list`: the concerns (or the interview drafts) in the store.
 
-use crate::cli::{Context, out, out_json};
+use crate::cli::{Context, out_json};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::export::json;
@@ -62,6 +62,7 @@ fn sealed_drafts(ctx: &Context, args: &Args) -> Result<Exit> {
             anonymous: d.anonymous,
             answered: d.state.transcript.len(),
             about: d.state.answers.get("about").and_then(|v| v.as_str()).map(str::to_owned),
+            answers: d.state.answers,
         })
         .collect();
     print_drafts(rows, args.json)
@@ -73,16 +74,25 @@ fn print_drafts(drafts: Vec<crate::store::DraftInfo>, json: bool) -> Result<Exit
     } else if drafts.is_empty() {
         crate::output::status("no drafts");
     } else {
-        for d in drafts {
-            out(format!(
-                "{}  started {}  last answer {}  {} answers  {}",
-                d.id,
-                d.created_at,
-                d.updated_at,
-                d.answered,
-                d.about.as_deref().unwrap_or("-")
-            ))?;
-        }
+        // Stored in UTC; shown in UK time.
+        let uk = |t: &str| {
+            crate::domain::clock::parse_rfc3339(t)
+                .map(crate::domain::calendar::show_local)
+                .unwrap_or_else(|_| t.to_owned())
+        };
+        let rows = drafts.iter().map(|d| {
+            vec![
+                d.id.as_str().into(),
+                d.about.as_deref().unwrap_or("-").into(),
+                d.answered.to_string().into(),
+                uk(&d.created_at).into(),
+                uk(&d.updated_at).into(),
+            ]
+        });
+        output::table(&["=Draft", "=About", "=Answers", "Started (UK time)", "Last answer (UK time)"], rows)?;
+        crate::output::status(
+            "continue one with `safeguard raise --resume DRAFT`, or discard it with `safeguard drafts discard DRAFT`",
+        );
     }
     Ok(Exit::Success)
 }

@@ -3,7 +3,6 @@
 use serde_json::json;
 
 use crate::cli::{Context, SignerArgs, raise::calendar};
-use crate::domain::clock::rfc3339;
 use crate::domain::duty;
 use crate::domain::record::DutyStatus;
 use crate::error::{Error, Result};
@@ -34,7 +33,8 @@ pub struct Args {
     pub id: String,
     /// What happened.
     pub event: String,
-    /// When it happened (RFC 3339, or UK local "2026-11-23 14:30") [default: now].
+    /// When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339
+    /// [default: now].
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// What to record with it (required for `note` and `amend`).
@@ -195,7 +195,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         "logged {} on {} at {} (entry {})",
         args.event,
         args.id,
-        rfc3339(at),
+        crate::domain::calendar::show_local(at),
         applied.seq
     ));
     for k in &applied.completed {

@@ -7,6 +7,7 @@ mod backup;
 mod close;
 mod config;
 mod decide;
+mod drafts;
 mod export;
 mod freeze;
 pub mod generate;
@@ -60,8 +61,12 @@ SAFEGUARD_NOW (RFC 3339) fixes the clock. {} See safeguard(1).",
     )
 }
 
+/// start here: safeguard raise (it asks you about the concern, one question at a time)
+///
 /// Raise safeguarding concerns by your organisation's written policy, and keep every record in
-/// an encrypted per-service store.
+/// an encrypted per-service store. The commands most people need come first: raise, then
+/// mine, list and drafts for what you raised; review, decide, show and log for the designated
+/// person.
 #[derive(Debug, Parser)]
 #[command(name = "safeguard", version, max_term_width = 100, after_help = after_help())]
 pub struct Cli {
@@ -106,22 +111,23 @@ pub enum ColorChoice {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Init(init::Args),
+    // The common commands first: `--help` lists them in this order.
     Raise(raise::Args),
-    Show(show::Args),
-    Decide(decide::Args),
-    Log(log::Args),
+    Mine(mine::Args),
+    List(list::Args),
+    Drafts(drafts::Args),
     Review(review::Args),
+    Decide(decide::Args),
+    Show(show::Args),
+    Log(log::Args),
     Sign(sign::Args),
     Close(close::Args),
-    Freeze(freeze::Args),
+    Init(init::Args),
     Export(export::Args),
     Stats(stats::Args),
+    Freeze(freeze::Args),
     Policy(policy::Args),
     Config(config::Args),
-    Completions(generate::CompletionsArgs),
-    Man(generate::ManArgs),
-    List(list::Args),
     Verify(verify::Args),
     Rekey(rekey::Args),
     Backup(backup::Args),
@@ -129,9 +135,10 @@ pub enum Command {
     Keys(keys::Args),
     Inbox(inbox::Args),
     Intake(intake::Args),
-    Mine(mine::Args),
     Unlock(unlock::UnlockArgs),
     Lock(unlock::LockArgs),
+    Completions(generate::CompletionsArgs),
+    Man(generate::ManArgs),
 }
 
 /// Everything a command needs, resolved once before it runs.
@@ -337,6 +344,7 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Mine(a) => mine::run(&ctx, a),
         Command::Unlock(a) => unlock::run_unlock(&ctx, a),
         Command::Lock(a) => unlock::run_lock(&ctx, a),
+        Command::Drafts(a) => drafts::run(&ctx, a),
     }
 }
 
@@ -417,13 +425,19 @@ impl Context {
         format!("{name} ({role})")
     }
 
-    /// `--at TIME` (RFC 3339 or UK local), or now; never in the future.
+    /// `--at TIME` (as people say it, UK time: "yesterday 9am", or RFC 3339), or now; never in
+    /// the future.
     pub fn at(&self, at: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>> {
         let now = self.clock.now();
         let Some(text) = at else { return Ok(now) };
-        let t = crate::interview::parse_datetime(text).map_err(|e| Error::input(format!("--at: {e}")))?;
+        let t =
+            crate::domain::spoken::parse_spoken(text, now).map_err(|e| Error::input(format!("--at: {e}")))?;
         if t > now {
-            return Err(Error::input(format!("--at {text}: that is in the future")));
+            return Err(Error::input(format!(
+                "--at {text}: {} is in the future; give a time that has passed, such as {}",
+                crate::domain::spoken::show_spoken(t),
+                crate::domain::spoken::EXAMPLES
+            )));
         }
         Ok(t)
     }

@@ -28,8 +28,8 @@ pub static CURRENT_DRAFT: Mutex<Option<String>> = Mutex::new(None);
 /// It asks first whether anyone is in danger now. Every answer is saved to an encrypted draft
 /// as it is given, so Ctrl-C or a closed terminal loses nothing (`--resume DRAFT` continues;
 /// `list --drafts` shows drafts). At the end the concern is saved and the tool prints its id,
-/// the recommendation with its paragraph, what to do now, whom to tell, and the duties with
-/// their due times.
+/// the recommendation, what to do now, whom to tell, and the duties with their due times
+/// (`--explain` adds the paragraphs of the procedures behind each).
 ///
 /// Without a terminal, give every answer in a file: `--answers FILE` (TOML or JSON, a map from
 /// question id to answer; `safeguard policy show` lists the ids). An unknown id, a wrong answer
@@ -47,7 +47,7 @@ pub struct Args {
     /// Take the answers from this file (TOML or JSON) instead of asking.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
-    /// A Code RED report (seed 000): no reporter identity is stored anywhere.
+    /// A Code RED report: no reporter identity is stored anywhere.
     #[arg(long)]
     pub anonymous: bool,
     /// Continue a draft (see `safeguard list --drafts`).
@@ -67,6 +67,10 @@ pub struct Args {
     /// With a service file: keep no copy sealed to yourself (`safeguard mine` lists the copies).
     #[arg(long)]
     pub no_copy: bool,
+    /// Also show where each rule comes from: the paragraphs of the procedures behind the
+    /// recommendation and each duty, and their ids.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
@@ -95,6 +99,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     };
     set_current_draft(draft.clone());
     check_anonymous(&mut state, anonymous)?;
+    if args.resume.is_some() {
+        recap(&policy, &state, scripted.is_none(), ctx)?;
+    }
 
     let now = ctx.clock.now();
     let clock = ctx.clock;
@@ -114,7 +121,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     ask(ctx, &policy, &mut state, scripted.as_mut(), &mut save)?;
     let draft = current_draft();
     let mut assessed = assess(ctx, &policy, &state, anonymous, now)?;
-    provider_history(&store, &state, &mut assessed.findings)?;
+    provider_history(&policy, &store, &state, &mut assessed.findings)?;
     let reporter =
         if assessed.anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
     let new = new_concern(&policy, &state, &assessed, reporter.as_ref(), now, serde_json::Map::new());
@@ -126,7 +133,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     } else {
         output::status(&format!("saved concern {id}"));
         let case = crate::domain::record::Case::new(&record).map_err(|d| store.damaged(d))?;
-        view::print_concern(ctx, &policy, &calendar(ctx), &case, now)?;
+        view::print_concern(ctx, &policy, &calendar(ctx), &case, now, args.explain)?;
     }
     Ok(Exit::Success)
 }
@@ -136,7 +143,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 pub fn prepare(ctx: &Context, args: &Args) -> Result<(Policy, Option<Scripted>)> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     let mut scripted = match &args.answers {
-        Some(p) => Some(Scripted { answers: interview::answers::load(p, &policy)?, shown: vec![] }),
+        Some(p) => {
+            Some(Scripted { answers: interview::answers::load(p, &policy, ctx.clock.now())?, shown: vec![] })
+        }
         None => None,
     };
     if scripted.is_none() && !crate::secret::can_prompt() {
@@ -157,11 +166,48 @@ pub fn check_anonymous(state: &mut State, anonymous: bool) -> Result<()> {
         if let Some(a) = state.answers.get("about").and_then(Value::as_str).filter(|a| *a != "code-red") {
             return Err(Error::input(format!(
                 "an anonymous report can only be a Code RED escalation, but this one is about {a:?}; \
-                 safeguarding referrals by staff are never anonymous (003 §6.47)"
+                 safeguarding referrals by staff are never anonymous"
             )));
         }
         if !state.answers.contains_key("about") {
             state.answers.insert("about".into(), json!("code-red"));
+        }
+    }
+    Ok(())
+}
+
+/// On resuming a draft: the answers so far, in the person's words, and again any urgent
+/// notice an answer called for (someone in danger now: call 999), so nobody carries on
+/// without seeing it.
+pub fn recap(policy: &Policy, state: &State, on_terminal: bool, ctx: &Context) -> Result<()> {
+    if state.transcript.is_empty() {
+        output::status("Nothing was answered yet in this draft.");
+    } else {
+        output::status("Your answers so far:");
+        for step in &state.transcript {
+            let answer = match policy.node(&step.id).map(|n| n.ask) {
+                Some(Some(crate::policy::AnswerType::Datetime)) => step
+                    .answer
+                    .as_str()
+                    .and_then(|t| crate::domain::clock::parse_rfc3339(t).ok())
+                    .map(crate::domain::spoken::show_spoken)
+                    .unwrap_or_else(|| step.shown.clone()),
+                _ => step.shown.clone(),
+            };
+            output::status(&format!("  - {}: {answer}", step.prompt.trim_end_matches(['?', ':'])));
+        }
+    }
+    let mut urgent: Vec<&str> = Vec::new();
+    for step in &state.transcript {
+        if let Some(node) = policy.node(&step.id) {
+            urgent.extend(interview::selected(node, &step.answer).iter().filter_map(|c| c.urgent.as_deref()));
+        }
+    }
+    for u in urgent {
+        if on_terminal {
+            Terminal::new(ctx.clock).notice(u, true)?;
+        } else {
+            output::status(&format!("!! {u}"));
         }
     }
     Ok(())
@@ -192,7 +238,7 @@ pub fn ask(
     if let Some(s) = scripted {
         return interview::run(policy, state, s, &now_fn, &mut |_| Ok(())).map(|_| ());
     }
-    let mut prompter = Terminal;
+    let mut prompter = Terminal::new(ctx.clock);
     let r = interview::run(policy, state, &mut prompter as &mut dyn Prompter, &now_fn, save);
     if let Err(e) = &r {
         // An interruption is reported once, by the interrupt path, with the draft's name.
@@ -257,7 +303,12 @@ pub fn assess(
 
 /// A pattern of smaller problems with one provider can amount to abuse or neglect: the
 /// earlier concerns about it are shown at triage (004 Purpose ¶4, App 1).
-pub fn provider_history(store: &Store, state: &State, findings: &mut interview::Findings) -> Result<()> {
+pub fn provider_history(
+    policy: &Policy,
+    store: &Store,
+    state: &State,
+    findings: &mut interview::Findings,
+) -> Result<()> {
     if state.answers.get("about").and_then(Value::as_str) == Some("provider")
         && let Some(name) = state.answers.get("subject_name").and_then(Value::as_str)
     {
@@ -266,7 +317,9 @@ pub fn provider_history(store: &Store, state: &State, findings: &mut interview::
             let list: Vec<String> = earlier
                 .iter()
                 .map(|(id, at, what)| {
-                    format!("{id} (raised {}, {what})", crate::domain::calendar::show_local(*at))
+                    // The recommendation in words: the reporter reads this.
+                    let what = policy.outcomes.get(what).map_or(what.as_str(), |o| o.title.as_str());
+                    format!("{id} (raised {}: {what})", crate::domain::calendar::show_local(*at))
                 })
                 .collect();
             findings.guidance.push(format!(
@@ -352,7 +405,7 @@ fn force_code_red(answers: Option<&mut BTreeMap<String, Value>>) -> Result<()> {
             Some(other) => {
                 return Err(Error::input(format!(
                     "answer `about`: an anonymous report can only be a Code RED escalation (not {other:?}); \
-                     safeguarding referrals by staff are never anonymous (003 §6.47)"
+                     safeguarding referrals by staff are never anonymous"
                 )));
             }
         }

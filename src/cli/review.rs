@@ -86,6 +86,12 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let duties = store.due_duties(until)?;
     let frozen = store.concern_ids_with_status(ConcernStatus::Frozen)?;
     let unreviewed = store.concerns_without_review()?;
+    let policy = Policy::load(ctx.config.policy.as_deref())?;
+    let raisers = store.raisers()?;
+    let danger = danger_drafts(&policy, store.drafts()?);
+    let owner_name = |concern: &str, owner: &str| -> Option<String> {
+        owner_by_name(ctx, &policy, raisers.get(concern).cloned().flatten(), owner)
+    };
     let overdue_by = |due: DateTime<Utc>| -> Option<String> {
         (due <= now).then(|| {
             relative(due, now, &cal).trim_start_matches("overdue by ").trim_start_matches("due ").to_owned()
@@ -99,22 +105,33 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 kind: &d.kind,
                 title: &d.title,
                 owner: &d.owner,
+                owner_name: owner_name(&d.concern, &d.owner),
                 due: d.due,
                 status: DutyStatus::Open.at(Some(d.due), now),
                 overdue_by: overdue_by(d.due),
                 overdue_seconds: (now - d.due).num_seconds(),
             })
+            .chain(danger.iter().map(|d| json::Due {
+                concern: &d.id,
+                kind: UNFINISHED,
+                title: UNFINISHED_TITLE,
+                owner: "",
+                owner_name: None,
+                due: d.last,
+                status: DutyStatus::Open.at(Some(d.last), now),
+                overdue_by: overdue_by(d.last),
+                overdue_seconds: (now - d.last).num_seconds(),
+            }))
             .collect();
         out_json(&list)?;
     } else {
-        let policy = Policy::load(ctx.config.policy.as_deref())?;
-        if duties.is_empty() {
+        if duties.is_empty() && danger.is_empty() {
             out(format!(
                 "Nothing overdue{} (now {}).",
                 if args.within.is_some() { " or due soon" } else { "" },
                 show_local(now)
             ))?;
-        } else {
+        } else if !duties.is_empty() {
             out(format!("Due or overdue (UK time; now {}):", show_local(now)))?;
             let rows = duties.iter().map(|d| {
                 let overdue = d.due <= now;
@@ -122,11 +139,30 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                     output::Cell { text: if overdue { "OVERDUE" } else { "due" }.into(), alert: overdue },
                     d.concern.as_str().into(),
                     format!("{}\n{}", d.title, d.kind).into(),
-                    policy.role_title(&d.owner).into(),
+                    match owner_name(&d.concern, &d.owner) {
+                        Some(name) => format!("{name}\n{}", policy.role_title(&d.owner)),
+                        None => policy.role_title(&d.owner).to_owned(),
+                    }
+                    .into(),
                     format!("{}\n{}", show_local(d.due), relative(d.due, now, &cal)).into(),
                 ]
             });
             output::table(&["=", "=Concern", "Duty", "Who", "Due"], rows)?;
+        }
+        if !danger.is_empty() {
+            out(format!(
+                "\n{UNFINISHED_TITLE} (UK time; the concern was never raised, and it may need acting on now):"
+            ))?;
+            let rows = danger.iter().map(|d| {
+                vec![
+                    output::Cell { text: "UNFINISHED".into(), alert: true },
+                    d.id.as_str().into(),
+                    d.about.clone().unwrap_or_else(|| "-".into()).into(),
+                    format!("{}\n{}", show_local(d.last), relative(d.last, now, &cal)).into(),
+                    format!("safeguard raise --resume {}", d.id).into(),
+                ]
+            });
+            output::table(&["=", "=Draft", "=About", "Last answer", "Continue with"], rows)?;
         }
         if !unreviewed.is_empty() {
             out(format!("\nOpen concerns with no review date set: {}", unreviewed.join(", ")))?;
@@ -135,7 +171,48 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             out(format!("\nFrozen for a practice review (no reminders; 003 §7.13): {}", frozen.join(", ")))?;
         }
     }
-    if args.fail_if_due && !duties.is_empty() { Ok(Exit::DueItems) } else { Ok(Exit::Success) }
+    let listed = !duties.is_empty() || !danger.is_empty();
+    if args.fail_if_due && listed { Ok(Exit::DueItems) } else { Ok(Exit::Success) }
+}
+
+/// The kind of a `review --due --json` item that is an unfinished draft, not a duty.
+pub const UNFINISHED: &str = "unfinished-draft";
+const UNFINISHED_TITLE: &str = "Unfinished drafts where someone was said to be in danger now";
+
+/// A draft whose answer to "is anyone in danger now" called for help at once.
+struct DangerDraft {
+    id: String,
+    about: Option<String>,
+    last: DateTime<Utc>,
+}
+
+/// The drafts whose danger answer (the policy's `immediate_risk` binding) is one the policy
+/// shows an urgent notice for (the 999 notice): they are never lost among the duties.
+fn danger_drafts(policy: &Policy, drafts: Vec<crate::store::DraftInfo>) -> Vec<DangerDraft> {
+    let Some(node) = policy.bindings.answers.immediate_risk.as_deref().and_then(|id| policy.node(id)) else {
+        return vec![];
+    };
+    drafts
+        .into_iter()
+        .filter(|d| {
+            d.answers
+                .get(&node.id)
+                .is_some_and(|v| crate::interview::selected(node, v).iter().any(|c| c.urgent.is_some()))
+        })
+        .filter_map(|d| {
+            let last = crate::domain::clock::parse_rfc3339(&d.updated_at).ok()?;
+            Some(DangerDraft { id: d.id, about: d.about, last })
+        })
+        .collect()
+}
+
+/// A duty's owner by name: the person who raised the concern, for the reporter's duties (the
+/// policy's `roles.reporter` binding); else the config's contact for the role.
+fn owner_by_name(ctx: &Context, policy: &Policy, raiser: Option<String>, owner: &str) -> Option<String> {
+    if policy.bindings.roles.reporter.as_deref() == Some(owner) {
+        return Some(raiser.unwrap_or_else(|| "the person who raised it (anonymous)".into()));
+    }
+    ctx.config.contacts.get(owner).and_then(|c| c.name.clone())
 }
 
 fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {

@@ -58,6 +58,9 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
         None => (State::default(), args.anonymous, now),
     };
     raise::check_anonymous(&mut state, anonymous)?;
+    if args.resume.is_some() {
+        raise::recap(&policy, &state, scripted.is_none(), ctx)?;
+    }
     let clock = ctx.clock;
     let hash = policy.hash.clone();
     let dry = args.dry_run;
@@ -202,7 +205,7 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
         &delivery,
         owner_uid,
         copy.as_deref(),
-        args.json,
+        (args.json, args.explain),
     )
 }
 
@@ -363,7 +366,7 @@ fn receipt(
     delivery: &Delivery,
     owner_uid: u32,
     copy: Option<&Path>,
-    json_out: bool,
+    (json_out, explain): (bool, bool),
 ) -> Result<Exit> {
     let now = e.raised_at;
     let duties: Vec<Value> = a
@@ -452,7 +455,7 @@ fn receipt(
             })
             .collect(),
     };
-    view::print_summary(ctx, policy, &calendar(ctx), &summary, now)?;
+    view::print_summary(ctx, policy, &calendar(ctx), &summary, now, explain)?;
     out("\nSealed to (only these keys open it):")?;
     for s in &sealed_to {
         out(format!("  - {} ({}): {}", s.name, s.why, s.recipient))?;

@@ -26,17 +26,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     } else {
         let case = Case::new(&record).map_err(|d| store.damaged(d))?;
         let policy = Policy::load(ctx.config.policy.as_deref())?;
-        view::print_concern(ctx, &policy, &calendar(ctx), &case, now)?;
+        view::print_concern(ctx, &policy, &calendar(ctx), &case, now, true)?;
         view::print_timeline(&policy, &case)?;
         if !case.journal.is_empty() {
             out("\nAnswers:")?;
             for st in &case.raised.transcript {
                 let label = st.label.as_ref().map(|l| format!(" [{l}]")).unwrap_or_default();
+                // A date-time answer is stored in UTC; people read UK time.
+                let shown = match policy.node(&st.id).and_then(|n| n.ask) {
+                    Some(crate::policy::AnswerType::Datetime) => {
+                        crate::domain::clock::parse_rfc3339(&st.shown)
+                            .map(crate::domain::calendar::show_local)
+                            .unwrap_or_else(|_| st.shown.clone())
+                    }
+                    _ => st.shown.clone(),
+                };
                 out(format!(
                     "  {}{label}\n    {}",
                     st.prompt,
                     // Every line of a long answer indented, so none passes for a question.
-                    st.shown.replace('\n', "\n    ")
+                    shown.replace('\n', "\n    ")
                 ))?;
             }
         }

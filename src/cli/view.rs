@@ -9,7 +9,7 @@ use crate::domain::deadline::RuleDue;
 use crate::domain::record::{Case, Content, Damage, DutyState, Entry, words};
 use crate::error::{Error, Result};
 use crate::output::when::relative;
-use crate::output::wrap;
+use crate::output::{self, wrap};
 use crate::policy::Policy;
 
 /// Damage found while reading the record of the store at `ctx`.
@@ -93,19 +93,27 @@ pub fn print_concern(
     cal: &Calendar,
     case: &Case<'_>,
     now: DateTime<Utc>,
+    explain: bool,
 ) -> Result<()> {
-    print_summary(ctx, policy, cal, &Summary::of(ctx, case, now)?, now)
+    print_summary(ctx, policy, cal, &Summary::of(ctx, case, now)?, now, explain)
 }
 
 /// The human summary: recommendation, what to do, who to tell, duties.
+///
+/// `explain` (`show` for the designated person, `raise --explain`) adds the references: each
+/// rule's paragraphs in the seeds and the ids of the outcome and the duties. Without it (the
+/// receipt of `raise`, read by the person who raised the concern) the text is plain words
+/// ([`output::plain`]).
 pub fn print_summary(
     ctx: &Context,
     policy: &Policy,
     cal: &Calendar,
     s: &Summary<'_>,
     now: DateTime<Utc>,
+    explain: bool,
 ) -> Result<()> {
     let term = console::Term::stdout();
+    let words = |t: &str| if explain { t.to_owned() } else { output::plain(t) };
     out(format!("Concern {}  ({}, {})", s.id, s.about, s.status))?;
     // A sealed concern: when it was raised (the clocks run from then) and when the store got it.
     if let Some((reached, flags)) = s.reached_store {
@@ -118,13 +126,17 @@ pub fn print_summary(
         out("\n!! Someone may be in danger now: if you have not already, call 999.")?;
     }
     if let Some(o) = policy.outcomes.get(s.recommendation) {
-        out(format!("\nRecommendation: {}  [{}]", o.title, o.source))?;
-        out(wrap(&o.summary, "  ", &term))?;
+        if explain {
+            out(format!("\nRecommendation: {}  [{}; {}]", o.title, s.recommendation, o.source))?;
+        } else {
+            out(format!("\nRecommendation: {}", words(&o.title)))?;
+        }
+        out(wrap(&words(&o.summary), "  ", &term))?;
     } else {
         out(format!("\nRecommendation: {}", s.recommendation))?;
     }
     for why in s.raised_because {
-        out(format!("  (raised to {why})"))?;
+        out(wrap(&format!("(raised to {})", words(why)), "  ", &term))?;
     }
     if let Some(outcome) = s.outcome {
         out(format!("Decision: {outcome}"))?;
@@ -132,16 +144,16 @@ pub fn print_summary(
     if !s.guidance.is_empty() {
         out("\nWhat to do now:")?;
         for g in s.guidance {
-            out(wrap(&format!("- {g}"), "  ", &term))?;
+            out(wrap(&format!("- {}", words(g)), "  ", &term))?;
         }
     }
     if let Some(route) = s.route {
-        out(format!("\nRoute: {route}"))?;
+        out(format!("\nRoute: {}", words(route)))?;
     }
     if !s.tell.is_empty() {
         out("\nWho to tell:")?;
         for role in s.tell {
-            let mut line = format!("  - {}", policy.role_title(role));
+            let mut line = format!("  - {}", words(policy.role_title(role)));
             if let Some(c) = ctx.config.contacts.get(role) {
                 let parts: Vec<&str> =
                     [&c.name, &c.phone, &c.email].into_iter().flatten().map(String::as_str).collect();
@@ -149,7 +161,7 @@ pub fn print_summary(
                     line.push_str(&format!(": {}", parts.join(", ")));
                 }
             }
-            out(line)?;
+            out(wrap(line.trim_start(), "  ", &term))?;
         }
     }
     out(format!("\nDuties (UK time; now {}):", show_local(now)))?;
@@ -160,22 +172,27 @@ pub fn print_summary(
             (_, None) => "no time set".to_owned(),
         };
         let mark = if d.state == DutyState::Overdue { "OVERDUE " } else { "" };
-        out(format!("  {}. {mark}{}  [{}]", i + 1, d.title, d.kind))?;
-        out(format!("     who: {}   due: {when}", policy.role_title(d.owner)))?;
+        if explain {
+            out(format!("  {}. {mark}{}  [{}]", i + 1, d.title, d.kind))?;
+        } else {
+            out(wrap(&format!("{}. {mark}{}", i + 1, words(d.title)), "  ", &term))?;
+        }
+        out(wrap(&format!("who: {}   due: {when}", words(policy.role_title(d.owner))), "     ", &term))?;
         if d.rules.len() > 1 {
-            out("     the seeds differ; the earlier applies:")?;
+            out("     more than one rule sets this time; the earliest applies:")?;
         }
         for r in &d.rules {
-            out(format!(
-                "     - {}, counted from when {} [{}]{}",
+            let source = if explain { format!(" [{}]", r.source) } else { String::new() };
+            let line = format!(
+                "- {}, counted from when {}{source}{}",
                 r.within,
                 r.from,
-                r.source,
                 if d.rules.len() > 1 { format!(" -> {}", show_local(r.due)) } else { String::new() }
-            ))?;
+            );
+            out(wrap(&words(&line), "       ", &term))?;
         }
         for n in &d.notes {
-            out(format!("     note: {n}"))?;
+            out(wrap(&format!("note: {}", words(n)), "     ", &term))?;
         }
     }
     Ok(())

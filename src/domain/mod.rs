@@ -7,4 +7,5 @@ pub mod duty;
 pub mod record;
 pub mod replay;
 pub mod review;
+pub mod spoken;
 pub mod stats;

@@ -167,6 +167,10 @@ pub struct Due<'a> {
     pub overdue_by: Option<String>,
     pub overdue_seconds: i64,
     pub owner: &'a str,
+    /// Who that is by name, where known: the person who raised the concern for the reporter's
+    /// duties, or the config's contact for the role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_name: Option<String>,
     /// overdue or open.
     pub status: DutyState,
     pub title: &'a str,

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
@@ -17,14 +18,20 @@ use crate::policy::Policy;
 pub const BUILTIN: &[(&str, &str)] = &[("reporter_name", "your name"), ("reporter_role", "your role")];
 
 /// Reads and checks an answer file.
-pub fn load(path: &Path, policy: &Policy) -> Result<BTreeMap<String, Value>> {
+pub fn load(path: &Path, policy: &Policy, now: DateTime<Utc>) -> Result<BTreeMap<String, Value>> {
     let text = crate::limits::read_text(path, crate::limits::ANSWER_FILE_MAX, "an answer file")
         .map_err(|e| Error::input(format!("cannot read the answer file {}: {e}", path.display())))?;
-    parse(&text, &path.display().to_string(), policy)
+    parse(&text, &path.display().to_string(), policy, now)
 }
 
-/// Parses answer-file text (JSON when it starts with `{`, else TOML) and checks it.
-pub fn parse(text: &str, origin: &str, policy: &Policy) -> Result<BTreeMap<String, Value>> {
+/// Parses answer-file text (JSON when it starts with `{`, else TOML) and checks it; a time
+/// given in words ("yesterday 9am") is read relative to `now`.
+pub fn parse(
+    text: &str,
+    origin: &str,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<String, Value>> {
     let raw = read_map(text, &format!("answer file {origin}"))?;
     let mut problems = Vec::new();
     let mut builtin = BTreeMap::new();
@@ -41,7 +48,7 @@ pub fn parse(text: &str, origin: &str, policy: &Policy) -> Result<BTreeMap<Strin
             asked.insert(id, v);
         }
     }
-    let (mut out, more) = check(asked, policy, &|_| {
+    let (mut out, more) = check(asked, policy, now, &|_| {
         format!(
             "no question has this id in policy {} {} (list them with `safeguard policy show`)",
             policy.id, policy.version
@@ -62,13 +69,14 @@ pub fn parse(text: &str, origin: &str, policy: &Policy) -> Result<BTreeMap<Strin
 pub fn check(
     raw: BTreeMap<String, Value>,
     graph: &dyn super::Graph,
+    now: DateTime<Utc>,
     unknown: &dyn Fn(&str) -> String,
 ) -> (BTreeMap<String, Value>, Vec<String>) {
     let mut problems = Vec::new();
     let mut out = BTreeMap::new();
     for (id, v) in raw {
         match graph.node(&id).filter(|n| n.ask.is_some()) {
-            Some(node) => match super::check_value(node, &v) {
+            Some(node) => match super::check_value(node, &v, Some(now)) {
                 Ok(v) => {
                     out.insert(id, v);
                 }

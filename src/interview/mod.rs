@@ -75,6 +75,18 @@ pub struct State {
     pub path: Vec<String>,
     /// The outcome reached, once finished.
     pub outcome: Option<String>,
+    /// What was being typed at the question `at` when the interview was interrupted (Ctrl-C):
+    /// offered again when the draft is resumed, never an answer until it is entered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<Partial>,
+}
+
+/// An answer begun but not entered.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Partial {
+    /// The question it was typed at.
+    pub id: String,
+    pub text: String,
 }
 
 /// Asks questions and shows guidance.
@@ -94,6 +106,12 @@ pub trait Prompter {
     /// already): a person is told and asked again (`Ok(true)`); a script's answer is refused.
     fn retry(&mut self, _problem: &str) -> Result<bool> {
         Ok(false)
+    }
+    /// A draft's unfinished answer to the next question: a person sees it typed in already.
+    fn offer(&mut self, _typed: &str) {}
+    /// After an interruption (`Error::Interrupted`): what had been typed at the question.
+    fn typed_so_far(&mut self) -> Option<String> {
+        None
     }
 }
 
@@ -147,7 +165,18 @@ pub fn walk(
             NodeType::Question => {
                 let answer = match state.answers.get(&node.id) {
                     Some(v) => Some(v.clone()),
-                    None => ask_one(node, state, prompter, now)?,
+                    None => match ask_one(node, state, prompter, now) {
+                        Err(Error::Interrupted) => {
+                            // Ctrl-C: what was being typed is kept with the draft too.
+                            if let Some(text) = prompter.typed_so_far() {
+                                state.at = Some(node.id.clone());
+                                state.partial = Some(Partial { id: node.id.clone(), text });
+                                save(state)?;
+                            }
+                            return Err(Error::Interrupted);
+                        }
+                        other => other?,
+                    },
                 };
                 if let Some(v) = &answer {
                     for c in selected(node, v) {
@@ -179,13 +208,19 @@ fn ask_one(
     let prompt = node.prompt_for(about).to_owned();
     let optional = !node.required || node.optional_when.as_ref().is_some_and(|c| c.holds(&state.answers));
     let default = effective_default(node, now);
+    if let Some(p) = state.partial.as_ref().filter(|p| p.id == node.id) {
+        prompter.offer(&p.text);
+    }
     let value = loop {
         let given = prompter.ask(node, &prompt, default.as_ref(), optional)?;
         let value = match given.or_else(|| default.clone()) {
-            Some(v) => check_value(node, &v)
+            Some(v) => check_value(node, &v, Some(now()))
                 .map(|v| at_now(node, v, now))
                 .map_err(|e| Error::input(problem(&node.id, &e)))?,
-            None if optional => return Ok(None),
+            None if optional => {
+                state.partial = None;
+                return Ok(None);
+            }
             None => {
                 let why = node.required_why.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
                 return Err(Error::input(format!(
@@ -196,7 +231,8 @@ fn ask_one(
         };
         match untimely(node, &value, now()) {
             None => break value,
-            Some(p) if prompter.retry(&problem(&node.id, &p))? => continue,
+            // A person is told in plain words (the id is for files and scripts).
+            Some(p) if prompter.retry(&p)? => continue,
             Some(p) => return Err(Error::input(problem(&node.id, &p))),
         }
     };
@@ -209,6 +245,7 @@ fn ask_one(
         label: node.label,
     });
     state.answers.insert(node.id.clone(), value.clone());
+    state.partial = None;
     Ok(Some(value))
 }
 
@@ -223,7 +260,13 @@ pub fn problem(id: &str, e: &str) -> String {
 fn untimely(node: &Node, value: &Value, now: DateTime<Utc>) -> Option<String> {
     let time = |v: &Value| v.as_str().and_then(|s| s.parse::<DateTime<Utc>>().ok());
     match node.ask? {
-        AnswerType::Datetime => time(value).filter(|t| *t > now).map(|_| format!("{value} is in the future")),
+        AnswerType::Datetime => time(value).filter(|t| *t > now).map(|t| {
+            format!(
+                "{} is in the future; give a time that has passed, such as {}",
+                crate::domain::spoken::show_spoken(t),
+                crate::domain::spoken::EXAMPLES
+            )
+        }),
         AnswerType::Tasks => value.as_array()?.iter().enumerate().find_map(|(i, t)| {
             let due = time(&t[TASK_DUE])?;
             (due <= now).then(|| {
@@ -339,7 +382,7 @@ fn path_effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>, V
                 guidance.extend(c.guidance.iter().cloned());
                 starts.extend(c.start.iter().cloned());
                 if let Some(f) = &c.at_least {
-                    floors.push((f.clone(), format!("{}: {}", node.id, c.label)));
+                    floors.push((f.clone(), format!("the answer \"{}\"", c.label)));
                 }
             }
         }

@@ -177,7 +177,10 @@ impl serde_json::ser::Formatter for SafeJson {
     }
 }
 
+pub mod plain;
 pub mod when;
+
+pub use plain::plain;
 
 /// The width tables take when standard output is not a terminal (a pipe, a file): stable, so
 /// what a script or a log sees does not depend on where it ran. (comfy-table finds a
@@ -254,23 +257,30 @@ pub fn wrap(text: &str, indent: &str, term: &console::Term) -> String {
     wrap_to(text, indent, usize::from(cols).clamp(40, 120))
 }
 
-/// Greedy word wrap; continuation lines get the same indent as the first.
+/// Word wrap by display width (textwrap with unicode-width: a wide character takes two
+/// columns, a combining mark none); continuation lines get the same indent as the first. Words
+/// are never split, even one longer than the line, so a date ("2026", "GMT") or an id stays
+/// whole. Line breaks in `text` are kept.
 pub fn wrap_to(text: &str, indent: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = String::from(indent);
-    for word in text.split_whitespace() {
-        if line.len() > indent.len() && line.chars().count() + 1 + word.chars().count() > width {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = String::from(indent);
+    let options = textwrap::Options::new(width.max(indent.len() + 1))
+        .initial_indent(indent)
+        .subsequent_indent(indent)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let lines = textwrap::wrap(para.trim_end(), &options);
+        if lines.is_empty() {
+            out.push(indent.trim_end().to_owned());
         }
-        if line.len() > indent.len() {
-            line.push(' ');
-        }
-        line.push_str(word);
+        out.extend(lines.into_iter().map(|l| l.trim_end().to_owned()));
     }
-    out.push_str(&line);
-    out
+    out.join("\n")
+}
+
+/// The display width of `text` on a terminal (wide characters count two).
+pub fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 #[cfg(test)]
@@ -324,5 +334,26 @@ mod tests {
         let w = wrap_to("one two three four five", "  ", 12);
         assert_eq!(w, "  one two\n  three four\n  five");
         assert!(w.lines().all(|l| l.len() <= 12));
+    }
+
+    #[test]
+    fn wraps_by_display_width_and_never_splits_a_date() {
+        // Each CJK character takes two columns: ten of them fill a 20-column line.
+        let cjk = "日本語の文字 日本語の文字 日本語の文字";
+        let w = wrap_to(cjk, "", 14);
+        assert!(w.lines().all(|l| width(l) <= 14), "{w}");
+        assert_eq!(w.lines().count(), 3, "{w}");
+        // Accented and combining letters take one column each, not their bytes.
+        let w = wrap_to("Zoë Zoë Zoë Zoë", "", 8);
+        assert_eq!(w, "Zoë Zoë\nZoë Zoë");
+        // A date is never broken inside a word, at any width.
+        let due = "due: Wed 2 Dec 2026 10:00 GMT (due in 24 hours)";
+        for cols in 4..60 {
+            let w = wrap_to(due, "  ", cols);
+            let words: Vec<&str> = w.split_whitespace().collect();
+            assert_eq!(words, due.split_whitespace().collect::<Vec<_>>(), "width {cols}: {w}");
+        }
+        // Line breaks in the text stay.
+        assert_eq!(wrap_to("a b\nc", "- ", 40), "- a b\n- c");
     }
 }

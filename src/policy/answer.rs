@@ -14,7 +14,15 @@ pub const TASK_DUE: &str = "due";
 
 /// Checks an answer against its question and returns it in canonical form: a choice value, a
 /// list of values, trimmed text, a whole number, or an RFC 3339 UTC time. The error says why.
-pub fn check_value(node: &Node, v: &Value) -> std::result::Result<Value, String> {
+///
+/// A date-time is read as people say it ("yesterday 9am", "Friday 14:00":
+/// [`crate::domain::spoken`]) relative to `now`; without a `now` (a policy's default, checked
+/// before anything is asked) only the exact forms and the word "now" are read.
+pub fn check_value(
+    node: &Node,
+    v: &Value,
+    now: Option<chrono::DateTime<chrono::Utc>>,
+) -> std::result::Result<Value, String> {
     let ask = node.ask.ok_or("not a question")?;
     let values = || node.answers.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join(", ");
     match ask {
@@ -69,14 +77,15 @@ pub fn check_value(node: &Node, v: &Value) -> std::result::Result<Value, String>
             Ok(Value::from(n))
         }
         AnswerType::Datetime => {
-            let s = v
-                .as_str()
-                .ok_or_else(|| format!("expected a date and time like 2026-11-23T09:30:00Z (found {v})"))?;
-            if s == "now" {
+            let s = v.as_str().ok_or_else(|| {
+                format!("expected a date and time such as {} (found {v})", crate::domain::spoken::EXAMPLES)
+            })?;
+            match now {
+                Some(now) => crate::domain::spoken::parse_spoken(s, now).map(|t| Value::String(rfc3339(t))),
                 // Checked here, made the command's time when the question is answered (`at_now`).
-                return Ok(v.clone());
+                None if s.trim() == "now" => Ok(Value::String("now".into())),
+                None => parse_datetime(s).map(|t| Value::String(rfc3339(t))),
             }
-            parse_datetime(s).map(|t| Value::String(rfc3339(t)))
         }
         AnswerType::Tasks => check_tasks(v),
     }

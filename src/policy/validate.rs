@@ -252,7 +252,7 @@ fn check_node(
                 out.push(format!("{at}: leads nowhere (it needs a `next`)"));
             }
             if let Some(d) = &n.default
-                && let Err(e) = super::check_value(n, d)
+                && let Err(e) = super::check_value(n, d, None)
             {
                 out.push(format!("{at}: the default is not a valid answer: {e}"));
             }

@@ -23,6 +23,10 @@ pub struct DraftInfo {
     /// Answers given so far.
     pub answered: usize,
     pub about: Option<String>,
+    /// The answers so far (not listed: `review --due` reads them to find a draft whose danger
+    /// answer called for help now).
+    #[serde(skip)]
+    pub answers: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// What a listing shows of a draft's state (an interview's answers and transcript so far),
@@ -90,6 +94,18 @@ impl Store {
         Ok((state, anonymous, hash))
     }
 
+    /// Deletes a draft for good (`drafts discard`); nothing about it is kept.
+    pub fn discard_draft(&self, id: &str) -> Result<()> {
+        let n = self
+            .conn
+            .execute("DELETE FROM drafts WHERE id = ?1", [id])
+            .map_err(|e| map_sql(e, &self.path))?;
+        if n == 0 {
+            return Err(Error::NotFound(id.to_owned()));
+        }
+        Ok(())
+    }
+
     /// Every draft, newest first.
     pub fn drafts(&self) -> Result<Vec<DraftInfo>> {
         let mut st = self.conn.prepare(
@@ -108,6 +124,7 @@ impl Store {
                     anonymous: r.get(3)?,
                     answered: s.transcript.len(),
                     about: s.answers.get("about").and_then(|v| v.as_str()).map(str::to_owned),
+                    answers: s.answers,
                     id,
                 })
             })?

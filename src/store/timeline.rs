@@ -145,6 +145,15 @@ impl Store {
     }
 
     /// Open child and adult concerns with no open progress review: nobody has a date to review them.
+    /// Who raised each concern (the signer of its `raised` entry; none when anonymous), by id.
+    pub fn raisers(&self) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+        let mut st = self.conn.prepare("SELECT concern_id, signer FROM entries WHERE kind = 'raised'")?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?
+            .collect::<rusqlite::Result<std::collections::BTreeMap<_, _>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+
     pub fn concerns_without_review(&self) -> Result<Vec<String>> {
         let mut st = self.conn.prepare(
             "SELECT c.id FROM concerns c INDEXED BY concerns_open_kind

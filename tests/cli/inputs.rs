@@ -8,6 +8,10 @@ use safeguard::interview::{answers, parse_datetime};
 use safeguard::policy::{DEFAULT_POLICY, Policy};
 use serde_json::Value;
 
+fn now() -> chrono::DateTime<chrono::Utc> {
+    "2026-12-02T10:00:00Z".parse().unwrap()
+}
+
 fn policy() -> &'static Policy {
     static P: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
     P.get_or_init(Policy::default_policy)
@@ -49,7 +53,7 @@ proptest! {
     fn answer_files_never_panic_and_name_the_id(map in prop::collection::btree_map(prop::sample::select(IDS), value(), 0..6)) {
         let obj: BTreeMap<String, Value> = map.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
         let text = serde_json::to_string(&obj).unwrap();
-        match answers::parse(&text, "prop", policy()) {
+        match answers::parse(&text, "prop", policy(), now()) {
             Ok(parsed) => {
                 prop_assert!(parsed.keys().all(|k| obj.contains_key(k)));
             }
@@ -64,7 +68,7 @@ proptest! {
     /// Arbitrary text as an answer file: an error, never a panic.
     #[test]
     fn answer_file_text_never_panics(text in ".{0,200}") {
-        let _ = answers::parse(&text, "prop", policy());
+        let _ = answers::parse(&text, "prop", policy(), now());
     }
 
     /// The default policy with one line removed or duplicated: valid, or refused with a message.
@@ -150,9 +154,9 @@ proptest! {
 
 #[test]
 fn a_wrong_type_names_the_field_and_the_expected_type() {
-    let e = answers::parse("subject_age = \"nine\"", "t", policy()).unwrap_err().to_string();
+    let e = answers::parse("subject_age = \"nine\"", "t", policy(), now()).unwrap_err().to_string();
     assert!(e.contains("`subject_age`") && e.contains("whole number"), "{e}");
-    let e = answers::parse("{\"special\": {\"a\": 1}}", "t", policy()).unwrap_err().to_string();
+    let e = answers::parse("{\"special\": {\"a\": 1}}", "t", policy(), now()).unwrap_err().to_string();
     assert!(e.contains("`special`"), "{e}");
 }
 
@@ -350,4 +354,32 @@ fn review_due_is_right_at_the_top_of_the_accepted_years() {
     );
     env.set("SAFEGUARD_NOW", "2200-01-01T00:00:00Z");
     env.run(&["raise", "--answers", answers.to_str().unwrap()]).code(2);
+}
+
+/// Issue 16: `log --at` reads times as the interview does ("yesterday 9am", UK time) and
+/// refuses one still to come, saying what would work.
+#[test]
+fn log_at_takes_a_time_in_words() {
+    let env = crate::common::Env::with_store();
+    let answers = env.path("a.toml");
+    std::fs::write(
+        &answers,
+        "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+         primary_category = \"neglect\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n\
+         noticed_at = \"yesterday 9am\"\nreporter_name = \"R\"\nreporter_role = \"W\"\n",
+    )
+    .unwrap();
+    let id = env.run(&["raise", "--answers", answers.to_str().unwrap(), "--json"]).ok().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.run(&["log", &id, "note", "--note", "n", "--at", "Friday 2pm", "--by", "A", "--role", "B"]).ok();
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    let note = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "event").unwrap();
+    // The command's clock is Mon 23 Nov 2026 10:00 GMT: last Friday is the 20th.
+    assert_eq!(note["at"], "2026-11-20T14:00:00Z", "{note}");
+    let run =
+        env.run(&["log", &id, "note", "--note", "n", "--at", "today 15:40", "--by", "A", "--role", "B"]);
+    let e = run.code(2).stderr;
+    assert!(e.contains("Mon 23 Nov 2026 15:40 is in the future") && e.contains("yesterday 9am"), "{e}");
 }

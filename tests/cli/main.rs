@@ -28,3 +28,4 @@ mod terminal;
 mod tools;
 mod unlock;
 mod verify;
+mod words;

@@ -342,3 +342,153 @@ fn ctrl_c_in_a_resumed_interview_names_the_draft_that_keeps_the_answers() {
     assert!(text.contains(&format!("raise --resume {draft}")), "the draft was not named: {text}");
     assert!(!text.contains("nothing was saved"), "{text}");
 }
+
+/// Issue 16: under NO_COLOR the cursor row and the ticks of a multi-select list are visible
+/// characters, not colours.
+#[test]
+fn a_multi_select_list_shows_its_cursor_and_ticks_without_colour() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    child_opening(&mut s);
+    answer(&mut s, "main concern", &format!("{DOWN}{DOWN}\r"));
+    s.expect("Tick all").unwrap();
+    // The first row has the cursor; nothing is ticked.
+    s.expect("> [ ] ").unwrap();
+    s.expect("  [ ] ").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(" ").unwrap();
+    s.expect("> [x] ").unwrap();
+    s.send(DOWN).unwrap();
+    // The ticked row keeps its tick without the cursor; the cursor moved down.
+    let moved = s.expect("> [ ] ").unwrap();
+    let screen = String::from_utf8_lossy(moved.before()).into_owned();
+    assert!(screen.contains("  [x] "), "{screen:?}");
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+}
+
+/// Walks a child concern on the terminal up to "What happened".
+fn child_up_to_what_happened(s: &mut OsSession) {
+    child_opening(s);
+    answer(s, "main concern", &format!("{DOWN}{DOWN}\r"));
+    answer(s, "Tick all", "\r");
+    answer(s, "looked after", "\r");
+    answer(s, "protection plan", "\r");
+    answer(s, "ethnicity", "\r");
+    answer(s, "case reference", "\r");
+    answer(s, "factors", "\r");
+}
+
+/// Issue 16: Ctrl-C keeps what was being typed at the current question; `--resume` recaps the
+/// answers so far and offers the unfinished answer again, typed in.
+#[test]
+fn ctrl_c_keeps_the_answer_being_typed_and_resume_offers_it() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    child_up_to_what_happened(&mut s);
+    answer(&mut s, "What happened", "Often hungry; says");
+    s.expect("says").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    let rest = s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 130, "{}", String::from_utf8_lossy(rest.as_bytes()));
+    let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
+    let draft = drafts[0]["id"].as_str().unwrap().to_owned();
+    // The drafts are a table in UK time.
+    let listed = env.run(&["list", "--drafts"]).ok().stdout;
+    let t = crate::common::table_headed(&listed, "Draft");
+    assert_eq!(t[0][3..], ["Started (UK time)", "Last answer (UK time)"], "{listed}");
+    assert_eq!(t[1][0], draft);
+    assert_eq!(t[1][4], "Mon 23 Nov 2026 10:00 GMT", "{listed}");
+
+    let mut s = spawn(&env, &["raise", "--resume", &draft]);
+    s.expect("Your answers so far:").unwrap();
+    s.expect("initials").unwrap();
+    s.expect("AB").unwrap();
+    s.expect("You had started this answer").unwrap();
+    s.expect("Often hungry; says").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(" there is no food at home.\r").unwrap();
+    // A time in words is echoed back in full (the clock is Mon 23 Nov 2026 10:00).
+    answer(&mut s, "When did you notice", "yesterday 9am\r");
+    s.expect("that is Sun 22 Nov 2026 09:00").unwrap();
+    answer(&mut s, "think or suspect", "\r");
+    answer(&mut s, "own words", "\r");
+    answer(&mut s, "questions, if any", "\r");
+    answer(&mut s, "done so far", "\r");
+    answer(&mut s, "significant harm", "\r");
+    answer(&mut s, "Your name", "Sam Jones\r");
+    answer(&mut s, "Your role", "Family worker\r");
+    let done = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 0, "{text}");
+    let rec = env.run(&["show", &saved_id(&text), "--json"]).ok().json();
+    let step = |id: &str| {
+        rec["transcript"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap()["answer"].clone()
+    };
+    assert_eq!(step("description"), "Often hungry; says there is no food at home.");
+    assert_eq!(step("noticed_at"), "2026-11-22T09:00:00Z");
+}
+
+/// Issue 16: a time still to come is refused on the terminal with forms that would work, and
+/// asked again; Enter is now, echoed in full.
+#[test]
+fn a_future_time_is_asked_again_and_enter_is_now() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    child_up_to_what_happened(&mut s);
+    answer(&mut s, "What happened", "Often hungry.\r");
+    answer(&mut s, "When did you notice", "today 15:40\r");
+    s.expect("Mon 23 Nov 2026 15:40 is in the future").unwrap();
+    s.expect("yesterday 9am").unwrap();
+    answer(&mut s, "When did you notice", "teatime\r");
+    s.expect("\"teatime\" is not a time").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    // The refused text stays to correct: clear it and press Enter for now.
+    s.send("\x7f\x7f\x7f\x7f\x7f\x7f\x7f\r").unwrap();
+    s.expect("that is Mon 23 Nov 2026 10:00").unwrap();
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+}
+
+/// Issue 16: `raise --resume` repeats the 999 notice when the danger answer was yes, and the
+/// draft shows in the designated person's `review --due` as unfinished until it is discarded.
+#[test]
+fn a_danger_draft_repeats_its_notice_shows_as_unfinished_and_can_be_discarded() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    answer(&mut s, "immediate danger", "\r");
+    s.expect("999").unwrap();
+    answer(&mut s, "Who or what", "\x03");
+    s.expect(Eof).unwrap();
+    let draft = env.run(&["list", "--drafts", "--json"]).ok().json()[0]["id"].as_str().unwrap().to_owned();
+
+    let mut s = spawn(&env, &["raise", "--resume", &draft]);
+    s.expect("Your answers so far:").unwrap();
+    s.expect("999").unwrap();
+    answer(&mut s, "Who or what", "\x03");
+    s.expect(Eof).unwrap();
+
+    let due = env.run(&["review", "--due", "--json"]).ok().json();
+    let item = due.as_array().unwrap().iter().find(|d| d["concern"] == draft.as_str()).unwrap_or_else(|| {
+        panic!("the danger draft is not in review --due: {due}");
+    });
+    assert_eq!(item["kind"], "unfinished-draft");
+    assert_eq!(item["status"], "overdue");
+    let text = env.run(&["review", "--due"]).ok().stdout;
+    assert!(text.contains("Unfinished drafts") && text.contains(&draft), "{text}");
+    env.run(&["review", "--due", "--fail-if-due"]).code(10);
+
+    // Discarding asks on a terminal; "no" keeps it.
+    let mut s = spawn(&env, &["drafts", "discard", &draft]);
+    answer(&mut s, "Discard draft", "n");
+    s.expect("kept draft").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(env.run(&["list", "--drafts", "--json"]).ok().json().as_array().unwrap().len(), 1);
+    let mut s = spawn(&env, &["drafts", "discard", &draft]);
+    answer(&mut s, "Discard draft", "y");
+    s.expect("discarded draft").unwrap();
+    s.expect(Eof).unwrap();
+    assert!(env.run(&["list", "--drafts", "--json"]).ok().json().as_array().unwrap().is_empty());
+    assert!(env.run(&["review", "--due", "--json"]).ok().json().as_array().unwrap().is_empty());
+}

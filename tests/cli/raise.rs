@@ -324,7 +324,9 @@ noticed_at = 2026-11-20T10:00:00Z
     for id in &ids {
         assert!(said.contains(id), "{id} not shown: {said}");
     }
-    assert!(said.contains("area-for-improvement"), "{said}");
+    // Each in words, not by its outcome id (issue 16).
+    assert!(said.contains("Area for improvement (sub-standard care)"), "{said}");
+    assert!(!said.contains("area-for-improvement"), "{said}");
     let other = raise(&env, &format!("{}abuse_suspected = \"no\"", base.replace("Oakview", "Elmtree")));
     assert!(!other["guidance"].to_string().contains("Earlier concerns"), "{}", other["guidance"]);
     // The provider's name is required on this path.
@@ -556,4 +558,37 @@ fn an_answer_of_now_is_stored_as_the_time_it_means() {
     assert_eq!(raised["body"]["noticed_at"], NOW, "{raised}");
     let all = rec.to_string();
     assert!(!all.contains("\"now\""), "\"now\" is stored somewhere: {all}");
+}
+
+/// Issue 16: an answer file gives times as people say them, read in UK time against the
+/// command's clock (Mon 23 Nov 2026 10:00), and one still to come is refused with forms that work.
+#[test]
+fn an_answer_file_gives_times_in_words() {
+    let env = Env::with_store();
+    for (said, means) in [
+        ("yesterday 9am", "2026-11-22T09:00:00Z"),
+        ("Friday 14:00", "2026-11-20T14:00:00Z"),
+        ("09:15", "2026-11-23T09:15:00Z"),
+        ("today 9.30am", "2026-11-23T09:30:00Z"),
+        ("20 Nov 15:40", "2026-11-20T15:40:00Z"),
+    ] {
+        let answers = CHILD.replace(
+            "noticed_at = 2026-11-23T09:00:00Z",
+            &format!("noticed_at = \"{said}\"\nsignificant_harm = \"yes\""),
+        );
+        let rec = raise(&env, &answers);
+        let raised = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "raised").unwrap();
+        assert_eq!(raised["body"]["noticed_at"], means, "{said}");
+    }
+    let future = CHILD.replace(
+        "noticed_at = 2026-11-23T09:00:00Z",
+        "noticed_at = \"today 15:40\"\nsignificant_harm = \"yes\"",
+    );
+    let e = refused(&env, &future);
+    assert!(e.contains("Mon 23 Nov 2026 15:40 is in the future") && e.contains("yesterday 9am"), "{e}");
+    let e = refused(&env, &CHILD.replace("2026-11-23T09:00:00Z", "\"teatime\""));
+    assert!(
+        e.contains("`noticed_at`") && e.contains("\"teatime\" is not a time") && e.contains("15:40"),
+        "{e}"
+    );
 }

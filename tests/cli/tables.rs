@@ -69,3 +69,67 @@ fn policy_show_lists_outcomes_duties_events_and_bindings_in_tables() {
     let duties = table_headed(&shown, "Duty");
     assert!(duties.iter().any(|r| r[0] == "dp-decision"), "{shown}");
 }
+
+/// Issue 16: `review --due` names each duty's owner: the person who raised the concern for the
+/// reporter's duties, the config's contact for a role, beside the role's title.
+#[test]
+fn review_due_names_the_owners() {
+    let mut env = Env::with_store();
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "[contacts.designated-person]\nname = \"Dana Price\"\n").unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+         primary_category = \"neglect\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n\
+         noticed_at = 2026-11-23T09:00:00Z\n",
+    );
+    env.set("SAFEGUARD_NOW", "2026-12-01T10:00:00Z");
+    let due = env.run(&["review", "--due", "--json"]).ok().json();
+    let owner = |kind: &str| {
+        due.as_array().unwrap().iter().find(|d| d["kind"] == kind).unwrap_or_else(|| panic!("{kind}: {due}"))
+            ["owner_name"]
+            .clone()
+    };
+    assert_eq!(owner("report-to-line-manager"), "Sam Jones (Support worker)");
+    assert_eq!(owner("dp-decision"), "Dana Price");
+    let shown = env.run(&["review", "--due"]).ok().stdout;
+    let t = table_headed(&shown, "");
+    let row = t.iter().find(|r| r[2].contains("report-to-line-manager")).unwrap_or_else(|| panic!("{shown}"));
+    assert!(
+        row[3].contains("Sam Jones (Support worker)") && row[3].contains("you (the person raising"),
+        "{shown}"
+    );
+    let row = t.iter().find(|r| r[2].contains("dp-decision")).unwrap_or_else(|| panic!("{shown}"));
+    assert!(row[3].contains("Dana Price"), "{shown}");
+}
+
+/// Issue 16: `drafts discard` deletes for good only when told to: without a terminal it needs
+/// --yes, and an unknown draft is an error.
+#[test]
+fn drafts_discard_without_a_terminal_needs_yes() {
+    let env = Env::with_store();
+    let e = env.run(&["drafts", "discard", "D-00000000"]).code(2).stderr;
+    assert!(e.contains("--yes"), "{e}");
+    let run = env.run(&["drafts", "discard", "D-00000000", "--yes"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("D-00000000"), "{}", run.stderr);
+}
+
+/// Issue 16: the root help starts where a care worker starts, and lists the common commands first.
+#[test]
+fn the_root_help_starts_with_raise() {
+    let env = Env::new();
+    let help = env.run(&["--help"]).ok().stdout;
+    assert!(help.starts_with("start here: safeguard raise"), "{help}");
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(commands[..4], ["raise", "mine", "list", "drafts"], "{help}");
+    let short = env.run(&["-h"]).ok().stdout;
+    assert!(short.starts_with("start here: safeguard raise"), "{short}");
+}

@@ -1,0 +1,317 @@
+//! Times as people say them, in UK time (Europe/London): "now", "15:40", "today 15:40",
+//! "yesterday 9am", "Friday 14:00", "1 Dec 15:40", "1 Dec 2026 3:40pm", and the ISO forms
+//! (`2026-12-01 15:40`, RFC 3339). One parser for the interview's date-time questions (typed or
+//! in an answer file) and the `--at` flags, so a time that works in one place works in all.
+//!
+//! Words that leave something out are read as the most recent time that fits and is not in
+//! the future, since these are times something happened:
+//! - a time alone ("15:40", "9am") is today at that time;
+//! - "today"/"yesterday" name the day, UK time (so just after midnight, "yesterday 23:50" is
+//!   ten minutes ago);
+//! - a weekday ("Friday 14:00") is the most recent Friday 14:00 that is not in the future (on a
+//!   Friday morning that is last week's);
+//! - a day and month without a year ("1 Dec 15:40") is the most recent 1 Dec 15:40 not in the
+//!   future.
+//!
+//! Whether the result may be in the future is the caller's rule (`when noticed` and `--at`
+//! refuse it); "today 15:40" said at 10:00 is today at 15:40, not yesterday's.
+//!
+//! Clock changes (the rule is [`crate::domain::calendar::london_to_utc`]'s):
+//! - the autumn's repeated hour (01:00-01:59 on the last Sunday of October happens twice): the
+//!   first of the two, BST. For a concern, the earlier time starts the deadlines sooner, so a
+//!   duty is never due later than it should be; the echo says "BST" so the choice is visible.
+//! - the spring's missing hour (01:00-01:59 on the last Sunday of March does not exist): read
+//!   as a clock not yet put forward, so 01:30 is 02:30 BST (the same instant as 01:30 GMT).
+//!   The echo shows 02:30, so the person sees what was recorded.
+
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Europe::London;
+
+use crate::domain::calendar::{london_to_utc, parse_datetime};
+
+/// What would work, for a refused answer.
+pub const EXAMPLES: &str = "\"now\", \"15:40\", \"today 15:40\", \"yesterday 9am\", \"Friday 14:00\", \
+                            \"1 Dec 15:40\" or \"2026-12-01 15:40\" (UK time)";
+
+/// Reads a time as people say it, relative to `now`. The error says what would work.
+pub fn parse_spoken(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let text = s.trim();
+    let refused = || format!("{text:?} is not a time this tool understands; try {EXAMPLES}");
+    if text.is_empty() {
+        return Err(refused());
+    }
+    // The ISO forms first: they are exact, and their own errors (the year range) say more.
+    if text.as_bytes().first().is_some_and(u8::is_ascii_digit) && text.contains('-') {
+        return parse_datetime(text).map_err(|e| format!("{e}; or try {EXAMPLES}"));
+    }
+    let lower = text.to_lowercase().replace(',', " ");
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let today = now.with_timezone(&London).date_naive();
+    let t = match words.as_slice() {
+        ["now"] | ["right", "now"] | ["just", "now"] => Some(now),
+        [w] if time_of_day(w).is_some() => time_of_day(w).map(|tm| london_to_utc(today, tm)),
+        [day, rest @ ..] if !rest.is_empty() => {
+            let tm = time_of_day(&rest.join(""));
+            match (*day, tm) {
+                ("today", Some(tm)) => Some(london_to_utc(today, tm)),
+                ("yesterday", Some(tm)) => Some(london_to_utc(today - Duration::days(1), tm)),
+                (d, Some(tm)) if weekday(d).is_some() => weekday(d).map(|wd| last_weekday(wd, tm, now)),
+                _ => day_month(&words, now),
+            }
+        }
+        _ => None,
+    };
+    let t = t.ok_or_else(refused)?;
+    crate::domain::clock::check_time(t).map_err(|e| format!("{text}: {e}"))
+}
+
+/// "Tue 1 Dec 2026 15:40": a time in words, UK time, for echoing an answer back. On the
+/// autumn's repeated hour the zone is added ("01:30 BST"), since that clock time happens twice.
+pub fn show_spoken(t: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&London);
+    let repeated = matches!(London.from_local_datetime(&local.naive_local()), LocalResult::Ambiguous(..));
+    let fmt = if repeated { "%a %-d %b %Y %H:%M %Z" } else { "%a %-d %b %Y %H:%M" };
+    local.format(fmt).to_string()
+}
+
+/// "15:40", "9:05", "9am", "9.30pm", "12pm" (noon), "12am" (midnight), "noon", "midnight".
+fn time_of_day(w: &str) -> Option<NaiveTime> {
+    match w {
+        "noon" | "midday" => return NaiveTime::from_hms_opt(12, 0, 0),
+        "midnight" => return NaiveTime::from_hms_opt(0, 0, 0),
+        _ => {}
+    }
+    let (digits, half) = if let Some(d) = w.strip_suffix("am") {
+        (d, Some(false))
+    } else if let Some(d) = w.strip_suffix("pm") {
+        (d, Some(true))
+    } else {
+        (w, None)
+    };
+    let (h, m) = match digits.split_once([':', '.']) {
+        Some((h, m)) if m.len() == 2 => (h, m),
+        Some(_) => return None,
+        None if half.is_some() => (digits, "00"),
+        // A bare number is not a time ("15" could be a day of the month).
+        None => return None,
+    };
+    if h.is_empty()
+        || h.len() > 2
+        || !h.bytes().all(|b| b.is_ascii_digit())
+        || !m.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let (mut h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    if let Some(pm) = half {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h = match (h, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, true) => h + 12,
+            (h, false) => h,
+        };
+    }
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+fn weekday(w: &str) -> Option<Weekday> {
+    let names = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    let w = w.trim_end_matches('.');
+    names.iter().find(|(n, _)| w.len() >= 3 && n.starts_with(w)).map(|(_, d)| *d)
+}
+
+fn month(w: &str) -> Option<u32> {
+    let names = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let w = w.trim_end_matches('.');
+    let w = if w == "sept" { "sep" } else { w };
+    names.iter().position(|n| w.len() >= 3 && n.starts_with(w)).map(|i| i as u32 + 1)
+}
+
+/// The most recent `wd` at `tm` that is not after `now` (today's if it has passed).
+fn last_weekday(wd: Weekday, tm: NaiveTime, now: DateTime<Utc>) -> DateTime<Utc> {
+    let today = now.with_timezone(&London).date_naive();
+    let back = (7 + today.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+    let day = today - Duration::days(i64::from(back));
+    let t = london_to_utc(day, tm);
+    if t > now { london_to_utc(day - Duration::days(7), tm) } else { t }
+}
+
+/// "[Tue] 1 Dec [2026] 15:40": an optional weekday (which must agree), a day and month, an
+/// optional year, and a time of day. Without a year, the most recent such time not in the future.
+fn day_month(words: &[&str], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let mut rest = words;
+    let mut said_weekday = None;
+    if let Some(wd) = rest.first().and_then(|w| weekday(w)) {
+        said_weekday = Some(wd);
+        rest = &rest[1..];
+    }
+    let day: u32 = rest.first()?.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().ok()?;
+    let mon = month(rest.get(1)?)?;
+    rest = &rest[2..];
+    let mut year = None;
+    if let Some(y) = rest.first().filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())) {
+        year = y.parse::<i32>().ok();
+        rest = &rest[1..];
+    }
+    let rest = rest.strip_prefix(&["at"]).unwrap_or(rest);
+    let tm = time_of_day(&rest.join(""))?;
+    let at = |y: i32| NaiveDate::from_ymd_opt(y, mon, day).map(|d| (d, london_to_utc(d, tm)));
+    let (date, t) = match year {
+        Some(y) => at(y)?,
+        None => {
+            let this = now.with_timezone(&London).year();
+            // 29 Feb: go back to the last leap year.
+            (0..8).filter_map(|back| at(this - back)).find(|(_, t)| *t <= now)?
+        }
+    };
+    if said_weekday.is_some_and(|wd| wd != date.weekday()) {
+        return None;
+    }
+    Some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+    fn at(s: &str, now: &str) -> String {
+        crate::domain::clock::rfc3339(parse_spoken(s, utc(now)).unwrap_or_else(|e| panic!("{s}: {e}")))
+    }
+
+    // Wed 2 Dec 2026 10:00 GMT.
+    const WED: &str = "2026-12-02T10:00:00Z";
+
+    #[test]
+    fn the_forms_people_use() {
+        assert_eq!(at("now", WED), "2026-12-02T10:00:00Z");
+        assert_eq!(at(" Now ", WED), "2026-12-02T10:00:00Z");
+        assert_eq!(at("09:15", WED), "2026-12-02T09:15:00Z");
+        assert_eq!(at("9:15", WED), "2026-12-02T09:15:00Z");
+        assert_eq!(at("today 9.15", WED), "2026-12-02T09:15:00Z");
+        assert_eq!(at("Today 15:40", WED), "2026-12-02T15:40:00Z");
+        assert_eq!(at("yesterday 9am", WED), "2026-12-01T09:00:00Z");
+        assert_eq!(at("yesterday 9 am", WED), "2026-12-01T09:00:00Z");
+        assert_eq!(at("yesterday 3:40pm", WED), "2026-12-01T15:40:00Z");
+        assert_eq!(at("yesterday 12am", WED), "2026-12-01T00:00:00Z");
+        assert_eq!(at("yesterday 12pm", WED), "2026-12-01T12:00:00Z");
+        assert_eq!(at("yesterday noon", WED), "2026-12-01T12:00:00Z");
+        assert_eq!(at("1 Dec 15:40", WED), "2026-12-01T15:40:00Z");
+        assert_eq!(at("1st December 3:40pm", WED), "2026-12-01T15:40:00Z");
+        assert_eq!(at("Tue 1 Dec 2026 15:40", WED), "2026-12-01T15:40:00Z");
+        assert_eq!(at("1 Dec 2025 at 15:40", WED), "2025-12-01T15:40:00Z");
+        assert_eq!(at("2026-12-01 15:40", WED), "2026-12-01T15:40:00Z");
+        assert_eq!(at("2026-12-01T15:40:00Z", WED), "2026-12-01T15:40:00Z");
+        assert_eq!(at("2026-07-01 15:40", WED), "2026-07-01T14:40:00Z", "UK summer time");
+    }
+
+    #[test]
+    fn the_echo_is_the_time_in_full() {
+        assert_eq!(show_spoken(utc("2026-12-01T15:40:00Z")), "Tue 1 Dec 2026 15:40");
+        assert_eq!(show_spoken(utc("2026-07-01T14:40:00Z")), "Wed 1 Jul 2026 15:40");
+        // Whatever is typed, the echo reads back as the same time.
+        for s in ["yesterday 9am", "Friday 14:00", "1 Dec 15:40", "now"] {
+            let t = parse_spoken(s, utc(WED)).unwrap();
+            assert_eq!(parse_spoken(&show_spoken(t), utc(WED)).unwrap(), t, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_weekday_is_the_most_recent_one_not_in_the_future() {
+        // Wed 2 Dec: Friday is 27 Nov, Monday 30 Nov, Wednesday today (its 09:00 has passed).
+        assert_eq!(at("Friday 14:00", WED), "2026-11-27T14:00:00Z");
+        assert_eq!(at("fri 2pm", WED), "2026-11-27T14:00:00Z");
+        assert_eq!(at("Monday 08:30", WED), "2026-11-30T08:30:00Z");
+        assert_eq!(at("Wednesday 09:00", WED), "2026-12-02T09:00:00Z");
+        // Today's 11:00 is still to come, so it is last Wednesday's.
+        assert_eq!(at("Wednesday 11:00", WED), "2026-11-25T11:00:00Z");
+        // At the weekend: on Sunday 6 Dec, "Saturday" is the day before and "Sunday" today.
+        assert_eq!(at("Saturday 23:00", "2026-12-06T12:00:00Z"), "2026-12-05T23:00:00Z");
+        assert_eq!(at("Sunday 11:59", "2026-12-06T12:00:00Z"), "2026-12-06T11:59:00Z");
+        assert_eq!(at("Friday 17:00", "2026-12-06T12:00:00Z"), "2026-12-04T17:00:00Z");
+        // A weekday that does not agree with the date is refused rather than guessed.
+        assert!(parse_spoken("Mon 1 Dec 2026 15:40", utc(WED)).is_err());
+    }
+
+    #[test]
+    fn around_midnight_the_day_is_the_uk_day() {
+        // Thu 3 Dec 00:05 GMT: "yesterday" is Wed 2 Dec; "23:50" alone is today's, still to come.
+        let just_after = "2026-12-03T00:05:00Z";
+        assert_eq!(at("yesterday 23:50", just_after), "2026-12-02T23:50:00Z");
+        assert_eq!(at("23:50", just_after), "2026-12-03T23:50:00Z");
+        assert_eq!(at("today 00:01", just_after), "2026-12-03T00:01:00Z");
+        assert_eq!(at("midnight", just_after), "2026-12-03T00:00:00Z");
+        // In summer the UK day starts at 23:00 UTC: at 23:30 UTC on 1 Jul it is 2 Jul, 00:30 BST.
+        let summer = "2026-07-01T23:30:00Z";
+        assert_eq!(at("today 00:10", summer), "2026-07-01T23:10:00Z");
+        assert_eq!(at("yesterday 23:00", summer), "2026-07-01T22:00:00Z");
+        // New Year: on 1 Jan, "31 Dec 22:00" is last year's.
+        assert_eq!(at("31 Dec 22:00", "2027-01-01T00:30:00Z"), "2026-12-31T22:00:00Z");
+        // A day and month still to come this year is last year's.
+        assert_eq!(at("5 Dec 10:00", WED), "2025-12-05T10:00:00Z");
+    }
+
+    #[test]
+    fn the_spring_missing_hour_reads_as_a_clock_not_yet_put_forward() {
+        // Sun 29 Mar 2026: 01:00 GMT becomes 02:00 BST; 01:30 does not exist.
+        let after = "2026-03-29T12:00:00Z";
+        assert_eq!(at("today 00:30", after), "2026-03-29T00:30:00Z");
+        assert_eq!(at("today 01:30", after), "2026-03-29T01:30:00Z", "the instant 01:30 GMT, 02:30 BST");
+        assert_eq!(show_spoken(parse_spoken("today 01:30", utc(after)).unwrap()), "Sun 29 Mar 2026 02:30");
+        assert_eq!(at("today 02:30", after), "2026-03-29T01:30:00Z");
+        assert_eq!(at("today 03:00", after), "2026-03-29T02:00:00Z");
+        assert_eq!(at("yesterday 23:00", "2026-03-30T09:00:00Z"), "2026-03-29T22:00:00Z");
+    }
+
+    #[test]
+    fn the_autumn_repeated_hour_is_the_first_of_the_two() {
+        // Sun 25 Oct 2026: 02:00 BST becomes 01:00 GMT; 01:00-01:59 happens twice.
+        let after = "2026-10-25T12:00:00Z";
+        assert_eq!(at("today 00:30", after), "2026-10-24T23:30:00Z");
+        assert_eq!(at("today 01:30", after), "2026-10-25T00:30:00Z", "01:30 BST, the first");
+        assert_eq!(show_spoken(utc("2026-10-25T00:30:00Z")), "Sun 25 Oct 2026 01:30 BST");
+        assert_eq!(show_spoken(utc("2026-10-25T01:30:00Z")), "Sun 25 Oct 2026 01:30 GMT");
+        assert_eq!(at("today 02:30", after), "2026-10-25T02:30:00Z");
+        // Ten minutes into the second 01:xx hour, "today 01:30" (the first) has passed.
+        assert_eq!(at("today 01:30", "2026-10-25T01:10:00Z"), "2026-10-25T00:30:00Z");
+    }
+
+    #[test]
+    fn a_refused_answer_says_what_would_work() {
+        for bad in
+            ["", "teatime", "15", "25:00", "13pm", "Friday", "yesterday", "32 Dec 10:00", "1 Foo 10:00"]
+        {
+            let e = parse_spoken(bad, utc(WED)).unwrap_err();
+            assert!(e.contains("yesterday 9am") && e.contains("15:40"), "{bad}: {e}");
+        }
+        let e = parse_spoken("2300-01-01 10:00", utc(WED)).unwrap_err();
+        assert!(e.contains("outside 1900 to 2199") && e.contains("yesterday 9am"), "{e}");
+        assert!(parse_spoken("1 Dec 2300 10:00", utc(WED)).unwrap_err().contains("outside 1900 to 2199"));
+    }
+}
