@@ -451,6 +451,8 @@ fn receipt(
                 notes: d.notes.clone(),
             })
             .collect(),
+        rerouted: &a.findings.rerouted,
+        links: vec![],
     };
     view::print_summary(ctx, policy, &calendar(ctx), &summary, now)?;
     out("\nSealed to (only these keys open it):")?;

@@ -136,6 +136,7 @@ pub fn walk(
         let next = match node.kind {
             NodeType::Notice => {
                 prompter.notice(node.text.as_deref().unwrap_or_default(), node.urgent)?;
+                reroute(graph, node, state, now);
                 node.next.clone()
             }
             NodeType::Branch => node
@@ -169,6 +170,56 @@ pub fn walk(
     }
 }
 
+/// How a re-route's transcript step begins.
+const REROUTED: &str = "Re-routed:";
+
+/// A re-routing notice (`set`): the answers it names take its values, and the transcript
+/// records each change with the notice's words as the reason (the answer first given stays in
+/// the transcript above it).
+fn reroute(graph: &dyn Graph, node: &Node, state: &mut State, now: &dyn Fn() -> DateTime<Utc>) {
+    for (id, value) in &node.set {
+        if state.answers.get(id) == Some(value) {
+            continue;
+        }
+        let shown = graph.node(id).map(|q| shown(q, value)).unwrap_or_else(|| value.to_string());
+        state.transcript.push(Step {
+            id: id.clone(),
+            prompt: format!("{REROUTED} {}", node.text.as_deref().unwrap_or_default()),
+            answer: value.clone(),
+            shown,
+            at: now(),
+            label: None,
+        });
+        state.answers.insert(id.clone(), value.clone());
+    }
+}
+
+/// The answers of a multi question already given by earlier facts (`implied_when`), in the
+/// question's order.
+fn implied(node: &Node, answers: &BTreeMap<String, Value>) -> Vec<Value> {
+    if node.ask != Some(AnswerType::Multi) {
+        return vec![];
+    }
+    node.answers
+        .iter()
+        .filter(|c| c.implied_when.as_ref().is_some_and(|w| w.holds(answers)))
+        .map(|c| Value::String(c.value.clone()))
+        .collect()
+}
+
+/// A multi answer with the implied values added, in the question's order, each once.
+fn with_implied(node: &Node, given: Value, implied: &[Value]) -> Value {
+    let mut all: Vec<Value> = given.as_array().cloned().unwrap_or_default();
+    for v in implied {
+        if !all.contains(v) {
+            all.push(v.clone());
+        }
+    }
+    let place = |v: &Value| node.answers.iter().position(|c| Some(c.value.as_str()) == v.as_str());
+    all.sort_by_key(|v| place(v).unwrap_or(usize::MAX));
+    Value::Array(all)
+}
+
 fn ask_one(
     node: &Node,
     state: &mut State,
@@ -179,8 +230,35 @@ fn ask_one(
     let prompt = node.prompt_for(about).to_owned();
     let optional = !node.required || node.optional_when.as_ref().is_some_and(|c| c.holds(&state.answers));
     let default = effective_default(node, now);
+    // One fact, asked once: answers an earlier question already gave are ticked, not asked.
+    let implied = implied(node, &state.answers);
+    let reduced;
+    let asked_node = if implied.is_empty() {
+        node
+    } else {
+        let labels: Vec<&str> = node
+            .answers
+            .iter()
+            .filter(|c| implied.iter().any(|v| v.as_str() == Some(c.value.as_str())))
+            .map(|c| c.label.as_str())
+            .collect();
+        prompter.notice(&format!("Already ticked from your earlier answers: {}.", labels.join("; ")), false)?;
+        let mut r = node.clone();
+        r.answers.retain(|c| !implied.iter().any(|v| v.as_str() == Some(c.value.as_str())));
+        reduced = r;
+        &reduced
+    };
     let value = loop {
-        let given = prompter.ask(node, &prompt, default.as_ref(), optional)?;
+        let given = if !implied.is_empty() && asked_node.answers.is_empty() {
+            None
+        } else {
+            prompter.ask(asked_node, &prompt, default.as_ref(), optional)?
+        };
+        let given = if implied.is_empty() {
+            given
+        } else {
+            Some(with_implied(node, given.or_else(|| default.clone()).unwrap_or(Value::Array(vec![])), &implied))
+        };
         let value = match given.or_else(|| default.clone()) {
             Some(v) => check_value(node, &v)
                 .map(|v| at_now(node, v, now))
@@ -188,8 +266,16 @@ fn ask_one(
             None if optional => return Ok(None),
             None => {
                 let why = node.required_why.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
+                // After a re-route the answers needed are the new route's: say so.
+                let rerouted = state
+                    .transcript
+                    .iter()
+                    .rev()
+                    .find(|s| s.prompt.starts_with(REROUTED))
+                    .map(|s| format!("\n({})", s.prompt))
+                    .unwrap_or_default();
                 return Err(Error::input(format!(
-                    "answer `{}` is required and has no default ({prompt}){why}",
+                    "answer `{}` is required and has no default ({prompt}){why}{rerouted}",
                     node.id
                 )));
             }
@@ -312,6 +398,8 @@ pub struct Findings {
     pub raised_because: Vec<String>,
     pub guidance: Vec<String>,
     pub starts: Vec<Start>,
+    /// Why the concern took another route than the one first chosen (re-routing notices).
+    pub rerouted: Vec<String>,
 }
 
 /// What a path adds up to, in path order: the guidance it showed (notices passed, and the
@@ -378,7 +466,14 @@ pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
     guidance.extend(o.guidance.iter().cloned());
     let mut seen = std::collections::BTreeSet::new();
     guidance.retain(|g| seen.insert(g.clone()));
-    Ok(Findings { reached, recommendation, raised_because, guidance, starts })
+    let rerouted = state
+        .path
+        .iter()
+        .filter_map(|id| policy.node(id))
+        .filter(|n| n.kind == NodeType::Notice && !n.set.is_empty())
+        .filter_map(|n| n.text.clone())
+        .collect();
+    Ok(Findings { reached, recommendation, raised_because, guidance, starts, rerouted })
 }
 
 /// A prompter that answers from a map (an `--answers` file); it never asks a person.
