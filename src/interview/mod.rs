@@ -242,7 +242,8 @@ fn ask_one(
             .filter(|c| implied.iter().any(|v| v.as_str() == Some(c.value.as_str())))
             .map(|c| c.label.as_str())
             .collect();
-        prompter.notice(&format!("Already ticked from your earlier answers: {}.", labels.join("; ")), false)?;
+        prompter
+            .notice(&format!("Already ticked from your earlier answers: {}.", labels.join("; ")), false)?;
         let mut r = node.clone();
         r.answers.retain(|c| !implied.iter().any(|v| v.as_str() == Some(c.value.as_str())));
         reduced = r;
@@ -257,7 +258,11 @@ fn ask_one(
         let given = if implied.is_empty() {
             given
         } else {
-            Some(with_implied(node, given.or_else(|| default.clone()).unwrap_or(Value::Array(vec![])), &implied))
+            Some(with_implied(
+                node,
+                given.or_else(|| default.clone()).unwrap_or(Value::Array(vec![])),
+                &implied,
+            ))
         };
         let value = match given.or_else(|| default.clone()) {
             Some(v) => check_value(node, &v)

@@ -292,7 +292,9 @@ fn check_node(
             for (id, v) in &n.set {
                 let target = if decision { None } else { p.node(id) };
                 match target.filter(|q| q.kind == NodeType::Question) {
-                    None => out.push(format!("{at}: `set` names {id:?}, which is not a question of the raise")),
+                    None => {
+                        out.push(format!("{at}: `set` names {id:?}, which is not a question of the raise"))
+                    }
                     Some(q) => {
                         if let Err(e) = super::check_value(q, v) {
                             out.push(format!("{at}: `set` gives {id:?} an answer that does not fit: {e}"));
