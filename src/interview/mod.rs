@@ -62,6 +62,10 @@ pub struct Step {
     pub at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Label>,
+    /// The answer as given, when the stored answer was reckoned from it (an age from a date
+    /// of birth).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<Value>,
 }
 
 /// Where an interview is: saved as a draft after every answer.
@@ -94,6 +98,12 @@ pub trait Prompter {
     /// already): a person is told and asked again (`Ok(true)`); a script's answer is refused.
     fn retry(&mut self, _problem: &str) -> Result<bool> {
         Ok(false)
+    }
+    /// The answer a later question will get, where it is known already (an answer file's):
+    /// an age given as a date of birth is reckoned on the concern's date even when that
+    /// question comes later. A person's answer is not known before it is given.
+    fn peek(&self, _id: &str) -> Option<Value> {
+        None
     }
 }
 
@@ -148,7 +158,7 @@ pub fn walk(
             NodeType::Question => {
                 let answer = match state.answers.get(&node.id) {
                     Some(v) => Some(v.clone()),
-                    None => ask_one(node, state, prompter, now)?,
+                    None => ask_one(graph, node, state, prompter, now)?,
                 };
                 if let Some(v) = &answer {
                     for c in selected(node, v) {
@@ -189,6 +199,7 @@ fn reroute(graph: &dyn Graph, node: &Node, state: &mut State, now: &dyn Fn() -> 
             shown,
             at: now(),
             label: None,
+            given: None,
         });
         state.answers.insert(id.clone(), value.clone());
     }
@@ -221,6 +232,7 @@ fn with_implied(node: &Node, given: Value, implied: &[Value]) -> Value {
 }
 
 fn ask_one(
+    graph: &dyn Graph,
     node: &Node,
     state: &mut State,
     prompter: &mut dyn Prompter,
@@ -249,6 +261,7 @@ fn ask_one(
         reduced = r;
         &reduced
     };
+    let mut as_given = None;
     let value = loop {
         let given = if !implied.is_empty() && asked_node.answers.is_empty() {
             None
@@ -265,6 +278,12 @@ fn ask_one(
             ))
         };
         let value = match given.or_else(|| default.clone()) {
+            Some(v) if is_birth_date(node, &v) => {
+                let on = reckon_date(node, state, prompter, now);
+                let years = age_from_birth(&v, on).map_err(|e| Error::input(problem(&node.id, &e)))?;
+                as_given = Some(v);
+                check_value(node, &Value::from(years)).map_err(|e| Error::input(problem(&node.id, &e)))?
+            }
             Some(v) => check_value(node, &v)
                 .map(|v| at_now(node, v, now))
                 .map_err(|e| Error::input(problem(&node.id, &e)))?,
@@ -291,16 +310,84 @@ fn ask_one(
             Some(p) => return Err(Error::input(problem(&node.id, &p))),
         }
     };
+    let shown = match &as_given {
+        Some(dob) => format!("{} (born {})", shown(node, &value), dob.as_str().unwrap_or_default()),
+        None => shown(node, &value),
+    };
     state.transcript.push(Step {
         id: node.id.clone(),
         prompt,
-        shown: shown(node, &value),
+        shown,
         answer: value.clone(),
         at: now(),
         label: node.label,
+        given: as_given,
     });
     state.answers.insert(node.id.clone(), value.clone());
+    recheck_ages(graph, &node.id, state)?;
     Ok(Some(value))
+}
+
+/// A date of birth given to an age question that takes one.
+fn is_birth_date(node: &Node, v: &Value) -> bool {
+    node.age_on.is_some() && node.ask == Some(AnswerType::Number) && v.is_string()
+}
+
+/// The day an age is reckoned on: the concern's date (the `age_on` question's answer, given
+/// or known from an answer file), else today; UK dates.
+fn reckon_date(
+    node: &Node,
+    state: &State,
+    prompter: &dyn Prompter,
+    now: &dyn Fn() -> DateTime<Utc>,
+) -> chrono::NaiveDate {
+    let t = node
+        .age_on
+        .as_deref()
+        .and_then(|id| state.answers.get(id).cloned().or_else(|| prompter.peek(id)))
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .and_then(|s| if s == "now" { Some(now()) } else { parse_datetime(&s).ok() })
+        .unwrap_or_else(now);
+    t.with_timezone(&chrono_tz::Europe::London).date_naive()
+}
+
+/// Whole years from a date of birth (YYYY-MM-DD) to `on`.
+fn age_from_birth(v: &Value, on: chrono::NaiveDate) -> std::result::Result<i64, String> {
+    let s = v.as_str().unwrap_or_default().trim();
+    let dob = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("expected an age in years, or a date of birth like 2010-04-30 (found {v})"))?;
+    on.years_since(dob)
+        .map(i64::from)
+        .ok_or_else(|| format!("the date of birth {s} is after the date of the concern ({on})"))
+}
+
+/// Once the date an earlier age was reckoned on is answered, the age from the date of birth
+/// must still hold; if that date makes it another age, the route may differ: refused, saying
+/// which age to give.
+fn recheck_ages(graph: &dyn Graph, answered: &str, state: &State) -> Result<()> {
+    for step in &state.transcript {
+        let (Some(dob), Some(q)) = (&step.given, graph.node(&step.id)) else { continue };
+        if q.age_on.as_deref() != Some(answered) {
+            continue;
+        }
+        let Some(on) =
+            state.answers.get(answered).and_then(Value::as_str).and_then(|s| parse_datetime(s).ok())
+        else {
+            continue;
+        };
+        let on = on.with_timezone(&chrono_tz::Europe::London).date_naive();
+        let years = age_from_birth(dob, on).map_err(|e| Error::input(problem(&step.id, &e)))?;
+        if Some(years) != step.answer.as_i64() {
+            return Err(Error::input(format!(
+                "answer `{}`: born {}, they were {years} on the date of the concern ({on}), not {}: \
+                 the age decides the route, so give it as {years}",
+                step.id,
+                dob.as_str().unwrap_or_default(),
+                step.answer
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A problem with answer `id`, in words: "answer `id`: ...", or for one item of a list of
@@ -490,6 +577,9 @@ pub struct Scripted {
 }
 
 impl Prompter for Scripted {
+    fn peek(&self, id: &str) -> Option<Value> {
+        self.answers.get(id).cloned()
+    }
     fn ask(
         &mut self,
         node: &Node,

@@ -369,6 +369,10 @@ pub struct Node {
     pub default: Option<serde_json::Value>,
     pub min: Option<i64>,
     pub max: Option<i64>,
+    /// On a number question asking an age: a date of birth (YYYY-MM-DD) is accepted too, and
+    /// the age reckoned from it on the date that the datetime question named here gives (the
+    /// date of the concern, 003 §1.10), or on the day of the answer if that is not known.
+    pub age_on: Option<String>,
     pub label: Option<Label>,
     #[serde(default)]
     pub answers: Vec<Choice>,

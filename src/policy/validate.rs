@@ -268,6 +268,17 @@ fn check_node(
             if let Some(c) = &n.optional_when {
                 check_cond(&at, c, questions, out);
             }
+            if let Some(on) = &n.age_on {
+                if ask != AnswerType::Number {
+                    out.push(format!("{at}: only a number question (an age) takes `age_on`"));
+                }
+                let dated = if decision { None } else { p.node(on) };
+                if dated.and_then(|q| q.ask) != Some(AnswerType::Datetime) {
+                    out.push(format!(
+                        "{at}: `age_on` names {on:?}, which is not a datetime question of the raise"
+                    ));
+                }
+            }
         }
         NodeType::Branch => {
             if n.when.is_empty() {

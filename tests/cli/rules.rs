@@ -399,3 +399,39 @@ fn a_crime_among_the_adult_s_factors_is_a_reason_to_refer_without_consent() {
     );
     assert_eq!(rec["recommendation"], "adult-referral-without-consent");
 }
+
+#[test]
+fn a_date_of_birth_gives_the_age_on_the_date_the_concern_was_noticed() {
+    let env = Env::with_store();
+    // 18 today (23 Nov 2026) but 17 when the concern was noticed (19 Nov): a child (003 §1.10).
+    let child = CHILD
+        .replace("subject_age = 9", "subject_age = \"2008-11-20\"")
+        .replace("noticed_at = 2026-11-23T09:00:00Z", "noticed_at = 2026-11-19T09:00:00Z");
+    let rec = raise(&env, &child);
+    assert_eq!(rec["about"], "child");
+    assert_eq!(rec["subject"]["age"], 17, "{}", rec["subject"]);
+    let step =
+        raised(&rec)["transcript"].as_array().unwrap().iter().find(|s| s["id"] == "subject_age").cloned();
+    let step = step.unwrap();
+    assert_eq!(step["given"], "2008-11-20");
+    assert!(step["shown"].as_str().unwrap().contains("born 2008-11-20"), "{step}");
+    // The same date of birth noticed today: 18, so the child route asks which case it is.
+    let err = refused(&env, "dob18.toml", &CHILD.replace("subject_age = 9", "subject_age = \"2008-11-20\""));
+    assert!(err.contains("child_18_or_over"), "{err}");
+    // Raised as an adult with a date of birth that makes them 16: re-routed to the children's.
+    let rec = raise(
+        &env,
+        &format!(
+            "{}primary_category = \"neglect\"\nsignificant_harm = \"yes\"\n",
+            ADULT.replace("subject_age = 78", "subject_age = \"2010-01-31\"")
+        ),
+    );
+    assert_eq!(rec["about"], "child");
+    assert_eq!(rec["subject"]["age"], 16);
+    // A date that is not one, or after the concern, is refused naming the question.
+    let err = refused(&env, "dobbad.toml", &CHILD.replace("subject_age = 9", "subject_age = \"31/01/2010\""));
+    assert!(err.contains("subject_age") && err.contains("date of birth"), "{err}");
+    let err =
+        refused(&env, "dobfuture.toml", &CHILD.replace("subject_age = 9", "subject_age = \"2027-01-01\""));
+    assert!(err.contains("subject_age") && err.contains("after the date of the concern"), "{err}");
+}
