@@ -435,3 +435,62 @@ fn a_date_of_birth_gives_the_age_on_the_date_the_concern_was_noticed() {
         refused(&env, "dobfuture.toml", &CHILD.replace("subject_age = 9", "subject_age = \"2027-01-01\""));
     assert!(err.contains("subject_age") && err.contains("after the date of the concern"), "{err}");
 }
+
+#[test]
+fn the_lado_is_told_even_when_the_police_know_and_the_allegation_s_later_duties_follow() {
+    let mut env = Env::with_store();
+    let rec = raise(
+        &env,
+        &STAFF_ADULT
+            .replace("immediate_risk = \"no\"", "immediate_risk = \"yes\"")
+            .replace("[\"harmed-adult\"]", "[\"harmed\"]"),
+    );
+    assert_eq!(rec["recommendation"], "lado-referral");
+    let id = id(&rec);
+    // The police and social care know at once; the LADO must still be told (003 §9.5).
+    log(&env, &id, "police-and-social-care").ok();
+    let rec = show(&env, &id);
+    assert_eq!(status(&rec, "police-and-social-care"), "done");
+    assert_ne!(status(&rec, "lado-referral"), "done");
+    assert!(due_at(&mut env, LATER, &id).iter().any(|(k, _)| k == "lado-referral"));
+    // The decision starts the interim-safety decision (003 §9.17).
+    decide(
+        &env,
+        &id,
+        "d4.toml",
+        "outcome = \"lado-referral\"\ndecided_with = \"Group Head, MD, MD of HR\"\n",
+    )
+    .ok();
+    assert_eq!(duty(&show(&env, &id), "interim-safety-decision")["owner"], "senior-managers");
+    // Leaving does not end it: the DBS discussion follows (003 §9.26); the conclusion files
+    // the record on the employee's file with a copy to them (003 §9.15).
+    log(&env, &id, "staff-left").ok();
+    log(&env, &id, "allegation-concluded").ok();
+    let rec = show(&env, &id);
+    assert_eq!(duty(&rec, "dbs-after-leaving")["owner"], "head-of-safeguarding");
+    assert!(duty(&rec, "allegation-record-kept")["title"].as_str().unwrap().contains("10 years"));
+    let due = due_at(&mut env, LATER, &id);
+    assert!(due.iter().any(|(k, _)| k == "dbs-after-leaving"), "{due:?}");
+    log(&env, &id, "dbs-discussed").ok();
+    log(&env, &id, "allegation-record-filed").ok();
+    let due = due_at(&mut env, LATER, &id);
+    assert!(!due.iter().any(|(k, _)| k == "dbs-after-leaving" || k == "allegation-record-kept"), "{due:?}");
+    // The numbers the seeds do not give are marked as the policy's own choice.
+    let policy = env.run(&["policy", "show", "--json"]).ok().json();
+    for kind in ["dbs-after-leaving", "allegation-record-kept", "dbs-referral-adult"] {
+        let why = policy["duties"][kind]["local_choice"].as_str().unwrap_or_default();
+        assert!(why.contains("seeds"), "{kind} is not marked as a local choice: {}", policy["duties"][kind]);
+    }
+}
+
+#[test]
+fn a_disagreement_about_a_child_at_imminent_risk_is_referred_at_once() {
+    let mut env = Env::with_store();
+    let id = id(&raise(&env, CHILD));
+    log(&env, &id, "escalation-imminent-risk").ok();
+    let rec = show(&env, &id);
+    assert_eq!(status(&rec, "imminent-risk-referral"), "overdue", "{}", duty(&rec, "imminent-risk-referral"));
+    assert!(due_at(&mut env, crate::common::NOW, &id).iter().any(|(k, _)| k == "imminent-risk-referral"));
+    log(&env, &id, "imminent-risk-referred").ok();
+    assert_eq!(status(&show(&env, &id), "imminent-risk-referral"), "done");
+}
