@@ -179,7 +179,7 @@ fn link(
         })
         .map(|(k, _)| k.clone())
         .collect();
-    let event = policy.bindings.events.linked_concern.clone().unwrap_or_else(|| "linked-concern".into());
+    let event = policy.bindings.events.linked_concern.clone().unwrap_or_else(|| "linked".into());
     let title =
         policy.events.get(&event).map(|e| e.title.clone()).unwrap_or_else(|| "Linked concern raised".into());
     let record = crate::store::timeline::Record {
