@@ -354,8 +354,9 @@ fn reckon_date(
 /// Whole years from a date of birth (YYYY-MM-DD) to `on`.
 fn age_from_birth(v: &Value, on: chrono::NaiveDate) -> std::result::Result<i64, String> {
     let s = v.as_str().unwrap_or_default().trim();
-    let dob = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("expected an age in years, or a date of birth like 2010-04-30 (found {v})"))?;
+    let dob = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        format!("expected a whole number (an age in years), or a date of birth like 2010-04-30 (found {v})")
+    })?;
     on.years_since(dob)
         .map(i64::from)
         .ok_or_else(|| format!("the date of birth {s} is after the date of the concern ({on})"))

@@ -60,7 +60,7 @@ pub fn check_value(node: &Node, v: &Value) -> std::result::Result<Value, String>
                 return chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
                     .map(|_| Value::String(s.trim().to_owned()))
                     .map_err(|_| {
-                        format!("expected an age in years, or a date of birth like 2010-04-30 (found {v})")
+                        format!("expected a whole number (an age in years), or a date of birth like 2010-04-30 (found {v})")
                     });
             }
             let n = v.as_i64().ok_or_else(|| format!("expected a whole number (found {v})"))?;
