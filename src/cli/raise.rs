@@ -124,8 +124,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     provider_history(&policy, &store, &state, &mut assessed.findings)?;
     let reporter =
         if assessed.anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
-    let new = new_concern(&policy, &state, &assessed, reporter.as_ref(), now, serde_json::Map::new());
+    let linked_to = linked_to(&store, scripted.as_ref().map(|s| &s.answers))?;
+    let mut extra = serde_json::Map::new();
+    if let Some(l) = &linked_to {
+        extra.insert("linked_to".into(), Value::String(l.clone()));
+    }
+    let new = new_concern(&policy, &state, &assessed, reporter.as_ref(), now, extra);
     let id = store.create_concern(&new, draft.as_deref())?;
+    if let Some(l) = &linked_to {
+        link(&mut store, &policy, l, &id, &new, reporter.as_ref(), now)?;
+    }
     set_current_draft(None);
     let record = store.record_of(&id)?;
     if args.json {
@@ -136,6 +144,71 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         view::print_concern(ctx, &policy, &calendar(ctx), &case, now, args.explain)?;
     }
     Ok(Exit::Success)
+}
+
+/// The concern this one is a second record of (`linked_to` in the answers), which must be in
+/// the store: where the seeds need two records (003 §6.13, §6.14, §6.18).
+fn linked_to(store: &Store, answers: Option<&BTreeMap<String, Value>>) -> Result<Option<String>> {
+    let Some(id) = answers.and_then(|a| a.get(crate::interview::answers::LINKED_TO)).and_then(Value::as_str)
+    else {
+        return Ok(None);
+    };
+    store.concern(id).map_err(|_| {
+        Error::input(format!(
+            "answer `{}`: there is no concern {id:?} in this store to link to",
+            crate::interview::answers::LINKED_TO
+        ))
+    })?;
+    Ok(Some(id.to_owned()))
+}
+
+/// Records on concern `first` that `second` was raised as its linked record: the duties of
+/// `first` to raise a concern of the second's kind (`linked` on the duty) are done, and both
+/// records show the link.
+fn link(
+    store: &mut Store,
+    policy: &Policy,
+    first: &str,
+    second: &str,
+    new: &NewConcern,
+    reporter: Option<&(String, String)>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let kind = policy.concern_kind(&new.recommendation, &new.about);
+    let completes: Vec<String> = policy
+        .duties
+        .iter()
+        .filter(|(_, d)| {
+            d.linked
+                .and_then(|k| serde_json::to_value(k).ok())
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .is_some_and(|k| Some(&k) == kind.as_ref())
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    let event = policy.bindings.events.linked_concern.clone().unwrap_or_else(|| "linked".into());
+    let title =
+        policy.events.get(&event).map(|e| e.title.clone()).unwrap_or_else(|| "Linked concern raised".into());
+    let record = crate::store::timeline::Record {
+        kind: "event".into(),
+        at: now,
+        recorded_at: now,
+        signer: reporter.map(|(n, r)| format!("{n} ({r})")),
+        body: json!({
+            "event": event,
+            "title": title,
+            "note": format!("{second} was raised as a linked record of this concern ({})", new.about),
+            "linked": second,
+        }),
+        complete_kinds: completes,
+        ..Default::default()
+    };
+    let applied = store.record(first, &record)?;
+    output::status(&format!("linked {second} to {first} (entry {})", applied.seq));
+    for k in &applied.completed {
+        output::status(&format!("  done on {first}: {k}"));
+    }
+    Ok(())
 }
 
 /// The policy and, with `--answers`, the checked answers; refuses to go on with neither an
@@ -371,6 +444,7 @@ pub fn new_concern(
         "reached": findings.reached,
         "recommendation": findings.recommendation,
         "raised_because": findings.raised_because,
+        "rerouted": findings.rerouted,
         "guidance": findings.guidance,
         "tell": a.route.tell,
         "route": a.route,
@@ -409,7 +483,7 @@ fn force_code_red(answers: Option<&mut BTreeMap<String, Value>>) -> Result<()> {
                 )));
             }
         }
-        for k in ["reporter_name", "reporter_role"] {
+        for k in ["reporter_name", "reporter_role", crate::interview::answers::LINKED_TO] {
             if a.contains_key(k) {
                 return Err(Error::input(format!(
                     "answer `{k}`: an anonymous report keeps no reporter identity"

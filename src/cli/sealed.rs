@@ -34,6 +34,15 @@ use crate::seal::{identity, inbox, unix};
 /// `raise` with the service file at `path`.
 pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
     let (policy, mut scripted) = raise::prepare(ctx, &args)?;
+    // A link is written on the first concern, in the store: a sealed raise opens none, so it
+    // is refused rather than lost (raise the second concern in the store, or log the link).
+    if scripted.as_ref().is_some_and(|s| s.answers.contains_key(crate::interview::answers::LINKED_TO)) {
+        return Err(Error::input(format!(
+            "answer `{}`: a sealed raise cannot link to a concern in the store; raise it without the \
+             service file, or leave it out and log the link on the first concern",
+            crate::interview::answers::LINKED_TO
+        )));
+    }
     let service = Service::load(path, &policy)?;
     let data = ctx.data_dir()?;
     let now = ctx.clock.now();
@@ -454,6 +463,8 @@ fn receipt(
                 notes: d.notes.clone(),
             })
             .collect(),
+        rerouted: &a.findings.rerouted,
+        links: vec![],
     };
     view::print_summary(ctx, policy, &calendar(ctx), &summary, now, explain)?;
     out("\nSealed to (only these keys open it):")?;

@@ -37,6 +37,10 @@ pub struct Summary<'a> {
     /// Role ids to tell.
     pub tell: &'a [String],
     pub duties: Vec<DutyLine<'a>>,
+    /// Why it took another route than the one first chosen.
+    pub rerouted: &'a [String],
+    /// Linked records, in words ("SG-2026-0001: this concern was raised as its second record").
+    pub links: Vec<String>,
 }
 
 /// One duty of a [`Summary`].
@@ -82,6 +86,18 @@ impl<'a> Summary<'a> {
             route: raised.route.as_ref().map(|r| r.title.as_str()).filter(|t| !t.is_empty()),
             tell: &raised.tell,
             duties,
+            rerouted: &raised.rerouted,
+            links: crate::export::json::links(case.record)
+                .iter()
+                .map(|l| {
+                    let id = l["id"].as_str().unwrap_or_default();
+                    if l["link"] == "second-record-of" {
+                        format!("{id}: this concern is a second record raised for it")
+                    } else {
+                        format!("{id}: raised as a second record of this concern")
+                    }
+                })
+                .collect(),
         })
     }
 }
@@ -147,8 +163,20 @@ pub fn print_summary(
             out(wrap(&format!("- {}", words(g)), "  ", &term))?;
         }
     }
+    if !s.rerouted.is_empty() {
+        out("\nRe-routed:")?;
+        for r in s.rerouted {
+            out(wrap(&format!("- {r}"), "  ", &term))?;
+        }
+    }
     if let Some(route) = s.route {
         out(format!("\nRoute: {}", words(route)))?;
+    }
+    if !s.links.is_empty() {
+        out("\nLinked records:")?;
+        for l in &s.links {
+            out(format!("  - {l}"))?;
+        }
     }
     if !s.tell.is_empty() {
         out("\nWho to tell:")?;

@@ -473,6 +473,12 @@ pub struct Raised {
     pub recommendation: String,
     #[serde(default)]
     pub raised_because: Vec<String>,
+    /// Why the concern took another route than the one first chosen (003 §1.10).
+    #[serde(default)]
+    pub rerouted: Vec<String>,
+    /// The concern this one is a second, linked record of (003 §6.13, §6.14, §6.18).
+    #[serde(default)]
+    pub linked_to: Option<String>,
     #[serde(default)]
     pub guidance: Vec<String>,
     /// Role ids to tell.
@@ -533,6 +539,9 @@ pub struct Event {
     /// Which time this event has happened (counting those known at raise).
     #[serde(default)]
     pub episode: Option<u32>,
+    /// A linked concern raised for this one (`linked_to`).
+    #[serde(default)]
+    pub linked: Option<String>,
 }
 
 /// A task of an action plan (keep under review, 003 §6.21 option 5).

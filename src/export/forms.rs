@@ -490,6 +490,10 @@ fn chronology(c: &Case<'_>) -> Doc {
                     row("Status", concern.status.as_str()),
                     row("Recommendation", concern.recommendation.clone()),
                     row("Decision", concern.outcome.clone().unwrap_or_default()),
+                    // What was seen and heard, in the reporter's words (003 §7.15): a staff
+                    // allegation has no form of its own, so its chronology carries it.
+                    row("Description (fact)", words(c.answer("description"))),
+                    row("Re-routed", c.raised.rerouted.join(" ")),
                 ],
             },
             Section { heading: "Every entry, dated and signed".into(), rows },

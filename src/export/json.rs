@@ -46,6 +46,32 @@ pub struct Record<'a> {
     timeline: Vec<EntryOut<'a>>,
     transcript: Option<&'a RawValue>,
     guidance: Option<&'a RawValue>,
+    /// The linked records (003 §6.13, §6.14, §6.18): `{ id, link }`, `link` being
+    /// `second-record-of` (this concern was raised for that one) or `second-record` (that one
+    /// was raised for this).
+    links: Vec<serde_json::Value>,
+}
+
+/// The links of a concern's journal, as `show` gives them.
+pub fn links(r: &ConcernRecord) -> Vec<serde_json::Value> {
+    use crate::domain::record::Content;
+    let mut out = Vec::new();
+    for e in &r.entries {
+        match e.content() {
+            Ok(Content::Raised(x)) => {
+                if let Some(id) = &x.linked_to {
+                    out.push(serde_json::json!({ "id": id, "link": "second-record-of" }));
+                }
+            }
+            Ok(Content::Event(ev)) => {
+                if let Some(id) = &ev.linked {
+                    out.push(serde_json::json!({ "id": id, "link": "second-record" }));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -93,6 +119,7 @@ impl<'a> Record<'a> {
             reporter,
             subject: &c.subject,
             policy: &c.policy,
+            links: links(r),
             duties: r
                 .duties
                 .iter()

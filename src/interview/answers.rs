@@ -15,7 +15,14 @@ use crate::policy::Policy;
 
 /// Answer ids the tool itself understands, whatever the policy: who is signing (003 §7.17).
 /// An anonymous report (Code RED) refuses them.
-pub const BUILTIN: &[(&str, &str)] = &[("reporter_name", "your name"), ("reporter_role", "your role")];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("reporter_name", "your name"),
+    ("reporter_role", "your role"),
+    (LINKED_TO, "the concern this one is a second record of (its id), where the policy asks for one"),
+];
+
+/// The built-in answer naming the concern a new one is linked to (003 §6.13, §6.14, §6.18).
+pub const LINKED_TO: &str = "linked_to";
 
 /// Reads and checks an answer file.
 pub fn load(path: &Path, policy: &Policy, now: DateTime<Utc>) -> Result<BTreeMap<String, Value>> {

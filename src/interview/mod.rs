@@ -62,6 +62,10 @@ pub struct Step {
     pub at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Label>,
+    /// The answer as given, when the stored answer was reckoned from it (an age from a date
+    /// of birth).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<Value>,
 }
 
 /// Where an interview is: saved as a draft after every answer.
@@ -113,6 +117,12 @@ pub trait Prompter {
     fn typed_so_far(&mut self) -> Option<String> {
         None
     }
+    /// The answer a later question will get, where it is known already (an answer file's):
+    /// an age given as a date of birth is reckoned on the concern's date even when that
+    /// question comes later. A person's answer is not known before it is given.
+    fn peek(&self, _id: &str) -> Option<Value> {
+        None
+    }
 }
 
 /// Walks the policy from `state` to an outcome, saving after every answer.
@@ -154,6 +164,7 @@ pub fn walk(
         let next = match node.kind {
             NodeType::Notice => {
                 prompter.notice(node.text.as_deref().unwrap_or_default(), node.urgent)?;
+                reroute(graph, node, state, now);
                 node.next.clone()
             }
             NodeType::Branch => node
@@ -165,7 +176,7 @@ pub fn walk(
             NodeType::Question => {
                 let answer = match state.answers.get(&node.id) {
                     Some(v) => Some(v.clone()),
-                    None => match ask_one(node, state, prompter, now) {
+                    None => match ask_one(graph, node, state, prompter, now) {
                         Err(Error::Interrupted) => {
                             // Ctrl-C: what was being typed is kept with the draft too.
                             if let Some(text) = prompter.typed_so_far() {
@@ -198,7 +209,59 @@ pub fn walk(
     }
 }
 
+/// How a re-route's transcript step begins.
+const REROUTED: &str = "Re-routed:";
+
+/// A re-routing notice (`set`): the answers it names take its values, and the transcript
+/// records each change with the notice's words as the reason (the answer first given stays in
+/// the transcript above it).
+fn reroute(graph: &dyn Graph, node: &Node, state: &mut State, now: &dyn Fn() -> DateTime<Utc>) {
+    for (id, value) in &node.set {
+        if state.answers.get(id) == Some(value) {
+            continue;
+        }
+        let shown = graph.node(id).map(|q| shown(q, value)).unwrap_or_else(|| value.to_string());
+        state.transcript.push(Step {
+            id: id.clone(),
+            prompt: format!("{REROUTED} {}", node.text.as_deref().unwrap_or_default()),
+            answer: value.clone(),
+            shown,
+            at: now(),
+            label: None,
+            given: None,
+        });
+        state.answers.insert(id.clone(), value.clone());
+    }
+}
+
+/// The answers of a multi question already given by earlier facts (`implied_when`), in the
+/// question's order.
+fn implied(node: &Node, answers: &BTreeMap<String, Value>) -> Vec<Value> {
+    if node.ask != Some(AnswerType::Multi) {
+        return vec![];
+    }
+    node.answers
+        .iter()
+        .filter(|c| c.implied_when.as_ref().is_some_and(|w| w.holds(answers)))
+        .map(|c| Value::String(c.value.clone()))
+        .collect()
+}
+
+/// A multi answer with the implied values added, in the question's order, each once.
+fn with_implied(node: &Node, given: Value, implied: &[Value]) -> Value {
+    let mut all: Vec<Value> = given.as_array().cloned().unwrap_or_default();
+    for v in implied {
+        if !all.contains(v) {
+            all.push(v.clone());
+        }
+    }
+    let place = |v: &Value| node.answers.iter().position(|c| Some(c.value.as_str()) == v.as_str());
+    all.sort_by_key(|v| place(v).unwrap_or(usize::MAX));
+    Value::Array(all)
+}
+
 fn ask_one(
+    graph: &dyn Graph,
     node: &Node,
     state: &mut State,
     prompter: &mut dyn Prompter,
@@ -211,9 +274,48 @@ fn ask_one(
     if let Some(p) = state.partial.as_ref().filter(|p| p.id == node.id) {
         prompter.offer(&p.text);
     }
+    // One fact, asked once: answers an earlier question already gave are ticked, not asked.
+    let implied = implied(node, &state.answers);
+    let reduced;
+    let asked_node = if implied.is_empty() {
+        node
+    } else {
+        let labels: Vec<&str> = node
+            .answers
+            .iter()
+            .filter(|c| implied.iter().any(|v| v.as_str() == Some(c.value.as_str())))
+            .map(|c| c.label.as_str())
+            .collect();
+        prompter
+            .notice(&format!("Already ticked from your earlier answers: {}.", labels.join("; ")), false)?;
+        let mut r = node.clone();
+        r.answers.retain(|c| !implied.iter().any(|v| v.as_str() == Some(c.value.as_str())));
+        reduced = r;
+        &reduced
+    };
+    let mut as_given = None;
     let value = loop {
-        let given = prompter.ask(node, &prompt, default.as_ref(), optional)?;
+        let given = if !implied.is_empty() && asked_node.answers.is_empty() {
+            None
+        } else {
+            prompter.ask(asked_node, &prompt, default.as_ref(), optional)?
+        };
+        let given = if implied.is_empty() {
+            given
+        } else {
+            Some(with_implied(
+                node,
+                given.or_else(|| default.clone()).unwrap_or(Value::Array(vec![])),
+                &implied,
+            ))
+        };
         let value = match given.or_else(|| default.clone()) {
+            Some(v) if is_birth_date(node, &v) => {
+                let on = reckon_date(node, state, prompter, now);
+                let years = age_from_birth(&v, on).map_err(|e| Error::input(problem(&node.id, &e)))?;
+                as_given = Some(v);
+                check_value(node, &Value::from(years), Some(now())).map_err(|e| Error::input(problem(&node.id, &e)))?
+            }
             Some(v) => check_value(node, &v, Some(now()))
                 .map(|v| at_now(node, v, now))
                 .map_err(|e| Error::input(problem(&node.id, &e)))?,
@@ -223,8 +325,16 @@ fn ask_one(
             }
             None => {
                 let why = node.required_why.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
+                // After a re-route the answers needed are the new route's: say so.
+                let rerouted = state
+                    .transcript
+                    .iter()
+                    .rev()
+                    .find(|s| s.prompt.starts_with(REROUTED))
+                    .map(|s| format!("\n({})", s.prompt))
+                    .unwrap_or_default();
                 return Err(Error::input(format!(
-                    "answer `{}` is required and has no default ({prompt}){why}",
+                    "answer `{}` is required and has no default ({prompt}){why}{rerouted}",
                     node.id
                 )));
             }
@@ -236,17 +346,86 @@ fn ask_one(
             Some(p) => return Err(Error::input(problem(&node.id, &p))),
         }
     };
+    let shown = match &as_given {
+        Some(dob) => format!("{} (born {})", shown(node, &value), dob.as_str().unwrap_or_default()),
+        None => shown(node, &value),
+    };
     state.transcript.push(Step {
         id: node.id.clone(),
         prompt,
-        shown: shown(node, &value),
+        shown,
         answer: value.clone(),
         at: now(),
         label: node.label,
+        given: as_given,
     });
     state.answers.insert(node.id.clone(), value.clone());
     state.partial = None;
+    recheck_ages(graph, &node.id, state)?;
     Ok(Some(value))
+}
+
+/// A date of birth given to an age question that takes one.
+fn is_birth_date(node: &Node, v: &Value) -> bool {
+    node.age_on.is_some() && node.ask == Some(AnswerType::Number) && v.is_string()
+}
+
+/// The day an age is reckoned on: the concern's date (the `age_on` question's answer, given
+/// or known from an answer file), else today; UK dates.
+fn reckon_date(
+    node: &Node,
+    state: &State,
+    prompter: &dyn Prompter,
+    now: &dyn Fn() -> DateTime<Utc>,
+) -> chrono::NaiveDate {
+    let t = node
+        .age_on
+        .as_deref()
+        .and_then(|id| state.answers.get(id).cloned().or_else(|| prompter.peek(id)))
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .and_then(|s| if s == "now" { Some(now()) } else { parse_datetime(&s).ok() })
+        .unwrap_or_else(now);
+    t.with_timezone(&chrono_tz::Europe::London).date_naive()
+}
+
+/// Whole years from a date of birth (YYYY-MM-DD) to `on`.
+fn age_from_birth(v: &Value, on: chrono::NaiveDate) -> std::result::Result<i64, String> {
+    let s = v.as_str().unwrap_or_default().trim();
+    let dob = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        format!("expected a whole number (an age in years), or a date of birth like 2010-04-30 (found {v})")
+    })?;
+    on.years_since(dob)
+        .map(i64::from)
+        .ok_or_else(|| format!("the date of birth {s} is after the date of the concern ({on})"))
+}
+
+/// Once the date an earlier age was reckoned on is answered, the age from the date of birth
+/// must still hold; if that date makes it another age, the route may differ: refused, saying
+/// which age to give.
+fn recheck_ages(graph: &dyn Graph, answered: &str, state: &State) -> Result<()> {
+    for step in &state.transcript {
+        let (Some(dob), Some(q)) = (&step.given, graph.node(&step.id)) else { continue };
+        if q.age_on.as_deref() != Some(answered) {
+            continue;
+        }
+        let Some(on) =
+            state.answers.get(answered).and_then(Value::as_str).and_then(|s| parse_datetime(s).ok())
+        else {
+            continue;
+        };
+        let on = on.with_timezone(&chrono_tz::Europe::London).date_naive();
+        let years = age_from_birth(dob, on).map_err(|e| Error::input(problem(&step.id, &e)))?;
+        if Some(years) != step.answer.as_i64() {
+            return Err(Error::input(format!(
+                "answer `{}`: born {}, they were {years} on the date of the concern ({on}), not {}: \
+                 the age decides the route, so give it as {years}",
+                step.id,
+                dob.as_str().unwrap_or_default(),
+                step.answer
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A problem with answer `id`, in words: "answer `id`: ...", or for one item of a list of
@@ -355,6 +534,8 @@ pub struct Findings {
     pub raised_because: Vec<String>,
     pub guidance: Vec<String>,
     pub starts: Vec<Start>,
+    /// Why the concern took another route than the one first chosen (re-routing notices).
+    pub rerouted: Vec<String>,
 }
 
 /// What a path adds up to, in path order: the guidance it showed (notices passed, and the
@@ -421,7 +602,14 @@ pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
     guidance.extend(o.guidance.iter().cloned());
     let mut seen = std::collections::BTreeSet::new();
     guidance.retain(|g| seen.insert(g.clone()));
-    Ok(Findings { reached, recommendation, raised_because, guidance, starts })
+    let rerouted = state
+        .path
+        .iter()
+        .filter_map(|id| policy.node(id))
+        .filter(|n| n.kind == NodeType::Notice && !n.set.is_empty())
+        .filter_map(|n| n.text.clone())
+        .collect();
+    Ok(Findings { reached, recommendation, raised_because, guidance, starts, rerouted })
 }
 
 /// A prompter that answers from a map (an `--answers` file); it never asks a person.
@@ -433,6 +621,9 @@ pub struct Scripted {
 }
 
 impl Prompter for Scripted {
+    fn peek(&self, id: &str) -> Option<Value> {
+        self.answers.get(id).cloned()
+    }
     fn ask(
         &mut self,
         node: &Node,

@@ -63,6 +63,14 @@ pub fn check_value(
             Ok(Value::String(s.to_owned()))
         }
         AnswerType::Number => {
+            // An age question may take a date of birth; the interview reckons the age from it.
+            if let (Some(_), Some(s)) = (&node.age_on, v.as_str()) {
+                return chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                    .map(|_| Value::String(s.trim().to_owned()))
+                    .map_err(|_| {
+                        format!("expected a whole number (an age in years), or a date of birth like 2010-04-30 (found {v})")
+                    });
+            }
             let n = v.as_i64().ok_or_else(|| format!("expected a whole number (found {v})"))?;
             if let Some(min) = node.min
                 && n < min

@@ -215,6 +215,8 @@ section! {
         la_acknowledged: One = Expect::Event,
         la_chased: One = Expect::Event,
         ccrf_sent: One = Expect::Event,
+        /// Logged on a concern when a linked concern is raised for it (`linked_to`).
+        linked_concern: One = Expect::Event,
     }
 }
 

@@ -144,6 +144,7 @@ impl Policy {
                             start: vec![],
                             at_least: None,
                             kind: None,
+                            implied_when: None,
                         })
                         .collect();
                     n.preselect = outcomes

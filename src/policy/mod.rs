@@ -106,6 +106,9 @@ pub struct DutySpec {
     /// The organisation's own choice where the seeds leave the duty open, and why: `policy
     /// show` says so, so that a policy owner knows to confirm or change it.
     pub local_choice: Option<String>,
+    /// A duty done by raising a second, linked concern of this kind (003 §6.13, §6.14, §6.18):
+    /// raising one with `linked_to` naming this concern settles it and links the two records.
+    pub linked: Option<Kind>,
 }
 
 /// A review schedule in a policy: `cadence = { weekly = 4, then = "monthly", from = "raised",
@@ -366,6 +369,10 @@ pub struct Node {
     pub default: Option<serde_json::Value>,
     pub min: Option<i64>,
     pub max: Option<i64>,
+    /// On a number question asking an age: a date of birth (YYYY-MM-DD) is accepted too, and
+    /// the age reckoned from it on the date that the datetime question named here gives (the
+    /// date of the concern, 003 §1.10), or on the day of the answer if that is not known.
+    pub age_on: Option<String>,
     pub label: Option<Label>,
     #[serde(default)]
     pub answers: Vec<Choice>,
@@ -386,6 +393,11 @@ pub struct Node {
     pub text: Option<String>,
     #[serde(default)]
     pub urgent: bool,
+    /// A re-route: passing this notice changes earlier answers to these values (e.g. a
+    /// concern raised about an adult who is 16 becomes a concern about a child, 003 §1.10).
+    /// The text says why; the transcript keeps both the answer given and the change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set: BTreeMap<String, serde_json::Value>,
     // -- branches
     #[serde(default)]
     pub when: Vec<When>,
@@ -430,6 +442,11 @@ pub struct Choice {
     pub at_least: Option<String>,
     /// What kind of concern this answer makes it (on the choices of the `about` question).
     pub kind: Option<Kind>,
+    /// On a multi question: this answer is already given when the condition holds (a fact
+    /// told earlier, e.g. a crime among the adult's factors, 003 §6.16), so it is ticked for
+    /// the person and not asked again: one fact, asked once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implied_when: Option<Cond>,
 }
 
 /// A branch arm: go to `next` when the condition holds.

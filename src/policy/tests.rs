@@ -261,3 +261,23 @@ fn a_decision_tree_offers_the_outcomes_of_the_concern_s_kind_with_the_recommenda
     // A recommendation the policy no longer has: the kind of the concern's `about`.
     assert_eq!(p.concern_kind("gone", "unborn").as_deref(), Some("child"));
 }
+
+/// A re-route, an implied answer and an age's date are checked on load, naming the node.
+#[test]
+fn a_bad_re_route_implied_answer_or_age_date_is_refused_naming_the_node() {
+    let bad_set = DEFAULT_POLICY.replacen("set = { about = \"child\" }", "set = { about = \"martian\" }", 1);
+    let e = Policy::parse(&bad_set, "t").unwrap_err().to_string();
+    assert!(e.contains("node \"adult_under_18\"") && e.contains("`set` gives \"about\""), "{e}");
+    let no_question = DEFAULT_POLICY.replacen("set = { about = \"child\" }", "set = { nowhere = \"x\" }", 1);
+    let e = Policy::parse(&no_question, "t").unwrap_err().to_string();
+    assert!(e.contains("`set` names \"nowhere\""), "{e}");
+    let bad_implied = DEFAULT_POLICY.replacen(
+        "implied_when = { answer = \"adult_factors\", contains = \"crime\" }",
+        "implied_when = { answer = \"adult_factors\", contains = \"arson\" }",
+        1,
+    );
+    assert!(Policy::parse(&bad_implied, "t").is_err(), "an implied_when naming no answer value loaded");
+    let bad_age = DEFAULT_POLICY.replacen("age_on = \"noticed_at\"", "age_on = \"description\"", 1);
+    let e = Policy::parse(&bad_age, "t").unwrap_err().to_string();
+    assert!(e.contains("`age_on` names \"description\""), "{e}");
+}

@@ -241,6 +241,15 @@ fn check_node(
                         check_outcome(p, &format!("{at} answer {:?}", c.value), o, out);
                     }
                 }
+                if let Some(w) = &c.implied_when {
+                    if ask != AnswerType::Multi {
+                        out.push(format!(
+                            "{at}: answer {:?} has `implied_when`, which only a multi question's answers may have",
+                            c.value
+                        ));
+                    }
+                    check_cond(&format!("{at} answer {:?}", c.value), w, questions, out);
+                }
                 if decision && c.kind.is_some() {
                     out.push(format!(
                         "{at}: answer {:?} has a `kind`, which only the question bound as bindings.answers.about may have",
@@ -258,6 +267,17 @@ fn check_node(
             }
             if let Some(c) = &n.optional_when {
                 check_cond(&at, c, questions, out);
+            }
+            if let Some(on) = &n.age_on {
+                if ask != AnswerType::Number {
+                    out.push(format!("{at}: only a number question (an age) takes `age_on`"));
+                }
+                let dated = if decision { None } else { p.node(on) };
+                if dated.and_then(|q| q.ask) != Some(AnswerType::Datetime) {
+                    out.push(format!(
+                        "{at}: `age_on` names {on:?}, which is not a datetime question of the raise"
+                    ));
+                }
             }
         }
         NodeType::Branch => {
@@ -279,7 +299,24 @@ fn check_node(
             if n.next.is_none() {
                 out.push(format!("{at}: leads nowhere (it needs a `next`)"));
             }
+            // A re-route sets answers of the raise's own questions, each to a valid answer.
+            for (id, v) in &n.set {
+                let target = if decision { None } else { p.node(id) };
+                match target.filter(|q| q.kind == NodeType::Question) {
+                    None => {
+                        out.push(format!("{at}: `set` names {id:?}, which is not a question of the raise"))
+                    }
+                    Some(q) => {
+                        if let Err(e) = super::check_value(q, v, None) {
+                            out.push(format!("{at}: `set` gives {id:?} an answer that does not fit: {e}"));
+                        }
+                    }
+                }
+            }
         }
+    }
+    if n.kind != NodeType::Notice && !n.set.is_empty() {
+        out.push(format!("{at}: only a notice may `set` answers (a re-route says why)"));
     }
     if let Some(t) = &n.next {
         check_ref("`next`", t, out);

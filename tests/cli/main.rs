@@ -19,6 +19,7 @@ mod pty;
 mod raise;
 mod records;
 mod routes;
+mod rules;
 mod sealed;
 mod secrets;
 mod store;

@@ -121,13 +121,17 @@ fn adult_referral_without_consent() {
     assert!(out.stderr.contains("did not consent"), "{}", out.stderr);
     at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "line-manager-discussed"]);
     at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "sarf-sent"]);
-    // The referral is due within one working day of the concern (003 §6.10).
-    assert_eq!(kinds_due(&mut env, "2026-11-24T10:30:00Z"), ["adult-referral"]);
+    // The referral is due within one working day of the concern (003 §6.10), and with it the
+    // local authority is told that consent was not given (003 §6.15, a duty since issue 15).
+    let mut due = kinds_due(&mut env, "2026-11-24T10:30:00Z");
+    due.sort();
+    assert_eq!(due, ["adult-referral", "tell-la-no-consent"]);
     at(
         &mut env,
         "2026-11-24T10:30:00Z",
         &["log", &id, "adult-referral", "--note", "LA told the adult did not consent."],
     );
+    at(&mut env, "2026-11-24T10:30:00Z", &["log", &id, "la-told-no-consent"]);
     // Countersignature: "5 days" with no unit, calendar by default: Sat 28 Nov 10:00.
     assert!(kinds_due(&mut env, "2026-11-28T09:00:00Z").is_empty());
     assert_eq!(kinds_due(&mut env, "2026-11-28T10:00:00Z"), ["countersign-adult"]);

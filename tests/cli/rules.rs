@@ -1,0 +1,496 @@
+//! The rules the tool missed (issue 15), each through the public interface: `raise --answers`,
+//! `decide`, `log`, `show --json` and `review --due --json`. Paragraphs are seed 003's.
+
+use serde_json::Value;
+
+use crate::common::{Env, Run};
+use crate::raise::{duty, kinds, raise};
+
+const LATER: &str = "2026-12-07T10:00:00Z";
+
+const STAFF_ADULT: &str = "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+    subject_position = \"colleague\"\n\
+    description = \"I saw T. Green push Mr B, a resident, against the wall in the lounge.\"\n\
+    noticed_at = 2026-11-23T09:00:00Z\nstaff_criteria = [\"harmed-adult\"]\n";
+
+const ADULT: &str = "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 78\n\
+    description = \"Her son takes her pension and she has no food in the house.\"\n\
+    noticed_at = 2026-11-23T09:00:00Z\ncare_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\n\
+    unable_to_protect = \"yes\"\n";
+
+const CHILD: &str = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+    primary_category = \"physical\"\ndescription = \"Bruising to both arms.\"\n\
+    noticed_at = 2026-11-23T09:00:00Z\nsignificant_harm = \"yes\"\n";
+
+fn id(rec: &Value) -> String {
+    rec["id"].as_str().unwrap().to_owned()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_owned()).collect()
+}
+
+fn raised(rec: &Value) -> &Value {
+    &rec["timeline"][0]["body"]
+}
+
+fn show(env: &Env, id: &str) -> Value {
+    env.run(&["show", id, "--json"]).ok().json()
+}
+
+fn file(env: &Env, name: &str, text: &str) -> String {
+    let f = env.path(name);
+    std::fs::write(&f, text).unwrap();
+    f.to_str().unwrap().to_owned()
+}
+
+/// Raises with these answers and expects a refusal (exit 2); returns stderr.
+fn refused(env: &Env, name: &str, answers: &str) -> String {
+    let f = file(
+        env,
+        name,
+        &format!("reporter_name = \"Sam Jones\"\nreporter_role = \"Support worker\"\n{answers}"),
+    );
+    env.run(&["raise", "--answers", &f, "--json"]).code(2).stderr
+}
+
+fn decide(env: &Env, id: &str, name: &str, toml: &str) -> Run {
+    let f = file(env, name, toml);
+    env.run(&["decide", id, "--answers", &f, "--by", "Dee Pee", "--role", "DP"])
+}
+
+fn log(env: &Env, id: &str, event: &str) -> Run {
+    env.run(&["log", id, event, "--by", "Dee Pee", "--role", "DP"])
+}
+
+/// The open duties of one concern on the morning screen at `now`: (kind, owner).
+fn due_at(env: &mut Env, now: &str, concern: &str) -> Vec<(String, String)> {
+    env.set("SAFEGUARD_NOW", now);
+    let list = env.run(&["review", "--due", "--json"]).ok().json();
+    env.set("SAFEGUARD_NOW", crate::common::NOW);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["concern"] == concern)
+        .map(|d| (d["kind"].as_str().unwrap().to_owned(), d["owner"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn status<'a>(rec: &'a Value, kind: &str) -> &'a str {
+    duty(rec, kind)["status"].as_str().unwrap()
+}
+
+#[test]
+fn a_witnessed_push_of_an_adult_resident_is_an_allegation_with_the_adult_safeguarding_duties() {
+    let mut env = Env::with_store();
+    let rec = raise(&env, STAFF_ADULT);
+    // 003 §9.2, §9.6.1: not "a conduct concern, below the LADO thresholds".
+    assert_eq!(rec["recommendation"], "adult-staff-allegation");
+    let k = kinds(&rec);
+    for d in [
+        "report-to-line-manager",
+        "report-to-designated-person",
+        "dp-decision",
+        "report-to-senior-managers",
+        "sarf-to-dp",
+        "adult-referral",
+        "dbs-referral-adult",
+    ] {
+        assert!(k.contains(&d.to_owned()), "no duty {d}: {k:?}");
+    }
+    assert!(!k.contains(&"lado-referral".to_owned()), "an adults-only allegation went to the LADO: {k:?}");
+    let tell = strings(&raised(&rec)["tell"]);
+    for r in ["line-manager", "designated-person", "md-hr", "group-head"] {
+        assert!(tell.contains(&r.to_owned()), "{r} is not told: {tell:?}");
+    }
+    // The record keeps what was seen (the chronology's description).
+    let id = id(&rec);
+    let shown = show(&env, &id);
+    let described = shown["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["id"] == "description" && s["answer"].as_str().unwrap().contains("push Mr B"));
+    assert!(described, "{}", shown["transcript"]);
+
+    // The designated person decides; the adult referral and the DBS duty follow the decision.
+    decide(
+        &env,
+        &id,
+        "d1.toml",
+        "outcome = \"adult-staff-allegation\"\ndecided_with = \"The Group Head and the MD of HR\"\n",
+    )
+    .ok();
+    let rec = show(&env, &id);
+    assert_eq!(rec["outcome"], "adult-staff-allegation");
+    assert_eq!(status(&rec, "dp-decision"), "done");
+    assert_ne!(status(&rec, "dbs-referral-adult"), "done");
+    // Two weeks on, the DBS duty and the referral are overdue on the morning screen...
+    let due = due_at(&mut env, LATER, &id);
+    assert!(due.contains(&("dbs-referral-adult".into(), "senior-managers".into())), "{due:?}");
+    assert!(due.iter().any(|(k, _)| k == "adult-referral"), "{due:?}");
+    // ...until logged.
+    log(&env, &id, "dbs-referred").ok();
+    log(&env, &id, "adult-referral").ok();
+    let due = due_at(&mut env, LATER, &id);
+    assert!(!due.iter().any(|(k, _)| k == "dbs-referral-adult" || k == "adult-referral"), "{due:?}");
+
+    // Children and adults both: the LADO, and the adults' DBS duty as well.
+    let both = raise(&env, &STAFF_ADULT.replace("[\"harmed-adult\"]", "[\"harmed\", \"harmed-adult\"]"));
+    assert_eq!(both["recommendation"], "lado-referral");
+    assert!(kinds(&both).contains(&"dbs-referral-adult".to_owned()));
+    // Nothing ticked is still a conduct matter (003 §9.8), told to the line manager and DP.
+    let conduct = raise(&env, &STAFF_ADULT.replace("[\"harmed-adult\"]", "[]"));
+    assert_eq!(conduct["recommendation"], "staff-conduct");
+    assert!(kinds(&conduct).contains(&"report-to-designated-person".to_owned()));
+}
+
+#[test]
+fn an_allegation_tells_the_line_manager_and_the_designated_person_unless_one_is_its_subject() {
+    let env = Env::with_store();
+    let at = |position: &str| raise(&env, &STAFF_ADULT.replace("\"colleague\"", &format!("{position:?}")));
+    let colleague = kinds(&at("colleague"));
+    assert!(colleague.contains(&"report-to-line-manager".into()), "{colleague:?}");
+    assert!(colleague.contains(&"report-to-designated-person".into()), "{colleague:?}");
+
+    let lm = at("line-manager");
+    let k = kinds(&lm);
+    assert!(
+        !k.contains(&"report-to-line-manager".into()),
+        "the line manager is told about themselves: {k:?}"
+    );
+    assert!(k.contains(&"report-to-designated-person".into()), "{k:?}");
+    assert!(!strings(&raised(&lm)["tell"]).contains(&"line-manager".into()));
+
+    let dp = at("designated-person");
+    let k = kinds(&dp);
+    assert!(!k.contains(&"report-to-designated-person".into()), "the DP is told about themselves: {k:?}");
+    assert!(k.contains(&"report-to-alternative-lead".into()), "{k:?}");
+    assert!(k.contains(&"report-to-line-manager".into()), "{k:?}");
+    for d in dp["duties"].as_array().unwrap() {
+        assert_ne!(d["owner"], "designated-person", "{d}");
+    }
+
+    let hos = at("head-of-service");
+    let k = kinds(&hos);
+    assert!(k.contains(&"report-to-hr-and-group-head".into()), "{k:?}");
+    assert!(
+        !k.contains(&"report-to-line-manager".into()) && !k.contains(&"report-to-designated-person".into())
+    );
+
+    // The event settles the duty on the route that has it.
+    let id = id(&dp);
+    log(&env, &id, "designated-person-told").ok();
+    assert_eq!(status(&show(&env, &id), "report-to-alternative-lead"), "done");
+}
+
+#[test]
+fn staff_caused_adult_harm_tells_hr_and_the_group_head_and_needs_a_linked_staff_concern() {
+    let mut env = Env::with_store();
+    let rec = raise(
+        &env,
+        &format!("{ADULT}adult_factors = [\"staff-caused\"]\ncapacity = \"yes\"\nconsent = \"yes\"\n"),
+    );
+    let told = duty(&rec, "report-to-senior-managers");
+    assert!(told["rules"].to_string().contains("§6.18"), "{told}");
+    assert_eq!(duty(&rec, "raise-staff-concern")["owner"], "reporter");
+    let first = id(&rec);
+    assert!(due_at(&mut env, LATER, &first).iter().any(|(k, _)| k == "raise-staff-concern"));
+
+    // The second record: raised with `linked_to`, it settles the duty and both show the link.
+    let second = raise(&env, &format!("{STAFF_ADULT}linked_to = {first:?}\n"));
+    let second = id(&second);
+    let one = show(&env, &first);
+    assert_eq!(status(&one, "raise-staff-concern"), "done");
+    assert_eq!(one["links"][0]["id"], second.as_str(), "{}", one["links"]);
+    assert_eq!(one["links"][0]["link"], "second-record");
+    let two = show(&env, &second);
+    assert_eq!(two["links"][0]["id"], first.as_str());
+    assert_eq!(two["links"][0]["link"], "second-record-of");
+    let text = env.run(&["show", &first]).ok().stdout;
+    assert!(text.contains("Linked records:") && text.contains(&second), "{text}");
+    assert!(!due_at(&mut env, LATER, &first).iter().any(|(k, _)| k == "raise-staff-concern"));
+    // A link to a concern the store does not have is refused, and nothing is saved.
+    let err = refused(&env, "bad-link.toml", &format!("{STAFF_ADULT}linked_to = \"SG-2026-9999\"\n"));
+    assert!(err.contains("linked_to") && err.contains("SG-2026-9999"), "{err}");
+    env.run(&["show", "SG-2026-0003", "--json"]).code(2);
+}
+
+#[test]
+fn a_child_at_risk_and_a_harmer_who_is_also_at_risk_each_need_a_second_record() {
+    let mut env = Env::with_store();
+    let rec = raise(
+        &env,
+        &format!(
+            "{ADULT}adult_factors = [\"child-at-risk\", \"harmer-also-at-risk\"]\ncapacity = \"yes\"\nconsent = \"yes\"\n"
+        ),
+    );
+    let first = id(&rec);
+    let due = due_at(&mut env, LATER, &first);
+    assert!(due.iter().any(|(k, _)| k == "raise-child-concern"), "{due:?}");
+    assert!(due.iter().any(|(k, _)| k == "raise-harmer-concern"), "{due:?}");
+    // The child's concern settles the child's duty only.
+    raise(&env, &format!("{CHILD}linked_to = {first:?}\n"));
+    let one = show(&env, &first);
+    assert_eq!(status(&one, "raise-child-concern"), "done");
+    assert_ne!(status(&one, "raise-harmer-concern"), "done");
+    raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"\nlinked_to = {first:?}\n"));
+    assert_eq!(status(&show(&env, &first), "raise-harmer-concern"), "done");
+    // A child concern naming a staff member involved needs the staff concern (003 §6.18).
+    let child = raise(&env, &format!("{CHILD}special = [\"staff-involved\"]\n"));
+    assert!(kinds(&child).contains(&"raise-staff-concern".to_owned()));
+}
+
+#[test]
+fn who_must_be_told_are_duties() {
+    let mut env = Env::with_store();
+    // A staff member's own child: the Group Head is involved (003 §11.2).
+    let rec = raise(&env, &format!("{CHILD}special = [\"child-of-staff\"]\n"));
+    assert_eq!(duty(&rec, "staff-child-group-head")["owner"], "designated-person");
+    // A missing looked-after child: the police and the responsible children's social care at
+    // once (003 §13.7).
+    let rec = raise(
+        &env,
+        &format!(
+            "{CHILD}special = [\"missing\"]\nmissing_now = \"yes\"\nmissing_before = \"no\"\nlooked_after = \"yes\"\n"
+        ),
+    );
+    for k in ["police-report", "missing-csc-report"] {
+        assert_eq!(status(&rec, k), "overdue", "{k} is not due at once: {}", duty(&rec, k));
+    }
+    let missing = id(&rec);
+    let due = due_at(&mut env, crate::common::NOW, &missing);
+    assert!(due.iter().any(|(k, _)| k == "missing-csc-report"), "{due:?}");
+    log(&env, &missing, "csc-told-missing").ok();
+    assert_eq!(status(&show(&env, &missing), "missing-csc-report"), "done");
+    // Not looked after and not known: the police only.
+    let rec = raise(
+        &env,
+        &format!(
+            "{CHILD}special = [\"missing\"]\nmissing_now = \"yes\"\nmissing_before = \"no\"\nlooked_after = \"no\"\n"
+        ),
+    );
+    assert!(!kinds(&rec).contains(&"missing-csc-report".to_owned()));
+    // An adult woman with FGM: a check on daughters and female relatives under 18 (003 §17.21).
+    let rec =
+        raise(&env, &format!("{ADULT}adult_factors = [\"fgm\"]\ncapacity = \"yes\"\nconsent = \"yes\"\n"));
+    assert!(kinds(&rec).contains(&"fgm-relatives-check".to_owned()));
+    // A referral without consent tells the local authority so (003 §6.15), also on decision.
+    let rec = raise(
+        &env,
+        &format!("{ADULT}capacity = \"yes\"\nconsent = \"no\"\noverriding_interest = [\"high-risk\"]\n"),
+    );
+    assert_eq!(rec["recommendation"], "adult-referral-without-consent");
+    let no_consent = id(&rec);
+    assert!(due_at(&mut env, LATER, &no_consent).iter().any(|(k, _)| k == "tell-la-no-consent"));
+    decide(&env, &no_consent, "d2.toml", "outcome = \"adult-referral-without-consent\"\n").ok();
+    log(&env, &no_consent, "la-told-no-consent").ok();
+    assert_eq!(status(&show(&env, &no_consent), "tell-la-no-consent"), "done");
+}
+
+#[test]
+fn an_adult_route_for_someone_under_18_is_re_routed_to_the_children_s_and_says_why() {
+    let env = Env::with_store();
+    let young = ADULT.replace("subject_age = 78", "subject_age = 16");
+    // The adult questions alone do not do: the children's are needed, and the refusal says why.
+    let err = refused(&env, "young.toml", &young);
+    assert!(err.contains("primary_category") && err.contains("Re-routed"), "{err}");
+    let rec = raise(&env, &format!("{young}primary_category = \"neglect\"\nsignificant_harm = \"yes\"\n"));
+    assert_eq!(rec["about"], "child");
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    let k = kinds(&rec);
+    for adult in ["countersign-adult", "dp-review-adult", "adult-referral"] {
+        assert!(!k.contains(&adult.to_owned()), "saved with the adults' duty {adult}: {k:?}");
+    }
+    assert!(k.contains(&"countersign".to_owned()) && k.contains(&"dp-review".to_owned()), "{k:?}");
+    let body = raised(&rec);
+    assert!(body["rerouted"][0].as_str().unwrap().contains("18th birthday"), "{body}");
+    // The transcript keeps the answer given and the change.
+    let abouts: Vec<&Value> = body["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["id"] == "about")
+        .map(|s| &s["answer"])
+        .collect();
+    assert_eq!(abouts, [&Value::from("adult"), &Value::from("child")]);
+    let text = env.run(&["show", &id(&rec)]).ok().stdout;
+    assert!(text.contains("Re-routed:"), "{text}");
+    // A decision follows the children's options.
+    decide(&env, &id(&rec), "d3.toml", "outcome = \"child-protection-referral\"\nparents = \"not-sought\"\nparents_reason = \"Risk of silencing.\"\n").ok();
+}
+
+#[test]
+fn eighteen_or_over_on_the_child_route_is_historic_a_care_leaver_or_re_routed() {
+    let env = Env::with_store();
+    let grown = CHILD.replace("subject_age = 9", "subject_age = 19");
+    let err = refused(&env, "grown.toml", &grown);
+    assert!(err.contains("child_18_or_over"), "{err}");
+    // An adult now: the adults' route and form.
+    let rec = raise(
+        &env,
+        &format!(
+            "{grown}child_18_or_over = \"adult\"\ncare_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\ncapacity = \"yes\"\nconsent = \"yes\"\n"
+        ),
+    );
+    assert_eq!(rec["about"], "adult");
+    assert_eq!(rec["recommendation"], "adult-referral");
+    assert!(!kinds(&rec).contains(&"countersign".to_owned()), "{:?}", kinds(&rec));
+    // Historic: the children's route, the historic tick carried (not asked again), the Group
+    // Head told (003 §6.40-6.41).
+    let rec = raise(&env, &format!("{grown}child_18_or_over = \"historic\"\n"));
+    assert_eq!(rec["about"], "child");
+    assert!(kinds(&rec).contains(&"notify-senior-historic".to_owned()));
+    let special =
+        raised(&rec)["transcript"].as_array().unwrap().iter().find(|s| s["id"] == "special").cloned();
+    assert_eq!(special.unwrap()["answer"], serde_json::json!(["historic"]));
+    // A care leaver: the allocated worker is consulted on the route (003 §6.9, §1.12).
+    let rec = raise(&env, &format!("{grown}child_18_or_over = \"leaving-care\"\n"));
+    assert!(kinds(&rec).contains(&"consult-allocated-worker".to_owned()));
+    let rec = raise(
+        &env,
+        &format!("{ADULT}adult_factors = [\"leaving-care\"]\ncapacity = \"yes\"\nconsent = \"yes\"\n"),
+    );
+    assert!(kinds(&rec).contains(&"consult-allocated-worker".to_owned()));
+    // An adult describing abuse in their own childhood, raised as an adult: a child concern now.
+    let rec = raise(
+        &env,
+        &format!(
+            "{ADULT}adult_categories = [\"historic-childhood\"]\nprimary_category = \"sexual\"\nsignificant_harm = \"yes\"\n"
+        ),
+    );
+    assert_eq!(rec["about"], "child");
+    assert!(kinds(&rec).contains(&"notify-senior-historic".to_owned()));
+    assert!(!kinds(&rec).contains(&"countersign-adult".to_owned()));
+}
+
+#[test]
+fn a_crime_among_the_adult_s_factors_is_a_reason_to_refer_without_consent() {
+    let env = Env::with_store();
+    // Ticked once among the factors; the overriding-interest question does not ask it again.
+    let rec = raise(
+        &env,
+        &format!(
+            "{ADULT}adult_factors = [\"crime\"]\ncapacity = \"yes\"\nconsent = \"no\"\noverriding_interest = []\n"
+        ),
+    );
+    assert_eq!(
+        rec["recommendation"], "adult-referral-without-consent",
+        "003 §6.16: preventing crime overrides a refusal"
+    );
+    let step = raised(&rec)["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "overriding_interest")
+        .cloned();
+    assert_eq!(step.unwrap()["answer"], serde_json::json!(["crime"]));
+    // Without the crime, the adult's wishes stand.
+    let rec =
+        raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"no\"\noverriding_interest = []\n"));
+    assert_eq!(rec["recommendation"], "no-referral-consent-respected");
+    // Someone in danger now is a high risk to their safety.
+    let rec = raise(
+        &env,
+        &format!(
+            "{}capacity = \"yes\"\nconsent = \"no\"\n",
+            ADULT.replace("immediate_risk = \"no\"", "immediate_risk = \"yes\"")
+        ),
+    );
+    assert_eq!(rec["recommendation"], "adult-referral-without-consent");
+}
+
+#[test]
+fn a_date_of_birth_gives_the_age_on_the_date_the_concern_was_noticed() {
+    let env = Env::with_store();
+    // 18 today (23 Nov 2026) but 17 when the concern was noticed (19 Nov): a child (003 §1.10).
+    let child = CHILD
+        .replace("subject_age = 9", "subject_age = \"2008-11-20\"")
+        .replace("noticed_at = 2026-11-23T09:00:00Z", "noticed_at = 2026-11-19T09:00:00Z");
+    let rec = raise(&env, &child);
+    assert_eq!(rec["about"], "child");
+    assert_eq!(rec["subject"]["age"], 17, "{}", rec["subject"]);
+    let step =
+        raised(&rec)["transcript"].as_array().unwrap().iter().find(|s| s["id"] == "subject_age").cloned();
+    let step = step.unwrap();
+    assert_eq!(step["given"], "2008-11-20");
+    assert!(step["shown"].as_str().unwrap().contains("born 2008-11-20"), "{step}");
+    // The same date of birth noticed today: 18, so the child route asks which case it is.
+    let err = refused(&env, "dob18.toml", &CHILD.replace("subject_age = 9", "subject_age = \"2008-11-20\""));
+    assert!(err.contains("child_18_or_over"), "{err}");
+    // Raised as an adult with a date of birth that makes them 16: re-routed to the children's.
+    let rec = raise(
+        &env,
+        &format!(
+            "{}primary_category = \"neglect\"\nsignificant_harm = \"yes\"\n",
+            ADULT.replace("subject_age = 78", "subject_age = \"2010-01-31\"")
+        ),
+    );
+    assert_eq!(rec["about"], "child");
+    assert_eq!(rec["subject"]["age"], 16);
+    // A date that is not one, or after the concern, is refused naming the question.
+    let err = refused(&env, "dobbad.toml", &CHILD.replace("subject_age = 9", "subject_age = \"31/01/2010\""));
+    assert!(err.contains("subject_age") && err.contains("date of birth"), "{err}");
+    let err =
+        refused(&env, "dobfuture.toml", &CHILD.replace("subject_age = 9", "subject_age = \"2027-01-01\""));
+    assert!(err.contains("subject_age") && err.contains("after the date of the concern"), "{err}");
+}
+
+#[test]
+fn the_lado_is_told_even_when_the_police_know_and_the_allegation_s_later_duties_follow() {
+    let mut env = Env::with_store();
+    let rec = raise(
+        &env,
+        &STAFF_ADULT
+            .replace("immediate_risk = \"no\"", "immediate_risk = \"yes\"")
+            .replace("[\"harmed-adult\"]", "[\"harmed\"]"),
+    );
+    assert_eq!(rec["recommendation"], "lado-referral");
+    let id = id(&rec);
+    // The police and social care know at once; the LADO must still be told (003 §9.5).
+    log(&env, &id, "police-and-social-care").ok();
+    let rec = show(&env, &id);
+    assert_eq!(status(&rec, "police-and-social-care"), "done");
+    assert_ne!(status(&rec, "lado-referral"), "done");
+    assert!(due_at(&mut env, LATER, &id).iter().any(|(k, _)| k == "lado-referral"));
+    // The decision starts the interim-safety decision (003 §9.17).
+    decide(
+        &env,
+        &id,
+        "d4.toml",
+        "outcome = \"lado-referral\"\ndecided_with = \"Group Head, MD, MD of HR\"\n",
+    )
+    .ok();
+    assert_eq!(duty(&show(&env, &id), "interim-safety-decision")["owner"], "senior-managers");
+    // Leaving does not end it: the DBS discussion follows (003 §9.26); the conclusion files
+    // the record on the employee's file with a copy to them (003 §9.15).
+    log(&env, &id, "staff-left").ok();
+    log(&env, &id, "allegation-concluded").ok();
+    let rec = show(&env, &id);
+    assert_eq!(duty(&rec, "dbs-after-leaving")["owner"], "head-of-safeguarding");
+    assert!(duty(&rec, "allegation-record-kept")["title"].as_str().unwrap().contains("10 years"));
+    let due = due_at(&mut env, LATER, &id);
+    assert!(due.iter().any(|(k, _)| k == "dbs-after-leaving"), "{due:?}");
+    log(&env, &id, "dbs-discussed").ok();
+    log(&env, &id, "allegation-record-filed").ok();
+    let due = due_at(&mut env, LATER, &id);
+    assert!(!due.iter().any(|(k, _)| k == "dbs-after-leaving" || k == "allegation-record-kept"), "{due:?}");
+    // The numbers the seeds do not give are marked as the policy's own choice.
+    let policy = env.run(&["policy", "show", "--json"]).ok().json();
+    for kind in ["dbs-after-leaving", "allegation-record-kept", "dbs-referral-adult"] {
+        let why = policy["duties"][kind]["local_choice"].as_str().unwrap_or_default();
+        assert!(why.contains("seeds"), "{kind} is not marked as a local choice: {}", policy["duties"][kind]);
+    }
+}
+
+#[test]
+fn a_disagreement_about_a_child_at_imminent_risk_is_referred_at_once() {
+    let mut env = Env::with_store();
+    let id = id(&raise(&env, CHILD));
+    log(&env, &id, "escalation-imminent-risk").ok();
+    let rec = show(&env, &id);
+    assert_eq!(status(&rec, "imminent-risk-referral"), "overdue", "{}", duty(&rec, "imminent-risk-referral"));
+    assert!(due_at(&mut env, crate::common::NOW, &id).iter().any(|(k, _)| k == "imminent-risk-referral"));
+    log(&env, &id, "imminent-risk-referred").ok();
+    assert_eq!(status(&show(&env, &id), "imminent-risk-referral"), "done");
+}
