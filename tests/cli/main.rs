@@ -12,6 +12,7 @@ mod export;
 mod faults;
 mod generated;
 mod inputs;
+mod literals;
 mod memory;
 mod policy;
 mod pty;
