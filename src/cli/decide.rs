@@ -481,8 +481,8 @@ fn summary(
     output::status(&format!("Concern {}: {about}; raised {}", concern.id, show_local(raised_at)));
     let s = &concern.subject;
     let mut who: Vec<String> =
-        [s.get("initials"), s.get("name")].iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
-    if let Some(age) = s.get("age").as_i64() {
+        [&s.initials, &s.name].iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
+    if let Some(age) = s.age.as_i64() {
         who.push(format!("aged {age}"));
     }
     if !who.is_empty() {

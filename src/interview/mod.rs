@@ -23,11 +23,16 @@ pub trait Graph {
     fn is_end(&self, id: &str) -> bool;
     /// How many nodes it has (a path visits each at most once).
     fn size(&self) -> usize;
+    /// The question whose answer picks a prompt's wording (`prompt_by_about`), if any.
+    fn about(&self) -> Option<&str>;
 }
 
 impl Graph for Policy {
     fn node(&self, id: &str) -> Option<&Node> {
         Policy::node(self, id)
+    }
+    fn about(&self) -> Option<&str> {
+        self.bindings.answers.about.as_deref()
     }
     fn is_end(&self, id: &str) -> bool {
         self.outcomes.contains_key(id)
@@ -46,6 +51,9 @@ impl Graph for decide::Tree {
     }
     fn size(&self) -> usize {
         self.nodes.len()
+    }
+    fn about(&self) -> Option<&str> {
+        self.about.as_deref()
     }
 }
 
@@ -147,7 +155,7 @@ pub fn walk(
             NodeType::Question => {
                 let answer = match state.answers.get(&node.id) {
                     Some(v) => Some(v.clone()),
-                    None => ask_one(node, state, prompter, now)?,
+                    None => ask_one(node, graph.about(), state, prompter, now)?,
                 };
                 if let Some(v) = &answer {
                     for c in selected(node, v) {
@@ -171,11 +179,12 @@ pub fn walk(
 
 fn ask_one(
     node: &Node,
+    about: Option<&str>,
     state: &mut State,
     prompter: &mut dyn Prompter,
     now: &dyn Fn() -> DateTime<Utc>,
 ) -> Result<Option<Value>> {
-    let about = state.answers.get("about").and_then(Value::as_str);
+    let about = about.and_then(|q| state.answers.get(q)).and_then(Value::as_str);
     let prompt = node.prompt_for(about).to_owned();
     let optional = !node.required || node.optional_when.as_ref().is_some_and(|c| c.holds(&state.answers));
     let default = effective_default(node, now);
@@ -251,7 +260,7 @@ fn effective_default(node: &Node, now: &dyn Fn() -> DateTime<Utc>) -> Option<Val
 /// (RFC 3339): that, never the word, goes into the transcript and the answers.
 fn at_now(node: &Node, v: Value, now: &dyn Fn() -> DateTime<Utc>) -> Value {
     match (&v, node.ask) {
-        (Value::String(s), Some(AnswerType::Datetime)) if s == "now" => {
+        (Value::String(s), Some(AnswerType::Datetime)) if s == crate::domain::clock::NOW_WORD => {
             Value::String(crate::domain::clock::rfc3339(now()))
         }
         _ => v,

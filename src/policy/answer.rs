@@ -72,7 +72,7 @@ pub fn check_value(node: &Node, v: &Value) -> std::result::Result<Value, String>
             let s = v
                 .as_str()
                 .ok_or_else(|| format!("expected a date and time like 2026-11-23T09:30:00Z (found {v})"))?;
-            if s == "now" {
+            if s == crate::domain::clock::NOW_WORD {
                 // Checked here, made the command's time when the question is answered (`at_now`).
                 return Ok(v.clone());
             }

@@ -9,6 +9,11 @@
 //! literal fails the test, naming file:line, when it is an id, or holds one between quotes
 //! (`kind = 'dp-review'` in SQL, `\"subject_age\"` in embedded text) or as a JSON path
 //! (`'$.noticed_at'`). No file is exempt.
+//!
+//! Two things are not ids though spelt like them: a key of a `json!` object is a field of the
+//! tool's public JSON (PRODUCT.md; `"reason": …`), and the words in [`OWN_WORDS`] are the
+//! tool's own names that the default policy happens to use as ids too, each allowed only in
+//! the one file that defines it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,6 +21,22 @@ use std::str::FromStr;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use safeguard::policy::Policy;
+
+/// The tool's own words that are also ids of the default policy: `(file, word, what it is)`.
+/// Each is allowed in that file only; anywhere else it is read as the policy id.
+const OWN_WORDS: &[(&str, &str, &str)] = &[
+    ("src/domain/clock.rs", "now", "a date-and-time answer's word for the command's time"),
+    ("src/config.rs", "default", "the service used when none is named"),
+    ("src/cli/config.rs", "default", "`config show`'s source of a built-in value"),
+    ("src/policy/route.rs", "default", "the policy format's name of the fallback route"),
+    ("src/domain/record.rs", "countersign", "the journal's entry kind (PRODUCT.md)"),
+    ("src/export/form.rs", "ccrf", "a form's short name (file names, `export --form`)"),
+    ("src/export/form.rs", "escalation", "a form's short name (file names, `export --form`)"),
+    ("src/export/text.rs", "about", "a CSV column (PRODUCT.md)"),
+    ("src/export/text.rs", "outcome", "a CSV column (PRODUCT.md)"),
+    ("src/export/text.rs", "primary_category", "a CSV column (PRODUCT.md)"),
+    ("src/policy/graph.rs", "note", "a Graphviz node shape"),
+];
 
 /// Every id of the default policy, with what it is (for the failure message).
 fn policy_ids() -> BTreeMap<String, String> {
@@ -133,6 +154,8 @@ fn attribute(group: &proc_macro2::Group) -> (bool, bool) {
 struct Scan<'a> {
     ids: &'a BTreeMap<String, String>,
     file: String,
+    /// Inside a `json!(…)`: a literal followed by `:` is an object key.
+    json: bool,
     hits: Vec<String>,
     /// Modules declared `#[cfg(test)] mod x;`: files not to scan.
     test_mods: Vec<String>,
@@ -165,11 +188,28 @@ impl Scan<'_> {
                     }
                 }
             }
+            // `json!(…)`: its object keys are the public JSON's field names.
+            if let (TokenTree::Ident(m), Some(TokenTree::Punct(bang)), Some(TokenTree::Group(g))) =
+                (&toks[i], toks.get(i + 1), toks.get(i + 2))
+                && m == "json"
+                && bang.as_char() == '!'
+            {
+                let outer = std::mem::replace(&mut self.json, true);
+                self.walk(g.stream());
+                self.json = outer;
+                i += 3;
+                continue;
+            }
+            let is_key = self.json && matches!(toks.get(i + 1), Some(TokenTree::Punct(c)) if c.as_char() == ':');
             match &toks[i] {
                 TokenTree::Group(g) => self.walk(g.stream()),
+                TokenTree::Literal(_) if is_key => {}
                 TokenTree::Literal(l) => {
                     if let Some(text) = string_text(l) {
                         for id in ids_in(&text, self.ids) {
+                            if OWN_WORDS.iter().any(|(f, w, _)| *f == self.file && *w == id) {
+                                continue;
+                            }
                             self.hits.push(format!(
                                 "{}:{}: {:?} is the id of {} in the default policy",
                                 self.file,
@@ -242,7 +282,7 @@ fn scan_source(src: &Path, ids: &BTreeMap<String, String>) -> (Vec<String>, usiz
             let stream = TokenStream::from_str(&text)
                 .unwrap_or_else(|e| panic!("{} does not tokenise: {e:?}", f.display()));
             let rel = f.strip_prefix(src.parent().unwrap()).unwrap().display().to_string();
-            let mut scan = Scan { ids, file: rel, hits: Vec::new(), test_mods: Vec::new() };
+            let mut scan = Scan { ids, file: rel, json: false, hits: Vec::new(), test_mods: Vec::new() };
             scan.walk(stream);
             let stem = f.file_stem().unwrap().to_str().unwrap();
             let dir = match stem {
@@ -296,6 +336,7 @@ fn the_scanner_finds_ids_in_code_and_skips_comments_and_tests() {
          const J: &str = r#\"{\"subject_age\": 3}\"#;\n\
          const P: &str = \"body ->> '$.subject_age'\";\n\
          const OK: &str = \"the subject_age of a dp-review\";\n\
+         fn j() { json!({ \"subject_age\": 1, \"k\": \"dp-review\" }); }\n\
          #[cfg(test)]\nmod t { fn b() { let _ = \"dp-review\"; } }\n\
          #[cfg(test)]\nmod tests;\n",
     )
@@ -304,5 +345,5 @@ fn the_scanner_finds_ids_in_code_and_skips_comments_and_tests() {
     let (hits, scanned) = scan_source(&src, &ids);
     assert_eq!(scanned, 1, "the test module's file is skipped");
     let lines: Vec<&str> = hits.iter().map(|h| h.split(": ").next().unwrap()).collect();
-    assert_eq!(lines, ["src/m.rs:3", "src/m.rs:5", "src/m.rs:6", "src/m.rs:7"], "{hits:#?}");
+    assert_eq!(lines, ["src/m.rs:3", "src/m.rs:5", "src/m.rs:6", "src/m.rs:7", "src/m.rs:9"], "{hits:#?}");
 }
