@@ -170,7 +170,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     let open: Vec<i64> = store
                         .duties(&args.id)?
                         .into_iter()
-                        .filter(|d| is(&policy.bindings.duties.action_plan_task, &d.kind) && d.status == DutyStatus::Open)
+                        .filter(|d| {
+                            is(&policy.bindings.duties.action_plan_task, &d.kind)
+                                && d.status == DutyStatus::Open
+                        })
                         .map(|d| d.id)
                         .collect();
                     match open.as_slice() {

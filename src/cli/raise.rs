@@ -11,11 +11,11 @@ use serde_json::{Value, json};
 use crate::cli::{Context, out_json, view};
 use crate::domain::calendar::Calendar;
 use crate::domain::duty::{self, Anchors, Planned};
+use crate::domain::record::Subject;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Prompter, Scripted, State};
 use crate::output;
-use crate::domain::record::Subject;
 use crate::policy::bindings::One;
 use crate::policy::{Policy, route};
 use crate::store::Store;
@@ -185,7 +185,9 @@ pub fn code_red(policy: &Policy) -> Result<(String, String)> {
 /// Did the reporter say someone is in danger now (the bound "yes" of `immediate_risk`)?
 pub fn in_danger(policy: &Policy, answers: &BTreeMap<String, Value>) -> bool {
     let yes = &policy.bindings.choices.immediate_risk_yes;
-    yes.is_some() && answer_of(answers, &policy.bindings.answers.immediate_risk).and_then(Value::as_str) == yes.as_deref()
+    yes.is_some()
+        && answer_of(answers, &policy.bindings.answers.immediate_risk).and_then(Value::as_str)
+            == yes.as_deref()
 }
 
 /// The answer to the question bound as `id`, or null (not asked, or not bound).

@@ -109,7 +109,6 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             .collect();
         out_json(&list)?;
     } else {
-        let policy = Policy::load(ctx.config.policy.as_deref())?;
         if duties.is_empty() {
             out(format!(
                 "Nothing overdue{} (now {}).",
@@ -150,7 +149,8 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
     let concern = store.concern(id)?;
     let now = ctx.clock.now();
     let d = &policy.bindings.duties;
-    let bound = if policy.about_kind(&concern.about) == Some(Kind::Adult) { &d.review_adult } else { &d.review };
+    let bound =
+        if policy.about_kind(&concern.about) == Some(Kind::Adult) { &d.review_adult } else { &d.review };
     let kind = bound.as_deref().ok_or_else(|| {
         Error::input("the policy binds no progress review duty (bindings.duties.review and review_adult)")
     })?;

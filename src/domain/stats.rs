@@ -231,10 +231,16 @@ mod tests {
         assert_eq!(tl.missed.to_string(), "<5");
         assert_eq!(tl.on_time_percent, Some(60.0));
         // Open duties not yet due are neither late nor missed.
-        let r = report(&[], &[d("open", None)], t("2026-01-01T00:00:00Z"), &Some("area-for-improvement".into()));
+        let r =
+            report(&[], &[d("open", None)], t("2026-01-01T00:00:00Z"), &Some("area-for-improvement".into()));
         assert!(r.timeliness.is_empty());
         // Too few to show a share.
-        let r = report(&[], &[d("done", Some("2026-01-02T09:00:00Z"))], t("2026-01-05T00:00:00Z"), &Some("area-for-improvement".into()));
+        let r = report(
+            &[],
+            &[d("done", Some("2026-01-02T09:00:00Z"))],
+            t("2026-01-05T00:00:00Z"),
+            &Some("area-for-improvement".into()),
+        );
         assert_eq!(r.timeliness["dp-decision"].on_time_percent, None);
     }
 

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::domain::calendar::{Calendar, show_local};
 use super::form::{CCRF, CHRONOLOGY, ESCALATION, SARF_ADULT, SARF_CHILD};
+use crate::domain::calendar::{Calendar, show_local};
 use crate::domain::record::{Case, Content, DutyStatus, Entry, words};
 use crate::policy::Kind;
 use crate::policy::bindings::{self, One};
@@ -102,7 +102,8 @@ fn additional_concerns(c: &Case<'_>) -> String {
         (&b.special_fgm, "FGM or risk of"),
     ];
     let mut out = Vec::new();
-    for v in c.answer(&c.bindings.answers.special).as_array().into_iter().flatten().filter_map(Value::as_str) {
+    for v in c.answer(&c.bindings.answers.special).as_array().into_iter().flatten().filter_map(Value::as_str)
+    {
         out.push(match boxes.iter().find(|(id, _)| bindings::is(id, v)) {
             Some((_, words)) => (*words).to_owned(),
             None => format!("Other: {v}"),
@@ -235,8 +236,11 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
                     },
                 ));
                 if !chased_in_time && now >= three {
-                    let reasons: Vec<String> =
-                        c.events(&ev.la_chased).map(|(_, e)| text(&e.note)).filter(|x| !x.is_empty()).collect();
+                    let reasons: Vec<String> = c
+                        .events(&ev.la_chased)
+                        .map(|(_, e)| text(&e.note))
+                        .filter(|x| !x.is_empty())
+                        .collect();
                     s2.push(row(
                         "27. If no, give reasons",
                         if reasons.is_empty() {
@@ -370,7 +374,10 @@ fn ccrf(c: &Case<'_>) -> Doc {
                         "Date sent (secure email)",
                         sent.map(|(e, _)| show_local(e.at)).unwrap_or_else(|| "not sent yet".into()),
                     ),
-                    row("Due by (3 days from identification, 004 §2 ¶4)", duty_due(c, &c.bindings.duties.ccrf)),
+                    row(
+                        "Due by (3 days from identification, 004 §2 ¶4)",
+                        duty_due(c, &c.bindings.duties.ccrf),
+                    ),
                     row(
                         "Layout note",
                         "The seed does not include the CCRF itself; these are the fields its text requires (DOMAIN.md §4.6).",
@@ -382,11 +389,17 @@ fn ccrf(c: &Case<'_>) -> Doc {
 }
 
 fn duty_due(c: &Case<'_>, kind: &One) -> String {
-    c.duties().iter().find(|d| bindings::is(kind, &d.kind)).and_then(|d| d.due).map(show_local).unwrap_or_default()
+    c.duties()
+        .iter()
+        .find(|d| bindings::is(kind, &d.kind))
+        .and_then(|d| d.due)
+        .map(show_local)
+        .unwrap_or_default()
 }
 
 fn escalation(c: &Case<'_>) -> Doc {
-    let stages: Vec<(&Entry, &crate::domain::record::Event)> = c.events(&c.bindings.events.escalation).collect();
+    let stages: Vec<(&Entry, &crate::domain::record::Event)> =
+        c.events(&c.bindings.events.escalation).collect();
     let first = stages.first().map(|(e, _)| *e);
     let rows_for = |min: u8, max: u8| -> String {
         stages

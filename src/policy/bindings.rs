@@ -378,10 +378,18 @@ pub fn problems(p: &Policy) -> Vec<String> {
             Expect::Outcome => (!p.outcomes.contains_key(id)).then(|| "no outcome has this id".to_owned()),
             Expect::Role => (!p.roles.contains_key(id)).then(|| "no role has this id".to_owned()),
             Expect::AnswerOf(q) => {
-                let bound = p.bindings.answers.each().into_iter().find(|(n, _, _)| *n == q).and_then(|e| e.1.first().copied());
+                let bound = p
+                    .bindings
+                    .answers
+                    .each()
+                    .into_iter()
+                    .find(|(n, _, _)| *n == q)
+                    .and_then(|e| e.1.first().copied());
                 match bound.and_then(|b| p.node(b)) {
                     None => Some(format!("answers.{q} is not bound to a question")),
-                    Some(n) if n.choice(id).is_none() => Some(format!("question {:?} has no answer {id:?}", n.id)),
+                    Some(n) if n.choice(id).is_none() => {
+                        Some(format!("question {:?} has no answer {id:?}", n.id))
+                    }
                     Some(_) => None,
                 }
             }

@@ -200,7 +200,8 @@ impl Scan<'_> {
                 i += 3;
                 continue;
             }
-            let is_key = self.json && matches!(toks.get(i + 1), Some(TokenTree::Punct(c)) if c.as_char() == ':');
+            let is_key =
+                self.json && matches!(toks.get(i + 1), Some(TokenTree::Punct(c)) if c.as_char() == ':');
             match &toks[i] {
                 TokenTree::Group(g) => self.walk(g.stream()),
                 TokenTree::Literal(_) if is_key => {}

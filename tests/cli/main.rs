@@ -6,6 +6,7 @@
 mod anonymous;
 mod architecture;
 mod backup;
+mod bindings;
 mod common;
 mod decide;
 mod export;

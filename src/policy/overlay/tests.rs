@@ -174,6 +174,9 @@ nodes = ["adult_under_18"]
 [bindings.outcomes]
 good_practice = ""
 
+[bindings.choices]
+abuse_suspected_compliment = ""
+
 [[nodes]]
 id = "abuse_suspected"
 answers = [
