@@ -163,9 +163,7 @@ pub fn check_anonymous(policy: &Policy, state: &mut State, anonymous: bool) -> R
                  safeguarding referrals by staff are never anonymous (003 §6.47)"
             )));
         }
-        if !state.answers.contains_key(&about) {
-            state.answers.insert(about, json!(code_red));
-        }
+        state.answers.entry(about).or_insert_with(|| json!(code_red));
     }
     Ok(())
 }
