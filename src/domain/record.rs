@@ -538,18 +538,26 @@ pub struct Event {
 }
 
 /// A task of an action plan (keep under review, 003 §6.21 option 5).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Task {
     #[serde(default)]
     pub task: String,
     #[serde(default)]
     pub owner: String,
-    #[serde(default, deserialize_with = "time_opt")]
+    #[serde(default, deserialize_with = "time_opt", serialize_with = "time_out")]
     pub due: Option<DateTime<Utc>>,
 }
 
+/// A time as the journal writes it (RFC 3339, whole seconds, `Z`), or null.
+fn time_out<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&crate::domain::clock::rfc3339(*t)),
+        None => s.serialize_none(),
+    }
+}
+
 /// The parents' or carers' agreement to a referral (003 §6.47).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Parents {
     #[serde(default)]
     pub decision: Option<String>,
@@ -564,9 +572,13 @@ pub struct Parents {
     pub police_agreed: Option<String>,
 }
 
-/// The designated person's decision.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// The designated person's decision: what `decide` writes (with its transcript) and what
+/// `show` and the forms read.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Decision {
+    /// The role that decided (`[decisions.ROLE]`).
+    #[serde(default)]
+    pub role: String,
     #[serde(default)]
     pub outcome: String,
     /// The policy's recommendation at the time.
@@ -583,6 +595,9 @@ pub struct Decision {
     pub consulted: Option<String>,
     #[serde(default)]
     pub advice: Option<String>,
+    /// The outcome asks for a new decision later (after consulting, 003 §6.21).
+    #[serde(default)]
+    pub decide_again: bool,
     #[serde(default)]
     pub parents: Parents,
     #[serde(default)]
