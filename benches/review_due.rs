@@ -40,6 +40,9 @@ fn main() {
         build(&path, concerns, now);
     }
     let runs = 7;
+    let policy = safeguard::policy::Policy::default_policy();
+    let abouts = policy.about_values(&[safeguard::policy::Kind::Child, safeguard::policy::Kind::Adult]);
+    let reviews = policy.bindings.duties.reviews.clone();
     let base = median(
         (0..runs)
             .map(|_| {
@@ -65,7 +68,7 @@ fn main() {
                 let t = Instant::now();
                 let s = Store::open(&path, &secret()).unwrap();
                 let d = s.due_duties(now).unwrap();
-                let u = s.concerns_without_review().unwrap();
+                let u = s.concerns_without_review(&abouts, &reviews).unwrap();
                 let f = s.concern_ids_with_status(safeguard::domain::record::ConcernStatus::Frozen).unwrap();
                 listed = d.len();
                 std::hint::black_box((d, u, f));

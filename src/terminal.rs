@@ -218,9 +218,7 @@ impl crate::interview::Prompter for Terminal {
             AnswerType::Tasks => ask_tasks(&theme, &prompt, optional),
             AnswerType::Text | AnswerType::Number | AnswerType::Datetime => {
                 let hint = match (ask, optional) {
-                    (AnswerType::Datetime, _) => {
-                        " (UK time: \"now\", \"15:40\", \"yesterday 9am\", \"Friday 14:00\"; enter for now)"
-                    }
+                    (AnswerType::Datetime, _) => crate::domain::spoken::HINT,
                     (_, true) => " (optional: enter to skip)",
                     _ => "",
                 };
@@ -256,7 +254,7 @@ impl crate::interview::Prompter for Terminal {
                 let given = if s.trim().is_empty() { number_default.clone() } else { Some(s) };
                 let Some(s) = given else {
                     if ask == AnswerType::Datetime && default.is_some() {
-                        echo_time(&Value::String("now".into()), self.clock);
+                        echo_time(&Value::String(crate::domain::clock::NOW_WORD.into()), self.clock);
                     }
                     return Ok(None);
                 };

@@ -11,10 +11,9 @@ use serde_json::Value;
 
 use crate::cli::{Context, SignerArgs, raise::calendar};
 use crate::domain::calendar::show_local;
-use crate::domain::clock::rfc3339;
 use crate::domain::deadline::RuleDue;
 use crate::domain::duty::{self, Planned};
-use crate::domain::record::{Concern, DutyState};
+use crate::domain::record::{Concern, Decision, DutyState, Parents, Task};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Prompter, Scripted, State, Step};
@@ -198,14 +197,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             let mut seen = std::collections::BTreeSet::new();
             all.retain(|g| seen.insert(g.clone()));
             guidance = all;
-            record.body = serde_json::to_value(Decision {
-                role: &role,
+            let decision = Decision {
+                role: role.clone(),
                 differs: outcome != concern.recommendation,
-                recommendation: &concern.recommendation,
+                recommendation: concern.recommendation.clone(),
                 reason: answer(&b.reason),
                 action_plan: tasks
                     .iter()
-                    .map(|p| Task { task: &p.title, owner: &p.owner, due: p.due.map(rfc3339) })
+                    .map(|p| Task { task: p.title.clone(), owner: p.owner.clone(), due: p.due })
                     .collect(),
                 consulted: answer(&b.consulted),
                 advice: answer(&b.advice),
@@ -221,11 +220,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 best_interests: answer(&b.best_interests),
                 decided_with: answer(&b.decided_with),
                 notes,
-                guidance: &guidance,
-                transcript: &state.transcript,
+                guidance: guidance.clone(),
                 outcome,
-            })
-            .map_err(|e| Error::Other(e.to_string()))?;
+            };
+            record.body = serde_json::to_value(DecisionEntry { decision, transcript: &state.transcript })
+                .map_err(|e| Error::Other(e.to_string()))?;
         }
     }
     let applied = store.record(&args.id, &record)?;
@@ -248,43 +247,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The designated person's decision, as the entry records it (`show` and the forms read it).
+/// The designated person's decision as the entry records it: the record's own [`Decision`]
+/// (`show` and the forms read it back as that) with the questions as asked and answered.
 #[derive(Serialize)]
-struct Decision<'a> {
-    role: &'a str,
-    outcome: String,
-    recommendation: &'a str,
-    differs: bool,
-    reason: Option<String>,
-    action_plan: Vec<Task<'a>>,
-    consulted: Option<String>,
-    advice: Option<String>,
-    decide_again: bool,
-    parents: Parents,
-    capacity_evidence: Option<String>,
-    best_interests: Option<String>,
-    decided_with: Option<String>,
-    notes: Option<String>,
-    guidance: &'a [String],
-    /// Every question of the decision as asked and answered.
+struct DecisionEntry<'a> {
+    #[serde(flatten)]
+    decision: Decision,
     transcript: &'a [Step],
-}
-
-#[derive(Serialize)]
-struct Task<'a> {
-    task: &'a str,
-    owner: &'a str,
-    due: Option<String>,
-}
-
-/// The parents' or carers' agreement to a child referral (003 §6.47).
-#[derive(Serialize)]
-struct Parents {
-    decision: Option<String>,
-    told: Option<String>,
-    agreed_by: Option<String>,
-    reason: Option<String>,
-    police_agreed: Option<String>,
 }
 
 /// A line manager's recommendation (003 §3.6).
@@ -481,8 +450,8 @@ fn summary(
     output::status(&format!("Concern {}: {about}; raised {}", concern.id, show_local(raised_at)));
     let s = &concern.subject;
     let mut who: Vec<String> =
-        [s.get("initials"), s.get("name")].iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
-    if let Some(age) = s.get("age").as_i64() {
+        [&s.initials, &s.name].iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
+    if let Some(age) = s.age.as_i64() {
         who.push(format!("aged {age}"));
     }
     if !who.is_empty() {

@@ -10,7 +10,7 @@ use crate::domain::clock::rfc3339;
 use crate::domain::record::{Case, ConcernRecord, ConcernStatus};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::export::{forms, json, pdf, text};
+use crate::export::{form, forms, json, pdf, text};
 use crate::files::out_dir::{OutDir, Written};
 use crate::output;
 
@@ -116,6 +116,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let store = ctx.open_store()?;
     let now = ctx.clock.now();
     let cal = calendar(ctx);
+    let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let out_key = std::fs::canonicalize(
         args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")),
     )
@@ -167,6 +168,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         docs: doc_formats,
         form: args.form,
         cal: &cal,
+        policy: &policy,
         now,
         dir: &dir,
         store_path: &ctx.store_path,
@@ -304,6 +306,8 @@ struct Job<'a> {
     docs: Vec<Format>,
     form: FormChoice,
     cal: &'a crate::domain::calendar::Calendar,
+    /// The policy whose bindings the forms read.
+    policy: &'a crate::policy::Policy,
     now: chrono::DateTime<chrono::Utc>,
     dir: &'a OutDir,
     /// The store, for naming it in a report of damage.
@@ -337,7 +341,7 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
     }
     let csv = job.csv.then(|| text::csv_row(part, job.now));
     if !job.docs.is_empty() {
-        match Case::new(part) {
+        match Case::new(part, job.policy) {
             Err(d) => put(
                 format!("{id} forms"),
                 Err(Error::StoreDamaged { path: job.store_path.to_owned(), detail: d.0 }),
@@ -346,10 +350,10 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                 let names: Vec<&str> = match job.form {
                     FormChoice::Auto => forms::forms_for(&case, false),
                     FormChoice::All => forms::forms_for(&case, true),
-                    FormChoice::Sarf => vec!["sarf-child", "sarf-adult"],
-                    FormChoice::Ccrf => vec!["ccrf"],
-                    FormChoice::Escalation => vec!["escalation"],
-                    FormChoice::Chronology => vec!["chronology"],
+                    FormChoice::Sarf => vec![form::SARF_CHILD, form::SARF_ADULT],
+                    FormChoice::Ccrf => vec![form::CCRF],
+                    FormChoice::Escalation => vec![form::ESCALATION],
+                    FormChoice::Chronology => vec![form::CHRONOLOGY],
                 };
                 for doc in names.into_iter().filter_map(|form| forms::build(form, &case, job.cal, job.now)) {
                     for f in &job.docs {

@@ -312,7 +312,7 @@ fn import_one(
             env.shown.recommendation, assessed.findings.recommendation
         ));
     }
-    provider_history(policy, store, &state, &mut assessed.findings)?;
+    provider_history(store, policy, &state, &mut assessed.findings)?;
     let reporter = env.author.as_ref().map(|a| (a.name.clone(), a.role.clone()));
     let file = path.display().to_string();
     let mut extra = serde_json::Map::new();
@@ -362,7 +362,8 @@ fn import_one(
 fn reassess(policy: &Policy, env: &Envelope, now: DateTime<Utc>) -> Result<State> {
     let text = serde_json::to_string(&env.answers).map_err(|e| Error::Other(e.to_string()))?;
     let mut answers = interview::answers::parse(&text, &env.reference, policy, env.raised_at.min(now))?;
-    if env.anonymous && answers.get("about").and_then(|v| v.as_str()) != Some("code-red") {
+    let (about, code_red) = crate::cli::raise::code_red(policy)?;
+    if env.anonymous && answers.get(&about).and_then(|v| v.as_str()) != Some(code_red.as_str()) {
         return Err(Error::input("an anonymous report can only be a Code RED escalation"));
     }
     for (k, _) in crate::interview::answers::BUILTIN {

@@ -23,7 +23,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     }
     let store = ctx.open_store_with_intake()?;
     if args.drafts {
-        return print_drafts(store.drafts()?, args.json);
+        let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
+        return print_drafts(store.drafts(policy.bindings.answers.about.as_deref())?, args.json);
     }
     let concerns = store.concerns()?;
     if args.json {
@@ -48,6 +49,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 
 /// With a service file, drafts are sealed to the reporter's own identity (there is no store).
 fn sealed_drafts(ctx: &Context, args: &Args) -> Result<Exit> {
+    let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let data = ctx.data_dir()?;
     let drafts = match crate::seal::identity::load(&data)? {
         Some(own) => crate::seal::local::drafts(&data, &own)?,
@@ -61,7 +63,9 @@ fn sealed_drafts(ctx: &Context, args: &Args) -> Result<Exit> {
             updated_at: crate::domain::clock::rfc3339(d.updated_at),
             anonymous: d.anonymous,
             answered: d.state.transcript.len(),
-            about: d.state.answers.get("about").and_then(|v| v.as_str()).map(str::to_owned),
+            about: crate::cli::raise::answer_of(&d.state.answers, &policy.bindings.answers.about)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
             answers: d.state.answers,
         })
         .collect();

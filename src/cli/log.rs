@@ -8,6 +8,7 @@ use crate::domain::record::DutyStatus;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
+use crate::policy::bindings::is;
 use crate::policy::{Policy, Start};
 use crate::store::timeline::Record;
 
@@ -128,17 +129,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 known.join(", ")
             ))
         })?;
-        if args.event == "note" && args.note.is_none() {
+        let ev = &policy.bindings.events;
+        if is(&ev.note, &args.event) && args.note.is_none() {
             return Err(Error::input("a note needs --note TEXT"));
         }
         let mut starts: Vec<Start> = spec.start.clone();
-        if args.event == "escalation" {
+        if is(&ev.escalation, &args.event) {
             let stage = args
                 .stage
                 .ok_or_else(|| Error::input("escalation needs --stage N (1-4, or 5 beyond stage 4)"))?;
             // From stage 3 the record of escalation is completed (003 §21.19, second numbering).
-            if stage >= 3 && policy.duties.contains_key("escalation-record") {
-                starts.push(Start::Kind("escalation-record".into()));
+            if stage >= 3
+                && let Some(record) = &policy.bindings.duties.escalation_record
+            {
+                starts.push(Start::Kind(record.clone()));
             }
         }
         // The raise's answers: for a count trigger's `earlier` episodes, and the route.
@@ -159,14 +163,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         if let Some(n) = episodes {
             record.body["episode"] = json!(n);
         }
-        if args.event == "task-done" {
+        if is(&ev.task_done, &args.event) {
             let duty = match args.duty {
                 Some(d) => d,
                 None => {
                     let open: Vec<i64> = store
                         .duties(&args.id)?
                         .into_iter()
-                        .filter(|d| d.kind == "action-plan-task" && d.status == DutyStatus::Open)
+                        .filter(|d| {
+                            is(&policy.bindings.duties.action_plan_task, &d.kind)
+                                && d.status == DutyStatus::Open
+                        })
                         .map(|d| d.id)
                         .collect();
                     match open.as_slice() {

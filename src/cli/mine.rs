@@ -26,6 +26,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         Error::input("you have no identity, so no sealed copies; `safeguard identity init` makes one")
     })?;
     let copies = local::copies(&data, &own)?;
+    let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
+    let about = |a: &std::collections::BTreeMap<String, serde_json::Value>| {
+        crate::cli::raise::answer_of(a, &policy.bindings.answers.about).cloned()
+    };
     if args.json {
         let rows: Vec<serde_json::Value> = copies
             .iter()
@@ -33,7 +37,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 Ok(c) => serde_json::json!({
                     "reference": c.envelope.reference,
                     "raised_at": crate::domain::clock::rfc3339(c.envelope.raised_at),
-                    "about": c.envelope.answers.get("about"),
+                    "about": about(&c.envelope.answers),
                     "anonymous": c.envelope.anonymous,
                     "recommendation": c.envelope.shown.recommendation,
                     "duties": c.envelope.shown.duties,
@@ -59,7 +63,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     "{}  {}  {:<9} {:<30} to {}",
                     e.reference,
                     show_local(e.raised_at),
-                    e.answers.get("about").and_then(|v| v.as_str()).unwrap_or("-"),
+                    about(&e.answers).as_ref().and_then(|v| v.as_str()).unwrap_or("-"),
                     e.shown.recommendation,
                     to.join(", ")
                 ))?;

@@ -11,10 +11,12 @@ use serde_json::{Value, json};
 use crate::cli::{Context, out_json, view};
 use crate::domain::calendar::Calendar;
 use crate::domain::duty::{self, Anchors, Planned};
+use crate::domain::record::Subject;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Prompter, Scripted, State};
 use crate::output;
+use crate::policy::bindings::One;
 use crate::policy::{Policy, route};
 use crate::store::Store;
 use crate::store::records::NewConcern;
@@ -98,7 +100,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         None => (State::default(), args.anonymous, None),
     };
     set_current_draft(draft.clone());
-    check_anonymous(&mut state, anonymous)?;
+    check_anonymous(&policy, &mut state, anonymous)?;
     if args.resume.is_some() {
         recap(&policy, &state, scripted.is_none(), ctx)?;
     }
@@ -121,7 +123,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     ask(ctx, &policy, &mut state, scripted.as_mut(), &mut save)?;
     let draft = current_draft();
     let mut assessed = assess(ctx, &policy, &state, anonymous, now)?;
-    provider_history(&policy, &store, &state, &mut assessed.findings)?;
+    provider_history(&store, &policy, &state, &mut assessed.findings)?;
     let reporter =
         if assessed.anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
     let linked_to = linked_to(&store, scripted.as_ref().map(|s| &s.answers))?;
@@ -140,7 +142,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         out_json(&crate::export::json::Record::new(&record, now))?;
     } else {
         output::status(&format!("saved concern {id}"));
-        let case = crate::domain::record::Case::new(&record).map_err(|d| store.damaged(d))?;
+        let case = crate::domain::record::Case::new(&record, &policy).map_err(|d| store.damaged(d))?;
         view::print_concern(ctx, &policy, &calendar(ctx), &case, now, args.explain)?;
     }
     Ok(Exit::Success)
@@ -227,24 +229,23 @@ pub fn prepare(ctx: &Context, args: &Args) -> Result<(Policy, Option<Scripted>)>
         ));
     }
     if args.anonymous {
-        force_code_red(scripted.as_mut().map(|s| &mut s.answers))?;
+        force_code_red(&policy, scripted.as_mut().map(|s| &mut s.answers))?;
     }
     Ok((policy, scripted))
 }
 
 /// An anonymous report can only be Code RED: a draft about anything else is refused, and an
 /// unanswered `about` is answered for the reporter.
-pub fn check_anonymous(state: &mut State, anonymous: bool) -> Result<()> {
+pub fn check_anonymous(policy: &Policy, state: &mut State, anonymous: bool) -> Result<()> {
     if anonymous {
-        if let Some(a) = state.answers.get("about").and_then(Value::as_str).filter(|a| *a != "code-red") {
+        let (about, code_red) = code_red(policy)?;
+        if let Some(a) = state.answers.get(&about).and_then(Value::as_str).filter(|a| *a != code_red) {
             return Err(Error::input(format!(
                 "an anonymous report can only be a Code RED escalation, but this one is about {a:?}; \
                  safeguarding referrals by staff are never anonymous"
             )));
         }
-        if !state.answers.contains_key("about") {
-            state.answers.insert("about".into(), json!("code-red"));
-        }
+        state.answers.entry(about).or_insert_with(|| json!(code_red));
     }
     Ok(())
 }
@@ -284,6 +285,31 @@ pub fn recap(policy: &Policy, state: &State, on_terminal: bool, ctx: &Context) -
         }
     }
     Ok(())
+}
+
+/// The question bound as `about`, and its answer of the Code RED kind (seed 000): what an
+/// anonymous report must be.
+pub fn code_red(policy: &Policy) -> Result<(String, String)> {
+    let about = policy.bindings.answers.about.clone();
+    match (about, policy.about_values(&[crate::policy::Kind::CodeRed]).into_iter().next()) {
+        (Some(q), Some(v)) => Ok((q, v)),
+        _ => Err(Error::input(
+            "this policy has no anonymous Code RED escalation (no answer of bindings.answers.about is of the Code RED kind)",
+        )),
+    }
+}
+
+/// Did the reporter say someone is in danger now (the bound "yes" of `immediate_risk`)?
+pub fn in_danger(policy: &Policy, answers: &BTreeMap<String, Value>) -> bool {
+    let yes = &policy.bindings.choices.immediate_risk_yes;
+    yes.is_some()
+        && answer_of(answers, &policy.bindings.answers.immediate_risk).and_then(Value::as_str)
+            == yes.as_deref()
+}
+
+/// The answer to the question bound as `id`, or null (not asked, or not bound).
+pub fn answer_of<'a>(answers: &'a BTreeMap<String, Value>, id: &One) -> Option<&'a Value> {
+    id.as_deref().and_then(|id| answers.get(id))
 }
 
 /// The draft being written, if any.
@@ -352,9 +378,8 @@ pub fn assess(
 ) -> Result<Assessed> {
     let mut findings = interview::findings(policy, state)?;
     let anonymous = anonymous || policy.outcomes[&findings.recommendation].anonymous;
-    let noticed = state
-        .answers
-        .get("noticed_at")
+    let a = &policy.bindings.answers;
+    let noticed = answer_of(&state.answers, &a.noticed_at)
         .and_then(Value::as_str)
         .and_then(|t| t.parse().ok())
         .unwrap_or(raised);
@@ -370,22 +395,25 @@ pub fn assess(
         &calendar(ctx),
         ctx.config.unspecified_days,
     );
-    let about = state.answers.get("about").and_then(Value::as_str).unwrap_or("unknown").to_owned();
+    let about = answer_of(&state.answers, &a.about).and_then(Value::as_str).unwrap_or("unknown").to_owned();
     Ok(Assessed { findings, anonymous, about, raised, noticed, route, duties })
 }
 
 /// A pattern of smaller problems with one provider can amount to abuse or neglect: the
 /// earlier concerns about it are shown at triage (004 Purpose ¶4, App 1).
 pub fn provider_history(
-    policy: &Policy,
     store: &Store,
+    policy: &Policy,
     state: &State,
     findings: &mut interview::Findings,
 ) -> Result<()> {
-    if state.answers.get("about").and_then(Value::as_str) == Some("provider")
-        && let Some(name) = state.answers.get("subject_name").and_then(Value::as_str)
+    let a = &policy.bindings.answers;
+    let providers = policy.about_values(&[crate::policy::Kind::Provider]);
+    let about = answer_of(&state.answers, &a.about).and_then(Value::as_str);
+    if about.is_some_and(|x| providers.iter().any(|p| p == x))
+        && let Some(name) = answer_of(&state.answers, &a.subject_name).and_then(Value::as_str)
     {
-        let earlier = store.concerns_about_provider(name)?;
+        let earlier = store.concerns_about_provider(name, &providers)?;
         if !earlier.is_empty() {
             let list: Vec<String> = earlier
                 .iter()
@@ -417,28 +445,29 @@ pub fn new_concern(
     extra: serde_json::Map<String, Value>,
 ) -> NewConcern {
     let anonymous = a.anonymous;
-    let pick = |k: &str| state.answers.get(k).cloned().unwrap_or(Value::Null);
-    let subject = json!({
-        "initials": pick("subject_initials"),
-        "name": pick("subject_name"),
-        "age": pick("subject_age"),
-        "primary_category": pick("primary_category"),
-        "categories": pick("adult_categories"),
-        "looked_after": pick("looked_after"),
-        "cp_plan": pick("cp_plan"),
-        "ethnicity": pick("ethnicity"),
-        "case_reference": pick("case_reference"),
-        "factors": pick("factors"),
-    });
+    let b = &policy.bindings.answers;
+    let pick = |k: &One| answer_of(&state.answers, k).cloned().unwrap_or(Value::Null);
+    let subject = Subject {
+        initials: pick(&b.subject_initials),
+        name: pick(&b.subject_name),
+        age: pick(&b.subject_age),
+        primary_category: pick(&b.primary_category),
+        categories: pick(&b.adult_categories),
+        looked_after: pick(&b.looked_after),
+        cp_plan: pick(&b.cp_plan),
+        ethnicity: pick(&b.ethnicity),
+        case_reference: pick(&b.case_reference),
+        factors: pick(&b.factors),
+    };
     let findings = &a.findings;
     let mut body = json!({
         "policy": { "id": policy.id, "version": policy.version, "hash": policy.hash },
         "about": a.about,
         "anonymous": anonymous,
         "reporter": reporter.map(|(n, r)| json!({ "name": n, "role": r })),
-        "contact": if anonymous { pick("contact_details") } else { Value::Null },
-        "immediate_risk": pick("immediate_risk"),
-        "subject": subject,
+        "contact": if anonymous { pick(&b.contact_details) } else { Value::Null },
+        "immediate_risk": pick(&b.immediate_risk),
+        "subject": &subject,
         "noticed_at": crate::domain::clock::rfc3339(a.noticed),
         "transcript": state.transcript,
         "reached": findings.reached,
@@ -459,7 +488,7 @@ pub fn new_concern(
         recorded_at,
         recommendation: findings.recommendation.clone(),
         anonymous,
-        summary: subject,
+        summary: json!(subject),
         policy_id: policy.id.clone(),
         policy_version: policy.version.clone(),
         policy_hash: policy.hash.clone(),
@@ -470,12 +499,14 @@ pub fn new_concern(
 }
 
 /// `--anonymous` means Code RED: the answer file may say so, or leave `about` out.
-fn force_code_red(answers: Option<&mut BTreeMap<String, Value>>) -> Result<()> {
+fn force_code_red(policy: &Policy, answers: Option<&mut BTreeMap<String, Value>>) -> Result<()> {
     if let Some(a) = answers {
-        match a.get("about").and_then(Value::as_str) {
-            None | Some("code-red") => {
-                a.insert("about".into(), json!("code-red"));
+        let (about, code_red) = code_red(policy)?;
+        match a.get(&about).and_then(Value::as_str) {
+            None => {
+                a.insert(about, json!(code_red));
             }
+            Some(v) if v == code_red => {}
             Some(other) => {
                 return Err(Error::input(format!(
                     "answer `about`: an anonymous report can only be a Code RED escalation (not {other:?}); \

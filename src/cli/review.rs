@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::export::json;
 use crate::output::{self, when::relative};
-use crate::policy::Policy;
+use crate::policy::{Kind, Policy};
 use crate::store::timeline::Record;
 
 /// List what is overdue or due soon (`--due`), or record a progress review of one concern (ID).
@@ -79,16 +79,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 }
 
 fn due(ctx: &Context, args: &Args) -> Result<Exit> {
+    let policy = Policy::load(ctx.config.policy.as_deref())?;
     let store = ctx.open_store_with_intake()?;
     let now = ctx.clock.now();
     let cal = calendar(ctx);
     let until = now + args.within.unwrap_or_else(Duration::zero);
     let duties = store.due_duties(until)?;
     let frozen = store.concern_ids_with_status(ConcernStatus::Frozen)?;
-    let unreviewed = store.concerns_without_review()?;
-    let policy = Policy::load(ctx.config.policy.as_deref())?;
+    let reviewed = policy.about_values(&[Kind::Child, Kind::Adult]);
+    let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews)?;
     let raisers = store.raisers()?;
-    let danger = danger_drafts(&policy, store.drafts()?);
+    let danger = danger_drafts(&policy, store.drafts(policy.bindings.answers.about.as_deref())?);
     let owner_name = |concern: &str, owner: &str| -> Option<String> {
         owner_by_name(ctx, &policy, raisers.get(concern).cloned().flatten(), owner)
     };
@@ -224,7 +225,12 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
     let mut store = ctx.open_store()?;
     let concern = store.concern(id)?;
     let now = ctx.clock.now();
-    let kind = if concern.about == "adult" { "dp-review-adult" } else { "dp-review" };
+    let d = &policy.bindings.duties;
+    let bound =
+        if policy.about_kind(&concern.about) == Some(Kind::Adult) { &d.review_adult } else { &d.review };
+    let kind = bound.as_deref().ok_or_else(|| {
+        Error::input("the policy binds no progress review duty (bindings.duties.review and review_adult)")
+    })?;
     // The next review is due on the policy's cadence for this kind of review (003 §6.28, §7.9).
     let planned = duty::next_of(
         &policy,
@@ -235,7 +241,7 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
     );
     let next = planned.as_ref().and_then(|p| p.due);
     let record = Record {
-        complete_kinds: vec!["dp-review".into(), "dp-review-adult".into()],
+        complete_kinds: d.reviews.clone(),
         start: planned.into_iter().collect(),
         ..ctx.entry_now("review", &args.signer, json!({ "note": note, "next_review": next.map(rfc3339) }))
     };

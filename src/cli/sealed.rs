@@ -66,7 +66,7 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
         }
         None => (State::default(), args.anonymous, now),
     };
-    raise::check_anonymous(&mut state, anonymous)?;
+    raise::check_anonymous(&policy, &mut state, anonymous)?;
     if args.resume.is_some() {
         raise::recap(&policy, &state, scripted.is_none(), ctx)?;
     }
@@ -312,7 +312,7 @@ fn author(ctx: &Context, service: &Service, answers: Option<&BTreeMap<String, Va
     if let Some(p) = service.person_by_login(&login) {
         let role = given("reporter_role")
             .or_else(|| ctx.config.user.as_ref().map(|u| u.role.clone()))
-            .unwrap_or_else(|| if p.roles.is_empty() { "staff".into() } else { p.roles.join(", ") });
+            .unwrap_or_else(|| if p.roles.is_empty() { "staff member".into() } else { p.roles.join(", ") });
         return Ok(Author { name: given("reporter_name").unwrap_or_else(|| p.name.clone()), login, role });
     }
     let (name, role) = raise::reporter(ctx, answers)?;
@@ -386,14 +386,20 @@ fn receipt(
                 "kind": d.kind, "title": d.title, "owner": d.owner,
                 "due": d.due.map(rfc3339),
                 "status": if d.due.is_some_and(|t| t <= now) { "overdue" } else { "open" },
-                "yours": d.owner == "reporter",
+                "yours": crate::policy::bindings::is(&policy.bindings.roles.reporter, &d.owner),
                 "rules": d.rules, "notes": d.notes,
             })
         })
         .collect();
     let sealed_to: Vec<&SealedTo> = plan.sealed_to.iter().map(|(s, _)| s).collect();
     let left_out: Vec<&str> = plan.left_out.iter().map(|p| p.name.as_str()).collect();
-    let code_red_phone = ctx.config.contacts.get("code-red-manager").and_then(|c| c.phone.clone());
+    let code_red_phone = policy
+        .bindings
+        .roles
+        .code_red_manager
+        .as_ref()
+        .and_then(|r| ctx.config.contacts.get(r))
+        .and_then(|c| c.phone.clone());
     let reveals = match &delivery.inbox {
         Some(b) => format!(
             "the file in inbox {b} is owned by your login (uid {owner_uid}) and dated {}: its readers and the \
@@ -443,7 +449,7 @@ fn receipt(
         status: "sealed".into(),
         reached_store: None,
         raised_at: now,
-        danger: state.answers.get("immediate_risk").and_then(Value::as_str) == Some("yes"),
+        danger: raise::in_danger(policy, &state.answers),
         recommendation: &a.findings.recommendation,
         raised_because: &a.findings.raised_because,
         outcome: None,

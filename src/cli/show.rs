@@ -24,8 +24,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     if args.json {
         out_json(&json::Record::new(&record, now))?;
     } else {
-        let case = Case::new(&record).map_err(|d| store.damaged(d))?;
         let policy = Policy::load(ctx.config.policy.as_deref())?;
+        let case = Case::new(&record, &policy).map_err(|d| store.damaged(d))?;
         view::print_concern(ctx, &policy, &calendar(ctx), &case, now, true)?;
         view::print_timeline(&policy, &case)?;
         if !case.journal.is_empty() {

@@ -24,10 +24,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let mut store = ctx.open_store()?;
+    let kind = crate::domain::record::EntryKind::Countersign;
     let record = Record {
-        complete_kinds: vec!["countersign".into(), "countersign-adult".into()],
-        ..ctx.entry_now("countersign", &args.signer, json!({ "comments": args.comments }))
+        complete_kinds: policy.bindings.duties.countersign.clone(),
+        ..ctx.entry_now(kind.as_str(), &args.signer, json!({ "comments": args.comments }))
     };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!("countersigned {} (entry {})", args.id, applied.seq));

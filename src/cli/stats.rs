@@ -37,9 +37,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     }
     let from = args.from.map(|d| rfc3339(london_to_utc(d, NaiveTime::MIN)));
     let to = args.to.map(|d| rfc3339(london_to_utc(d + Duration::days(1), NaiveTime::MIN)));
+    let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let store = ctx.open_store()?;
-    let (concerns, duties) = store.stats_facts(from.as_deref(), to.as_deref())?;
-    let r = report(&concerns, &duties, ctx.clock.now());
+    let providers = policy.about_values(&[crate::policy::Kind::Provider]);
+    let (concerns, duties) = store.stats_facts(from.as_deref(), to.as_deref(), &providers)?;
+    let r = report(&concerns, &duties, ctx.clock.now(), &policy.bindings.outcomes.area_for_improvement);
     if args.json {
         // The chain's anchor (issue 14): the figures come from a store with this head.
         let (length, head) = store.chain_head()?;
@@ -82,7 +84,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         (f, t) => format!(
             "{} to {}",
             f.map(|d| d.to_string()).unwrap_or_else(|| "the start".into()),
-            t.map(|d| d.to_string()).unwrap_or_else(|| "now".into())
+            t.map(|d| d.to_string()).unwrap_or_else(|| "today".into())
         ),
     };
     out(format!("Concerns raised, {span}: {} (counts of 1-4 show as <5)", r.concerns))?;

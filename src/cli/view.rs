@@ -78,7 +78,8 @@ impl<'a> Summary<'a> {
             status: c.status.to_string(),
             reached_store: raised.intake.as_ref().map(|i| (i.imported_at, &i.flags[..])),
             raised_at: c.raised_at,
-            danger: raised.immediate_risk.as_deref() == Some("yes"),
+            danger: raised.immediate_risk.is_some()
+                && raised.immediate_risk == case.bindings.choices.immediate_risk_yes,
             recommendation: &c.recommendation,
             raised_because: &raised.raised_because,
             outcome: c.outcome.as_deref(),
@@ -241,7 +242,7 @@ pub fn print_timeline(policy: &Policy, case: &Case<'_>) -> Result<()> {
         for (label, text) in details {
             // A line break in the text stays inside this entry, indented: it cannot make a
             // line that looks like another entry or another signer.
-            out(format!("       {label}: {}", text.replace('\n', "\n         ")))?;
+            out(format!("       {label} {}", text.replace('\n', "\n         ")))?;
         }
     }
     Ok(())
@@ -257,20 +258,20 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
     let mut add = |label: &'static str, v: Option<String>| lines.extend(v.map(|t| (label, t)));
     let what = match content {
         Content::Raised(r) => {
-            add("recommendation", Some(outcome(&r.recommendation)));
+            add("recommendation:", Some(outcome(&r.recommendation)));
             "concern raised".to_owned()
         }
         Content::Event(ev) => {
-            add("note", said(&ev.note));
-            add("escalation stage", ev.stage.map(|s| s.to_string()));
-            add("episode", ev.episode.map(|n| n.to_string()));
+            add("note:", said(&ev.note));
+            add("escalation stage:", ev.stage.map(|s| s.to_string()));
+            add("episode:", ev.episode.map(|n| n.to_string()));
             format!("{} ({})", ev.title, if ev.event.is_empty() { "event" } else { &ev.event })
         }
         Content::Decision(d) => {
             if d.differs {
-                add("the policy recommended", Some(outcome(&d.recommendation)));
+                add("the policy recommended:", Some(outcome(&d.recommendation)));
             }
-            add("reason", said(&d.reason));
+            add("reason:", said(&d.reason));
             for t in &d.action_plan {
                 add(
                     "action-plan task",
@@ -282,55 +283,55 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
                     )),
                 );
             }
-            add("consulted", said(&d.consulted));
-            add("advice", said(&d.advice));
-            add("parents", said(&d.parents.decision));
-            add("parents told", said(&d.parents.told));
-            add("asking the parents agreed by", said(&d.parents.agreed_by));
-            add("why the parents were not asked", said(&d.parents.reason));
-            add("police and social care agreed", said(&d.parents.police_agreed));
-            add("capacity evidence", said(&d.capacity_evidence));
-            add("best interests", said(&d.best_interests));
-            add("decided with", said(&d.decided_with));
-            add("notes", said(&d.notes));
+            add("consulted:", said(&d.consulted));
+            add("advice:", said(&d.advice));
+            add("parents:", said(&d.parents.decision));
+            add("parents told:", said(&d.parents.told));
+            add("asking the parents agreed by:", said(&d.parents.agreed_by));
+            add("why the parents were not asked:", said(&d.parents.reason));
+            add("police and social care agreed:", said(&d.parents.police_agreed));
+            add("capacity evidence:", said(&d.capacity_evidence));
+            add("best interests:", said(&d.best_interests));
+            add("decided with:", said(&d.decided_with));
+            add("notes:", said(&d.notes));
             format!("decision: {}", outcome(&d.outcome))
         }
         Content::LmRecommendation(r) => {
-            add("reason", said(&r.reason));
-            add("notes", said(&r.notes));
+            add("reason:", said(&r.reason));
+            add("notes:", said(&r.notes));
             format!("line manager's recommendation: {}", r.recommend)
         }
         Content::Amendment(a) => {
-            add("correction", said(&a.note));
+            add("correction:", said(&a.note));
             format!(
                 "amendment of entry {}",
                 a.corrects.map(|n| n.to_string()).unwrap_or_else(|| "(not given)".into())
             )
         }
         Content::Review(r) => {
-            add("note", said(&r.note));
-            add("next review due", r.next_review.map(show_local));
+            add("note:", said(&r.note));
+            add("next review due:", r.next_review.map(show_local));
             "progress review".to_owned()
         }
         Content::Countersign(s) => {
-            add("comments", said(&s.comments));
+            add("comments:", said(&s.comments));
             "countersigned".to_owned()
         }
         Content::Closed(c) => {
-            add("statement", said(&c.statement));
-            add("reason", said(&c.reason));
+            add("statement:", said(&c.statement));
+            add("reason:", said(&c.reason));
             "concern closed".to_owned()
         }
         Content::Frozen(f) => {
-            add("reason", said(&f.reason));
+            add("reason:", said(&f.reason));
             "frozen for a practice review".to_owned()
         }
         Content::Other(o) => {
             // A kind this version does not know: its usual fields, so nothing is hidden.
             let say = |v: &Option<serde_json::Value>| v.as_ref().map(words).filter(|t| !t.trim().is_empty());
-            add("note", say(&o.note));
-            add("reason", say(&o.reason));
-            add("comments", say(&o.comments));
+            add("note:", say(&o.note));
+            add("reason:", say(&o.reason));
+            add("comments:", say(&o.comments));
             e.kind.as_str().replace('-', " ")
         }
     };

@@ -26,6 +26,10 @@ impl std::error::Error for Unstorable {}
 /// The first year a time given to the tool may fall in (older records are typed in by hand,
 /// but nothing about a living person happened before 1900).
 pub const FIRST_YEAR: i32 = 1900;
+
+/// The word a date-and-time answer (or default) may be given as, for the command's own time.
+/// The tool's word, not a policy id (a policy may have an answer `now` too).
+pub const NOW_WORD: &str = "now";
 /// The last year a time given to the tool may fall in: far beyond any real deadline, and far
 /// enough below 9999 that anything computed from it (at most a few decades of working days)
 /// keeps its four-digit year.

@@ -11,7 +11,6 @@
 //! their [`DutyStatus`]) is written as plain comparable values, so a state rebuilt from the
 //! journal can be compared with the tables field by field.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -21,6 +20,8 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::domain::deadline::RuleDue;
+use crate::policy::bindings::{Bindings, One};
+use crate::policy::{Kind, Policy};
 
 /// Something stored that does not read as what it must be: the store is damaged. The text
 /// names the row (`concern SG-2026-0001`, `duty 12 of SG-2026-0001`, `entry 57 of ...`).
@@ -221,24 +222,25 @@ pub struct PolicyRef {
 /// `looked_after`, `cp_plan`, `ethnicity`, `case_reference`, `factors`). The answers' types
 /// are the policy's (text, a number, a choice, a list), so each is kept as its JSON value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Subject(pub BTreeMap<String, Value>);
+#[serde(default)]
+pub struct Subject {
+    pub age: Value,
+    pub case_reference: Value,
+    /// An adult's categories (all that apply).
+    pub categories: Value,
+    pub cp_plan: Value,
+    pub ethnicity: Value,
+    pub factors: Value,
+    pub initials: Value,
+    pub looked_after: Value,
+    pub name: Value,
+    pub primary_category: Value,
+}
 
 impl Subject {
-    /// The answer under `key` (null when absent).
-    pub fn get(&self, key: &str) -> &Value {
-        self.0.get(key).unwrap_or(&Value::Null)
-    }
-
-    /// The answer under `key` in words: text as it is, a number written out, a list joined
-    /// with "; ", nothing for none.
-    pub fn words(&self, key: &str) -> String {
-        words(self.get(key))
-    }
-
     /// The initials (a person), else the name (a provider, a staff member), if recorded.
     pub fn who(&self) -> Option<&str> {
-        self.get("initials").as_str().or(self.get("name").as_str())
+        self.initials.as_str().or(self.name.as_str())
     }
 }
 
@@ -545,18 +547,26 @@ pub struct Event {
 }
 
 /// A task of an action plan (keep under review, 003 §6.21 option 5).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Task {
     #[serde(default)]
     pub task: String,
     #[serde(default)]
     pub owner: String,
-    #[serde(default, deserialize_with = "time_opt")]
+    #[serde(default, deserialize_with = "time_opt", serialize_with = "time_out")]
     pub due: Option<DateTime<Utc>>,
 }
 
+/// A time as the journal writes it (RFC 3339, whole seconds, `Z`), or null.
+fn time_out<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&crate::domain::clock::rfc3339(*t)),
+        None => s.serialize_none(),
+    }
+}
+
 /// The parents' or carers' agreement to a referral (003 §6.47).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Parents {
     #[serde(default)]
     pub decision: Option<String>,
@@ -571,9 +581,13 @@ pub struct Parents {
     pub police_agreed: Option<String>,
 }
 
-/// The designated person's decision.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// The designated person's decision: what `decide` writes (with its transcript) and what
+/// `show` and the forms read.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Decision {
+    /// The role that decided (`[decisions.ROLE]`).
+    #[serde(default)]
+    pub role: String,
     #[serde(default)]
     pub outcome: String,
     /// The policy's recommendation at the time.
@@ -590,6 +604,9 @@ pub struct Decision {
     pub consulted: Option<String>,
     #[serde(default)]
     pub advice: Option<String>,
+    /// The outcome asks for a new decision later (after consulting, 003 §6.21).
+    #[serde(default)]
+    pub decide_again: bool,
     #[serde(default)]
     pub parents: Parents,
     #[serde(default)]
@@ -722,6 +739,10 @@ pub struct RaisedHead<'a> {
 #[derive(Debug)]
 pub struct Case<'a> {
     pub record: &'a ConcernRecord,
+    /// The ids the forms read (the policy's `[bindings]`).
+    pub bindings: &'a Bindings,
+    /// What kind of concern it is (its `about` answer's kind in the policy), if known.
+    pub kind: Option<Kind>,
     /// The entries with what each says, oldest first.
     pub journal: Vec<(&'a Entry, Content)>,
     /// The `raised` entry's content (an empty one if the journal has none).
@@ -730,7 +751,7 @@ pub struct Case<'a> {
 
 impl<'a> Case<'a> {
     /// Reads every entry's body; one that does not read is damage, naming the entry.
-    pub fn new(record: &'a ConcernRecord) -> Result<Case<'a>, Damage> {
+    pub fn new(record: &'a ConcernRecord, policy: &'a Policy) -> Result<Case<'a>, Damage> {
         let journal =
             record.entries.iter().map(|e| Ok((e, e.content()?))).collect::<Result<Vec<_>, Damage>>()?;
         let raised = journal
@@ -740,7 +761,8 @@ impl<'a> Case<'a> {
                 _ => None,
             })
             .unwrap_or_default();
-        Ok(Case { record, journal, raised })
+        let kind = policy.about_kind(&record.concern.about);
+        Ok(Case { record, bindings: &policy.bindings, kind, journal, raised })
     }
 
     pub fn concern(&self) -> &'a Concern {
@@ -751,16 +773,16 @@ impl<'a> Case<'a> {
         &self.record.duties
     }
 
-    /// The logged events named `name`, oldest first.
-    pub fn events<'s>(&'s self, name: &'s str) -> impl Iterator<Item = (&'a Entry, &'s Event)> + 's {
+    /// The logged events of the bound id `name` (none when unbound), oldest first.
+    pub fn events<'s>(&'s self, name: &'s One) -> impl Iterator<Item = (&'a Entry, &'s Event)> + 's {
         self.journal.iter().filter_map(move |(e, c)| match c {
-            Content::Event(ev) if ev.event == name => Some((*e, ev)),
+            Content::Event(ev) if name.as_deref() == Some(ev.event.as_str()) => Some((*e, ev)),
             _ => None,
         })
     }
 
-    /// The first logged event named `name`.
-    pub fn first_event<'s>(&'s self, name: &'s str) -> Option<(&'a Entry, &'s Event)> {
+    /// The first logged event of the bound id `name`.
+    pub fn first_event<'s>(&'s self, name: &'s One) -> Option<(&'a Entry, &'s Event)> {
         self.events(name).next()
     }
 
@@ -788,14 +810,19 @@ impl<'a> Case<'a> {
         })
     }
 
-    /// The answer given at raise to question `id` (null when not asked).
-    pub fn answer(&self, id: &str) -> &Value {
-        self.raised.step(id).map(|s| &s.answer).unwrap_or(&Value::Null)
+    /// The answer given at raise to the bound question `id` (null when not asked or unbound).
+    pub fn answer(&self, id: &One) -> &Value {
+        id.as_deref().and_then(|id| self.raised.step(id)).map(|s| &s.answer).unwrap_or(&Value::Null)
     }
 
-    /// The answer given at raise to question `id`, in words (the labels shown).
-    pub fn shown(&self, id: &str) -> &str {
-        self.raised.step(id).map(|s| s.shown.as_str()).unwrap_or_default()
+    /// The answer given at raise to the bound question `id`, in words (the labels shown).
+    pub fn shown(&self, id: &One) -> &str {
+        id.as_deref().and_then(|id| self.raised.step(id)).map(|s| s.shown.as_str()).unwrap_or_default()
+    }
+
+    /// Is the answer to the bound question `q` the bound value `v`?
+    pub fn answered(&self, q: &One, v: &One) -> bool {
+        v.is_some() && self.answer(q).as_str() == v.as_deref()
     }
 }
 

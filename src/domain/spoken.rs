@@ -29,6 +29,9 @@ use chrono_tz::Europe::London;
 
 use crate::domain::calendar::{london_to_utc, parse_datetime};
 
+/// The hint beside a date-and-time question on the terminal.
+pub const HINT: &str = " (UK time: \"now\", \"15:40\", \"yesterday 9am\", \"Friday 14:00\"; enter for now)";
+
 /// What would work, for a refused answer.
 pub const EXAMPLES: &str = "\"now\", \"15:40\", \"today 15:40\", \"yesterday 9am\", \"Friday 14:00\", \
                             \"1 Dec 15:40\" or \"2026-12-01 15:40\" (UK time)";

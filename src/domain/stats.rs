@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::domain::record::{ConcernStatus, DutyStatus};
+use crate::policy::bindings::One;
 
 /// The smallest count shown; 1 to 4 are suppressed (0 is shown).
 pub const SUPPRESS_BELOW: usize = 5;
@@ -99,7 +100,8 @@ fn count<'a>(items: impl Iterator<Item = &'a str>) -> BTreeMap<String, Shown> {
 }
 
 /// Builds the report; `now` decides which open duties are already missed.
-pub fn report(concerns: &[ConcernFacts], duties: &[DutyFacts], now: DateTime<Utc>) -> Report {
+/// `minor` is the outcome that marks a provider's area for improvement.
+pub fn report(concerns: &[ConcernFacts], duties: &[DutyFacts], now: DateTime<Utc>, minor: &One) -> Report {
     let mut per_kind: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     for d in duties {
         let Some(due) = d.due else { continue };
@@ -136,16 +138,16 @@ pub fn report(concerns: &[ConcernFacts], duties: &[DutyFacts], now: DateTime<Utc
         by_decision: count(concerns.iter().map(|c| c.outcome.as_deref().unwrap_or("no decision yet"))),
         by_status: count(concerns.iter().map(|c| c.status.as_str())),
         timeliness,
-        provider_flags: provider_flags(concerns),
+        provider_flags: provider_flags(concerns, minor),
     }
 }
 
 /// Providers with 3 or more area-for-improvement concerns within any 90 days (004 Purpose ¶4:
 /// repeated minor failings can add up to abuse).
-pub fn provider_flags(concerns: &[ConcernFacts]) -> Vec<ProviderFlag> {
+pub fn provider_flags(concerns: &[ConcernFacts], minor: &One) -> Vec<ProviderFlag> {
     let mut by: BTreeMap<String, (String, Vec<DateTime<Utc>>)> = BTreeMap::new();
     for c in concerns {
-        let minor = c.outcome.as_deref().unwrap_or(&c.recommendation) == "area-for-improvement";
+        let minor = crate::policy::bindings::is(minor, c.outcome.as_deref().unwrap_or(&c.recommendation));
         if let (true, Some(p)) = (minor, &c.provider) {
             let key = p.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
             by.entry(key).or_insert_with(|| (p.trim().to_owned(), vec![])).1.push(c.raised_at);
@@ -203,7 +205,7 @@ mod tests {
                 )
             })
             .collect();
-        let r = report(&cs, &[], t("2026-02-01T00:00:00Z"));
+        let r = report(&cs, &[], t("2026-02-01T00:00:00Z"), &Some("area-for-improvement".into()));
         assert_eq!(r.by_kind["child"], Shown::Count(5));
         assert_eq!(r.by_kind["adult"].to_string(), "<5");
         assert_eq!(r.concerns, Shown::Count(7));
@@ -222,17 +224,23 @@ mod tests {
         duties.extend(vec![d("done", Some("2026-01-03T09:00:00Z")); 2]);
         duties.extend(vec![d("open", None); 2]);
         duties.push(d("cancelled", None));
-        let r = report(&[], &duties, t("2026-01-05T00:00:00Z"));
+        let r = report(&[], &duties, t("2026-01-05T00:00:00Z"), &Some("area-for-improvement".into()));
         let tl = &r.timeliness["dp-decision"];
         assert_eq!(tl.on_time, Shown::Count(6));
         assert_eq!(tl.late.to_string(), "<5");
         assert_eq!(tl.missed.to_string(), "<5");
         assert_eq!(tl.on_time_percent, Some(60.0));
         // Open duties not yet due are neither late nor missed.
-        let r = report(&[], &[d("open", None)], t("2026-01-01T00:00:00Z"));
+        let r =
+            report(&[], &[d("open", None)], t("2026-01-01T00:00:00Z"), &Some("area-for-improvement".into()));
         assert!(r.timeliness.is_empty());
         // Too few to show a share.
-        let r = report(&[], &[d("done", Some("2026-01-02T09:00:00Z"))], t("2026-01-05T00:00:00Z"));
+        let r = report(
+            &[],
+            &[d("done", Some("2026-01-02T09:00:00Z"))],
+            t("2026-01-05T00:00:00Z"),
+            &Some("area-for-improvement".into()),
+        );
         assert_eq!(r.timeliness["dp-decision"].on_time_percent, None);
     }
 
@@ -248,7 +256,7 @@ mod tests {
             concern("provider", aif, "2026-06-01T00:00:00Z", Some("Elm House")),
             concern("provider", "good-practice", "2026-01-02T00:00:00Z", Some("Ash Lodge")),
         ];
-        let flags = provider_flags(&cs);
+        let flags = provider_flags(&cs, &Some("area-for-improvement".into()));
         assert_eq!(flags.len(), 1, "{flags:?}");
         assert_eq!(flags[0].provider, "Oakview Care");
         assert_eq!(flags[0].window_end, t("2026-03-30T00:00:00Z"));

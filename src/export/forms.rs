@@ -7,8 +7,11 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::form::{CCRF, CHRONOLOGY, ESCALATION, SARF_ADULT, SARF_CHILD};
 use crate::domain::calendar::{Calendar, show_local};
 use crate::domain::record::{Case, Content, DutyStatus, Entry, words};
+use crate::policy::Kind;
+use crate::policy::bindings::{self, One};
 
 /// A rendered-independent document: a title and numbered sections of label/value rows.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,118 +55,124 @@ fn reporter(c: &Case<'_>) -> String {
     }
 }
 
-/// The subject's answer under `key`, in words.
-fn subject(c: &Case<'_>, key: &str) -> String {
-    c.concern().subject.words(key)
+/// The escalation's stages reached 3 (003 §21.19, second numbering).
+fn escalated(c: &Case<'_>) -> bool {
+    c.events(&c.bindings.events.escalation).any(|(_, e)| e.stage.unwrap_or(0) >= 3)
 }
-
-const REFERRALS: &[&str] = &[
-    "urgent-referral",
-    "child-protection-referral",
-    "assessment-referral",
-    "adult-referral",
-    "adult-referral-without-consent",
-];
 
 /// The forms a concern has: its official form (SARF, CCRF; the chronology for concerns with no
 /// form of their own), and the record of escalation once a disagreement reached stage 3
 /// (003 §21.19, second numbering). `with_chronology` adds the chronology to every concern.
 pub fn forms_for(c: &Case<'_>, with_chronology: bool) -> Vec<&'static str> {
-    let mut out = vec![match c.concern().about.as_str() {
-        "child" | "unborn" => "sarf-child",
-        "adult" => "sarf-adult",
-        "provider" => "ccrf",
-        _ => "chronology",
+    let mut out = vec![match c.kind {
+        Some(Kind::Child) => SARF_CHILD,
+        Some(Kind::Adult) => SARF_ADULT,
+        Some(Kind::Provider) => CCRF,
+        _ => CHRONOLOGY,
     }];
-    if c.events("escalation").any(|(_, e)| e.stage.unwrap_or(0) >= 3) {
-        out.push("escalation");
+    if escalated(c) {
+        out.push(ESCALATION);
     }
-    if with_chronology && !out.contains(&"chronology") {
-        out.push("chronology");
+    if with_chronology && !out.contains(&CHRONOLOGY) {
+        out.push(CHRONOLOGY);
     }
     out
 }
 
 /// Builds one form; `None` when it does not apply to this concern.
 pub fn build(form: &str, c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>) -> Option<Doc> {
-    let about = c.concern().about.as_str();
+    let kind = c.kind;
+    let escalation_logged = c.first_event(&c.bindings.events.escalation).is_some();
     match form {
-        "sarf-child" if matches!(about, "child" | "unborn") => Some(sarf(c, cal, now, true)),
-        "sarf-adult" if about == "adult" => Some(sarf(c, cal, now, false)),
-        "ccrf" if about == "provider" => Some(ccrf(c)),
-        "escalation" if c.first_event("escalation").is_some() => Some(escalation(c)),
-        "chronology" => Some(chronology(c)),
+        SARF_CHILD if kind == Some(Kind::Child) => Some(sarf(c, cal, now, true)),
+        SARF_ADULT if kind == Some(Kind::Adult) => Some(sarf(c, cal, now, false)),
+        CCRF if kind == Some(Kind::Provider) => Some(ccrf(c)),
+        ESCALATION if escalation_logged => Some(escalation(c)),
+        CHRONOLOGY => Some(chronology(c)),
         _ => None,
     }
 }
 
 fn additional_concerns(c: &Case<'_>) -> String {
+    let b = &c.bindings.choices;
+    let boxes = [
+        (&b.special_cse, "Child Sexual Exploitation or risk of"),
+        (&b.special_missing, "Child Missing"),
+        (&b.special_radicalisation, "Risk of radicalisation"),
+        (&b.special_fgm, "FGM or risk of"),
+    ];
     let mut out = Vec::new();
-    for v in c.answer("special").as_array().into_iter().flatten().filter_map(Value::as_str) {
-        out.push(match v {
-            "cse" => "Child Sexual Exploitation or risk of".to_owned(),
-            "missing" => "Child Missing".to_owned(),
-            "radicalisation" => "Risk of radicalisation".to_owned(),
-            "fgm" => "FGM or risk of".to_owned(),
-            other => format!("Other: {other}"),
+    for v in c.answer(&c.bindings.answers.special).as_array().into_iter().flatten().filter_map(Value::as_str)
+    {
+        out.push(match boxes.iter().find(|(id, _)| bindings::is(id, v)) {
+            Some((_, words)) => (*words).to_owned(),
+            None => format!("Other: {v}"),
         });
     }
     if out.is_empty() { "none ticked".into() } else { out.join("; ") }
 }
 
 fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
+    let (a, ch, ev) = (&c.bindings.answers, &c.bindings.choices, &c.bindings.events);
     let concern = c.concern();
     let lm_rec = c.lm_recommendation();
-    let lm_talk = c.first_event("line-manager-discussed").map(|(e, _)| e.at).or(lm_rec.map(|(e, _)| e.at));
+    let lm_talk = c.first_event(&ev.line_manager_discussed).map(|(e, _)| e.at).or(lm_rec.map(|(e, _)| e.at));
     let decision = c.decision();
     let outcome = concern.outcome.clone().unwrap_or_default();
-    let referred = decision.is_some() && REFERRALS.contains(&outcome.as_str());
+    let referred = decision.is_some() && bindings::any(&c.bindings.outcomes.referrals, &outcome);
     let yes_no = |b: bool| if b { "Yes" } else { "No" };
+    let subject = &concern.subject;
     let mut s1 = vec![
-        row("1. Initials", subject(c, "initials")),
-        row("2. Age", subject(c, "age")),
-        row("3. Ethnicity", subject(c, "ethnicity")),
-        row("4-5. Project and case reference", subject(c, "case_reference")),
+        row("1. Initials", words(&subject.initials)),
+        row("2. Age", words(&subject.age)),
+        row("3. Ethnicity", words(&subject.ethnicity)),
+        row("4-5. Project and case reference", words(&subject.case_reference)),
     ];
     if child {
-        let plan = subject(c, "cp_plan");
+        let plan = words(&subject.cp_plan);
+        let is = |b: &One| bindings::is(b, &plan);
         s1.push(row(
             "6. Subject to a child protection plan now?",
-            match plan.as_str() {
-                "now" => "Yes",
-                "" | "not-known" => "Not known",
-                _ => "No",
+            if is(&ch.cp_plan_now) {
+                "Yes"
+            } else if plan.is_empty() || is(&ch.cp_plan_not_known) {
+                "Not known"
+            } else {
+                "No"
             },
         ));
         s1.push(row(
             "7. On a child protection plan before?",
-            match plan.as_str() {
-                "before" => "Yes",
-                "never" => "No",
-                "now" => "Not recorded",
-                _ => "Not known",
+            if is(&ch.cp_plan_before) {
+                "Yes"
+            } else if is(&ch.cp_plan_never) {
+                "No"
+            } else if is(&ch.cp_plan_now) {
+                "Not recorded"
+            } else {
+                "Not known"
             },
         ));
-        s1.push(row("8. Looked after?", c.shown("looked_after")));
-        s1.push(row("11. Nature of concern (primary category)", c.shown("primary_category")));
+        s1.push(row("8. Looked after?", c.shown(&a.looked_after)));
+        s1.push(row("11. Nature of concern (primary category)", c.shown(&a.primary_category)));
         s1.push(row("12. Additional concerns", additional_concerns(c)));
     } else {
-        s1.push(row("Nature of concern (all that apply)", c.shown("adult_categories")));
+        s1.push(row("Nature of concern (all that apply)", c.shown(&a.adult_categories)));
     }
     s1.extend([
-        row("13. Factors in this case", c.shown("factors")),
-        row("14. Description of the concern (fact)", words(c.answer("description"))),
-        row("Opinion (labelled as opinion, 003 §7.15)", words(c.answer("opinion"))),
+        row("13. Factors in this case", c.shown(&a.factors)),
+        row("14. Description of the concern (fact)", words(c.answer(&a.description))),
+        row("Opinion (labelled as opinion, 003 §7.15)", words(c.answer(&a.opinion))),
     ]);
     if child {
-        s1.push(row("The child's own words (003 §6.34)", words(c.answer("child_words"))));
-        s1.push(row("Questions asked of the child", words(c.answer("questions_asked"))));
+        s1.push(row("The child's own words (003 §6.34)", words(c.answer(&a.child_words))));
+        s1.push(row("Questions asked of the child", words(c.answer(&a.questions_asked))));
     }
     s1.extend([
         row("15. Date and time noticed", c.raised.noticed_at.map(show_local).unwrap_or_default()),
         row("16. Reporting staff member (name and role)", reporter(c)),
         row("17. Date and time discussed with the line manager", lm_talk.map(show_local).unwrap_or_default()),
-        row("18. Action taken by staff at this point", words(c.answer("action_taken"))),
+        row("18. Action taken by staff at this point", words(c.answer(&a.action_taken))),
         row(
             "19. Line manager's recommendation to the DP",
             lm_rec.map(|(_, r)| format!("{} {}", r.recommend, text(&r.reason))).unwrap_or_default(),
@@ -188,8 +197,8 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
     ]);
     let mut sections = vec![Section { heading: "Section 1: details and initial handling".into(), rows: s1 }];
     if referred {
-        let phone = c.first_event("phone-referral").or(c.first_event("adult-referral"));
-        let ack = c.first_event("la-acknowledged");
+        let phone = c.first_event(&ev.phone_referral).or(c.first_event(&ev.adult_referral));
+        let ack = c.first_event(&ev.la_acknowledged);
         let mut s2 = vec![
             row(
                 "23. Local authority worker or agency reported to",
@@ -205,7 +214,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
             let (one, _) = cal.add_working_days(p, 1);
             let (three, _) = cal.add_working_days(p, 3);
             let heard = ack.map(|(e, _)| e.at);
-            let chased = c.first_event("la-chased").map(|(e, _)| e.at);
+            let chased = c.first_event(&ev.la_chased).map(|(e, _)| e.at);
             let heard_in_time = heard.is_some_and(|h| h <= one);
             s2.push(row(
                 "25. Did we hear from the LA within 1 working day of the referral?",
@@ -227,8 +236,11 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
                     },
                 ));
                 if !chased_in_time && now >= three {
-                    let reasons: Vec<String> =
-                        c.events("la-chased").map(|(_, e)| text(&e.note)).filter(|x| !x.is_empty()).collect();
+                    let reasons: Vec<String> = c
+                        .events(&ev.la_chased)
+                        .map(|(_, e)| text(&e.note))
+                        .filter(|x| !x.is_empty())
+                        .collect();
                     s2.push(row(
                         "27. If no, give reasons",
                         if reasons.is_empty() {
@@ -321,33 +333,36 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
         }
         .into(),
         concern: concern.id.clone(),
-        form: if child { "sarf-child" } else { "sarf-adult" },
+        form: if child { SARF_CHILD } else { SARF_ADULT },
         sections,
     }
 }
 
 fn ccrf(c: &Case<'_>) -> Doc {
-    let kind = match words(c.answer("abuse_suspected")).as_str() {
-        "compliment" => "Compliment (good practice)",
-        "yes" => "Abuse suspected: this goes as a safeguarding concern, not a CCRF (004 Part 1 ¶3)",
-        _ => "Concern (area for improvement / sub-standard care)",
+    let (a, ch) = (&c.bindings.answers, &c.bindings.choices);
+    let kind = if c.answered(&a.abuse_suspected, &ch.abuse_suspected_compliment) {
+        "Compliment (good practice)"
+    } else if c.answered(&a.abuse_suspected, &ch.abuse_suspected_yes) {
+        "Abuse suspected: this goes as a safeguarding concern, not a CCRF (004 Part 1 ¶3)"
+    } else {
+        "Concern (area for improvement / sub-standard care)"
     };
-    let sent = c.first_event("ccrf-sent");
+    let sent = c.first_event(&c.bindings.events.ccrf_sent);
     Doc {
         title: "Concerns/Compliments Reporting Form (CCRF)".into(),
         concern: c.concern().id.clone(),
-        form: "ccrf",
+        form: CCRF,
         sections: vec![
             Section {
                 heading: "Report".into(),
                 rows: vec![
                     row("Report type", kind),
-                    row("Provider and service", subject(c, "name")),
+                    row("Provider and service", words(&c.concern().subject.name)),
                     row("Date identified", c.raised.noticed_at.map(show_local).unwrap_or_default()),
-                    row("Description", words(c.answer("description"))),
+                    row("Description", words(c.answer(&a.description))),
                     row(
                         "Raised with the provider's manager; actions agreed",
-                        words(c.answer("provider_actions")),
+                        words(c.answer(&a.provider_actions)),
                     ),
                 ],
             },
@@ -359,7 +374,10 @@ fn ccrf(c: &Case<'_>) -> Doc {
                         "Date sent (secure email)",
                         sent.map(|(e, _)| show_local(e.at)).unwrap_or_else(|| "not sent yet".into()),
                     ),
-                    row("Due by (3 days from identification, 004 §2 ¶4)", duty_due(c, "ccrf")),
+                    row(
+                        "Due by (3 days from identification, 004 §2 ¶4)",
+                        duty_due(c, &c.bindings.duties.ccrf),
+                    ),
                     row(
                         "Layout note",
                         "The seed does not include the CCRF itself; these are the fields its text requires (DOMAIN.md §4.6).",
@@ -370,12 +388,18 @@ fn ccrf(c: &Case<'_>) -> Doc {
     }
 }
 
-fn duty_due(c: &Case<'_>, kind: &str) -> String {
-    c.duties().iter().find(|d| d.kind == kind).and_then(|d| d.due).map(show_local).unwrap_or_default()
+fn duty_due(c: &Case<'_>, kind: &One) -> String {
+    c.duties()
+        .iter()
+        .find(|d| bindings::is(kind, &d.kind))
+        .and_then(|d| d.due)
+        .map(show_local)
+        .unwrap_or_default()
 }
 
 fn escalation(c: &Case<'_>) -> Doc {
-    let stages: Vec<(&Entry, &crate::domain::record::Event)> = c.events("escalation").collect();
+    let stages: Vec<(&Entry, &crate::domain::record::Event)> =
+        c.events(&c.bindings.events.escalation).collect();
     let first = stages.first().map(|(e, _)| *e);
     let rows_for = |min: u8, max: u8| -> String {
         stages
@@ -396,7 +420,7 @@ fn escalation(c: &Case<'_>) -> Doc {
     Doc {
         title: "Record of Escalation / Dispute Resolution (Operational Issues)".into(),
         concern: c.concern().id.clone(),
-        form: "escalation",
+        form: ESCALATION,
         sections: vec![
             Section {
                 heading: "1. Contact details".into(),
@@ -424,7 +448,7 @@ fn escalation(c: &Case<'_>) -> Doc {
                 heading: "Resolution".into(),
                 rows: vec![row(
                     "Resolved",
-                    c.first_event("escalation-resolved")
+                    c.first_event(&c.bindings.events.escalation_resolved)
                         .map(|(e, ev)| format!("{}: {}", show_local(e.at), text(&ev.note)))
                         .unwrap_or_else(|| "not yet".into()),
                 )],
@@ -481,7 +505,7 @@ fn chronology(c: &Case<'_>) -> Doc {
     Doc {
         title: "Chronology".into(),
         concern: concern.id.clone(),
-        form: "chronology",
+        form: CHRONOLOGY,
         sections: vec![
             Section {
                 heading: "Concern".into(),
@@ -492,7 +516,7 @@ fn chronology(c: &Case<'_>) -> Doc {
                     row("Decision", concern.outcome.clone().unwrap_or_default()),
                     // What was seen and heard, in the reporter's words (003 §7.15): a staff
                     // allegation has no form of its own, so its chronology carries it.
-                    row("Description (fact)", words(c.answer("description"))),
+                    row("Description (fact)", words(c.answer(&c.bindings.answers.description))),
                     row("Re-routed", c.raised.rerouted.join(" ")),
                 ],
             },

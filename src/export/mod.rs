@@ -5,6 +5,7 @@
 //! email, 004 §2 ¶2); `files::out_dir` writes them (mode 0600, atomically) and `cli::export`
 //! keeps them out of the store's directory.
 
+pub mod form;
 pub mod forms;
 pub mod json;
 pub mod pdf;

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::forms::Doc;
 use crate::domain::clock::rfc3339;
-use crate::domain::record::{ConcernRecord, DutyState};
+use crate::domain::record::{ConcernRecord, DutyState, words};
 
 pub const MARKING: &str = "OFFICIAL-SENSITIVE";
 
@@ -137,9 +137,9 @@ pub fn csv_row(r: &ConcernRecord, now: DateTime<Utc>) -> String {
         c.recommendation.clone(),
         c.outcome.clone().unwrap_or_default(),
         c.anonymous.to_string(),
-        c.subject.words("initials"),
-        c.subject.words("age"),
-        c.subject.words("primary_category"),
+        words(&c.subject.initials),
+        words(&c.subject.age),
+        words(&c.subject.primary_category),
         count(DutyState::Open),
         count(DutyState::Overdue),
         c.policy.version.clone(),

@@ -23,11 +23,16 @@ pub trait Graph {
     fn is_end(&self, id: &str) -> bool;
     /// How many nodes it has (a path visits each at most once).
     fn size(&self) -> usize;
+    /// The question whose answer picks a prompt's wording (`prompt_by_about`), if any.
+    fn about(&self) -> Option<&str>;
 }
 
 impl Graph for Policy {
     fn node(&self, id: &str) -> Option<&Node> {
         Policy::node(self, id)
+    }
+    fn about(&self) -> Option<&str> {
+        self.bindings.answers.about.as_deref()
     }
     fn is_end(&self, id: &str) -> bool {
         self.outcomes.contains_key(id)
@@ -46,6 +51,9 @@ impl Graph for decide::Tree {
     }
     fn size(&self) -> usize {
         self.nodes.len()
+    }
+    fn about(&self) -> Option<&str> {
+        self.about.as_deref()
     }
 }
 
@@ -176,7 +184,7 @@ pub fn walk(
             NodeType::Question => {
                 let answer = match state.answers.get(&node.id) {
                     Some(v) => Some(v.clone()),
-                    None => match ask_one(graph, node, state, prompter, now) {
+                    None => match ask_one(graph, node, graph.about(), state, prompter, now) {
                         Err(Error::Interrupted) => {
                             // Ctrl-C: what was being typed is kept with the draft too.
                             if let Some(text) = prompter.typed_so_far() {
@@ -263,11 +271,12 @@ fn with_implied(node: &Node, given: Value, implied: &[Value]) -> Value {
 fn ask_one(
     graph: &dyn Graph,
     node: &Node,
+    about: Option<&str>,
     state: &mut State,
     prompter: &mut dyn Prompter,
     now: &dyn Fn() -> DateTime<Utc>,
 ) -> Result<Option<Value>> {
-    let about = state.answers.get("about").and_then(Value::as_str);
+    let about = about.and_then(|q| state.answers.get(q)).and_then(Value::as_str);
     let prompt = node.prompt_for(about).to_owned();
     let optional = !node.required || node.optional_when.as_ref().is_some_and(|c| c.holds(&state.answers));
     let default = effective_default(node, now);
@@ -314,7 +323,8 @@ fn ask_one(
                 let on = reckon_date(node, state, prompter, now);
                 let years = age_from_birth(&v, on).map_err(|e| Error::input(problem(&node.id, &e)))?;
                 as_given = Some(v);
-                check_value(node, &Value::from(years), Some(now())).map_err(|e| Error::input(problem(&node.id, &e)))?
+                check_value(node, &Value::from(years), Some(now()))
+                    .map_err(|e| Error::input(problem(&node.id, &e)))?
             }
             Some(v) => check_value(node, &v, Some(now()))
                 .map(|v| at_now(node, v, now))
@@ -383,7 +393,7 @@ fn reckon_date(
         .as_deref()
         .and_then(|id| state.answers.get(id).cloned().or_else(|| prompter.peek(id)))
         .and_then(|v| v.as_str().map(str::to_owned))
-        .and_then(|s| if s == "now" { Some(now()) } else { parse_datetime(&s).ok() })
+        .and_then(|s| if s == crate::domain::clock::NOW_WORD { Some(now()) } else { parse_datetime(&s).ok() })
         .unwrap_or_else(now);
     t.with_timezone(&chrono_tz::Europe::London).date_naive()
 }
@@ -473,7 +483,7 @@ fn effective_default(node: &Node, now: &dyn Fn() -> DateTime<Utc>) -> Option<Val
 /// (RFC 3339): that, never the word, goes into the transcript and the answers.
 fn at_now(node: &Node, v: Value, now: &dyn Fn() -> DateTime<Utc>) -> Value {
     match (&v, node.ask) {
-        (Value::String(s), Some(AnswerType::Datetime)) if s == "now" => {
+        (Value::String(s), Some(AnswerType::Datetime)) if s == crate::domain::clock::NOW_WORD => {
             Value::String(crate::domain::clock::rfc3339(now()))
         }
         _ => v,

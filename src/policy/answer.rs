@@ -91,7 +91,9 @@ pub fn check_value(
             match now {
                 Some(now) => crate::domain::spoken::parse_spoken(s, now).map(|t| Value::String(rfc3339(t))),
                 // Checked here, made the command's time when the question is answered (`at_now`).
-                None if s.trim() == "now" => Ok(Value::String("now".into())),
+                None if s.trim() == crate::domain::clock::NOW_WORD => {
+                    Ok(Value::String(crate::domain::clock::NOW_WORD.into()))
+                }
                 None => parse_datetime(s).map(|t| Value::String(rfc3339(t))),
             }
         }

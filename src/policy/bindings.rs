@@ -33,6 +33,8 @@ pub enum Expect {
     Event,
     Outcome,
     Role,
+    /// One of the answers of the question bound as `answers.<name>`.
+    AnswerOf(&'static str),
 }
 
 impl Expect {
@@ -44,6 +46,7 @@ impl Expect {
             Expect::Event => "an event".into(),
             Expect::Outcome => "an outcome".into(),
             Expect::Role => "a role".into(),
+            Expect::AnswerOf(q) => format!("an answer of the question bound as answers.{q}"),
         }
     }
 }
@@ -161,6 +164,28 @@ section! {
 }
 
 section! {
+    /// Answers (choice values) of bound questions that the code branches on or words in its own
+    /// way: the forms' tick boxes, "in danger now".
+    Choices {
+        /// "Someone is in danger now" (the alert, the sealed file's urgency).
+        immediate_risk_yes: One = Expect::AnswerOf(stringify!(immediate_risk)),
+        /// The CCRF's "is abuse suspected?" (004): yes, and a compliment (no abuse).
+        abuse_suspected_yes: One = Expect::AnswerOf(stringify!(abuse_suspected)),
+        abuse_suspected_compliment: One = Expect::AnswerOf(stringify!(abuse_suspected)),
+        /// SARF lines 6-7: on a child protection plan now, before, never, not known.
+        cp_plan_now: One = Expect::AnswerOf(stringify!(cp_plan)),
+        cp_plan_before: One = Expect::AnswerOf(stringify!(cp_plan)),
+        cp_plan_never: One = Expect::AnswerOf(stringify!(cp_plan)),
+        cp_plan_not_known: One = Expect::AnswerOf(stringify!(cp_plan)),
+        /// SARF line 12's additional concerns, each a box of its own.
+        special_cse: One = Expect::AnswerOf(stringify!(special)),
+        special_missing: One = Expect::AnswerOf(stringify!(special)),
+        special_radicalisation: One = Expect::AnswerOf(stringify!(special)),
+        special_fgm: One = Expect::AnswerOf(stringify!(special)),
+    }
+}
+
+section! {
     /// Questions of the decision trees whose answers the code records in the decision's fields
     /// (the entry's JSON, read by `show` and the forms) or acts on.
     Decision {
@@ -192,13 +217,19 @@ section! {
     Duties {
         report_to_line_manager: One = Expect::Duty,
         dp_decision: One = Expect::Duty,
-        /// Progress reviews (the morning screen's "no review date set").
+        /// Progress reviews (the morning screen's "no review date set"); a review completes them all.
         reviews: Many = Expect::Duty,
+        /// The progress review a review of a child's concern plans next (its cadence).
+        review: One = Expect::Duty,
+        /// The progress review a review of an adult's concern plans next.
+        review_adult: One = Expect::Duty,
         /// The alert form's countersignature (`safeguard sign`).
         countersign: Many = Expect::Duty,
         action_plan_task: One = Expect::Duty,
         escalation_record: One = Expect::Duty,
         phone_referral: One = Expect::Duty,
+        /// The CCRF to the commissioning authority (004).
+        ccrf: One = Expect::Duty,
     }
 }
 
@@ -211,6 +242,8 @@ section! {
         escalation_resolved: One = Expect::Event,
         line_manager_discussed: One = Expect::Event,
         phone_referral: One = Expect::Event,
+        /// An adult referral made (SARF-Adults section 2's "reported to").
+        adult_referral: One = Expect::Event,
         written_referral: One = Expect::Event,
         la_acknowledged: One = Expect::Event,
         la_chased: One = Expect::Event,
@@ -223,6 +256,9 @@ section! {
 section! {
     /// Outcomes with handling of their own.
     Outcomes {
+        /// The outcomes that refer the concern to the local authority or another agency (SARF
+        /// line 22: "has the DP directed a referral?").
+        referrals: Many = Expect::Outcome,
         urgent_referral: One = Expect::Outcome,
         child_protection_referral: One = Expect::Outcome,
         keep_under_review: One = Expect::Outcome,
@@ -237,6 +273,8 @@ section! {
         reporter: One = Expect::Role,
         line_manager: One = Expect::Role,
         designated_person: One = Expect::Role,
+        /// Who reads an anonymous Code RED escalation (the sealed inbox's reader).
+        code_red_manager: One = Expect::Role,
     }
 }
 
@@ -246,6 +284,8 @@ section! {
 pub struct Bindings {
     #[serde(default)]
     pub answers: Answers,
+    #[serde(default)]
+    pub choices: Choices,
     #[serde(default)]
     pub decision: Decision,
     #[serde(default)]
@@ -262,6 +302,7 @@ impl Bindings {
     /// Empty ids (`""` or `[]`, an overlay's way of unbinding) become "not bound".
     pub fn normalize(&mut self) {
         self.answers.normalize();
+        self.choices.normalize();
         self.decision.normalize();
         self.duties.normalize();
         self.events.normalize();
@@ -293,9 +334,10 @@ impl Bindings {
             .collect()
     }
 
-    fn sections(&self) -> [(&'static str, Vec<Entry<'_>>); 6] {
+    fn sections(&self) -> [(&'static str, Vec<Entry<'_>>); 7] {
         [
             ("answers", self.answers.each()),
+            ("choices", self.choices.each()),
             ("decision", self.decision.each()),
             ("duties", self.duties.each()),
             ("events", self.events.each()),
@@ -337,6 +379,22 @@ pub fn problems(p: &Policy) -> Vec<String> {
             Expect::Event => (!p.events.contains_key(id)).then(|| "no event has this id".to_owned()),
             Expect::Outcome => (!p.outcomes.contains_key(id)).then(|| "no outcome has this id".to_owned()),
             Expect::Role => (!p.roles.contains_key(id)).then(|| "no role has this id".to_owned()),
+            Expect::AnswerOf(q) => {
+                let bound = p
+                    .bindings
+                    .answers
+                    .each()
+                    .into_iter()
+                    .find(|(n, _, _)| *n == q)
+                    .and_then(|e| e.1.first().copied());
+                match bound.and_then(|b| p.node(b)) {
+                    None => Some(format!("answers.{q} is not bound to a question")),
+                    Some(n) if n.choice(id).is_none() => {
+                        Some(format!("question {:?} has no answer {id:?}", n.id))
+                    }
+                    Some(_) => None,
+                }
+            }
         };
         if let Some(f) = fault {
             out.push(format!(
@@ -346,4 +404,14 @@ pub fn problems(p: &Policy) -> Vec<String> {
         }
     }
     out
+}
+
+/// Is `value` the bound id? (Never, when unbound.)
+pub fn is(bound: &One, value: &str) -> bool {
+    bound.as_deref() == Some(value)
+}
+
+/// Is `value` one of the bound ids?
+pub fn any(bound: &Many, value: &str) -> bool {
+    bound.iter().any(|b| b == value)
 }

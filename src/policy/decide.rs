@@ -92,6 +92,8 @@ pub enum Records {
 pub struct Tree {
     pub nodes: Vec<Node>,
     index: HashMap<String, usize>,
+    /// The raise's question bound as `about` (its answer picks a prompt's wording).
+    pub about: Option<String>,
 }
 
 impl Tree {
@@ -159,6 +161,6 @@ impl Policy {
         for (i, n) in nodes.iter().enumerate() {
             index.entry(n.id.clone()).or_insert(i);
         }
-        Tree { nodes, index }
+        Tree { nodes, index, about: self.bindings.answers.about.clone() }
     }
 }

@@ -362,7 +362,7 @@ pub struct Node {
     #[serde(default)]
     pub prompt_by_about: BTreeMap<String, String>,
     pub help: Option<String>,
-    #[serde(default = "yes")]
+    #[serde(default = "required_by_default")]
     pub required: bool,
     /// The question may be left unanswered when this holds.
     pub optional_when: Option<Cond>,
@@ -412,7 +412,7 @@ pub struct Node {
     pub at_least: Option<String>,
 }
 
-fn yes() -> bool {
+fn required_by_default() -> bool {
     true
 }
 
@@ -742,6 +742,23 @@ impl Policy {
         self.nodes.iter().filter(|n| n.kind == NodeType::Question)
     }
 
+    /// The kind of an `about` answer (child, adult, provider, staff, Code RED), from the
+    /// question bound as `bindings.answers.about`; none for an answer it does not have.
+    pub fn about_kind(&self, about: &str) -> Option<Kind> {
+        let q = self.bindings.answers.about.as_deref().and_then(|id| self.node(id))?;
+        q.choice(about)?.kind
+    }
+
+    /// The `about` answers of these kinds (e.g. every answer that makes a concern a child's).
+    pub fn about_values(&self, kinds: &[Kind]) -> Vec<String> {
+        let q = self.bindings.answers.about.as_deref().and_then(|id| self.node(id));
+        q.into_iter()
+            .flat_map(|q| &q.answers)
+            .filter(|c| c.kind.is_some_and(|k| kinds.contains(&k)))
+            .map(|c| c.value.clone())
+            .collect()
+    }
+
     /// The role's title, or the id itself.
     pub fn role_title<'a>(&'a self, role: &'a str) -> &'a str {
         self.roles.get(role).map(String::as_str).unwrap_or(role)
@@ -820,12 +837,12 @@ fn locate(text: &str, at: usize) -> Option<String> {
             }
             ("outcomes" | "duties" | "events", DeValue::Table(t)) => {
                 if let Some((k, _)) = t.iter().find(|(k, v)| covers(&[k.span(), v.span()], table(v), at)) {
-                    let what = match section {
-                        "outcomes" => "outcome",
-                        "duties" => "duty",
-                        _ => "event",
-                    };
-                    return Some(format!("{what} {:?}", &**k.get_ref()));
+                    let id = &**k.get_ref();
+                    return Some(match section {
+                        "outcomes" => format!("outcome {id:?}"),
+                        "duties" => format!("duty {id:?}"),
+                        _ => format!("event {id:?}"),
+                    });
                 }
             }
             _ => {}

@@ -106,8 +106,8 @@ impl Store {
         Ok(())
     }
 
-    /// Every draft, newest first.
-    pub fn drafts(&self) -> Result<Vec<DraftInfo>> {
+    /// Every draft, newest first; `about` is the question whose answer says what each is about.
+    pub fn drafts(&self, about: Option<&str>) -> Result<Vec<DraftInfo>> {
         let mut st = self.conn.prepare(
             "SELECT id, created_at, updated_at, anonymous, state FROM drafts ORDER BY updated_at DESC, id",
         )?;
@@ -123,7 +123,7 @@ impl Store {
                     updated_at: r.get(2)?,
                     anonymous: r.get(3)?,
                     answered: s.transcript.len(),
-                    about: s.answers.get("about").and_then(|v| v.as_str()).map(str::to_owned),
+                    about: about.and_then(|q| s.answers.get(q)).and_then(|v| v.as_str()).map(str::to_owned),
                     answers: s.answers,
                     id,
                 })

@@ -592,13 +592,19 @@ fn concern_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Concern> {
 impl Store {
     /// Earlier concerns about the provider named `name` (compared without case or surrounding
     /// spaces): id, raise time, and the decision (or else the recommendation), oldest first.
-    pub fn concerns_about_provider(&self, name: &str) -> Result<Vec<(String, DateTime<Utc>, String)>> {
+    /// `providers` are the `about` answers that make a concern one about a provider.
+    pub fn concerns_about_provider(
+        &self,
+        name: &str,
+        providers: &[String],
+    ) -> Result<Vec<(String, DateTime<Utc>, String)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, raised_at, COALESCE(outcome, recommendation) FROM concerns
-             WHERE about = 'provider' AND lower(trim(summary ->> '$.name')) = lower(trim(?1))
+             WHERE about IN (SELECT value FROM json_each(?2))
+               AND lower(trim(summary ->> '$.name')) = lower(trim(?1))
              ORDER BY raised_at, id",
         )?;
-        let rows = st.query_map([name], |r| {
+        let rows = st.query_map(params![name, json_list(providers)], |r| {
             let id: String = r.get(0)?;
             let at = read_time(&r.get::<_, String>(1)?, || format!("concern {id}: its raise time"))
                 .map_err(damaged)?;
@@ -688,6 +694,7 @@ impl Store {
         &self,
         from: Option<&str>,
         to: Option<&str>,
+        providers: &[String],
     ) -> Result<(Vec<crate::domain::stats::ConcernFacts>, Vec<crate::domain::stats::DutyFacts>)> {
         use crate::domain::stats::{ConcernFacts, DutyFacts};
         let mut st = self.conn.prepare(
@@ -705,14 +712,15 @@ impl Store {
                 let status: ConcernStatus =
                     status.parse().map_err(|e| damaged(Damage(format!("{}: its status {e}", fact()))))?;
                 Ok(ConcernFacts {
-                    provider: (about == "provider")
-                        .then(|| subject.get("name").as_str().map(str::to_owned))
+                    provider: providers
+                        .contains(&about)
+                        .then(|| subject.name.as_str().map(str::to_owned))
                         .flatten(),
                     about,
                     status,
                     recommendation: r.get(2)?,
                     outcome: r.get(3)?,
-                    category: subject.get("primary_category").as_str().map(str::to_owned),
+                    category: subject.primary_category.as_str().map(str::to_owned),
                     raised_at: read_time(&r.get::<_, String>(5)?, || format!("{}: its raise time", fact()))
                         .map_err(damaged)?,
                 })
@@ -801,18 +809,17 @@ impl Store {
     /// The moments a concern's deadline rules count from: when it was raised, when it was
     /// noticed (as recorded at raise), and `event` (the entry now being added).
     pub fn anchors(&self, c: &Concern, event: DateTime<Utc>) -> Result<crate::domain::duty::Anchors> {
-        let noticed: Option<String> = self
+        let raised: Option<Entry> = self
             .conn
-            .prepare_cached(
-                "SELECT body ->> '$.noticed_at' FROM entries WHERE concern_id = ?1 AND kind = 'raised'",
-            )?
-            .query_row([&c.id], |r| r.get::<_, Option<String>>(0))
-            .optional()?
-            .flatten();
-        let noticed = match noticed {
-            Some(t) => read_time(&t, || format!("concern {}: the time it was noticed", c.id))
-                .map_err(|d| self.damaged(d))?,
-            None => c.raised_at,
+            .prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM entries WHERE concern_id = ?1 AND kind = 'raised'"
+            ))?
+            .query_row([&c.id], entry_row)
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?;
+        let noticed = match raised.map(|e| e.content()).transpose().map_err(|d| self.damaged(d))? {
+            Some(crate::domain::record::Content::Raised(r)) => r.noticed_at.unwrap_or(c.raised_at),
+            _ => c.raised_at,
         };
         Ok(crate::domain::duty::Anchors { raised: c.raised_at, noticed, event })
     }
@@ -821,4 +828,9 @@ impl Store {
     pub fn damaged(&self, d: Damage) -> Error {
         Error::StoreDamaged { path: self.path.clone(), detail: d.0 }
     }
+}
+
+/// A list of ids as a JSON array, for `json_each(?)`: bound ids are parameters, never SQL.
+pub(crate) fn json_list(ids: &[String]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned())
 }

@@ -144,7 +144,6 @@ impl Store {
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
-    /// Open child and adult concerns with no open progress review: nobody has a date to review them.
     /// Who raised each concern (the signer of its `raised` entry; none when anonymous), by id.
     pub fn raisers(&self) -> Result<std::collections::BTreeMap<String, Option<String>>> {
         let mut st = self.conn.prepare("SELECT concern_id, signer FROM entries WHERE kind = 'raised'")?;
@@ -154,15 +153,19 @@ impl Store {
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
-    pub fn concerns_without_review(&self) -> Result<Vec<String>> {
+    /// Open concerns about one of `abouts` (the child and adult answers) with no open duty of
+    /// the `reviews` kinds (progress reviews): nobody has a date to review them.
+    pub fn concerns_without_review(&self, abouts: &[String], reviews: &[String]) -> Result<Vec<String>> {
         let mut st = self.conn.prepare(
             "SELECT c.id FROM concerns c INDEXED BY concerns_open_kind
-             WHERE c.status = 'open' AND c.about IN ('child', 'unborn', 'adult')
+             WHERE c.status = 'open' AND c.about IN (SELECT value FROM json_each(?1))
                AND c.id NOT IN (SELECT d.concern_id FROM duties d INDEXED BY duties_open_kind
-                                WHERE d.status = 'open' AND d.kind IN ('dp-review', 'dp-review-adult'))
+                                WHERE d.status = 'open' AND d.kind IN (SELECT value FROM json_each(?2)))
              ORDER BY c.year, c.seq",
         )?;
-        let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>();
+        let rows = st
+            .query_map([super::records::json_list(abouts), super::records::json_list(reviews)], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
 }

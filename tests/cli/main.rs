@@ -6,6 +6,7 @@
 mod anonymous;
 mod architecture;
 mod backup;
+mod bindings;
 mod common;
 mod decide;
 mod export;
@@ -13,6 +14,7 @@ mod faults;
 mod generated;
 mod inputs;
 mod journal;
+mod literals;
 mod memory;
 mod policy;
 mod pty;

@@ -174,6 +174,9 @@ nodes = ["adult_under_18"]
 [bindings.outcomes]
 good_practice = ""
 
+[bindings.choices]
+abuse_suspected_compliment = ""
+
 [[nodes]]
 id = "abuse_suspected"
 answers = [
@@ -407,10 +410,15 @@ fn an_overlay_on_an_older_default_is_told_what_changed_since() {
     let (section, id) = touched.split_once('.').unwrap();
     // The overlay changes one of the ids the current version changed: a likely conflict.
     let field = if section == "nodes" { "source" } else { "title" };
-    let over = if section == "nodes" {
-        format!("[[nodes]]\nid = {id:?}\n{field} = \"local\"\n")
-    } else {
-        format!("[{section}.{id}]\n{field} = \"local\"\n")
+    let over = match section {
+        "nodes" => format!("[[nodes]]\nid = {id:?}\n{field} = \"local\"\n"),
+        // A section of bindings: one of its bindings given again.
+        "bindings" => {
+            let all = toml::Value::try_from(&default.bindings).unwrap();
+            let (k, v) = all[id].as_table().unwrap().iter().next().unwrap();
+            format!("[bindings.{id}]\n{k} = {v}\n")
+        }
+        _ => format!("[{section}.{id}]\n{field} = \"local\"\n"),
     };
     let text = format!(
         "id = \"local\"\nversion = \"1\"\ntitle = \"Local\"\nextends = \"safeguard-default\"\nextends_version = \"2000.1.1\"\n{over}"
