@@ -233,17 +233,22 @@ impl Context {
     /// the store (the file was replaced or re-keyed elsewhere) is dropped.
     pub fn open_store(&self) -> Result<Store> {
         crate::store::check_file(&self.store_path)?;
+        let mut opened = None;
         if let Some(key) = crate::keyring::unlocked(&self.store_path) {
             match Store::open(&self.store_path, &key) {
                 Err(Error::WrongPassphrase { .. }) => {
                     crate::keyring::forget(&self.store_path);
                     output::status("note: the unlocked session no longer opens this store; it is dropped");
                 }
-                other => return other,
+                other => opened = Some(other?),
             }
         }
-        let secret = self.open_secret()?;
-        let store = Store::open(&self.store_path, &secret)?;
+        let store = match opened {
+            Some(store) => store,
+            // The file was checked above: ask for the passphrase without checking it again.
+            None => Store::open(&self.store_path, &self.passphrase.get(Purpose::Open)?)?,
+        };
+        // Whichever key opened it, the store's clock rule holds.
         self.check_clock(&store)?;
         Ok(store)
     }

@@ -125,6 +125,24 @@ fn a_session_that_no_longer_opens_the_store_is_dropped() {
 }
 
 #[test]
+fn an_unlocked_store_on_the_system_clock_still_refuses_safeguard_now() {
+    let mut env = Env::new();
+    // Empty: the system clock (as journal.rs does).
+    env.set("SAFEGUARD_NOW", "");
+    env.run(&["init"]).ok();
+    if unlock(&env, "5m").is_none() {
+        return;
+    }
+    env.unset("SAFEGUARD_PASSPHRASE");
+    env.set("SAFEGUARD_NOW", crate::common::NOW);
+    let r = env.run(&["list"]).code(2);
+    assert!(r.stderr.contains("SAFEGUARD_NOW"), "{}", r.stderr);
+    env.set("SAFEGUARD_NOW", "");
+    env.run(&["list"]).ok();
+    assert_eq!(env.run(&["lock", "--json"]).ok().json()["locked"], true);
+}
+
+#[test]
 fn unlock_refuses_a_session_too_long_or_unreadable() {
     let env = Env::with_store();
     let r = env.run(&["unlock", "--for", "9h"]).code(2);
