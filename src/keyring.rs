@@ -179,13 +179,6 @@ pub fn unlocked(store: &Path) -> Option<Secret> {
     Some(Secret::raw_key(&key))
 }
 
-/// The open session of `store`, if any.
-pub fn session(store: &Path) -> Option<Session> {
-    let p = kernel::read(&description(store).ok()?)?;
-    let (_, until) = parse(&p)?;
-    Some(Session { store: store.to_owned(), until })
-}
-
 /// Drops the session of `store`; true when there was one.
 pub fn forget(store: &Path) -> bool {
     description(store).is_ok_and(|d| kernel::drop_key(&d))
