@@ -190,7 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         'safeguard;log' {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'What to record with it (required for `note` and `amend`)')
-            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'For an event with stages, such as `escalation`: the stage reached (the policy says which stages there are and what each starts; `safeguard policy show`)')
             [CompletionResult]::new('--duty', '--duty', [CompletionResultType]::ParameterName, 'For `task-done`: which action-plan duty (its id in `show --json`)')
             [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time')
             [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'For `amend`: the sequence number of the entry being corrected')

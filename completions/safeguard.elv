@@ -175,7 +175,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;log'= {
             cand --at 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]'
             cand --note 'What to record with it (required for `note` and `amend`)'
-            cand --stage 'For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21'
+            cand --stage 'For an event with stages, such as `escalation`: the stage reached (the policy says which stages there are and what each starts; `safeguard policy show`)'
             cand --duty 'For `task-done`: which action-plan duty (its id in `show --json`)'
             cand --due 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time'
             cand --entry 'For `amend`: the sequence number of the entry being corrected'

@@ -41,8 +41,9 @@ pub struct Args {
     /// What to record with it (required for `note` and `amend`).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// For `escalation`: the stage reached (1-4; 5 for further escalation), 003 §21.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
+    /// For an event with stages, such as `escalation`: the stage reached (the policy says which
+    /// stages there are and what each starts; `safeguard policy show`).
+    #[arg(long, value_name = "N")]
     pub stage: Option<u8>,
     /// For `task-done`: which action-plan duty (its id in `show --json`).
     #[arg(long, value_name = "DUTY")]
@@ -134,16 +135,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             return Err(Error::input("a note needs --note TEXT"));
         }
         let mut starts: Vec<Start> = spec.start.clone();
-        if is(&ev.escalation, &args.event) {
-            let stage = args
-                .stage
-                .ok_or_else(|| Error::input("escalation needs --stage N (1-4, or 5 beyond stage 4)"))?;
-            // From stage 3 the record of escalation is completed (003 §21.19, second numbering).
-            if stage >= 3
-                && let Some(record) = &policy.bindings.duties.escalation_record
-            {
-                starts.push(Start::Kind(record.clone()));
+        match (&spec.stages, args.stage) {
+            (Some(st), Some(stage)) => starts.extend(st.starts(stage).map_err(Error::input)?),
+            (Some(st), None) => {
+                return Err(Error::input(format!("{} needs --stage N ({})", args.event, st.help)));
             }
+            (None, Some(_)) => {
+                return Err(Error::input(format!("{} has no stages; leave out --stage", args.event)));
+            }
+            (None, None) => {}
         }
         // The raise's answers: for a count trigger's `earlier` episodes, and the route.
         let answers = store.raised_answers(&args.id)?;

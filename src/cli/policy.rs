@@ -311,6 +311,17 @@ fn print_policy(p: &Policy) -> Result<()> {
                 r.source
             ));
         }
+        if let Some(st) = &e.stages {
+            effects.push(format!("needs --stage N: {} [{}]", st.help, st.source));
+            for f in &st.from {
+                effects.push(format!(
+                    "from stage {}, also starts {} [{}]",
+                    f.stage,
+                    f.start.iter().map(|s| s.kind()).collect::<Vec<_>>().join(", "),
+                    f.source
+                ));
+            }
+        }
         vec![name.as_str().into(), format!("{}  [{}]", e.title, e.source).into(), effects.join("; ").into()]
     });
     let amend = vec![

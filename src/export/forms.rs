@@ -55,9 +55,10 @@ fn reporter(c: &Case<'_>) -> String {
     }
 }
 
-/// The escalation's stages reached 3 (003 §21.19, second numbering).
+/// The disagreement went far enough for the record of escalation: its duty has been started
+/// (the policy's escalation stages say from which stage; 003 §21.19, second numbering).
 fn escalated(c: &Case<'_>) -> bool {
-    c.events(&c.bindings.events.escalation).any(|(_, e)| e.stage.unwrap_or(0) >= 3)
+    c.duties().iter().any(|d| bindings::is(&c.bindings.duties.escalation_record, &d.kind))
 }
 
 /// The forms a concern has: its official form (SARF, CCRF; the chronology for concerns with no

@@ -220,6 +220,44 @@ pub struct EventSpec {
     /// two or more times, 003 §13.10).
     #[serde(default)]
     pub repeat: Option<Repeat>,
+    /// The numbered stages of a procedure this event records (e.g. the escalation stages of a
+    /// disagreement, 003 §21): `log EVENT` then needs `--stage N`, and reaching a stage can
+    /// start more duties.
+    #[serde(default)]
+    pub stages: Option<Stages>,
+}
+
+/// The stages an event records: `--stage N` with `first <= N <= last`; each `from` entry starts
+/// its duties when the stage logged is at least its `stage`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stages {
+    pub first: u8,
+    pub last: u8,
+    /// Plain words for `--stage` (what the numbers mean), shown when it is missing or out of range.
+    pub help: String,
+    pub source: String,
+    #[serde(default)]
+    pub from: Vec<StageFrom>,
+}
+
+/// Duties started once a stage at least `stage` is logged.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageFrom {
+    pub stage: u8,
+    pub start: Vec<Start>,
+    pub source: String,
+}
+
+impl Stages {
+    /// The duties reaching `stage` starts, or why the stage is refused.
+    pub fn starts(&self, stage: u8) -> std::result::Result<Vec<Start>, String> {
+        if !(self.first..=self.last).contains(&stage) {
+            return Err(format!("stage {stage} is not one of this procedure's stages ({})", self.help));
+        }
+        Ok(self.from.iter().filter(|f| stage >= f.stage).flat_map(|f| f.start.iter().cloned()).collect())
+    }
 }
 
 /// A count trigger: when this event, with the episodes known at raise, has happened `times`

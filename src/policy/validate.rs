@@ -72,6 +72,29 @@ pub fn validate(p: &Policy) -> Vec<String> {
                 check_cond(&format!("{at} repeat"), &e.when, &questions, &mut out);
             }
         }
+        if let Some(st) = &e.stages {
+            if st.first > st.last {
+                out.push(format!("{at}: `stages.first` ({}) is after `stages.last` ({})", st.first, st.last));
+            }
+            if st.source.is_empty() {
+                out.push(format!("{at}: `stages` must cite its `source` paragraph"));
+            }
+            for f in &st.from {
+                if !(st.first..=st.last).contains(&f.stage) {
+                    out.push(format!(
+                        "{at}: `stages.from` names stage {}, outside stages {} to {}",
+                        f.stage, st.first, st.last
+                    ));
+                }
+                if f.source.is_empty() {
+                    out.push(format!(
+                        "{at}: `stages.from` stage {} must cite its `source` paragraph",
+                        f.stage
+                    ));
+                }
+                check_starts(p, &format!("{at} stage {}", f.stage), &f.start, &mut out);
+            }
+        }
         for k in &e.completes {
             if !p.duties.contains_key(k) {
                 out.push(format!("{at}: completes duty {k:?}, which is not in [duties]"));

@@ -360,6 +360,64 @@ fn escalation_stages_and_the_record_of_escalation() {
     assert_eq!(duty(&shown, "escalation-record")["due"], "2026-12-07T13:00:00Z");
 }
 
+/// Whether the concern has a duty of `kind` (any status).
+fn has_duty(env: &Env, id: &str, kind: &str) -> bool {
+    let shown = env.run(&["show", id, "--json"]).ok().json();
+    shown["duties"].as_array().unwrap().iter().any(|d| d["kind"] == kind)
+}
+
+#[test]
+fn the_escalation_stages_come_from_the_policy_and_an_overlay_can_move_the_record_of_escalation() {
+    // The default: stage 2 starts no record of escalation; a stage outside the policy's is
+    // refused, saying which there are; an event without stages refuses --stage.
+    let mut env = Env::with_store();
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "escalation", "--stage", "2"]);
+    assert!(!has_duty(&env, &id, "escalation-record"), "stage 2 started the record of escalation");
+    let e = env.run(&["log", &id, "escalation", "--stage", "6", "--by", "A", "--role", "B"]).code(2).stderr;
+    assert!(e.contains("stage 6") && e.contains("beyond stage 4"), "{e}");
+    let e = env
+        .run(&["log", &id, "note", "--stage", "2", "--note", "x", "--by", "A", "--role", "B"])
+        .code(2)
+        .stderr;
+    assert!(e.contains("no stages"), "{e}");
+
+    // An overlay that starts the record of escalation from stage 2 (and has three stages).
+    let v = env.run(&["policy", "show", "--json"]).ok().json()["version"].as_str().unwrap().to_owned();
+    let overlay = env.path("local.toml");
+    std::fs::write(
+        &overlay,
+        format!(
+            "id = \"local\"\nversion = \"1\"\ntitle = \"Local\"\nextends = \"safeguard-default\"\n\
+             extends_version = {v:?}\n\
+             [events.escalation.stages]\nfirst = 1\nlast = 3\nhelp = \"1 to 3\"\nsource = \"local procedure\"\n\
+             [[events.escalation.stages.from]]\nstage = 2\nstart = [\"escalation-record\"]\nsource = \"local procedure\"\n"
+        ),
+    )
+    .unwrap();
+    env.run(&["policy", "check", overlay.to_str().unwrap()]).ok();
+    // A threshold outside the stages is refused, naming the event.
+    let bad = env.path("bad.toml");
+    let text = std::fs::read_to_string(&overlay).unwrap().replace("stage = 2", "stage = 7");
+    std::fs::write(&bad, text).unwrap();
+    let e = env.run(&["policy", "check", bad.to_str().unwrap()]).code(2).stderr;
+    assert!(e.contains("event \"escalation\": `stages.from` names stage 7, outside stages 1 to 3"), "{e}");
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, format!("policy = {:?}\n", overlay.to_str().unwrap())).unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "escalation", "--stage", "2"]);
+    assert!(has_duty(&env, &id, "escalation-record"), "the overlay's stage 2 did not start the record");
+    let e = env.run(&["log", &id, "escalation", "--stage", "4", "--by", "A", "--role", "B"]).code(2).stderr;
+    assert!(e.contains("stage 4") && e.contains("1 to 3"), "{e}");
+    // The record of escalation form follows the duty.
+    let out = env.path("out");
+    env.run(&["export", &id, "--format", "md", "--out", out.to_str().unwrap()]).ok();
+    assert!(out.join(format!("{id}-escalation.md")).exists(), "no record of escalation exported");
+}
+
 #[test]
 fn corrections_are_new_entries_that_name_what_they_correct() {
     let mut env = Env::with_store();
