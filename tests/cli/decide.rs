@@ -674,3 +674,55 @@ fn an_overlay_changes_the_decision_tree() {
     let shown = env.run(&["policy", "show"]).ok().stdout;
     assert!(shown.contains("strategy_meeting  (choice, required when asked)  [local procedure]"), "{shown}");
 }
+
+#[test]
+fn a_child_referral_goes_to_the_responsible_authority_too_and_copies_the_allocated_social_worker() {
+    let mut env = Env::with_store();
+    // Looked after, living in another authority's area, with an allocated social worker.
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\"\nlooked_after = \"yes\"\n"));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    decide(
+        &mut env,
+        "2026-11-23T12:00:00Z",
+        &id,
+        "outcome = \"child-protection-referral\"\nlac_elsewhere = \"yes\"\nallocated_sw = \"yes\"\nparents = \"wait-for-la\"\n",
+    )
+    .ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    // 1 working day from the decision (Monday 12:00 -> Tuesday 12:00), as the phone referral.
+    assert_eq!(open_dues(&shown, "refer-responsible-la"), ["2026-11-24T12:00:00Z"], "{}", shown["duties"]);
+    assert_eq!(open_dues(&shown, "copy-allocated-sw"), ["2026-11-24T12:00:00Z"], "{}", shown["duties"]);
+    // Each is settled by its own event.
+    env.set("SAFEGUARD_NOW", "2026-11-23T14:00:00Z");
+    env.run(&["log", &id, "responsible-la-referred", "--by", "Dee Pee", "--role", "DP"]).ok();
+    env.run(&["log", &id, "allocated-sw-copied", "--by", "Dee Pee", "--role", "DP"]).ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert!(
+        open_dues(&shown, "refer-responsible-la").is_empty()
+            && open_dues(&shown, "copy-allocated-sw").is_empty()
+    );
+
+    // A child the raise said is not looked after is not asked about a second authority.
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\"\nlooked_after = \"no\"\n"));
+    let id = rec["id"].as_str().unwrap().to_owned();
+    let run = decide(
+        &mut env,
+        "2026-11-23T12:00:00Z",
+        &id,
+        "outcome = \"child-protection-referral\"\nlac_elsewhere = \"yes\"\nparents = \"wait-for-la\"\n",
+    )
+    .code(2);
+    assert!(run.stderr.contains("lac_elsewhere"), "{}", run.stderr);
+    decide(
+        &mut env,
+        "2026-11-23T12:00:00Z",
+        &id,
+        "outcome = \"child-protection-referral\"\nallocated_sw = \"no\"\nparents = \"wait-for-la\"\n",
+    )
+    .ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert!(
+        open_dues(&shown, "refer-responsible-la").is_empty()
+            && open_dues(&shown, "copy-allocated-sw").is_empty()
+    );
+}
