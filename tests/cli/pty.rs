@@ -528,8 +528,9 @@ fn raise_from_file(env: &Env, answers: &str) -> serde_json::Value {
 }
 
 /// Types `steps` (prompt, keys) on the terminal, one prompt each, and checks the interview
-/// then ends: no prompt came that the list does not have. Returns the saved record.
-fn raise_on_terminal(env: &Env, steps: &[(&str, String)]) -> serde_json::Value {
+/// then ends: no prompt came that the list does not have. Returns the saved record and the
+/// closing screen.
+fn raise_on_terminal(env: &Env, steps: &[(&str, String)]) -> (serde_json::Value, String) {
     let mut s = spawn(env, &["raise"]);
     for (prompt, keys) in steps {
         answer(&mut s, prompt, keys);
@@ -537,7 +538,7 @@ fn raise_on_terminal(env: &Env, steps: &[(&str, String)]) -> serde_json::Value {
     let done = s.expect(Eof).unwrap();
     let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
     assert_eq!(exit_code(&s), 0, "{text}");
-    env.run(&["show", &saved_id(&text), "--json"]).ok().json()
+    (env.run(&["show", &saved_id(&text), "--json"]).ok().json(), text)
 }
 
 /// Issue 16: the common child path (a 9-year-old tells of being hit at home) takes at most
@@ -561,8 +562,10 @@ fn the_common_child_path_takes_at_most_12_prompts_and_saves_the_answer_file_reco
         ("Your name and role", "Sam Jones, family worker\r".into()),
     ];
     assert!(steps.len() <= 12, "{} prompts", steps.len());
-    let typed = raise_on_terminal(&env, &steps);
+    let (typed, screen) = raise_on_terminal(&env, &steps);
     assert_eq!(typed["recommendation"], "child-protection-referral");
+    // The closing screen says when as people say it (the clock is Mon 23 Nov 2026 10:00).
+    assert!(screen.contains("due: by 10:00 tomorrow"), "{screen}");
     assert_eq!(typed["reporter"]["role"], "family worker");
 
     let file = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
@@ -597,7 +600,7 @@ fn the_common_adult_path_on_the_terminal_saves_the_answer_file_record() {
         ("more detail for the form", "\r".into()),
         ("Your name and role", "Sam Jones, support worker\r".into()),
     ];
-    let typed = raise_on_terminal(&env, &steps);
+    let (typed, _) = raise_on_terminal(&env, &steps);
     assert_eq!(typed["recommendation"], "adult-referral");
 
     let file = "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 80\n\
