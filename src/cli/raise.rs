@@ -539,8 +539,17 @@ pub fn reporter(ctx: &Context, answers: Option<&BTreeMap<String, Value>>) -> Res
         ));
     }
     if answers.is_none() && crate::secret::can_prompt() {
-        let name = crate::terminal::text("Your name")?;
-        let role = crate::terminal::text("Your role")?;
+        // One question for both (issue 16: the few minutes); the role is asked on its own
+        // only when the answer has no comma.
+        let given = crate::terminal::text(
+            "Your name and role, with a comma (for example: Sam Jones, family worker)",
+        )?;
+        let (name, role) = match given.split_once(',') {
+            Some((n, r)) if !n.trim().is_empty() && !r.trim().is_empty() => {
+                (n.trim().to_owned(), r.trim().to_owned())
+            }
+            _ => (given.trim().to_owned(), crate::terminal::text("Your role")?),
+        };
         output::status("tip: put [user] name and role in the config so you are not asked again");
         return Ok((name, role));
     }

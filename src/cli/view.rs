@@ -197,7 +197,13 @@ pub fn print_summary(
     for (i, d) in s.duties.iter().enumerate() {
         let when = match (d.state, d.due) {
             (DutyState::Done, _) => "done".to_owned(),
-            (_, Some(t)) => format!("{} ({})", show_local(t), relative(t, now, cal)),
+            // As people say it first ("by 17:40 today"), then the full date (issue 16).
+            (_, Some(t)) => format!(
+                "by {} ({}, {})",
+                crate::domain::spoken::spoken_when(t, now),
+                show_local(t),
+                relative(t, now, cal)
+            ),
             (_, None) => "no time set".to_owned(),
         };
         let mark = if d.state == DutyState::Overdue { "OVERDUE " } else { "" };

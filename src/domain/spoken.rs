@@ -77,6 +77,23 @@ pub fn show_spoken(t: DateTime<Utc>) -> String {
     local.format(fmt).to_string()
 }
 
+/// When a time falls, as people say it to someone on the same day: "17:40 today",
+/// "10:00 tomorrow", "09:00 yesterday", "14:00 Friday" (within the coming week),
+/// otherwise "10:00 Mon 30 Nov" (with the year when it is not this year). UK time.
+pub fn spoken_when(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let (local, today) = (t.with_timezone(&London), now.with_timezone(&London).date_naive());
+    let day = local.date_naive();
+    let time = local.format("%H:%M");
+    match (day - today).num_days() {
+        0 => format!("{time} today"),
+        1 => format!("{time} tomorrow"),
+        -1 => format!("{time} yesterday"),
+        2..=6 => format!("{time} {}", local.format("%A")),
+        _ if day.year() == today.year() => format!("{time} {}", local.format("%a %-d %b")),
+        _ => format!("{time} {}", local.format("%a %-d %b %Y")),
+    }
+}
+
 /// "15:40", "9:05", "9am", "9.30pm", "12pm" (noon), "12am" (midnight), "noon", "midnight".
 fn time_of_day(w: &str) -> Option<NaiveTime> {
     match w {
@@ -237,6 +254,21 @@ mod tests {
     #[test]
     fn the_echo_is_the_time_in_full() {
         assert_eq!(show_spoken(utc("2026-12-01T15:40:00Z")), "Tue 1 Dec 2026 15:40");
+    }
+
+    /// Issue 16: due times as people say them, by the UK day (a late-evening UTC time in
+    /// summer is already tomorrow in the UK).
+    #[test]
+    fn due_times_in_spoken_words() {
+        let now = utc("2026-11-23T10:00:00Z"); // Mon 23 Nov 2026 10:00
+        assert_eq!(spoken_when(utc("2026-11-23T17:40:00Z"), now), "17:40 today");
+        assert_eq!(spoken_when(utc("2026-11-24T10:00:00Z"), now), "10:00 tomorrow");
+        assert_eq!(spoken_when(utc("2026-11-22T09:00:00Z"), now), "09:00 yesterday");
+        assert_eq!(spoken_when(utc("2026-11-27T14:00:00Z"), now), "14:00 Friday");
+        assert_eq!(spoken_when(utc("2026-11-30T10:00:00Z"), now), "10:00 Mon 30 Nov");
+        assert_eq!(spoken_when(utc("2027-01-04T10:00:00Z"), now), "10:00 Mon 4 Jan 2027");
+        let summer = utc("2026-07-01T12:00:00Z");
+        assert_eq!(spoken_when(utc("2026-07-01T23:30:00Z"), summer), "00:30 tomorrow");
         assert_eq!(show_spoken(utc("2026-07-01T14:40:00Z")), "Wed 1 Jul 2026 15:40");
         // Whatever is typed, the echo reads back as the same time.
         for s in ["yesterday 9am", "Friday 14:00", "1 Dec 15:40", "now"] {

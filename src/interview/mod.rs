@@ -25,6 +25,10 @@ pub trait Graph {
     fn size(&self) -> usize;
     /// The question whose answer picks a prompt's wording (`prompt_by_about`), if any.
     fn about(&self) -> Option<&str>;
+    /// The optional "more for the form" step at the end, if the graph has one.
+    fn form_step(&self) -> Option<Node> {
+        None
+    }
 }
 
 impl Graph for Policy {
@@ -39,6 +43,9 @@ impl Graph for Policy {
     }
     fn size(&self) -> usize {
         self.nodes.len()
+    }
+    fn form_step(&self) -> Option<Node> {
+        self.form_step.as_ref().map(crate::policy::FormStep::node)
     }
 }
 
@@ -91,6 +98,13 @@ pub struct State {
     /// offered again when the draft is resumed, never an answer until it is entered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial: Option<Partial>,
+    /// The `for_form` questions passed unasked on the way, in path order: the form step at
+    /// the end offers them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deferred: Vec<String>,
+    /// The form step's answer, once given: whether to ask the deferred questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_entered: Option<bool>,
 }
 
 /// An answer begun but not entered.
@@ -164,6 +178,13 @@ pub fn walk(
             return Err(Error::Other("the interview did not reach an outcome".into()));
         }
         if graph.is_end(&at) {
+            if !state.deferred.is_empty()
+                && let Some(step) = graph.form_step()
+            {
+                form_step(graph, &step, state, prompter, now, save)?;
+            }
+            state.deferred.clear();
+            state.form_entered = None;
             state.outcome = Some(at.clone());
             state.at = None;
             return Ok(at);
@@ -181,6 +202,10 @@ pub fn walk(
                 .find(|w| w.cond.holds(&state.answers))
                 .map(|w| w.next.clone())
                 .or_else(|| node.otherwise.clone()),
+            NodeType::Question if deferred(node, state, prompter) => {
+                state.deferred.push(node.id.clone());
+                node.next.clone()
+            }
             NodeType::Question => {
                 let answer = match state.answers.get(&node.id) {
                     Some(v) => Some(v.clone()),
@@ -215,6 +240,59 @@ pub fn walk(
             save(state)?;
         }
     }
+}
+
+/// A question for the form that the route does not need now, with no answer yet (none given,
+/// none in an answer file): passed on the way, and offered in the form step at the end.
+fn deferred(node: &Node, state: &State, prompter: &dyn Prompter) -> bool {
+    node.for_form
+        && !state.answers.contains_key(&node.id)
+        && prompter.peek(&node.id).is_none()
+        && !node.asked_now_when.as_ref().is_some_and(|c| c.holds(&state.answers))
+}
+
+/// The "more for the form" step: one question whether to enter the detail passed on the way;
+/// if so, each deferred question in path order. Answers are saved one by one, as on the way.
+fn form_step(
+    graph: &dyn Graph,
+    step: &Node,
+    state: &mut State,
+    prompter: &mut dyn Prompter,
+    now: &dyn Fn() -> DateTime<Utc>,
+    save: &mut dyn FnMut(&State) -> Result<()>,
+) -> Result<()> {
+    let enter = match state.form_entered {
+        Some(e) => e,
+        None => {
+            let prompt = step.prompt.clone().unwrap_or_default();
+            let given = prompter.ask(step, &prompt, step.default.as_ref(), true)?;
+            let e = given.as_ref().and_then(Value::as_str) == Some(crate::policy::FORM_STEP_ENTER);
+            state.form_entered = Some(e);
+            save(state)?;
+            e
+        }
+    };
+    if !enter {
+        return Ok(());
+    }
+    for id in state.deferred.clone() {
+        if state.answers.contains_key(&id) {
+            continue;
+        }
+        let node = graph.node(&id).ok_or_else(|| Error::Other(format!("policy has no node {id:?}")))?;
+        match ask_one(graph, node, graph.about(), state, prompter, now) {
+            Err(Error::Interrupted) => {
+                if let Some(text) = prompter.typed_so_far() {
+                    state.partial = Some(Partial { id: node.id.clone(), text });
+                    save(state)?;
+                }
+                return Err(Error::Interrupted);
+            }
+            other => other?,
+        };
+        save(state)?;
+    }
+    Ok(())
 }
 
 /// How a re-route's transcript step begins.

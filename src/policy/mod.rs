@@ -66,6 +66,10 @@ pub struct Policy {
     /// notices; a path ends at `"end"` (`decide::END`).
     #[serde(default)]
     pub decision_nodes: Vec<Node>,
+    /// The one optional step at the end of the interview that asks the `for_form` questions
+    /// left unasked on the way (one yes/no to enter them).
+    #[serde(default)]
+    pub form_step: Option<FormStep>,
     /// The ids the code relies on (`bindings.rs`).
     #[serde(default)]
     pub bindings: bindings::Bindings,
@@ -85,6 +89,44 @@ pub struct Policy {
     /// The same for `decision_nodes`.
     #[serde(skip)]
     decision_index: HashMap<String, usize>,
+}
+
+/// The "more for the form" step: its question, and the words of its two answers.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormStep {
+    pub prompt: String,
+    pub help: Option<String>,
+    /// The answer that asks the form's questions now.
+    pub enter: String,
+    /// The answer that leaves them (the default).
+    pub skip: String,
+}
+
+/// The id of the form step's question (it is no node of the policy, and no answer-file id).
+pub const FORM_STEP_ID: &str = "more_for_the_form";
+/// The form step's answers.
+pub const FORM_STEP_ENTER: &str = "enter";
+pub const FORM_STEP_SKIP: &str = "skip";
+
+impl FormStep {
+    /// The step as a choice question the prompters ask like any other.
+    pub fn node(&self) -> Node {
+        let v = serde_json::json!({
+            "id": FORM_STEP_ID,
+            "type": "question",
+            "ask": "choice",
+            "prompt": self.prompt,
+            "help": self.help,
+            "required": false,
+            "default": FORM_STEP_SKIP,
+            "answers": [
+                { "value": FORM_STEP_ENTER, "label": self.enter },
+                { "value": FORM_STEP_SKIP, "label": self.skip },
+            ],
+        });
+        serde_json::from_value(v).expect("the form step is a valid node")
+    }
 }
 
 /// A kind of duty.
@@ -404,6 +446,14 @@ pub struct Node {
     pub required: bool,
     /// The question may be left unanswered when this holds.
     pub optional_when: Option<Cond>,
+    /// Detail for the form that the route does not need now: unless an answer file gives it,
+    /// it is not asked on the way but in the optional "more for the form" step at the end
+    /// (`Policy::form_step`), and left out ("not given") when that step is skipped.
+    #[serde(default)]
+    pub for_form: bool,
+    /// A `for_form` question is asked on the way after all when this holds (the route needs
+    /// it then: whether a missing child is looked after, 003 §13.7).
+    pub asked_now_when: Option<Cond>,
     pub default: Option<serde_json::Value>,
     pub min: Option<i64>,
     pub max: Option<i64>,

@@ -291,6 +291,15 @@ fn check_node(
             if let Some(c) = &n.optional_when {
                 check_cond(&at, c, questions, out);
             }
+            if let Some(c) = &n.asked_now_when {
+                check_cond(&at, c, questions, out);
+            }
+            // A question for the form may be passed unasked: its answers cannot pick the way.
+            if n.for_form && (decision || n.next.is_none() || n.answers.iter().any(|c| c.next.is_some())) {
+                out.push(format!(
+                    "{at}: a `for_form` question is a question of the raise with its own `next` and no answer that leads elsewhere"
+                ));
+            }
             if let Some(on) = &n.age_on {
                 if ask != AnswerType::Number {
                     out.push(format!("{at}: only a number question (an age) takes `age_on`"));

@@ -85,18 +85,21 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
     child_opening(&mut s);
     answer(&mut s, "main concern", &format!("{DOWN}{DOWN}\r"));
     answer(&mut s, "Tick all", "\r");
+    answer(&mut s, "What happened", "Often hungry; says there is no food at home.\r");
+    answer(&mut s, "When did you notice", "\r");
+    answer(&mut s, "own words", "There's never any dinner.\r");
+    answer(&mut s, "significant harm", "\r");
+    // The form's detail comes at the end, in path order, when asked for.
+    answer(&mut s, "more detail for the form", "\x1b[A\r"); // up from the default, "No"
+    answer(&mut s, "full name", "\r");
     answer(&mut s, "looked after", "\r");
     answer(&mut s, "protection plan", "\x1b[A\r"); // up from the default, "I don't know"
     answer(&mut s, "ethnicity", "White British\r");
     answer(&mut s, "case reference", "\r");
     answer(&mut s, "factors", &format!("{DOWN} \r"));
-    answer(&mut s, "What happened", "Often hungry; says there is no food at home.\r");
-    answer(&mut s, "When did you notice", "\r");
     answer(&mut s, "think or suspect", "\r");
-    answer(&mut s, "own words", "There's never any dinner.\r");
     answer(&mut s, "questions, if any", "\r");
     answer(&mut s, "done so far", "\r");
-    answer(&mut s, "significant harm", "\r");
     answer(&mut s, "Your name", "Sam Jones\r");
     answer(&mut s, "Your role", "Family worker\r");
     let done = s.expect(Eof).unwrap();
@@ -119,13 +122,13 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
             "subject_age",
             "primary_category",
             "special",
-            "cp_plan",
-            "ethnicity",
-            "factors",
             "description",
             "noticed_at",
             "child_words",
-            "significant_harm"
+            "significant_harm",
+            "cp_plan",
+            "ethnicity",
+            "factors"
         ]
     );
     assert_eq!(rec["transcript"][0]["answer"], "no");
@@ -372,11 +375,6 @@ fn child_up_to_what_happened(s: &mut OsSession) {
     child_opening(s);
     answer(s, "main concern", &format!("{DOWN}{DOWN}\r"));
     answer(s, "Tick all", "\r");
-    answer(s, "looked after", "\r");
-    answer(s, "protection plan", "\r");
-    answer(s, "ethnicity", "\r");
-    answer(s, "case reference", "\r");
-    answer(s, "factors", "\r");
 }
 
 /// Issue 16: Ctrl-C keeps what was being typed at the current question; `--resume` recaps the
@@ -412,11 +410,9 @@ fn ctrl_c_keeps_the_answer_being_typed_and_resume_offers_it() {
     // A time in words is echoed back in full (the clock is Mon 23 Nov 2026 10:00).
     answer(&mut s, "When did you notice", "yesterday 9am\r");
     s.expect("that is Sun 22 Nov 2026 09:00").unwrap();
-    answer(&mut s, "think or suspect", "\r");
     answer(&mut s, "own words", "\r");
-    answer(&mut s, "questions, if any", "\r");
-    answer(&mut s, "done so far", "\r");
     answer(&mut s, "significant harm", "\r");
+    answer(&mut s, "more detail for the form", "\r");
     answer(&mut s, "Your name", "Sam Jones\r");
     answer(&mut s, "Your role", "Family worker\r");
     let done = s.expect(Eof).unwrap();
@@ -491,4 +487,128 @@ fn a_danger_draft_repeats_its_notice_shows_as_unfinished_and_can_be_discarded() 
     s.expect(Eof).unwrap();
     assert!(env.run(&["list", "--drafts", "--json"]).ok().json().as_array().unwrap().is_empty());
     assert!(env.run(&["review", "--due", "--json"]).ok().json().as_array().unwrap().is_empty());
+}
+
+/// What a record says, without what differs between two runs of the same answers (its id,
+/// the duties' ids, hashes and the journal).
+fn comparable(r: &serde_json::Value) -> serde_json::Value {
+    let transcript: Vec<serde_json::Value> = r["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| serde_json::json!([t["id"], t["answer"], t["shown"], t["prompt"]]))
+        .collect();
+    let duties: Vec<serde_json::Value> = r["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            d.as_object_mut().unwrap().remove("id");
+            d
+        })
+        .collect();
+    serde_json::json!({
+        "about": r["about"],
+        "status": r["status"],
+        "recommendation": r["recommendation"],
+        "subject": r["subject"],
+        "reporter": r["reporter"],
+        "transcript": transcript,
+        "duties": duties,
+    })
+}
+
+/// The record an answer file saves, as `show --json` prints it.
+fn raise_from_file(env: &Env, answers: &str) -> serde_json::Value {
+    let file = env.path("same-answers.toml");
+    std::fs::write(&file, answers).unwrap();
+    let saved = env.run(&["raise", "--answers", file.to_str().unwrap(), "--json"]).ok().json();
+    env.run(&["show", saved["id"].as_str().unwrap(), "--json"]).ok().json()
+}
+
+/// Types `steps` (prompt, keys) on the terminal, one prompt each, and checks the interview
+/// then ends: no prompt came that the list does not have. Returns the saved record and the
+/// closing screen.
+fn raise_on_terminal(env: &Env, steps: &[(&str, String)]) -> (serde_json::Value, String) {
+    let mut s = spawn(env, &["raise"]);
+    for (prompt, keys) in steps {
+        answer(&mut s, prompt, keys);
+    }
+    let done = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 0, "{text}");
+    (env.run(&["show", &saved_id(&text), "--json"]).ok().json(), text)
+}
+
+/// Issue 16: the common child path (a 9-year-old tells of being hit at home) takes at most
+/// 12 prompts on the terminal, the name and role included, and saves the record the same
+/// answers in a file save.
+#[test]
+fn the_common_child_path_takes_at_most_12_prompts_and_saves_the_answer_file_record() {
+    let env = Env::with_store();
+    let steps: Vec<(&str, String)> = vec![
+        ("immediate danger", format!("{DOWN}\r")),
+        ("Who or what", "\r".into()),
+        ("initials", "AB\r".into()),
+        ("age", "9\r".into()),
+        ("main concern", "\r".into()), // physical
+        ("Tick all", " \r".into()),    // the child told me
+        ("What happened", "Bruise on her arm; said dad hit her last night.\r".into()),
+        ("When did you notice", "\r".into()),
+        ("own words", "Dad hit me with his belt.\r".into()),
+        ("significant harm", "\r".into()),         // yes
+        ("more detail for the form", "\r".into()), // no, finish here
+        ("Your name and role", "Sam Jones, family worker\r".into()),
+    ];
+    assert!(steps.len() <= 12, "{} prompts", steps.len());
+    let (typed, screen) = raise_on_terminal(&env, &steps);
+    assert_eq!(typed["recommendation"], "child-protection-referral");
+    // The closing screen says when as people say it (the clock is Mon 23 Nov 2026 10:00).
+    assert!(screen.contains("due: by 10:00 tomorrow"), "{screen}");
+    assert_eq!(typed["reporter"]["role"], "family worker");
+
+    let file = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+        primary_category = \"physical\"\nspecial = [\"disclosure\"]\n\
+        description = \"Bruise on her arm; said dad hit her last night.\"\n\
+        child_words = \"Dad hit me with his belt.\"\nsignificant_harm = \"yes\"\n\
+        reporter_name = \"Sam Jones\"\nreporter_role = \"family worker\"\n";
+    let from_file = raise_from_file(&env, file);
+    assert_eq!(comparable(&typed), comparable(&from_file));
+}
+
+/// Issue 16: the common adult path (an adult at risk who agrees to a referral) on the
+/// terminal saves the record the same answers in a file save; the form's detail is not asked
+/// on the way.
+#[test]
+fn the_common_adult_path_on_the_terminal_saves_the_answer_file_record() {
+    let env = Env::with_store();
+    let steps: Vec<(&str, String)> = vec![
+        ("immediate danger", format!("{DOWN}\r")),
+        ("Who or what", format!("{DOWN}{DOWN}\r")),
+        ("initials", "CD\r".into()),
+        ("age", "80\r".into()),
+        ("kind of abuse", " \r".into()), // physical
+        ("What happened", "Bruises on both wrists; says her son grabs her.\r".into()),
+        ("When did you notice", "\r".into()),
+        ("care and support", "\r".into()),
+        ("abuse, neglect", "\r".into()),
+        ("unable to protect", "\r".into()),
+        ("Tick all", "\r".into()),
+        ("mental capacity", "\r".into()),
+        ("agree to a referral", "\r".into()),
+        ("more detail for the form", "\r".into()),
+        ("Your name and role", "Sam Jones, support worker\r".into()),
+    ];
+    let (typed, _) = raise_on_terminal(&env, &steps);
+    assert_eq!(typed["recommendation"], "adult-referral");
+
+    let file = "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 80\n\
+        adult_categories = [\"physical\"]\n\
+        description = \"Bruises on both wrists; says her son grabs her.\"\n\
+        care_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\n\
+        capacity = \"yes\"\nconsent = \"yes\"\n\
+        reporter_name = \"Sam Jones\"\nreporter_role = \"support worker\"\n";
+    let from_file = raise_from_file(&env, file);
+    assert_eq!(comparable(&typed), comparable(&from_file));
 }
