@@ -239,6 +239,9 @@ fn a_decision_on_the_terminal_records_the_parents_answer() {
     let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
     answer(&mut s, "Your decision", "\r"); // the recommendation is pre-selected
     answer(&mut s, "Reasons", "\r");
+    // Where else the referral goes (optional: Enter skips).
+    answer(&mut s, "living in another's area", "\r");
+    answer(&mut s, "allocated social worker", "\r");
     answer(&mut s, "parents", &format!("{DOWN}{DOWN}{DOWN}\r"));
     answer(&mut s, "Why was their agreement not sought", "Father is the alleged abuser.\r");
     let done = s.expect(Eof).unwrap();
