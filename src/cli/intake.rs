@@ -13,9 +13,10 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::cli::raise::{self, provider_history};
-use crate::cli::{Context, out, out_json};
+use crate::cli::{Context, Need, SignerArgs, out, out_json};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
+use crate::domain::signed::{PublicKey, Roster, Signer};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Scripted, State};
@@ -146,6 +147,7 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
         return Ok(report);
     }
     let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
+    let mut signer: Option<(Signer, Roster)> = None;
     for b in
         service.inboxes.iter().filter(|b| b.recipients.iter().any(|r| keys.iter().any(|(k, _)| *k == r.text)))
     {
@@ -157,13 +159,22 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
             }
         };
         for chunk in files.chunks(BATCH) {
+            // What intake records is signed by the designated person running it (issue 14),
+            // found once, and only when there is something to import.
+            if signer.is_none() {
+                let dp = Context::dp_roles(policy);
+                let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
+                signer = Some((ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?, roster));
+            }
+            let (who, roster) =
+                signer.as_ref().map(|(s, r)| (s, r)).ok_or_else(|| Error::Other("no signer".into()))?;
             // One transaction for the chunk; files move to cur/ only once it is committed, so a
             // crash leaves them in new/ to import again.
             let batch = store.begin_intake()?;
             let mut done = vec![];
             for path in chunk {
                 let file = path.display().to_string();
-                match import_one(ctx, store, &batch, policy, service, b, path, &ids) {
+                match import_one(ctx, store, &batch, policy, service, b, path, &ids, (who, roster)) {
                     Ok(Some(d)) => {
                         report.imported.push(d);
                         done.push(path);
@@ -213,6 +224,7 @@ fn import_one(
     b: &Inbox,
     path: &std::path::Path,
     ids: &[&age::x25519::Identity],
+    (signer, roster): (&Signer, &Roster),
 ) -> std::result::Result<Option<Done>, Fail> {
     let reject = Fail::Rejected;
     let arrived: Arrived = inbox::read_arrived(path, MAX_SEALED).map_err(reject)?;
@@ -228,6 +240,7 @@ fn import_one(
     if store.imported(&hash, Some(&env.reference))?.is_some() {
         return Ok(None);
     }
+    let author_signature = author_signature(&env, service, roster).map_err(reject)?;
     let now = ctx.clock.now();
     let state =
         reassess(policy, &env, now).map_err(|e| reject(format!("its answers do not fit the policy: {e}")))?;
@@ -288,12 +301,16 @@ fn import_one(
             "clocks_from": rfc3339(start),
             "flags": flags,
             "author_login": env.author.as_ref().map(|a| a.login.clone()),
+            "author_signature": author_signature,
             "raised_under": env.policy,
             "reporter_was_shown": env.shown,
             "sealed_to": env.route.sealed_to,
         }),
     );
-    let new = raise::new_concern(policy, &state, &assessed, reporter.as_ref(), now, extra);
+    // The anonymous report stays unsigned (seed 000); every other one is recorded, and signed,
+    // by the designated person running intake.
+    let recorder = (!assessed.anonymous).then(|| signer.clone());
+    let new = raise::new_concern(policy, &state, &assessed, reporter.as_ref(), recorder, now, extra);
     let record = Imported {
         hash,
         reference: env.reference.clone(),
@@ -333,4 +350,48 @@ fn reassess(policy: &Policy, env: &Envelope, now: DateTime<Utc>) -> Result<State
         step.at = env.raised_at.min(now);
     }
     Ok(state)
+}
+
+/// Checks the author's signature of a sealed concern: made with the key of the person it names,
+/// as this store's roster has them (name and key), or as the service file has them (login and
+/// `signing_key`). Returns what is recorded of it; a Code RED report carries none.
+fn author_signature(
+    env: &Envelope,
+    service: &Service,
+    roster: &Roster,
+) -> std::result::Result<serde_json::Value, String> {
+    let Some(author) = &env.author else { return Ok(serde_json::Value::Null) };
+    let sig = env.signature.as_ref().ok_or_else(|| {
+        format!(
+            "it is not signed by its author ({}), and only a Code RED report may be unsigned",
+            author.name
+        )
+    })?;
+    let key = PublicKey::parse(&sig.key).map_err(|e| format!("its author's signing key: {e}"))?;
+    let digest = env.digest().map_err(|e| e.to_string())?;
+    if !key.verifies_envelope(&digest, &sig.signature) {
+        return Err(format!(
+            "its author's signature does not match what it holds (forged or altered; it names {})",
+            author.name
+        ));
+    }
+    let text = key.text();
+    let trusted = if roster.active_by_key(&text).is_some_and(|m| m.name == author.name) {
+        "roster"
+    } else if service.person_by_login(&author.login).is_some_and(|p| p.signing_key.as_deref() == Some(&text))
+    {
+        "service file"
+    } else {
+        return Err(format!(
+            "it is signed with a key ({text}) that is neither {}'s on this store's roster nor the signing_key the \
+             service file gives for login {:?}",
+            author.name, author.login
+        ));
+    };
+    Ok(json!({
+        "key": text,
+        "signature": sig.signature,
+        "digest": hex::encode(digest),
+        "key_from": trusted,
+    }))
 }

@@ -95,6 +95,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     };
     set_current_draft(draft.clone());
     check_anonymous(&mut state, anonymous)?;
+    // Who records it: the person on the roster whose key is yours (issue 14), found before the
+    // interview so nobody answers it all to be refused at the end. A Code RED report is
+    // anonymous and unsigned (seed 000).
+    let signer = if anonymous {
+        None
+    } else {
+        Some(ctx.actor(&store, &policy, crate::cli::Need::Anyone, &crate::cli::SignerArgs::default())?)
+    };
 
     let now = ctx.clock.now();
     let clock = ctx.clock;
@@ -115,9 +123,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let draft = current_draft();
     let mut assessed = assess(ctx, &policy, &state, anonymous, now)?;
     provider_history(&store, &state, &mut assessed.findings)?;
-    let reporter =
-        if assessed.anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
-    let new = new_concern(&policy, &state, &assessed, reporter.as_ref(), now, serde_json::Map::new());
+    let signer = if assessed.anonymous { None } else { signer };
+    let reporter = match (&signer, assessed.anonymous) {
+        (Some(s), false) => Some(recorded_reporter(s, scripted.as_ref().map(|s| &s.answers))),
+        (None, false) => {
+            return Err(Error::input(
+                "only a Code RED report may be anonymous; raise it again without --anonymous (003 §6.47)",
+            ));
+        }
+        _ => None,
+    };
+    let new = new_concern(&policy, &state, &assessed, reporter.as_ref(), signer, now, serde_json::Map::new());
     let id = store.create_concern(&new, draft.as_deref())?;
     set_current_draft(None);
     let record = store.record_of(&id)?;
@@ -279,14 +295,16 @@ pub fn provider_history(store: &Store, state: &State, findings: &mut interview::
     Ok(())
 }
 
-/// The concern the store writes, from the interview and its assessment: `reporter` signs it
-/// (none when anonymous), `recorded_at` when the store got it, and
+/// The concern the store writes, from the interview and its assessment: `reporter` raised it
+/// (none when anonymous), `signer` records and signs it (none only for Code RED), `recorded_at`
+/// when the store got it, and
 /// `extra` adds fields to the `raised` entry's body (intake's record of the sealed file).
 pub fn new_concern(
     policy: &Policy,
     state: &State,
     a: &Assessed,
     reporter: Option<&(String, String)>,
+    signer: Option<crate::domain::signed::Signer>,
     recorded_at: DateTime<Utc>,
     extra: serde_json::Map<String, Value>,
 ) -> NewConcern {
@@ -336,7 +354,7 @@ pub fn new_concern(
         policy_id: policy.id.clone(),
         policy_version: policy.version.clone(),
         policy_hash: policy.hash.clone(),
-        signer: reporter.map(|(n, r)| format!("{n} ({r})")),
+        signer,
         body,
         duties: a.duties.clone(),
     }
@@ -365,6 +383,20 @@ fn force_code_red(answers: Option<&mut BTreeMap<String, Value>>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Who raised a concern recorded in a store: the answer file's `reporter_name` and
+/// `reporter_role` (a concern phoned in to the person who records it), else the signer as the
+/// roster has them. The entry is signed by the signer either way.
+fn recorded_reporter(
+    signer: &crate::domain::signed::Signer,
+    answers: Option<&BTreeMap<String, Value>>,
+) -> (String, String) {
+    let from_answers = |k: &str| answers.and_then(|a| a.get(k)).and_then(Value::as_str).map(str::to_owned);
+    (
+        from_answers("reporter_name").unwrap_or_else(|| signer.name.clone()),
+        from_answers("reporter_role").unwrap_or_else(|| signer.role.clone()),
+    )
 }
 
 /// Who signs: the config's user, else the answer file, else asked on the terminal, else the

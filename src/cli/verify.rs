@@ -4,8 +4,10 @@ use crate::cli::{Context, out, out_json};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 
-/// Check the store: SQLCipher's page authentication, SQLite's integrity check, and the hash
-/// chain of the journal (every entry carries the hash of the one before it).
+/// Check the store: SQLCipher's page authentication, SQLite's integrity check, the hash chain
+/// of the journal (every entry carries the hash of the one before it), and every entry's
+/// signature against the store's roster as it stood when the entry was written (a key added
+/// later, or retired earlier, does not count; an anonymous Code RED report is not signed).
 ///
 /// Exits 0 when the store is sound and 7 (damaged) when any check fails, naming the problem
 /// (for the chain, the first broken link). Committed pages still in the WAL are written into
@@ -14,7 +16,7 @@ use crate::exit::Exit;
 /// that lost its last transactions) shows later with `--expect-head`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print the result as JSON (`ok`, `problems`, `length`, `head`).
+    /// Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`).
     #[arg(long)]
     pub json: bool,
     /// Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it:
@@ -47,6 +49,7 @@ fn parse_head(s: &str) -> std::result::Result<ExpectHead, String> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let store = ctx.open_store()?;
     let mut problems = store.integrity_problems()?;
     if problems.is_empty()
@@ -54,6 +57,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     {
         problems.push(format!("hash chain: {link}"));
     }
+    // Every signature, against the roster in force at its entry (issue 14).
+    let signatures = if problems.is_empty() {
+        let (_, found) = store.walk_signatures(&policy.bindings.roles.roster_keepers)?;
+        if let Some(p) = &found.problem {
+            problems.push(format!("signatures: {p}"));
+        }
+        Some(found)
+    } else {
+        None
+    };
     let (length, head) = store.chain_head()?;
     if let Some(want) = &args.expect_head
         && !store.chain_extends(&want.hash, want.length)?
@@ -71,6 +84,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "problems": problems,
             "length": length,
             "head": head,
+            "signatures": signatures,
         }))?;
     } else if problems.is_empty() {
         out(format!(
@@ -79,6 +93,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         ))?;
         let entries = if length == 1 { "1 entry".to_owned() } else { format!("{length} entries") };
         out(format!("chain: {entries}, head {head}"))?;
+        if let Some(s) = &signatures {
+            let mut line = format!(
+                "signatures: {} signed entries verified against the roster in force at each",
+                s.signed
+            );
+            if s.anonymous > 0 {
+                line.push_str(&format!("; {} anonymous Code RED report(s), not signed", s.anonymous));
+            }
+            if s.before_roster > 0 {
+                line.push_str(&format!(
+                    "; {} entries written before the store had a roster, not signed (the chain covers them)",
+                    s.before_roster
+                ));
+            }
+            out(line)?;
+        }
     }
     if problems.is_empty() {
         Ok(Exit::Success)

@@ -6,4 +6,5 @@ pub mod deadline;
 pub mod duty;
 pub mod record;
 pub mod review;
+pub mod signed;
 pub mod stats;

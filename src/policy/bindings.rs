@@ -235,6 +235,10 @@ section! {
         reporter: One = Expect::Role,
         line_manager: One = Expect::Role,
         designated_person: One = Expect::Role,
+        /// Who may countersign (`sign`): any of these roles (issue 14).
+        countersignatory: Many = Expect::Role,
+        /// Who may add people to a store's roster and retire them (issue 14).
+        roster_keepers: Many = Expect::Role,
     }
 }
 

@@ -188,11 +188,10 @@ impl Store {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Other(format!("could not switch the store to WAL (got {mode})")));
         }
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
-        )?;
-        // (6) Ordered migrations.
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;")?;
+        // (6) Ordered migrations (foreign keys off while they run), then foreign keys on.
         schema::migrate(&mut conn, opts.schema_target).map_err(|e| sql_of(e, path))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         Ok(conn)
     }
 

@@ -24,8 +24,8 @@ pub struct Record {
     pub at: DateTime<Utc>,
     /// When it was written.
     pub recorded_at: DateTime<Utc>,
-    /// "Name (role)".
-    pub signer: Option<String>,
+    /// Who signs it: a person on the roster, with their own key (issue 14).
+    pub signer: Option<crate::domain::signed::Signer>,
     pub body: Value,
     /// Open duties of these kinds become done.
     pub complete_kinds: Vec<String>,
@@ -87,7 +87,7 @@ impl Store {
             }
             _ => {}
         }
-        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_deref(), &r.body)?;
+        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_ref(), &r.body)?;
         let at = stored(r.at)?;
         let mut completed = Vec::new();
         for kind in &r.complete_kinds {
