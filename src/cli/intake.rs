@@ -166,8 +166,9 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
                 let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
                 signer = Some((ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?, roster));
             }
-            let (who, roster) =
-                signer.as_ref().map(|(s, r)| (s, r)).ok_or_else(|| Error::Other("no signer".into()))?;
+            let Some((who, roster)) = signer.as_ref() else {
+                return Err(Error::Other("intake found no one to sign what it records".into()));
+            };
             // One transaction for the chunk; files move to cur/ only once it is committed, so a
             // crash leaves them in new/ to import again.
             let batch = store.begin_intake()?;
@@ -241,13 +242,23 @@ fn import_one(
         return Ok(None);
     }
     let author_signature = author_signature(&env, service, roster).map_err(reject)?;
+    let mut unconfirmed = None;
+    if author_signature["key_from"] == "unconfirmed" {
+        unconfirmed = Some(format!(
+            "signed with a key ({}) that is neither its author's on this store's roster nor the signing_key the \
+             service file gives for login {:?}: that it is from {} is not confirmed",
+            author_signature["key"].as_str().unwrap_or_default(),
+            env.author.as_ref().map(|a| a.login.as_str()).unwrap_or_default(),
+            env.author.as_ref().map(|a| a.name.as_str()).unwrap_or_default()
+        ));
+    }
     let now = ctx.clock.now();
     let state =
         reassess(policy, &env, now).map_err(|e| reject(format!("its answers do not fit the policy: {e}")))?;
     // The clocks start at the raise: the earlier of the claim and the arrival.
     let arrived_at = arrived.ctime;
     let start = env.raised_at.min(arrived_at);
-    let mut flags = vec![];
+    let mut flags: Vec<String> = unconfirmed.into_iter().collect();
     if env.raised_at > arrived_at + Duration::minutes(CLOCK_SLACK) {
         flags.push(format!(
             "it claims to have been raised at {}, after it reached the inbox ({}): the clocks start at its arrival",
@@ -352,9 +363,10 @@ fn reassess(policy: &Policy, env: &Envelope, now: DateTime<Utc>) -> Result<State
     Ok(state)
 }
 
-/// Checks the author's signature of a sealed concern: made with the key of the person it names,
-/// as this store's roster has them (name and key), or as the service file has them (login and
-/// `signing_key`). Returns what is recorded of it; a Code RED report carries none.
+/// Checks the author's signature of a sealed concern: a missing or forged one is refused. The
+/// key is confirmed as the named author's when this store's roster has it for that name, or the
+/// service file gives it as that login's `signing_key`; otherwise it is "unconfirmed" (flagged,
+/// not refused). Returns what is recorded of it; a Code RED report carries none.
 fn author_signature(
     env: &Envelope,
     service: &Service,
@@ -376,17 +388,15 @@ fn author_signature(
         ));
     }
     let text = key.text();
+    // A key that nobody has vouched for does not stop the concern (nothing is lost: it may be
+    // from someone new); it is imported with the author's name marked as unconfirmed.
     let trusted = if roster.active_by_key(&text).is_some_and(|m| m.name == author.name) {
         "roster"
     } else if service.person_by_login(&author.login).is_some_and(|p| p.signing_key.as_deref() == Some(&text))
     {
         "service file"
     } else {
-        return Err(format!(
-            "it is signed with a key ({text}) that is neither {}'s on this store's roster nor the signing_key the \
-             service file gives for login {:?}",
-            author.name, author.login
-        ));
+        "unconfirmed"
     };
     Ok(json!({
         "key": text,

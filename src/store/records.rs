@@ -82,6 +82,23 @@ impl Link<'_> {
     }
 }
 
+/// An entry's hash, as the chain computes it (for tests that forge entries behind the tool's back).
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn entry_hash(
+    prev: &str,
+    seq: i64,
+    concern: Option<&str>,
+    kind: &str,
+    at: &str,
+    recorded_at: &str,
+    signer: Option<&str>,
+    body: &str,
+    signer_key: Option<&str>,
+) -> String {
+    Link { prev, seq, concern, kind, at, recorded_at, signer, body, signer_key }.hash()
+}
+
 /// Appends one entry to the chain inside the open transaction `tx`, signed by `signer` (none
 /// only for an anonymous Code RED report); returns its sequence number.
 pub fn append(

@@ -49,23 +49,12 @@ fn files(dir: &Path) -> Vec<String> {
 fn decide(env: &Env, id: &str, toml: &str) {
     let f = env.path(&format!("d-{id}.toml"));
     std::fs::write(&f, toml).unwrap();
-    env.run(&[
-        "decide",
-        id,
-        "--answers",
-        f.to_str().unwrap(),
-        "--by",
-        "Dee Pee",
-        "--role",
-        "Designated person",
-    ])
-    .ok();
+    env.run(&["decide", id, "--answers", f.to_str().unwrap()]).ok();
 }
 
 fn log(env: &Env, id: &str, args: &[&str]) {
     let mut a = vec!["log", id];
     a.extend(args);
-    a.extend(["--by", "Dee Pee", "--role", "DP"]);
     env.run(&a).ok();
 }
 

@@ -20,6 +20,7 @@ mod records;
 mod routes;
 mod sealed;
 mod secrets;
+mod signed;
 mod store;
 mod stories;
 mod tables;

@@ -233,7 +233,7 @@ fn a_decision_on_the_terminal_records_the_parents_answer() {
     let env = Env::with_store();
     let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n";
     let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
-    let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
+    let mut s = spawn(&env, &["decide", &id]);
     answer(&mut s, "Your decision", "\r"); // the recommendation is pre-selected
     answer(&mut s, "Reasons", "\r");
     answer(&mut s, "parents", &format!("{DOWN}{DOWN}{DOWN}\r"));
@@ -259,7 +259,7 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
     let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
     env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
-    let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
+    let mut s = spawn(&env, &["decide", &id]);
     let seen = s.expect("Your decision").unwrap();
     let summary = String::from_utf8_lossy(seen.before()).into_owned();
     assert!(summary.contains("Who: AB, aged 9") && summary.contains("What: Often hungry."), "{summary}");
@@ -310,7 +310,7 @@ fn a_line_manager_s_recommendation_on_the_terminal() {
     let env = Env::with_store();
     let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
     let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
-    let mut s = spawn(&env, &["decide", &id, "--as", "line-manager", "--by", "Lin", "--role", "Team leader"]);
+    let mut s = spawn(&env, &["decide", &id, "--as", "line-manager"]);
     answer(&mut s, "Your recommendation", &format!("{DOWN}\r"));
     answer(&mut s, "Reasons", "Known to services; plan in place.\r");
     let done = s.expect(Eof).unwrap();

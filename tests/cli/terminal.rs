@@ -134,14 +134,8 @@ fn user_text_reaches_no_terminal_with_its_control_sequences() {
     });
     let f = write_json(&env, "decide.json", &plan);
     assert_clean("decide", &env.run(&["decide", &id, "--answers", &f]).ok());
-    assert_clean(
-        "log",
-        &env.run(&["log", &id, "note", "--note", HOSTILE, "--by", HOSTILE, "--role", HOSTILE]).ok(),
-    );
-    assert_clean(
-        "review ID",
-        &env.run(&["review", &id, "--note", HOSTILE, "--by", HOSTILE, "--role", "DP"]).ok(),
-    );
+    assert_clean("log", &env.run(&["log", &id, "note", "--note", HOSTILE]).ok());
+    assert_clean("review ID", &env.run(&["review", &id, "--note", HOSTILE]).ok());
 
     assert_shown("list", &env.run(&["list"]).ok());
     let shown = env.run(&["show", &id]).ok();
@@ -196,13 +190,10 @@ fn error_messages_show_bad_values_and_file_names_escaped() {
     let good = write_json(&env, "good.json", &child_answers());
     let rec = env.run(&["raise", "--answers", &good, "--json"]).ok().json();
     let id = rec["id"].as_str().unwrap();
-    assert_clean("log of a bad event", &env.run(&["log", id, HOSTILE, "--by", "D", "--role", "DP"]).code(2));
+    assert_clean("log of a bad event", &env.run(&["log", id, HOSTILE]).code(2));
     // A bad decision value.
     let d = write_json(&env, "lm.json", &json!({ "role": "line-manager", "recommend": HOSTILE }));
-    assert_clean(
-        "decide with a bad value",
-        &env.run(&["decide", id, "--answers", &d, "--by", "D", "--role", "R"]).code(2),
-    );
+    assert_clean("decide with a bad value", &env.run(&["decide", id, "--answers", &d]).code(2));
     // A bad command-line value, which clap quotes (its plain rendering drops the escape
     // sequences themselves; what is left is shown safely).
     let flag = env.run(&["--color", HOSTILE, "list"]).code(2);
@@ -260,7 +251,7 @@ fn prompts_on_a_terminal_show_a_policys_control_characters_escaped() {
     let rec = env.run(&["raise", "--answers", &answers, "--json"]).ok().json();
     let id = rec["id"].as_str().unwrap();
     assert_eq!(rec["recommendation"], "keep-under-review");
-    let mut s = spawn(&env, &["decide", id, "--by", "D", "--role", "DP"]);
+    let mut s = spawn(&env, &["decide", id]);
     let seen = s.expect("Your decision").unwrap();
     let mut all = seen.before().to_vec();
     all.extend_from_slice(s.expect("recommendation)").unwrap().before());
@@ -286,7 +277,7 @@ fn show_says_what_each_timeline_entry_records() {
     answers["reporter_role"] = json!("Support worker");
     let f = write_json(&env, "child.json", &answers);
     let id = env.run(&["raise", "--answers", &f, "--json"]).ok().json()["id"].as_str().unwrap().to_owned();
-    let by = ["--by", "Dee Pee", "--role", "DP"];
+    let by: [&str; 0] = [];
     env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
     let plan = json!({
         "outcome": "assessment-referral",

@@ -407,10 +407,11 @@ fn an_overlay_on_an_older_default_is_told_what_changed_since() {
     let (section, id) = touched.split_once('.').unwrap();
     // The overlay changes one of the ids the current version changed: a likely conflict.
     let field = if section == "nodes" { "source" } else { "title" };
-    let over = if section == "nodes" {
-        format!("[[nodes]]\nid = {id:?}\n{field} = \"local\"\n")
-    } else {
-        format!("[{section}.{id}]\n{field} = \"local\"\n")
+    let over = match section {
+        "nodes" => format!("[[nodes]]\nid = {id:?}\n{field} = \"local\"\n"),
+        // A bindings section has no title: rebind one of its ids (the roles' reporter).
+        "bindings" => format!("[bindings.{id}]\nreporter = \"reporter\"\n"),
+        _ => format!("[{section}.{id}]\n{field} = \"local\"\n"),
     };
     let text = format!(
         "id = \"local\"\nversion = \"1\"\ntitle = \"Local\"\nextends = \"safeguard-default\"\nextends_version = \"2000.1.1\"\n{over}"
