@@ -79,6 +79,9 @@ _safeguard() {
             safeguard,review)
                 cmd="safeguard__subcmd__review"
                 ;;
+            safeguard,roster)
+                cmd="safeguard__subcmd__roster"
+                ;;
             safeguard,show)
                 cmd="safeguard__subcmd__show"
                 ;;
@@ -166,6 +169,9 @@ _safeguard() {
             safeguard__subcmd__help,review)
                 cmd="safeguard__subcmd__help__subcmd__review"
                 ;;
+            safeguard__subcmd__help,roster)
+                cmd="safeguard__subcmd__help__subcmd__roster"
+                ;;
             safeguard__subcmd__help,show)
                 cmd="safeguard__subcmd__help__subcmd__show"
                 ;;
@@ -210,6 +216,15 @@ _safeguard() {
                 ;;
             safeguard__subcmd__help__subcmd__policy,show)
                 cmd="safeguard__subcmd__help__subcmd__policy__subcmd__show"
+                ;;
+            safeguard__subcmd__help__subcmd__roster,add)
+                cmd="safeguard__subcmd__help__subcmd__roster__subcmd__add"
+                ;;
+            safeguard__subcmd__help__subcmd__roster,retire)
+                cmd="safeguard__subcmd__help__subcmd__roster__subcmd__retire"
+                ;;
+            safeguard__subcmd__help__subcmd__roster,show)
+                cmd="safeguard__subcmd__help__subcmd__roster__subcmd__show"
                 ;;
             safeguard__subcmd__identity,help)
                 cmd="safeguard__subcmd__identity__subcmd__help"
@@ -295,6 +310,30 @@ _safeguard() {
             safeguard__subcmd__policy__subcmd__help,show)
                 cmd="safeguard__subcmd__policy__subcmd__help__subcmd__show"
                 ;;
+            safeguard__subcmd__roster,add)
+                cmd="safeguard__subcmd__roster__subcmd__add"
+                ;;
+            safeguard__subcmd__roster,help)
+                cmd="safeguard__subcmd__roster__subcmd__help"
+                ;;
+            safeguard__subcmd__roster,retire)
+                cmd="safeguard__subcmd__roster__subcmd__retire"
+                ;;
+            safeguard__subcmd__roster,show)
+                cmd="safeguard__subcmd__roster__subcmd__show"
+                ;;
+            safeguard__subcmd__roster__subcmd__help,add)
+                cmd="safeguard__subcmd__roster__subcmd__help__subcmd__add"
+                ;;
+            safeguard__subcmd__roster__subcmd__help,help)
+                cmd="safeguard__subcmd__roster__subcmd__help__subcmd__help"
+                ;;
+            safeguard__subcmd__roster__subcmd__help,retire)
+                cmd="safeguard__subcmd__roster__subcmd__help__subcmd__retire"
+                ;;
+            safeguard__subcmd__roster__subcmd__help,show)
+                cmd="safeguard__subcmd__roster__subcmd__help__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -302,7 +341,7 @@ _safeguard() {
 
     case "${cmd}" in
         safeguard)
-            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help"
+            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -378,17 +417,13 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__close)
-            opts="-h --reason --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --reason --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -584,7 +619,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__decide)
-            opts="-h --answers --as --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --answers --as --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,10 +630,6 @@ _safeguard() {
                     return 0
                     ;;
                 --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -696,17 +727,13 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__freeze)
-            opts="-h --reason --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --reason --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -746,7 +773,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help)
-            opts="init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help"
+            opts="init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1207,6 +1234,62 @@ _safeguard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        safeguard__subcmd__help__subcmd__roster)
+            opts="show add retire"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__roster__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__roster__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__roster__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         safeguard__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1604,12 +1687,24 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__init)
-            opts="-h --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --name --login --roles --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1940,7 +2035,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__log)
-            opts="-h --at --note --stage --duty --due --entry --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --at --note --stage --duty --due --entry --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1967,10 +2062,6 @@ _safeguard() {
                     return 0
                     ;;
                 --entry)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2404,7 +2495,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__review)
-            opts="-h --due --within --fail-if-due --json --note --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --due --within --fail-if-due --json --note --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2418,7 +2509,103 @@ _safeguard() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --by)
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster)
+            opts="-h --service --db --config --service-file --passphrase-file --color --help show add retire help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__add)
+            opts="-h --name --login --roles --key --recipient --from-service-file --role --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recipient)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2426,6 +2613,160 @@ _safeguard() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help)
+            opts="show add retire help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__retire)
+            opts="-h --reason --role --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__show)
+            opts="-h --json --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2496,17 +2837,13 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__sign)
-            opts="-h --comments --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --comments --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --comments)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -50,15 +50,19 @@ complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "config" -d 'Sho
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "list" -d 'List the concerns in the store, newest first'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, the hash chain of the journal (every entry carries the hash of the one before it), and every entry\'s signature against the store\'s roster as it stood when the entry was written (a key added later, or retired earlier, does not count; an anonymous Code RED report is not signed)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "rekey" -d 'Change the store\'s passphrase'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
-complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "identity" -d 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "identity" -d 'Your own keys: an age identity for sealed raising and a signing key for the records'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "keys" -d 'The store\'s own key for opening sealed concerns (store passphrase)'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "inbox" -d 'Set up (as root) or check an inbox\'s folders, owners and modes'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "intake" -d 'Import the sealed concerns waiting in the inboxes this store reads'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "mine" -d 'List the sealed concerns you raised, from your own sealed copies'
+complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "roster" -d 'The store\'s roster: who may sign its entries, in which roles, with which keys'
 complete -c safeguard -n "__fish_safeguard_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l name -d 'Your name on the roster, as entries will show it [default: the config\'s user, else your login]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l login -d 'Your Unix login [default: the login running the command]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l roles -d 'Your roles (policy role ids, comma-separated) [default: the policy\'s designated person and first countersignatory roles]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand init" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -96,8 +100,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l json -d 'Pr
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l answers -d 'Take the decision from this file (TOML or JSON)' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l as -d 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -113,8 +116,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l stage -d 'Fo
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l duty -d 'For `task-done`: which action-plan duty (its id in `show --json`)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l due -d 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l entry -d 'For `amend`: the sequence number of the entry being corrected' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -126,8 +128,7 @@ never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l within -d 'Also list duties due within this long from now, e.g. 7d, 24h, 2w, 90m [default: 0, overdue only]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l note -d 'The review: what was looked at and what happens next (required with ID)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -141,8 +142,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l fail-if-d
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l json -d 'Print JSON'
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l comments -d 'The countersignatory\'s comments, with any actions still to do' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -153,8 +153,7 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l reason -d 'Why the person no longer needs safeguarding' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -165,8 +164,7 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l reason -d 'The practice review request (who asked, when)' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
-complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
@@ -326,7 +324,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l passphras
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l json -d 'Print the result as JSON (`ok`, `problems`, `length`, `head`)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l json -d 'Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
@@ -355,8 +353,8 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __
 always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -f -a "init" -d 'Make your identity (refused if you have one: it is never overwritten)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -f -a "show" -d 'Print your recipient (age1...), for the service file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -f -a "init" -d 'Make your identity and signing key (each only where missing: neither is ever overwritten)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -f -a "show" -d 'Print your recipient (age1...) and signing key (sg-ed25519:...), for the service file and roster'
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and not __fish_seen_subcommand_from init show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
@@ -366,7 +364,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l json -d 'Print JSON: the recipient and the file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -l json -d 'Print JSON: the recipient, the signing key and their files'
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
@@ -376,10 +374,10 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l json -d 'Print JSON: the recipient, its fingerprint and the file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -l json -d 'Print JSON: the recipient, its fingerprint, the signing key and their files'
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "init" -d 'Make your identity (refused if you have one: it is never overwritten)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print your recipient (age1...), for the service file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "init" -d 'Make your identity and signing key (each only where missing: neither is ever overwritten)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print your recipient (age1...) and signing key (sg-ed25519:...), for the service file and roster'
 complete -c safeguard -n "__fish_safeguard_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand keys; and not __fish_seen_subcommand_from init show rotate help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
@@ -480,39 +478,97 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -l json -d 'Print JSON: a list of your own copies'
 complete -c safeguard -n "__fish_safeguard_using_subcommand mine" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "stats" -d 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "policy" -d 'Show the policy in force, or check a policy file'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "config" -d 'Show the configuration in force'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "list" -d 'List the concerns in the store, newest first'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, and the hash chain of the journal (every entry carries the hash of the one before it)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "rekey" -d 'Change the store\'s passphrase'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "identity" -d 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "keys" -d 'The store\'s own key for opening sealed concerns (store passphrase)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "inbox" -d 'Set up (as root) or check an inbox\'s folders, owners and modes'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "intake" -d 'Import the sealed concerns waiting in the inboxes this store reads'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "mine" -d 'List the sealed concerns you raised, from your own sealed copies'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -f -a "show" -d 'List the people on the roster now (and those retired)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -f -a "add" -d 'Add a person: their name, login, roles and signing key (`safeguard identity show`)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -f -a "retire" -d 'Retire a person: entries signed with their key after this fail `verify`'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from show" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from show" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from show" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from show" -l json -d 'Print JSON: a list of {name, login, roles, key, recipient, added, retired}'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l name -d 'Their name, as entries will show it' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l login -d 'Their Unix login' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l roles -d 'Their roles: policy role ids, comma-separated' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l key -d 'Their signing key, sg-ed25519:... (the second line of their `safeguard identity show`)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l recipient -d 'Their age recipient, age1... (the first line of their `safeguard identity show`)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -l from-service-file -d 'Add every [[person]] of the service file that gives a signing_key and is not on the roster yet'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from retire" -l reason -d 'Why (they left; their key was lost)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from retire" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from retire" -l service -d 'The service whose store to use (one encrypted file per service)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from retire" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from retire" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from retire" -l service-file -d 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from retire" -l passphrase-file -d 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from retire" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from retire" -s h -l help -d 'Print help'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from help" -f -a "show" -d 'List the people on the roster now (and those retired)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a person: their name, login, roles and signing key (`safeguard identity show`)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from help" -f -a "retire" -d 'Retire a person: entries signed with their key after this fail `verify`'
+complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "init" -d 'Create the encrypted store for a service (asks for the passphrase twice on a terminal)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "raise" -d 'Raise a safeguarding concern: a guided interview that follows the policy'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "show" -d 'Show one concern: subject, answers, recommendation, duties and timeline'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "decide" -d 'Record the decision on a concern: the designated person\'s (default) or a line manager\'s'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "log" -d 'Add a timeline entry to a concern; it satisfies its duty and may start new ones'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "review" -d 'List what is overdue or due soon (`--due`), or record a progress review of one concern (ID)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "sign" -d 'Countersign a concern\'s alert form (003 §6.26 for children, §6.11 and App J for adults)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "close" -d 'Close a concern: the designated person records that the person no longer needs safeguarding'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "freeze" -d 'Freeze a concern for a safeguarding practice review (003 §7.13)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "export" -d 'Export the official forms (SARF, CCRF, record of escalation, chronology) and the records'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "stats" -d 'Counts for management reports: concerns by kind, category, recommendation, decision and status; the share of duties done on time, by kind (003 §6.12, §6.27); providers with 3 or more areas for improvement within 90 days (004 Purpose ¶4). Counts from 1 to 4 show as "<5"'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "policy" -d 'Show the policy in force, or check a policy file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "config" -d 'Show the configuration in force'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "man" -d 'Print the manual page, or write every page (one per subcommand) into a directory'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "list" -d 'List the concerns in the store, newest first'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "verify" -d 'Check the store: SQLCipher\'s page authentication, SQLite\'s integrity check, the hash chain of the journal (every entry carries the hash of the one before it), and every entry\'s signature against the store\'s roster as it stood when the entry was written (a key added later, or retired earlier, does not count; an anonymous Code RED report is not signed)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "rekey" -d 'Change the store\'s passphrase'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "backup" -d 'Write an encrypted copy of the store to PATH (same passphrase)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "identity" -d 'Your own keys: an age identity for sealed raising and a signing key for the records'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "keys" -d 'The store\'s own key for opening sealed concerns (store passphrase)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "inbox" -d 'Set up (as root) or check an inbox\'s folders, owners and modes'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "intake" -d 'Import the sealed concerns waiting in the inboxes this store reads'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "mine" -d 'List the sealed concerns you raised, from your own sealed copies'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "roster" -d 'The store\'s roster: who may sign its entries, in which roles, with which keys'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and not __fish_seen_subcommand_from init raise show decide log review sign close freeze export stats policy config completions man list verify rekey backup identity keys inbox intake mine roster help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'List every question id with its answers and source paragraph, and every outcome and duty'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "graph" -d 'Draw the policy\'s decision graph: Graphviz DOT (`dot -Tsvg`) or Mermaid'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file or an overlay (merged onto its base): every problem is listed, each naming its node. Exit 2 if any'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting in force and where it came from'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "init" -d 'Make your identity (refused if you have one: it is never overwritten)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "show" -d 'Print your recipient (age1...), for the service file'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "init" -d 'Make your identity and signing key (each only where missing: neither is ever overwritten)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "show" -d 'Print your recipient (age1...) and signing key (sg-ed25519:...), for the service file and roster'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "init" -d 'Make the store\'s first key (refused if it has one)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Print the current key\'s recipient (age1...); with --json every key and its dates'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Make a new key and retire the current one (it still opens files sealed to it)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from inbox" -f -a "init" -d 'Create (or put right) the inbox\'s folders; run as root'
 complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from inbox" -f -a "check" -d 'Check the inbox\'s folders against what `init` makes'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from roster" -f -a "show" -d 'List the people on the roster now (and those retired)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from roster" -f -a "add" -d 'Add a person: their name, login, roles and signing key (`safeguard identity show`)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand help; and __fish_seen_subcommand_from roster" -f -a "retire" -d 'Retire a person: entries signed with their key after this fail `verify`'

@@ -82,12 +82,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 }
 
 /// One person keeping a store alone decides and countersigns: the designated person's role and
-/// the first countersignatory role the policy binds.
+/// the first countersignatory role the policy binds (for a policy that binds neither, the roles
+/// with a decision, else its first role).
 pub fn default_roles(policy: &Policy) -> Vec<String> {
     let r = &policy.bindings.roles;
     let mut roles: Vec<String> = r.designated_person.iter().cloned().collect();
     roles.extend(r.countersignatory.first().cloned());
     roles.dedup();
+    // A policy that binds neither (a small local one): the roles with a decision, else its first.
+    if roles.is_empty() {
+        roles = policy.decisions.keys().cloned().collect();
+    }
+    if roles.is_empty() {
+        roles.extend(policy.roles.keys().next().cloned());
+    }
     roles
 }
 

@@ -214,7 +214,7 @@ fn every_child_option_is_decided_through_the_policy_s_tree() {
         assert_eq!(d["body"]["recommendation"], "child-protection-referral");
         assert_eq!(d["body"]["differs"], outcome != "child-protection-referral");
         assert_eq!(d["body"]["decide_again"], again);
-        assert_eq!(d["signed_by"], "Dee Pee (DP)");
+        assert_eq!(d["signed_by"], "Dee Pee (designated-person)");
         assert_eq!(answered(&d)[0], "outcome");
         // The transcript keeps the words asked and the answer in words.
         assert_eq!(d["body"]["transcript"][0]["prompt"], "Your decision");
@@ -373,14 +373,14 @@ fn every_provider_and_staff_option_and_code_red() {
 
 #[test]
 fn the_line_manager_recommends_and_the_designated_person_still_decides() {
-    let mut env = Env::with_store();
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
     let id = concern(&env, &format!("{CHILD}significant_harm = \"no\""));
-    let lm = "role = \"line-manager\"\ndecided_by = { name = \"Lin Manager\", role = \"Team leader\" }\n";
+    let lm = "role = \"line-manager\"\ndecided_by = { name = \"Dee Pee\", role = \"line-manager\" }\n";
     decide(&mut env, AT, &id, &format!("{lm}recommend = \"refer\"\n")).ok();
     let e = last(&env, &id, "lm-recommendation");
     assert_eq!(e["body"]["recommend"], "refer");
     assert_eq!(e["body"]["reason"], Value::Null);
-    assert_eq!(e["signed_by"], "Lin Manager (Team leader)");
+    assert_eq!(e["signed_by"], "Dee Pee (line-manager)");
     assert_eq!(answered(&e), ["recommend"]);
     let rec = env.run(&["show", &id, "--json"]).ok().json();
     assert_eq!(duty(&rec, "report-to-line-manager")["status"], "done");
@@ -551,7 +551,7 @@ fn every_branch_of_the_parents_tree_with_its_follow_up() {
 
 #[test]
 fn a_bad_decision_file_is_refused_naming_the_id_and_nothing_is_saved() {
-    let mut env = Env::with_store();
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
     let id = concern(&env, &format!("{CHILD}significant_harm = \"yes\""));
     let before = env.run(&["show", &id, "--json"]).ok().stdout;
     for (toml, wants) in [

@@ -99,7 +99,7 @@ fn sarf_for_a_child(read: fn(&Path) -> String) {
         "Duty SW Ann Lee",
         "Strategy discussion arranged.",
         "No (heard Wed 25 Nov 2026 15:00 GMT)",
-        "Dee Pee (Designated person)",
+        "Dee Pee (designated-person)",
     ] {
         assert!(text.contains(needle), "{needle:?} missing from the SARF PDF:\n{text}");
     }

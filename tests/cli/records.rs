@@ -62,13 +62,14 @@ fn an_entry_time_or_body_that_does_not_read_is_damage_naming_the_entry() {
     env.run(&["review", "SG-2026-0001", "--note", "looked"]).ok();
     sql(&env, "UPDATE entries SET body = replace(body, 'T', 'x') WHERE kind = 'review'");
     // The next review date was left out of `show` before.
-    damaged(&env, &["show", "SG-2026-0001"], &["entry 2 of SG-2026-0001 (review)"]);
+    damaged(&env, &["show", "SG-2026-0001"], &["entry 3 of SG-2026-0001 (review)"]);
     // The JSON copies bodies through as stored, so it still has the record to give.
     env.run(&["show", "SG-2026-0001", "--json"]).ok();
-    sql(&env, "UPDATE entries SET at = '23/11/2026' WHERE seq = 1");
-    damaged(&env, &["show", "SG-2026-0001", "--json"], &["entry 1 of SG-2026-0001", "23/11/2026"]);
+    // Entry 1 is the roster's first (issue 14); the concern's raise is entry 2.
+    sql(&env, "UPDATE entries SET at = '23/11/2026' WHERE seq = 2");
+    damaged(&env, &["show", "SG-2026-0001", "--json"], &["entry 2 of SG-2026-0001", "23/11/2026"]);
     // The export goes on with the other concerns and names the one it could not read.
     let out = env.path("out");
     let run = env.run(&["export", "SG-2026-0001", "--format", "md", "--out", out.to_str().unwrap()]).code(8);
-    assert!(run.stderr.contains("entry 1 of SG-2026-0001"), "{}", run.stderr);
+    assert!(run.stderr.contains("entry 2 of SG-2026-0001"), "{}", run.stderr);
 }

@@ -239,7 +239,7 @@ fn keep_under_review_task_goes_overdue() {
 
 #[test]
 fn the_line_manager_must_give_reasons_for_no_referral() {
-    let mut env = Env::with_store();
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
     let rec = raise(&env, &format!("{CHILD}significant_harm = \"no\""));
     let id = rec["id"].as_str().unwrap().to_owned();
     let e = decide(
@@ -251,7 +251,7 @@ fn the_line_manager_must_give_reasons_for_no_referral() {
     .code(2)
     .stderr;
     assert!(e.contains("`reason`") && e.contains("3.6"), "{e}");
-    decide(&mut env, "2026-11-23T11:00:00Z", &id, "role = \"line-manager\"\nrecommend = \"do-not-refer\"\nreason = \"Known to services; plan in place.\"\ndecided_by = \"Lin Manager (Team leader)\"").ok();
+    decide(&mut env, "2026-11-23T11:00:00Z", &id, "role = \"line-manager\"\nrecommend = \"do-not-refer\"\nreason = \"Known to services; plan in place.\"\ndecided_by = \"Dee Pee (line-manager)\"").ok();
     let shown = env.run(&["show", &id, "--json"]).ok().json();
     assert_eq!(duty(&shown, "report-to-line-manager")["status"], "done");
     assert_eq!(duty(&shown, "dp-decision")["status"], "open", "the LM's view is not the DP's decision");
@@ -362,12 +362,12 @@ fn corrections_are_new_entries_that_name_what_they_correct() {
     at(
         &mut env,
         "2026-11-23T12:00:00Z",
-        &["log", &id, "amend", "--entry", "1", "--note", "The bruises were on the left arm only."],
+        &["log", &id, "amend", "--entry", "2", "--note", "The bruises were on the left arm only."],
     );
     let shown = env.run(&["show", &id, "--json"]).ok().json();
     let last = shown["timeline"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["kind"], "amendment");
-    assert_eq!(last["body"]["corrects"], 1);
+    assert_eq!(last["body"]["corrects"], 2);
     assert_eq!(
         shown["timeline"][0]["body"]["transcript"], rec["timeline"][0]["body"]["transcript"],
         "the original was edited"

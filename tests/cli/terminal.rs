@@ -128,7 +128,6 @@ fn user_text_reaches_no_terminal_with_its_control_sequences() {
     // The decision (an action plan whose task and owner are hostile) and its summary.
     let plan = json!({
         "outcome": "keep-under-review",
-        "decided_by": HOSTILE,
         "reason": HOSTILE,
         "action_plan": [{ "task": HOSTILE, "owner": HOSTILE, "due": "2026-11-27" }],
     });
@@ -309,7 +308,7 @@ fn show_says_what_each_timeline_entry_records() {
     )
     .ok();
     env.run(
-        &[&["log", &id, "amend", "--entry", "3", "--note", "She phoned at 12:45, not 12:30."][..], &by]
+        &[&["log", &id, "amend", "--entry", "4", "--note", "She phoned at 12:45, not 12:30."][..], &by]
             .concat(),
     )
     .ok();
@@ -323,19 +322,20 @@ fn show_says_what_each_timeline_entry_records() {
     let t = timeline(&shown);
     for want in [
         "Timeline (UK time):",
-        // The raise, in UK time, with its signer and the recommendation.
-        "1. Mon 23 Nov 2026 10:00 GMT  concern raised\n       signed: Sam Jones (Support worker)\n       recommendation: No referral now: keep under review (keep-under-review)",
+        // The raise, in UK time, signed by the person on the roster who recorded it (entry 1 is
+        // the roster's first), and the recommendation.
+        "2. Mon 23 Nov 2026 10:00 GMT  concern raised\n       signed: Dee Pee (designated-person)\n       recommendation: No referral now: keep under review (keep-under-review)",
         // The decision: what was decided, against what the policy said, and why.
-        "2. Mon 23 Nov 2026 11:00 GMT  decision: ",
-        "(assessment-referral)\n       signed: Dee Pee (DP)\n       the policy recommended: No referral now: keep under review (keep-under-review)\n       reason: Father has left; mother asks for help.\n       consulted: LADO duty line\n       advice: Refer for an assessment",
+        "3. Mon 23 Nov 2026 11:00 GMT  decision: ",
+        "(assessment-referral)\n       signed: Dee Pee (designated-person)\n       the policy recommended: No referral now: keep under review (keep-under-review)\n       reason: Father has left; mother asks for help.\n       consulted: LADO duty line\n       advice: Refer for an assessment",
         // A note logged later than it happened, with its second line kept inside the entry.
-        "3. Mon 23 Nov 2026 12:30 GMT  Note (note)\n       signed: Dee Pee (DP)\n       recorded Mon 23 Nov 2026 14:00 GMT\n       note: Mother phoned.\n         She is at her sister's.",
-        "4. Mon 23 Nov 2026 14:00 GMT  ",
-        "(escalation)\n       signed: Dee Pee (DP)\n       note: No reply from the LA.\n       escalation stage: 2",
-        "5. Mon 23 Nov 2026 14:00 GMT  amendment of entry 3\n       signed: Dee Pee (DP)\n       correction: She phoned at 12:45, not 12:30.",
-        "6. Mon 23 Nov 2026 14:00 GMT  progress review\n       signed: Dee Pee (DP)\n       note: Visit booked.\n       next review due: ",
-        "7. Mon 23 Nov 2026 14:00 GMT  countersigned\n       signed: Dee Pee (DP)\n       comments: Agreed.",
-        "8. Mon 23 Nov 2026 14:00 GMT  concern closed\n       signed: Dee Pee (DP)\n       statement: ",
+        "4. Mon 23 Nov 2026 12:30 GMT  Note (note)\n       signed: Dee Pee (designated-person)\n       recorded Mon 23 Nov 2026 14:00 GMT\n       note: Mother phoned.\n         She is at her sister's.",
+        "5. Mon 23 Nov 2026 14:00 GMT  ",
+        "(escalation)\n       signed: Dee Pee (designated-person)\n       note: No reply from the LA.\n       escalation stage: 2",
+        "6. Mon 23 Nov 2026 14:00 GMT  amendment of entry 4\n       signed: Dee Pee (designated-person)\n       correction: She phoned at 12:45, not 12:30.",
+        "7. Mon 23 Nov 2026 14:00 GMT  progress review\n       signed: Dee Pee (designated-person)\n       note: Visit booked.\n       next review due: ",
+        "8. Mon 23 Nov 2026 14:00 GMT  countersigned\n       signed: Dee Pee (countersignatory)\n       comments: Agreed.",
+        "9. Mon 23 Nov 2026 14:00 GMT  concern closed\n       signed: Dee Pee (designated-person)\n       statement: ",
         "reason: Family supported by the LA.",
     ] {
         assert!(t.contains(want), "the timeline lacks {want:?}:\n{t}");
