@@ -8,4 +8,5 @@ pub mod record;
 pub mod replay;
 pub mod review;
 pub mod spoken;
+pub mod signed;
 pub mod stats;

@@ -25,8 +25,8 @@ pub struct Record {
     pub at: DateTime<Utc>,
     /// When it was written.
     pub recorded_at: DateTime<Utc>,
-    /// "Name (role)".
-    pub signer: Option<String>,
+    /// Who signs it: a person on the roster, with their own key (issue 14).
+    pub signer: Option<crate::domain::signed::Signer>,
     pub body: Value,
     /// Open duties of these kinds become done.
     pub complete_kinds: Vec<String>,
@@ -89,7 +89,7 @@ impl Store {
             _ => {}
         }
         let (fx, completed) = plan(&tx, &path, id, r)?;
-        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_deref(), &r.body, &fx)?;
+        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_ref(), &r.body, &fx)?;
         apply_effects(&tx, id, seq, &fx)?;
         tx.commit().map_err(|e| map_sql(e, &path))?;
         Ok(Applied { seq, completed })

@@ -245,7 +245,7 @@ fn every_date_and_time_from_the_user_is_range_checked() {
     let decision = env.path("d.toml");
     std::fs::write(
         &decision,
-        "outcome = \"keep-under-review\"\nreason = \"r\"\ndecided_by = \"D (Designated person)\"\n\
+        "outcome = \"keep-under-review\"\nreason = \"r\"\ndecided_by = \"Dee Pee (designated-person)\"\n\
          action_plan = [{ task = \"t\", owner = \"o\", due = \"2200-01-01\" }]\n",
     )
     .unwrap();

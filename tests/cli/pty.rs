@@ -97,8 +97,7 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
     answer(&mut s, "questions, if any", "\r");
     answer(&mut s, "done so far", "\r");
     answer(&mut s, "significant harm", "\r");
-    answer(&mut s, "Your name", "Sam Jones\r");
-    answer(&mut s, "Your role", "Family worker\r");
+    // No name or role is asked: the person recording it is who the roster says (issue 14).
     let done = s.expect(Eof).unwrap();
     let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
     assert_eq!(exit_code(&s), 0, "{text}");
@@ -107,7 +106,7 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
     assert_eq!(rec["recommendation"], "child-protection-referral");
     assert_eq!(rec["subject"]["primary_category"], "neglect");
     assert_eq!(rec["subject"]["age"], 9);
-    assert_eq!(rec["reporter"]["name"], "Sam Jones");
+    assert_eq!(rec["reporter"]["name"], "Dee Pee");
     let ids: Vec<&str> =
         rec["transcript"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
     assert_eq!(
@@ -233,7 +232,7 @@ fn a_decision_on_the_terminal_records_the_parents_answer() {
     let env = Env::with_store();
     let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n";
     let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
-    let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
+    let mut s = spawn(&env, &["decide", &id]);
     answer(&mut s, "Your decision", "\r"); // the recommendation is pre-selected
     answer(&mut s, "Reasons", "\r");
     answer(&mut s, "parents", &format!("{DOWN}{DOWN}{DOWN}\r"));
@@ -247,7 +246,7 @@ fn a_decision_on_the_terminal_records_the_parents_answer() {
     let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
     assert_eq!(decision["body"]["parents"]["decision"], "not-sought");
     assert_eq!(decision["body"]["parents"]["reason"], "Father is the alleged abuser.");
-    assert_eq!(decision["signed_by"], "Dee Pee (Designated person)");
+    assert_eq!(decision["signed_by"], "Dee Pee (designated-person)");
 }
 
 /// `decide` on a terminal, end to end, through the policy's tree: the summary, the outcomes
@@ -259,7 +258,7 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
     let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
     env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
-    let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
+    let mut s = spawn(&env, &["decide", &id]);
     let seen = s.expect("Your decision").unwrap();
     let summary = String::from_utf8_lossy(seen.before()).into_owned();
     assert!(summary.contains("Who: AB, aged 9") && summary.contains("What: Often hungry."), "{summary}");
@@ -285,7 +284,7 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     let rec = env.run(&["show", &id, "--json"]).ok().json();
     assert_eq!(rec["outcome"], "keep-under-review");
     let d = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
-    assert_eq!(d["signed_by"], "Dee Pee (Designated person)");
+    assert_eq!(d["signed_by"], "Dee Pee (designated-person)");
     assert_eq!(d["body"]["reason"], "Mother accepts help.");
     let plan: Vec<(&str, &str)> = d["body"]["action_plan"]
         .as_array()
@@ -307,10 +306,10 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
 /// A line manager on the terminal (`--as line-manager`): do-not-refer needs the reasons.
 #[test]
 fn a_line_manager_s_recommendation_on_the_terminal() {
-    let env = Env::with_store();
+    let env = Env::with_roles("designated-person,countersignatory,line-manager");
     let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
     let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
-    let mut s = spawn(&env, &["decide", &id, "--as", "line-manager", "--by", "Lin", "--role", "Team leader"]);
+    let mut s = spawn(&env, &["decide", &id, "--as", "line-manager"]);
     answer(&mut s, "Your recommendation", &format!("{DOWN}\r"));
     answer(&mut s, "Reasons", "Known to services; plan in place.\r");
     let done = s.expect(Eof).unwrap();
