@@ -37,7 +37,12 @@ fn forge_note(env: &Env, signer: &Env, label: &str, concern: &str) -> i64 {
         .unwrap();
     let key = safeguard::seal::identity::load_signing(&signer.path("data/safeguard")).unwrap().unwrap();
     let pk = key.public().text();
-    let body = r#"{"event":"note","note":"forged"}"#;
+    let body = &serde_json::json!({
+        "event": "note",
+        "note": "forged",
+        "effects": safeguard::domain::replay::Effects::default(),
+    })
+    .to_string();
     let seq = seq + 1;
     let hash = safeguard::store::records::entry_hash(
         &prev,
