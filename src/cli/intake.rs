@@ -187,7 +187,17 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
             let mut done = vec![];
             for path in chunk {
                 let file = path.display().to_string();
-                match import_one(ctx, store, &batch, policy, service, Some(&b.name), path, &ids, (who, roster)) {
+                match import_one(
+                    ctx,
+                    store,
+                    &batch,
+                    policy,
+                    service,
+                    Some(&b.name),
+                    path,
+                    &ids,
+                    (who, roster),
+                ) {
                     Ok(Some(d)) => {
                         report.imported.push(d);
                         done.push(path);

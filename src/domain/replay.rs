@@ -293,7 +293,8 @@ pub fn replay(entries: impl IntoIterator<Item = JournalEntry>, effects_from: i64
         // and records no effects; `verify` checks it with the signatures. One that claims effects,
         // or an entry of another kind that belongs to no concern, does not hold together.
         let Some(concern) = e.concern.clone() else {
-            let roster = e.kind == crate::domain::signed::ROSTER_ADD || e.kind == crate::domain::signed::ROSTER_RETIRE;
+            let roster =
+                e.kind == crate::domain::signed::ROSTER_ADD || e.kind == crate::domain::signed::ROSTER_RETIRE;
             match effects_of(&e.body) {
                 Ok(None) if roster => {}
                 Ok(Some(_)) if roster => out.problems.push(format!(
@@ -697,7 +698,8 @@ mod tests {
 
     #[test]
     fn roster_entries_change_nothing_and_may_not_claim_effects() {
-        let roster = |seq, kind: &str, body: String| JournalEntry { seq, concern: None, kind: kind.into(), body };
+        let roster =
+            |seq, kind: &str, body: String| JournalEntry { seq, concern: None, kind: kind.into(), body };
         let add = crate::domain::signed::ROSTER_ADD;
         let r = replay([roster(1, add, "{}".into()), raised(2, "SG-2026-0001", 1)], 1);
         assert!(r.problems.is_empty(), "{:?}", r.problems);

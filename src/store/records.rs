@@ -153,7 +153,10 @@ pub fn append_to(
         return Err(Error::Other(format!("a {kind} entry's body is not a JSON object")));
     };
     if let Some(effects) = effects {
-        fields.insert("effects".into(), serde_json::to_value(effects).map_err(|e| Error::Other(e.to_string()))?);
+        fields.insert(
+            "effects".into(),
+            serde_json::to_value(effects).map_err(|e| Error::Other(e.to_string()))?,
+        );
     }
     let (at, recorded_at, body) =
         (crate::domain::clock::stored(at)?, crate::domain::clock::stored(recorded_at)?, body.to_string());
@@ -383,7 +386,9 @@ impl Store {
                 problems.push(format!("{missing} (the next entry is {seq})"));
             }
             if stored_prev != prev {
-                problems.push(format!("entry {seq} ({concern_name}, {kind}) does not follow the entry before it"));
+                problems.push(format!(
+                    "entry {seq} ({concern_name}, {kind}) does not follow the entry before it"
+                ));
             }
             if (Link {
                 prev: &stored_prev,
@@ -399,7 +404,8 @@ impl Store {
             .hash()
                 != hash
             {
-                problems.push(format!("entry {seq} ({concern_name}, {kind}) was changed after it was written"));
+                problems
+                    .push(format!("entry {seq} ({concern_name}, {kind}) was changed after it was written"));
             }
             match read_time(&recorded, || format!("entry {seq} of {concern_name}: its recorded time")) {
                 Ok(t) => {

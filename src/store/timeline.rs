@@ -144,9 +144,16 @@ impl Store {
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
-    /// Who raised each concern (the signer of its `raised` entry; none when anonymous), by id.
+    /// Who raised each concern, by id: the reporter its `raised` entry records (who may not be
+    /// its signer: a concern phoned in to the person who records it), else its signer; none
+    /// when anonymous.
     pub fn raisers(&self) -> Result<std::collections::BTreeMap<String, Option<String>>> {
-        let mut st = self.conn.prepare("SELECT concern_id, signer FROM entries WHERE kind = 'raised'")?;
+        let mut st = self.conn.prepare(
+            "SELECT concern_id,
+                    coalesce(json_extract(body, '$.reporter.name') || ' (' || json_extract(body, '$.reporter.role') || ')',
+                             signer)
+               FROM entries WHERE kind = 'raised'",
+        )?;
         let rows = st
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?
             .collect::<rusqlite::Result<std::collections::BTreeMap<_, _>>>();

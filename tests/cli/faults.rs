@@ -21,7 +21,7 @@ fn eight_writers_lose_nothing_and_never_see_a_lock() {
                 "for i in $(seq 1 50); do \
                    id=$({bin} raise --answers {a} --json | sed -n 's/.*\"id\":\"\\(SG-[0-9-]*\\)\".*/\\1/p' | head -1) || exit 1; \
                    [ -n \"$id\" ] || {{ echo 'no id' >&2; exit 1; }}; \
-                   {bin} log \"$id\" note --note \"worker {w} round $i\" --by W{w} --role T || exit 1; \
+                   {bin} log \"$id\" note --note \"worker {w} round $i\" || exit 1; \
                  done",
                 bin = env!("CARGO_BIN_EXE_safeguard"),
                 a = answers.display()

@@ -241,11 +241,7 @@ fn a_planted_trigger_is_named_and_no_command_runs_with_it() {
     .unwrap();
     drop(c);
     caught(&env, &["verify"], &["schema: trigger \"quiet\" was not created by safeguard", "index \"spare\""]);
-    caught(
-        &env,
-        &["log", "SG-2026-0001", "note", "--note", "n"],
-        &["trigger \"quiet\" on duties"],
-    );
+    caught(&env, &["log", "SG-2026-0001", "note", "--note", "n"], &["trigger \"quiet\" on duties"]);
     caught(&env, &["list"], &["trigger \"quiet\""]);
     let copy = env.path("copy.db");
     caught(&env, &["backup", copy.to_str().unwrap()], &["trigger \"quiet\""]);
@@ -356,8 +352,19 @@ fn a_store_from_before_the_effects_opens_and_verifies_and_is_still_checked() {
     assert!(env.run(&["verify"]).ok().stdout.contains("1 concern(s) were raised before"));
     // Nobody is on its roster yet: the designated person adds themselves first.
     let key = env.signing_key();
-    env.run(&["roster", "add", "--name", NAME, "--login", "dp", "--roles", "designated-person", "--key", &key])
-        .ok();
+    env.run(&[
+        "roster",
+        "add",
+        "--name",
+        NAME,
+        "--login",
+        "dp",
+        "--roles",
+        "designated-person",
+        "--key",
+        &key,
+    ])
+    .ok();
     // New entries, on the old concern and a new one, carry effects and verify.
     raise(&env, CHILD);
     env.run(&["freeze", "SG-2026-0001", "--reason", "Practice review."]).ok();
