@@ -148,14 +148,24 @@ impl Store {
     /// its signer: a concern phoned in to the person who records it), else its signer; none
     /// when anonymous.
     pub fn raisers(&self) -> Result<std::collections::BTreeMap<String, Option<String>>> {
-        let mut st = self.conn.prepare(
-            "SELECT concern_id,
-                    coalesce(json_extract(body, '$.reporter.name') || ' (' || json_extract(body, '$.reporter.role') || ')',
-                             signer)
-               FROM entries WHERE kind = 'raised'",
-        )?;
+        #[derive(serde::Deserialize)]
+        struct Reporter {
+            name: String,
+            role: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct Raised {
+            #[serde(default)]
+            reporter: Option<Reporter>,
+        }
+        let mut st =
+            self.conn.prepare("SELECT concern_id, signer, body FROM entries WHERE kind = 'raised'")?;
         let rows = st
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?
+            .query_map([], |r| {
+                let (id, signer, body): (String, Option<String>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                let reporter = serde_json::from_str::<Raised>(&body).ok().and_then(|b| b.reporter);
+                Ok((id, reporter.map(|p| format!("{} ({})", p.name, p.role)).or(signer)))
+            })?
             .collect::<rusqlite::Result<std::collections::BTreeMap<_, _>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }
