@@ -88,7 +88,11 @@ fn main() {
                 policy_id: "safeguard-default".into(),
                 policy_version: "bench".into(),
                 policy_hash: "bench".into(),
-                signer: Some("Sam Jones (Family worker)".into()),
+                signer: Some(safeguard::domain::signed::Signer {
+                    name: "Sam Jones".into(),
+                    role: "reporter".into(),
+                    key: safeguard::domain::signed::SecretKey::from_seed(&[7; 32]),
+                }),
                 body: b,
                 duties: duties.clone(),
             };

@@ -47,13 +47,14 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('freeze', 'freeze', [CompletionResultType]::ParameterValue, 'Freeze a concern for a safeguarding practice review (003 §7.13)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the policy in force, or check a policy file')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in force')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), and the concerns and duties rebuilt from the journal against the tables')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), the concerns and duties rebuilt from the journal against the tables, and every entry''s signature against the store''s roster as it stood when the entry was written (a key added later, or retired earlier, does not count; an anonymous Code RED report is not signed)')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Change the store''s passphrase')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an encrypted copy of the store to PATH (same passphrase)')
-            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)')
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Your own keys: an age identity for sealed raising and a signing key for the records')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'The store''s own key for opening sealed concerns (store passphrase)')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Set up (as root) or check an inbox''s folders, owners and modes')
             [CompletionResult]::new('intake', 'intake', [CompletionResultType]::ParameterValue, 'Import the sealed concerns waiting in the inboxes this store reads')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The store''s roster: who may sign its entries, in which roles, with which keys')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Keep the store''s key for a while, so the next commands need no passphrase')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End the store''s unlocked session now')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
@@ -145,8 +146,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         'safeguard;review' {
             [CompletionResult]::new('--within', '--within', [CompletionResultType]::ParameterName, 'Also list duties due within this long from now, e.g. 7d, 24h, 2w, 90m [default: 0, overdue only]')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'The review: what was looked at and what happens next (required with ID)')
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Your name, for signing the entry [default: the config''s user]')
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Your role, for signing the entry [default: the config''s user]')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
@@ -163,8 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         'safeguard;decide' {
             [CompletionResult]::new('--answers', '--answers', [CompletionResultType]::ParameterName, 'Take the decision from this file (TOML or JSON)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]')
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Your name, for signing the entry [default: the config''s user]')
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Your role, for signing the entry [default: the config''s user]')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
@@ -194,8 +193,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--duty', '--duty', [CompletionResultType]::ParameterName, 'For `task-done`: which action-plan duty (its id in `show --json`)')
             [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time')
             [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'For `amend`: the sequence number of the entry being corrected')
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Your name, for signing the entry [default: the config''s user]')
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Your role, for signing the entry [default: the config''s user]')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
@@ -208,8 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         }
         'safeguard;sign' {
             [CompletionResult]::new('--comments', '--comments', [CompletionResultType]::ParameterName, 'The countersignatory''s comments, with any actions still to do')
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Your name, for signing the entry [default: the config''s user]')
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Your role, for signing the entry [default: the config''s user]')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
@@ -222,8 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         }
         'safeguard;close' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the person no longer needs safeguarding')
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Your name, for signing the entry [default: the config''s user]')
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Your role, for signing the entry [default: the config''s user]')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
@@ -235,6 +231,9 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             break
         }
         'safeguard;init' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Your name on the roster, as entries will show it [default: the config''s user, else your login]')
+            [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Your Unix login [default: the login running the command]')
+            [CompletionResult]::new('--roles', '--roles', [CompletionResultType]::ParameterName, 'Your roles (policy role ids, comma-separated) [default: the policy''s designated person and first countersignatory roles]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
@@ -280,8 +279,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         }
         'safeguard;freeze' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'The practice review request (who asked, when)')
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Your name, for signing the entry [default: the config''s user]')
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Your role, for signing the entry [default: the config''s user]')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
@@ -406,7 +404,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON (`ok`, `problems`, `length`, `head`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -442,8 +440,8 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Make your identity (refused if you have one: it is never overwritten)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print your recipient (age1...), for the service file')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Make your identity and signing key (each only where missing: neither is ever overwritten)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print your recipient (age1...) and signing key (sg-ed25519:...), for the service file and roster')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -454,7 +452,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: the recipient and the file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: the recipient, the signing key and their files')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -466,14 +464,14 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: the recipient, its fingerprint and the file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: the recipient, its fingerprint, the signing key and their files')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'safeguard;identity;help' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Make your identity (refused if you have one: it is never overwritten)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print your recipient (age1...), for the service file')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Make your identity and signing key (each only where missing: neither is ever overwritten)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print your recipient (age1...) and signing key (sg-ed25519:...), for the service file and roster')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -618,6 +616,83 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'safeguard;roster' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
+            [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List the people on the roster now (and those retired)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a person: their name, login, roles and signing key (`safeguard identity show`)')
+            [CompletionResult]::new('retire', 'retire', [CompletionResultType]::ParameterValue, 'Retire a person: entries signed with their key after this fail `verify`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'safeguard;roster;show' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
+            [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: a list of {name, login, roles, key, recipient, added, retired}')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'safeguard;roster;add' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Their name, as entries will show it')
+            [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Their Unix login')
+            [CompletionResult]::new('--roles', '--roles', [CompletionResultType]::ParameterName, 'Their roles: policy role ids, comma-separated')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Their signing key, sg-ed25519:... (the second line of their `safeguard identity show`)')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Their age recipient, age1... (the first line of their `safeguard identity show`)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
+            [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--from-service-file', '--from-service-file', [CompletionResultType]::ParameterName, 'Add every [[person]] of the service file that gives a signing_key and is not on the roster yet')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'safeguard;roster;retire' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (they left; their key was lost)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
+            [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'safeguard;roster;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List the people on the roster now (and those retired)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a person: their name, login, roles and signing key (`safeguard identity show`)')
+            [CompletionResult]::new('retire', 'retire', [CompletionResultType]::ParameterValue, 'Retire a person: entries signed with their key after this fail `verify`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'safeguard;roster;help;show' {
+            break
+        }
+        'safeguard;roster;help;add' {
+            break
+        }
+        'safeguard;roster;help;retire' {
+            break
+        }
+        'safeguard;roster;help;help' {
+            break
+        }
         'safeguard;unlock' {
             [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'How long the session lasts: 15m, 1h, 1h30m, 90s, or minutes')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
@@ -683,13 +758,14 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('freeze', 'freeze', [CompletionResultType]::ParameterValue, 'Freeze a concern for a safeguarding practice review (003 §7.13)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show the policy in force, or check a policy file')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in force')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), and the concerns and duties rebuilt from the journal against the tables')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), the concerns and duties rebuilt from the journal against the tables, and every entry''s signature against the store''s roster as it stood when the entry was written (a key added later, or retired earlier, does not count; an anonymous Code RED report is not signed)')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Change the store''s passphrase')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write an encrypted copy of the store to PATH (same passphrase)')
-            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)')
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Your own keys: an age identity for sealed raising and a signing key for the records')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'The store''s own key for opening sealed concerns (store passphrase)')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Set up (as root) or check an inbox''s folders, owners and modes')
             [CompletionResult]::new('intake', 'intake', [CompletionResultType]::ParameterValue, 'Import the sealed concerns waiting in the inboxes this store reads')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The store''s roster: who may sign its entries, in which roles, with which keys')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Keep the store''s key for a while, so the next commands need no passphrase')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End the store''s unlocked session now')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
@@ -775,8 +851,8 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             break
         }
         'safeguard;help;identity' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Make your identity (refused if you have one: it is never overwritten)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print your recipient (age1...), for the service file')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Make your identity and signing key (each only where missing: neither is ever overwritten)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print your recipient (age1...) and signing key (sg-ed25519:...), for the service file and roster')
             break
         }
         'safeguard;help;identity;init' {
@@ -812,6 +888,21 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             break
         }
         'safeguard;help;intake' {
+            break
+        }
+        'safeguard;help;roster' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List the people on the roster now (and those retired)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a person: their name, login, roles and signing key (`safeguard identity show`)')
+            [CompletionResult]::new('retire', 'retire', [CompletionResultType]::ParameterValue, 'Retire a person: entries signed with their key after this fail `verify`')
+            break
+        }
+        'safeguard;help;roster;show' {
+            break
+        }
+        'safeguard;help;roster;add' {
+            break
+        }
+        'safeguard;help;roster;retire' {
             break
         }
         'safeguard;help;unlock' {

@@ -85,6 +85,9 @@ _safeguard() {
             safeguard,review)
                 cmd="safeguard__subcmd__review"
                 ;;
+            safeguard,roster)
+                cmd="safeguard__subcmd__roster"
+                ;;
             safeguard,show)
                 cmd="safeguard__subcmd__show"
                 ;;
@@ -193,6 +196,9 @@ _safeguard() {
             safeguard__subcmd__help,review)
                 cmd="safeguard__subcmd__help__subcmd__review"
                 ;;
+            safeguard__subcmd__help,roster)
+                cmd="safeguard__subcmd__help__subcmd__roster"
+                ;;
             safeguard__subcmd__help,show)
                 cmd="safeguard__subcmd__help__subcmd__show"
                 ;;
@@ -243,6 +249,15 @@ _safeguard() {
                 ;;
             safeguard__subcmd__help__subcmd__policy,show)
                 cmd="safeguard__subcmd__help__subcmd__policy__subcmd__show"
+                ;;
+            safeguard__subcmd__help__subcmd__roster,add)
+                cmd="safeguard__subcmd__help__subcmd__roster__subcmd__add"
+                ;;
+            safeguard__subcmd__help__subcmd__roster,retire)
+                cmd="safeguard__subcmd__help__subcmd__roster__subcmd__retire"
+                ;;
+            safeguard__subcmd__help__subcmd__roster,show)
+                cmd="safeguard__subcmd__help__subcmd__roster__subcmd__show"
                 ;;
             safeguard__subcmd__identity,help)
                 cmd="safeguard__subcmd__identity__subcmd__help"
@@ -328,6 +343,30 @@ _safeguard() {
             safeguard__subcmd__policy__subcmd__help,show)
                 cmd="safeguard__subcmd__policy__subcmd__help__subcmd__show"
                 ;;
+            safeguard__subcmd__roster,add)
+                cmd="safeguard__subcmd__roster__subcmd__add"
+                ;;
+            safeguard__subcmd__roster,help)
+                cmd="safeguard__subcmd__roster__subcmd__help"
+                ;;
+            safeguard__subcmd__roster,retire)
+                cmd="safeguard__subcmd__roster__subcmd__retire"
+                ;;
+            safeguard__subcmd__roster,show)
+                cmd="safeguard__subcmd__roster__subcmd__show"
+                ;;
+            safeguard__subcmd__roster__subcmd__help,add)
+                cmd="safeguard__subcmd__roster__subcmd__help__subcmd__add"
+                ;;
+            safeguard__subcmd__roster__subcmd__help,help)
+                cmd="safeguard__subcmd__roster__subcmd__help__subcmd__help"
+                ;;
+            safeguard__subcmd__roster__subcmd__help,retire)
+                cmd="safeguard__subcmd__roster__subcmd__help__subcmd__retire"
+                ;;
+            safeguard__subcmd__roster__subcmd__help,show)
+                cmd="safeguard__subcmd__roster__subcmd__help__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -335,7 +374,7 @@ _safeguard() {
 
     case "${cmd}" in
         safeguard)
-            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help"
+            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake roster unlock lock completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,17 +450,13 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__close)
-            opts="-h --reason --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --reason --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -617,7 +652,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__decide)
-            opts="-h --answers --as --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --answers --as --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -628,10 +663,6 @@ _safeguard() {
                     return 0
                     ;;
                 --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -847,17 +878,13 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__freeze)
-            opts="-h --reason --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --reason --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -897,7 +924,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help)
-            opts="raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake unlock lock completions man help"
+            opts="raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake roster unlock lock completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1400,6 +1427,62 @@ _safeguard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        safeguard__subcmd__help__subcmd__roster)
+            opts="show add retire"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__roster__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__roster__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__roster__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         safeguard__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1811,12 +1894,24 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__init)
-            opts="-h --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --name --login --roles --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2185,7 +2280,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__log)
-            opts="-h --at --note --stage --duty --due --entry --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --at --note --stage --duty --due --entry --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2212,10 +2307,6 @@ _safeguard() {
                     return 0
                     ;;
                 --entry)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2649,7 +2740,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__review)
-            opts="-h --due --within --fail-if-due --json --note --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --due --within --fail-if-due --json --note --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2663,7 +2754,103 @@ _safeguard() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --by)
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster)
+            opts="-h --service --db --config --service-file --passphrase-file --color --help show add retire help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__add)
+            opts="-h --name --login --roles --key --recipient --from-service-file --role --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recipient)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2671,6 +2858,160 @@ _safeguard() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help)
+            opts="show add retire help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__retire)
+            opts="-h --reason --role --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__roster__subcmd__show)
+            opts="-h --json --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2741,17 +3082,13 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__sign)
-            opts="-h --comments --by --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --comments --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --comments)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,13 +44,14 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
             cand policy 'Show the policy in force, or check a policy file'
             cand config 'Show the configuration in force'
-            cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), and the concerns and duties rebuilt from the journal against the tables'
+            cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), the concerns and duties rebuilt from the journal against the tables, and every entry''s signature against the store''s roster as it stood when the entry was written (a key added later, or retired earlier, does not count; an anonymous Code RED report is not signed)'
             cand rekey 'Change the store''s passphrase'
             cand backup 'Write an encrypted copy of the store to PATH (same passphrase)'
-            cand identity 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
+            cand identity 'Your own keys: an age identity for sealed raising and a signing key for the records'
             cand keys 'The store''s own key for opening sealed concerns (store passphrase)'
             cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
             cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
+            cand roster 'The store''s roster: who may sign its entries, in which roles, with which keys'
             cand unlock 'Keep the store''s key for a while, so the next commands need no passphrase'
             cand lock 'End the store''s unlocked session now'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
@@ -133,8 +134,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;review'= {
             cand --within 'Also list duties due within this long from now, e.g. 7d, 24h, 2w, 90m [default: 0, overdue only]'
             cand --note 'The review: what was looked at and what happens next (required with ID)'
-            cand --by 'Your name, for signing the entry [default: the config''s user]'
-            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
@@ -150,8 +150,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;decide'= {
             cand --answers 'Take the decision from this file (TOML or JSON)'
             cand --as 'Who records it: a role with a decision in the policy, e.g. line-manager [default: the designated person]'
-            cand --by 'Your name, for signing the entry [default: the config''s user]'
-            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
@@ -179,8 +178,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --duty 'For `task-done`: which action-plan duty (its id in `show --json`)'
             cand --due 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time'
             cand --entry 'For `amend`: the sequence number of the entry being corrected'
-            cand --by 'Your name, for signing the entry [default: the config''s user]'
-            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
@@ -192,8 +190,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;sign'= {
             cand --comments 'The countersignatory''s comments, with any actions still to do'
-            cand --by 'Your name, for signing the entry [default: the config''s user]'
-            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
@@ -205,8 +202,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;close'= {
             cand --reason 'Why the person no longer needs safeguarding'
-            cand --by 'Your name, for signing the entry [default: the config''s user]'
-            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
@@ -217,6 +213,9 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'safeguard;init'= {
+            cand --name 'Your name on the roster, as entries will show it [default: the config''s user, else your login]'
+            cand --login 'Your Unix login [default: the login running the command]'
+            cand --roles 'Your roles (policy role ids, comma-separated) [default: the policy''s designated person and first countersignatory roles]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
@@ -259,8 +258,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;freeze'= {
             cand --reason 'The practice review request (who asked, when)'
-            cand --by 'Your name, for signing the entry [default: the config''s user]'
-            cand --role 'Your role, for signing the entry [default: the config''s user]'
+            cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
@@ -370,7 +368,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --json 'Print the result as JSON (`ok`, `problems`, `length`, `head`)'
+            cand --json 'Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -403,8 +401,8 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand init 'Make your identity (refused if you have one: it is never overwritten)'
-            cand show 'Print your recipient (age1...), for the service file'
+            cand init 'Make your identity and signing key (each only where missing: neither is ever overwritten)'
+            cand show 'Print your recipient (age1...) and signing key (sg-ed25519:...), for the service file and roster'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'safeguard;identity;init'= {
@@ -414,7 +412,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --json 'Print JSON: the recipient and the file'
+            cand --json 'Print JSON: the recipient, the signing key and their files'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -425,13 +423,13 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --json 'Print JSON: the recipient, its fingerprint and the file'
+            cand --json 'Print JSON: the recipient, its fingerprint, the signing key and their files'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'safeguard;identity;help'= {
-            cand init 'Make your identity (refused if you have one: it is never overwritten)'
-            cand show 'Print your recipient (age1...), for the service file'
+            cand init 'Make your identity and signing key (each only where missing: neither is ever overwritten)'
+            cand show 'Print your recipient (age1...) and signing key (sg-ed25519:...), for the service file and roster'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'safeguard;identity;help;init'= {
@@ -555,6 +553,74 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'safeguard;roster'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand show 'List the people on the roster now (and those retired)'
+            cand add 'Add a person: their name, login, roles and signing key (`safeguard identity show`)'
+            cand retire 'Retire a person: entries signed with their key after this fail `verify`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;roster;show'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'Print JSON: a list of {name, login, roles, key, recipient, added, retired}'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;roster;add'= {
+            cand --name 'Their name, as entries will show it'
+            cand --login 'Their Unix login'
+            cand --roles 'Their roles: policy role ids, comma-separated'
+            cand --key 'Their signing key, sg-ed25519:... (the second line of their `safeguard identity show`)'
+            cand --recipient 'Their age recipient, age1... (the first line of their `safeguard identity show`)'
+            cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --from-service-file 'Add every [[person]] of the service file that gives a signing_key and is not on the roster yet'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;roster;retire'= {
+            cand --reason 'Why (they left; their key was lost)'
+            cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;roster;help'= {
+            cand show 'List the people on the roster now (and those retired)'
+            cand add 'Add a person: their name, login, roles and signing key (`safeguard identity show`)'
+            cand retire 'Retire a person: entries signed with their key after this fail `verify`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;roster;help;show'= {
+        }
+        &'safeguard;roster;help;add'= {
+        }
+        &'safeguard;roster;help;retire'= {
+        }
+        &'safeguard;roster;help;help'= {
+        }
         &'safeguard;unlock'= {
             cand --for 'How long the session lasts: 15m, 1h, 1h30m, 90s, or minutes'
             cand --service 'The service whose store to use (one encrypted file per service)'
@@ -616,13 +682,14 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand freeze 'Freeze a concern for a safeguarding practice review (003 §7.13)'
             cand policy 'Show the policy in force, or check a policy file'
             cand config 'Show the configuration in force'
-            cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), and the concerns and duties rebuilt from the journal against the tables'
+            cand verify 'Check the store: SQLCipher''s page authentication, SQLite''s integrity check, the schema (no table, index, trigger or view safeguard did not create), the hash chain of the journal (every entry carries the hash of the one before it; none is recorded earlier than the one before it), the concerns and duties rebuilt from the journal against the tables, and every entry''s signature against the store''s roster as it stood when the entry was written (a key added later, or retired earlier, does not count; an anonymous Code RED report is not signed)'
             cand rekey 'Change the store''s passphrase'
             cand backup 'Write an encrypted copy of the store to PATH (same passphrase)'
-            cand identity 'Your own key pair for sealed raising (`init` makes it, `show` prints its recipient)'
+            cand identity 'Your own keys: an age identity for sealed raising and a signing key for the records'
             cand keys 'The store''s own key for opening sealed concerns (store passphrase)'
             cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
             cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
+            cand roster 'The store''s roster: who may sign its entries, in which roles, with which keys'
             cand unlock 'Keep the store''s key for a while, so the next commands need no passphrase'
             cand lock 'End the store''s unlocked session now'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
@@ -683,8 +750,8 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;help;backup'= {
         }
         &'safeguard;help;identity'= {
-            cand init 'Make your identity (refused if you have one: it is never overwritten)'
-            cand show 'Print your recipient (age1...), for the service file'
+            cand init 'Make your identity and signing key (each only where missing: neither is ever overwritten)'
+            cand show 'Print your recipient (age1...) and signing key (sg-ed25519:...), for the service file and roster'
         }
         &'safeguard;help;identity;init'= {
         }
@@ -710,6 +777,17 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;help;inbox;check'= {
         }
         &'safeguard;help;intake'= {
+        }
+        &'safeguard;help;roster'= {
+            cand show 'List the people on the roster now (and those retired)'
+            cand add 'Add a person: their name, login, roles and signing key (`safeguard identity show`)'
+            cand retire 'Retire a person: entries signed with their key after this fail `verify`'
+        }
+        &'safeguard;help;roster;show'= {
+        }
+        &'safeguard;help;roster;add'= {
+        }
+        &'safeguard;help;roster;retire'= {
         }
         &'safeguard;help;unlock'= {
         }

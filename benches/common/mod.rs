@@ -33,7 +33,17 @@ impl Rng {
     }
 }
 
+/// The benchmark's one signer (every entry is signed, as the tool signs them).
+pub fn bench_signer() -> safeguard::domain::signed::Signer {
+    safeguard::domain::signed::Signer {
+        name: "Bench".into(),
+        role: "designated-person".into(),
+        key: safeguard::domain::signed::SecretKey::from_seed(&[7; 32]),
+    }
+}
+
 pub fn build(path: &Path, concerns: usize, now: DateTime<Utc>) {
+    let signer = bench_signer();
     let t = Instant::now();
     let mut store = Store::create(path, &secret(), StoreClock::Fixed).unwrap();
     let mut rng = Rng(0x5AFE_6A4D);
@@ -70,7 +80,7 @@ pub fn build(path: &Path, concerns: usize, now: DateTime<Utc>) {
                 if e == 0 { "raised" } else { "event" },
                 at,
                 at,
-                Some("Bench (DP)"),
+                Some(&signer),
                 &body,
                 &Default::default(),
             )

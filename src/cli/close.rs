@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::cli::{Context, SignerArgs, non_empty};
+use crate::cli::{Context, Need, SignerArgs, non_empty};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
@@ -24,7 +24,10 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let mut store = ctx.open_store()?;
+    let dp = Context::dp_roles(&policy);
+    let signer = ctx.actor(&store, &policy, Need::OneOf(&dp), &args.signer)?;
     let concern = store.concern(&args.id)?;
     if concern.status == crate::domain::record::ConcernStatus::Frozen {
         return Err(Error::Frozen { id: concern.id });
@@ -42,7 +45,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let record = Record {
         status: Some(crate::domain::record::ConcernStatus::Closed),
         cancel_open: true,
-        ..ctx.entry_now("closed", &args.signer, body)
+        ..ctx.entry_now("closed", &signer, body)
     };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!("closed {} (entry {})", args.id, applied.seq));

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cli::{Context, SignerArgs, raise::calendar};
+use crate::cli::{Context, Need, SignerArgs, raise::calendar};
 use crate::domain::calendar::show_local;
 use crate::domain::deadline::RuleDue;
 use crate::domain::duty::{self, Planned};
@@ -85,7 +85,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let tree = policy.decision_tree(&kind, &concern.recommendation);
     let now = ctx.clock.now();
     let at = ctx.at(text(&builtin, ANSWER_AT)?.as_deref())?;
-    let signer = signer(ctx, &args.signer, builtin.get(ANSWER_DECIDED_BY))?;
+    // The decision is signed by whoever holds the deciding role on the roster, with their own
+    // key (issue 14); `decided_by` may only confirm who that is.
+    let signer = ctx.actor(&store, &policy, Need::OneOf(std::slice::from_ref(&role)), &args.signer)?;
+    check_decided_by(&signer, builtin.get(ANSWER_DECIDED_BY))?;
     let notes = text(&builtin, ANSWER_NOTES)?;
     let raised = store.raised_answers(&args.id)?;
 
@@ -366,25 +369,36 @@ fn role(policy: &Policy, given: Option<&Value>, flag: Option<&str>) -> Result<St
     Ok(chosen)
 }
 
-/// Who signs: `decided_by` ("Name (role)" or `{ name, role }`), else --by and --role.
-fn signer(ctx: &Context, args: &SignerArgs, given: Option<&Value>) -> Result<String> {
-    match given {
-        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_owned()),
-        Some(Value::Object(o)) => {
-            let f = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or_default().trim().to_owned();
-            let (name, role) = (f("name"), f("role"));
-            if name.is_empty() {
-                return Err(Error::input(format!(
-                    "answer `{ANSWER_DECIDED_BY}`: expected \"Name (role)\" or {{ name, role }} with a name"
-                )));
-            }
-            Ok(format!("{name} ({role})"))
+/// `decided_by` ("Name (role)" or `{ name, role }`), when given, must name the person who signs:
+/// the decision is theirs, and a name typed into a file is never the signature.
+fn check_decided_by(signer: &crate::domain::signed::Signer, given: Option<&Value>) -> Result<()> {
+    let name = match given {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(()),
+        Some(Value::String(s)) => {
+            let s = s.trim();
+            crate::domain::signed::split_label(s).map_or(s, |(n, _)| n).trim().to_owned()
         }
-        None | Some(Value::Null) => Ok(ctx.signer(args)),
-        Some(other) => Err(Error::input(format!(
-            "answer `{ANSWER_DECIDED_BY}`: expected \"Name (role)\" (found {other})"
-        ))),
+        Some(Value::Object(o)) => o.get("name").and_then(Value::as_str).unwrap_or_default().trim().to_owned(),
+        Some(other) => {
+            return Err(Error::input(format!(
+                "answer `{ANSWER_DECIDED_BY}`: expected \"Name (role)\" (found {other})"
+            )));
+        }
+    };
+    if name.is_empty() {
+        return Err(Error::input(format!(
+            "answer `{ANSWER_DECIDED_BY}`: expected \"Name (role)\" or {{ name, role }} with a name"
+        )));
     }
+    if name != signer.name {
+        return Err(Error::input(format!(
+            "answer `{ANSWER_DECIDED_BY}` names {name:?}, but you are {} on this store's roster: a decision is \
+             signed by the person who makes it (leave `{ANSWER_DECIDED_BY}` out)",
+            signer.name
+        )));
+    }
+    Ok(())
 }
 
 /// A built-in text answer: trimmed, or None when absent or blank.

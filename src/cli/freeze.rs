@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::cli::{Context, SignerArgs, non_empty};
+use crate::cli::{Context, Need, SignerArgs, non_empty};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::output;
@@ -26,11 +26,14 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let mut store = ctx.open_store()?;
+    let dp = Context::dp_roles(&policy);
+    let signer = ctx.actor(&store, &policy, Need::OneOf(&dp), &args.signer)?;
     let body = json!({ "reason": args.reason, "source": "003 §7.13" });
     let record = Record {
         status: Some(crate::domain::record::ConcernStatus::Frozen),
-        ..ctx.entry_now("frozen", &args.signer, body)
+        ..ctx.entry_now("frozen", &signer, body)
     };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!(

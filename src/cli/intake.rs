@@ -13,9 +13,10 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::cli::raise::{self, provider_history};
-use crate::cli::{Context, out, out_json};
+use crate::cli::{Context, Need, SignerArgs, out, out_json};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
+use crate::domain::signed::{PublicKey, Roster, Signer};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Scripted, State};
@@ -158,6 +159,7 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
         return Ok(report);
     }
     let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
+    let mut signer: Option<(Signer, Roster)> = None;
     for b in
         service.inboxes.iter().filter(|b| b.recipients.iter().any(|r| keys.iter().any(|(k, _)| *k == r.text)))
     {
@@ -169,13 +171,33 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
             }
         };
         for chunk in files.chunks(BATCH) {
+            // What intake records is signed by the designated person running it (issue 14),
+            // found once, and only when there is something to import.
+            if signer.is_none() {
+                let dp = Context::dp_roles(policy);
+                let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
+                signer = Some((ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?, roster));
+            }
+            let Some((who, roster)) = signer.as_ref() else {
+                return Err(Error::Other("intake found no one to sign what it records".into()));
+            };
             // One transaction for the chunk; files move to cur/ only once it is committed, so a
             // crash leaves them in new/ to import again.
             let batch = store.begin_intake()?;
             let mut done = vec![];
             for path in chunk {
                 let file = path.display().to_string();
-                match import_one(ctx, store, &batch, policy, service, Some(&b.name), path, &ids) {
+                match import_one(
+                    ctx,
+                    store,
+                    &batch,
+                    policy,
+                    service,
+                    Some(&b.name),
+                    path,
+                    &ids,
+                    (who, roster),
+                ) {
                     Ok(Some(d)) => {
                         report.imported.push(d);
                         done.push(path);
@@ -217,10 +239,14 @@ fn intake_files(
         ));
     }
     let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
+    // What intake records is signed by the designated person running it (issue 14).
+    let dp = Context::dp_roles(policy);
+    let who = ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?;
+    let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
     let batch = store.begin_intake()?;
     for path in files {
         let file = path.display().to_string();
-        match import_one(ctx, store, &batch, policy, service, None, path, &ids) {
+        match import_one(ctx, store, &batch, policy, service, None, path, &ids, (&who, &roster)) {
             Ok(Some(d)) => report.imported.push(d),
             Ok(None) => report.already += 1,
             Err(Fail::Rejected(reason)) => report.rejected.push(Rejected { inbox: None, file, reason }),
@@ -256,6 +282,7 @@ fn import_one(
     inbox_name: Option<&str>,
     path: &std::path::Path,
     ids: &[&age::x25519::Identity],
+    (signer, roster): (&Signer, &Roster),
 ) -> std::result::Result<Option<Done>, Fail> {
     let reject = Fail::Rejected;
     let arrived: Arrived = inbox::read_arrived(path, MAX_SEALED).map_err(reject)?;
@@ -271,13 +298,24 @@ fn import_one(
     if store.imported(&hash, Some(&env.reference))?.is_some() {
         return Ok(None);
     }
+    let author_signature = author_signature(&env, service, roster).map_err(reject)?;
+    let mut unconfirmed = None;
+    if author_signature["key_from"] == "unconfirmed" {
+        unconfirmed = Some(format!(
+            "signed with a key ({}) that is neither its author's on this store's roster nor the signing_key the \
+             service file gives for login {:?}: that it is from {} is not confirmed",
+            author_signature["key"].as_str().unwrap_or_default(),
+            env.author.as_ref().map(|a| a.login.as_str()).unwrap_or_default(),
+            env.author.as_ref().map(|a| a.name.as_str()).unwrap_or_default()
+        ));
+    }
     let now = ctx.clock.now();
     let state =
         reassess(policy, &env, now).map_err(|e| reject(format!("its answers do not fit the policy: {e}")))?;
     // The clocks start at the raise: the earlier of the claim and the arrival.
     let arrived_at = arrived.ctime;
     let start = env.raised_at.min(arrived_at);
-    let mut flags = vec![];
+    let mut flags: Vec<String> = unconfirmed.into_iter().collect();
     if env.raised_at > arrived_at + Duration::minutes(CLOCK_SLACK) {
         flags.push(format!(
             "it claims to have been raised at {}, after it reached the inbox ({}): the clocks start at its arrival",
@@ -331,12 +369,16 @@ fn import_one(
             "clocks_from": rfc3339(start),
             "flags": flags,
             "author_login": env.author.as_ref().map(|a| a.login.clone()),
+            "author_signature": author_signature,
             "raised_under": env.policy,
             "reporter_was_shown": env.shown,
             "sealed_to": env.route.sealed_to,
         }),
     );
-    let new = raise::new_concern(policy, &state, &assessed, reporter.as_ref(), now, extra);
+    // The anonymous report stays unsigned (seed 000); every other one is recorded, and signed,
+    // by the designated person running intake.
+    let recorder = (!assessed.anonymous).then(|| signer.clone());
+    let new = raise::new_concern(policy, &state, &assessed, reporter.as_ref(), recorder, now, extra);
     let record = Imported {
         hash,
         reference: env.reference.clone(),
@@ -377,4 +419,47 @@ fn reassess(policy: &Policy, env: &Envelope, now: DateTime<Utc>) -> Result<State
         step.at = env.raised_at.min(now);
     }
     Ok(state)
+}
+
+/// Checks the author's signature of a sealed concern: a missing or forged one is refused. The
+/// key is confirmed as the named author's when this store's roster has it for that name, or the
+/// service file gives it as that login's `signing_key`; otherwise it is "unconfirmed" (flagged,
+/// not refused). Returns what is recorded of it; a Code RED report carries none.
+fn author_signature(
+    env: &Envelope,
+    service: &Service,
+    roster: &Roster,
+) -> std::result::Result<serde_json::Value, String> {
+    let Some(author) = &env.author else { return Ok(serde_json::Value::Null) };
+    let sig = env.signature.as_ref().ok_or_else(|| {
+        format!(
+            "it is not signed by its author ({}), and only a Code RED report may be unsigned",
+            author.name
+        )
+    })?;
+    let key = PublicKey::parse(&sig.key).map_err(|e| format!("its author's signing key: {e}"))?;
+    let digest = env.digest().map_err(|e| e.to_string())?;
+    if !key.verifies_envelope(&digest, &sig.signature) {
+        return Err(format!(
+            "its author's signature does not match what it holds (forged or altered; it names {})",
+            author.name
+        ));
+    }
+    let text = key.text();
+    // A key that nobody has vouched for does not stop the concern (nothing is lost: it may be
+    // from someone new); it is imported with the author's name marked as unconfirmed.
+    let trusted = if roster.active_by_key(&text).is_some_and(|m| m.name == author.name) {
+        "roster"
+    } else if service.person_by_login(&author.login).is_some_and(|p| p.signing_key.as_deref() == Some(&text))
+    {
+        "service file"
+    } else {
+        "unconfirmed"
+    };
+    Ok(json!({
+        "key": text,
+        "signature": sig.signature,
+        "digest": hex::encode(digest),
+        "key_from": trusted,
+    }))
 }

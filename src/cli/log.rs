@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::cli::{Context, SignerArgs, raise::calendar};
+use crate::cli::{Context, Need, SignerArgs, raise::calendar};
 use crate::domain::duty;
 use crate::domain::record::DutyStatus;
 use crate::error::{Error, Result};
@@ -107,7 +107,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let now = ctx.clock.now();
     let mut store = ctx.open_store()?;
     let concern = store.concern(&args.id)?;
-    let signer = ctx.signer(&args.signer);
+    let signer = ctx.actor(&store, &policy, Need::Anyone, &args.signer)?;
     let mut record = Record { at, recorded_at: now, signer: Some(signer), ..Record::default() };
     if args.event == "amend" {
         let entry =

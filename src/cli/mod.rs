@@ -23,6 +23,7 @@ mod policy;
 mod raise;
 mod rekey;
 mod review;
+mod roster;
 mod sealed;
 pub use review::parse_duration;
 mod show;
@@ -135,6 +136,7 @@ pub enum Command {
     Keys(keys::Args),
     Inbox(inbox::Args),
     Intake(intake::Args),
+    Roster(roster::Args),
     Unlock(unlock::UnlockArgs),
     Lock(unlock::LockArgs),
     Completions(generate::CompletionsArgs),
@@ -350,6 +352,7 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Unlock(a) => unlock::run_unlock(&ctx, a),
         Command::Lock(a) => unlock::run_lock(&ctx, a),
         Command::Drafts(a) => drafts::run(&ctx, a),
+        Command::Roster(a) => roster::run(&ctx, a),
     }
 }
 
@@ -398,36 +401,95 @@ pub fn out_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     output::json(value)
 }
 
-/// Who signs an entry: `--by` and `--role`, else the config's user, else the login name.
+/// Which of your roles on the store's roster signs the entry. The signer is always the person
+/// whose signing key this is (issue 14): never a name typed on the command line.
 #[derive(Debug, Default, clap::Args)]
 pub struct SignerArgs {
-    /// Your name, for signing the entry [default: the config's user].
-    #[arg(long, value_name = "NAME")]
-    pub by: Option<String>,
-    /// Your role, for signing the entry [default: the config's user].
+    /// Sign in this role of yours on the store's roster (a policy role id)
+    /// [default: the role the command needs].
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
 }
 
+/// What a command needs of its signer's roles.
+#[derive(Clone, Copy, Debug)]
+pub enum Need<'a> {
+    /// Anyone on the roster.
+    Anyone,
+    /// One of these roles (an empty list, a policy that binds none, means anyone).
+    OneOf(&'a [String]),
+}
+
 impl Context {
-    /// "Name (role)" for signing (003 §7.17: every entry is signed).
-    pub fn signer(&self, s: &SignerArgs) -> String {
-        let user = self.config.user.as_ref();
-        let name = s.by.clone().or_else(|| user.map(|u| u.name.clone())).unwrap_or_else(|| {
-            let login = std::env::var("USER")
-                .or_else(|_| std::env::var("LOGNAME"))
-                .unwrap_or_else(|_| "unknown".into());
-            output::status(&format!(
-                "note: signing as login {login:?} (give --by and --role, or set [user] in the config)"
-            ));
-            login
-        });
-        let role = s
-            .role
-            .clone()
-            .or_else(|| user.map(|u| u.role.clone()))
-            .unwrap_or_else(|| "role not given".into());
-        format!("{name} ({role})")
+    /// Your signing key, from your data directory; without one, refused with how to make one.
+    pub fn signing_key(&self) -> Result<crate::domain::signed::SecretKey> {
+        let data = self.data_dir()?;
+        crate::seal::identity::load_signing(&data)?.ok_or_else(|| {
+            Error::input(format!(
+                "you have no signing key ({}), and every entry is signed by the person who makes it: make one \
+                 with `safeguard identity init`, then ask the designated person to add you to this store's \
+                 roster (`safeguard roster add`)",
+                crate::seal::identity::signing_file(&data).display()
+            ))
+        })
+    }
+
+    /// The person on `store`'s roster whose signing key is yours, acting in a role `need` allows
+    /// (`--role` picks one of theirs): who signs what this command writes. Refused when you have
+    /// no key, are not on the roster, or hold no role the command needs (003 §7.17: every entry
+    /// is signed by its author).
+    pub fn actor(
+        &self,
+        store: &Store,
+        policy: &crate::policy::Policy,
+        need: Need<'_>,
+        chosen: &SignerArgs,
+    ) -> Result<crate::domain::signed::Signer> {
+        let key = self.signing_key()?;
+        let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
+        let public = key.public().text();
+        let Some(me) = roster.active_by_key(&public) else {
+            let why = match roster.ever_by_key(&public) {
+                Some(m) => format!("your key was {}'s and has been retired from this store's roster", m.name),
+                None => "you are not on this store's roster".to_owned(),
+            };
+            return Err(Error::input(format!(
+                "{why}: ask the designated person to add you (`safeguard roster add --name NAME --login LOGIN \
+                 --roles ROLES --key {public}`)"
+            )));
+        };
+        let needed: &[String] = match need {
+            Need::OneOf(r) => r,
+            Need::Anyone => &[],
+        };
+        let allowed = |r: &String| needed.is_empty() || needed.contains(r);
+        let role = match &chosen.role {
+            Some(r) if !me.roles.contains(r) => {
+                return Err(Error::input(format!(
+                    "--role {r}: {} holds {} on this store's roster, not {r}",
+                    me.name,
+                    me.roles.join(", ")
+                )));
+            }
+            Some(r) if !allowed(r) => {
+                return Err(Error::input(format!("--role {r}: this needs {}", needed.join(" or "))));
+            }
+            Some(r) => r.clone(),
+            None => me.roles.iter().find(|r| allowed(r)).cloned().ok_or_else(|| {
+                Error::input(format!(
+                    "{} holds {} on this store's roster; this needs {}",
+                    me.name,
+                    if me.roles.is_empty() { "no role".to_owned() } else { me.roles.join(", ") },
+                    needed.join(" or ")
+                ))
+            })?,
+        };
+        Ok(crate::domain::signed::Signer { name: me.name.clone(), role, key })
+    }
+
+    /// The designated person's role, as a list for [`Need::OneOf`] (empty when the policy binds none).
+    pub fn dp_roles(policy: &crate::policy::Policy) -> Vec<String> {
+        policy.bindings.roles.designated_person.iter().cloned().collect()
     }
 
     /// `--at TIME` (as people say it, UK time: "yesterday 9am", or RFC 3339), or now; never in
@@ -453,7 +515,7 @@ impl Context {
     pub fn entry_now(
         &self,
         kind: &str,
-        signer: &SignerArgs,
+        signer: &crate::domain::signed::Signer,
         body: serde_json::Value,
     ) -> crate::store::timeline::Record {
         let now = self.clock.now();
@@ -461,7 +523,7 @@ impl Context {
             kind: kind.into(),
             at: now,
             recorded_at: now,
-            signer: Some(self.signer(signer)),
+            signer: Some(signer.clone()),
             body,
             ..Default::default()
         }

@@ -104,6 +104,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     if args.resume.is_some() {
         recap(&policy, &state, scripted.is_none(), ctx)?;
     }
+    // Who records it: the person on the roster whose key is yours (issue 14), found before the
+    // interview so nobody answers it all to be refused at the end. A Code RED report is
+    // anonymous and unsigned (seed 000).
+    let signer = if anonymous {
+        None
+    } else {
+        Some(ctx.actor(&store, &policy, crate::cli::Need::Anyone, &crate::cli::SignerArgs::default())?)
+    };
 
     let now = ctx.clock.now();
     let clock = ctx.clock;
@@ -124,17 +132,32 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let draft = current_draft();
     let mut assessed = assess(ctx, &policy, &state, anonymous, now)?;
     provider_history(&store, &policy, &state, &mut assessed.findings)?;
-    let reporter =
-        if assessed.anonymous { None } else { Some(reporter(ctx, scripted.as_ref().map(|s| &s.answers))?) };
+    let signer = if assessed.anonymous { None } else { signer };
+    let reporter = match (&signer, assessed.anonymous) {
+        (Some(s), false) => Some(recorded_reporter(s, scripted.as_ref().map(|s| &s.answers))),
+        (None, false) => {
+            return Err(Error::input(
+                "only a Code RED report may be anonymous; raise it again without --anonymous (003 §6.47)",
+            ));
+        }
+        _ => None,
+    };
     let linked_to = linked_to(&store, scripted.as_ref().map(|s| &s.answers))?;
+    if linked_to.is_some() && signer.is_none() {
+        // The link is an entry of the other concern, and every such entry is signed by its
+        // author: an anonymous report has none.
+        return Err(Error::input(
+            "an anonymous Code RED report cannot be linked to another concern; the designated person links it",
+        ));
+    }
     let mut extra = serde_json::Map::new();
     if let Some(l) = &linked_to {
         extra.insert("linked_to".into(), Value::String(l.clone()));
     }
-    let new = new_concern(&policy, &state, &assessed, reporter.as_ref(), now, extra);
+    let new = new_concern(&policy, &state, &assessed, reporter.as_ref(), signer.clone(), now, extra);
     let id = store.create_concern(&new, draft.as_deref())?;
     if let Some(l) = &linked_to {
-        link(&mut store, &policy, l, &id, &new, reporter.as_ref(), now)?;
+        link(&mut store, &policy, l, &id, &new, signer.as_ref(), now)?;
     }
     set_current_draft(None);
     let record = store.record_of(&id)?;
@@ -173,7 +196,7 @@ fn link(
     first: &str,
     second: &str,
     new: &NewConcern,
-    reporter: Option<&(String, String)>,
+    signer: Option<&crate::domain::signed::Signer>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let kind = policy.concern_kind(&new.recommendation, &new.about);
@@ -195,7 +218,7 @@ fn link(
         kind: "event".into(),
         at: now,
         recorded_at: now,
-        signer: reporter.map(|(n, r)| format!("{n} ({r})")),
+        signer: signer.cloned(),
         body: json!({
             "event": event,
             "title": title,
@@ -433,14 +456,16 @@ pub fn provider_history(
     Ok(())
 }
 
-/// The concern the store writes, from the interview and its assessment: `reporter` signs it
-/// (none when anonymous), `recorded_at` when the store got it, and
+/// The concern the store writes, from the interview and its assessment: `reporter` raised it
+/// (none when anonymous), `signer` records and signs it (none only for Code RED), `recorded_at`
+/// when the store got it, and
 /// `extra` adds fields to the `raised` entry's body (intake's record of the sealed file).
 pub fn new_concern(
     policy: &Policy,
     state: &State,
     a: &Assessed,
     reporter: Option<&(String, String)>,
+    signer: Option<crate::domain::signed::Signer>,
     recorded_at: DateTime<Utc>,
     extra: serde_json::Map<String, Value>,
 ) -> NewConcern {
@@ -492,7 +517,7 @@ pub fn new_concern(
         policy_id: policy.id.clone(),
         policy_version: policy.version.clone(),
         policy_hash: policy.hash.clone(),
-        signer: reporter.map(|(n, r)| format!("{n} ({r})")),
+        signer,
         body,
         duties: a.duties.clone(),
     }
@@ -525,6 +550,20 @@ fn force_code_red(policy: &Policy, answers: Option<&mut BTreeMap<String, Value>>
     Ok(())
 }
 
+/// Who raised a concern recorded in a store: the answer file's `reporter_name` and
+/// `reporter_role` (a concern phoned in to the person who records it), else the signer as the
+/// roster has them. The entry is signed by the signer either way.
+fn recorded_reporter(
+    signer: &crate::domain::signed::Signer,
+    answers: Option<&BTreeMap<String, Value>>,
+) -> (String, String) {
+    let from_answers = |k: &str| answers.and_then(|a| a.get(k)).and_then(Value::as_str).map(str::to_owned);
+    (
+        from_answers("reporter_name").unwrap_or_else(|| signer.name.clone()),
+        from_answers("reporter_role").unwrap_or_else(|| signer.role.clone()),
+    )
+}
+
 /// Who signs: the config's user, else the answer file, else asked on the terminal, else the
 /// login name (with a warning). Never used for anonymous reports.
 pub fn reporter(ctx: &Context, answers: Option<&BTreeMap<String, Value>>) -> Result<(String, String)> {
@@ -553,8 +592,7 @@ pub fn reporter(ctx: &Context, answers: Option<&BTreeMap<String, Value>>) -> Res
         output::status("tip: put [user] name and role in the config so you are not asked again");
         return Ok((name, role));
     }
-    let login =
-        std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    let login = crate::seal::unix::login_name(crate::seal::unix::euid());
     output::status(&format!(
         "note: no reporter name in the config or the answers; signing as login {login:?} (set [user] in the config)"
     ));

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
-use crate::cli::{Context, SignerArgs, out, out_json, raise::calendar};
+use crate::cli::{Context, Need, SignerArgs, out, out_json, raise::calendar};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
 use crate::domain::duty;
@@ -223,6 +223,8 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
         .ok_or_else(|| Error::input("a review needs --note TEXT: what was reviewed and what happens next"))?;
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     let mut store = ctx.open_store()?;
+    let dp = Context::dp_roles(&policy);
+    let signer = ctx.actor(&store, &policy, Need::OneOf(&dp), &args.signer)?;
     let concern = store.concern(id)?;
     let now = ctx.clock.now();
     let d = &policy.bindings.duties;
@@ -243,7 +245,7 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
     let record = Record {
         complete_kinds: d.reviews.clone(),
         start: planned.into_iter().collect(),
-        ..ctx.entry_now("review", &args.signer, json!({ "note": note, "next_review": next.map(rfc3339) }))
+        ..ctx.entry_now("review", &signer, json!({ "note": note, "next_review": next.map(rfc3339) }))
     };
     let applied = store.record(id, &record)?;
     output::status(&format!(

@@ -163,8 +163,31 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
         noticed_at: Some(assessed.noticed),
         raised_at: now,
         author,
+        signature: None,
         padding: String::new(),
     };
+    // The author signs what they raise with their own key (issue 14); Code RED is not signed.
+    let mut envelope = envelope;
+    if !envelope.anonymous {
+        let data = ctx.data_dir()?;
+        let key = match identity::load_signing(&data)? {
+            Some(k) => k,
+            None => {
+                let k = identity::create_signing(&data, now)?.ok_or_else(|| {
+                    Error::input("your signing key appeared while it was being made; raise again")
+                })?;
+                output::status(&format!(
+                    "made your signing key {} (give `safeguard identity show`'s second line to whoever keeps the service file)",
+                    identity::signing_file(&data).display()
+                ));
+                k
+            }
+        };
+        envelope.signature = Some(envelope::AuthorSignature {
+            key: key.public().text(),
+            signature: key.sign_envelope(&envelope.digest()?),
+        });
+    }
     let plain = Zeroizing::new(envelope.to_padded_json()?);
     let sealed = crate::seal::seal(&plan.recipients(), &plain)?;
     let (delivery, owner_uid) = match (&args.seal_out, plan.inbox) {

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::cli::{Context, SignerArgs};
+use crate::cli::{Context, Need, SignerArgs};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::output;
@@ -10,8 +10,9 @@ use crate::store::timeline::Record;
 
 /// Countersign a concern's alert form (003 §6.26 for children, §6.11 and App J for adults).
 ///
-/// The countersignatory is the role the policy names; sign with --by and --role (or the
-/// config's user). This satisfies the countersign duty.
+/// The countersignatory is a role the policy names (`bindings.roles.countersignatory`): you
+/// must hold one on the store's roster, and the entry is signed with your own key. This
+/// satisfies the countersign duty.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The concern's id.
@@ -26,10 +27,12 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let mut store = ctx.open_store()?;
+    let signer =
+        ctx.actor(&store, &policy, Need::OneOf(&policy.bindings.roles.countersignatory), &args.signer)?;
     let kind = crate::domain::record::EntryKind::Countersign;
     let record = Record {
         complete_kinds: policy.bindings.duties.countersign.clone(),
-        ..ctx.entry_now(kind.as_str(), &args.signer, json!({ "comments": args.comments }))
+        ..ctx.entry_now(kind.as_str(), &signer, json!({ "comments": args.comments }))
     };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!("countersigned {} (entry {})", args.id, applied.seq));

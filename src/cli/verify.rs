@@ -8,7 +8,9 @@ use crate::store::Store;
 /// Check the store: SQLCipher's page authentication, SQLite's integrity check, the schema (no
 /// table, index, trigger or view safeguard did not create), the hash chain of the journal (every
 /// entry carries the hash of the one before it; none is recorded earlier than the one before
-/// it), and the concerns and duties rebuilt from the journal against the tables.
+/// it), the concerns and duties rebuilt from the journal against the tables, and every entry's
+/// signature against the store's roster as it stood when the entry was written (a key added
+/// later, or retired earlier, does not count; an anonymous Code RED report is not signed).
 ///
 /// Exits 0 when the store is sound and 7 (damaged) when any check fails, naming every problem
 /// (each difference by concern or duty, field, the table's value and the journal's). Committed pages still in the WAL are written into
@@ -17,7 +19,7 @@ use crate::store::Store;
 /// that lost its last transactions) shows later with `--expect-head`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print the result as JSON (`ok`, `problems`, `length`, `head`).
+    /// Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`).
     #[arg(long)]
     pub json: bool,
     /// Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it:
@@ -50,6 +52,7 @@ fn parse_head(s: &str) -> std::result::Result<ExpectHead, String> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
+    let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let secret = ctx.open_secret()?;
     let store = Store::open_to_verify(&ctx.store_path, &secret)?;
     ctx.check_clock(&store)?;
@@ -62,6 +65,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         legacy = old;
         problems.extend(state.into_iter().map(|p| format!("journal: {p}")));
     }
+    // Every signature, against the roster in force at its entry (issue 14).
+    let signatures = if problems.is_empty() {
+        let (_, found) = store.walk_signatures(&policy.bindings.roles.roster_keepers)?;
+        if let Some(p) = &found.problem {
+            problems.push(format!("signatures: {p}"));
+        }
+        Some(found)
+    } else {
+        None
+    };
     let (length, head) = store.chain_head()?;
     if let Some(want) = &args.expect_head
         && !store.chain_extends(&want.hash, want.length)?
@@ -82,6 +95,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "head": head,
             "clock": clock,
             "legacy_concerns": legacy,
+            "signatures": signatures,
         }))?;
     } else if problems.is_empty() {
         out(format!(
@@ -97,6 +111,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         }
         let entries = if length == 1 { "1 entry".to_owned() } else { format!("{length} entries") };
         out(format!("chain: {entries}, head {head}"))?;
+        if let Some(s) = &signatures {
+            let mut line = format!(
+                "signatures: {} signed entries verified against the roster in force at each",
+                s.signed
+            );
+            if s.anonymous > 0 {
+                line.push_str(&format!("; {} anonymous Code RED report(s), not signed", s.anonymous));
+            }
+            if s.before_roster > 0 {
+                line.push_str(&format!(
+                    "; {} entries written before the store had a roster, not signed (the chain covers them)",
+                    s.before_roster
+                ));
+            }
+            out(line)?;
+        }
     }
     if problems.is_empty() {
         Ok(Exit::Success)

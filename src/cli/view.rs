@@ -241,7 +241,13 @@ pub fn print_timeline(policy: &Policy, case: &Case<'_>) -> Result<()> {
     for (e, content) in &case.journal {
         let (what, details) = describe_entry(policy, e, content);
         out(format!("  {:>3}. {}  {what}", e.seq, show_local(e.at)))?;
-        out(format!("       signed: {}", e.signed_by()))?;
+        match (&e.signer, &e.signer_key) {
+            (_, Some(_)) => out(format!("       signed: {}", e.signed_by()))?,
+            (None, None) => out("       signed: anonymous (Code RED: not signed)")?,
+            (Some(s), None) => {
+                out(format!("       signed: {s} (written before signed records: no signature)"))?
+            }
+        }
         if e.recorded_at != e.at {
             out(format!("       recorded {}", show_local(e.recorded_at)))?;
         }

@@ -7,5 +7,6 @@ pub mod duty;
 pub mod record;
 pub mod replay;
 pub mod review;
+pub mod signed;
 pub mod spoken;
 pub mod stats;

@@ -377,6 +377,9 @@ pub struct Entry {
     pub signer: Option<String>,
     pub body: Body,
     pub hash: String,
+    /// The signer's public key (`sg-ed25519:...`); none for an anonymous Code RED report (and
+    /// for entries written before signed records).
+    pub signer_key: Option<String>,
 }
 
 impl Entry {
@@ -844,6 +847,7 @@ mod tests {
             signer: None,
             body: Body::of(body.into()),
             hash: String::new(),
+            signer_key: None,
         }
     }
 

@@ -228,7 +228,8 @@ fn show(v: &Option<String>) -> String {
 #[derive(Clone, Debug)]
 pub struct JournalEntry {
     pub seq: i64,
-    pub concern: String,
+    /// None for an entry of the roster (issue 14), which belongs to no concern.
+    pub concern: Option<String>,
     pub kind: String,
     pub body: String,
 }
@@ -288,6 +289,23 @@ pub fn replay(entries: impl IntoIterator<Item = JournalEntry>, effects_from: i64
     let mut out = Replayed::default();
     let mut last_number: BTreeMap<i64, i64> = BTreeMap::new();
     for e in entries {
+        // A roster entry (who is who, their roles and keys: issue 14) changes no concern or duty
+        // and records no effects; `verify` checks it with the signatures. One that claims effects,
+        // or an entry of another kind that belongs to no concern, does not hold together.
+        let Some(concern) = e.concern.clone() else {
+            let roster =
+                e.kind == crate::domain::signed::ROSTER_ADD || e.kind == crate::domain::signed::ROSTER_RETIRE;
+            match effects_of(&e.body) {
+                Ok(None) if roster => {}
+                Ok(Some(_)) if roster => out.problems.push(format!(
+                    "entry {} of the roster ({}): a roster entry changes no concern, but it records effects",
+                    e.seq, e.kind
+                )),
+                _ => out.problems.push(format!("entry {} ({}): it belongs to no concern", e.seq, e.kind)),
+            }
+            continue;
+        };
+        let e = Concerned { seq: e.seq, concern, kind: e.kind, body: e.body };
         let name = format!("entry {} of {} ({})", e.seq, e.concern, e.kind);
         let effects = match effects_of(&e.body) {
             Ok(Some(fx)) => {
@@ -388,8 +406,16 @@ pub fn replay(entries: impl IntoIterator<Item = JournalEntry>, effects_from: i64
     out
 }
 
+/// An entry of a concern, as replay reads it once the roster's entries are set aside.
+struct Concerned {
+    seq: i64,
+    concern: String,
+    kind: String,
+    body: String,
+}
+
 /// What a legacy entry (no effects) implies: its kind's status, a decision's outcome.
-fn legacy_entry(out: &mut Replayed, e: &JournalEntry) {
+fn legacy_entry(out: &mut Replayed, e: &Concerned) {
     let Some(row) = out.concerns.get_mut(&e.concern) else { return };
     match e.kind.as_str() {
         "closed" => row.status = "closed".into(),
@@ -408,7 +434,7 @@ fn legacy_entry(out: &mut Replayed, e: &JournalEntry) {
     }
 }
 
-fn apply(out: &mut Replayed, e: &JournalEntry, name: &str, fx: &Effects) {
+fn apply(out: &mut Replayed, e: &Concerned, name: &str, fx: &Effects) {
     let legacy = out.legacy.contains(&e.concern);
     for d in &fx.opened {
         if out.duties.contains_key(&d.id) {
@@ -589,7 +615,7 @@ mod tests {
     fn entry(seq: i64, id: &str, kind: &str, fx: &Effects) -> JournalEntry {
         JournalEntry {
             seq,
-            concern: id.into(),
+            concern: Some(id.into()),
             kind: kind.into(),
             body: serde_json::json!({ "note": "n", "effects": fx }).to_string(),
         }
@@ -650,7 +676,7 @@ mod tests {
     fn legacy_entries_give_status_and_outcome_and_later_effects_must_not_be_stripped() {
         let legacy = |seq, kind: &str, body: &str| JournalEntry {
             seq,
-            concern: "SG-2026-0001".into(),
+            concern: Some("SG-2026-0001".into()),
             kind: kind.into(),
             body: body.into(),
         };
@@ -668,5 +694,20 @@ mod tests {
         assert_eq!((c.status.as_str(), c.outcome.as_deref()), ("closed", Some("nfa")));
         let r = replay([legacy(1, "raised", "{}")], 1);
         assert!(r.problems[0].contains("records no effects"), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn roster_entries_change_nothing_and_may_not_claim_effects() {
+        let roster =
+            |seq, kind: &str, body: String| JournalEntry { seq, concern: None, kind: kind.into(), body };
+        let add = crate::domain::signed::ROSTER_ADD;
+        let r = replay([roster(1, add, "{}".into()), raised(2, "SG-2026-0001", 1)], 1);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert_eq!(r.concerns.len(), 1);
+        let claims = serde_json::json!({ "effects": Effects::default() }).to_string();
+        let r = replay([roster(1, add, claims), roster(2, "decision", "{}".into())], 1);
+        assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+        assert!(r.problems[0].contains("records effects"), "{:?}", r.problems);
+        assert!(r.problems[1].contains("belongs to no concern"), "{:?}", r.problems);
     }
 }

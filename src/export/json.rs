@@ -99,6 +99,8 @@ struct EntryOut<'a> {
     #[serde(serialize_with = "time")]
     recorded_at: DateTime<Utc>,
     signed_by: &'a str,
+    /// The signer's key (`sg-ed25519:...`), or null: an anonymous Code RED report is not signed.
+    signer_key: Option<&'a str>,
     body: &'a Body,
     hash: &'a str,
 }
@@ -144,6 +146,7 @@ impl<'a> Record<'a> {
                     at: e.at,
                     recorded_at: e.recorded_at,
                     signed_by: e.signed_by(),
+                    signer_key: e.signer_key.as_deref(),
                     body: &e.body,
                     hash: &e.hash,
                 })

@@ -275,6 +275,10 @@ section! {
         designated_person: One = Expect::Role,
         /// Who reads an anonymous Code RED escalation (the sealed inbox's reader).
         code_red_manager: One = Expect::Role,
+        /// Who may countersign (`sign`): any of these roles (issue 14).
+        countersignatory: Many = Expect::Role,
+        /// Who may add people to a store's roster and retire them (issue 14).
+        roster_keepers: Many = Expect::Role,
     }
 }
 

@@ -57,7 +57,10 @@ pub const ANSWER_NOTES: &str = "notes";
 /// Answer-file ids `decide` understands whatever the policy, as `raise` has `reporter_name`.
 pub const BUILTIN: &[(&str, &str)] = &[
     (ANSWER_ROLE, "who records it: a role of [decisions] (default: the designated person)"),
-    (ANSWER_DECIDED_BY, "who signs: \"Name (role)\", or { name, role } (default: --by and --role)"),
+    (
+        ANSWER_DECIDED_BY,
+        "who signs: \"Name (role)\" or { name, role }; if given, must be you as the roster has you",
+    ),
     (ANSWER_AT, "when it was decided: RFC 3339 or UK local time (default: now)"),
     (ANSWER_NOTES, "anything else for the record"),
 ];

@@ -87,9 +87,22 @@ pub struct Envelope {
     pub raised_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<Author>,
+    /// The author's signature over [`Envelope::digest`] (issue 14); none for Code RED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<AuthorSignature>,
     /// Zeros, to the size bucket.
     #[serde(default)]
     pub padding: String,
+}
+
+/// The author's signature of an envelope.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorSignature {
+    /// `sg-ed25519:...`
+    pub key: String,
+    /// Base64 of the Ed25519 signature.
+    pub signature: String,
 }
 
 /// A new reference, `R-XXXXX-XXXXX-XXXXX-XXXXX` (100 random bits).
@@ -103,6 +116,16 @@ pub fn is_reference(s: &str) -> bool {
 }
 
 impl Envelope {
+    /// What the author signs: the SHA-256 of the envelope's JSON without its signature and padding.
+    pub fn digest(&self) -> Result<[u8; 32]> {
+        use sha2::Digest as _;
+        let mut e = self.clone();
+        e.padding.clear();
+        e.signature = None;
+        let bare = serde_json::to_vec(&e).map_err(|err| Error::Other(err.to_string()))?;
+        Ok(sha2::Sha256::digest(&bare).into())
+    }
+
     /// The JSON, padded to the first bucket it fits (or unpadded past the largest).
     pub fn to_padded_json(&self) -> Result<Vec<u8>> {
         let mut e = self.clone();
@@ -144,6 +167,9 @@ impl Envelope {
         if !e.padding.bytes().all(|b| b == b'0') {
             return Err("the padding holds something other than zeros".into());
         }
+        if e.anonymous && e.signature.is_some() {
+            return Err("an anonymous (Code RED) concern must carry no signature, and this one does".into());
+        }
         if e.anonymous && e.author.is_some() {
             return Err("an anonymous (Code RED) concern must carry no author, and this one does".into());
         }
@@ -178,6 +204,7 @@ mod tests {
             noticed_at: None,
             raised_at: "2026-11-23T10:00:00Z".parse().unwrap(),
             author: Some(Author { name: "Sam".into(), login: "sam".into(), role: "worker".into() }),
+            signature: None,
             padding: String::new(),
         }
     }

@@ -58,6 +58,9 @@ pub struct Person {
     pub login: String,
     pub roles: Vec<String>,
     pub recipient: Key,
+    /// The person's signing key (`sg-ed25519:...`, `safeguard identity show`'s second line):
+    /// intake accepts a sealed concern signed with it from this login (issue 14).
+    pub signing_key: Option<String>,
 }
 
 /// An inbox: a Maildir-style folder that staff drop sealed files into, read by its readers.
@@ -111,6 +114,8 @@ struct RawPerson {
     #[serde(default)]
     roles: Vec<String>,
     recipient: String,
+    #[serde(default)]
+    signing_key: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -183,10 +188,22 @@ impl Service {
                     ));
                 }
             }
-            match Key::parse(&p.recipient) {
-                Ok(recipient) => {
-                    persons.push(Person { name: p.name, login: p.login, roles: p.roles, recipient })
+            let signing_key = match p.signing_key.as_deref().map(crate::domain::signed::PublicKey::parse) {
+                Some(Ok(k)) => Some(k.text()),
+                Some(Err(e)) => {
+                    problems.push(format!("{at}: signing_key: {e}"));
+                    None
                 }
+                None => None,
+            };
+            match Key::parse(&p.recipient) {
+                Ok(recipient) => persons.push(Person {
+                    name: p.name,
+                    login: p.login,
+                    roles: p.roles,
+                    recipient,
+                    signing_key,
+                }),
                 Err(e) => problems.push(format!("{at}: recipient: {e}")),
             }
         }

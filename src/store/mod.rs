@@ -226,9 +226,7 @@ impl Store {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Other(format!("could not switch the store to WAL (got {mode})")));
         }
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
-        )?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;")?;
         // (5b) safeguard creates no triggers and no views. One planted in the store (a trigger
         // that marks duties done, say) would change records behind the journal at every write,
         // and be copied into backups: no command but `verify` (which names it) opens such a store.
@@ -251,8 +249,9 @@ impl Store {
                 });
             }
         }
-        // (6) Ordered migrations.
+        // (6) Ordered migrations (foreign keys off while they run), then foreign keys on.
         schema::migrate(&mut conn, opts.schema_target).map_err(|e| sql_of(e, path))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         if kind == Kind::New {
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('clock', ?1)

@@ -19,6 +19,7 @@ use crate::domain::record::{
     Subject, read_time,
 };
 use crate::domain::replay::{Effects, NewConcernRow, OpenedDuty};
+use crate::domain::signed::{ROSTER_ADD, ROSTER_RETIRE, Roster, Signer};
 use crate::error::{Error, Result};
 
 /// The hash before the first entry.
@@ -40,8 +41,8 @@ pub struct NewConcern {
     pub policy_id: String,
     pub policy_version: String,
     pub policy_hash: String,
-    /// "Name (role)", or None when anonymous.
-    pub signer: Option<String>,
+    /// Who records it (signs the `raised` entry), or None when anonymous (Code RED).
+    pub signer: Option<Signer>,
     /// The `raised` entry's body.
     pub body: Value,
     pub duties: Vec<Planned>,
@@ -51,17 +52,21 @@ pub struct NewConcern {
 struct Link<'a> {
     prev: &'a str,
     seq: i64,
-    concern: &'a str,
+    /// None for a roster entry (issue 14).
+    concern: Option<&'a str>,
     kind: &'a str,
     at: &'a str,
     recorded_at: &'a str,
     signer: Option<&'a str>,
     body: &'a str,
+    /// The signer's public key, when signed (issue 14). Left out of the hashed text when there is
+    /// none, so entries written before signed records keep their hashes.
+    signer_key: Option<&'a str>,
 }
 
 impl Link<'_> {
     fn hash(&self) -> String {
-        let canon = json!([
+        let mut canon = json!([
             self.prev,
             self.seq,
             self.concern,
@@ -71,19 +76,36 @@ impl Link<'_> {
             self.signer,
             self.body
         ]);
+        if let (Some(k), Some(a)) = (self.signer_key, canon.as_array_mut()) {
+            a.push(json!(k));
+        }
         hex::encode(Sha256::digest(canon.to_string().as_bytes()))
     }
 }
 
-/// Appends one entry to the chain inside the open transaction `tx`; returns its sequence number.
+/// An entry's hash, as the chain computes it (for tests that forge entries behind the tool's back).
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn entry_hash(
+    prev: &str,
+    seq: i64,
+    concern: Option<&str>,
+    kind: &str,
+    at: &str,
+    recorded_at: &str,
+    signer: Option<&str>,
+    body: &str,
+    signer_key: Option<&str>,
+) -> String {
+    Link { prev, seq, concern, kind, at, recorded_at, signer, body, signer_key }.hash()
+}
+
+/// Appends one entry of a concern to the chain inside the open transaction `tx`, signed by
+/// `signer` (none only for an anonymous Code RED report); returns its sequence number.
 ///
 /// The body records `effects` (what the entry does to `concerns` and `duties`), which the caller
 /// then applies with [`apply_effects`]: the journal and the tables are written from the same
 /// value, and `verify` rebuilds the tables from the journal alone (`domain::replay`).
-///
-/// The recorded time never goes back: an entry is recorded at `recorded_at` or at the previous
-/// entry's recorded time, whichever is later. (Clamped rather than refused, so that a system
-/// clock stepped back by a few seconds loses no record; when it happened stays in `at`.)
 #[allow(clippy::too_many_arguments)]
 pub fn append(
     tx: &rusqlite::Connection,
@@ -91,9 +113,29 @@ pub fn append(
     kind: &str,
     at: DateTime<Utc>,
     recorded_at: DateTime<Utc>,
-    signer: Option<&str>,
+    signer: Option<&Signer>,
     body: &Value,
     effects: &Effects,
+) -> Result<i64> {
+    append_to(tx, Some(concern), kind, at, recorded_at, signer, body, Some(effects))
+}
+
+/// [`append`], for an entry of a concern or (with `concern` None) of the roster. A roster entry
+/// records no effects (`effects` None): it changes no concern or duty, and replay passes over it.
+///
+/// The recorded time never goes back: an entry is recorded at `recorded_at` or at the previous
+/// entry's recorded time, whichever is later. (Clamped rather than refused, so that a system
+/// clock stepped back by a few seconds loses no record; when it happened stays in `at`.)
+#[allow(clippy::too_many_arguments)]
+pub fn append_to(
+    tx: &rusqlite::Connection,
+    concern: Option<&str>,
+    kind: &str,
+    at: DateTime<Utc>,
+    recorded_at: DateTime<Utc>,
+    signer: Option<&Signer>,
+    body: &Value,
+    effects: Option<&Effects>,
 ) -> Result<i64> {
     let last: Option<(String, String)> = tx
         .query_row("SELECT hash, recorded_at FROM entries ORDER BY seq DESC LIMIT 1", [], |r| {
@@ -110,16 +152,33 @@ pub fn append(
     let Some(fields) = body.as_object_mut() else {
         return Err(Error::Other(format!("a {kind} entry's body is not a JSON object")));
     };
-    fields.insert("effects".into(), serde_json::to_value(effects).map_err(|e| Error::Other(e.to_string()))?);
+    if let Some(effects) = effects {
+        fields.insert(
+            "effects".into(),
+            serde_json::to_value(effects).map_err(|e| Error::Other(e.to_string()))?,
+        );
+    }
     let (at, recorded_at, body) =
         (crate::domain::clock::stored(at)?, crate::domain::clock::stored(recorded_at)?, body.to_string());
-    let hash =
-        Link { prev: &prev, seq, concern, kind, at: &at, recorded_at: &recorded_at, signer, body: &body }
-            .hash();
+    let label = signer.map(Signer::label);
+    let key = signer.map(|s| s.key.public().text());
+    let hash = Link {
+        prev: &prev,
+        seq,
+        concern,
+        kind,
+        at: &at,
+        recorded_at: &recorded_at,
+        signer: label.as_deref(),
+        body: &body,
+        signer_key: key.as_deref(),
+    }
+    .hash();
+    let signature = signer.map(|s| s.key.sign_entry(&hash));
     tx.execute(
-        "INSERT INTO entries (seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![seq, concern, kind, at, recorded_at, signer, body, prev, hash],
+        "INSERT INTO entries (seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash, signer_key, signature)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![seq, concern, kind, at, recorded_at, label, body, prev, hash, key, signature],
     )?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
@@ -253,7 +312,7 @@ pub fn insert_concern(tx: &rusqlite::Connection, c: &NewConcern) -> Result<Strin
     if let Some(row) = &fx.concern {
         insert_concern_row(tx, row)?;
     }
-    let entry = append(tx, &id, "raised", c.raised_at, c.recorded_at, c.signer.as_deref(), &c.body, &fx)?;
+    let entry = append(tx, &id, "raised", c.raised_at, c.recorded_at, c.signer.as_ref(), &c.body, &fx)?;
     apply_effects(tx, &id, entry, &fx)?;
     Ok(id)
 }
@@ -303,7 +362,7 @@ impl Store {
     pub fn chain_problems(&self) -> Result<Vec<String>> {
         let mut st = self
             .conn
-            .prepare("SELECT seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash FROM entries ORDER BY seq")?;
+            .prepare("SELECT seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash, signer_key FROM entries ORDER BY seq")?;
         let mut rows = st.query([]).map_err(|e| map_sql(e, &self.path))?;
         let mut problems = Vec::new();
         let mut prev = GENESIS.to_owned();
@@ -311,8 +370,10 @@ impl Store {
         let mut last_recorded: Option<(i64, DateTime<Utc>)> = None;
         while let Some(r) = rows.next().map_err(|e| map_sql(e, &self.path))? {
             let seq: i64 = r.get(0)?;
-            let (concern, kind, at, recorded): (String, String, String, String) =
+            let (concern, kind, at, recorded): (Option<String>, String, String, String) =
                 (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let signer_key: Option<String> = r.get(9)?;
+            let concern_name = concern.clone().unwrap_or_else(|| "the roster".to_owned());
             let signer: Option<String> = r.get(5)?;
             let body: String = r.get(6)?;
             let (stored_prev, hash): (String, String) = (r.get(7)?, r.get(8)?);
@@ -325,30 +386,34 @@ impl Store {
                 problems.push(format!("{missing} (the next entry is {seq})"));
             }
             if stored_prev != prev {
-                problems.push(format!("entry {seq} ({concern}, {kind}) does not follow the entry before it"));
+                problems.push(format!(
+                    "entry {seq} ({concern_name}, {kind}) does not follow the entry before it"
+                ));
             }
             if (Link {
                 prev: &stored_prev,
                 seq,
-                concern: &concern,
+                concern: concern.as_deref(),
                 kind: &kind,
                 at: &at,
                 recorded_at: &recorded,
                 signer: signer.as_deref(),
                 body: &body,
+                signer_key: signer_key.as_deref(),
             })
             .hash()
                 != hash
             {
-                problems.push(format!("entry {seq} ({concern}, {kind}) was changed after it was written"));
+                problems
+                    .push(format!("entry {seq} ({concern_name}, {kind}) was changed after it was written"));
             }
-            match read_time(&recorded, || format!("entry {seq} of {concern}: its recorded time")) {
+            match read_time(&recorded, || format!("entry {seq} of {concern_name}: its recorded time")) {
                 Ok(t) => {
                     if let Some((before, bt)) = last_recorded
                         && t < bt
                     {
                         problems.push(format!(
-                            "entry {seq} ({concern}, {kind}) is recorded at {recorded}, earlier than entry \
+                            "entry {seq} ({concern_name}, {kind}) is recorded at {recorded}, earlier than entry \
                              {before} before it ({}): its time was set back",
                             crate::domain::clock::rfc3339(bt)
                         ));
@@ -495,7 +560,7 @@ impl Store {
 }
 
 /// The columns [`entry_row`] reads, in its order.
-pub const ENTRY_COLUMNS: &str = "seq, concern_id, kind, at, recorded_at, signer, body, hash";
+pub const ENTRY_COLUMNS: &str = "seq, concern_id, kind, at, recorded_at, signer, body, hash, signer_key";
 
 /// An `entries` row selected as [`ENTRY_COLUMNS`]. A time that does not read is damage.
 pub fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
@@ -511,6 +576,7 @@ pub fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         signer: r.get(5)?,
         body: Body::of(r.get(6)?),
         hash: r.get(7)?,
+        signer_key: r.get(8)?,
         seq,
         concern,
     })
@@ -833,4 +899,159 @@ impl Store {
 /// A list of ids as a JSON array, for `json_each(?)`: bound ids are parameters, never SQL.
 pub(crate) fn json_list(ids: &[String]) -> String {
     serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// What `verify` found of the signatures.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Signatures {
+    /// Entries whose signature verified against the roster in force at them.
+    pub signed: i64,
+    /// Anonymous Code RED reports: unsigned by design (seed 000).
+    pub anonymous: i64,
+    /// Entries written before the store had a roster (a store from before signed records):
+    /// covered by the chain only.
+    pub before_roster: i64,
+    /// The first entry that fails, named: seq, concern, signer and why.
+    pub problem: Option<String>,
+}
+
+/// One row as the signature walk reads it.
+struct Signed {
+    seq: i64,
+    concern: Option<String>,
+    kind: String,
+    signer: Option<String>,
+    body: String,
+    hash: String,
+    key: Option<String>,
+    signature: Option<String>,
+}
+
+impl Store {
+    /// Replays the journal in order, keeping the roster in force at each entry: every roster
+    /// entry must be signed by a person then on it holding one of `keepers` (the first one by
+    /// the person it adds), and every other entry by a person then on it, in one of their
+    /// roles, over its hash; an unsigned entry must be an anonymous Code RED report (or come
+    /// before the roster began). Returns the roster at the end (a roster entry that fails is not
+    /// in force) and the walk's findings, naming the first entry that fails.
+    pub fn walk_signatures(&self, keepers: &[String]) -> Result<(Roster, Signatures)> {
+        let mut st = self.conn.prepare(
+            "SELECT seq, concern_id, kind, signer, body, hash, signer_key, signature FROM entries ORDER BY seq",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(Signed {
+                    seq: r.get(0)?,
+                    concern: r.get(1)?,
+                    kind: r.get(2)?,
+                    signer: r.get(3)?,
+                    body: r.get(4)?,
+                    hash: r.get(5)?,
+                    key: r.get(6)?,
+                    signature: r.get(7)?,
+                })
+            })
+            .map_err(|e| map_sql(e, &self.path))?;
+        let mut roster = Roster::default();
+        let mut found = Signatures::default();
+        for row in rows {
+            let e = row.map_err(|e| map_sql(e, &self.path))?;
+            let by = e.signer.as_deref().unwrap_or("no one");
+            let name = format!(
+                "entry {} ({}, {}, signed by {by})",
+                e.seq,
+                e.concern.as_deref().unwrap_or("the roster"),
+                e.kind
+            );
+            let outcome = check_one(&mut roster, &e, keepers);
+            match outcome {
+                Ok(Kind::Signed) => found.signed += 1,
+                Ok(Kind::Anonymous) => found.anonymous += 1,
+                Ok(Kind::BeforeRoster) => found.before_roster += 1,
+                Err(why) => {
+                    if found.problem.is_none() {
+                        found.problem = Some(format!("{name}: {why}"));
+                    }
+                }
+            }
+        }
+        Ok((roster, found))
+    }
+
+    /// The roster in force now (roster entries that fail their checks are not in force).
+    pub fn roster(&self, keepers: &[String]) -> Result<Roster> {
+        Ok(self.walk_signatures(keepers)?.0)
+    }
+
+    /// Appends a roster entry (`roster-add` or `roster-retire`), signed by `signer`, after
+    /// checking it against the roster in force.
+    pub fn record_roster(
+        &mut self,
+        kind: &str,
+        body: &Value,
+        signer: &Signer,
+        keepers: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let mut roster = self.roster(keepers)?;
+        roster
+            .apply(0, kind, &body.to_string(), (&signer.name, &signer.key.public().text()), keepers)
+            .map_err(Error::input)?;
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| map_sql(e, &path))?;
+        let seq = append_to(&tx, None, kind, now, now, Some(signer), body, None)?;
+        tx.commit().map_err(|e| map_sql(e, &path))?;
+        Ok(seq)
+    }
+}
+
+/// How one entry stands.
+enum Kind {
+    Signed,
+    Anonymous,
+    BeforeRoster,
+}
+
+fn check_one(roster: &mut Roster, e: &Signed, keepers: &[String]) -> std::result::Result<Kind, String> {
+    let signed = match (&e.signer, &e.key, &e.signature) {
+        (Some(l), Some(k), Some(s)) => Some((l.as_str(), k.as_str(), s.as_str())),
+        (_, None, None) => None,
+        _ => return Err("its signature is incomplete".into()),
+    };
+    let is_roster = e.kind == ROSTER_ADD || e.kind == ROSTER_RETIRE;
+    if is_roster && e.concern.is_some() {
+        return Err("a roster entry belongs to no concern".into());
+    }
+    if !is_roster && e.concern.is_none() {
+        return Err("it belongs to no concern".into());
+    }
+    let Some((label, key, sig)) = signed else {
+        if is_roster {
+            return Err("a roster entry must be signed".into());
+        }
+        let anonymous = e.kind == "raised"
+            && serde_json::from_str::<Value>(&e.body).is_ok_and(|b| b["anonymous"] == json!(true));
+        if anonymous {
+            return Ok(Kind::Anonymous);
+        }
+        if roster.is_empty() {
+            return Ok(Kind::BeforeRoster);
+        }
+        return Err("it is not signed".into());
+    };
+    if is_roster {
+        let name = crate::domain::signed::split_label(label).map(|(n, _)| n).unwrap_or(label);
+        let mut next = roster.clone();
+        next.apply(e.seq, &e.kind, &e.body, (name, key), keepers)?;
+        // The first entry is checked against the roster it makes (it adds its own signer).
+        let against = if roster.is_empty() { &next } else { &*roster };
+        against.check_signature(label, key, sig, &e.hash)?;
+        *roster = next;
+        return Ok(Kind::Signed);
+    }
+    roster.check_signature(label, key, sig, &e.hash)?;
+    Ok(Kind::Signed)
 }

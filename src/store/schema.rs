@@ -134,6 +134,31 @@ const MIGRATIONS: &[&str] = &[
     INSERT OR IGNORE INTO meta (key, value)
         VALUES ('effects_from', (SELECT CAST(coalesce(max(seq), 0) + 1 AS TEXT) FROM entries));
     "#,
+    // 8: signed records (issue 14). Each entry carries its signer's public key and an Ed25519
+    // signature over its hash; an anonymous Code RED report carries neither. The roster (who is
+    // who, their roles and keys) is kept as entries of the same chain with no concern, so one
+    // head anchors everything: `concern_id` becomes optional. SQLite cannot relax NOT NULL in
+    // place, so the table is rebuilt (foreign keys are off while migrating; see `migrate`).
+    r#"
+    CREATE TABLE entries_v8 (
+        seq         INTEGER PRIMARY KEY,
+        concern_id  TEXT REFERENCES concerns(id),
+        kind        TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        signer      TEXT,
+        body        TEXT NOT NULL,
+        prev_hash   TEXT NOT NULL,
+        hash        TEXT NOT NULL UNIQUE,
+        signer_key  TEXT,
+        signature   TEXT
+    ) STRICT;
+    INSERT INTO entries_v8 (seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash)
+        SELECT seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash FROM entries;
+    DROP TABLE entries;
+    ALTER TABLE entries_v8 RENAME TO entries;
+    CREATE INDEX entries_by_concern ON entries (concern_id, seq);
+    "#,
 ];
 
 /// Every schema object (table, index, trigger, view) the migrations create, as
@@ -161,8 +186,11 @@ pub fn version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Applies every migration the store lacks, up to `target`, one transaction each.
+/// Applies every migration the store lacks, up to `target`, one transaction each. Foreign keys
+/// are off meanwhile (SQLite's way of rebuilding a table others refer to) and checked before
+/// each migration commits; the caller turns them on afterwards.
 pub fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
     let current = version(conn)?;
     if current > LATEST {
         return Err(Error::StoreTooNew { found: current, supported: LATEST });
@@ -174,6 +202,16 @@ pub fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
             continue;
         }
         tx.execute_batch(MIGRATIONS[v as usize])?;
+        let broken: Option<String> =
+            rusqlite::OptionalExtension::optional(
+                tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)),
+            )?;
+        if let Some(table) = broken {
+            return Err(Error::Other(format!(
+                "migration {} would leave rows of {table} referring to nothing; the store is left as it was",
+                v + 1
+            )));
+        }
         tx.pragma_update(None, "user_version", v + 1)?;
         tx.commit()?;
     }

@@ -25,8 +25,8 @@ pub struct Record {
     pub at: DateTime<Utc>,
     /// When it was written.
     pub recorded_at: DateTime<Utc>,
-    /// "Name (role)".
-    pub signer: Option<String>,
+    /// Who signs it: a person on the roster, with their own key (issue 14).
+    pub signer: Option<crate::domain::signed::Signer>,
     pub body: Value,
     /// Open duties of these kinds become done.
     pub complete_kinds: Vec<String>,
@@ -89,7 +89,7 @@ impl Store {
             _ => {}
         }
         let (fx, completed) = plan(&tx, &path, id, r)?;
-        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_deref(), &r.body, &fx)?;
+        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_ref(), &r.body, &fx)?;
         apply_effects(&tx, id, seq, &fx)?;
         tx.commit().map_err(|e| map_sql(e, &path))?;
         Ok(Applied { seq, completed })
@@ -144,11 +144,28 @@ impl Store {
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
-    /// Who raised each concern (the signer of its `raised` entry; none when anonymous), by id.
+    /// Who raised each concern, by id: the reporter its `raised` entry records (who may not be
+    /// its signer: a concern phoned in to the person who records it), else its signer; none
+    /// when anonymous.
     pub fn raisers(&self) -> Result<std::collections::BTreeMap<String, Option<String>>> {
-        let mut st = self.conn.prepare("SELECT concern_id, signer FROM entries WHERE kind = 'raised'")?;
+        #[derive(serde::Deserialize)]
+        struct Reporter {
+            name: String,
+            role: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct Raised {
+            #[serde(default)]
+            reporter: Option<Reporter>,
+        }
+        let mut st =
+            self.conn.prepare("SELECT concern_id, signer, body FROM entries WHERE kind = 'raised'")?;
         let rows = st
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?
+            .query_map([], |r| {
+                let (id, signer, body): (String, Option<String>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                let reporter = serde_json::from_str::<Raised>(&body).ok().and_then(|b| b.reporter);
+                Ok((id, reporter.map(|p| format!("{} ({})", p.name, p.role)).or(signer)))
+            })?
             .collect::<rusqlite::Result<std::collections::BTreeMap<_, _>>>();
         rows.map_err(|e| map_sql(e, &self.path))
     }

@@ -61,7 +61,7 @@ fn an_anonymous_report_keeps_no_trace_of_the_reporter() {
 }
 
 #[test]
-fn a_named_report_is_signed_by_the_configured_user() {
+fn a_named_report_is_signed_by_the_roster_person_not_the_configured_user() {
     let mut env = Env::with_store();
     let cfg = env.path("config.toml");
     std::fs::write(&cfg, "[user]\nname = \"Pat Lee\"\nrole = \"Residential worker\"\n").unwrap();
@@ -69,6 +69,8 @@ fn a_named_report_is_signed_by_the_configured_user() {
     let file = env.path("a.toml");
     std::fs::write(&file, "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"X\"\ndescription = \"Shouted at a child.\"\n").unwrap();
     let rec = env.run(&["raise", "--answers", file.to_str().unwrap(), "--json"]).ok().json();
-    assert_eq!(rec["timeline"][0]["signed_by"], "Pat Lee (Residential worker)");
+    // The entry is signed by whoever holds the signing key, as the roster names them (issue 14);
+    // a name in the config is not a signature.
+    assert_eq!(rec["timeline"][0]["signed_by"], "Dee Pee (designated-person)");
     assert_eq!(rec["anonymous"], false);
 }

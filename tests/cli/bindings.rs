@@ -31,9 +31,7 @@ fn use_policy(env: &mut Env, text: &str) -> String {
 /// Runs a command as the designated person at `now`.
 fn at(env: &mut Env, now: &str, args: &[&str]) -> Run {
     env.set("SAFEGUARD_NOW", now);
-    let mut full = args.to_vec();
-    full.extend(["--by", "Dee Pee", "--role", "Designated person"]);
-    env.run(&full)
+    env.run(args)
 }
 
 fn file(env: &Env, name: &str, text: &str) -> String {

@@ -42,8 +42,20 @@ impl Run {
     }
 }
 
+/// The name the test person has on the roster of the stores they make.
+pub const NAME: &str = "Dee Pee";
+
 impl Env {
+    /// A fresh environment whose person has their own identity and signing key (every entry is
+    /// signed by its author: issue 14).
     pub fn new() -> Env {
+        let env = Env::bare();
+        env.run(&["identity", "init"]).ok();
+        env
+    }
+
+    /// A fresh environment whose person has no identity yet.
+    pub fn bare() -> Env {
         let dir = tempfile::tempdir().unwrap();
         for d in ["home", "data", "config"] {
             std::fs::create_dir(dir.path().join(d)).unwrap();
@@ -51,11 +63,36 @@ impl Env {
         Env { dir, vars: vec![("SAFEGUARD_PASSPHRASE".into(), PASS.into())] }
     }
 
-    /// A fresh environment with an initialised default store.
+    /// A fresh environment with an initialised default store, its person ([`NAME`]) on its
+    /// roster with the designated person's and countersignatory's roles.
     pub fn with_store() -> Env {
         let env = Env::new();
-        env.run(&["init"]).ok();
+        env.run(&["init", "--name", NAME]).ok();
         env
+    }
+
+    /// A fresh environment with a store whose person holds these roles (comma-separated).
+    pub fn with_roles(roles: &str) -> Env {
+        let env = Env::new();
+        env.run(&["init", "--name", NAME, "--roles", roles]).ok();
+        env
+    }
+
+    /// Another person working on this environment's default store: their own data directory
+    /// (so their own identity, made here), the same store, passphrase and clock.
+    pub fn person(&self) -> Env {
+        let mut other = Env::bare();
+        other.vars = self.vars.clone();
+        if !other.vars.iter().any(|(k, _)| k == "SAFEGUARD_DB") {
+            other.set("SAFEGUARD_DB", self.store().to_str().unwrap());
+        }
+        other.run(&["identity", "init"]).ok();
+        other
+    }
+
+    /// This person's signing key (`sg-ed25519:...`).
+    pub fn signing_key(&self) -> String {
+        self.run(&["identity", "show", "--json"]).ok().json()["signing_key"].as_str().unwrap().to_owned()
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {

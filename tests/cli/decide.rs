@@ -14,7 +14,7 @@ fn decide(env: &mut Env, now: &str, id: &str, toml: &str) -> Run {
     env.set("SAFEGUARD_NOW", now);
     let f = env.path(&format!("decision-{}.toml", N.fetch_add(1, Ordering::SeqCst)));
     std::fs::write(&f, toml).unwrap();
-    env.run(&["decide", id, "--answers", f.to_str().unwrap(), "--by", "Dee Pee", "--role", "DP"])
+    env.run(&["decide", id, "--answers", f.to_str().unwrap()])
 }
 
 /// Names `policy` in a config file and uses it.
@@ -101,7 +101,7 @@ fn the_review_cadence_is_policy_data_and_an_overlay_changes_the_next_review() {
     assert_eq!(duty(&rec, "dp-review")["due"], "2026-11-30T10:00:00Z");
     assert_eq!(duty(&rec, "dp-review")["rules"][0]["within"], "weekly for the first 4 weeks, then monthly");
     env.set("SAFEGUARD_NOW", "2026-12-22T10:00:00Z");
-    env.run(&["review", &id, "--note", "Week four.", "--by", "D", "--role", "DP"]).ok();
+    env.run(&["review", &id, "--note", "Week four."]).ok();
     let rec = env.run(&["show", &id, "--json"]).ok().json();
     assert_eq!(open_dues(&rec, "dp-review"), ["2027-01-21T10:00:00Z"], "monthly from day 28");
 
@@ -114,7 +114,7 @@ fn the_review_cadence_is_policy_data_and_an_overlay_changes_the_next_review() {
     use_policy(&mut env, &local);
     let id = raise(&env, &format!("{CHILD}significant_harm = \"yes\""))["id"].as_str().unwrap().to_owned();
     env.set("SAFEGUARD_NOW", "2026-12-08T10:00:00Z");
-    env.run(&["review", &id, "--note", "Week two.", "--by", "D", "--role", "DP"]).ok();
+    env.run(&["review", &id, "--note", "Week two."]).ok();
     let rec = env.run(&["show", &id, "--json"]).ok().json();
     // Raised 23 Nov: week two is 7 Dec; a fortnight later is 21 Dec (the default: 14 Dec).
     assert_eq!(open_dues(&rec, "dp-review"), ["2026-12-21T10:00:00Z"]);
@@ -214,7 +214,7 @@ fn every_child_option_is_decided_through_the_policy_s_tree() {
         assert_eq!(d["body"]["recommendation"], "child-protection-referral");
         assert_eq!(d["body"]["differs"], outcome != "child-protection-referral");
         assert_eq!(d["body"]["decide_again"], again);
-        assert_eq!(d["signed_by"], "Dee Pee (DP)");
+        assert_eq!(d["signed_by"], "Dee Pee (designated-person)");
         assert_eq!(answered(&d)[0], "outcome");
         // The transcript keeps the words asked and the answer in words.
         assert_eq!(d["body"]["transcript"][0]["prompt"], "Your decision");
@@ -373,14 +373,14 @@ fn every_provider_and_staff_option_and_code_red() {
 
 #[test]
 fn the_line_manager_recommends_and_the_designated_person_still_decides() {
-    let mut env = Env::with_store();
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
     let id = concern(&env, &format!("{CHILD}significant_harm = \"no\""));
-    let lm = "role = \"line-manager\"\ndecided_by = { name = \"Lin Manager\", role = \"Team leader\" }\n";
+    let lm = "role = \"line-manager\"\ndecided_by = { name = \"Dee Pee\", role = \"line-manager\" }\n";
     decide(&mut env, AT, &id, &format!("{lm}recommend = \"refer\"\n")).ok();
     let e = last(&env, &id, "lm-recommendation");
     assert_eq!(e["body"]["recommend"], "refer");
     assert_eq!(e["body"]["reason"], Value::Null);
-    assert_eq!(e["signed_by"], "Lin Manager (Team leader)");
+    assert_eq!(e["signed_by"], "Dee Pee (line-manager)");
     assert_eq!(answered(&e), ["recommend"]);
     let rec = env.run(&["show", &id, "--json"]).ok().json();
     assert_eq!(duty(&rec, "report-to-line-manager")["status"], "done");
@@ -551,7 +551,7 @@ fn every_branch_of_the_parents_tree_with_its_follow_up() {
 
 #[test]
 fn a_bad_decision_file_is_refused_naming_the_id_and_nothing_is_saved() {
-    let mut env = Env::with_store();
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
     let id = concern(&env, &format!("{CHILD}significant_harm = \"yes\""));
     let before = env.run(&["show", &id, "--json"]).ok().stdout;
     for (toml, wants) in [
@@ -610,19 +610,7 @@ fn a_bad_decision_file_is_refused_naming_the_id_and_nothing_is_saved() {
         .code(2)
         .stderr;
     assert!(e.contains("answer `role` says \"line-manager\" but --as says \"designated-person\""), "{e}");
-    env.run(&[
-        "decide",
-        &id,
-        "--answers",
-        f.to_str().unwrap(),
-        "--as",
-        "line-manager",
-        "--by",
-        "L",
-        "--role",
-        "LM",
-    ])
-    .ok();
+    env.run(&["decide", &id, "--answers", f.to_str().unwrap(), "--as", "line-manager"]).ok();
 }
 
 #[test]
@@ -694,8 +682,8 @@ fn a_child_referral_goes_to_the_responsible_authority_too_and_copies_the_allocat
     assert_eq!(open_dues(&shown, "copy-allocated-sw"), ["2026-11-24T12:00:00Z"], "{}", shown["duties"]);
     // Each is settled by its own event.
     env.set("SAFEGUARD_NOW", "2026-11-23T14:00:00Z");
-    env.run(&["log", &id, "responsible-la-referred", "--by", "Dee Pee", "--role", "DP"]).ok();
-    env.run(&["log", &id, "allocated-sw-copied", "--by", "Dee Pee", "--role", "DP"]).ok();
+    env.run(&["log", &id, "responsible-la-referred"]).ok();
+    env.run(&["log", &id, "allocated-sw-copied"]).ok();
     let shown = env.run(&["show", &id, "--json"]).ok().json();
     assert!(
         open_dues(&shown, "refer-responsible-la").is_empty()

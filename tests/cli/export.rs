@@ -49,23 +49,12 @@ fn files(dir: &Path) -> Vec<String> {
 fn decide(env: &Env, id: &str, toml: &str) {
     let f = env.path(&format!("d-{id}.toml"));
     std::fs::write(&f, toml).unwrap();
-    env.run(&[
-        "decide",
-        id,
-        "--answers",
-        f.to_str().unwrap(),
-        "--by",
-        "Dee Pee",
-        "--role",
-        "Designated person",
-    ])
-    .ok();
+    env.run(&["decide", id, "--answers", f.to_str().unwrap()]).ok();
 }
 
 fn log(env: &Env, id: &str, args: &[&str]) {
     let mut a = vec!["log", id];
     a.extend(args);
-    a.extend(["--by", "Dee Pee", "--role", "DP"]);
     env.run(&a).ok();
 }
 
@@ -110,7 +99,7 @@ fn sarf_for_a_child(read: fn(&Path) -> String) {
         "Duty SW Ann Lee",
         "Strategy discussion arranged.",
         "No (heard Wed 25 Nov 2026 15:00 GMT)",
-        "Dee Pee (Designated person)",
+        "Dee Pee (designated-person)",
     ] {
         assert!(text.contains(needle), "{needle:?} missing from the SARF PDF:\n{text}");
     }

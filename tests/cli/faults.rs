@@ -21,7 +21,7 @@ fn eight_writers_lose_nothing_and_never_see_a_lock() {
                 "for i in $(seq 1 50); do \
                    id=$({bin} raise --answers {a} --json | sed -n 's/.*\"id\":\"\\(SG-[0-9-]*\\)\".*/\\1/p' | head -1) || exit 1; \
                    [ -n \"$id\" ] || {{ echo 'no id' >&2; exit 1; }}; \
-                   {bin} log \"$id\" note --note \"worker {w} round $i\" --by W{w} --role T || exit 1; \
+                   {bin} log \"$id\" note --note \"worker {w} round $i\" || exit 1; \
                  done",
                 bin = env!("CARGO_BIN_EXE_safeguard"),
                 a = answers.display()
@@ -124,10 +124,8 @@ fn two_hundred_kills_lose_nothing_that_was_reported_saved() {
         let note = format!("round {round}");
         let args: Vec<String> = match op {
             0 => vec!["raise".into(), "--answers".into(), answers.display().to_string(), "--json".into()],
-            1 => ["log", &first, "note", "--note", &note, "--by", "K", "--role", "T"]
-                .map(String::from)
-                .to_vec(),
-            2 => ["review", &first, "--note", &note, "--by", "K", "--role", "T"].map(String::from).to_vec(),
+            1 => ["log", &first, "note", "--note", &note].map(String::from).to_vec(),
+            2 => ["review", &first, "--note", &note].map(String::from).to_vec(),
             _ => ["export", "--all", "--format", "json,pdf", "--out", &out.display().to_string()]
                 .map(String::from)
                 .to_vec(),
@@ -279,7 +277,9 @@ fn init_killed_at_any_moment_leaves_no_store_or_a_whole_one() {
             let names: Vec<String> = std::fs::read_dir(&dir)
                 .unwrap()
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .filter(|n| !["default.db", "default.db-wal", "default.db-shm"].contains(&n.as_str()))
+                .filter(|n| {
+                    !["default.db", "default.db-wal", "default.db-shm", "identity"].contains(&n.as_str())
+                })
                 .collect();
             assert!(names.is_empty(), "round {round}: left behind: {names:?}");
             none += 1;
@@ -324,7 +324,7 @@ fn rekey_while_others_write_loses_nothing_and_damages_nothing() {
                     loop {
                         let new = rekeyed.load(Ordering::SeqCst);
                         let child = env
-                            .command(&["log", id, "note", "--note", &note, "--by", "W", "--role", "T"])
+                            .command(&["log", id, "note", "--note", &note])
                             .env("SAFEGUARD_PASSPHRASE", if new { NEW } else { crate::common::PASS })
                             .stdin(Stdio::null())
                             .stdout(Stdio::piped())

@@ -245,7 +245,7 @@ fn every_date_and_time_from_the_user_is_range_checked() {
     let decision = env.path("d.toml");
     std::fs::write(
         &decision,
-        "outcome = \"keep-under-review\"\nreason = \"r\"\ndecided_by = \"D (Designated person)\"\n\
+        "outcome = \"keep-under-review\"\nreason = \"r\"\ndecided_by = \"Dee Pee (designated-person)\"\n\
          action_plan = [{ task = \"t\", owner = \"o\", due = \"2200-01-01\" }]\n",
     )
     .unwrap();
@@ -373,13 +373,12 @@ fn log_at_takes_a_time_in_words() {
         .as_str()
         .unwrap()
         .to_owned();
-    env.run(&["log", &id, "note", "--note", "n", "--at", "Friday 2pm", "--by", "A", "--role", "B"]).ok();
+    env.run(&["log", &id, "note", "--note", "n", "--at", "Friday 2pm"]).ok();
     let rec = env.run(&["show", &id, "--json"]).ok().json();
     let note = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "event").unwrap();
     // The command's clock is Mon 23 Nov 2026 10:00 GMT: last Friday is the 20th.
     assert_eq!(note["at"], "2026-11-20T14:00:00Z", "{note}");
-    let run =
-        env.run(&["log", &id, "note", "--note", "n", "--at", "today 15:40", "--by", "A", "--role", "B"]);
+    let run = env.run(&["log", &id, "note", "--note", "n", "--at", "today 15:40"]);
     let e = run.code(2).stderr;
     assert!(e.contains("Mon 23 Nov 2026 15:40 is in the future") && e.contains("yesterday 9am"), "{e}");
 }

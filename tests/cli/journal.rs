@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::common::{Env, PASS};
+use crate::common::{Env, NAME, PASS};
 use crate::raise::raise;
 
 const CHILD: &str = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n";
@@ -19,24 +19,31 @@ fn keyed(env: &Env) -> Connection {
     c
 }
 
-/// An entry's hashed columns: seq, concern, kind, at, recorded_at, signer, body.
-type Row = (i64, String, String, String, String, Option<String>, String);
+/// An entry's hashed columns: seq, concern (none for the roster), kind, at, recorded_at, signer,
+/// body, signer's key.
+type Row = (i64, Option<String>, String, String, String, Option<String>, String, Option<String>);
 
 /// What an insider who knows the hashing does after editing entries: every entry's `prev_hash`
-/// and `hash` recomputed in order, and `meta` set to the new head and length.
+/// and `hash` recomputed in order, and `meta` set to the new head and length. (The signatures
+/// cannot be made again without their signers' keys: an entry rewritten this way fails its own.)
 fn rehash(c: &Connection) {
     let rows: Vec<Row> = c
-        .prepare("SELECT seq, concern_id, kind, at, recorded_at, signer, body FROM entries ORDER BY seq")
+        .prepare("SELECT seq, concern_id, kind, at, recorded_at, signer, body, signer_key FROM entries ORDER BY seq")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+        })
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     let mut prev = "0".repeat(64);
     // Two passes through a temporary hash, as `hash` is UNIQUE.
     c.execute("UPDATE entries SET hash = 'tmp' || seq", []).unwrap();
-    for (seq, concern, kind, at, recorded, signer, body) in &rows {
-        let canon = serde_json::json!([prev, seq, concern, kind, at, recorded, signer, body]);
+    for (seq, concern, kind, at, recorded, signer, body, key) in &rows {
+        let mut canon = serde_json::json!([prev, seq, concern, kind, at, recorded, signer, body]);
+        if let Some(k) = key {
+            canon.as_array_mut().unwrap().push(k.as_str().into());
+        }
         let hash = hex::encode(Sha256::digest(canon.to_string().as_bytes()));
         c.execute(
             "UPDATE entries SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
@@ -80,7 +87,8 @@ fn a_raised_entry_records_its_concern_and_duties_and_a_fresh_store_verifies() {
     let env = Env::with_store();
     let r = raise(&env, CHILD);
     let c = keyed(&env);
-    let b = body(&c, 1);
+    // Entry 1 is the store's first roster entry (its initialiser); the concern is raised in 2.
+    let b = body(&c, 2);
     assert_eq!(b["effects"]["concern"]["id"], "SG-2026-0001", "{b}");
     let duties = b["effects"]["opened"].as_array().unwrap();
     assert_eq!(duties.len(), r["duties"].as_array().unwrap().len());
@@ -152,16 +160,17 @@ fn a_rewritten_entry_with_every_hash_recomputed_is_caught_by_replay_and_the_head
     raise(&env, CHILD);
     let before = head(&env);
     let c = keyed(&env);
-    let mut b = body(&c, 1);
+    let mut b = body(&c, 2);
     b["effects"]["concern"]["recommendation"] = "no-further-action".into();
     b["recommendation"] = "no-further-action".into();
-    set_body(&c, 1, &b);
+    set_body(&c, 2, &b);
     rehash(&c);
     caught(&env, &["verify"], &["concern SG-2026-0001: recommendation is"]);
-    // The tables made to match too: sound inside, but not the chain recorded before.
+    // The tables made to match too: sound inside, but the rewritten entry's signature is no
+    // longer its signer's (issue 14), and the chain is not the one recorded before.
     c.execute("UPDATE concerns SET recommendation = 'no-further-action' WHERE id = 'SG-2026-0001'", [])
         .unwrap();
-    env.run(&["verify"]).ok();
+    caught(&env, &["verify"], &["signatures: entry 2 (SG-2026-0001, raised", "forged or altered"]);
     caught(&env, &["verify", "--expect-head", &before], &["does not hold the expected head"]);
 }
 
@@ -179,7 +188,7 @@ fn a_deleted_last_entry_with_meta_fixed_is_caught_by_the_head() {
     caught(
         &env,
         &["verify"],
-        &["chain head recorded in the store", "chain length recorded in the store (2)"],
+        &["chain head recorded in the store", "chain length recorded in the store (3)"],
     );
     rehash(&c);
     // A dropped tail with meta fixed is a sound older store: only the recorded head tells.
@@ -187,7 +196,7 @@ fn a_deleted_last_entry_with_meta_fixed_is_caught_by_the_head() {
     caught(
         &env,
         &["verify", "--expect-head", &before],
-        &["does not hold the expected head", "now has 1 entries"],
+        &["does not hold the expected head", "now has 2 entries"],
     );
 }
 
@@ -202,8 +211,8 @@ fn a_concern_deleted_whole_is_caught_with_or_without_renumbering() {
     c.execute("DELETE FROM duties WHERE concern_id = 'SG-2026-0002'", []).unwrap();
     c.execute("DELETE FROM entries WHERE concern_id = 'SG-2026-0002'", []).unwrap();
     c.execute("DELETE FROM concerns WHERE id = 'SG-2026-0002'", []).unwrap();
-    c.execute("UPDATE entries SET seq = seq - 1 WHERE seq > 2", []).unwrap();
-    c.execute("UPDATE duties SET opened_by = opened_by - 1 WHERE opened_by > 2", []).unwrap();
+    c.execute("UPDATE entries SET seq = seq - 1 WHERE seq > 3", []).unwrap();
+    c.execute("UPDATE duties SET opened_by = opened_by - 1 WHERE opened_by > 3", []).unwrap();
     rehash(&c);
     caught(&env, &["verify"], &["concern numbering is broken (SG-2026-0002 is missing)"]);
     // Renumbered as well: the raised entry still records raising SG-2026-0003.
@@ -232,11 +241,7 @@ fn a_planted_trigger_is_named_and_no_command_runs_with_it() {
     .unwrap();
     drop(c);
     caught(&env, &["verify"], &["schema: trigger \"quiet\" was not created by safeguard", "index \"spare\""]);
-    caught(
-        &env,
-        &["log", "SG-2026-0001", "note", "--note", "n", "--by", "A", "--role", "B"],
-        &["trigger \"quiet\" on duties"],
-    );
+    caught(&env, &["log", "SG-2026-0001", "note", "--note", "n"], &["trigger \"quiet\" on duties"]);
     caught(&env, &["list"], &["trigger \"quiet\""]);
     let copy = env.path("copy.db");
     caught(&env, &["backup", copy.to_str().unwrap()], &["trigger \"quiet\""]);
@@ -250,7 +255,7 @@ fn an_entry_backdated_before_the_one_before_it_is_named() {
     raise(&env, CHILD);
     let c = keyed(&env);
     c.execute(
-        "UPDATE entries SET recorded_at = '2026-11-20T10:00:00Z', at = '2026-11-20T10:00:00Z' WHERE seq = 2",
+        "UPDATE entries SET recorded_at = '2026-11-20T10:00:00Z', at = '2026-11-20T10:00:00Z' WHERE seq = 3",
         [],
     )
     .unwrap();
@@ -258,7 +263,7 @@ fn an_entry_backdated_before_the_one_before_it_is_named() {
     caught(
         &env,
         &["verify"],
-        &["entry 2 (SG-2026-0002, raised) is recorded at 2026-11-20T10:00:00Z, earlier than entry 1"],
+        &["entry 3 (SG-2026-0002, raised) is recorded at 2026-11-20T10:00:00Z, earlier than entry 2"],
     );
 }
 
@@ -272,7 +277,7 @@ fn a_clock_set_back_records_no_earlier_than_the_entry_before() {
     raise(&env, CHILD);
     let c = keyed(&env);
     let (at, recorded): (String, String) = c
-        .query_row("SELECT at, recorded_at FROM entries WHERE seq = 2", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT at, recorded_at FROM entries WHERE seq = 3", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     assert_eq!(at, "2026-11-23T09:00:00Z");
     assert_eq!(recorded, "2026-11-23T10:00:00Z");
@@ -302,19 +307,20 @@ fn a_store_made_with_the_system_clock_refuses_safeguard_now() {
 fn a_backup_verifies_on_its_own_and_rekey_keeps_verify_ok() {
     let mut env = Env::with_store();
     let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
-    env.run(&["log", &id, "note", "--note", "Spoke to the school.", "--by", "Dana Price", "--role", "DP"])
-        .ok();
+    env.run(&["log", &id, "note", "--note", "Spoke to the school."]).ok();
     let copy = env.path("copy.db");
     env.run(&["backup", copy.to_str().unwrap()]).ok();
     let v = env.run(&["--db", copy.to_str().unwrap(), "verify", "--json"]).ok().json();
     assert_eq!(v["ok"], true, "{v}");
-    assert_eq!(v["length"], 2);
+    assert_eq!(v["length"], 3);
+    assert_eq!(v["signatures"]["signed"], 3, "{v}");
     let file = env.path("new-pass");
     crate::common::write_mode(&file, "another long passphrase\n", 0o600);
     env.set("SAFEGUARD_NEW_PASSPHRASE_FILE", file.to_str().unwrap());
     env.run(&["rekey"]).ok();
     env.set("SAFEGUARD_PASSPHRASE", "another long passphrase");
-    assert_eq!(env.run(&["verify", "--json"]).ok().json()["ok"], true);
+    let v = env.run(&["verify", "--json"]).ok().json();
+    assert_eq!((v["ok"].clone(), v["signatures"]["signed"].clone()), (true.into(), 3.into()), "{v}");
 }
 
 /// A store written by the previous binary (schema 6, entries without effects) opens, migrates
@@ -326,8 +332,12 @@ fn a_store_from_before_the_effects_opens_and_verifies_and_is_still_checked() {
     let old = raise(&env, CHILD);
     let duty = old["duties"][0]["id"].as_i64().unwrap();
     {
-        // The previous binary's shape: bodies without effects, schema 6, no clock recorded.
+        // The previous binary's shape: no roster and no signatures (schema 8), bodies without
+        // effects (schema 7), no clock recorded.
         let c = keyed(&env);
+        c.execute("DELETE FROM entries WHERE concern_id IS NULL", []).unwrap();
+        c.execute("UPDATE entries SET seq = seq - 1, signer_key = NULL, signature = NULL", []).unwrap();
+        c.execute("UPDATE duties SET opened_by = opened_by - 1", []).unwrap();
         let mut b = body(&c, 1);
         b.as_object_mut().unwrap().remove("effects");
         set_body(&c, 1, &b);
@@ -338,20 +348,26 @@ fn a_store_from_before_the_effects_opens_and_verifies_and_is_still_checked() {
     let v = env.run(&["verify", "--json"]).ok().json();
     assert_eq!(v["legacy_concerns"], 1, "{v}");
     assert_eq!(v["clock"], "unrecorded");
+    assert_eq!(v["signatures"]["before_roster"], 1, "{v}");
     assert!(env.run(&["verify"]).ok().stdout.contains("1 concern(s) were raised before"));
-    // New entries, on the old concern and a new one, carry effects and verify.
-    raise(&env, CHILD);
+    // Nobody is on its roster yet: the designated person adds themselves first.
+    let key = env.signing_key();
     env.run(&[
-        "freeze",
-        "SG-2026-0001",
-        "--reason",
-        "Practice review.",
-        "--by",
-        "Dana Price",
-        "--role",
-        "DP",
+        "roster",
+        "add",
+        "--name",
+        NAME,
+        "--login",
+        "dp",
+        "--roles",
+        "designated-person",
+        "--key",
+        &key,
     ])
     .ok();
+    // New entries, on the old concern and a new one, carry effects and verify.
+    raise(&env, CHILD);
+    env.run(&["freeze", "SG-2026-0001", "--reason", "Practice review."]).ok();
     env.run(&["verify"]).ok();
     // Freezing suspended the old duty, as its entry records: marking it done instead is named.
     let c = keyed(&env);
@@ -365,14 +381,14 @@ fn a_store_from_before_the_effects_opens_and_verifies_and_is_still_checked() {
     // entry the migration held to effects: rewriting that record as well is a rewrite of the
     // store that only a head recorded earlier shows).
     c.execute("UPDATE duties SET status = 'suspended' WHERE id = ?1", [duty]).unwrap();
-    let mut b = body(&c, 2);
+    let mut b = body(&c, 3);
     b.as_object_mut().unwrap().remove("effects");
-    set_body(&c, 2, &b);
+    set_body(&c, 3, &b);
     rehash(&c);
     caught(
         &env,
         &["verify"],
-        &["entry 2 of SG-2026-0002 (raised): it records no effects, though every entry from 2 on must"],
+        &["entry 3 of SG-2026-0002 (raised): it records no effects, though every entry from 2 on must"],
     );
 }
 
@@ -383,11 +399,11 @@ fn stats_and_export_manifests_carry_the_chain_head() {
     let v = env.run(&["verify", "--json"]).ok().json();
     let stats = env.run(&["stats", "--json"]).ok().json();
     assert_eq!(stats["chain"]["head"], v["head"]);
-    assert_eq!(stats["chain"]["length"], 1);
+    assert_eq!(stats["chain"]["length"], 2);
     let out = env.path("out");
     env.run(&["export", "--all", "--format", "json", "--out", out.to_str().unwrap()]).ok();
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["chain"]["head"], v["head"], "{manifest}");
-    assert_eq!(manifest["chain"]["length"], 1);
+    assert_eq!(manifest["chain"]["length"], 2);
 }

@@ -24,6 +24,7 @@ mod routes;
 mod rules;
 mod sealed;
 mod secrets;
+mod signed;
 mod store;
 mod stories;
 mod tables;

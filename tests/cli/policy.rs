@@ -579,6 +579,7 @@ fn a_relative_policy_in_the_config_is_read_beside_the_config_from_any_directory(
             .stderr(std::process::Stdio::piped());
         crate::common::finish(c.spawn().unwrap(), std::time::Duration::from_secs(120)).unwrap()
     };
+    run_in(&elsewhere, &["identity", "init"]).ok();
     run_in(&elsewhere, &["init"]).ok();
     assert!(conf.join("stores/default.db").exists(), "the store is under the config's data_dir");
     assert!(!elsewhere.join("stores").exists());

@@ -100,8 +100,7 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
     answer(&mut s, "think or suspect", "\r");
     answer(&mut s, "questions, if any", "\r");
     answer(&mut s, "done so far", "\r");
-    answer(&mut s, "Your name", "Sam Jones\r");
-    answer(&mut s, "Your role", "Family worker\r");
+    // No name or role is asked: the person recording it is who the roster says (issue 14).
     let done = s.expect(Eof).unwrap();
     let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
     assert_eq!(exit_code(&s), 0, "{text}");
@@ -110,7 +109,7 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
     assert_eq!(rec["recommendation"], "child-protection-referral");
     assert_eq!(rec["subject"]["primary_category"], "neglect");
     assert_eq!(rec["subject"]["age"], 9);
-    assert_eq!(rec["reporter"]["name"], "Sam Jones");
+    assert_eq!(rec["reporter"]["name"], "Dee Pee");
     let ids: Vec<&str> =
         rec["transcript"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
     assert_eq!(
@@ -236,7 +235,7 @@ fn a_decision_on_the_terminal_records_the_parents_answer() {
     let env = Env::with_store();
     let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n";
     let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
-    let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
+    let mut s = spawn(&env, &["decide", &id]);
     answer(&mut s, "Your decision", "\r"); // the recommendation is pre-selected
     answer(&mut s, "Reasons", "\r");
     // Where else the referral goes (optional: Enter skips).
@@ -253,7 +252,7 @@ fn a_decision_on_the_terminal_records_the_parents_answer() {
     let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
     assert_eq!(decision["body"]["parents"]["decision"], "not-sought");
     assert_eq!(decision["body"]["parents"]["reason"], "Father is the alleged abuser.");
-    assert_eq!(decision["signed_by"], "Dee Pee (Designated person)");
+    assert_eq!(decision["signed_by"], "Dee Pee (designated-person)");
 }
 
 /// `decide` on a terminal, end to end, through the policy's tree: the summary, the outcomes
@@ -265,7 +264,7 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
     let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
     env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
-    let mut s = spawn(&env, &["decide", &id, "--by", "Dee Pee", "--role", "Designated person"]);
+    let mut s = spawn(&env, &["decide", &id]);
     let seen = s.expect("Your decision").unwrap();
     let summary = String::from_utf8_lossy(seen.before()).into_owned();
     assert!(summary.contains("Who: AB, aged 9") && summary.contains("What: Often hungry."), "{summary}");
@@ -291,7 +290,7 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     let rec = env.run(&["show", &id, "--json"]).ok().json();
     assert_eq!(rec["outcome"], "keep-under-review");
     let d = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
-    assert_eq!(d["signed_by"], "Dee Pee (Designated person)");
+    assert_eq!(d["signed_by"], "Dee Pee (designated-person)");
     assert_eq!(d["body"]["reason"], "Mother accepts help.");
     let plan: Vec<(&str, &str)> = d["body"]["action_plan"]
         .as_array()
@@ -313,10 +312,10 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
 /// A line manager on the terminal (`--as line-manager`): do-not-refer needs the reasons.
 #[test]
 fn a_line_manager_s_recommendation_on_the_terminal() {
-    let env = Env::with_store();
+    let env = Env::with_roles("designated-person,countersignatory,line-manager");
     let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
     let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
-    let mut s = spawn(&env, &["decide", &id, "--as", "line-manager", "--by", "Lin", "--role", "Team leader"]);
+    let mut s = spawn(&env, &["decide", &id, "--as", "line-manager"]);
     answer(&mut s, "Your recommendation", &format!("{DOWN}\r"));
     answer(&mut s, "Reasons", "Known to services; plan in place.\r");
     let done = s.expect(Eof).unwrap();
@@ -416,8 +415,7 @@ fn ctrl_c_keeps_the_answer_being_typed_and_resume_offers_it() {
     answer(&mut s, "own words", "\r");
     answer(&mut s, "significant harm", "\r");
     answer(&mut s, "more detail for the form", "\r");
-    answer(&mut s, "Your name", "Sam Jones\r");
-    answer(&mut s, "Your role", "Family worker\r");
+    // No name or role is asked: the signer on the store's roster raises it (issue 14).
     let done = s.expect(Eof).unwrap();
     let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
     assert_eq!(exit_code(&s), 0, "{text}");
@@ -545,7 +543,7 @@ fn raise_on_terminal(env: &Env, steps: &[(&str, String)]) -> (serde_json::Value,
 }
 
 /// Issue 16: the common child path (a 9-year-old tells of being hit at home) takes at most
-/// 12 prompts on the terminal, the name and role included, and saves the record the same
+/// 12 prompts on the terminal (nobody is asked who they are: the roster knows), and saves the record the same
 /// answers in a file save.
 #[test]
 fn the_common_child_path_takes_at_most_12_prompts_and_saves_the_answer_file_record() {
@@ -562,20 +560,19 @@ fn the_common_child_path_takes_at_most_12_prompts_and_saves_the_answer_file_reco
         ("own words", "Dad hit me with his belt.\r".into()),
         ("significant harm", "\r".into()),         // yes
         ("more detail for the form", "\r".into()), // no, finish here
-        ("Your name and role", "Sam Jones, family worker\r".into()),
     ];
     assert!(steps.len() <= 12, "{} prompts", steps.len());
     let (typed, screen) = raise_on_terminal(&env, &steps);
     assert_eq!(typed["recommendation"], "child-protection-referral");
     // The closing screen says when as people say it (the clock is Mon 23 Nov 2026 10:00).
     assert!(screen.contains("due: by 10:00 tomorrow"), "{screen}");
-    assert_eq!(typed["reporter"]["role"], "family worker");
+    // Nobody is asked who they are: the roster knows whose key raised it (issue 14).
+    assert_eq!(typed["reporter"]["name"], "Dee Pee");
 
     let file = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
         primary_category = \"physical\"\nspecial = [\"disclosure\"]\n\
         description = \"Bruise on her arm; said dad hit her last night.\"\n\
-        child_words = \"Dad hit me with his belt.\"\nsignificant_harm = \"yes\"\n\
-        reporter_name = \"Sam Jones\"\nreporter_role = \"family worker\"\n";
+        child_words = \"Dad hit me with his belt.\"\nsignificant_harm = \"yes\"\n";
     let from_file = raise_from_file(&env, file);
     assert_eq!(comparable(&typed), comparable(&from_file));
 }
@@ -601,7 +598,6 @@ fn the_common_adult_path_on_the_terminal_saves_the_answer_file_record() {
         ("mental capacity", "\r".into()),
         ("agree to a referral", "\r".into()),
         ("more detail for the form", "\r".into()),
-        ("Your name and role", "Sam Jones, support worker\r".into()),
     ];
     let (typed, _) = raise_on_terminal(&env, &steps);
     assert_eq!(typed["recommendation"], "adult-referral");
@@ -610,8 +606,7 @@ fn the_common_adult_path_on_the_terminal_saves_the_answer_file_record() {
         adult_categories = [\"physical\"]\n\
         description = \"Bruises on both wrists; says her son grabs her.\"\n\
         care_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\n\
-        capacity = \"yes\"\nconsent = \"yes\"\n\
-        reporter_name = \"Sam Jones\"\nreporter_role = \"support worker\"\n";
+        capacity = \"yes\"\nconsent = \"yes\"\n";
     let from_file = raise_from_file(&env, file);
     assert_eq!(comparable(&typed), comparable(&from_file));
 }

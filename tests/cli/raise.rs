@@ -85,7 +85,8 @@ fn child_significant_harm_is_a_child_protection_referral_with_the_chain_of_dutie
     assert!(!kinds(&rec).contains(&"phone-referral".to_owned()), "a referral duty before the DP decides");
     assert_eq!(rec["reporter"]["name"], "Sam Jones");
     assert_eq!(rec["timeline"][0]["kind"], "raised");
-    assert_eq!(rec["timeline"][0]["signed_by"], "Sam Jones (Support worker)");
+    // Sam reported it; the person on the roster who recorded it signs it (issue 14).
+    assert_eq!(rec["timeline"][0]["signed_by"], "Dee Pee (designated-person)");
 }
 
 #[test]

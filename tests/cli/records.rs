@@ -45,38 +45,31 @@ fn a_raise_time_or_status_that_does_not_read_is_damage_naming_the_concern() {
     raise(&env, CHILD);
     sql(&env, "UPDATE concerns SET raised_at = 'yesterday' WHERE id = 'SG-2026-0001'");
     // A review counted its next date from "now" before.
-    damaged(
-        &env,
-        &["review", "SG-2026-0001", "--note", "n", "--by", "D", "--role", "DP"],
-        &["concern SG-2026-0001", "yesterday"],
-    );
+    damaged(&env, &["review", "SG-2026-0001", "--note", "n"], &["concern SG-2026-0001", "yesterday"]);
     damaged(&env, &["list"], &["concern SG-2026-0001"]);
     damaged(&env, &["list", "--json"], &["concern SG-2026-0001"]);
     // Counted as raised in 1970 before.
     damaged(&env, &["stats", "--json"], &["yesterday"]);
     sql(&env, "UPDATE concerns SET raised_at = '2026-11-23T10:00:00Z', status = 'archived'");
     damaged(&env, &["list"], &["concern SG-2026-0001", "\"archived\" is not one of: open, closed, frozen"]);
-    damaged(
-        &env,
-        &["log", "SG-2026-0001", "note", "--note", "n", "--by", "D", "--role", "DP"],
-        &["concern SG-2026-0001", "archived"],
-    );
+    damaged(&env, &["log", "SG-2026-0001", "note", "--note", "n"], &["concern SG-2026-0001", "archived"]);
 }
 
 #[test]
 fn an_entry_time_or_body_that_does_not_read_is_damage_naming_the_entry() {
     let env = Env::with_store();
     raise(&env, CHILD);
-    env.run(&["review", "SG-2026-0001", "--note", "looked", "--by", "D", "--role", "DP"]).ok();
+    env.run(&["review", "SG-2026-0001", "--note", "looked"]).ok();
     sql(&env, "UPDATE entries SET body = replace(body, 'T', 'x') WHERE kind = 'review'");
     // The next review date was left out of `show` before.
-    damaged(&env, &["show", "SG-2026-0001"], &["entry 2 of SG-2026-0001 (review)"]);
+    damaged(&env, &["show", "SG-2026-0001"], &["entry 3 of SG-2026-0001 (review)"]);
     // The JSON copies bodies through as stored, so it still has the record to give.
     env.run(&["show", "SG-2026-0001", "--json"]).ok();
-    sql(&env, "UPDATE entries SET at = '23/11/2026' WHERE seq = 1");
-    damaged(&env, &["show", "SG-2026-0001", "--json"], &["entry 1 of SG-2026-0001", "23/11/2026"]);
+    // Entry 1 is the roster's first (issue 14); the concern's raise is entry 2.
+    sql(&env, "UPDATE entries SET at = '23/11/2026' WHERE seq = 2");
+    damaged(&env, &["show", "SG-2026-0001", "--json"], &["entry 2 of SG-2026-0001", "23/11/2026"]);
     // The export goes on with the other concerns and names the one it could not read.
     let out = env.path("out");
     let run = env.run(&["export", "SG-2026-0001", "--format", "md", "--out", out.to_str().unwrap()]).code(8);
-    assert!(run.stderr.contains("entry 1 of SG-2026-0001"), "{}", run.stderr);
+    assert!(run.stderr.contains("entry 2 of SG-2026-0001"), "{}", run.stderr);
 }

@@ -106,7 +106,7 @@ fn an_allegation_about_the_designated_person_goes_to_the_alternative_lead() {
     let file = env.path("decide.toml");
     std::fs::write(
         &file,
-        "outcome = \"lado-referral\"\ndecided_by = \"A. Lead (Alternative designated lead)\"\ndecided_with = \"The Group Head and the MD of HR\"\n",
+        "outcome = \"lado-referral\"\ndecided_by = \"Dee Pee (designated-person)\"\ndecided_with = \"The Group Head and the MD of HR\"\n",
     )
     .unwrap();
     env.run(&["decide", id, "--answers", file.to_str().unwrap()]).ok();

@@ -56,11 +56,11 @@ fn refused(env: &Env, name: &str, answers: &str) -> String {
 
 fn decide(env: &Env, id: &str, name: &str, toml: &str) -> Run {
     let f = file(env, name, toml);
-    env.run(&["decide", id, "--answers", &f, "--by", "Dee Pee", "--role", "DP"])
+    env.run(&["decide", id, "--answers", &f])
 }
 
 fn log(env: &Env, id: &str, event: &str) -> Run {
-    env.run(&["log", id, event, "--by", "Dee Pee", "--role", "DP"])
+    env.run(&["log", id, event])
 }
 
 /// The open duties of one concern on the morning screen at `now`: (kind, owner).

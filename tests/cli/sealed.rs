@@ -84,10 +84,16 @@ impl Solo {
     }
 
     fn with_roles(dp_roles: &[&str]) -> Solo {
-        let mut env = Env::with_store();
+        let mut env = Env::new();
+        // The DP is on the store's roster by the name the service file gives them, so intake
+        // trusts the signing key of what they seal (issue 14).
+        let mut init = vec!["init", "--name", "Dana Price", "--roles"];
+        let all = [dp_roles, &["countersignatory"]].concat().join(",");
+        init.push(&all);
+        env.run(&init).ok();
         env.run(&["keys", "init"]).ok();
         let store_key = env.run(&["keys", "show"]).ok().stdout.trim().to_owned();
-        let dp = env.run(&["identity", "init"]).ok().stdout.trim().to_owned();
+        let dp = env.run(&["identity", "show"]).ok().stdout.lines().next().unwrap().to_owned();
         let (recovery, rec) = key();
         let (alt, alt_r) = key();
         let (_, gh) = key();
@@ -314,12 +320,33 @@ fn intake_never_trusts_what_the_reporter_was_shown_and_refuses_what_does_not_fit
         route: RouteTaken::default(),
         noticed_at: None,
         raised_at: "2026-11-23T09:00:00Z".parse().unwrap(),
-        author: Some(Author { name: "Sam".into(), login: "sam".into(), role: "worker".into() }),
+        author: Some(Author { name: "Dana Price".into(), login: "sam".into(), role: "worker".into() }),
+        signature: None,
         padding: String::new(),
     };
     let store_key: age::x25519::Recipient = s.store_key.parse().unwrap();
-    let seal = |e: &Envelope| safeguard::seal::seal(&[&store_key], &e.to_padded_json().unwrap()).unwrap();
+    // Each is signed by its author (Dana, on the store's roster), as `raise` signs them.
+    let key = safeguard::seal::identity::load_signing(&s.env.path("data/safeguard")).unwrap().unwrap();
+    let sign = |e: &Envelope| {
+        let mut e = e.clone();
+        e.signature = Some(safeguard::seal::envelope::AuthorSignature {
+            key: key.public().text(),
+            signature: key.sign_envelope(&e.digest().unwrap()),
+        });
+        e
+    };
+    let seal_as_is =
+        |e: &Envelope| safeguard::seal::seal(&[&store_key], &e.to_padded_json().unwrap()).unwrap();
+    let seal = |e: &Envelope| seal_as_is(&sign(e));
     s.drop_in("a-lie.age", &seal(&base));
+    // Signed, then altered: the signature no longer matches what it holds.
+    let mut forged = sign(&base);
+    forged.reference = safeguard::seal::envelope::new_reference().unwrap();
+    forged.answers.insert("description".into(), json!("Someone else's words."));
+    s.drop_in("g-forged.age", &seal_as_is(&forged));
+    let mut unsigned = base.clone();
+    unsigned.reference = safeguard::seal::envelope::new_reference().unwrap();
+    s.drop_in("h-unsigned.age", &seal_as_is(&unsigned));
     let mut other = base.clone();
     other.reference = safeguard::seal::envelope::new_reference().unwrap();
     other.service = "elsewhere".into();
@@ -382,7 +409,9 @@ fn intake_never_trusts_what_the_reporter_was_shown_and_refuses_what_does_not_fit
     assert!(reason("c-code-red-with-author.age").contains("carries an author"), "{reasons:?}");
     assert!(reason("d-anonymous-with-author.age").contains("no author"), "{reasons:?}");
     assert!(reason("e-bad-answer.age").contains("significant_harm"), "{reasons:?}");
-    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert!(reason("g-forged.age").contains("forged or altered"), "{reasons:?}");
+    assert!(reason("h-unsigned.age").contains("not signed by its author"), "{reasons:?}");
+    assert_eq!(reasons.len(), 6, "{reasons:?}");
 }
 
 #[test]
@@ -790,12 +819,13 @@ fn as_root_staff_raise_without_a_passphrase_and_see_nothing_of_the_store_or_each
     let raised_at = just_before_now(30);
     let dp_pass = "dp passphrase";
     // The DP: a store, its key, and an identity; the alternative lead: an identity.
-    w.run_as("sgt-dp", &["init"], Some(dp_pass), &raised_at).ok();
+    let first = |r: crate::common::Run| r.stdout.lines().next().unwrap_or_default().to_owned();
+    let dp = first(w.run_as("sgt-dp", &["identity", "init"], None, &raised_at).ok());
+    let alt = first(w.run_as("sgt-alt", &["identity", "init"], None, &raised_at).ok());
+    w.run_as("sgt-dp", &["init", "--name", "Dana Price"], Some(dp_pass), &raised_at).ok();
     w.run_as("sgt-dp", &["keys", "init"], Some(dp_pass), &raised_at).ok();
     let store_key =
         w.run_as("sgt-dp", &["keys", "show"], Some(dp_pass), &raised_at).ok().stdout.trim().to_owned();
-    let dp = w.run_as("sgt-dp", &["identity", "init"], None, &raised_at).ok().stdout.trim().to_owned();
-    let alt = w.run_as("sgt-alt", &["identity", "init"], None, &raised_at).ok().stdout.trim().to_owned();
     let (_, rec) = key();
     let text = format!(
         "[service]\nname = \"oakfield\"\nrecovery = [\"{rec}\"]\n\n\

@@ -23,8 +23,7 @@ fn kinds_due(env: &mut Env, now: &str) -> Vec<String> {
 
 fn at(env: &mut Env, now: &str, args: &[&str]) {
     env.set("SAFEGUARD_NOW", now);
-    let mut full = args.to_vec();
-    full.extend(["--by", "Dee Pee", "--role", "Designated person"]);
+    let full = args.to_vec();
     env.run(&full).ok();
 }
 
@@ -244,7 +243,7 @@ fn keep_under_review_task_goes_overdue() {
 
 #[test]
 fn the_line_manager_must_give_reasons_for_no_referral() {
-    let mut env = Env::with_store();
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
     let rec = raise(&env, &format!("{CHILD}significant_harm = \"no\""));
     let id = rec["id"].as_str().unwrap().to_owned();
     let e = decide(
@@ -256,14 +255,14 @@ fn the_line_manager_must_give_reasons_for_no_referral() {
     .code(2)
     .stderr;
     assert!(e.contains("`reason`") && e.contains("3.6"), "{e}");
-    decide(&mut env, "2026-11-23T11:00:00Z", &id, "role = \"line-manager\"\nrecommend = \"do-not-refer\"\nreason = \"Known to services; plan in place.\"\ndecided_by = \"Lin Manager (Team leader)\"").ok();
+    decide(&mut env, "2026-11-23T11:00:00Z", &id, "role = \"line-manager\"\nrecommend = \"do-not-refer\"\nreason = \"Known to services; plan in place.\"\ndecided_by = \"Dee Pee (line-manager)\"").ok();
     let shown = env.run(&["show", &id, "--json"]).ok().json();
     assert_eq!(duty(&shown, "report-to-line-manager")["status"], "done");
     assert_eq!(duty(&shown, "dp-decision")["status"], "open", "the LM's view is not the DP's decision");
     assert_eq!(shown["outcome"], Value::Null);
     // And a concern cannot be closed before the DP decides.
     env.set("SAFEGUARD_NOW", "2026-11-23T12:00:00Z");
-    let e = env.run(&["close", &id, "--reason", "x", "--by", "A", "--role", "B"]).code(2).stderr;
+    let e = env.run(&["close", &id, "--reason", "x"]).code(2).stderr;
     assert!(e.contains("decision"), "{e}");
 }
 
@@ -324,8 +323,7 @@ fn a_frozen_concern_refuses_everything_and_is_listed_apart() {
         vec!["close", &id, "--reason", "x"],
         vec!["freeze", &id, "--reason", "again"],
     ] {
-        let mut full = args.clone();
-        full.extend(["--by", "A", "--role", "B"]);
+        let full = args.clone();
         let run = env.run(&full).code(6);
         assert!(run.stderr.contains("frozen"), "{args:?}: {}", run.stderr);
     }
@@ -342,7 +340,7 @@ fn escalation_stages_and_the_record_of_escalation() {
     let mut env = Env::with_store();
     let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
     let id = rec["id"].as_str().unwrap().to_owned();
-    let e = env.run(&["log", &id, "escalation", "--by", "A", "--role", "B"]).code(2).stderr;
+    let e = env.run(&["log", &id, "escalation"]).code(2).stderr;
     assert!(e.contains("--stage"), "{e}");
     at(
         &mut env,
@@ -375,12 +373,9 @@ fn the_escalation_stages_come_from_the_policy_and_an_overlay_can_move_the_record
     let id = rec["id"].as_str().unwrap().to_owned();
     at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "escalation", "--stage", "2"]);
     assert!(!has_duty(&env, &id, "escalation-record"), "stage 2 started the record of escalation");
-    let e = env.run(&["log", &id, "escalation", "--stage", "6", "--by", "A", "--role", "B"]).code(2).stderr;
+    let e = env.run(&["log", &id, "escalation", "--stage", "6"]).code(2).stderr;
     assert!(e.contains("stage 6") && e.contains("beyond stage 4"), "{e}");
-    let e = env
-        .run(&["log", &id, "note", "--stage", "2", "--note", "x", "--by", "A", "--role", "B"])
-        .code(2)
-        .stderr;
+    let e = env.run(&["log", &id, "note", "--stage", "2", "--note", "x"]).code(2).stderr;
     assert!(e.contains("no stages"), "{e}");
 
     // An overlay that starts the record of escalation from stage 2 (and has three stages).
@@ -410,7 +405,7 @@ fn the_escalation_stages_come_from_the_policy_and_an_overlay_can_move_the_record
     let id = rec["id"].as_str().unwrap().to_owned();
     at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "escalation", "--stage", "2"]);
     assert!(has_duty(&env, &id, "escalation-record"), "the overlay's stage 2 did not start the record");
-    let e = env.run(&["log", &id, "escalation", "--stage", "4", "--by", "A", "--role", "B"]).code(2).stderr;
+    let e = env.run(&["log", &id, "escalation", "--stage", "4"]).code(2).stderr;
     assert!(e.contains("stage 4") && e.contains("1 to 3"), "{e}");
     // The record of escalation form follows the duty.
     let out = env.path("out");
@@ -426,40 +421,25 @@ fn corrections_are_new_entries_that_name_what_they_correct() {
     at(
         &mut env,
         "2026-11-23T12:00:00Z",
-        &["log", &id, "amend", "--entry", "1", "--note", "The bruises were on the left arm only."],
+        &["log", &id, "amend", "--entry", "2", "--note", "The bruises were on the left arm only."],
     );
     let shown = env.run(&["show", &id, "--json"]).ok().json();
     let last = shown["timeline"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["kind"], "amendment");
-    assert_eq!(last["body"]["corrects"], 1);
+    assert_eq!(last["body"]["corrects"], 2);
     assert_eq!(
         shown["timeline"][0]["body"]["transcript"], rec["timeline"][0]["body"]["transcript"],
         "the original was edited"
     );
     let other = raise(&env, &format!("{CHILD}significant_harm = \"yes\""));
     let e = env
-        .run(&[
-            "log",
-            other["id"].as_str().unwrap(),
-            "amend",
-            "--entry",
-            "1",
-            "--note",
-            "x",
-            "--by",
-            "A",
-            "--role",
-            "B",
-        ])
+        .run(&["log", other["id"].as_str().unwrap(), "amend", "--entry", "1", "--note", "x"])
         .code(2)
         .stderr;
     assert!(e.contains("not part of"), "{e}");
-    let e = env.run(&["log", &id, "teleported", "--by", "A", "--role", "B"]).code(2).stderr;
+    let e = env.run(&["log", &id, "teleported"]).code(2).stderr;
     assert!(e.contains("unknown event") && e.contains("phone-referral"), "{e}");
-    let e = env
-        .run(&["log", &id, "note", "--at", "2030-01-01T00:00:00Z", "--note", "x", "--by", "A", "--role", "B"])
-        .code(2)
-        .stderr;
+    let e = env.run(&["log", &id, "note", "--at", "2030-01-01T00:00:00Z", "--note", "x"]).code(2).stderr;
     assert!(e.contains("future"), "{e}");
 }
 
@@ -574,7 +554,7 @@ fn a_child_protection_conference_is_due_when_it_starts() {
     let mut env = Env::with_store();
     let id = raise(&env, &format!("{CHILD}significant_harm = \"yes\""))["id"].as_str().unwrap().to_owned();
     env.set("SAFEGUARD_NOW", "2026-11-30T10:00:00Z");
-    let by = ["--by", "Sam Jones", "--role", "Support worker"];
+    let by: [&str; 0] = [];
     // The conference sets the date (003 §7.4, DL-21): it must be given.
     let run = env.run(&[&["log", &id, "cp-conference-invited"][..], &by].concat()).code(2);
     assert!(run.stderr.contains("--due"), "{}", run.stderr);

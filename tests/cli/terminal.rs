@@ -128,20 +128,13 @@ fn user_text_reaches_no_terminal_with_its_control_sequences() {
     // The decision (an action plan whose task and owner are hostile) and its summary.
     let plan = json!({
         "outcome": "keep-under-review",
-        "decided_by": HOSTILE,
         "reason": HOSTILE,
         "action_plan": [{ "task": HOSTILE, "owner": HOSTILE, "due": "2026-11-27" }],
     });
     let f = write_json(&env, "decide.json", &plan);
     assert_clean("decide", &env.run(&["decide", &id, "--answers", &f]).ok());
-    assert_clean(
-        "log",
-        &env.run(&["log", &id, "note", "--note", HOSTILE, "--by", HOSTILE, "--role", HOSTILE]).ok(),
-    );
-    assert_clean(
-        "review ID",
-        &env.run(&["review", &id, "--note", HOSTILE, "--by", HOSTILE, "--role", "DP"]).ok(),
-    );
+    assert_clean("log", &env.run(&["log", &id, "note", "--note", HOSTILE]).ok());
+    assert_clean("review ID", &env.run(&["review", &id, "--note", HOSTILE]).ok());
 
     assert_shown("list", &env.run(&["list"]).ok());
     let shown = env.run(&["show", &id]).ok();
@@ -196,13 +189,10 @@ fn error_messages_show_bad_values_and_file_names_escaped() {
     let good = write_json(&env, "good.json", &child_answers());
     let rec = env.run(&["raise", "--answers", &good, "--json"]).ok().json();
     let id = rec["id"].as_str().unwrap();
-    assert_clean("log of a bad event", &env.run(&["log", id, HOSTILE, "--by", "D", "--role", "DP"]).code(2));
+    assert_clean("log of a bad event", &env.run(&["log", id, HOSTILE]).code(2));
     // A bad decision value.
     let d = write_json(&env, "lm.json", &json!({ "role": "line-manager", "recommend": HOSTILE }));
-    assert_clean(
-        "decide with a bad value",
-        &env.run(&["decide", id, "--answers", &d, "--by", "D", "--role", "R"]).code(2),
-    );
+    assert_clean("decide with a bad value", &env.run(&["decide", id, "--answers", &d]).code(2));
     // A bad command-line value, which clap quotes (its plain rendering drops the escape
     // sequences themselves; what is left is shown safely).
     let flag = env.run(&["--color", HOSTILE, "list"]).code(2);
@@ -260,7 +250,7 @@ fn prompts_on_a_terminal_show_a_policys_control_characters_escaped() {
     let rec = env.run(&["raise", "--answers", &answers, "--json"]).ok().json();
     let id = rec["id"].as_str().unwrap();
     assert_eq!(rec["recommendation"], "keep-under-review");
-    let mut s = spawn(&env, &["decide", id, "--by", "D", "--role", "DP"]);
+    let mut s = spawn(&env, &["decide", id]);
     let seen = s.expect("Your decision").unwrap();
     let mut all = seen.before().to_vec();
     all.extend_from_slice(s.expect("recommendation)").unwrap().before());
@@ -286,7 +276,7 @@ fn show_says_what_each_timeline_entry_records() {
     answers["reporter_role"] = json!("Support worker");
     let f = write_json(&env, "child.json", &answers);
     let id = env.run(&["raise", "--answers", &f, "--json"]).ok().json()["id"].as_str().unwrap().to_owned();
-    let by = ["--by", "Dee Pee", "--role", "DP"];
+    let by: [&str; 0] = [];
     env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
     let plan = json!({
         "outcome": "assessment-referral",
@@ -318,7 +308,7 @@ fn show_says_what_each_timeline_entry_records() {
     )
     .ok();
     env.run(
-        &[&["log", &id, "amend", "--entry", "3", "--note", "She phoned at 12:45, not 12:30."][..], &by]
+        &[&["log", &id, "amend", "--entry", "4", "--note", "She phoned at 12:45, not 12:30."][..], &by]
             .concat(),
     )
     .ok();
@@ -332,19 +322,20 @@ fn show_says_what_each_timeline_entry_records() {
     let t = timeline(&shown);
     for want in [
         "Timeline (UK time):",
-        // The raise, in UK time, with its signer and the recommendation.
-        "1. Mon 23 Nov 2026 10:00 GMT  concern raised\n       signed: Sam Jones (Support worker)\n       recommendation: No referral now: keep under review (keep-under-review)",
+        // The raise, in UK time, signed by the person on the roster who recorded it (entry 1 is
+        // the roster's first), and the recommendation.
+        "2. Mon 23 Nov 2026 10:00 GMT  concern raised\n       signed: Dee Pee (designated-person)\n       recommendation: No referral now: keep under review (keep-under-review)",
         // The decision: what was decided, against what the policy said, and why.
-        "2. Mon 23 Nov 2026 11:00 GMT  decision: ",
-        "(assessment-referral)\n       signed: Dee Pee (DP)\n       the policy recommended: No referral now: keep under review (keep-under-review)\n       reason: Father has left; mother asks for help.\n       consulted: LADO duty line\n       advice: Refer for an assessment",
+        "3. Mon 23 Nov 2026 11:00 GMT  decision: ",
+        "(assessment-referral)\n       signed: Dee Pee (designated-person)\n       the policy recommended: No referral now: keep under review (keep-under-review)\n       reason: Father has left; mother asks for help.\n       consulted: LADO duty line\n       advice: Refer for an assessment",
         // A note logged later than it happened, with its second line kept inside the entry.
-        "3. Mon 23 Nov 2026 12:30 GMT  Note (note)\n       signed: Dee Pee (DP)\n       recorded Mon 23 Nov 2026 14:00 GMT\n       note: Mother phoned.\n         She is at her sister's.",
-        "4. Mon 23 Nov 2026 14:00 GMT  ",
-        "(escalation)\n       signed: Dee Pee (DP)\n       note: No reply from the LA.\n       escalation stage: 2",
-        "5. Mon 23 Nov 2026 14:00 GMT  amendment of entry 3\n       signed: Dee Pee (DP)\n       correction: She phoned at 12:45, not 12:30.",
-        "6. Mon 23 Nov 2026 14:00 GMT  progress review\n       signed: Dee Pee (DP)\n       note: Visit booked.\n       next review due: ",
-        "7. Mon 23 Nov 2026 14:00 GMT  countersigned\n       signed: Dee Pee (DP)\n       comments: Agreed.",
-        "8. Mon 23 Nov 2026 14:00 GMT  concern closed\n       signed: Dee Pee (DP)\n       statement: ",
+        "4. Mon 23 Nov 2026 12:30 GMT  Note (note)\n       signed: Dee Pee (designated-person)\n       recorded Mon 23 Nov 2026 14:00 GMT\n       note: Mother phoned.\n         She is at her sister's.",
+        "5. Mon 23 Nov 2026 14:00 GMT  ",
+        "(escalation)\n       signed: Dee Pee (designated-person)\n       note: No reply from the LA.\n       escalation stage: 2",
+        "6. Mon 23 Nov 2026 14:00 GMT  amendment of entry 4\n       signed: Dee Pee (designated-person)\n       correction: She phoned at 12:45, not 12:30.",
+        "7. Mon 23 Nov 2026 14:00 GMT  progress review\n       signed: Dee Pee (designated-person)\n       note: Visit booked.\n       next review due: ",
+        "8. Mon 23 Nov 2026 14:00 GMT  countersigned\n       signed: Dee Pee (countersignatory)\n       comments: Agreed.",
+        "9. Mon 23 Nov 2026 14:00 GMT  concern closed\n       signed: Dee Pee (designated-person)\n       statement: ",
         "reason: Family supported by the LA.",
     ] {
         assert!(t.contains(want), "the timeline lacks {want:?}:\n{t}");

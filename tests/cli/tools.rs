@@ -133,7 +133,7 @@ fn stats_count_suppress_and_flag_providers() {
         env.set("SAFEGUARD_NOW", if i < 4 { "2026-11-23T12:00:00Z" } else { "2026-11-25T12:00:00Z" });
         let f = env.path(&format!("d{i}.toml"));
         std::fs::write(&f, "outcome = \"child-protection-referral\"").unwrap();
-        env.run(&["decide", id, "--answers", f.to_str().unwrap(), "--by", "D", "--role", "DP"]).ok();
+        env.run(&["decide", id, "--answers", f.to_str().unwrap()]).ok();
     }
     env.set("SAFEGUARD_NOW", "2026-11-30T10:00:00Z");
     let r = env.run(&["stats", "--json"]).ok().json();

@@ -33,10 +33,10 @@ fn an_edited_entry_is_detected() {
     raise(&env, CHILD);
     raise(&env, CHILD);
     keyed(&env)
-        .execute("UPDATE entries SET body = replace(body, 'Bruises', 'Nothing') WHERE seq = 1", [])
+        .execute("UPDATE entries SET body = replace(body, 'Bruises', 'Nothing') WHERE seq = 2", [])
         .unwrap();
     let run = env.run(&["verify"]).code(7);
-    assert!(run.stderr.contains("entry 1") && run.stderr.contains("changed"), "{}", run.stderr);
+    assert!(run.stderr.contains("entry 2") && run.stderr.contains("changed"), "{}", run.stderr);
 }
 
 #[test]
@@ -103,35 +103,36 @@ fn verify_gives_the_chain_head_and_finds_a_lost_tail_against_it() {
         .iter()
         .map(|e| e["hash"].as_str().unwrap().to_owned())
         .collect();
+    // The roster's first entry and the two raises.
     let two = env.run(&["verify", "--json"]).ok().json();
-    assert_eq!(two["length"], 2, "{two}");
+    assert_eq!(two["length"], 3, "{two}");
     let head2 = two["head"].as_str().unwrap().to_owned();
     assert_eq!(head2.len(), 64);
     assert_ne!(head2, hashes[0], "the head is the latest entry, not the first");
     let text = env.run(&["verify"]).ok().stdout;
-    assert!(text.contains(&head2) && text.contains("2 entries"), "{text}");
+    assert!(text.contains(&head2) && text.contains("3 entries"), "{text}");
     // An earlier copy of the store: sound in itself, two entries behind.
     let old = env.path("old.db");
     std::fs::copy(env.store(), &old).unwrap();
     raise(&env, CHILD);
     raise(&env, CHILD);
     let four = env.run(&["verify", "--json"]).ok().json();
-    assert_eq!(four["length"], 4);
+    assert_eq!(four["length"], 5);
     let head4 = four["head"].as_str().unwrap().to_owned();
     // The chain extends the recorded head, at its length or with the length left out.
-    env.run(&["verify", "--expect-head", &format!("{head2}:2")]).ok();
+    env.run(&["verify", "--expect-head", &format!("{head2}:3")]).ok();
     env.run(&["verify", "--expect-head", &head2]).ok();
     env.run(&["verify", "--expect-head", &head4]).ok();
     // A wrong length for a hash in the chain is not the same head.
-    env.run(&["verify", "--expect-head", &format!("{head2}:3")]).code(7);
+    env.run(&["verify", "--expect-head", &format!("{head2}:4")]).code(7);
     // The old copy verifies on its own, but not against the head recorded after it.
     let o = old.to_str().unwrap();
     env.run(&["--db", o, "verify"]).ok();
-    let run = env.run(&["--db", o, "verify", "--expect-head", &format!("{head4}:4")]).code(7);
+    let run = env.run(&["--db", o, "verify", "--expect-head", &format!("{head4}:5")]).code(7);
     assert!(run.stderr.contains("lost") || run.stderr.contains("missing"), "{}", run.stderr);
     let json = env.run(&["--db", o, "verify", "--json", "--expect-head", &head4]).code(7).json();
     assert_eq!(json["ok"], false);
-    assert_eq!(json["length"], 2);
+    assert_eq!(json["length"], 3);
     // A malformed head is bad input.
     env.run(&["verify", "--expect-head", "xyz"]).code(2);
     env.run(&["verify", "--expect-head", &format!("{head2}:two")]).code(2);
