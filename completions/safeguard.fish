@@ -229,6 +229,10 @@ md\t''
 json\t''
 csv\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l out -d 'The directory to write into (created 0700 if missing; one that others can write to is refused, one they can read is used with a warning)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l profile -d 'Who the forms are for: internal (initials only, as the internal SARF has them) or referral (the full identifiers the local authority needs: names with other spellings, date of birth, address, the adults and others involved). A referral export needs the line manager\'s sign-off logged first, and is itself logged on each concern' -r -f -a "internal\t''
+referral\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l by -d 'Your name, for signing the entry [default: the config\'s user]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l role -d 'Your role, for signing the entry [default: the config\'s user]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F

@@ -53,6 +53,37 @@ pub struct Args {
     /// refused, one they can read is used with a warning).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Who the forms are for: internal (initials only, as the internal SARF has them) or
+    /// referral (the full identifiers the local authority needs: names with other spellings,
+    /// date of birth, address, the adults and others involved). A referral export needs the
+    /// line manager's sign-off logged first, and is itself logged on each concern.
+    #[arg(long, value_enum, default_value_t = Profile::Internal)]
+    pub profile: Profile,
+    #[command(flatten)]
+    pub signer: crate::cli::SignerArgs,
+}
+
+/// An export profile (`--profile`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    Internal,
+    Referral,
+}
+
+impl Profile {
+    fn forms(self) -> forms::Profile {
+        match self {
+            Profile::Internal => forms::Profile::Internal,
+            Profile::Referral => forms::Profile::Referral,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Profile::Internal => "internal",
+            Profile::Referral => "referral",
+        }
+    }
 }
 
 /// An output format.
@@ -143,6 +174,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     };
     let mut seen = BTreeSet::new();
     ids.retain(|id| seen.insert(id.clone()));
+    if args.profile == Profile::Referral {
+        refuse_unsigned(&store, &policy, &ids)?;
+    }
     let formats: BTreeSet<Format> = args.format.iter().copied().collect();
     let dir = OutDir::open(&args.out, crate::files::portable_forced())?;
     if let Some(mode) = dir.exposed_mode() {
@@ -172,12 +206,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         now,
         dir: &dir,
         store_path: &ctx.store_path,
+        profile: args.profile.forms(),
     };
     let chunk = |k: usize| &ids[k * CHUNK..((k + 1) * CHUNK).min(ids.len())];
     // The disk works while the CPU does: every FLUSH_EVERY chunks, what is written so far starts
     // going to disk in the background, so the flush before the manifest has less to wait for.
     let mut flushing = None;
-    let store = pipeline(
+    let mut store = pipeline(
         store,
         ids.len().div_ceil(CHUNK),
         |store, k| store.records(chunk(k), journal),
@@ -236,9 +271,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "plaintext": true,
             "failures": failures,
             "chain": { "length": chain_length, "head": chain_head },
+            "profile": args.profile.name(),
         }),
     )?;
+    if let (Profile::Referral, Some(store)) = (args.profile, store.as_mut()) {
+        let signer = ctx.signer(&args.signer);
+        log_exports(store, &policy, &ids, &written, &signer, now)?;
+    }
     if let (true, Some(store)) = (failures.is_empty(), store) {
+        // What this export logged itself is not a change to export again next time.
+        let head = if args.profile == Profile::Referral { store.last_seq()? } else { head };
         store.remember_export(&out_key, head, now)?;
     }
     output::status(&format!(
@@ -252,6 +294,77 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     } else {
         Err(Error::Partial(format!("{} exports failed:\n  {}", failures.len(), failures.join("\n  "))))
     }
+}
+
+/// A SARF sent as the written referral needs the line manager's agreement and sign-off first
+/// (003 §6.33, §7.15): a referral export of a concern without it writes nothing.
+fn refuse_unsigned(
+    store: &crate::store::Store,
+    policy: &crate::policy::Policy,
+    ids: &[String],
+) -> Result<()> {
+    let Some(event) = policy.bindings.events.referral_signed_off.as_deref() else {
+        return Err(Error::input(
+            "--profile referral: this policy has no event for the line manager's sign-off \
+             ([bindings.events] referral_signed_off), so no referral export can be made",
+        ));
+    };
+    let mut unsigned = vec![];
+    for id in ids {
+        // A concern that is not in the store is reported as such by the export itself.
+        if store.concern(id).is_ok() && store.event_count(id, event)? == 0 {
+            unsigned.push(id.as_str());
+        }
+    }
+    if unsigned.is_empty() {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "--profile referral: the line manager has not signed off {} for sending as the written \
+         referral, so nothing was exported. Once they have agreed to the referral and reviewed \
+         the form, record it with `safeguard log ID {event} --by NAME --role ROLE` (as the line \
+         manager), then export again",
+        unsigned.join(", ")
+    )))
+}
+
+/// Logs the export on every concern whose forms it wrote (DOMAIN.md §6.6: which profile was
+/// used), signed by whoever ran it. A frozen concern takes no entry (003 §7.13) and a closed one
+/// only amendments: for those the manifest's `profile` is the record.
+fn log_exports(
+    store: &mut crate::store::Store,
+    policy: &crate::policy::Policy,
+    ids: &[String],
+    written: &[Written],
+    signer: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let Some(event) = policy.bindings.events.exported.as_deref() else { return Ok(()) };
+    let Some(spec) = policy.events.get(event) else { return Ok(()) };
+    for id in ids {
+        let prefix = format!("{id}-");
+        let names: Vec<&str> =
+            written.iter().map(|w| w.name.as_str()).filter(|n| n.starts_with(&prefix)).collect();
+        if names.is_empty() || store.concern(id)?.status != ConcernStatus::Open {
+            continue;
+        }
+        let record = crate::store::timeline::Record {
+            kind: "event".into(),
+            at: now,
+            recorded_at: now,
+            signer: Some(signer.to_owned()),
+            body: json!({
+                "event": event,
+                "title": spec.title,
+                "source": spec.source,
+                "note": format!("profile referral: {}", names.join(", ")),
+                "profile": Profile::Referral.name(),
+            }),
+            ..Default::default()
+        };
+        store.record(id, &record)?;
+    }
+    Ok(())
 }
 
 /// How many concerns are read, rendered and written at a time.
@@ -312,6 +425,7 @@ struct Job<'a> {
     dir: &'a OutDir,
     /// The store, for naming it in a report of damage.
     store_path: &'a std::path::Path,
+    profile: forms::Profile,
 }
 
 /// One concern's files, written (their manifest entries) or why each was not, and its CSV row.
@@ -355,7 +469,10 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                     FormChoice::Escalation => vec![form::ESCALATION],
                     FormChoice::Chronology => vec![form::CHRONOLOGY],
                 };
-                for doc in names.into_iter().filter_map(|form| forms::build(form, &case, job.cal, job.now)) {
+                for doc in names
+                    .into_iter()
+                    .filter_map(|form| forms::build(form, &case, job.cal, job.now, job.profile))
+                {
                     for f in &job.docs {
                         let bytes = match f {
                             Format::Pdf => pdf::render(&doc),

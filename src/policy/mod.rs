@@ -447,6 +447,10 @@ pub struct Choice {
     /// the person and not asked again: one fact, asked once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub implied_when: Option<Cond>,
+    /// How a form words this answer, where the label speaks to the person answering (e.g.
+    /// "say what in the description"); the label when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_form: Option<String>,
 }
 
 /// A branch arm: go to `next` when the condition holds.
