@@ -284,6 +284,8 @@ section! {
         reporter: One = Expect::Role,
         line_manager: One = Expect::Role,
         designated_person: One = Expect::Role,
+        /// Where a written referral goes: its `[contacts.ROLE]` email is the `.eml`'s To.
+        local_authority: One = Expect::Role,
         /// Who reads an anonymous Code RED escalation (the sealed inbox's reader).
         code_red_manager: One = Expect::Role,
     }

@@ -220,6 +220,10 @@ pub struct EventSpec {
     /// two or more times, 003 §13.10).
     #[serde(default)]
     pub repeat: Option<Repeat>,
+    /// The covering text of the message that sends this event's document (`export --format
+    /// eml`: the written referral's message, 003 §7.15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// A count trigger: when this event, with the episodes known at raise, has happened `times`

@@ -896,3 +896,78 @@ fn as_root_mount_an_export_where_proc_is_missing_writes_the_same_files() {
         );
     }
 }
+
+#[test]
+fn encrypt_to_seals_every_file_to_the_recipient_and_it_opens_to_the_plaintext_export() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let identity = age::x25519::Identity::generate();
+    let recipient = identity.to_public().to_string();
+    let (plain, sealed) = (env.path("plain"), env.path("sealed"));
+    export(&env, &plain, &[&id, "--format", "md,json,csv"]).ok();
+    export(&env, &sealed, &[&id, "--format", "md,json,csv", "--encrypt-to", &recipient]).ok();
+    let names = files(&sealed);
+    let expected: Vec<String> = files(&plain)
+        .into_iter()
+        .map(|n| if n == "manifest.json" { n } else { format!("{n}.age") })
+        .collect();
+    assert_eq!(names, expected);
+    for name in files(&plain).into_iter().filter(|n| n != "manifest.json") {
+        let bytes = std::fs::read(sealed.join(format!("{name}.age"))).unwrap();
+        assert!(bytes.starts_with(b"age-encryption.org/v1"), "{name} is not sealed");
+        let d = age::Decryptor::new(&bytes[..]).unwrap();
+        let mut r = d.decrypt(std::iter::once(&identity as &dyn age::Identity)).unwrap();
+        let mut opened = vec![];
+        std::io::Read::read_to_end(&mut r, &mut opened).unwrap();
+        assert_eq!(opened, std::fs::read(plain.join(&name)).unwrap(), "{name} opens to the plaintext export");
+    }
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(sealed.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["plaintext"], false);
+    let refused = export(&env, &env.path("bad"), &[&id, "--encrypt-to", "age1notakey"]).code(2);
+    assert!(refused.stderr.contains("--encrypt-to"), "{}", refused.stderr);
+}
+
+#[test]
+fn eml_is_a_message_to_the_local_authority_with_the_covering_text_and_the_pdf_attached() {
+    let mut env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(&env, &id, &["referral-signed-off"]);
+    let out = env.path("out");
+    // With no address in the config, nothing is written and the message says what to add.
+    let refused = export(&env, &out, &[&id, "--profile", "referral", "--format", "eml"]).code(2);
+    assert!(refused.stderr.contains("[contacts.local-authority]"), "{}", refused.stderr);
+    let internal = export(&env, &out, &[&id, "--format", "eml"]).code(2);
+    assert!(internal.stderr.contains("--profile referral"), "{}", internal.stderr);
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "[contacts.local-authority]\nemail = \"mash@council.example\"\n").unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    export(&env, &out, &[&id, "--profile", "referral", "--format", "eml,pdf"]).ok();
+    let raw = std::fs::read(out.join(format!("{id}-sarf-child.eml"))).unwrap();
+    let msg = mail_parser::MessageParser::default().parse(&raw).expect("the .eml parses as a message");
+    let to = msg.to().and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or_default();
+    assert_eq!(to, "mash@council.example");
+    assert!(msg.subject().unwrap_or_default().contains(&id), "{:?}", msg.subject());
+    assert!(msg.date().is_some() && msg.message_id().is_some());
+    let body = msg.body_text(0).unwrap_or_default();
+    assert!(
+        body.contains("is a safeguarding referral") && body.contains("record of that referral"),
+        "{body}"
+    );
+    assert_eq!(msg.attachment_count(), 1);
+    use mail_parser::MimeHeaders;
+    let pdf = msg.attachment(0).unwrap();
+    assert_eq!(pdf.attachment_name(), Some(format!("{id}-sarf-child.pdf").as_str()));
+    let bytes = pdf.contents();
+    assert!(bytes.starts_with(b"%PDF"));
+    let attached = env.path("attached.pdf");
+    std::fs::write(&attached, bytes).unwrap();
+    let text = pdf_text(&attached);
+    assert!(
+        text.contains("There is no food at home.")
+            && text.contains("Safeguarding Children Alert Reporting Form")
+    );
+    // The attachment is the SARF byte for byte, as the same export writes it as a PDF.
+    assert_eq!(bytes, std::fs::read(out.join(format!("{id}-sarf-child.pdf"))).unwrap());
+}

@@ -70,6 +70,8 @@ fn child_opening(s: &mut OsSession) {
     answer(s, "Who or what", "\r");
     answer(s, "initials", "AB\r");
     answer(s, "full name", "\r");
+    answer(s, "Their address", "\r");
+    answer(s, "anyone else involved", "\r");
     answer(s, "age", "9\r");
 }
 
