@@ -820,7 +820,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__export)
-            opts="-h --all --since --status --changed-since-last-export --form --format --out --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --all --since --status --changed-since-last-export --form --format --out --profile --encrypt-to --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,10 +839,22 @@ _safeguard() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pdf html md json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pdf html md json csv eml" -- "${cur}"))
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "internal referral" -- "${cur}"))
+                    return 0
+                    ;;
+                --encrypt-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

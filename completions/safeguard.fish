@@ -222,12 +222,17 @@ sarf\t''
 ccrf\t''
 escalation\t''
 chronology\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l format -d 'Formats, comma-separated: pdf, html, md, json (the whole record, as `show ID --json` gives it, on one line), csv (one row per concern)' -r -f -a "pdf\t''
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l format -d 'Formats, comma-separated: pdf, html, md, json (the whole record, as `show ID --json` gives it, on one line), csv (one row per concern), eml (each SARF as a message to the config\'s `[contacts.local-authority]` email, ready for `sendmail -t`; needs --profile referral)' -r -f -a "pdf\t''
 html\t''
 md\t''
 json\t''
-csv\t''"
+csv\t''
+eml\t'The SARF as the written referral: an RFC 5322 message to the local authority\'s contact with the policy\'s covering text and the PDF attached, for `sendmail -t`'"
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l out -d 'The directory to write into (created 0700 if missing; one that others can write to is refused, one they can read is used with a warning)' -r -F
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l profile -d 'Who the forms are for: internal (initials only, as the internal SARF has them) or referral (the full identifiers the local authority needs: names with other spellings, date of birth, address, the adults and others involved). A referral export needs the line manager\'s sign-off logged first, and is itself logged on each concern' -r -f -a "internal\t''
+referral\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l encrypt-to -d 'Seal every file written (forms, records, CSV) to this age recipient (`age1…`, as `age-keygen -y` or `safeguard identity show` prints it); repeat for several. Sealed files end in .age and open with `age -d -i KEY`; manifest.json stays plaintext (names and hashes of the sealed files, no contents)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F

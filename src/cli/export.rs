@@ -46,13 +46,52 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = FormChoice::Auto)]
     pub form: FormChoice,
     /// Formats, comma-separated: pdf, html, md, json (the whole record, as `show ID --json`
-    /// gives it, on one line), csv (one row per concern).
+    /// gives it, on one line), csv (one row per concern), eml (each SARF as a message to the
+    /// config's `[contacts.local-authority]` email, ready for `sendmail -t`; needs
+    /// --profile referral).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf")]
     pub format: Vec<Format>,
     /// The directory to write into (created 0700 if missing; one that others can write to is
     /// refused, one they can read is used with a warning).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Who the forms are for: internal (initials only, as the internal SARF has them) or
+    /// referral (the full identifiers the local authority needs: names with other spellings,
+    /// date of birth, address, the adults and others involved). A referral export needs the
+    /// line manager's sign-off logged first, and is itself logged on each concern.
+    #[arg(long, value_enum, default_value_t = Profile::Internal)]
+    pub profile: Profile,
+    /// Seal every file written (forms, records, CSV) to this age recipient (`age1…`, as
+    /// `age-keygen -y` or `safeguard identity show` prints it); repeat for several. Sealed files
+    /// end in .age and open with `age -d -i KEY`; manifest.json stays plaintext (names and
+    /// hashes of the sealed files, no contents).
+    #[arg(long, value_name = "RECIPIENT")]
+    pub encrypt_to: Vec<String>,
+    #[command(flatten)]
+    pub signer: crate::cli::SignerArgs,
+}
+
+/// An export profile (`--profile`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    Internal,
+    Referral,
+}
+
+impl Profile {
+    fn forms(self) -> forms::Profile {
+        match self {
+            Profile::Internal => forms::Profile::Internal,
+            Profile::Referral => forms::Profile::Referral,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Profile::Internal => "internal",
+            Profile::Referral => "referral",
+        }
+    }
 }
 
 /// An output format.
@@ -63,6 +102,9 @@ pub enum Format {
     Md,
     Json,
     Csv,
+    /// The SARF as the written referral: an RFC 5322 message to the local authority's contact
+    /// with the policy's covering text and the PDF attached, for `sendmail -t`.
+    Eml,
 }
 
 impl Format {
@@ -73,6 +115,7 @@ impl Format {
             Format::Md => "md",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Eml => "eml",
         }
     }
 }
@@ -106,6 +149,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         ));
     }
     refuse_store_dir(ctx, &args.out)?;
+    let seal_to = args
+        .encrypt_to
+        .iter()
+        .map(|r| {
+            r.trim()
+                .parse::<age::x25519::Recipient>()
+                .map_err(|e| Error::input(format!("--encrypt-to {r:?}: not an age recipient (age1…): {e}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let since = match &args.since {
         None => None,
         Some(s) => Some(rfc3339(
@@ -143,7 +195,39 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     };
     let mut seen = BTreeSet::new();
     ids.retain(|id| seen.insert(id.clone()));
+    if args.profile == Profile::Referral {
+        refuse_unsigned(&store, &policy, &ids)?;
+    }
     let formats: BTreeSet<Format> = args.format.iter().copied().collect();
+    // The message's address and covering text (003 §7.15: it says the SARF is a safeguarding
+    // referral and the record of it); both are needed before anything is written.
+    let local_authority = policy.bindings.roles.local_authority.as_deref();
+    let mail_to = local_authority.and_then(|r| ctx.config.contacts.get(r)).and_then(|c| c.email.clone());
+    let covering = policy
+        .bindings
+        .events
+        .written_referral
+        .as_deref()
+        .and_then(|e| policy.events.get(e))
+        .and_then(|e| e.message.clone());
+    if formats.contains(&Format::Eml) {
+        if args.profile != Profile::Referral {
+            return Err(Error::input(
+                "--format eml writes the written referral to the local authority: it needs --profile referral",
+            ));
+        }
+        if mail_to.is_none() {
+            return Err(Error::input(format!(
+                "--format eml: the config gives no email for the local authority; add\n  [contacts.{}]\n  email = \"duty-team@example.gov.uk\"",
+                local_authority.unwrap_or("ROLE")
+            )));
+        }
+        if covering.is_none() {
+            return Err(Error::input(
+                "--format eml: the policy's written-referral event has no covering `message`",
+            ));
+        }
+    }
     let dir = OutDir::open(&args.out, crate::files::portable_forced())?;
     if let Some(mode) = dir.exposed_mode() {
         output::status(&format!(
@@ -157,8 +241,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let mut failures: Vec<String> = vec![];
     let mut csv = formats.contains(&Format::Csv).then(|| text::CSV_COLUMNS.join(",") + "\n");
     let progress = crate::output::stderr_is_terminal();
-    let doc_formats: Vec<Format> =
-        formats.iter().copied().filter(|f| matches!(f, Format::Pdf | Format::Html | Format::Md)).collect();
+    let doc_formats: Vec<Format> = formats
+        .iter()
+        .copied()
+        .filter(|f| matches!(f, Format::Pdf | Format::Html | Format::Md | Format::Eml))
+        .collect();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     // Only CSV needs no journal: its columns come from the concern row and its duties.
     let journal = formats.iter().any(|f| *f != Format::Csv);
@@ -172,12 +259,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         now,
         dir: &dir,
         store_path: &ctx.store_path,
+        profile: args.profile.forms(),
+        seal_to: &seal_to,
+        mail_to: mail_to.as_deref(),
+        covering: covering.as_deref(),
     };
     let chunk = |k: usize| &ids[k * CHUNK..((k + 1) * CHUNK).min(ids.len())];
     // The disk works while the CPU does: every FLUSH_EVERY chunks, what is written so far starts
     // going to disk in the background, so the flush before the manifest has less to wait for.
     let mut flushing = None;
-    let store = pipeline(
+    let mut store = pipeline(
         store,
         ids.len().div_ceil(CHUNK),
         |store, k| store.records(chunk(k), journal),
@@ -222,7 +313,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         crate::output::progress_done();
     }
     if let Some(c) = csv {
-        match dir.put("concerns.csv", c.as_bytes()) {
+        match sealed(&seal_to, "concerns.csv".into(), Ok(c.into_bytes()))
+            .and_then(|(name, bytes)| dir.put(&name, &bytes))
+        {
             Ok(w) => written.push(w),
             Err(e) => failures.push(e.to_string()),
         }
@@ -233,25 +326,108 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "created_at": rfc3339(now),
             "store": ctx.store_path.display().to_string(),
             "concerns": ids,
-            "plaintext": true,
+            "plaintext": seal_to.is_empty(),
             "failures": failures,
             "chain": { "length": chain_length, "head": chain_head },
+            "profile": args.profile.name(),
         }),
     )?;
+    if let (Profile::Referral, Some(store)) = (args.profile, store.as_mut()) {
+        let signer = ctx.actor(store, &policy, crate::cli::Need::Anyone, &args.signer)?;
+        log_exports(store, &policy, &ids, &written, &signer, now)?;
+    }
     if let (true, Some(store)) = (failures.is_empty(), store) {
+        // What this export logged itself is not a change to export again next time.
+        let head = if args.profile == Profile::Referral { store.last_seq()? } else { head };
         store.remember_export(&out_key, head, now)?;
     }
     output::status(&format!(
-        "wrote {} files for {} concerns to {} (plaintext: send securely, then delete)",
+        "wrote {} files for {} concerns to {} ({})",
         written.len(),
         ids.len(),
-        args.out.display()
+        args.out.display(),
+        if seal_to.is_empty() {
+            "plaintext: send securely, then delete"
+        } else {
+            "sealed to the --encrypt-to recipients"
+        }
     ));
     if failures.is_empty() {
         Ok(Exit::Success)
     } else {
         Err(Error::Partial(format!("{} exports failed:\n  {}", failures.len(), failures.join("\n  "))))
     }
+}
+
+/// A SARF sent as the written referral needs the line manager's agreement and sign-off first
+/// (003 §6.33, §7.15): a referral export of a concern without it writes nothing.
+fn refuse_unsigned(
+    store: &crate::store::Store,
+    policy: &crate::policy::Policy,
+    ids: &[String],
+) -> Result<()> {
+    let Some(event) = policy.bindings.events.referral_signed_off.as_deref() else {
+        return Err(Error::input(
+            "--profile referral: this policy has no event for the line manager's sign-off \
+             ([bindings.events] referral_signed_off), so no referral export can be made",
+        ));
+    };
+    let mut unsigned = vec![];
+    for id in ids {
+        // A concern that is not in the store is reported as such by the export itself.
+        if store.concern(id).is_ok() && store.event_count(id, event)? == 0 {
+            unsigned.push(id.as_str());
+        }
+    }
+    if unsigned.is_empty() {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "--profile referral: the line manager has not signed off {} for sending as the written \
+         referral, so nothing was exported. Once they have agreed to the referral and reviewed \
+         the form, record it with `safeguard log ID {event}`, run by the line \
+         manager as themselves, then export again",
+        unsigned.join(", ")
+    )))
+}
+
+/// Logs the export on every concern whose forms it wrote (DOMAIN.md §6.6: which profile was
+/// used), signed by whoever ran it. A frozen concern takes no entry (003 §7.13) and a closed one
+/// only amendments: for those the manifest's `profile` is the record.
+fn log_exports(
+    store: &mut crate::store::Store,
+    policy: &crate::policy::Policy,
+    ids: &[String],
+    written: &[Written],
+    signer: &crate::domain::signed::Signer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let Some(event) = policy.bindings.events.exported.as_deref() else { return Ok(()) };
+    let Some(spec) = policy.events.get(event) else { return Ok(()) };
+    for id in ids {
+        let prefix = format!("{id}-");
+        let names: Vec<&str> =
+            written.iter().map(|w| w.name.as_str()).filter(|n| n.starts_with(&prefix)).collect();
+        if names.is_empty() || store.concern(id)?.status != ConcernStatus::Open {
+            continue;
+        }
+        let record = crate::store::timeline::Record {
+            kind: "event".into(),
+            at: now,
+            recorded_at: now,
+            signer: Some(signer.clone()),
+            body: json!({
+                "event": event,
+                "title": spec.title,
+                "source": spec.source,
+                "note": format!("profile referral: {}", names.join(", ")),
+                "profile": Profile::Referral.name(),
+            }),
+            ..Default::default()
+        };
+        store.record(id, &record)?;
+    }
+    Ok(())
 }
 
 /// How many concerns are read, rendered and written at a time.
@@ -312,6 +488,39 @@ struct Job<'a> {
     dir: &'a OutDir,
     /// The store, for naming it in a report of damage.
     store_path: &'a std::path::Path,
+    profile: forms::Profile,
+    /// Recipients every file is sealed to (`--encrypt-to`); none for plaintext.
+    seal_to: &'a [age::x25519::Recipient],
+    /// The `.eml`'s To: and covering text (checked present when eml is asked for).
+    mail_to: Option<&'a str>,
+    covering: Option<&'a str>,
+}
+
+/// The SARF as the written referral: an RFC 5322 message (mail-builder does the MIME) with the
+/// covering text and the PDF attached. No From: `sendmail -t` adds the sender's own.
+fn email(job: &Job<'_>, doc: &forms::Doc, pdf: Vec<u8>) -> Result<Vec<u8>> {
+    let (Some(to), Some(text)) = (job.mail_to, job.covering) else {
+        return Err(Error::input("--format eml needs the local authority's email and the covering text"));
+    };
+    mail_builder::MessageBuilder::new()
+        .to(to)
+        .subject(format!("Safeguarding referral {}: {}", doc.concern, doc.title))
+        .date(mail_builder::headers::date::Date::new(job.now.timestamp()))
+        .message_id(format!("{}.{}@safeguard.invalid", doc.concern, job.now.timestamp()))
+        .text_body(text.trim().to_owned())
+        .attachment("application/pdf", format!("{}-{}.pdf", doc.concern, doc.form), pdf)
+        .write_to_vec()
+        .map_err(|e| Error::io("writing the message", e))
+}
+
+/// A file's name and bytes as written: sealed to `to` (age v1, ".age" added) when any is given.
+fn sealed(to: &[age::x25519::Recipient], name: String, bytes: Result<Vec<u8>>) -> Result<(String, Vec<u8>)> {
+    let bytes = bytes?;
+    if to.is_empty() {
+        return Ok((name, bytes));
+    }
+    let refs: Vec<&age::x25519::Recipient> = to.iter().collect();
+    Ok((format!("{name}.age"), crate::seal::seal(&refs, &bytes)?))
 }
 
 /// One concern's files, written (their manifest entries) or why each was not, and its CSV row.
@@ -327,7 +536,11 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
     let id = &part.concern.id;
     let mut files = vec![];
     let mut put = |name: String, bytes: Result<Vec<u8>>| {
-        files.push(bytes.and_then(|b| job.dir.put(&name, &b)).map_err(|e| format!("{name}: {e}")));
+        files.push(
+            sealed(job.seal_to, name.clone(), bytes)
+                .and_then(|(n, b)| job.dir.put(&n, &b))
+                .map_err(|e| format!("{name}: {e}")),
+        );
     };
     if job.json {
         let mut body = Vec::with_capacity(16 * 1024);
@@ -355,10 +568,17 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                     FormChoice::Escalation => vec![form::ESCALATION],
                     FormChoice::Chronology => vec![form::CHRONOLOGY],
                 };
-                for doc in names.into_iter().filter_map(|form| forms::build(form, &case, job.cal, job.now)) {
+                for doc in names
+                    .into_iter()
+                    .filter_map(|form| forms::build(form, &case, job.cal, job.now, job.profile))
+                {
                     for f in &job.docs {
+                        if *f == Format::Eml && ![form::SARF_CHILD, form::SARF_ADULT].contains(&doc.form) {
+                            continue;
+                        }
                         let bytes = match f {
                             Format::Pdf => pdf::render(&doc),
+                            Format::Eml => pdf::render(&doc).and_then(|p| email(job, &doc, p)),
                             Format::Html => Ok(text::html(&doc).into_bytes()),
                             _ => Ok(text::markdown(&doc).into_bytes()),
                         };

@@ -744,6 +744,8 @@ pub struct Case<'a> {
     pub record: &'a ConcernRecord,
     /// The ids the forms read (the policy's `[bindings]`).
     pub bindings: &'a Bindings,
+    /// The policy the record is read with (the forms word answers and outcomes by its labels).
+    pub policy: &'a Policy,
     /// What kind of concern it is (its `about` answer's kind in the policy), if known.
     pub kind: Option<Kind>,
     /// The entries with what each says, oldest first.
@@ -765,7 +767,7 @@ impl<'a> Case<'a> {
             })
             .unwrap_or_default();
         let kind = policy.about_kind(&record.concern.about);
-        Ok(Case { record, bindings: &policy.bindings, kind, journal, raised })
+        Ok(Case { record, bindings: &policy.bindings, policy, kind, journal, raised })
     }
 
     pub fn concern(&self) -> &'a Concern {

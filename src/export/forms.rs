@@ -47,12 +47,89 @@ fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
+/// Who a form is for (DOMAIN.md §6.6): `Internal` carries initials (003 App F, App J), as the
+/// internal form does; `Referral` the full 003 §6.34 identifiers, for a SARF sent as the written
+/// referral once the line manager has signed it off (§6.33, §7.15).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Profile {
+    #[default]
+    Internal,
+    Referral,
+}
+
+/// Words an entry's signer leaves out when they were never given (`--by`/`--role` unset).
+const NO_NAME: &str = "unknown";
+const NO_ROLE: &str = "role not given";
+
+/// A person as the forms name them: "Name (role)", from what the entry's signature carries
+/// today; what was never given reads "not recorded", never an internal placeholder. The one
+/// place that names a person, so it can read a roster of signed identities later.
+pub fn person(signed: &str) -> String {
+    let (name, role) = match signed.strip_suffix(')').and_then(|s| s.rsplit_once(" (")) {
+        Some((n, r)) => (n.trim(), r.trim()),
+        None => (signed.trim(), ""),
+    };
+    let name = if name.is_empty() || name == NO_NAME { None } else { Some(name) };
+    let role = if role.is_empty() || role == NO_ROLE { None } else { Some(role) };
+    match (name, role) {
+        (Some(n), Some(r)) => format!("{n} ({r})"),
+        (Some(n), None) => format!("{n} (role not recorded)"),
+        (None, Some(r)) => format!("name not recorded ({r})"),
+        (None, None) => "not recorded".into(),
+    }
+}
+
+/// Who signed an entry, as the forms name them.
+fn signer(e: &Entry) -> String {
+    match &e.signer {
+        Some(s) => person(s),
+        None => "anonymous".into(),
+    }
+}
+
 /// "Name (role)" of the reporter, or "anonymous".
 fn reporter(c: &Case<'_>) -> String {
     match &c.raised.reporter {
-        Some(r) => format!("{} ({})", r.name, r.role),
+        Some(r) => person(&format!("{} ({})", r.name, r.role)),
         None => "anonymous".into(),
     }
+}
+
+/// An answer of the bound question `q` in the form's words: the choice's `on_form`, else its
+/// label, else the value as given.
+fn choice_words(c: &Case<'_>, q: &One, value: &str) -> String {
+    q.as_deref()
+        .and_then(|q| c.policy.node(q))
+        .and_then(|n| n.answers.iter().find(|a| a.value == value))
+        .map(|a| a.on_form.clone().unwrap_or_else(|| a.label.clone()))
+        .unwrap_or_else(|| value.to_owned())
+}
+
+/// Every answer of the multi question `q`, in the form's words, joined with "; ".
+fn choices_words(c: &Case<'_>, q: &One) -> String {
+    c.answer(q)
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|v| choice_words(c, q, v))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// An outcome in words: its title in the policy.
+fn outcome_words(c: &Case<'_>, id: &str) -> String {
+    c.policy.outcomes.get(id).map(|o| o.title.clone()).unwrap_or_else(|| id.to_owned())
+}
+
+/// Numbers rows 1, 2, 3 ... from `*n`, with no gaps, whatever the form leaves out.
+fn numbered(rows: Vec<Row>, n: &mut usize) -> Vec<Row> {
+    rows.into_iter()
+        .map(|r| {
+            *n += 1;
+            Row { label: format!("{n}. {}", r.label), value: r.value }
+        })
+        .collect()
 }
 
 /// The disagreement went far enough for the record of escalation: its duty has been started
@@ -81,12 +158,12 @@ pub fn forms_for(c: &Case<'_>, with_chronology: bool) -> Vec<&'static str> {
 }
 
 /// Builds one form; `None` when it does not apply to this concern.
-pub fn build(form: &str, c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>) -> Option<Doc> {
+pub fn build(form: &str, c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, profile: Profile) -> Option<Doc> {
     let kind = c.kind;
     let escalation_logged = c.first_event(&c.bindings.events.escalation).is_some();
     match form {
-        SARF_CHILD if kind == Some(Kind::Child) => Some(sarf(c, cal, now, true)),
-        SARF_ADULT if kind == Some(Kind::Adult) => Some(sarf(c, cal, now, false)),
+        SARF_CHILD if kind == Some(Kind::Child) => Some(sarf(c, cal, now, true, profile)),
+        SARF_ADULT if kind == Some(Kind::Adult) => Some(sarf(c, cal, now, false, profile)),
         CCRF if kind == Some(Kind::Provider) => Some(ccrf(c)),
         ESCALATION if escalation_logged => Some(escalation(c)),
         CHRONOLOGY => Some(chronology(c)),
@@ -107,13 +184,13 @@ fn additional_concerns(c: &Case<'_>) -> String {
     {
         out.push(match boxes.iter().find(|(id, _)| bindings::is(id, v)) {
             Some((_, words)) => (*words).to_owned(),
-            None => format!("Other: {v}"),
+            None => format!("Other: {}", choice_words(c, &c.bindings.answers.special, v)),
         });
     }
     if out.is_empty() { "none ticked".into() } else { out.join("; ") }
 }
 
-fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
+fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: Profile) -> Doc {
     let (a, ch, ev) = (&c.bindings.answers, &c.bindings.choices, &c.bindings.events);
     let concern = c.concern();
     let lm_rec = c.lm_recommendation();
@@ -121,19 +198,35 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
     let decision = c.decision();
     let outcome = concern.outcome.clone().unwrap_or_default();
     let referred = decision.is_some() && bindings::any(&c.bindings.outcomes.referrals, &outcome);
-    let yes_no = |b: bool| if b { "Yes" } else { "No" };
     let subject = &concern.subject;
-    let mut s1 = vec![
-        row("1. Initials", words(&subject.initials)),
-        row("2. Age", words(&subject.age)),
-        row("3. Ethnicity", words(&subject.ethnicity)),
-        row("4-5. Project and case reference", words(&subject.case_reference)),
-    ];
+    // Rows are numbered as they are written (`numbered`), so what a form leaves out for this
+    // kind of concern leaves no gap in the numbers.
+    let mut s1 = match profile {
+        Profile::Internal => vec![row("Initials", words(&subject.initials))],
+        // 003 §6.34 items 1-3: names with other spellings, date of birth, address, the adults.
+        Profile::Referral => vec![
+            row("Initials", words(&subject.initials)),
+            row("Full name, with other names or spellings", words(&subject.name)),
+            row("Address", words(c.answer(&a.subject_address))),
+            row(
+                "Adults and others involved (names, other spellings, addresses)",
+                words(c.answer(&a.others_involved)),
+            ),
+        ],
+    };
+    s1.extend([
+        match profile {
+            Profile::Internal => row("Age", words(&subject.age)),
+            Profile::Referral => row("Age and date of birth", c.shown(&a.subject_age)),
+        },
+        row("Ethnicity", words(&subject.ethnicity)),
+        row("Project and case reference", words(&subject.case_reference)),
+    ]);
     if child {
         let plan = words(&subject.cp_plan);
         let is = |b: &One| bindings::is(b, &plan);
         s1.push(row(
-            "6. Subject to a child protection plan now?",
+            "Subject to a child protection plan now?",
             if is(&ch.cp_plan_now) {
                 "Yes"
             } else if plan.is_empty() || is(&ch.cp_plan_not_known) {
@@ -143,7 +236,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
             },
         ));
         s1.push(row(
-            "7. On a child protection plan before?",
+            "On a child protection plan before?",
             if is(&ch.cp_plan_before) {
                 "Yes"
             } else if is(&ch.cp_plan_never) {
@@ -154,61 +247,80 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
                 "Not known"
             },
         ));
-        s1.push(row("8. Looked after?", c.shown(&a.looked_after)));
-        s1.push(row("11. Nature of concern (primary category)", c.shown(&a.primary_category)));
-        s1.push(row("12. Additional concerns", additional_concerns(c)));
+        s1.push(row("Looked after?", c.shown(&a.looked_after)));
+        s1.push(row(
+            "Nature of concern (primary category)",
+            choice_words(c, &a.primary_category, &words(c.answer(&a.primary_category))),
+        ));
+        s1.push(row("Additional concerns", additional_concerns(c)));
     } else {
-        s1.push(row("Nature of concern (all that apply)", c.shown(&a.adult_categories)));
+        s1.push(row("Nature of concern (all that apply)", choices_words(c, &a.adult_categories)));
     }
     s1.extend([
-        row("13. Factors in this case", c.shown(&a.factors)),
-        row("14. Description of the concern (fact)", words(c.answer(&a.description))),
-        row("Opinion (labelled as opinion, 003 §7.15)", words(c.answer(&a.opinion))),
+        row("Factors in this case", c.shown(&a.factors)),
+        row("Description of the concern (fact)", words(c.answer(&a.description))),
+        row("Opinion (marked as opinion)", words(c.answer(&a.opinion))),
     ]);
     if child {
-        s1.push(row("The child's own words (003 §6.34)", words(c.answer(&a.child_words))));
+        s1.push(row("The child's own words", words(c.answer(&a.child_words))));
         s1.push(row("Questions asked of the child", words(c.answer(&a.questions_asked))));
     }
     s1.extend([
-        row("15. Date and time noticed", c.raised.noticed_at.map(show_local).unwrap_or_default()),
-        row("16. Reporting staff member (name and role)", reporter(c)),
-        row("17. Date and time discussed with the line manager", lm_talk.map(show_local).unwrap_or_default()),
-        row("18. Action taken by staff at this point", words(c.answer(&a.action_taken))),
+        row("Date and time noticed", c.raised.noticed_at.map(show_local).unwrap_or_default()),
+        row("Reporting staff member (name and role)", reporter(c)),
+        row("Date and time discussed with the line manager", lm_talk.map(show_local).unwrap_or_default()),
+        row("Action taken by staff at this point", words(c.answer(&a.action_taken))),
         row(
-            "19. Line manager's recommendation to the DP",
+            "Line manager's recommendation to the DP",
             lm_rec.map(|(_, r)| format!("{} {}", r.recommend, text(&r.reason))).unwrap_or_default(),
         ),
-        row("20. Line manager", lm_rec.map(|(e, _)| e.signed_by().to_owned()).unwrap_or_default()),
+        row("Line manager", lm_rec.map(|(e, _)| signer(e)).unwrap_or_default()),
         row(
-            "21. Date discussed with the designated person",
+            "Date discussed with the designated person",
             decision.map(|(e, _)| show_local(e.at)).unwrap_or_default(),
         ),
         row(
             if child {
-                "22. Has the DP directed a referral to the local authority?"
+                "Has the DP directed a referral to the local authority?"
             } else {
                 "Has the DP directed a referral to the local authority (or another agency)?"
             },
             if decision.is_some() {
-                format!("{} ({})", yes_no(referred), outcome)
+                if referred {
+                    format!("Yes: {}", outcome_words(c, &outcome))
+                } else {
+                    format!("No: {}", outcome_words(c, &outcome))
+                }
             } else {
                 "No decision recorded yet".into()
             },
         ),
     ]);
+    let mut n = 0;
+    let s1 = numbered(s1, &mut n);
     let mut sections = vec![Section { heading: "Section 1: details and initial handling".into(), rows: s1 }];
     if referred {
         let phone = c.first_event(&ev.phone_referral).or(c.first_event(&ev.adult_referral));
         let ack = c.first_event(&ev.la_acknowledged);
+        // The contacts made, from the journal (003 §6.33, §7.15.4): each with who, when and by whom.
+        let contact = |x: Option<(&Entry, &crate::domain::record::Event)>| {
+            x.map(|(e, v)| {
+                let note = text(&v.note);
+                let by = signer(e);
+                if note.is_empty() {
+                    format!("{} (by {by})", show_local(e.at))
+                } else {
+                    format!("{note}: {} (by {by})", show_local(e.at))
+                }
+            })
+            .unwrap_or_default()
+        };
+        let chases: Vec<String> = c.events(&ev.la_chased).map(|x| contact(Some(x))).collect();
         let mut s2 = vec![
-            row(
-                "23. Local authority worker or agency reported to",
-                phone.map(|(_, e)| text(&e.note)).unwrap_or_default(),
-            ),
-            row(
-                "24. Local authority response and proposed plan",
-                ack.map(|(_, e)| text(&e.note)).unwrap_or_default(),
-            ),
+            row("Local authority worker or agency reported to (by phone), and when", contact(phone)),
+            row("Written referral sent", contact(c.first_event(&ev.written_referral))),
+            row("Local authority acknowledgement, response and proposed plan", contact(ack)),
+            row("Local authority contacted again (chased)", chases.join("\n")),
         ];
         if child && let Some(p) = phone.map(|(e, _)| e.at) {
             // 003 §6.33, App F section 2: heard within 1 working day? chased within 3?
@@ -218,7 +330,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
             let chased = c.first_event(&ev.la_chased).map(|(e, _)| e.at);
             let heard_in_time = heard.is_some_and(|h| h <= one);
             s2.push(row(
-                "25. Did we hear from the LA within 1 working day of the referral?",
+                "Did we hear from the LA within 1 working day of the referral?",
                 match heard {
                     _ if heard_in_time => format!("Yes ({})", heard.map(show_local).unwrap_or_default()),
                     None if now < one => format!("Not yet (the working day ends {})", show_local(one)),
@@ -229,7 +341,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
             if !heard_in_time && now >= one {
                 let chased_in_time = chased.is_some_and(|c| c <= three) || heard.is_some_and(|h| h <= three);
                 s2.push(row(
-                    "26. If no, did we follow up within 3 working days?",
+                    "If no, did we follow up within 3 working days?",
                     match (chased_in_time, now < three) {
                         (true, _) => "Yes".to_owned(),
                         (false, true) => format!("Not yet due (by {})", show_local(three)),
@@ -243,7 +355,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
                         .filter(|x| !x.is_empty())
                         .collect();
                     s2.push(row(
-                        "27. If no, give reasons",
+                        "If no, give reasons",
                         if reasons.is_empty() {
                             "no follow-up or reason recorded".into()
                         } else {
@@ -254,14 +366,14 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
             }
         }
         s2.push(row(
-            "28. Further action needed to keep them safe",
+            "Further action needed to keep them safe",
             decision.map(|(_, d)| text(&d.notes)).unwrap_or_default(),
         ));
         s2.push(row(
-            "29-30. Completed by, and date",
-            phone.map(|(e, _)| format!("{}, {}", e.signed_by(), show_local(e.at))).unwrap_or_default(),
+            "Completed by, and date",
+            phone.map(|(e, _)| format!("{}, {}", signer(e), show_local(e.at))).unwrap_or_default(),
         ));
-        sections.push(Section { heading: "Section 2: referral".into(), rows: s2 });
+        sections.push(Section { heading: "Section 2: referral".into(), rows: numbered(s2, &mut n) });
         if child {
             let start = phone.map(|(e, _)| e.seq).unwrap_or(i64::MAX);
             let updates: Vec<Row> = c
@@ -271,18 +383,16 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
                 .map(|(e, content)| {
                     row(
                         show_local(e.at),
-                        format!(
-                            "{}: {} (by {})",
-                            entry_title(e, content),
-                            entry_text(content),
-                            e.signed_by()
-                        ),
+                        format!("{}: {} (by {})", entry_title(e, content), entry_text(content), signer(e)),
                     )
                 })
                 .collect();
             if !updates.is_empty() {
-                sections
-                    .push(Section { heading: "31. Updates after the initial report".into(), rows: updates });
+                n += 1;
+                sections.push(Section {
+                    heading: format!("{n}. Updates after the initial report"),
+                    rows: updates,
+                });
             }
         }
     }
@@ -292,39 +402,42 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool) -> Doc {
     let filed = if child { "by the service" } else { "centrally" };
     sections.push(Section {
         heading: "Section 3: sign-off".into(),
-        rows: vec![
-            row(
-                "32. Designated person's comments and actions",
-                decision.map(|(_, d)| text(&d.reason)).unwrap_or_default(),
-            ),
-            row(
-                "33-34. Designated person, and date",
-                decision.map(|(e, _)| format!("{}, {}", e.signed_by(), show_local(e.at))).unwrap_or_default(),
-            ),
-            row(
-                if child {
-                    "35. Safeguarding countersignatory's comments"
-                } else {
-                    "Head of Safeguarding's comments"
-                },
-                sign.map(|(_, s)| text(&s.comments)).unwrap_or_default(),
-            ),
-            row(
-                "36-37. Countersignatory, and date received",
-                sign.map(|(e, _)| format!("{}, {}", e.signed_by(), show_local(e.at))).unwrap_or_default(),
-            ),
-            row(format!("38. Can this form be filed {filed} now?"), if can_file { "Yes" } else { "No" }),
-            row(
-                "39. If no, what is required",
-                if can_file {
-                    "nothing".into()
-                } else if sign.is_none() {
-                    format!("countersignature; {open} duties still open")
-                } else {
-                    format!("{open} duties still open")
-                },
-            ),
-        ],
+        rows: numbered(
+            vec![
+                row(
+                    "Designated person's comments and actions",
+                    decision.map(|(_, d)| text(&d.reason)).unwrap_or_default(),
+                ),
+                row(
+                    "Designated person, and date",
+                    decision.map(|(e, _)| format!("{}, {}", signer(e), show_local(e.at))).unwrap_or_default(),
+                ),
+                row(
+                    if child {
+                        "Safeguarding countersignatory's comments"
+                    } else {
+                        "Head of Safeguarding's comments"
+                    },
+                    sign.map(|(_, s)| text(&s.comments)).unwrap_or_default(),
+                ),
+                row(
+                    "Countersignatory, and date received",
+                    sign.map(|(e, _)| format!("{}, {}", signer(e), show_local(e.at))).unwrap_or_default(),
+                ),
+                row(format!("Can this form be filed {filed} now?"), if can_file { "Yes" } else { "No" }),
+                row(
+                    "If no, what is required",
+                    if can_file {
+                        "nothing".into()
+                    } else if sign.is_none() {
+                        format!("countersignature; {open} duties still open")
+                    } else {
+                        format!("{open} duties still open")
+                    },
+                ),
+            ],
+            &mut n,
+        ),
     });
     Doc {
         title: if child {
@@ -411,7 +524,7 @@ fn escalation(c: &Case<'_>) -> Doc {
                     "{} (stage {}, {}): {}",
                     show_local(e.at),
                     ev.stage.map(|s| s.to_string()).unwrap_or_default(),
-                    e.signed_by(),
+                    signer(e),
                     text(&ev.note)
                 )
             })
@@ -425,7 +538,7 @@ fn escalation(c: &Case<'_>) -> Doc {
         sections: vec![
             Section {
                 heading: "1. Contact details".into(),
-                rows: vec![row("Staff member", first.map(|e| e.signed_by().to_owned()).unwrap_or_default())],
+                rows: vec![row("Staff member", first.map(|e| signer(e).to_owned()).unwrap_or_default())],
             },
             Section {
                 heading: "2. Details of the disagreement".into(),
@@ -433,7 +546,7 @@ fn escalation(c: &Case<'_>) -> Doc {
                     row("Concerns and issues, with dates (stages 1-2)", rows_for(1, 2)),
                     row(
                         "Form completed by, and date",
-                        first.map(|e| format!("{}, {}", e.signed_by(), show_local(e.at))).unwrap_or_default(),
+                        first.map(|e| format!("{}, {}", signer(e), show_local(e.at))).unwrap_or_default(),
                     ),
                 ],
             },
@@ -499,7 +612,7 @@ fn chronology(c: &Case<'_>) -> Doc {
         .map(|(e, content)| {
             row(
                 format!("{} (entry {})", show_local(e.at), e.seq),
-                format!("{} - {}. Signed: {}", entry_title(e, content), entry_text(content), e.signed_by()),
+                format!("{} - {}. Signed: {}", entry_title(e, content), entry_text(content), signer(e)),
             )
         })
         .collect();
@@ -523,5 +636,19 @@ fn chronology(c: &Case<'_>) -> Doc {
             },
             Section { heading: "Every entry, dated and signed".into(), rows },
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::person;
+
+    #[test]
+    fn a_person_is_named_by_what_is_known_and_never_by_a_placeholder() {
+        assert_eq!(person("Dee Pee (Designated person)"), "Dee Pee (Designated person)");
+        assert_eq!(person("Dee Pee (role not given)"), "Dee Pee (role not recorded)");
+        assert_eq!(person("unknown (role not given)"), "not recorded");
+        assert_eq!(person("unknown (DP)"), "name not recorded (DP)");
+        assert_eq!(person("Ann (Lee) (Duty SW)"), "Ann (Lee) (Duty SW)");
     }
 }

@@ -137,6 +137,11 @@ section! {
         about: One = Expect::Question(Choice),
         subject_initials: One = Expect::Question(Text),
         subject_name: One = Expect::Question(Text),
+        /// The person's address (003 §6.34 item 1), on the referral profile only.
+        subject_address: One = Expect::Question(Text),
+        /// The adults and others involved, with other spellings and addresses (003 §6.34 item 3),
+        /// on the referral profile only.
+        others_involved: One = Expect::Question(Text),
         subject_age: One = Expect::Question(Number),
         /// A child's primary category of harm (SARF line 11).
         primary_category: One = Expect::Question(Choice),
@@ -250,6 +255,12 @@ section! {
         ccrf_sent: One = Expect::Event,
         /// Logged on a concern when a linked concern is raised for it (`linked_to`).
         linked_concern: One = Expect::Event,
+        /// The line manager agreed to the referral and reviewed and signed the SARF, so that it
+        /// can go as the written referral (003 §6.33, §7.15); `export --profile referral` needs it.
+        referral_signed_off: One = Expect::Event,
+        /// Logged by `export` on each concern it exported with identifiers (DOMAIN.md §6.6):
+        /// which profile, which forms and formats.
+        exported: One = Expect::Event,
     }
 }
 
@@ -273,6 +284,8 @@ section! {
         reporter: One = Expect::Role,
         line_manager: One = Expect::Role,
         designated_person: One = Expect::Role,
+        /// Where a written referral goes: its `[contacts.ROLE]` email is the `.eml`'s To.
+        local_authority: One = Expect::Role,
         /// Who reads an anonymous Code RED escalation (the sealed inbox's reader).
         code_red_manager: One = Expect::Role,
         /// Who may countersign (`sign`): any of these roles (issue 14).

@@ -150,6 +150,7 @@ impl Policy {
                             at_least: None,
                             kind: None,
                             implied_when: None,
+                            on_form: None,
                         })
                         .collect();
                     n.preselect = outcomes

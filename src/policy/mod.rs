@@ -267,6 +267,10 @@ pub struct EventSpec {
     /// start more duties.
     #[serde(default)]
     pub stages: Option<Stages>,
+    /// The covering text of the message that sends this event's document (`export --format
+    /// eml`: the written referral's message, 003 §7.15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// The stages an event records: `--stage N` with `first <= N <= last`; each `from` entry starts
@@ -535,6 +539,10 @@ pub struct Choice {
     /// the person and not asked again: one fact, asked once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub implied_when: Option<Cond>,
+    /// How a form words this answer, where the label speaks to the person answering (e.g.
+    /// "say what in the description"); the label when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_form: Option<String>,
 }
 
 /// A branch arm: go to `next` when the condition holds.

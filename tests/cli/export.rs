@@ -95,7 +95,7 @@ fn sarf_for_a_child(read: fn(&Path) -> String) {
         "Arrives hungry",
         "There is no food at home.",
         "Sam Jones (Support worker)",
-        "Yes (child-protection-referral)",
+        "Yes: Child protection referral to the local authority",
         "Duty SW Ann Lee",
         "Strategy discussion arranged.",
         "No (heard Wed 25 Nov 2026 15:00 GMT)",
@@ -112,6 +112,120 @@ fn sarf_for_a_child(read: fn(&Path) -> String) {
     assert!(!out.join(format!("{id}-chronology.pdf")).exists(), "auto writes the official form only");
     export(&env, &out, &[&id, "--form", "all"]).ok();
     assert!(read(&out.join(format!("{id}-chronology.pdf"))).contains("Every entry, dated and signed"));
+}
+
+/// The numbers that start the form's rows (`**N. label**` in its Markdown), in order.
+fn row_numbers(md: &str) -> Vec<usize> {
+    md.lines()
+        .filter_map(|l| {
+            let l = l.trim_start_matches(['|', ' ', '#', '*']);
+            let (n, _) = l.split_once(". ")?;
+            n.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn the_sarf_reads_as_words_with_no_gaps_in_its_numbers_and_no_internal_ids() {
+    let mut env = Env::with_store();
+    let child = CHILD.replace("special = [\"missing\"]", "special = [\"missing\", \"disclosure\"]");
+    let id = raise(&env, &child)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    // Signed with neither a name nor a role: the form says what is known, nothing invented.
+    env.unset("USER").unset("LOGNAME");
+    env.run(&["log", &id, "phone-referral", "--note", "Duty SW Ann Lee"]).ok();
+    env.set("SAFEGUARD_NOW", "2026-12-01T09:00:00Z");
+    let adult = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"AB\"\nsubject_age = 70\n\
+         adult_categories = [\"neglect\", \"other\"]\ndescription = \"Pension taken by a lodger.\"\n\
+         care_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\n\
+         capacity = \"yes\"\nconsent = \"yes\"\n",
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = env.path("out");
+    export(&env, &out, &[&id, &adult, "--format", "pdf,md"]).ok();
+    for (form, numbers) in [("sarf-child", 30), ("sarf-adult", 20)] {
+        let concern = if form == "sarf-child" { &id } else { &adult };
+        let md = std::fs::read_to_string(out.join(format!("{concern}-{form}.md"))).unwrap();
+        let got = row_numbers(&md);
+        assert!(got.len() >= numbers, "{form}: too few numbered rows {got:?}\n{md}");
+        assert_eq!(got, (1..=got.len()).collect::<Vec<_>>(), "{form}: the numbers have a gap:\n{md}");
+        let text = pdf_text(&out.join(format!("{concern}-{form}.pdf")));
+        for internal in [
+            "(child-protection-referral)",
+            "Other: disclosure",
+            "say what in the description",
+            "role not given",
+            "unknown",
+            "§",
+        ] {
+            assert!(!text.contains(internal), "{form} shows {internal:?}:\n{text}");
+        }
+        if form == "sarf-child" {
+            for needle in [
+                "Yes: Child protection referral to the local authority",
+                "Other: The child told me about abuse directly",
+                "Child Missing",
+                "Duty SW Ann Lee",
+                "not recorded",
+            ] {
+                assert!(text.contains(needle), "{needle:?} missing from the child's SARF:\n{text}");
+            }
+        } else {
+            assert!(text.contains("Other (see the description of the concern)"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn a_referral_export_needs_the_line_manager_s_sign_off_and_says_how_to_record_it() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    let out = env.path("out");
+    let run = export(&env, &out, &[&id, "--profile", "referral"]).code(2);
+    assert!(run.stderr.contains(&id) && run.stderr.contains("line manager"), "{}", run.stderr);
+    assert!(run.stderr.contains("safeguard log ID referral-signed-off"), "{}", run.stderr);
+    assert!(!out.exists() || files(&out).is_empty(), "nothing is written: {:?}", files(&out));
+    // The internal profile needs no sign-off.
+    export(&env, &out, &[&id]).ok();
+}
+
+#[test]
+fn the_referral_profile_carries_the_full_identifiers_and_is_logged_on_the_concern() {
+    let env = Env::with_store();
+    let answers = CHILD
+        .replace("subject_age = 7", "subject_age = \"2019-05-04\"\nnoticed_at = \"2026-11-20T10:00:00Z\"")
+        + "subject_name = \"Jamie Quinn (also Jaime Quin)\"\nsubject_address = \"4 Mill Lane, Sheffield S1 2AB\"\n\
+           others_involved = \"Mother, Kerry Quinn, same address\"\nquestions_asked = \"Are you hungry today?\"\n";
+    let id = raise(&env, &answers)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    let identifiers =
+        ["Jamie Quinn (also Jaime Quin)", "4 Mill Lane, Sheffield S1 2AB", "Kerry Quinn", "born 2019-05-04"];
+    let internal = env.path("internal");
+    export(&env, &internal, &[&id]).ok();
+    let text = pdf_text(&internal.join(format!("{id}-sarf-child.pdf")));
+    for x in identifiers {
+        assert!(!text.contains(x), "the internal SARF carries {x:?}:\n{text}");
+    }
+    assert!(text.contains("JQ"), "{text}");
+    log(&env, &id, &["referral-signed-off"]);
+    let referral = env.path("referral");
+    env.run(&["export", "--out", referral.to_str().unwrap(), &id, "--profile", "referral"]).ok();
+    let text = pdf_text(&referral.join(format!("{id}-sarf-child.pdf")));
+    for x in identifiers.iter().chain(&["There is no food at home.", "Are you hungry today?"]) {
+        assert!(text.contains(x), "the referral SARF lacks {x:?}:\n{text}");
+    }
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(referral.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["profile"], "referral", "{manifest}");
+    let shown = env.run(&["show", &id, "--json"]).ok().json().to_string();
+    assert!(shown.contains("profile referral: ") && shown.contains("Dee Pee (designated-person)"), "{shown}");
+    // The internal export is not logged on the concern.
+    assert_eq!(shown.matches("\"exported\"").count(), 1, "{shown}");
 }
 
 #[test]
@@ -758,4 +872,79 @@ fn as_root_mount_an_export_where_proc_is_missing_writes_the_same_files() {
             "{f}"
         );
     }
+}
+
+#[test]
+fn encrypt_to_seals_every_file_to_the_recipient_and_it_opens_to_the_plaintext_export() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let identity = age::x25519::Identity::generate();
+    let recipient = identity.to_public().to_string();
+    let (plain, sealed) = (env.path("plain"), env.path("sealed"));
+    export(&env, &plain, &[&id, "--format", "md,json,csv"]).ok();
+    export(&env, &sealed, &[&id, "--format", "md,json,csv", "--encrypt-to", &recipient]).ok();
+    let names = files(&sealed);
+    let expected: Vec<String> = files(&plain)
+        .into_iter()
+        .map(|n| if n == "manifest.json" { n } else { format!("{n}.age") })
+        .collect();
+    assert_eq!(names, expected);
+    for name in files(&plain).into_iter().filter(|n| n != "manifest.json") {
+        let bytes = std::fs::read(sealed.join(format!("{name}.age"))).unwrap();
+        assert!(bytes.starts_with(b"age-encryption.org/v1"), "{name} is not sealed");
+        let d = age::Decryptor::new(&bytes[..]).unwrap();
+        let mut r = d.decrypt(std::iter::once(&identity as &dyn age::Identity)).unwrap();
+        let mut opened = vec![];
+        std::io::Read::read_to_end(&mut r, &mut opened).unwrap();
+        assert_eq!(opened, std::fs::read(plain.join(&name)).unwrap(), "{name} opens to the plaintext export");
+    }
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(sealed.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["plaintext"], false);
+    let refused = export(&env, &env.path("bad"), &[&id, "--encrypt-to", "age1notakey"]).code(2);
+    assert!(refused.stderr.contains("--encrypt-to"), "{}", refused.stderr);
+}
+
+#[test]
+fn eml_is_a_message_to_the_local_authority_with_the_covering_text_and_the_pdf_attached() {
+    let mut env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(&env, &id, &["referral-signed-off"]);
+    let out = env.path("out");
+    // With no address in the config, nothing is written and the message says what to add.
+    let refused = export(&env, &out, &[&id, "--profile", "referral", "--format", "eml"]).code(2);
+    assert!(refused.stderr.contains("[contacts.local-authority]"), "{}", refused.stderr);
+    let internal = export(&env, &out, &[&id, "--format", "eml"]).code(2);
+    assert!(internal.stderr.contains("--profile referral"), "{}", internal.stderr);
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "[contacts.local-authority]\nemail = \"mash@council.example\"\n").unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    export(&env, &out, &[&id, "--profile", "referral", "--format", "eml,pdf"]).ok();
+    let raw = std::fs::read(out.join(format!("{id}-sarf-child.eml"))).unwrap();
+    let msg = mail_parser::MessageParser::default().parse(&raw).expect("the .eml parses as a message");
+    let to = msg.to().and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or_default();
+    assert_eq!(to, "mash@council.example");
+    assert!(msg.subject().unwrap_or_default().contains(&id), "{:?}", msg.subject());
+    assert!(msg.date().is_some() && msg.message_id().is_some());
+    let body = msg.body_text(0).unwrap_or_default();
+    assert!(
+        body.contains("is a safeguarding referral") && body.contains("record of that referral"),
+        "{body}"
+    );
+    assert_eq!(msg.attachment_count(), 1);
+    use mail_parser::MimeHeaders;
+    let pdf = msg.attachment(0).unwrap();
+    assert_eq!(pdf.attachment_name(), Some(format!("{id}-sarf-child.pdf").as_str()));
+    let bytes = pdf.contents();
+    assert!(bytes.starts_with(b"%PDF"));
+    let attached = env.path("attached.pdf");
+    std::fs::write(&attached, bytes).unwrap();
+    let text = pdf_text(&attached);
+    assert!(
+        text.contains("There is no food at home.")
+            && text.contains("Safeguarding Children Alert Reporting Form")
+    );
+    // The attachment is the SARF byte for byte, as the same export writes it as a PDF.
+    assert_eq!(bytes, std::fs::read(out.join(format!("{id}-sarf-child.pdf"))).unwrap());
 }

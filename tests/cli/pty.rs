@@ -69,7 +69,6 @@ fn child_opening(s: &mut OsSession) {
     answer(s, "immediate danger", &format!("{DOWN}\r"));
     answer(s, "Who or what", "\r");
     answer(s, "initials", "AB\r");
-    answer(s, "full name", "\r");
     answer(s, "age", "9\r");
 }
 

@@ -936,7 +936,6 @@ fn an_interrupted_sealed_interview_is_kept_sealed_to_the_reporter_and_resumes() 
     crate::pty::answer(&mut p, "immediate danger", "\x1b[B\r");
     crate::pty::answer(&mut p, "Who or what", "\r");
     crate::pty::answer(&mut p, "initials", "QZXW\r");
-    crate::pty::answer(&mut p, "full name", "\r");
     crate::pty::answer(&mut p, "age", "9\r");
     crate::pty::answer(&mut p, "main concern", "\x03");
     let rest = expectrl::Expect::expect(&mut p, Eof).unwrap();
