@@ -91,6 +91,8 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
     // The form's detail comes at the end, in path order, when asked for.
     answer(&mut s, "more detail for the form", "\x1b[A\r"); // up from the default, "No"
     answer(&mut s, "full name", "\r");
+    answer(&mut s, "Their address", "\r");
+    answer(&mut s, "anyone else involved", "\r");
     answer(&mut s, "looked after", "\r");
     answer(&mut s, "protection plan", "\x1b[A\r"); // up from the default, "I don't know"
     answer(&mut s, "ethnicity", "White British\r");
