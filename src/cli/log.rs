@@ -107,7 +107,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let now = ctx.clock.now();
     let mut store = ctx.open_store()?;
     let concern = store.concern(&args.id)?;
-    let signer = ctx.actor(&store, &policy, Need::Anyone, &args.signer)?;
+    // Some events may be logged only by people in certain roles (the line manager's sign-off of
+    // a SARF as the written referral, 003 §6.33): the policy's `by`.
+    let by: &[String] = policy.events.get(&args.event).map(|e| e.by.as_slice()).unwrap_or(&[]);
+    let need = if by.is_empty() { Need::Anyone } else { Need::OneOf(by) };
+    let signer = ctx.actor(&store, &policy, need, &args.signer)?;
     let mut record = Record { at, recorded_at: now, signer: Some(signer), ..Record::default() };
     if args.event == "amend" {
         let entry =

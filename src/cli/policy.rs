@@ -311,6 +311,9 @@ fn print_policy(p: &Policy) -> Result<()> {
                 r.source
             ));
         }
+        if !e.by.is_empty() {
+            effects.push(format!("only {} may log it", e.by.join(" or ")));
+        }
         if let Some(st) = &e.stages {
             effects.push(format!("needs --stage N: {} [{}]", st.help, st.source));
             for f in &st.from {

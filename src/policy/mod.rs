@@ -267,6 +267,9 @@ pub struct EventSpec {
     /// start more duties.
     #[serde(default)]
     pub stages: Option<Stages>,
+    /// The roles whose holders may log it (empty: anyone on the roster).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<String>,
     /// The covering text of the message that sends this event's document (`export --format
     /// eml`: the written referral's message, 003 §7.15).
     #[serde(default, skip_serializing_if = "Option::is_none")]

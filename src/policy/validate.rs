@@ -72,6 +72,11 @@ pub fn validate(p: &Policy) -> Vec<String> {
                 check_cond(&format!("{at} repeat"), &e.when, &questions, &mut out);
             }
         }
+        for r in &e.by {
+            if !p.roles.contains_key(r) {
+                out.push(format!("{at}: `by` names role {r:?}, which is not in [roles]"));
+            }
+        }
         if let Some(st) = &e.stages {
             if st.first > st.last {
                 out.push(format!("{at}: `stages.first` ({}) is after `stages.last` ({})", st.first, st.last));

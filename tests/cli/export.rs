@@ -190,13 +190,17 @@ fn a_referral_export_needs_the_line_manager_s_sign_off_and_says_how_to_record_it
     assert!(run.stderr.contains(&id) && run.stderr.contains("line manager"), "{}", run.stderr);
     assert!(run.stderr.contains("safeguard log ID referral-signed-off"), "{}", run.stderr);
     assert!(!out.exists() || files(&out).is_empty(), "nothing is written: {:?}", files(&out));
+    // Only a line manager records the sign-off: the designated person cannot do it for them.
+    let refused = env.run(&["log", &id, "referral-signed-off"]).code(2);
+    assert!(refused.stderr.contains("this needs line-manager"), "{}", refused.stderr);
+    export(&env, &out, &[&id, "--profile", "referral"]).code(2);
     // The internal profile needs no sign-off.
     export(&env, &out, &[&id]).ok();
 }
 
 #[test]
 fn the_referral_profile_carries_the_full_identifiers_and_is_logged_on_the_concern() {
-    let env = Env::with_store();
+    let env = Env::with_roles("designated-person,countersignatory,line-manager");
     let answers = CHILD
         .replace("subject_age = 7", "subject_age = \"2019-05-04\"\nnoticed_at = \"2026-11-20T10:00:00Z\"")
         + "subject_name = \"Jamie Quinn (also Jaime Quin)\"\nsubject_address = \"4 Mill Lane, Sheffield S1 2AB\"\n\
@@ -907,7 +911,7 @@ fn encrypt_to_seals_every_file_to_the_recipient_and_it_opens_to_the_plaintext_ex
 
 #[test]
 fn eml_is_a_message_to_the_local_authority_with_the_covering_text_and_the_pdf_attached() {
-    let mut env = Env::with_store();
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
     let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
     decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
     log(&env, &id, &["referral-signed-off"]);
