@@ -51,29 +51,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     identity::dir(&data).display()
                 )));
             }
-            let own = match own {
-                Some(o) => o,
-                None => {
-                    let o = identity::create(&data, now)?;
-                    output::status(&format!("made your identity {}", o.path.display()));
-                    o
-                }
-            };
-            let signing = match signing {
-                Some(k) => k,
-                None => {
-                    let k = identity::create_signing(&data, now)?.ok_or_else(|| {
-                        Error::input(
-                            "your signing key appeared while it was being made; run the command again",
-                        )
-                    })?;
-                    output::status(&format!(
-                        "made your signing key {}",
-                        identity::signing_file(&data).display()
-                    ));
-                    k
-                }
-            };
+            let (own, signing) = make_missing(&data, own, signing, now)?;
             (own, Some(signing), json)
         }
         Action::Show { json } => {
@@ -108,4 +86,33 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         }
     }
     Ok(Exit::Success)
+}
+
+/// Makes whichever of your identity and signing key is missing (never overwriting one), saying
+/// what it made; `identity init`, and `init` for a newcomer who has neither yet.
+pub fn make_missing(
+    data: &std::path::Path,
+    own: Option<identity::Own>,
+    signing: Option<crate::domain::signed::SecretKey>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(identity::Own, crate::domain::signed::SecretKey)> {
+    let own = match own {
+        Some(o) => o,
+        None => {
+            let o = identity::create(data, now)?;
+            output::status(&format!("made your identity {}", o.path.display()));
+            o
+        }
+    };
+    let signing = match signing {
+        Some(k) => k,
+        None => {
+            let k = identity::create_signing(data, now)?.ok_or_else(|| {
+                Error::input("your signing key appeared while it was being made; run the command again")
+            })?;
+            output::status(&format!("made your signing key {}", identity::signing_file(data).display()));
+            k
+        }
+    };
+    Ok((own, signing))
 }

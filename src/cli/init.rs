@@ -17,8 +17,8 @@ use crate::store::{Store, StoreClock};
 /// name, so an interrupted init leaves no store (run it again) rather than a broken one. A lost passphrase cannot be recovered: keep it where your organisation keeps
 /// such secrets, and make backups with `safeguard backup`.
 ///
-/// Every entry of a store is signed by the person who makes it: init needs your signing key
-/// (`safeguard identity init`) and records you as the first person on the store's roster,
+/// Every entry of a store is signed by the person who makes it: init makes your identity and
+/// signing key if you have none yet (as `safeguard identity init` does) and records you as the first person on the store's roster,
 /// signed by yourself, with the roles given. Add the others with `safeguard roster add`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,8 +41,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     }
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     // Everything about the first person is checked before the store is made.
-    let key = ctx.signing_key()?;
-    let recipient = crate::seal::identity::load(&ctx.data_dir()?)?.map(|o| o.recipient.text);
+    // A newcomer's first command (the README's quick start is init, then raise): whichever of
+    // their identity and signing key is missing is made here, never overwritten.
+    let data = ctx.data_dir()?;
+    let own = crate::seal::identity::load(&data)?;
+    let signing = crate::seal::identity::load_signing(&data)?;
+    let (own, key) = crate::cli::identity::make_missing(&data, own, signing, ctx.clock.now())?;
+    let recipient = Some(own.recipient.text);
     let name = args
         .name
         .clone()

@@ -88,12 +88,30 @@ fn identity_init_makes_a_signing_key_beside_the_age_identity_and_show_prints_bot
     assert_ne!(env.signing_key(), lines[1]);
 }
 
+/// The README's quick start on a fresh machine: `init`, then `raise`. A newcomer with no
+/// identity gets one from `init` (made, never overwritten) and is the store's first person.
+#[test]
+fn init_makes_a_newcomer_s_identity_and_the_next_raise_is_signed_by_them() {
+    let bare = Env::bare();
+    let run = bare.run(&["init"]).ok();
+    assert!(
+        run.stderr.contains("made your identity") && run.stderr.contains("made your signing key"),
+        "{}",
+        run.stderr
+    );
+    assert!(bare.store().exists());
+    let rec = raise(&bare, CHILD);
+    let id = id_of(&rec);
+    let shown = bare.run(&["show", &id, "--json"]).ok().stdout;
+    assert!(shown.contains(&bare.signing_key()), "the raise is not signed with the key init made: {shown}");
+    bare.run(&["verify"]).ok();
+    // A second init never overwrites the identity it made.
+    let again = bare.run(&["identity", "init"]).code(2);
+    assert!(again.stderr.contains("never overwritten"), "{}", again.stderr);
+}
+
 #[test]
 fn without_an_identity_every_writing_command_refuses_with_the_hint() {
-    let bare = Env::bare();
-    let run = bare.run(&["init"]).code(2);
-    assert!(run.stderr.contains("safeguard identity init"), "{}", run.stderr);
-    assert!(!bare.store().exists(), "a store was made without its first person");
     let dp = Env::with_store();
     let id = id_of(&raise(&dp, CHILD));
     let mut nobody = Env::bare();
