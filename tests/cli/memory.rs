@@ -137,7 +137,9 @@ impl Stopped {
         let child = match spawn(&bin) {
             // The build directory may be closed to other users: run a copy from here.
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && user.is_some() => {
-                let copy = dir.path().join("safeguard");
+                // Not named `safeguard`: that is the config and data directory's name under
+                // XDG_CONFIG_HOME and XDG_DATA_HOME, which are this directory.
+                let copy = dir.path().join("safeguard-bin");
                 std::fs::copy(&bin, &copy).unwrap();
                 std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
                 spawn(&copy).unwrap()
