@@ -13,7 +13,6 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use zeroize::Zeroizing;
 
 use crate::cli::raise::{self, Args, Assessed, calendar};
 use crate::cli::{Context, out, out_json, view};
@@ -188,7 +187,7 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
             signature: key.sign_envelope(&envelope.digest()?),
         });
     }
-    let plain = Zeroizing::new(envelope.to_padded_json()?);
+    let plain = envelope.to_padded_json()?;
     let sealed = crate::seal::seal(&plan.recipients(), &plain)?;
     let (delivery, owner_uid) = match (&args.seal_out, plan.inbox) {
         (Some(p), _) => (write_out(p, &sealed, now)?, unix::euid()),

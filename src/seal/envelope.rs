@@ -126,20 +126,34 @@ impl Envelope {
         Ok(sha2::Sha256::digest(&bare).into())
     }
 
-    /// The JSON, padded to the first bucket it fits (or unpadded past the largest).
-    pub fn to_padded_json(&self) -> Result<Vec<u8>> {
-        let mut e = self.clone();
-        e.padding.clear();
-        let bare = serde_json::to_vec(&e).map_err(|err| Error::Other(err.to_string()))?;
-        let Some(&bucket) = BUCKETS.iter().find(|&&b| b >= bare.len()) else {
+    /// The JSON, padded to the first bucket it fits (or refused past the largest). Sets
+    /// `padding`; the only copy of the plaintext it makes is the one it returns, which is wiped
+    /// when dropped (the length is counted, not written out).
+    pub fn to_padded_json(&mut self) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+        /// Counts what would be written.
+        struct Count(usize);
+        impl std::io::Write for Count {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0 += buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        self.padding.clear();
+        let mut count = Count(0);
+        serde_json::to_writer(&mut count, &*self).map_err(|err| Error::Other(err.to_string()))?;
+        let bare = count.0;
+        let Some(&bucket) = BUCKETS.iter().find(|&&b| b >= bare) else {
             return Err(Error::input(format!(
-                "this concern is {} bytes long, more than a sealed concern may be ({} bytes): shorten the longest answers",
-                bare.len(),
+                "this concern is {bare} bytes long, more than a sealed concern may be ({} bytes): shorten the longest answers",
                 BUCKETS[BUCKETS.len() - 1]
             )));
         };
-        e.padding = "0".repeat(bucket - bare.len());
-        let out = serde_json::to_vec(&e).map_err(|err| Error::Other(err.to_string()))?;
+        self.padding = "0".repeat(bucket - bare);
+        let mut out = zeroize::Zeroizing::new(Vec::with_capacity(bucket));
+        serde_json::to_writer(&mut *out, &*self).map_err(|err| Error::Other(err.to_string()))?;
         debug_assert_eq!(out.len(), bucket);
         Ok(out)
     }
@@ -211,7 +225,7 @@ mod tests {
 
     #[test]
     fn padding_fills_the_bucket_and_reads_back() {
-        let e = envelope();
+        let mut e = envelope();
         let bytes = e.to_padded_json().unwrap();
         assert_eq!(bytes.len(), 16 << 10);
         let back = Envelope::parse(&bytes).unwrap();

@@ -336,7 +336,7 @@ fn intake_never_trusts_what_the_reporter_was_shown_and_refuses_what_does_not_fit
         e
     };
     let seal_as_is =
-        |e: &Envelope| safeguard::seal::seal(&[&store_key], &e.to_padded_json().unwrap()).unwrap();
+        |e: &Envelope| safeguard::seal::seal(&[&store_key], &e.clone().to_padded_json().unwrap()).unwrap();
     let seal = |e: &Envelope| seal_as_is(&sign(e));
     s.drop_in("a-lie.age", &seal(&base));
     // Signed, then altered: the signature no longer matches what it holds.
