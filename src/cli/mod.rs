@@ -379,7 +379,10 @@ fn report_interrupt() {
     }
     *reported = true;
     let _ = console::Term::stderr().show_cursor();
-    let draft = raise::CURRENT_DRAFT.try_lock().ok().and_then(|d| d.clone());
+    // A blocking lock: the handler runs on ctrlc's own thread, and the main thread holds this
+    // lock only for a clone or an assignment. `try_lock` could find it held for that instant and
+    // tell the person nothing was saved when their draft was.
+    let draft = raise::current_draft();
     let msg = match draft {
         Some(d) => format!(
             "\ninterrupted; your answers are kept in draft {d}: continue with `safeguard raise --resume {d}`"
