@@ -61,7 +61,7 @@ pub struct Args {
     /// line manager's sign-off logged first, and is itself logged on each concern.
     #[arg(long, value_enum, default_value_t = Profile::Internal)]
     pub profile: Profile,
-    /// Seal every file written (forms, records, CSV) to this age recipient (`age1…`, as
+    /// Seal every file written (forms, records, CSV) to this age recipient (`age1...`, as
     /// `age-keygen -y` or `safeguard identity show` prints it); repeat for several. Sealed files
     /// end in .age and open with `age -d -i KEY`; manifest.json stays plaintext (names and
     /// hashes of the sealed files, no contents).
@@ -155,7 +155,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         .map(|r| {
             r.trim()
                 .parse::<age::x25519::Recipient>()
-                .map_err(|e| Error::input(format!("--encrypt-to {r:?}: not an age recipient (age1…): {e}")))
+                .map_err(|e| Error::input(format!("--encrypt-to {r:?}: not an age recipient (age1...): {e}")))
         })
         .collect::<Result<Vec<_>>>()?;
     let since = match &args.since {
