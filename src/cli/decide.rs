@@ -13,7 +13,7 @@ use crate::cli::{Context, Need, SignerArgs, raise::calendar};
 use crate::domain::calendar::show_local;
 use crate::domain::deadline::RuleDue;
 use crate::domain::duty::{self, Planned};
-use crate::domain::record::{Concern, Decision, DutyState, Parents, Task};
+use crate::domain::record::{Concern, Decision, DutyState, LmRecommendation, Parents, Task};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Prompter, Scripted, State, Step};
@@ -154,12 +154,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     match spec.records {
         Records::Recommendation => {
             record.kind = "lm-recommendation".into();
-            record.body = serde_json::to_value(Recommendation {
-                role: &role,
-                recommend: answer(&b.recommend),
-                reason: answer(&b.reason),
-                notes,
-                guidance: &guidance,
+            record.body = serde_json::to_value(WithTranscript {
+                body: LmRecommendation {
+                    role: role.clone(),
+                    recommend: answer(&b.recommend),
+                    reason: answer(&b.reason),
+                    notes,
+                    guidance: guidance.clone(),
+                },
                 transcript: &state.transcript,
             })
             .map_err(|e| Error::Other(e.to_string()))?;
@@ -226,8 +228,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 guidance: guidance.clone(),
                 outcome,
             };
-            record.body = serde_json::to_value(DecisionEntry { decision, transcript: &state.transcript })
-                .map_err(|e| Error::Other(e.to_string()))?;
+            record.body =
+                serde_json::to_value(WithTranscript { body: decision, transcript: &state.transcript })
+                    .map_err(|e| Error::Other(e.to_string()))?;
         }
     }
     let applied = store.record(&args.id, &record)?;
@@ -250,23 +253,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The designated person's decision as the entry records it: the record's own [`Decision`]
-/// (`show` and the forms read it back as that) with the questions as asked and answered.
+/// A decision-tree entry as the journal records it: the record's own body type (`show` and
+/// the forms read it back as that, a [`Decision`] or an [`LmRecommendation`]) with the
+/// questions as asked and answered.
 #[derive(Serialize)]
-struct DecisionEntry<'a> {
+struct WithTranscript<'a, T: Serialize> {
     #[serde(flatten)]
-    decision: Decision,
-    transcript: &'a [Step],
-}
-
-/// A line manager's recommendation (003 §3.6).
-#[derive(Serialize)]
-struct Recommendation<'a> {
-    role: &'a str,
-    recommend: Option<String>,
-    reason: Option<String>,
-    notes: Option<String>,
-    guidance: &'a [String],
+    body: T,
     transcript: &'a [Step],
 }
 

@@ -311,7 +311,7 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
         Content::LmRecommendation(r) => {
             add("reason:", said(&r.reason));
             add("notes:", said(&r.notes));
-            format!("line manager's recommendation: {}", r.recommend)
+            format!("line manager's recommendation: {}", r.recommended())
         }
         Content::Amendment(a) => {
             add("correction:", said(&a.note));

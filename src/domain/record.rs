@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 
 use crate::domain::deadline::RuleDue;
 use crate::policy::bindings::{Bindings, One};
-use crate::policy::{Kind, Policy};
+use crate::policy::{Kind, Label, Policy};
 
 /// Something stored that does not read as what it must be: the store is damaged. The text
 /// names the row (`concern SG-2026-0001`, `duty 12 of SG-2026-0001`, `entry 57 of ...`).
@@ -445,21 +445,30 @@ pub struct Reporter {
     pub role: String,
 }
 
-/// One answered question of the raise.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+/// One answered question, as the interview records it and every reader reads it back: the
+/// one type for a step of `raise` and of `decide` (the interview engine re-exports it).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Step {
     pub id: String,
+    /// The words the person was shown.
     #[serde(default)]
     pub prompt: String,
     /// The answer as stored (machine form).
     #[serde(default)]
     pub answer: Value,
-    /// The answer in words.
+    /// The answer in words (choice labels).
     #[serde(default)]
     pub shown: String,
-    /// `fact`, `opinion` or `analysis` (003 §7.15-7.16), where the policy labels the question.
-    #[serde(default)]
-    pub label: Option<String>,
+    /// When it was answered. A step without a time, or with one that does not read, is damage.
+    #[serde(deserialize_with = "time_req")]
+    pub at: DateTime<Utc>,
+    /// Fact, opinion or analysis (003 §7.15-7.16), where the policy labels the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
+    /// The answer as given, when the stored answer was reckoned from it (an age from a date
+    /// of birth).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<Value>,
 }
 
 /// The `raised` entry.
@@ -625,15 +634,29 @@ pub struct Decision {
     pub guidance: Vec<String>,
 }
 
-/// The line manager's recommendation (003 §3.6).
-#[derive(Clone, Debug, Default, Deserialize)]
+/// The line manager's recommendation (003 §3.6): the one type `decide` writes and every
+/// reader (`show`, the forms) reads back.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct LmRecommendation {
+    /// The role that recommended (`[decisions.ROLE]`).
     #[serde(default)]
-    pub recommend: String,
+    pub role: String,
+    /// The recommendation; absent when the policy's tree binds no recommendation question.
+    #[serde(default)]
+    pub recommend: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
     #[serde(default)]
     pub notes: Option<String>,
+    #[serde(default)]
+    pub guidance: Vec<String>,
+}
+
+impl LmRecommendation {
+    /// The recommendation in words, for a reader.
+    pub fn recommended(&self) -> &str {
+        self.recommend.as_deref().unwrap_or("(not given)")
+    }
 }
 
 /// A progress review.

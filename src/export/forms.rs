@@ -272,7 +272,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
         row("Action taken by staff at this point", words(c.answer(&a.action_taken))),
         row(
             "Line manager's recommendation to the DP",
-            lm_rec.map(|(_, r)| format!("{} {}", r.recommend, text(&r.reason))).unwrap_or_default(),
+            lm_rec.map(|(_, r)| format!("{} {}", r.recommended(), text(&r.reason))).unwrap_or_default(),
         ),
         row("Line manager", lm_rec.map(|(e, _)| signer(e)).unwrap_or_default()),
         row(
@@ -575,7 +575,7 @@ fn entry_title(e: &Entry, content: &Content) -> String {
     match content {
         Content::Event(ev) => ev.title.clone(),
         Content::Decision(d) => format!("Decision: {}", d.outcome),
-        Content::LmRecommendation(r) => format!("Line manager's recommendation: {}", r.recommend),
+        Content::LmRecommendation(r) => format!("Line manager's recommendation: {}", r.recommended()),
         _ => e.kind.as_str().replace('-', " "),
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::policy::{AnswerType, Label, Node, NodeType, Policy, Start, decide};
+use crate::policy::{AnswerType, Node, NodeType, Policy, Start, decide};
 
 /// A graph the engine walks: nodes by id, and the ids where a path ends.
 pub trait Graph {
@@ -64,24 +64,8 @@ impl Graph for decide::Tree {
     }
 }
 
-/// One answered question, as it goes into the record.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct Step {
-    pub id: String,
-    /// The words the person was shown.
-    pub prompt: String,
-    /// The answer as stored (machine form).
-    pub answer: Value,
-    /// The answer in words (choice labels).
-    pub shown: String,
-    pub at: DateTime<Utc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<Label>,
-    /// The answer as given, when the stored answer was reckoned from it (an age from a date
-    /// of birth).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given: Option<Value>,
-}
+/// One answered question, as it goes into the record (the record's own type).
+pub use crate::domain::record::Step;
 
 /// Where an interview is: saved as a draft after every answer.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]

@@ -435,6 +435,23 @@ pub enum Label {
     Analysis,
 }
 
+impl Label {
+    /// The label as the policy and the record spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Fact => "fact",
+            Label::Opinion => "opinion",
+            Label::Analysis => "analysis",
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One node of the graph.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
