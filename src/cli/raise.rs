@@ -488,6 +488,7 @@ pub fn new_concern(
     let mut body = json!({
         "policy": { "id": policy.id, "version": policy.version, "hash": policy.hash },
         "about": a.about,
+        "kind": policy.about_kind(&a.about),
         "anonymous": anonymous,
         "reporter": reporter.map(|(n, r)| json!({ "name": n, "role": r })),
         "contact": if anonymous { pick(&b.contact_details) } else { Value::Null },

@@ -493,6 +493,11 @@ pub struct Raised {
     /// The concern this one is a second, linked record of (003 §6.13, §6.14, §6.18).
     #[serde(default)]
     pub linked_to: Option<String>,
+    /// What kind of concern it was raised as (its `about` answer's kind in the policy it was
+    /// raised under), so the record reads the same under a later policy that renames or drops
+    /// that answer. Absent in records raised before it was kept, and for an answer with no kind.
+    #[serde(default)]
+    pub kind: Option<Kind>,
     #[serde(default)]
     pub guidance: Vec<String>,
     /// Role ids to tell.
@@ -789,7 +794,8 @@ impl<'a> Case<'a> {
                 _ => None,
             })
             .unwrap_or_default();
-        let kind = policy.about_kind(&record.concern.about);
+        // The kind the record was raised as; the policy's reading only for older records.
+        let kind = raised.kind.or_else(|| policy.about_kind(&record.concern.about));
         Ok(Case { record, bindings: &policy.bindings, policy, kind, journal, raised })
     }
 

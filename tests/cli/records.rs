@@ -73,3 +73,42 @@ fn an_entry_time_or_body_that_does_not_read_is_damage_naming_the_entry() {
     let run = env.run(&["export", "SG-2026-0001", "--format", "md", "--out", out.to_str().unwrap()]).code(8);
     assert!(run.stderr.contains("entry 2 of SG-2026-0001"), "{}", run.stderr);
 }
+
+/// A record keeps the kind it was raised as: under a later local policy whose `about` answer
+/// now gives another kind, a provider concern still gets its CCRF (issue 12).
+#[test]
+fn a_record_keeps_its_kind_when_a_later_policy_changes_its_answers_kind() {
+    let mut env = Env::with_store();
+    let provider = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"provider\"\nsubject_name = \"Oakview Care Home\"\ndescription = \"Medication round two hours late.\"\nabuse_suspected = \"no\"\nprovider_actions = \"A second nurse on the round.\"\n",
+    );
+    let id = provider["id"].as_str().unwrap().to_owned();
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    let raised = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "raised").unwrap();
+    assert_eq!(raised["body"]["kind"], "provider", "{raised}");
+
+    // The service now handles its "provider" answers as another kind of concern.
+    let v = env.run(&["policy", "show", "--json"]).ok().json()["version"].as_str().unwrap().to_owned();
+    let overlay = format!(
+        "id = \"local\"\nversion = \"1\"\ntitle = \"Local\"\nextends = \"safeguard-default\"\nextends_version = {v:?}\n\n\
+         [[nodes]]\nid = \"about\"\nanswers = [\n\
+         {{ value = \"child\", label = \"A child\", next = \"subject_initials\", kind = \"child\" }},\n\
+         {{ value = \"unborn\", label = \"An unborn child\", next = \"unborn_notice\", kind = \"child\" }},\n\
+         {{ value = \"adult\", label = \"An adult at risk\", next = \"subject_initials\", kind = \"adult\" }},\n\
+         {{ value = \"provider\", label = \"An independent care provider\", next = \"subject_name\", kind = \"staff\" }},\n\
+         {{ value = \"staff\", label = \"A member of staff\", next = \"subject_name\", kind = \"staff\" }},\n\
+         {{ value = \"code-red\", label = \"Code RED\", next = \"code_red_reason\", kind = \"code-red\" }},\n]\n"
+    );
+    let p = env.path("local-policy.toml");
+    std::fs::write(&p, overlay).unwrap();
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, format!("policy = {:?}\n", p.to_str().unwrap())).unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    env.run(&["policy", "check", p.to_str().unwrap()]).ok();
+
+    let out = env.path("out");
+    env.run(&["export", "--out", out.to_str().unwrap(), &id]).ok();
+    assert!(out.join(format!("{id}-ccrf.pdf")).exists(), "no CCRF under the later policy");
+    assert!(!out.join(format!("{id}-chronology.pdf")).exists());
+}
