@@ -9,13 +9,14 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::cli::raise::{self, provider_history};
 use crate::cli::{Context, Need, SignerArgs, out, out_json};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
+use crate::domain::record::ConcernStatus;
 use crate::domain::signed::{PublicKey, Roster, Signer};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -63,6 +64,9 @@ pub struct Done {
     pub raised_at: String,
     pub arrived_at: String,
     pub flags: Vec<String>,
+    /// The concern it was linked to as its second record, when it asked to be and could be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_to: Option<String>,
 }
 
 /// One file refused.
@@ -112,6 +116,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 if d.inbox.is_some() { "reached the inbox" } else { "file saved" },
                 d.arrived_at.parse().map(show_local).unwrap_or_default()
             ))?;
+            if let Some(l) = &d.linked_to {
+                out(format!("  linked to {l} as its second record"))?;
+            }
             for f in &d.flags {
                 out(format!("  flag: {f}"))?;
             }
@@ -351,9 +358,33 @@ fn import_one(
         ));
     }
     provider_history(store, policy, &state, &mut assessed.findings)?;
+    // The concern it is a second record of (003 §6.13, §6.14, §6.18), by id or by the
+    // reference it was sealed under. A link the store cannot make is flagged, never a reason
+    // to leave the concern out.
+    let linked_to = match &env.linked_to {
+        None => None,
+        Some(l) if assessed.anonymous => {
+            flags.push(format!(
+                "it asks to be linked to {l}, but an anonymous report is not linked: link it by hand if it belongs with one"
+            ));
+            None
+        }
+        Some(l) => match link_target(store, l)? {
+            Ok(id) => Some(id),
+            Err(why) => {
+                flags.push(format!(
+                    "it asks to be linked to {l}, but {why}: link it by hand if it belongs with one"
+                ));
+                None
+            }
+        },
+    };
     let reporter = env.author.as_ref().map(|a| (a.name.clone(), a.role.clone()));
     let file = path.display().to_string();
     let mut extra = serde_json::Map::new();
+    if let Some(l) = &linked_to {
+        extra.insert("linked_to".into(), Value::String(l.clone()));
+    }
     extra.insert(
         "intake".into(),
         json!({
@@ -388,7 +419,11 @@ fn import_one(
         arrived_at,
         imported_at: now,
     };
-    let id = batch.import(&new, &record)?;
+    // The link is written on the first concern by the designated person running intake, in
+    // the same savepoint as the import.
+    let entry = |second: &str| raise::link_entry(policy, second, &new, Some(signer), now);
+    let (id, _) =
+        batch.import(&new, &record, linked_to.as_deref().map(|l| (l, &entry as &dyn Fn(&str) -> _)))?;
     Ok(Some(Done {
         id,
         reference: env.reference,
@@ -397,7 +432,30 @@ fn import_one(
         raised_at: rfc3339(start),
         arrived_at: rfc3339(arrived_at),
         flags,
+        linked_to,
     }))
+}
+
+/// The concern `l` names (an id, or the reference of a sealed concern already imported), if
+/// the store can take a link on it; otherwise why not.
+fn link_target(store: &Store, l: &str) -> Result<std::result::Result<String, String>> {
+    let id = if crate::seal::envelope::is_reference(l) {
+        match store.imported("", Some(l))? {
+            Some(id) => id,
+            None => return Ok(Err("no sealed concern with that reference has reached this store".into())),
+        }
+    } else {
+        l.to_owned()
+    };
+    match store.concern(&id) {
+        Ok(c) => Ok(match c.status {
+            ConcernStatus::Frozen => Err(format!("{id} is frozen")),
+            ConcernStatus::Closed => Err(format!("{id} is closed")),
+            _ => Ok(id),
+        }),
+        Err(Error::NotFound(_)) => Ok(Err(format!("this store has no concern {id}"))),
+        Err(e) => Err(e),
+    }
 }
 
 /// Runs the envelope's answers through the policy, as `raise --answers` would.

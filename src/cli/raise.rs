@@ -199,6 +199,24 @@ fn link(
     signer: Option<&crate::domain::signed::Signer>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let applied = store.record(first, &link_entry(policy, second, new, signer, now))?;
+    output::status(&format!("linked {second} to {first} (entry {})", applied.seq));
+    for k in &applied.completed {
+        output::status(&format!("  done on {first}: {k}"));
+    }
+    Ok(())
+}
+
+/// The entry that records, on the first concern, that `second` (made from `new`) was raised
+/// as its linked record (003 §6.13, §6.14, §6.18): it completes the first's duties to raise
+/// a concern of the second's kind. `raise` and `intake` both write it.
+pub fn link_entry(
+    policy: &Policy,
+    second: &str,
+    new: &NewConcern,
+    signer: Option<&crate::domain::signed::Signer>,
+    now: DateTime<Utc>,
+) -> crate::store::timeline::Record {
     let kind = policy.concern_kind(&new.recommendation, &new.about);
     let completes: Vec<String> = policy
         .duties
@@ -214,7 +232,7 @@ fn link(
     let event = policy.bindings.events.linked_concern.clone().unwrap_or_else(|| "linked".into());
     let title =
         policy.events.get(&event).map(|e| e.title.clone()).unwrap_or_else(|| "Linked concern raised".into());
-    let record = crate::store::timeline::Record {
+    crate::store::timeline::Record {
         kind: "event".into(),
         at: now,
         recorded_at: now,
@@ -227,13 +245,7 @@ fn link(
         }),
         complete_kinds: completes,
         ..Default::default()
-    };
-    let applied = store.record(first, &record)?;
-    output::status(&format!("linked {second} to {first} (entry {})", applied.seq));
-    for k in &applied.completed {
-        output::status(&format!("  done on {first}: {k}"));
     }
-    Ok(())
 }
 
 /// The policy and, with `--answers`, the checked answers; refuses to go on with neither an

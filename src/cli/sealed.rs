@@ -33,15 +33,10 @@ use crate::seal::{identity, inbox, unix};
 /// `raise` with the service file at `path`.
 pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
     let (policy, mut scripted) = raise::prepare(ctx, &args)?;
-    // A link is written on the first concern, in the store: a sealed raise opens none, so it
-    // is refused rather than lost (raise the second concern in the store, or log the link).
-    if scripted.as_ref().is_some_and(|s| s.answers.contains_key(crate::interview::answers::LINKED_TO)) {
-        return Err(Error::input(format!(
-            "answer `{}`: a sealed raise cannot link to a concern in the store; raise it without the \
-             service file, or leave it out and log the link on the first concern",
-            crate::interview::answers::LINKED_TO
-        )));
-    }
+    // The concern this one is a second record of: a sealed raise opens no store, so intake
+    // makes the link (003 §6.13, §6.14, §6.18). The reporter knows the first concern by its id
+    // or by the reference they were given when they sealed it.
+    let linked_to = linked_to(scripted.as_ref().map(|s| &s.answers))?;
     let service = Service::load(path, &policy)?;
     let data = ctx.data_dir()?;
     let now = ctx.clock.now();
@@ -115,6 +110,12 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
             phone_list(ctx, &policy, &plan.route.readers)
         )));
     }
+    if linked_to.is_some() && assessed.anonymous {
+        // As in the store: the link is an entry of the other concern, signed by its author.
+        return Err(Error::input(
+            "an anonymous Code RED report cannot be linked to another concern; the designated person links it",
+        ));
+    }
     let author = if assessed.anonymous {
         None
     } else {
@@ -161,6 +162,7 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
         },
         noticed_at: Some(assessed.noticed),
         raised_at: now,
+        linked_to: linked_to.clone(),
         author,
         signature: None,
         padding: String::new(),
@@ -534,4 +536,24 @@ fn receipt(
         }
     }
     Ok(Exit::Success)
+}
+
+/// The `linked_to` answer of a sealed raise: a concern id (`SG-2026-0012`) or the reference of
+/// a sealed concern (`R-…`), checked for its form only (the store is not open here; intake
+/// finds it, and says so when it cannot).
+fn linked_to(answers: Option<&BTreeMap<String, Value>>) -> Result<Option<String>> {
+    let key = crate::interview::answers::LINKED_TO;
+    let Some(v) = answers.and_then(|a| a.get(key)) else {
+        return Ok(None);
+    };
+    match v.as_str().map(str::trim) {
+        Some(id) if crate::domain::replay::numbering(id).is_some() || envelope::is_reference(id) => {
+            Ok(Some(id.to_owned()))
+        }
+        _ => Err(Error::input(format!(
+            "answer `{key}`: {} is neither a concern id (like SG-2026-0012) nor the reference of a sealed \
+             concern (like R-ABCDE-FGHIJ-KLMNO-PQRST)",
+            v
+        ))),
+    }
 }

@@ -435,20 +435,14 @@ pub enum Label {
     Analysis,
 }
 
-impl Label {
-    /// The label as the policy and the record spell it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Label::Fact => "fact",
-            Label::Opinion => "opinion",
-            Label::Analysis => "analysis",
-        }
-    }
-}
-
 impl std::fmt::Display for Label {
+    /// The label as the policy and the record spell it (its serde name, so the words are
+    /// written once).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => f.write_str(&s),
+            _ => Err(std::fmt::Error),
+        }
     }
 }
 

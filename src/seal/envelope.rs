@@ -85,6 +85,10 @@ pub struct Envelope {
     pub route: RouteTaken,
     pub noticed_at: Option<DateTime<Utc>>,
     pub raised_at: DateTime<Utc>,
+    /// The concern this one is a second record of (003 §6.13, §6.14, §6.18): a concern id in
+    /// the store, or the reference of an earlier sealed concern. Intake makes the link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_to: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<Author>,
     /// The author's signature over [`Envelope::digest`] (issue 14); none for Code RED.
@@ -217,6 +221,7 @@ mod tests {
             route: RouteTaken::default(),
             noticed_at: None,
             raised_at: "2026-11-23T10:00:00Z".parse().unwrap(),
+            linked_to: None,
             author: Some(Author { name: "Sam".into(), login: "sam".into(), role: "worker".into() }),
             signature: None,
             padding: String::new(),

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::records::{NewConcern, insert_concern};
+use super::timeline::{Applied, Record, record_in};
 use super::{Store, map_sql};
 use crate::domain::clock::rfc3339;
 use crate::error::Result;
@@ -43,6 +44,10 @@ impl Store {
     }
 }
 
+/// The link an imported concern makes: the concern it is a second record of, and the entry
+/// written there, made from the new concern's id.
+pub type Link<'a> = (&'a str, &'a dyn Fn(&str) -> Record);
+
 /// Imports inside one write transaction; each file is its own savepoint, so a file is written
 /// whole or not at all, and nothing is in the store until [`Batch::commit`].
 pub struct Batch<'s> {
@@ -51,11 +56,18 @@ pub struct Batch<'s> {
 }
 
 impl Batch<'_> {
-    /// Writes an imported concern and its intake record (a savepoint of the batch); returns its id.
-    pub fn import(&self, c: &NewConcern, i: &Imported) -> Result<String> {
+    /// Writes an imported concern and its intake record (a savepoint of the batch), and the
+    /// entry `link` makes on the concern it is a second record of, all or nothing; returns
+    /// its id and what the link did.
+    pub fn import(
+        &self,
+        c: &NewConcern,
+        i: &Imported,
+        link: Option<Link<'_>>,
+    ) -> Result<(String, Option<Applied>)> {
         let conn = &self.store.conn;
         conn.execute_batch("SAVEPOINT import_file")?;
-        let written = (|| -> Result<String> {
+        let written = (|| -> Result<(String, Option<Applied>)> {
             let id = insert_concern(conn, c)?;
             conn.execute(
                 "INSERT INTO intake (hash, reference, concern_id, inbox, file, raised_at, arrived_at, imported_at)
@@ -71,12 +83,16 @@ impl Batch<'_> {
                     rfc3339(i.imported_at)
                 ],
             )?;
-            Ok(id)
+            let linked = match link {
+                Some((to, entry)) => Some(record_in(conn, &self.store.path, to, &entry(&id))?),
+                None => None,
+            };
+            Ok((id, linked))
         })();
         match written {
-            Ok(id) => {
+            Ok(done) => {
                 conn.execute_batch("RELEASE import_file")?;
-                Ok(id)
+                Ok(done)
             }
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK TO import_file; RELEASE import_file");

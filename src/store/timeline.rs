@@ -74,25 +74,9 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| map_sql(e, &path))?;
-        let status: Option<String> =
-            tx.query_row("SELECT status FROM concerns WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        let status = status
-            .map(|s| s.parse::<ConcernStatus>())
-            .transpose()
-            .map_err(|e| self_damaged(&path, format!("concern {id}: its status {e}")))?;
-        match status {
-            None => return Err(Error::NotFound(id.to_owned())),
-            Some(ConcernStatus::Frozen) => return Err(Error::Frozen { id: id.to_owned() }),
-            Some(ConcernStatus::Closed) if r.kind != "amendment" => {
-                return Err(Error::input(format!("concern {id} is closed; only an amendment can be added")));
-            }
-            _ => {}
-        }
-        let (fx, completed) = plan(&tx, &path, id, r)?;
-        let seq = append(&tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_ref(), &r.body, &fx)?;
-        apply_effects(&tx, id, seq, &fx)?;
+        let applied = record_in(&tx, &path, id, r)?;
         tx.commit().map_err(|e| map_sql(e, &path))?;
-        Ok(Applied { seq, completed })
+        Ok(applied)
     }
 
     /// Open duties due at or before `until` across open concerns, soonest (most overdue) first.
@@ -194,6 +178,34 @@ struct Held {
     status: String,
     due_at: Option<String>,
     basis: String,
+}
+
+/// Appends record `r` to concern `id` inside the open write transaction `tx`, and applies
+/// its effects: a frozen concern takes nothing, a closed one only an amendment.
+pub(super) fn record_in(
+    tx: &rusqlite::Connection,
+    path: &std::path::Path,
+    id: &str,
+    r: &Record,
+) -> Result<Applied> {
+    let status: Option<String> =
+        tx.query_row("SELECT status FROM concerns WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let status = status
+        .map(|s| s.parse::<ConcernStatus>())
+        .transpose()
+        .map_err(|e| self_damaged(path, format!("concern {id}: its status {e}")))?;
+    match status {
+        None => return Err(Error::NotFound(id.to_owned())),
+        Some(ConcernStatus::Frozen) => return Err(Error::Frozen { id: id.to_owned() }),
+        Some(ConcernStatus::Closed) if r.kind != "amendment" => {
+            return Err(Error::input(format!("concern {id} is closed; only an amendment can be added")));
+        }
+        _ => {}
+    }
+    let (fx, completed) = plan(tx, path, id, r)?;
+    let seq = append(tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_ref(), &r.body, &fx)?;
+    apply_effects(tx, id, seq, &fx)?;
+    Ok(Applied { seq, completed })
 }
 
 /// What record `r` does to concern `id`, worked out from its duties as they stand (read in the

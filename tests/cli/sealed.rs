@@ -320,6 +320,7 @@ fn intake_never_trusts_what_the_reporter_was_shown_and_refuses_what_does_not_fit
         route: RouteTaken::default(),
         noticed_at: None,
         raised_at: "2026-11-23T09:00:00Z".parse().unwrap(),
+        linked_to: None,
         author: Some(Author { name: "Dana Price".into(), login: "sam".into(), role: "worker".into() }),
         signature: None,
         padding: String::new(),
@@ -412,6 +413,63 @@ fn intake_never_trusts_what_the_reporter_was_shown_and_refuses_what_does_not_fit
     assert!(reason("g-forged.age").contains("forged or altered"), "{reasons:?}");
     assert!(reason("h-unsigned.age").contains("not signed by its author"), "{reasons:?}");
     assert_eq!(reasons.len(), 6, "{reasons:?}");
+}
+
+/// Where the seeds need a second record (003 §6.18: staff caused an adult harm), the reporter
+/// raises it sealed too, naming the first by the reference they were given; intake makes the
+/// link, which settles the first concern's duty. A link the store cannot make is flagged and
+/// the concern still imported; a `linked_to` that names nothing is refused at the raise.
+#[test]
+fn a_sealed_second_record_is_linked_at_intake_by_the_first_ones_reference() {
+    const ADULT_STAFF_CAUSED: &str = "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\n\
+        subject_age = 78\ndescription = \"A care worker pushed her against the wall.\"\n\
+        care_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\n\
+        adult_factors = [\"staff-caused\"]\ncapacity = \"yes\"\nconsent = \"yes\"\n";
+    const STAFF: &str = "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+        subject_position = \"colleague\"\ndescription = \"I saw T. Green push Mrs D against the wall.\"\n\
+        staff_criteria = [\"harmed-adult\"]\n";
+    let s = Solo::new();
+    let duty_status = |rec: &Value, kind: &str| -> String {
+        let d = rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == kind);
+        d.unwrap_or_else(|| panic!("no {kind} duty: {rec}"))["status"].as_str().unwrap().to_owned()
+    };
+    let deliver = |name: &str| -> Value {
+        s.drop_in(name, &std::fs::read(s.env.path(name)).unwrap());
+        let report = s.intake();
+        assert_eq!(report["imported"].as_array().unwrap().len(), 1, "{report}");
+        report["imported"][0].clone()
+    };
+
+    let receipt = s.raise_out(ADULT_STAFF_CAUSED, "first.age", &[]).ok().json();
+    let reference = receipt["reference"].as_str().unwrap().to_owned();
+    let first = deliver("first.age")["id"].as_str().unwrap().to_owned();
+    assert_ne!(
+        duty_status(&s.env.run(&["show", &first, "--json"]).ok().json(), "raise-staff-concern"),
+        "done"
+    );
+
+    s.raise_out(&format!("{STAFF}linked_to = {reference:?}\n"), "second.age", &[]).ok();
+    let second = deliver("second.age");
+    assert_eq!(second["linked_to"], first.as_str(), "{second}");
+    let second = second["id"].as_str().unwrap().to_owned();
+    let one = s.env.run(&["show", &first, "--json"]).ok().json();
+    assert_eq!(duty_status(&one, "raise-staff-concern"), "done");
+    assert_eq!(one["links"][0]["id"], second.as_str(), "{}", one["links"]);
+    let two = s.env.run(&["show", &second, "--json"]).ok().json();
+    assert_eq!(two["links"][0]["id"], first.as_str(), "{}", two["links"]);
+    assert_eq!(two["links"][0]["link"], "second-record-of");
+    s.env.run(&["verify"]).ok();
+
+    // A concern this store does not have: imported all the same, flagged, not linked.
+    s.raise_out(&format!("{STAFF}linked_to = \"SG-2026-0099\"\n"), "third.age", &[]).ok();
+    let third = deliver("third.age");
+    assert!(third.get("linked_to").is_none(), "{third}");
+    assert!(third["flags"].to_string().contains("SG-2026-0099"), "{third}");
+
+    // Not a concern id nor a reference: refused before anything is sealed.
+    let bad = s.raise_out(&format!("{STAFF}linked_to = \"the one last week\"\n"), "bad.age", &[]).code(2);
+    assert!(bad.stderr.contains("linked_to") && bad.stderr.contains("the one last week"), "{}", bad.stderr);
+    assert!(!s.env.path("bad.age").exists());
 }
 
 #[test]
