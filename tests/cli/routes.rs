@@ -306,3 +306,54 @@ fn who_can_be_reached_never_overrides_a_route_about_the_subject() {
     );
     check(&rec, "about-line-manager", Some("line-manager"), &["designated-person"], &["designated-person"]);
 }
+
+#[test]
+fn operational_support_staff_tell_their_line_manager_who_takes_it_to_the_designated_person_and_group_head() {
+    let env = Env::with_store();
+    let rec = child(&env, Some("operational-support"));
+    check(
+        &rec,
+        "operational-support",
+        None,
+        &["designated-person"],
+        &["line-manager", "designated-person", "local-authority", "group-head"],
+    );
+    let o = owners(&rec);
+    // 003 §4.2 (DL-01): the reporter tells the line manager, within the working day.
+    assert!(o.contains(&("report-to-line-manager".into(), "reporter".into())), "{o:?}");
+    // DL-02: the line manager discusses it with the DP and the Group Head.
+    assert!(o.contains(&("support-lm-discussion".into(), "line-manager".into())), "{o:?}");
+    // §4.3: the SARF is the designated person's job, not the reporter's.
+    assert!(o.contains(&("sarf-by-dp".into(), "designated-person".into())), "{o:?}");
+    assert!(!o.iter().any(|(k, _)| k == "sarf-to-dp"), "{o:?}");
+    let due = |rec: &Value, kind: &str| {
+        rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == kind).unwrap()["due"].clone()
+    };
+    assert_eq!(due(&rec, "report-to-line-manager"), "2026-11-24T10:00:00Z");
+    assert_eq!(due(&rec, "support-lm-discussion"), "2026-11-24T10:00:00Z");
+    let guidance = strings(&rec["guidance"]);
+    assert!(
+        guidance.iter().any(|g| g.contains("the designated person fills in the alert form")),
+        "{guidance:?}"
+    );
+    // The line manager's discussion is logged against its duty.
+    let id = rec["id"].as_str().unwrap();
+    env.run(&["log", id, "support-lm-discussed"]).ok();
+    let rec = env.run(&["show", id, "--json"]).ok().json();
+    let d = rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "support-lm-discussion").unwrap();
+    assert_eq!(d["status"], "done", "{d}");
+}
+
+#[test]
+fn operational_support_staff_tell_their_line_manager_at_once_when_there_is_immediate_risk() {
+    let env = Env::with_store();
+    let rec = raise(
+        &env,
+        "immediate_risk = \"yes\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+         primary_category = \"physical\"\ndescription = \"Bruise on her arm.\"\ntell_first = \"operational-support\"\n",
+    );
+    assert_eq!(raised(&rec)["route"]["id"], "operational-support");
+    let d = rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "report-to-line-manager").unwrap();
+    // 003 §4.2 (DL-39): as soon as the concern is identified.
+    assert_eq!(d["due"], crate::common::NOW, "{d}");
+}
