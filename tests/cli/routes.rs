@@ -357,3 +357,40 @@ fn operational_support_staff_tell_their_line_manager_at_once_when_there_is_immed
     // 003 §4.2 (DL-39): as soon as the concern is identified.
     assert_eq!(d["due"], crate::common::NOW, "{d}");
 }
+
+/// 003 §9.5: an allegation made straight to the police or children's social care still goes to
+/// the LADO, whatever the thresholds answered and whatever the decision.
+#[test]
+fn the_lado_is_told_even_when_the_police_already_know() {
+    let env = Env::with_store();
+    let base = "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+                description = \"A parent says T. Green slapped her son; she has told the police.\"\nstaff_criteria = []\n";
+    let told = raise(&env, &format!("{base}already_reported = \"yes\"\n"));
+    assert_eq!(told["recommendation"], "lado-referral");
+    assert!(
+        owners(&told).contains(&("lado-referral".into(), "senior-managers".into())),
+        "{:?}",
+        owners(&told)
+    );
+    // Not reported elsewhere, and nothing ticked: a conduct concern, with no LADO duty.
+    let not = raise(&env, base);
+    assert_eq!(not["recommendation"], "staff-conduct");
+    assert!(!kinds(&not).contains(&"lado-referral".into()), "{:?}", kinds(&not));
+    // Decided as a conduct matter, the LADO duty stays open.
+    let id = told["id"].as_str().unwrap();
+    let file = env.path("conduct.toml");
+    std::fs::write(
+        &file,
+        "outcome = \"staff-conduct\"\nreason = \"Below the thresholds.\"\ndecided_with = \"The Group Head and the MD of HR\"\n",
+    )
+    .unwrap();
+    env.run(&["decide", id, "--answers", file.to_str().unwrap()]).ok();
+    let rec = env.run(&["show", id, "--json"]).ok().json();
+    let lado = rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "lado-referral").unwrap();
+    assert_eq!(lado["status"], "open", "{lado}");
+    let due = env.run(&["review", "--due", "--within", "2d", "--json"]).ok().json();
+    assert!(
+        due.as_array().unwrap().iter().any(|d| d["concern"] == id && d["kind"] == "lado-referral"),
+        "{due}"
+    );
+}
