@@ -243,6 +243,20 @@ fn a_line_manager_who_cannot_be_reached_sends_the_reporter_to_the_designated_per
     assert!(owners(&rec).contains(&("dp-decision".into(), "designated-person".into())));
     let shown = env.run(&["show", rec["id"].as_str().unwrap()]).ok().stdout;
     assert!(shown.contains("Route: Your line manager cannot be reached now"), "{shown}");
+    // In danger now, the designated person is told at once, not within the working day.
+    let urgent = raise(
+        &env,
+        "immediate_risk = \"yes\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+         primary_category = \"physical\"\ndescription = \"Bruise on her arm.\"\ntell_first = \"lm-unavailable\"\n",
+    );
+    assert_eq!(raised(&urgent)["route"]["id"], "line-manager-unavailable");
+    let d = urgent["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "report-to-designated-person")
+        .unwrap();
+    assert_eq!(d["due"], crate::common::NOW, "{d}");
 }
 
 #[test]
