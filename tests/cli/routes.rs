@@ -345,11 +345,13 @@ fn operational_support_staff_tell_their_line_manager_who_takes_it_to_the_designa
     };
     assert_eq!(due(&rec, "report-to-line-manager"), "2026-11-24T10:00:00Z");
     assert_eq!(due(&rec, "support-lm-discussion"), "2026-11-24T10:00:00Z");
+    // What they are told to do says the same, not "start the alert form".
     let guidance = strings(&rec["guidance"]);
     assert!(
         guidance.iter().any(|g| g.contains("the designated person fills in the alert form")),
         "{guidance:?}"
     );
+    assert!(!guidance.iter().any(|g| g.contains("start the alert form")), "{guidance:?}");
     // The line manager's discussion is logged against its duty.
     let id = rec["id"].as_str().unwrap();
     env.run(&["log", id, "support-lm-discussed"]).ok();
