@@ -10,8 +10,17 @@ use std::fmt;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::calendar::Calendar;
+use chrono::NaiveTime;
+use chrono_tz::Europe::London;
+
+use crate::domain::calendar::{Calendar, london_to_utc};
 use crate::domain::clock::LATEST;
+
+/// The last second of a local day, when a same-day duty falls due.
+const END_OF_DAY: NaiveTime = match NaiveTime::from_hms_opt(23, 59, 59) {
+    Some(t) => t,
+    None => unreachable!(),
+};
 
 /// How long a duty may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -28,15 +37,24 @@ pub enum Within {
     /// "N days" with no unit in the seed (003 §6.11, 004 §2¶4): read as the config says,
     /// calendar days by default (the earlier deadline).
     Days(u32),
+    /// By the end of the UK local day on which it starts ("signed and dated on the day of
+    /// activity", 003 §6.11, DL-10): 23:59:59 Europe/London, whether that day is in GMT or BST.
+    SameDay,
 }
 
 impl Within {
-    /// Parses "immediately", "24 hours", "1 working day", "1 working week", "3 calendar days",
-    /// "3 days".
+    /// Parses "immediately", "the same day", "24 hours", "1 working day", "1 working week",
+    /// "3 calendar days", "3 days".
     pub fn parse(s: &str) -> Result<Within, String> {
         let t = s.trim().to_ascii_lowercase();
         if t == "immediately" {
             return Ok(Within::Immediately);
+        }
+        if matches!(
+            t.as_str(),
+            "same day" | "the same day" | "on the same day" | "by the end of the same day"
+        ) {
+            return Ok(Within::SameDay);
         }
         let (n, unit) =
             t.split_once(' ').ok_or_else(|| format!("{s:?} is not a period like \"1 working day\""))?;
@@ -75,6 +93,10 @@ impl Within {
         let plus = |d: Duration| start.checked_add_signed(d).unwrap_or(LATEST);
         let (due, unknown) = match self {
             Within::Immediately => (start, vec![]),
+            Within::SameDay => {
+                let day = start.with_timezone(&London).date_naive();
+                (london_to_utc(day, END_OF_DAY).max(start), vec![])
+            }
             Within::Hours(h) => (plus(Duration::hours(i64::from(h))), vec![]),
             Within::WorkingDays(n) => cal.add_working_days(start, n),
             Within::CalendarDays(n) => (plus(Duration::days(i64::from(n))), vec![]),
@@ -92,6 +114,7 @@ impl fmt::Display for Within {
         let plural = |n: &u32| if *n == 1 { "" } else { "s" };
         match self {
             Within::Immediately => f.write_str("immediately"),
+            Within::SameDay => f.write_str("by the end of the same day"),
             Within::Hours(n) => write!(f, "within {n} hour{}", plural(n)),
             Within::WorkingDays(n) => write!(f, "within {n} working day{}", plural(n)),
             Within::CalendarDays(n) => write!(f, "within {n} calendar day{}", plural(n)),
@@ -155,6 +178,58 @@ mod tests {
         assert!(Within::parse("3 fortnights").unwrap_err().contains("fortnights"));
         assert!(Within::parse("0 hours").is_err());
         assert!(Within::parse("soon").is_err());
+        assert_eq!(Within::parse("the same day"), Ok(Within::SameDay));
+        assert_eq!(Within::parse("same day"), Ok(Within::SameDay));
+        // What it prints reads back as itself.
+        assert_eq!(Within::parse(&Within::SameDay.to_string()), Ok(Within::SameDay));
+    }
+
+    /// `Within::SameDay` from `start` (UTC), as UTC.
+    fn same_day(start: &str) -> String {
+        let cal = Calendar::england_and_wales();
+        let (due, unknown) = Within::SameDay.due(start.parse().unwrap(), &cal, UnspecifiedDays::Calendar);
+        assert!(unknown.is_empty());
+        crate::domain::clock::rfc3339(due)
+    }
+
+    #[test]
+    fn the_same_day_ends_at_midnight_uk_time_in_winter_and_summer() {
+        // GMT: the local day ends at 23:59:59 UTC.
+        assert_eq!(same_day("2026-11-23T10:00:00Z"), "2026-11-23T23:59:59Z");
+        // BST: 23:59:59 in London is 22:59:59 UTC.
+        assert_eq!(same_day("2026-07-01T10:00:00Z"), "2026-07-01T22:59:59Z");
+        // 23:30 UTC on 1 July is already 00:30 on 2 July in London: that day is the day.
+        assert_eq!(same_day("2026-07-01T23:30:00Z"), "2026-07-02T22:59:59Z");
+        // Weekends and bank holidays are days like any other.
+        assert_eq!(same_day("2026-12-25T09:00:00Z"), "2026-12-25T23:59:59Z");
+    }
+
+    #[test]
+    fn the_same_day_across_both_clock_changes() {
+        // Spring: Sun 29 Mar 2026, clocks go forward at 01:00 GMT. Before the change (00:30
+        // GMT) and after it, the day ends at 23:59:59 BST = 22:59:59 UTC.
+        assert_eq!(same_day("2026-03-29T00:30:00Z"), "2026-03-29T22:59:59Z");
+        assert_eq!(same_day("2026-03-29T12:00:00Z"), "2026-03-29T22:59:59Z");
+        // The day before the change ends in GMT.
+        assert_eq!(same_day("2026-03-28T23:00:00Z"), "2026-03-28T23:59:59Z");
+        // Autumn: Sun 25 Oct 2026, clocks go back at 01:00 UTC. In both 01:xx hours (BST, then
+        // GMT) the day ends at 23:59:59 GMT.
+        assert_eq!(same_day("2026-10-25T00:30:00Z"), "2026-10-25T23:59:59Z"); // 01:30 BST
+        assert_eq!(same_day("2026-10-25T01:30:00Z"), "2026-10-25T23:59:59Z"); // 01:30 GMT
+        // 23:30 UTC on Sat 24 Oct is 00:30 BST on the Sunday.
+        assert_eq!(same_day("2026-10-24T23:30:00Z"), "2026-10-25T23:59:59Z");
+        assert_eq!(same_day("2026-10-24T22:30:00Z"), "2026-10-24T22:59:59Z");
+    }
+
+    #[test]
+    fn at_23_59_the_same_day_is_the_rest_of_that_minute() {
+        assert_eq!(same_day("2026-11-23T23:59:00Z"), "2026-11-23T23:59:59Z");
+        assert_eq!(same_day("2026-11-23T23:59:59Z"), "2026-11-23T23:59:59Z");
+        // Midnight starts a new day.
+        assert_eq!(same_day("2026-11-24T00:00:00Z"), "2026-11-24T23:59:59Z");
+        // In summer, 23:59 London is 22:59 UTC.
+        assert_eq!(same_day("2026-07-01T22:59:00Z"), "2026-07-01T22:59:59Z");
+        assert_eq!(same_day("2026-07-01T23:00:00Z"), "2026-07-02T22:59:59Z");
     }
 
     #[test]
@@ -182,6 +257,8 @@ mod tests {
         }
         let (due, _) = Within::Immediately.due(late, &cal, UnspecifiedDays::Calendar);
         assert_eq!(due, late);
+        let (due, _) = Within::SameDay.due(late, &cal, UnspecifiedDays::Calendar);
+        assert_eq!(crate::domain::clock::rfc3339(due), "9999-12-30T23:59:59Z");
         // From the last accepted year, the longest rule stays far inside four-digit years.
         let top: DateTime<Utc> = "2199-12-31T23:00:00Z".parse().unwrap();
         let (due, _) = Within::WorkingDays(5000).due(top, &cal, UnspecifiedDays::Calendar);

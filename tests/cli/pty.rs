@@ -87,6 +87,7 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
     answer(&mut s, "What happened", "Often hungry; says there is no food at home.\r");
     answer(&mut s, "When did you notice", "\r");
     answer(&mut s, "own words", "There's never any dinner.\r");
+    answer(&mut s, "tell about this first", "\r");
     answer(&mut s, "significant harm", "\r");
     // The form's detail comes at the end, in path order, when asked for.
     answer(&mut s, "more detail for the form", "\x1b[A\r"); // up from the default, "No"
@@ -125,6 +126,7 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
             "description",
             "noticed_at",
             "child_words",
+            "tell_first",
             "significant_harm",
             "cp_plan",
             "ethnicity",
@@ -414,6 +416,7 @@ fn ctrl_c_keeps_the_answer_being_typed_and_resume_offers_it() {
     answer(&mut s, "When did you notice", "yesterday 9am\r");
     s.expect("that is Sun 22 Nov 2026 09:00").unwrap();
     answer(&mut s, "own words", "\r");
+    answer(&mut s, "tell about this first", "\r");
     answer(&mut s, "significant harm", "\r");
     answer(&mut s, "more detail for the form", "\r");
     // No name or role is asked: the signer on the store's roster raises it (issue 14).
@@ -559,7 +562,8 @@ fn the_common_child_path_takes_at_most_12_prompts_and_saves_the_answer_file_reco
         ("What happened", "Bruise on her arm; said dad hit her last night.\r".into()),
         ("When did you notice", "\r".into()),
         ("own words", "Dad hit me with his belt.\r".into()),
-        ("significant harm", "\r".into()),         // yes
+        ("tell about this first", "\r".into()), // my line manager, as usual
+        ("significant harm", "\r".into()),      // yes
         ("more detail for the form", "\r".into()), // no, finish here
     ];
     assert!(steps.len() <= 12, "{} prompts", steps.len());

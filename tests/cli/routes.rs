@@ -190,3 +190,223 @@ fn policy_show_lists_the_routes() {
     let json = env.run(&["policy", "show", "--json"]).ok().json();
     assert_eq!(json["routes"]["about-line-manager"]["subject"][0], "line-manager");
 }
+
+/// A child concern (significant harm) raised by someone who tells `tell_first` first.
+fn child(env: &Env, tell_first: Option<&str>) -> Value {
+    let first = tell_first.map(|t| format!("tell_first = \"{t}\"\n")).unwrap_or_default();
+    raise(
+        env,
+        &format!(
+            "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+             primary_category = \"physical\"\ndescription = \"Bruise on her arm.\"\nsignificant_harm = \"yes\"\n{first}"
+        ),
+    )
+}
+
+fn kinds(rec: &Value) -> Vec<String> {
+    owners(rec).into_iter().map(|(k, _)| k).collect()
+}
+
+#[test]
+fn a_child_concern_goes_to_the_line_manager_by_default() {
+    let env = Env::with_store();
+    for rec in [child(&env, None), child(&env, Some("line-manager"))] {
+        check(
+            &rec,
+            "default",
+            None,
+            &["designated-person"],
+            &["line-manager", "designated-person", "local-authority"],
+        );
+        assert!(owners(&rec).contains(&("report-to-line-manager".into(), "reporter".into())));
+        assert!(owners(&rec).contains(&("sarf-to-dp".into(), "reporter".into())));
+        assert!(owners(&rec).contains(&("dp-decision".into(), "designated-person".into())));
+    }
+}
+
+#[test]
+fn a_line_manager_who_cannot_be_reached_sends_the_reporter_to_the_designated_person() {
+    let env = Env::with_store();
+    let rec = child(&env, Some("lm-unavailable"));
+    // 003 §6.19: the line manager is still told (they are not the subject), but the reporter's
+    // own duty is to tell the designated person.
+    check(
+        &rec,
+        "line-manager-unavailable",
+        None,
+        &["designated-person"],
+        &["line-manager", "designated-person", "local-authority"],
+    );
+    let k = kinds(&rec);
+    assert!(k.contains(&"report-to-designated-person".into()), "{k:?}");
+    assert!(!k.contains(&"report-to-line-manager".into()), "{k:?}");
+    assert!(owners(&rec).contains(&("dp-decision".into(), "designated-person".into())));
+    let shown = env.run(&["show", rec["id"].as_str().unwrap()]).ok().stdout;
+    assert!(shown.contains("Route: Your line manager cannot be reached now"), "{shown}");
+    // In danger now, the designated person is told at once, not within the working day.
+    let urgent = raise(
+        &env,
+        "immediate_risk = \"yes\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+         primary_category = \"physical\"\ndescription = \"Bruise on her arm.\"\ntell_first = \"lm-unavailable\"\n",
+    );
+    assert_eq!(raised(&urgent)["route"]["id"], "line-manager-unavailable");
+    let d = urgent["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "report-to-designated-person")
+        .unwrap();
+    assert_eq!(d["due"], crate::common::NOW, "{d}");
+}
+
+#[test]
+fn a_designated_person_who_cannot_be_reached_is_stood_in_for() {
+    let env = Env::with_store();
+    let rec = child(&env, Some("dp-unavailable"));
+    // 003 §6.20, App G: the Group Head or another designated person takes the concern.
+    check(
+        &rec,
+        "designated-person-unavailable",
+        None,
+        &["alternative-designated-lead", "group-head"],
+        &["line-manager", "alternative-designated-lead", "local-authority", "group-head"],
+    );
+    let o = owners(&rec);
+    assert!(o.contains(&("report-to-line-manager".into(), "reporter".into())), "{o:?}");
+    assert!(o.contains(&("sarf-to-alternative-lead".into(), "reporter".into())), "{o:?}");
+    assert!(o.contains(&("dp-decision".into(), "alternative-designated-lead".into())), "{o:?}");
+    for (kind, owner) in &o {
+        assert_ne!(owner, "designated-person", "duty {kind} waits for the designated person");
+        assert_ne!(kind, "sarf-to-dp");
+    }
+    // The alert form sent to whoever stands in settles its duty.
+    let id = rec["id"].as_str().unwrap();
+    env.run(&["log", id, "sarf-sent"]).ok();
+    let rec = env.run(&["show", id, "--json"]).ok().json();
+    let sarf =
+        rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "sarf-to-alternative-lead").unwrap();
+    assert_eq!(sarf["status"], "done", "{sarf}");
+}
+
+#[test]
+fn when_neither_can_be_reached_the_reporter_tells_the_group_head_or_another_designated_person() {
+    let env = Env::with_store();
+    let rec = child(&env, Some("neither"));
+    check(
+        &rec,
+        "neither-available",
+        None,
+        &["alternative-designated-lead", "group-head"],
+        &["line-manager", "alternative-designated-lead", "local-authority", "group-head"],
+    );
+    let k = kinds(&rec);
+    assert!(k.contains(&"report-to-other-designated-person".into()), "{k:?}");
+    assert!(!k.contains(&"report-to-line-manager".into()), "{k:?}");
+    assert!(!k.contains(&"sarf-to-dp".into()), "{k:?}");
+    assert!(owners(&rec).contains(&("dp-decision".into(), "alternative-designated-lead".into())));
+    // Listed in `review --due` as soon due, within the working day.
+    let due = env.run(&["review", "--due", "--within", "1d", "--json"]).ok().json();
+    assert!(due.to_string().contains("report-to-other-designated-person"), "{due}");
+}
+
+#[test]
+fn who_can_be_reached_never_overrides_a_route_about_the_subject() {
+    let env = Env::with_store();
+    let rec = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+         subject_position = \"line-manager\"\ndescription = \"Shouted at a child.\"\nstaff_criteria = []\n\
+         tell_first = \"neither\"\n",
+    );
+    check(&rec, "about-line-manager", Some("line-manager"), &["designated-person"], &["designated-person"]);
+}
+
+#[test]
+fn operational_support_staff_tell_their_line_manager_who_takes_it_to_the_designated_person_and_group_head() {
+    let env = Env::with_store();
+    let rec = child(&env, Some("operational-support"));
+    check(
+        &rec,
+        "operational-support",
+        None,
+        &["designated-person"],
+        &["line-manager", "designated-person", "local-authority", "group-head"],
+    );
+    let o = owners(&rec);
+    // 003 §4.2 (DL-01): the reporter tells the line manager, within the working day.
+    assert!(o.contains(&("report-to-line-manager".into(), "reporter".into())), "{o:?}");
+    // DL-02: the line manager discusses it with the DP and the Group Head.
+    assert!(o.contains(&("support-lm-discussion".into(), "line-manager".into())), "{o:?}");
+    // §4.3: the SARF is the designated person's job, not the reporter's.
+    assert!(o.contains(&("sarf-by-dp".into(), "designated-person".into())), "{o:?}");
+    assert!(!o.iter().any(|(k, _)| k == "sarf-to-dp"), "{o:?}");
+    let due = |rec: &Value, kind: &str| {
+        rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == kind).unwrap()["due"].clone()
+    };
+    assert_eq!(due(&rec, "report-to-line-manager"), "2026-11-24T10:00:00Z");
+    assert_eq!(due(&rec, "support-lm-discussion"), "2026-11-24T10:00:00Z");
+    // What they are told to do says the same, not "start the alert form".
+    let guidance = strings(&rec["guidance"]);
+    assert!(
+        guidance.iter().any(|g| g.contains("the designated person fills in the alert form")),
+        "{guidance:?}"
+    );
+    assert!(!guidance.iter().any(|g| g.contains("start the alert form")), "{guidance:?}");
+    // The line manager's discussion is logged against its duty.
+    let id = rec["id"].as_str().unwrap();
+    env.run(&["log", id, "support-lm-discussed"]).ok();
+    let rec = env.run(&["show", id, "--json"]).ok().json();
+    let d = rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "support-lm-discussion").unwrap();
+    assert_eq!(d["status"], "done", "{d}");
+}
+
+#[test]
+fn operational_support_staff_tell_their_line_manager_at_once_when_there_is_immediate_risk() {
+    let env = Env::with_store();
+    let rec = raise(
+        &env,
+        "immediate_risk = \"yes\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+         primary_category = \"physical\"\ndescription = \"Bruise on her arm.\"\ntell_first = \"operational-support\"\n",
+    );
+    assert_eq!(raised(&rec)["route"]["id"], "operational-support");
+    let d = rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "report-to-line-manager").unwrap();
+    // 003 §4.2 (DL-39): as soon as the concern is identified.
+    assert_eq!(d["due"], crate::common::NOW, "{d}");
+}
+
+/// 003 §9.5: an allegation made straight to the police or children's social care still goes to
+/// the LADO, whatever the thresholds answered and whatever the decision.
+#[test]
+fn the_lado_is_told_even_when_the_police_already_know() {
+    let env = Env::with_store();
+    let base = "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+                description = \"A parent says T. Green slapped her son; she has told the police.\"\nstaff_criteria = []\n";
+    let told = raise(&env, &format!("{base}already_reported = \"yes\"\n"));
+    assert_eq!(told["recommendation"], "lado-referral");
+    assert!(
+        owners(&told).contains(&("lado-referral".into(), "senior-managers".into())),
+        "{:?}",
+        owners(&told)
+    );
+    // Not reported elsewhere, and nothing ticked: a conduct concern, with no LADO duty.
+    let not = raise(&env, base);
+    assert_eq!(not["recommendation"], "staff-conduct");
+    assert!(!kinds(&not).contains(&"lado-referral".into()), "{:?}", kinds(&not));
+    // Decided as a conduct matter, the LADO duty stays open.
+    let id = told["id"].as_str().unwrap();
+    let file = env.path("conduct.toml");
+    std::fs::write(
+        &file,
+        "outcome = \"staff-conduct\"\nreason = \"Below the thresholds.\"\ndecided_with = \"The Group Head and the MD of HR\"\n",
+    )
+    .unwrap();
+    env.run(&["decide", id, "--answers", file.to_str().unwrap()]).ok();
+    let rec = env.run(&["show", id, "--json"]).ok().json();
+    let lado = rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "lado-referral").unwrap();
+    assert_eq!(lado["status"], "open", "{lado}");
+    let due = env.run(&["review", "--due", "--within", "2d", "--json"]).ok().json();
+    assert!(
+        due.as_array().unwrap().iter().any(|d| d["concern"] == id && d["kind"] == "lado-referral"),
+        "{due}"
+    );
+}

@@ -494,3 +494,43 @@ fn a_disagreement_about_a_child_at_imminent_risk_is_referred_at_once() {
     log(&env, &id, "imminent-risk-referred").ok();
     assert_eq!(status(&show(&env, &id), "imminent-risk-referral"), "done");
 }
+
+/// 003 §6.11 (DL-10): the adults' alert form is actioned, signed and dated on the day of the
+/// activity: due by the end of that UK day, in summer time as in winter.
+#[test]
+fn the_adults_alert_form_is_signed_on_the_day_of_each_action() {
+    let mut env = Env::with_store();
+    // Mon 23 Nov 2026 10:00 GMT: due by 23:59:59 GMT that day.
+    let rec = raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"\n"));
+    assert_eq!(duty(&rec, "adult-form-signed")["due"], "2026-11-23T23:59:59Z");
+    assert_eq!(duty(&rec, "adult-form-signed")["owner"], "reporter");
+    // Wed 1 Jul 2026 22:30 BST (21:30 UTC): the UK day ends at 22:59:59 UTC.
+    env.set("SAFEGUARD_NOW", "2026-07-01T21:30:00Z");
+    let summer = raise(
+        &env,
+        &ADULT.replace("2026-11-23T09:00:00Z", "2026-07-01T21:00:00Z").replace(
+            "unable_to_protect = \"yes\"\n",
+            "unable_to_protect = \"yes\"\ncapacity = \"yes\"\nconsent = \"yes\"\n",
+        ),
+    );
+    assert_eq!(duty(&summer, "adult-form-signed")["due"], "2026-07-01T22:59:59Z");
+    // Decided at 00:30 BST the next morning (23:30 UTC): the decision's entry is due by the end
+    // of Thursday 2 July in the UK, not of Wednesday.
+    let sid = id(&summer);
+    env.set("SAFEGUARD_NOW", "2026-07-01T23:30:00Z");
+    decide(&env, &sid, "same-day.toml", "outcome = \"adult-referral\"\n").ok();
+    let after = env.run(&["show", &sid, "--json"]).ok().json();
+    let signed = duty(&after, "adult-form-decision-signed");
+    assert_eq!(signed["due"], "2026-07-02T22:59:59Z", "{signed}");
+    assert_eq!(signed["owner"], "designated-person");
+    // Listed as overdue the next day, until the form is signed; the event settles both.
+    assert!(
+        due_at(&mut env, "2026-07-03T08:00:00Z", &sid)
+            .contains(&("adult-form-decision-signed".into(), "designated-person".into()))
+    );
+    env.set("SAFEGUARD_NOW", "2026-07-02T09:00:00Z");
+    log(&env, &sid, "adult-form-signed").ok();
+    let after = env.run(&["show", &sid, "--json"]).ok().json();
+    assert_eq!(status(&after, "adult-form-signed"), "done");
+    assert_eq!(status(&after, "adult-form-decision-signed"), "done");
+}

@@ -120,6 +120,8 @@ fn adult_referral_without_consent() {
     assert!(out.stderr.contains("did not consent"), "{}", out.stderr);
     at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "line-manager-discussed"]);
     at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "sarf-sent"]);
+    // The reporter's action and the decision are signed and dated on the day (003 §6.11).
+    at(&mut env, "2026-11-23T12:00:00Z", &["log", &id, "adult-form-signed"]);
     // The referral is due within one working day of the concern (003 §6.10), and with it the
     // local authority is told that consent was not given (003 §6.15, a duty since issue 15).
     let mut due = kinds_due(&mut env, "2026-11-24T10:30:00Z");

@@ -40,6 +40,12 @@ fn the_default_interview_reads_in_plain_words() {
     for (id, r) in &p.roles {
         add(format!("role {id}"), r);
     }
+    // A route's title and guidance are shown during a raise too.
+    for (id, r) in &p.routes {
+        for t in std::iter::once(&r.title).chain(&r.guidance) {
+            add(format!("route {id}"), t);
+        }
+    }
     assert!(texts.len() > 100, "only {} texts found", texts.len());
     let bad: Vec<String> =
         texts.iter().filter_map(|(at, t)| has_internal(t).map(|w| format!("{at}: {w:?} in {t:?}"))).collect();
@@ -79,6 +85,23 @@ fn a_raise_prints_plain_words_and_explain_adds_the_references() {
         assert!(all.contains("Recommendation:"), "{all}");
         for line in all.lines() {
             assert_eq!(has_internal(line), None, "path {i}: {line:?}\n{all}");
+        }
+        if i == 0 {
+            // The child's notices are plain as the policy writes them, not only once `raise`
+            // has taken their references out (issue 15: the child_duties notice cited 003
+            // §6.19, §6.26, §6.47 in its text).
+            let p = Policy::default_policy();
+            let shown: Vec<&str> = p
+                .nodes
+                .iter()
+                .filter_map(|n| n.text.as_deref().map(|t| (n.id.as_str(), t)))
+                .filter(|(_, t)| all.contains(&plain(t)))
+                .map(|(id, t)| {
+                    assert_eq!(has_internal(t), None, "notice {id} carries references in the policy: {t:?}");
+                    id
+                })
+                .collect();
+            assert!(shown.contains(&"child_duties"), "the child's notice is not shown: {shown:?}\n{all}");
         }
         let explained = env.run(&["raise", "--answers", file.to_str().unwrap(), "--explain"]).ok().stdout;
         assert!(has_internal(&explained).is_some(), "--explain shows no references:\n{explained}");
