@@ -401,6 +401,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         }
         'safeguard;verify' {
             [CompletionResult]::new('--expect-head', '--expect-head', [CompletionResultType]::ParameterName, 'Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it: HASH, or HASH:LENGTH for the entry at that length')
+            [CompletionResult]::new('--seal-head', '--seal-head', [CompletionResultType]::ParameterName, 'When every check passes, also seal the chain''s length and head into FILE (a new file, 0600) for the service''s head holders (the Group Head) and its recovery recipients, from the service file: a copy kept outside the service, which a later rewrite or an older copy put back cannot match. They open it with `age -d -i`. Nothing is written when a check fails')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')

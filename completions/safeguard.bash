@@ -3228,13 +3228,17 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__verify)
-            opts="-h --json --expect-head --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --json --expect-head --seal-head --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --expect-head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seal-head)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -365,6 +365,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;verify'= {
             cand --expect-head 'Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it: HASH, or HASH:LENGTH for the entry at that length'
+            cand --seal-head 'When every check passes, also seal the chain''s length and head into FILE (a new file, 0600) for the service''s head holders (the Group Head) and its recovery recipients, from the service file: a copy kept outside the service, which a later rewrite or an older copy put back cannot match. They open it with `age -d -i`. Nothing is written when a check fails'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
             cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'

@@ -340,6 +340,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_s
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every setting in force and where it came from'
 complete -c safeguard -n "__fish_safeguard_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l expect-head -d 'Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it: HASH, or HASH:LENGTH for the entry at that length' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l seal-head -d 'When every check passes, also seal the chain\'s length and head into FILE (a new file, 0600) for the service\'s head holders (the Group Head) and its recovery recipients, from the service file: a copy kept outside the service, which a later rewrite or an older copy put back cannot match. They open it with `age -d -i`. Nothing is written when a check fails' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l config -d 'The configuration file [default: ~/.config/safeguard/config.toml]' -r -F

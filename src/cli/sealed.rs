@@ -306,7 +306,7 @@ fn nobody(ctx: &Context, policy: &Policy, service: &Service, plan: &Plan<'_>) ->
 }
 
 /// `--seal-out FILE`: a new file (never an existing one), 0600, synced.
-fn write_out(path: &Path, sealed: &[u8], now: DateTime<Utc>) -> Result<Delivery> {
+pub(crate) fn write_out(path: &Path, sealed: &[u8], now: DateTime<Utc>) -> Result<Delivery> {
     let mut f = match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

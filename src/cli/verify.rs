@@ -26,6 +26,13 @@ pub struct Args {
     /// HASH, or HASH:LENGTH for the entry at that length.
     #[arg(long, value_name = "HASH[:LENGTH]", value_parser = parse_head)]
     pub expect_head: Option<ExpectHead>,
+    /// When every check passes, also seal the chain's length and head into FILE (a new file,
+    /// 0600) for the service's head holders (the Group Head) and its recovery recipients,
+    /// from the service file: a copy kept outside the service, which a later rewrite or an older
+    /// copy put back cannot match. They open it with `age -d -i`. Nothing is written when a
+    /// check fails.
+    #[arg(long, value_name = "FILE")]
+    pub seal_head: Option<std::path::PathBuf>,
 }
 
 /// A chain head recorded earlier.
@@ -53,6 +60,12 @@ fn parse_head(s: &str) -> std::result::Result<ExpectHead, String> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
+    // Whom the head is sealed to, found before anything is checked, so a missing service file
+    // or holder is said at once.
+    let holders = match &args.seal_head {
+        Some(path) => Some((path, head_holders(ctx, &policy)?)),
+        None => None,
+    };
     let secret = ctx.open_secret()?;
     let store = Store::open_to_verify(&ctx.store_path, &secret)?;
     ctx.check_clock(&store)?;
@@ -87,6 +100,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         ));
     }
     let clock = store.clock()?;
+    let sealed_head = match (&holders, problems.is_empty()) {
+        (Some((path, (service, to))), true) => {
+            let statement = serde_json::json!({
+                "safeguard_chain_head": 1,
+                "service": service,
+                "store": store.path().file_name().map(|n| n.to_string_lossy().into_owned()),
+                "length": length,
+                "head": head,
+                "verified_at": crate::domain::clock::rfc3339(ctx.clock.now()),
+            });
+            let text = serde_json::to_vec_pretty(&statement).map_err(|e| Error::Other(e.to_string()))?;
+            let keys: Vec<&age::x25519::Recipient> = to.iter().map(|(_, k)| k).collect();
+            let sealed = crate::seal::seal(&keys, &text)?;
+            crate::cli::sealed::write_out(path, &sealed, ctx.clock.now())?;
+            Some(serde_json::json!({
+                "file": path.display().to_string(),
+                "sealed_to": to.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            }))
+        }
+        _ => None,
+    };
     if args.json {
         out_json(&serde_json::json!({
             "ok": problems.is_empty(),
@@ -96,6 +130,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "clock": clock,
             "legacy_concerns": legacy,
             "signatures": signatures,
+            "sealed_head": sealed_head,
         }))?;
     } else if problems.is_empty() {
         out(format!(
@@ -127,10 +162,54 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             }
             out(line)?;
         }
+        if let Some(h) = &sealed_head {
+            out(format!(
+                "sealed the head into {} for {}",
+                h["file"].as_str().unwrap_or_default(),
+                h["sealed_to"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|n| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))?;
+        }
     }
     if problems.is_empty() {
         Ok(Exit::Success)
     } else {
         Err(Error::StoreDamaged { path: store.path().to_owned(), detail: problems.join("; ") })
     }
+}
+
+/// The service's name and whom `--seal-head` seals to: every person of the service file holding
+/// a role of `bindings.roles.head_holders`, and the recovery recipients (by name, with the key).
+fn head_holders(
+    ctx: &Context,
+    policy: &crate::policy::Policy,
+) -> Result<(String, Vec<(String, age::x25519::Recipient)>)> {
+    let Some(service) = ctx.service(policy)? else {
+        return Err(Error::input(
+            "--seal-head needs the service file, which names the Group Head's key: give it with \
+             --service-file FILE or SAFEGUARD_SERVICE_FILE",
+        ));
+    };
+    let roles = &policy.bindings.roles.head_holders;
+    let mut to: Vec<(String, age::x25519::Recipient)> = service
+        .persons
+        .iter()
+        .filter(|p| p.roles.iter().any(|r| roles.contains(r)))
+        .map(|p| (p.name.clone(), p.recipient.recipient.clone()))
+        .collect();
+    if to.is_empty() {
+        return Err(Error::input(format!(
+            "the service file {} names nobody with the role {} to hold the chain head; add them, with \
+             their recipient (`safeguard identity show`)",
+            service.path.display(),
+            roles.join(" or ")
+        )));
+    }
+    to.extend(service.recovery.iter().map(|k| ("recovery".to_owned(), k.recipient.clone())));
+    Ok((service.name.clone(), to))
 }

@@ -292,6 +292,9 @@ section! {
         countersignatory: Many = Expect::Role,
         /// Who may add people to a store's roster and retire them (issue 14).
         roster_keepers: Many = Expect::Role,
+        /// Who holds the chain head in sealed mode (`verify --seal-head`, issue 14): people of
+        /// the service file with any of these roles (the Group Head), outside the service.
+        head_holders: Many = Expect::Role,
     }
 }
 

@@ -74,6 +74,8 @@ struct Solo {
     env: Env,
     recovery: age::x25519::Identity,
     alt: age::x25519::Identity,
+    /// The Group Head's identity.
+    gina: age::x25519::Identity,
     store_key: String,
     service: PathBuf,
 }
@@ -96,7 +98,7 @@ impl Solo {
         let dp = env.run(&["identity", "show"]).ok().stdout.lines().next().unwrap().to_owned();
         let (recovery, rec) = key();
         let (alt, alt_r) = key();
-        let (_, gh) = key();
+        let (gina, gh) = key();
         let (_, cr) = key();
         let (_, alt_store) = key();
         for b in ["inbox", "inbox-alt"] {
@@ -163,7 +165,7 @@ recipients = ["{alt_store}"]
         .unwrap();
         env.set("SAFEGUARD_SERVICE_FILE", service.to_str().unwrap());
         env.set("SAFEGUARD_CONFIG", config.to_str().unwrap());
-        Solo { env, recovery, alt, store_key, service }
+        Solo { env, recovery, alt, gina, store_key, service }
     }
 
     fn answers(&self, name: &str, text: &str) -> PathBuf {
@@ -470,6 +472,46 @@ fn a_sealed_second_record_is_linked_at_intake_by_the_first_ones_reference() {
     let bad = s.raise_out(&format!("{STAFF}linked_to = \"the one last week\"\n"), "bad.age", &[]).code(2);
     assert!(bad.stderr.contains("linked_to") && bad.stderr.contains("the one last week"), "{}", bad.stderr);
     assert!(!s.env.path("bad.age").exists());
+}
+
+/// In sealed mode the chain head is also sealed to the Group Head (issue 14): `verify
+/// --seal-head` writes it, once every check passed, for them and the recovery key only.
+#[test]
+fn verify_seals_the_chain_head_to_the_group_head() {
+    let s = Solo::new();
+    s.raise_out(CHILD, "one.age", &[]).ok();
+    s.drop_in("one.age", &std::fs::read(s.env.path("one.age")).unwrap());
+    s.intake();
+    let file = s.env.path("head.age");
+    let v = s.env.run(&["verify", "--json", "--seal-head", file.to_str().unwrap()]).ok().json();
+    assert_eq!(v["sealed_head"]["sealed_to"], json!(["Gina Head", "recovery"]), "{v}");
+    let sealed = std::fs::read(&file).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    for who in [&s.gina, &s.recovery] {
+        let statement: Value = serde_json::from_slice(&open(who, &sealed).unwrap()).unwrap();
+        assert_eq!(statement["head"], v["head"], "{statement}");
+        assert_eq!(statement["length"], v["length"]);
+        assert_eq!(statement["service"], "oakfield");
+    }
+    assert!(open(&s.alt, &sealed).is_err(), "sealed to someone who does not hold the head");
+    // The Group Head's head then catches a rollback.
+    let statement: Value = serde_json::from_slice(&open(&s.gina, &sealed).unwrap()).unwrap();
+    let held = format!("{}:{}", statement["head"].as_str().unwrap(), statement["length"]);
+    s.env.run(&["verify", "--expect-head", &held]).ok();
+
+    // An existing file is never overwritten, and a failed check writes nothing.
+    let again = s.env.run(&["verify", "--seal-head", file.to_str().unwrap()]).code(2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    let other = s.env.path("bad-head.age");
+    let wrong = "ab".repeat(32);
+    s.env.run(&["verify", "--expect-head", &wrong, "--seal-head", other.to_str().unwrap()]).code(7);
+    assert!(!other.exists(), "a head was sealed although verify failed");
+    // Without the service file there is nobody to seal it to: said, not guessed.
+    let mut no_service = s.env.command(&["verify", "--seal-head", other.to_str().unwrap()]);
+    let out = no_service.env_remove("SAFEGUARD_SERVICE_FILE").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("service file"));
 }
 
 #[test]
