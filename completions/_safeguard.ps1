@@ -282,6 +282,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         }
         'safeguard;freeze' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'The practice review request (who asked, when)')
+            [CompletionResult]::new('--told', '--told', [CompletionResultType]::ParameterName, 'Someone you told of the request, and how ("Gina Head, Group Head, by phone"). Repeat for each person')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')

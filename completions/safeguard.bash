@@ -890,13 +890,17 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__freeze)
-            opts="-h --reason --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --reason --told --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --told)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -261,6 +261,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;freeze'= {
             cand --reason 'The practice review request (who asked, when)'
+            cand --told 'Someone you told of the request, and how ("Gina Head, Group Head, by phone"). Repeat for each person'
             cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'

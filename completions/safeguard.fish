@@ -258,6 +258,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l json -d 'P
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l csv -d 'Print CSV: section,key,value rows'
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l reason -d 'The practice review request (who asked, when)' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l told -d 'Someone you told of the request, and how ("Gina Head, Group Head, by phone"). Repeat for each person' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand freeze" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F

@@ -12,8 +12,10 @@ use crate::store::timeline::Record;
 ///
 /// From the moment the organisation knows of the request, nothing may be added to or taken
 /// from the file: afterwards every command that would add to the concern refuses with exit
-/// code 6, and `review --due` lists it apart with no reminders. Tell the Group Head and the
-/// managing director (003 §7.13).
+/// code 6, and `review --due` lists it apart with no reminders. The Group Head and the
+/// managing director must be told (003 §7.13; the policy's `bindings.roles.practice_review_told`):
+/// say whom you told with `--told`, which the frozen entry records; without it, freezing still
+/// happens at once and prints whom to tell, with their contacts.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The concern's id.
@@ -21,6 +23,10 @@ pub struct Args {
     /// The practice review request (who asked, when).
     #[arg(long, value_name = "TEXT", value_parser = non_empty)]
     pub reason: String,
+    /// Someone you told of the request, and how ("Gina Head, Group Head, by phone"). Repeat for
+    /// each person.
+    #[arg(long, value_name = "WHO", value_parser = non_empty)]
+    pub told: Vec<String>,
     #[command(flatten)]
     pub signer: SignerArgs,
 }
@@ -30,15 +36,43 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let mut store = ctx.open_store()?;
     let dp = Context::dp_roles(&policy);
     let signer = ctx.actor(&store, &policy, Need::OneOf(&dp), &args.signer)?;
-    let body = json!({ "reason": args.reason, "source": "003 §7.13" });
+    let must_tell = &policy.bindings.roles.practice_review_told;
+    let body = json!({
+        "reason": args.reason,
+        "told": args.told,
+        "must_tell": must_tell,
+        "source": "003 §7.13",
+    });
     let record = Record {
         status: Some(crate::domain::record::ConcernStatus::Frozen),
         ..ctx.entry_now("frozen", &signer, body)
     };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!(
-        "froze {} for a practice review (entry {}); nothing more can be added. Tell the Group Head and the managing director (003 §7.13).",
+        "froze {} for a practice review (entry {}); nothing more can be added to it.",
         args.id, applied.seq
     ));
+    if args.told.is_empty() {
+        output::status(
+            "Tell them of the request now (003 §7.13); nothing records it later, as the file is frozen:",
+        );
+    } else {
+        output::status("Recorded as told:");
+        for t in &args.told {
+            output::status(&format!("  - {t}"));
+        }
+        output::status("Who must be told (003 §7.13):");
+    }
+    for role in must_tell {
+        let mut line = format!("  - {}", policy.role_title(role));
+        if let Some(c) = ctx.config.contacts.get(role) {
+            let parts: Vec<&str> =
+                [&c.name, &c.phone, &c.email].into_iter().flatten().map(String::as_str).collect();
+            if !parts.is_empty() {
+                line.push_str(&format!(": {}", parts.join(", ")));
+            }
+        }
+        output::status(&line);
+    }
     Ok(Exit::Success)
 }

@@ -336,6 +336,12 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
         }
         Content::Frozen(f) => {
             add("reason:", said(&f.reason));
+            for t in &f.told {
+                add("told:", Some(t.clone()));
+            }
+            if f.told.is_empty() && !f.must_tell.is_empty() {
+                add("told:", Some("nobody recorded when it was frozen".into()));
+            }
             "frozen for a practice review".to_owned()
         }
         Content::Other(o) => {

@@ -689,11 +689,17 @@ pub struct Closed {
     pub reason: Option<String>,
 }
 
-/// The freezing for a practice review.
+/// The freezing for a practice review (003 §7.13).
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Frozen {
     #[serde(default)]
     pub reason: Option<String>,
+    /// Who was told of the request when it was frozen, in the words given.
+    #[serde(default)]
+    pub told: Vec<String>,
+    /// The roles the policy says must be told.
+    #[serde(default)]
+    pub must_tell: Vec<String>,
 }
 
 /// A correction of an earlier entry.

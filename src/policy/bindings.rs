@@ -295,6 +295,9 @@ section! {
         /// Who holds the chain head in sealed mode (`verify --seal-head`, issue 14): people of
         /// the service file with any of these roles (the Group Head), outside the service.
         head_holders: Many = Expect::Role,
+        /// Who is told when a case is frozen for a practice review (003 §7.13: the Group Head
+        /// and the managing director or head of service).
+        practice_review_told: Many = Expect::Role,
     }
 }
 

@@ -112,3 +112,36 @@ fn a_record_keeps_its_kind_when_a_later_policy_changes_its_answers_kind() {
     assert!(out.join(format!("{id}-ccrf.pdf")).exists(), "no CCRF under the later policy");
     assert!(!out.join(format!("{id}-chronology.pdf")).exists());
 }
+
+/// Freezing for a practice review names whom to tell (003 §7.13: the Group Head and the
+/// managing director), with the configured contacts, and records who was told.
+#[test]
+fn a_freeze_says_whom_to_tell_and_records_who_was_told() {
+    let mut env = Env::with_store();
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "[contacts.group-head]\nname = \"Gina Head\"\nphone = \"020 7000 0001\"\n").unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let one = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let two = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+
+    let run = env.run(&["freeze", &one, "--reason", "Review requested by the partners."]).ok();
+    assert!(run.stderr.contains("Tell them of the request now"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Group Head") && run.stderr.contains("Gina Head, 020 7000 0001"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("managing director"), "{}", run.stderr);
+    let shown = env.run(&["show", &one]).ok().stdout;
+    assert!(shown.contains("nobody recorded when it was frozen"), "{shown}");
+
+    let run = env
+        .run(&["freeze", &two, "--reason", "Review requested.", "--told", "Gina Head, Group Head, by phone"])
+        .ok();
+    assert!(run.stderr.contains("Recorded as told:") && run.stderr.contains("by phone"), "{}", run.stderr);
+    let rec = env.run(&["show", &two, "--json"]).ok().json();
+    let frozen = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "frozen").unwrap();
+    assert_eq!(frozen["body"]["told"][0], "Gina Head, Group Head, by phone", "{frozen}");
+    assert_eq!(frozen["body"]["must_tell"], serde_json::json!(["group-head", "managing-director"]));
+    assert!(env.run(&["show", &two]).ok().stdout.contains("told: Gina Head, Group Head, by phone"));
+}
