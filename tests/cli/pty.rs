@@ -578,11 +578,13 @@ fn the_common_child_path_takes_at_most_12_prompts_and_saves_the_answer_file_reco
     assert_eq!(comparable(&typed), comparable(&from_file));
 }
 
-/// Issue 16: the common adult path (an adult at risk who agrees to a referral) on the
-/// terminal saves the record the same answers in a file save; the form's detail is not asked
-/// on the way.
+/// Issue 16: the common adult path (an adult at risk who agrees to a referral) takes at most
+/// 12 prompts on the terminal: the ticked kind of abuse answers whether there is abuse, and
+/// capacity and agreement are one question. It saves the record the same answers in a file
+/// save, with the recommendation and duties the 14 prompts gave; the form's detail is not
+/// asked on the way.
 #[test]
-fn the_common_adult_path_on_the_terminal_saves_the_answer_file_record() {
+fn the_common_adult_path_takes_at_most_12_prompts_and_saves_the_answer_file_record() {
     let env = Env::with_store();
     let steps: Vec<(&str, String)> = vec![
         ("immediate danger", format!("{DOWN}\r")),
@@ -593,21 +595,41 @@ fn the_common_adult_path_on_the_terminal_saves_the_answer_file_record() {
         ("What happened", "Bruises on both wrists; says her son grabs her.\r".into()),
         ("When did you notice", "\r".into()),
         ("care and support", "\r".into()),
-        ("abuse, neglect", "\r".into()),
         ("unable to protect", "\r".into()),
         ("Tick all", "\r".into()),
-        ("mental capacity", "\r".into()),
-        ("agree to a referral", "\r".into()),
+        ("decide for themselves", "\r".into()), // they can, and they agree
         ("more detail for the form", "\r".into()),
     ];
+    assert!(steps.len() <= 12, "{} prompts", steps.len());
     let (typed, _) = raise_on_terminal(&env, &steps);
+    // What the 14 prompts gave (policy 2026.12.17).
     assert_eq!(typed["recommendation"], "adult-referral");
+    let mut kinds: Vec<&str> =
+        typed["duties"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            "adult-referral",
+            "countersign-adult",
+            "dp-decision",
+            "dp-review-adult",
+            "report-to-line-manager",
+            "sarf-to-dp"
+        ]
+    );
+    let given = |id: &str| {
+        typed["transcript"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap()["answer"].clone()
+    };
+    assert_eq!(
+        (given("abuse_or_neglect"), given("capacity"), given("consent")),
+        ("yes".into(), "yes".into(), "yes".into())
+    );
 
     let file = "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 80\n\
         adult_categories = [\"physical\"]\n\
         description = \"Bruises on both wrists; says her son grabs her.\"\n\
-        care_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\n\
-        capacity = \"yes\"\nconsent = \"yes\"\n";
+        care_and_support_needs = \"yes\"\nunable_to_protect = \"yes\"\ncapacity_consent = \"agrees\"\n";
     let from_file = raise_from_file(&env, file);
     assert_eq!(comparable(&typed), comparable(&from_file));
 }

@@ -242,6 +242,68 @@ fn adult_paths_follow_capacity_consent_and_overriding_interests() {
     assert!(!kinds(&not_at_risk).contains(&"adult-referral".to_owned()));
 }
 
+/// Issue 16: capacity and agreement asked in one question give the same recommendation,
+/// duties and guidance as the two questions answered apart, and the record keeps `capacity`
+/// and `consent` as given; a kind of abuse ticked gives `abuse_or_neglect` without asking.
+#[test]
+fn one_capacity_and_consent_answer_gives_what_the_two_answers_gave() {
+    let env = Env::with_store();
+    // Without `abuse_or_neglect`: the ticked kind of abuse gives it.
+    let adult = ADULT.replace("abuse_or_neglect = \"yes\"\n", "adult_categories = [\"neglect\"]\n");
+    let cases = [
+        ("capacity_consent = \"agrees\"", "capacity = \"yes\"\nconsent = \"yes\"", "adult-referral"),
+        (
+            "capacity_consent = \"refuses\"",
+            "capacity = \"yes\"\nconsent = \"no\"",
+            "no-referral-consent-respected",
+        ),
+        (
+            "capacity_consent = \"doubt-not-asked\"\nconsent_risky = \"yes\"",
+            "capacity = \"doubt\"\nconsent = \"not-sought\"\nconsent_risky = \"yes\"",
+            "adult-referral-without-consent",
+        ),
+        (
+            "capacity_consent = \"doubt-refuses\"\noverriding_interest = [\"crime\"]",
+            "capacity = \"doubt\"\nconsent = \"no\"\noverriding_interest = [\"crime\"]",
+            "adult-referral-without-consent",
+        ),
+        ("capacity_consent = \"lacks-capacity\"", "capacity = \"no\"", "adult-referral"),
+    ];
+    for (one, two, recommendation) in cases {
+        let once = raise(&env, &format!("{adult}{one}\n"));
+        let apart = raise(&env, &format!("{ADULT}{two}\n"));
+        assert_eq!(once["recommendation"], recommendation, "{one}");
+        assert_eq!(apart["recommendation"], recommendation, "{two}");
+        let (mut a, mut b) = (kinds(&once), kinds(&apart));
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{one}");
+        assert!(once["guidance"].as_array().is_some_and(|g| !g.is_empty()), "{one}");
+        assert_eq!(once["guidance"], apart["guidance"], "{one}");
+        let answer = |r: &Value, id: &str| {
+            r["transcript"].as_array().unwrap().iter().find(|t| t["id"] == id).map(|t| t["answer"].clone())
+        };
+        for id in ["abuse_or_neglect", "capacity", "consent"] {
+            assert_eq!(answer(&once, id), answer(&apart, id), "{one}: {id}");
+        }
+        assert_eq!(answer(&apart, "capacity_consent"), None, "asked again after `capacity` was given");
+    }
+    // What the two answers gave before they were asked in one (policy 2026.12.17).
+    let mut agreed = kinds(&raise(&env, &format!("{adult}capacity_consent = \"agrees\"\n")));
+    agreed.sort();
+    assert_eq!(
+        agreed,
+        [
+            "adult-referral",
+            "countersign-adult",
+            "dp-decision",
+            "dp-review-adult",
+            "report-to-line-manager",
+            "sarf-to-dp"
+        ]
+    );
+}
+
 #[test]
 fn an_age_that_does_not_fit_the_route_is_pointed_out() {
     let env = Env::with_store();
