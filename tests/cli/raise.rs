@@ -304,6 +304,46 @@ fn one_capacity_and_consent_answer_gives_what_the_two_answers_gave() {
     );
 }
 
+/// Issue 16, safe to go home tonight (003 §6.19; §6.21 first option): for a child, the
+/// closing screen says to check before the child leaves that they are safe to go home tonight,
+/// and what to do at once if not, in plain words; not for an unborn baby or an adult. The
+/// recommendation and duties are what they were.
+#[test]
+fn a_child_concern_says_to_check_the_child_is_safe_to_go_home_tonight() {
+    use safeguard::output::plain::has_internal;
+    let env = Env::with_store();
+    let closing = |answers: &str| {
+        let file = env.path(&format!("tonight-{}.toml", rand_suffix()));
+        std::fs::write(&file, answers).unwrap();
+        env.run(&["raise", "--answers", file.to_str().unwrap()]).ok().stdout
+    };
+    let child = closing(&format!("{CHILD}significant_harm = \"yes\"\n"));
+    let what_to_do =
+        child.split("What to do now:").nth(1).expect("no 'What to do now'").split("\nRoute").next().unwrap();
+    let tonight = what_to_do
+        .split("\n  - ")
+        .find(|g| g.contains("safe to go home tonight"))
+        .unwrap_or_else(|| panic!("no word of tonight in:\n{child}"));
+    assert!(tonight.contains("If the harm happened at home"), "{tonight}");
+    assert!(tonight.contains("tell the designated person now"), "{tonight}");
+    assert!(tonight.contains("police can act at once"), "{tonight}");
+    assert!(tonight.contains("Do not send the child home"), "{tonight}");
+    assert_eq!(has_internal(tonight), None, "{tonight}");
+    // Said on the closing screen only for a child, and it changes no duty.
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\"\n"));
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    let mut k = kinds(&rec);
+    k.sort();
+    assert_eq!(k, ["countersign", "dp-decision", "dp-review", "report-to-line-manager", "sarf-to-dp"]);
+    let unborn = closing(
+        "immediate_risk = \"no\"\nabout = \"unborn\"\ndescription = \"Mother drinks heavily.\"\n\
+         significant_harm = \"yes\"\n",
+    );
+    assert!(unborn.contains("What to do now:") && !unborn.contains("go home tonight"), "{unborn}");
+    let adult = closing(&format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"\n"));
+    assert!(!adult.contains("go home tonight"), "{adult}");
+}
+
 #[test]
 fn an_age_that_does_not_fit_the_route_is_pointed_out() {
     let env = Env::with_store();
