@@ -95,6 +95,28 @@ impl Theme for Ticks<'_> {
     }
 }
 
+/// The columns before a choice's text: `❯ ` in a list, `✔ ` or `⬚ ` in a coloured multi-select.
+const SELECT_PREFIX: usize = 2;
+/// The columns before a choice's text in the [`Ticks`] list: `> [x] `.
+const TICKS_PREFIX: usize = 6;
+
+/// A choice's text wrapped to the terminal by display width, under its prefix, so no line runs
+/// over: the list redraws in place, and the terminal never splits a word (a date) itself.
+fn fit(text: &str, prefix: usize) -> String {
+    match output::prompt_cols() {
+        Some(cols) => output::wrap_item(text, prefix, cols),
+        None => text.to_owned(),
+    }
+}
+
+/// A list's question, wrapped like its choices: `? ` before it and ` ›` after it.
+fn fit_prompt(text: &str) -> String {
+    match output::prompt_cols() {
+        Some(cols) => output::wrap_item(text, 2, cols.saturating_sub(2)),
+        None => text.to_owned(),
+    }
+}
+
 /// How a line of typing ended.
 enum Line {
     Entered(String),
@@ -182,7 +204,8 @@ impl crate::interview::Prompter for Terminal {
         let ask = node.ask.unwrap_or(AnswerType::Text);
         match ask {
             AnswerType::Choice => {
-                let mut items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
+                let mut items: Vec<String> =
+                    node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), SELECT_PREFIX)).collect();
                 // An optional question with no default gets an explicit way out, selected at
                 // first, so pressing Enter never records an answer nobody gave.
                 let skippable = optional && default.is_none();
@@ -195,7 +218,7 @@ impl crate::interview::Prompter for Terminal {
                     .and_then(|d| node.answers.iter().position(|c| c.value == d))
                     .unwrap_or(if skippable { items.len() - 1 } else { 0 });
                 let i = Select::with_theme(&theme)
-                    .with_prompt(&prompt)
+                    .with_prompt(fit_prompt(&prompt))
                     .items(&items)
                     .default(at)
                     .interact()
@@ -203,11 +226,14 @@ impl crate::interview::Prompter for Terminal {
                 Ok(node.answers.get(i).map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
-                let items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
+                let coloured = console::colors_enabled_stderr();
+                let prefix = if coloured { SELECT_PREFIX } else { TICKS_PREFIX };
+                let items: Vec<String> =
+                    node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), prefix)).collect();
                 let ticks = Ticks(&theme);
-                let multi: &dyn Theme = if console::colors_enabled_stderr() { &theme } else { &ticks };
+                let multi: &dyn Theme = if coloured { &theme } else { &ticks };
                 let picked = MultiSelect::with_theme(multi)
-                    .with_prompt(format!("{prompt} (space to tick, enter when done)"))
+                    .with_prompt(fit_prompt(&format!("{prompt} (space to tick, enter when done)")))
                     .items(&items)
                     .interact()
                     .map_err(from_dialoguer)?;

@@ -633,3 +633,30 @@ fn the_common_adult_path_takes_at_most_12_prompts_and_saves_the_answer_file_reco
     let from_file = raise_from_file(&env, file);
     assert_eq!(comparable(&typed), comparable(&from_file));
 }
+
+/// Issue 16: on a narrow terminal a list's question and choices wrap by display width to fit
+/// it, each line under its text, so the terminal never splits a word itself.
+#[test]
+fn a_list_wraps_to_a_narrow_terminal() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    s.expect("immediate danger").unwrap();
+    // The size is read at each question: the next one is drawn 40 columns wide.
+    s.get_process_mut().set_window_size(40, 24).unwrap();
+    answer(&mut s, "right now", &format!("{DOWN}\r"));
+    let label = "A worry about care or how things are being run (Code RED, can be anonymous)";
+    let wrapped = safeguard::output::wrap_item(label, 2, 40);
+    assert!(wrapped.lines().count() > 1, "{wrapped}");
+    let last = wrapped.lines().last().unwrap().trim().to_owned();
+    let shown = s.expect(last.as_str()).unwrap();
+    let shown = console::strip_ansi_codes(&String::from_utf8_lossy(shown.as_bytes())).into_owned();
+    let list = &shown[shown.find("Who or what").expect("no question")..];
+    for line in wrapped.lines() {
+        assert!(list.contains(line.trim_end()), "{line:?} not shown in:\n{list}");
+    }
+    for line in list.split(['\n', '\r']) {
+        assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{list}");
+    }
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+}
