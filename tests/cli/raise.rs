@@ -702,3 +702,37 @@ fn an_answer_file_gives_times_in_words() {
         "{e}"
     );
 }
+
+/// Issue 16: the closing screen says whom to tell by name and number where the config has
+/// them: the designated person for a child, and the Code RED line's phone number (config) for a
+/// Code RED report.
+#[test]
+fn the_closing_screen_names_whom_to_tell_with_the_configs_numbers() {
+    let mut env = Env::with_store();
+    let cfg = env.path("contacts.toml");
+    std::fs::write(
+        &cfg,
+        "[contacts.code-red-manager]\nname = \"Code RED line\"\nphone = \"0800 000 0123\"\n\n\
+         [contacts.designated-person]\nname = \"Dana Price\"\nphone = \"020 7000 0456\"\n",
+    )
+    .unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let closing = |answers: &str| {
+        let file = env.path(&format!("contacts-{}.toml", rand_suffix()));
+        std::fs::write(&file, answers).unwrap();
+        let out = env.run(&["raise", "--answers", file.to_str().unwrap()]).ok().stdout;
+        let tell = out.split("Who to tell:").nth(1).unwrap_or_else(|| panic!("no 'Who to tell':\n{out}"));
+        tell.split("\n\n").next().unwrap().to_owned()
+    };
+    let child = closing(&format!("{CHILD}significant_harm = \"yes\"\n"));
+    assert!(
+        child.contains("the designated person for safeguarding (DP): Dana Price, 020 7000 0456"),
+        "{child}"
+    );
+    assert!(!child.contains("0800 000 0123"), "{child}");
+    let code_red = closing(
+        "immediate_risk = \"no\"\nabout = \"code-red\"\ncode_red_reason = \"care\"\n\
+         description = \"Rotas leave nights unstaffed.\"\n",
+    );
+    assert!(code_red.contains("a Code RED manager: Code RED line, 0800 000 0123"), "{code_red}");
+}
