@@ -148,8 +148,10 @@ fn read_line(
         term.write_str("\r\x1b[J")?;
         let line = format!("{head}{}", safe(buf));
         term.write_str(&line)?;
+        // The prompt may be wrapped to the terminal already: each of its lines takes a row or
+        // more, so the whole question is redrawn in place.
         let cols = usize::from(term.size().1).max(1);
-        *rows = console::measure_text_width(&line).max(1).div_ceil(cols);
+        *rows = line.split('\n').map(|l| console::measure_text_width(l).max(1).div_ceil(cols)).sum();
         term.flush()
     };
     draw(&buf, &mut rows).map_err(io)?;
@@ -260,10 +262,10 @@ impl crate::interview::Prompter for Terminal {
                     }
                     check_value(node, &typed(ask, s), Some(now)).map(|_| ())
                 };
-                let full = match &number_default {
+                let full = fit_prompt(&match &number_default {
                     Some(d) => format!("{prompt}{hint} [{d}]"),
                     None => format!("{prompt}{hint}"),
-                };
+                });
                 let initial = self.offered.take().unwrap_or_default();
                 if !initial.is_empty() {
                     output::status_styled(

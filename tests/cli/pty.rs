@@ -657,6 +657,22 @@ fn a_list_wraps_to_a_narrow_terminal() {
     for line in list.split(['\n', '\r']) {
         assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{list}");
     }
+    // A typed answer's question wraps too, within the terminal.
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\r").unwrap(); // a child: the list is drawn (its last line was seen)
+    answer(&mut s, "initials", "AB\r");
+    let question = "Their age (in years) at the time of the concern, or their date of birth (YYYY-MM-DD)";
+    let wrapped = safeguard::output::wrap_item(question, 2, 38);
+    assert!(wrapped.lines().count() > 1, "{wrapped}");
+    let first = wrapped.lines().next().unwrap().to_owned();
+    s.expect(first.as_str()).unwrap();
+    let last = wrapped.lines().last().unwrap().trim().to_owned();
+    answer(&mut s, last.as_str(), "9\r");
+    let shown = s.expect("Physical abuse").unwrap();
+    let shown = console::strip_ansi_codes(&String::from_utf8_lossy(shown.as_bytes())).into_owned();
+    for line in shown.split(['\n', '\r']) {
+        assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{shown}");
+    }
     s.send("\x03").unwrap();
     s.expect(Eof).unwrap();
 }
