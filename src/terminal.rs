@@ -103,9 +103,19 @@ const TICKS_PREFIX: usize = 6;
 /// A choice's text wrapped to the terminal by display width, under its prefix, so no line runs
 /// over: the list redraws in place, and the terminal never splits a word (a date) itself.
 fn fit(text: &str, prefix: usize) -> String {
-    match output::prompt_cols() {
-        Some(cols) => output::wrap_item(text, prefix, cols),
-        None => text.to_owned(),
+    let Some(cols) = output::prompt_cols() else { return text.to_owned() };
+    // dialoguer counts a choice's rows by its bytes, not its columns: a line of accented or
+    // wide letters that fits the terminal may count as two rows, and redrawing the list would
+    // clear the lines above it. So each line is kept within the terminal in bytes too.
+    let mut width = cols;
+    loop {
+        let wrapped = output::wrap_item(text, prefix, width);
+        // (A line of one word longer than that cannot be helped by a narrower wrap.)
+        let fits = |l: &str| l.len() + prefix <= cols || !l.trim().contains(' ');
+        if width <= prefix + 10 || wrapped.lines().all(fits) {
+            return wrapped;
+        }
+        width -= 1;
     }
 }
 
