@@ -95,6 +95,38 @@ impl Theme for Ticks<'_> {
     }
 }
 
+/// The columns before a choice's text: `❯ ` in a list, `✔ ` or `⬚ ` in a coloured multi-select.
+const SELECT_PREFIX: usize = 2;
+/// The columns before a choice's text in the [`Ticks`] list: `> [x] `.
+const TICKS_PREFIX: usize = 6;
+
+/// A choice's text wrapped to the terminal by display width, under its prefix, so no line runs
+/// over: the list redraws in place, and the terminal never splits a word (a date) itself.
+fn fit(text: &str, prefix: usize) -> String {
+    let Some(cols) = output::prompt_cols() else { return text.to_owned() };
+    // dialoguer counts a choice's rows by its bytes, not its columns: a line of accented or
+    // wide letters that fits the terminal may count as two rows, and redrawing the list would
+    // clear the lines above it. So each line is kept within the terminal in bytes too.
+    let mut width = cols;
+    loop {
+        let wrapped = output::wrap_item(text, prefix, width);
+        // (A line of one word longer than that cannot be helped by a narrower wrap.)
+        let fits = |l: &str| l.len() + prefix <= cols || !l.trim().contains(' ');
+        if width <= prefix + 10 || wrapped.lines().all(fits) {
+            return wrapped;
+        }
+        width -= 1;
+    }
+}
+
+/// A list's question, wrapped like its choices: `? ` before it and ` ›` after it.
+fn fit_prompt(text: &str) -> String {
+    match output::prompt_cols() {
+        Some(cols) => output::wrap_item(text, 2, cols.saturating_sub(2)),
+        None => text.to_owned(),
+    }
+}
+
 /// How a line of typing ended.
 enum Line {
     Entered(String),
@@ -126,8 +158,10 @@ fn read_line(
         term.write_str("\r\x1b[J")?;
         let line = format!("{head}{}", safe(buf));
         term.write_str(&line)?;
+        // The prompt may be wrapped to the terminal already: each of its lines takes a row or
+        // more, so the whole question is redrawn in place.
         let cols = usize::from(term.size().1).max(1);
-        *rows = console::measure_text_width(&line).max(1).div_ceil(cols);
+        *rows = line.split('\n').map(|l| console::measure_text_width(l).max(1).div_ceil(cols)).sum();
         term.flush()
     };
     draw(&buf, &mut rows).map_err(io)?;
@@ -182,7 +216,8 @@ impl crate::interview::Prompter for Terminal {
         let ask = node.ask.unwrap_or(AnswerType::Text);
         match ask {
             AnswerType::Choice => {
-                let mut items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
+                let mut items: Vec<String> =
+                    node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), SELECT_PREFIX)).collect();
                 // An optional question with no default gets an explicit way out, selected at
                 // first, so pressing Enter never records an answer nobody gave.
                 let skippable = optional && default.is_none();
@@ -195,7 +230,7 @@ impl crate::interview::Prompter for Terminal {
                     .and_then(|d| node.answers.iter().position(|c| c.value == d))
                     .unwrap_or(if skippable { items.len() - 1 } else { 0 });
                 let i = Select::with_theme(&theme)
-                    .with_prompt(&prompt)
+                    .with_prompt(fit_prompt(&prompt))
                     .items(&items)
                     .default(at)
                     .interact()
@@ -203,11 +238,14 @@ impl crate::interview::Prompter for Terminal {
                 Ok(node.answers.get(i).map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
-                let items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
+                let coloured = console::colors_enabled_stderr();
+                let prefix = if coloured { SELECT_PREFIX } else { TICKS_PREFIX };
+                let items: Vec<String> =
+                    node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), prefix)).collect();
                 let ticks = Ticks(&theme);
-                let multi: &dyn Theme = if console::colors_enabled_stderr() { &theme } else { &ticks };
+                let multi: &dyn Theme = if coloured { &theme } else { &ticks };
                 let picked = MultiSelect::with_theme(multi)
-                    .with_prompt(format!("{prompt} (space to tick, enter when done)"))
+                    .with_prompt(fit_prompt(&format!("{prompt} (space to tick, enter when done)")))
                     .items(&items)
                     .interact()
                     .map_err(from_dialoguer)?;
@@ -234,10 +272,10 @@ impl crate::interview::Prompter for Terminal {
                     }
                     check_value(node, &typed(ask, s), Some(now)).map(|_| ())
                 };
-                let full = match &number_default {
+                let full = fit_prompt(&match &number_default {
                     Some(d) => format!("{prompt}{hint} [{d}]"),
                     None => format!("{prompt}{hint}"),
-                };
+                });
                 let initial = self.offered.take().unwrap_or_default();
                 if !initial.is_empty() {
                     output::status_styled(

@@ -454,7 +454,11 @@ fn summary(
         .map(|c| c.label.clone())
         .unwrap_or_else(|| concern.about.clone());
     let raised_at = store.anchors(concern, now)?.raised;
-    output::status(&format!("Concern {}: {about}; raised {}", concern.id, show_local(raised_at)));
+    output::status(&format!(
+        "Concern {}: {about}; raised {} (UK time)",
+        concern.id,
+        crate::domain::spoken::show_spoken(raised_at)
+    ));
     let s = &concern.subject;
     let mut who: Vec<String> =
         [&s.initials, &s.name].iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
@@ -487,7 +491,15 @@ fn summary(
         .map(|d| {
             let when = d
                 .due
-                .map(|t| format!("{} ({})", show_local(t), crate::output::when::relative(t, now, &cal)))
+                // As people say it, then the full date (issue 16): "by 10:00 tomorrow (...)".
+                .map(|t| {
+                    format!(
+                        "by {} ({}, {})",
+                        crate::domain::spoken::spoken_when(t, now),
+                        crate::domain::spoken::show_spoken(t),
+                        crate::output::when::relative(t, now, &cal)
+                    )
+                })
                 .unwrap_or_else(|| "no time set".into());
             format!("    - {}\n      {}, due {when}", d.title, policy.role_title(&d.owner))
         })

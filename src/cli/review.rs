@@ -8,6 +8,7 @@ use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
 use crate::domain::duty;
 use crate::domain::record::{ConcernStatus, DutyStatus};
+use crate::domain::spoken::show_spoken;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::export::json;
@@ -128,12 +129,12 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     } else {
         if duties.is_empty() && danger.is_empty() {
             out(format!(
-                "Nothing overdue{} (now {}).",
+                "Nothing overdue{} (now {}, UK time).",
                 if args.within.is_some() { " or due soon" } else { "" },
-                show_local(now)
+                show_spoken(now)
             ))?;
         } else if !duties.is_empty() {
-            out(format!("Due or overdue (UK time; now {}):", show_local(now)))?;
+            out(format!("Due or overdue (UK time; now {}):", show_spoken(now)))?;
             let rows = duties.iter().map(|d| {
                 let overdue = d.due <= now;
                 vec![
@@ -145,7 +146,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                         None => policy.role_title(&d.owner).to_owned(),
                     }
                     .into(),
-                    format!("{}\n{}", show_local(d.due), relative(d.due, now, &cal)).into(),
+                    format!("{}\n{}", show_spoken(d.due), relative(d.due, now, &cal)).into(),
                 ]
             });
             output::table(&["=", "=Concern", "Duty", "Who", "Due"], rows)?;
@@ -159,7 +160,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                     output::Cell { text: "UNFINISHED".into(), alert: true },
                     d.id.as_str().into(),
                     d.about.clone().unwrap_or_else(|| "-".into()).into(),
-                    format!("{}\n{}", show_local(d.last), relative(d.last, now, &cal)).into(),
+                    format!("{}\n{}", show_spoken(d.last), relative(d.last, now, &cal)).into(),
                     format!("safeguard raise --resume {}", d.id).into(),
                 ]
             });

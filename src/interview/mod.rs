@@ -190,9 +190,15 @@ pub fn walk(
                 state.deferred.push(node.id.clone());
                 node.next.clone()
             }
+            // A shortcut for questions already answered (an answer file's): not asked.
+            NodeType::Question if passed_by(node, state, prompter) => node.next.clone(),
             NodeType::Question => {
-                let answer = match state.answers.get(&node.id) {
+                let known = match state.answers.get(&node.id) {
                     Some(v) => Some(v.clone()),
+                    None => given(graph, node, state, prompter, now),
+                };
+                let answer = match known {
+                    Some(v) => Some(v),
                     None => match ask_one(graph, node, graph.about(), state, prompter, now) {
                         Err(Error::Interrupted) => {
                             // Ctrl-C: what was being typed is kept with the draft too.
@@ -233,6 +239,45 @@ fn deferred(node: &Node, state: &State, prompter: &dyn Prompter) -> bool {
         && !state.answers.contains_key(&node.id)
         && prompter.peek(&node.id).is_none()
         && !node.asked_now_when.as_ref().is_some_and(|c| c.holds(&state.answers))
+}
+
+/// A shortcut (`instead_of`) whose questions have an answer already, given on the way or in
+/// an answer file, and which has none itself: passed by, so nothing is answered twice.
+fn passed_by(node: &Node, state: &State, prompter: &dyn Prompter) -> bool {
+    !node.instead_of.is_empty()
+        && !state.answers.contains_key(&node.id)
+        && prompter.peek(&node.id).is_none()
+        && node.instead_of.iter().any(|id| state.answers.contains_key(id) || prompter.peek(id).is_some())
+}
+
+/// How the transcript step of an answer given by earlier answers begins.
+pub const GIVEN: &str = "Given by your earlier answers:";
+
+/// The answer earlier answers give to a question (`given_when`), unless an answer file gives
+/// its own: recorded in the transcript as given, and not asked.
+fn given(
+    graph: &dyn Graph,
+    node: &Node,
+    state: &mut State,
+    prompter: &dyn Prompter,
+    now: &dyn Fn() -> DateTime<Utc>,
+) -> Option<Value> {
+    if prompter.peek(&node.id).is_some() {
+        return None;
+    }
+    let value = node.given_when.iter().find(|g| g.cond.holds(&state.answers))?.value.clone();
+    let about = graph.about().and_then(|q| state.answers.get(q)).and_then(Value::as_str);
+    state.transcript.push(Step {
+        id: node.id.clone(),
+        prompt: format!("{GIVEN} {}", node.prompt_for(about)),
+        shown: shown(node, &value),
+        answer: value.clone(),
+        at: now(),
+        label: node.label,
+        given: None,
+    });
+    state.answers.insert(node.id.clone(), value.clone());
+    Some(value)
 }
 
 /// The "more for the form" step: one question whether to enter the detail passed on the way;

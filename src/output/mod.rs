@@ -262,20 +262,82 @@ pub fn wrap(text: &str, indent: &str, term: &console::Term) -> String {
 /// are never split, even one longer than the line, so a date ("2026", "GMT") or an id stays
 /// whole. Line breaks in `text` are kept.
 pub fn wrap_to(text: &str, indent: &str, width: usize) -> String {
-    let options = textwrap::Options::new(width.max(indent.len() + 1))
-        .initial_indent(indent)
-        .subsequent_indent(indent)
+    wrap_hanging(text, indent, indent, width)
+}
+
+/// [`wrap_to`] with one indent for the first line and another for the rest.
+fn wrap_hanging(text: &str, first: &str, rest: &str, width: usize) -> String {
+    let options = textwrap::Options::new(width.max(first.len().max(rest.len()) + 1))
+        .initial_indent(first)
+        .subsequent_indent(rest)
         .break_words(false)
         .word_separator(textwrap::WordSeparator::AsciiSpace);
     let mut out = Vec::new();
     for para in text.split('\n') {
-        let lines = textwrap::wrap(para.trim_end(), &options);
+        let glued = glue_times(para.trim_end());
+        let lines = textwrap::wrap(&glued, &options);
         if lines.is_empty() {
-            out.push(indent.trim_end().to_owned());
+            out.push(first.trim_end().to_owned());
         }
-        out.extend(lines.into_iter().map(|l| l.trim_end().to_owned()));
+        out.extend(lines.into_iter().map(|l| l.trim_end().replace(GLUE, " ")));
     }
     out.join("\n")
+}
+
+/// Holds the words of a time together while wrapping (a private-use character, one column
+/// wide, that is no space textwrap breaks at); a space again once wrapped.
+const GLUE: char = '\u{e000}';
+
+/// A date, a time or a span as people read it ("Wed 2 Dec 2026 10:00 GMT", "10:00 tomorrow",
+/// "24 hours", "1 working day") is kept on one line: the spaces inside it are glued.
+fn glue_times(text: &str) -> String {
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const AFTER_TIME: [&str; 5] = ["GMT", "BST", "today", "tomorrow", "yesterday"];
+    const UNITS: [&str; 13] = [
+        "minute", "minutes", "hour", "hours", "day", "days", "working", "week", "weeks", "month", "months",
+        "year", "years",
+    ];
+    let core = |w: &str| w.trim_start_matches('(').trim_end_matches([',', ')', '.', ';']).to_owned();
+    let digits = |w: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let clock = |w: &str| w.split_once(':').is_some_and(|(h, m)| digits(h, 1..=2) && digits(m, 2..=2));
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, w) in words.iter().enumerate() {
+        out.push_str(w);
+        let Some(next) = words.get(i + 1) else { break };
+        // Only words that run on: none after a full stop, a semicolon or a bracket closed.
+        let runs_on = !w.ends_with(['.', ';', ')']);
+        let (a, b) = (core(w), core(next));
+        let glued = runs_on
+            && ((WEEKDAYS.contains(&a.as_str()) && digits(&b, 1..=2))
+                || (digits(&a, 1..=2) && MONTHS.contains(&b.as_str()))
+                || (MONTHS.contains(&a.as_str()) && (digits(&b, 4..=4) || clock(&b)))
+                || (digits(&a, 4..=4) && clock(&b))
+                || (clock(&a) && AFTER_TIME.contains(&b.as_str()))
+                || (digits(&a, 1..=4) && UNITS.contains(&b.as_str()))
+                || (a == "working" && (b == "day" || b == "days")));
+        out.push(if glued { GLUE } else { ' ' });
+    }
+    out
+}
+
+/// A choice's label (or a question) on a terminal of `cols` columns, after a prefix of
+/// `prefix` columns on its first line ("❯ ", "> [x] "): wrapped by display width, the lines
+/// after the first indented under the text. Each line stays within the terminal, so the list
+/// is redrawn in place and a word (a date) is never split by the terminal.
+pub fn wrap_item(text: &str, prefix: usize, cols: usize) -> String {
+    let rest = " ".repeat(prefix);
+    let w = wrap_hanging(text, &rest, &rest, cols.saturating_sub(1).max(prefix + 10));
+    w.strip_prefix(rest.as_str()).unwrap_or(&w).to_owned()
+}
+
+/// The terminal's width for prompts on stderr, if it is a terminal (at most 120 columns).
+pub fn prompt_cols() -> Option<usize> {
+    console::Term::stderr().size_checked().map(|(_, c)| usize::from(c).clamp(40, 120))
 }
 
 /// The display width of `text` on a terminal (wide characters count two).
@@ -355,5 +417,46 @@ mod tests {
         }
         // Line breaks in the text stay.
         assert_eq!(wrap_to("a b\nc", "- ", 40), "- a b\n- c");
+    }
+
+    #[test]
+    fn a_time_as_people_read_it_stays_on_one_line() {
+        let due = "who: the designated person   due: by 10:00 tomorrow (Tue 24 Nov 2026 10:00 GMT, due in 24 hours)";
+        for cols in 32..100 {
+            let w = wrap_to(due, "     ", cols);
+            // The text is unchanged but for line breaks, and no line runs over (a time is
+            // 27 columns with its bracket, the indent 5).
+            assert_eq!(w.split_whitespace().collect::<Vec<_>>(), due.split_whitespace().collect::<Vec<_>>());
+            assert!(w.lines().all(|l| width(l) <= cols), "width {cols}:\n{w}");
+            for whole in ["10:00 tomorrow", "Tue 24 Nov 2026 10:00 GMT,", "24 hours)"] {
+                assert!(w.lines().any(|l| l.contains(whole)), "width {cols}: {whole:?} split:\n{w}");
+            }
+        }
+        assert_eq!(wrap_to("within 1 working day, or 5 days", "", 14), "within\n1 working day,\nor 5 days");
+        // Words that only look like a time run on as usual; no glue is left in the text.
+        let w = wrap_to("Room 12; hours. Mon. 3 things", "", 8);
+        assert!(!w.contains(GLUE), "{w}");
+        assert_eq!(w, "Room 12;\nhours.\nMon. 3\nthings");
+        assert_eq!(wrap_to("in 12 hours. May 2026 ends", "", 8), "in\n12 hours.\nMay 2026\nends");
+    }
+
+    #[test]
+    fn a_choice_wraps_under_its_text_within_the_terminal() {
+        let label = "They can decide for themselves, and they agree to a referral on Wed 2 Dec 2026";
+        let w = wrap_item(label, 2, 30);
+        let lines: Vec<&str> = w.lines().collect();
+        assert!(lines.len() > 1, "{w}");
+        // The first line follows the prefix; the rest are indented under it.
+        assert!(!lines[0].starts_with(' ') && width(lines[0]) + 2 < 30, "{w}");
+        assert!(
+            lines[1..].iter().all(|l| l.starts_with("  ") && !l.starts_with("   ") && width(l) < 30),
+            "{w}"
+        );
+        assert!(lines.iter().any(|l| l.contains("Wed 2 Dec 2026")), "{w}");
+        // Wide characters are measured by the columns they take.
+        let w = wrap_item("日本語の文字 日本語の文字 日本語の文字", 6, 30);
+        assert!(w.lines().enumerate().all(|(i, l)| width(l) + if i == 0 { 6 } else { 0 } < 30), "{w}");
+        // A short label is as it was.
+        assert_eq!(wrap_item("Yes", 2, 80), "Yes");
     }
 }

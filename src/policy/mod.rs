@@ -472,6 +472,16 @@ pub struct Node {
     /// A `for_form` question is asked on the way after all when this holds (the route needs
     /// it then: whether a missing child is looked after, 003 §13.7).
     pub asked_now_when: Option<Cond>,
+    /// The answer is already given by earlier answers when a condition holds (the first that
+    /// does): recorded in the transcript as given, and not asked. An answer file's own answer
+    /// to the question stands. One fact, asked once (e.g. ticking a kind of abuse says the
+    /// adult is experiencing abuse, 003 §6.4 (2)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub given_when: Vec<GivenWhen>,
+    /// A shortcut that answers these questions in one (through their `given_when`): passed by
+    /// unasked when any of them has an answer already, given earlier or in an answer file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instead_of: Vec<String>,
     pub default: Option<serde_json::Value>,
     pub min: Option<i64>,
     pub max: Option<i64>,
@@ -557,6 +567,15 @@ pub struct Choice {
     /// "say what in the description"); the label when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_form: Option<String>,
+}
+
+/// An answer given by earlier answers: `value` when the condition holds.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GivenWhen {
+    #[serde(rename = "if")]
+    pub cond: Cond,
+    pub value: serde_json::Value,
 }
 
 /// A branch arm: go to `next` when the condition holds.

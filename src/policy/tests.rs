@@ -281,3 +281,31 @@ fn a_bad_re_route_implied_answer_or_age_date_is_refused_naming_the_node() {
     let e = Policy::parse(&bad_age, "t").unwrap_err().to_string();
     assert!(e.contains("`age_on` names \"description\""), "{e}");
 }
+
+/// An answer given by earlier answers (`given_when`) must fit its question and read answers
+/// that exist; a shortcut (`instead_of`) names questions that can be given. Both are checked
+/// on load, naming the node.
+#[test]
+fn a_bad_given_answer_or_shortcut_is_refused_naming_the_node() {
+    let bad_value = DEFAULT_POLICY.replacen(
+        "given_when = [{ if = { answer = \"adult_categories\", nonempty = true }, value = \"yes\" }]",
+        "given_when = [{ if = { answer = \"adult_categories\", nonempty = true }, value = \"perhaps\" }]",
+        1,
+    );
+    let e = Policy::parse(&bad_value, "t").unwrap_err().to_string();
+    assert!(e.contains("node \"abuse_or_neglect\"") && e.contains("`given_when` gives an answer"), "{e}");
+    let bad_cond = DEFAULT_POLICY.replacen(
+        "given_when = [{ if = { answer = \"adult_categories\", nonempty = true }, value = \"yes\" }]",
+        "given_when = [{ if = { answer = \"nowhere\", nonempty = true }, value = \"yes\" }]",
+        1,
+    );
+    assert!(Policy::parse(&bad_cond, "t").is_err(), "a given_when reading no answer loaded");
+    let bad_shortcut = DEFAULT_POLICY.replacen(
+        "instead_of = [\"capacity\", \"consent\"]",
+        "instead_of = [\"capacity\", \"description\"]",
+        1,
+    );
+    let e = Policy::parse(&bad_shortcut, "t").unwrap_err().to_string();
+    assert!(e.contains("`instead_of` names \"description\""), "{e}");
+    assert!(Policy::parse(DEFAULT_POLICY, "t").is_ok());
+}

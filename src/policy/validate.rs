@@ -299,6 +299,20 @@ fn check_node(
             if let Some(c) = &n.asked_now_when {
                 check_cond(&at, c, questions, out);
             }
+            for g in &n.given_when {
+                check_cond(&at, &g.cond, questions, out);
+                if let Err(e) = super::check_value(n, &g.value, None) {
+                    out.push(format!("{at}: `given_when` gives an answer that does not fit: {e}"));
+                }
+            }
+            for id in &n.instead_of {
+                let target = if decision { None } else { p.node(id) };
+                if !target.is_some_and(|q| q.kind == NodeType::Question && !q.given_when.is_empty()) {
+                    out.push(format!(
+                        "{at}: `instead_of` names {id:?}, which is not a question of the raise with `given_when`"
+                    ));
+                }
+            }
             // A question for the form may be passed unasked: its answers cannot pick the way.
             if n.for_form && (decision || n.next.is_none() || n.answers.iter().any(|c| c.next.is_some())) {
                 out.push(format!(

@@ -620,12 +620,14 @@ fn decide_opens_with_a_summary_of_the_concern() {
     let run = decide(&mut env, "2026-11-23T11:00:00Z", &id, "outcome = \"child-protection-referral\"\n").ok();
     let e = &run.stderr;
     for want in [
-        &format!("Concern {id}: A child (under 18); raised Mon 23 Nov 2026 10:00"),
+        &format!("Concern {id}: A child (under 18); raised Mon 23 Nov 2026 10:00 (UK time)"),
         "  Who: AB, aged 9",
         "  What: Bruises.",
         "  The policy recommends: Child protection referral to the local authority",
         "  Due:",
-        "    - Decide what happens next and record the decision\n      the designated person for safeguarding (DP), due Tue 24 Nov 2026 10:00",
+        // As people say it, then in full (issue 16); the clock is Mon 23 Nov 2026 11:00.
+        "    - Decide what happens next and record the decision\n      the designated person for safeguarding (DP), \
+         due by 10:00 tomorrow (Tue 24 Nov 2026 10:00, due in 23 hours)",
     ] {
         assert!(e.contains(want), "the summary lacks {want:?}:\n{e}");
     }

@@ -582,11 +582,13 @@ fn the_common_child_path_takes_at_most_12_prompts_and_saves_the_answer_file_reco
     assert_eq!(comparable(&typed), comparable(&from_file));
 }
 
-/// Issue 16: the common adult path (an adult at risk who agrees to a referral) on the
-/// terminal saves the record the same answers in a file save; the form's detail is not asked
-/// on the way.
+/// Issue 16: the common adult path (an adult at risk who agrees to a referral) takes at most
+/// 12 prompts on the terminal: the ticked kind of abuse answers whether there is abuse, and
+/// capacity and agreement are one question. It saves the record the same answers in a file
+/// save, with the recommendation and duties the 14 prompts gave; the form's detail is not
+/// asked on the way.
 #[test]
-fn the_common_adult_path_on_the_terminal_saves_the_answer_file_record() {
+fn the_common_adult_path_takes_at_most_12_prompts_and_saves_the_answer_file_record() {
     let env = Env::with_store();
     let steps: Vec<(&str, String)> = vec![
         ("immediate danger", format!("{DOWN}\r")),
@@ -597,21 +599,85 @@ fn the_common_adult_path_on_the_terminal_saves_the_answer_file_record() {
         ("What happened", "Bruises on both wrists; says her son grabs her.\r".into()),
         ("When did you notice", "\r".into()),
         ("care and support", "\r".into()),
-        ("abuse, neglect", "\r".into()),
         ("unable to protect", "\r".into()),
         ("Tick all", "\r".into()),
-        ("mental capacity", "\r".into()),
-        ("agree to a referral", "\r".into()),
+        ("decide for themselves", "\r".into()), // they can, and they agree
         ("more detail for the form", "\r".into()),
     ];
+    assert!(steps.len() <= 12, "{} prompts", steps.len());
     let (typed, _) = raise_on_terminal(&env, &steps);
+    // What the 14 prompts gave (policy 2026.12.17), with the form signed on the day (2026.12.18).
     assert_eq!(typed["recommendation"], "adult-referral");
+    let mut kinds: Vec<&str> =
+        typed["duties"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            "adult-form-signed",
+            "adult-referral",
+            "countersign-adult",
+            "dp-decision",
+            "dp-review-adult",
+            "report-to-line-manager",
+            "sarf-to-dp"
+        ]
+    );
+    let given = |id: &str| {
+        typed["transcript"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap()["answer"].clone()
+    };
+    assert_eq!(
+        (given("abuse_or_neglect"), given("capacity"), given("consent")),
+        ("yes".into(), "yes".into(), "yes".into())
+    );
 
     let file = "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 80\n\
         adult_categories = [\"physical\"]\n\
         description = \"Bruises on both wrists; says her son grabs her.\"\n\
-        care_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\n\
-        capacity = \"yes\"\nconsent = \"yes\"\n";
+        care_and_support_needs = \"yes\"\nunable_to_protect = \"yes\"\ncapacity_consent = \"agrees\"\n";
     let from_file = raise_from_file(&env, file);
     assert_eq!(comparable(&typed), comparable(&from_file));
+}
+
+/// Issue 16: on a narrow terminal a list's question and choices wrap by display width to fit
+/// it, each line under its text, so the terminal never splits a word itself.
+#[test]
+fn a_list_wraps_to_a_narrow_terminal() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    s.expect("immediate danger").unwrap();
+    // The size is read at each question: the next one is drawn 40 columns wide.
+    s.get_process_mut().set_window_size(40, 24).unwrap();
+    answer(&mut s, "right now", &format!("{DOWN}\r"));
+    let label = "A worry about care or how things are being run (Code RED, can be anonymous)";
+    let wrapped = safeguard::output::wrap_item(label, 2, 40);
+    assert!(wrapped.lines().count() > 1, "{wrapped}");
+    let last = wrapped.lines().last().unwrap().trim().to_owned();
+    let shown = s.expect(last.as_str()).unwrap();
+    let shown = console::strip_ansi_codes(&String::from_utf8_lossy(shown.as_bytes())).into_owned();
+    let list = &shown[shown.find("Who or what").expect("no question")..];
+    for line in wrapped.lines() {
+        assert!(list.contains(line.trim_end()), "{line:?} not shown in:\n{list}");
+    }
+    for line in list.split(['\n', '\r']) {
+        assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{list}");
+    }
+    // A typed answer's question wraps too, within the terminal.
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\r").unwrap(); // a child: the list is drawn (its last line was seen)
+    answer(&mut s, "initials", "AB\r");
+    let question = "Their age (in years) at the time of the concern, or their date of birth (YYYY-MM-DD)";
+    let wrapped = safeguard::output::wrap_item(question, 2, 38);
+    assert!(wrapped.lines().count() > 1, "{wrapped}");
+    let first = wrapped.lines().next().unwrap().to_owned();
+    s.expect(first.as_str()).unwrap();
+    let last = wrapped.lines().last().unwrap().trim().to_owned();
+    answer(&mut s, last.as_str(), "9\r");
+    let shown = s.expect("Physical abuse").unwrap();
+    let shown = console::strip_ansi_codes(&String::from_utf8_lossy(shown.as_bytes())).into_owned();
+    for line in shown.split(['\n', '\r']) {
+        assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{shown}");
+    }
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
 }

@@ -242,6 +242,109 @@ fn adult_paths_follow_capacity_consent_and_overriding_interests() {
     assert!(!kinds(&not_at_risk).contains(&"adult-referral".to_owned()));
 }
 
+/// Issue 16: capacity and agreement asked in one question give the same recommendation,
+/// duties and guidance as the two questions answered apart, and the record keeps `capacity`
+/// and `consent` as given; a kind of abuse ticked gives `abuse_or_neglect` without asking.
+#[test]
+fn one_capacity_and_consent_answer_gives_what_the_two_answers_gave() {
+    let env = Env::with_store();
+    // Without `abuse_or_neglect`: the ticked kind of abuse gives it.
+    let adult = ADULT.replace("abuse_or_neglect = \"yes\"\n", "adult_categories = [\"neglect\"]\n");
+    let cases = [
+        ("capacity_consent = \"agrees\"", "capacity = \"yes\"\nconsent = \"yes\"", "adult-referral"),
+        (
+            "capacity_consent = \"refuses\"",
+            "capacity = \"yes\"\nconsent = \"no\"",
+            "no-referral-consent-respected",
+        ),
+        (
+            "capacity_consent = \"doubt-not-asked\"\nconsent_risky = \"yes\"",
+            "capacity = \"doubt\"\nconsent = \"not-sought\"\nconsent_risky = \"yes\"",
+            "adult-referral-without-consent",
+        ),
+        (
+            "capacity_consent = \"doubt-refuses\"\noverriding_interest = [\"crime\"]",
+            "capacity = \"doubt\"\nconsent = \"no\"\noverriding_interest = [\"crime\"]",
+            "adult-referral-without-consent",
+        ),
+        ("capacity_consent = \"lacks-capacity\"", "capacity = \"no\"", "adult-referral"),
+    ];
+    for (one, two, recommendation) in cases {
+        let once = raise(&env, &format!("{adult}{one}\n"));
+        let apart = raise(&env, &format!("{ADULT}{two}\n"));
+        assert_eq!(once["recommendation"], recommendation, "{one}");
+        assert_eq!(apart["recommendation"], recommendation, "{two}");
+        let (mut a, mut b) = (kinds(&once), kinds(&apart));
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{one}");
+        assert!(once["guidance"].as_array().is_some_and(|g| !g.is_empty()), "{one}");
+        assert_eq!(once["guidance"], apart["guidance"], "{one}");
+        let answer = |r: &Value, id: &str| {
+            r["transcript"].as_array().unwrap().iter().find(|t| t["id"] == id).map(|t| t["answer"].clone())
+        };
+        for id in ["abuse_or_neglect", "capacity", "consent"] {
+            assert_eq!(answer(&once, id), answer(&apart, id), "{one}: {id}");
+        }
+        assert_eq!(answer(&apart, "capacity_consent"), None, "asked again after `capacity` was given");
+    }
+    // What the two answers gave before they were asked in one (policy 2026.12.17), with the form signed on the day (2026.12.18).
+    let mut agreed = kinds(&raise(&env, &format!("{adult}capacity_consent = \"agrees\"\n")));
+    agreed.sort();
+    assert_eq!(
+        agreed,
+        [
+            "adult-form-signed",
+            "adult-referral",
+            "countersign-adult",
+            "dp-decision",
+            "dp-review-adult",
+            "report-to-line-manager",
+            "sarf-to-dp"
+        ]
+    );
+}
+
+/// Issue 16, safe to go home tonight (003 §6.19; §6.21 first option): for a child, the
+/// closing screen says to check before the child leaves that they are safe to go home tonight,
+/// and what to do at once if not, in plain words; not for an unborn baby or an adult. The
+/// recommendation and duties are what they were.
+#[test]
+fn a_child_concern_says_to_check_the_child_is_safe_to_go_home_tonight() {
+    use safeguard::output::plain::has_internal;
+    let env = Env::with_store();
+    let closing = |answers: &str| {
+        let file = env.path(&format!("tonight-{}.toml", rand_suffix()));
+        std::fs::write(&file, answers).unwrap();
+        env.run(&["raise", "--answers", file.to_str().unwrap()]).ok().stdout
+    };
+    let child = closing(&format!("{CHILD}significant_harm = \"yes\"\n"));
+    let what_to_do =
+        child.split("What to do now:").nth(1).expect("no 'What to do now'").split("\nRoute").next().unwrap();
+    let tonight = what_to_do
+        .split("\n  - ")
+        .find(|g| g.contains("safe to go home tonight"))
+        .unwrap_or_else(|| panic!("no word of tonight in:\n{child}"));
+    assert!(tonight.contains("If the harm happened at home"), "{tonight}");
+    assert!(tonight.contains("tell the designated person now"), "{tonight}");
+    assert!(tonight.contains("police can act at once"), "{tonight}");
+    assert!(tonight.contains("Do not send the child home"), "{tonight}");
+    assert_eq!(has_internal(tonight), None, "{tonight}");
+    // Said on the closing screen only for a child, and it changes no duty.
+    let rec = raise(&env, &format!("{CHILD}significant_harm = \"yes\"\n"));
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    let mut k = kinds(&rec);
+    k.sort();
+    assert_eq!(k, ["countersign", "dp-decision", "dp-review", "report-to-line-manager", "sarf-to-dp"]);
+    let unborn = closing(
+        "immediate_risk = \"no\"\nabout = \"unborn\"\ndescription = \"Mother drinks heavily.\"\n\
+         significant_harm = \"yes\"\n",
+    );
+    assert!(unborn.contains("What to do now:") && !unborn.contains("go home tonight"), "{unborn}");
+    let adult = closing(&format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"\n"));
+    assert!(!adult.contains("go home tonight"), "{adult}");
+}
+
 #[test]
 fn an_age_that_does_not_fit_the_route_is_pointed_out() {
     let env = Env::with_store();
@@ -599,4 +702,38 @@ fn an_answer_file_gives_times_in_words() {
         e.contains("`noticed_at`") && e.contains("\"teatime\" is not a time") && e.contains("15:40"),
         "{e}"
     );
+}
+
+/// Issue 16: the closing screen says whom to tell by name and number where the config has
+/// them: the designated person for a child, and the Code RED line's phone number (config) for a
+/// Code RED report.
+#[test]
+fn the_closing_screen_names_whom_to_tell_with_the_configs_numbers() {
+    let mut env = Env::with_store();
+    let cfg = env.path("contacts.toml");
+    std::fs::write(
+        &cfg,
+        "[contacts.code-red-manager]\nname = \"Code RED line\"\nphone = \"0800 000 0123\"\n\n\
+         [contacts.designated-person]\nname = \"Dana Price\"\nphone = \"020 7000 0456\"\n",
+    )
+    .unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let closing = |answers: &str| {
+        let file = env.path(&format!("contacts-{}.toml", rand_suffix()));
+        std::fs::write(&file, answers).unwrap();
+        let out = env.run(&["raise", "--answers", file.to_str().unwrap()]).ok().stdout;
+        let tell = out.split("Who to tell:").nth(1).unwrap_or_else(|| panic!("no 'Who to tell':\n{out}"));
+        tell.split("\n\n").next().unwrap().to_owned()
+    };
+    let child = closing(&format!("{CHILD}significant_harm = \"yes\"\n"));
+    assert!(
+        child.contains("the designated person for safeguarding (DP): Dana Price, 020 7000 0456"),
+        "{child}"
+    );
+    assert!(!child.contains("0800 000 0123"), "{child}");
+    let code_red = closing(
+        "immediate_risk = \"no\"\nabout = \"code-red\"\ncode_red_reason = \"care\"\n\
+         description = \"Rotas leave nights unstaffed.\"\n",
+    );
+    assert!(code_red.contains("a Code RED manager: Code RED line, 0800 000 0123"), "{code_red}");
 }

@@ -52,7 +52,10 @@ fn review_due_is_a_table_of_what_is_overdue() {
         assert_eq!(row[0], "OVERDUE", "{shown}");
         assert_eq!(row[1], id);
         assert!(row[4].contains("overdue by"), "{shown}");
+        // Times as people say them, UK time (issue 16): "Tue 24 Nov 2026 10:00", no zone.
+        assert!(row[4].starts_with("Mon 23 Nov 2026 10:00 overdue") && !row[4].contains("GMT"), "{shown}");
     }
+    assert!(shown.starts_with("Due or overdue (UK time; now Tue 1 Dec 2026 10:00):"), "{shown}");
     assert!(shown.lines().all(|l| l.chars().count() <= 100), "{shown}");
 }
 
