@@ -70,6 +70,10 @@ pub struct Policy {
     /// left unasked on the way (one yes/no to enter them).
     #[serde(default)]
     pub form_step: Option<FormStep>,
+    /// How each kind of record is kept, by kind (`child`, `adult`, `provider`, `staff`,
+    /// `code-red`): its basis and when its retention is reviewed (DOMAIN.md §6.5).
+    #[serde(default)]
+    pub retention: BTreeMap<String, crate::domain::retention::RetentionSpec>,
     /// The ids the code relies on (`bindings.rs`).
     #[serde(default)]
     pub bindings: bindings::Bindings,
@@ -424,6 +428,16 @@ pub enum Kind {
     Staff,
     /// An anonymous internal escalation (seed 000).
     CodeRed,
+}
+
+impl Kind {
+    /// Every kind, in the order the policy lists them.
+    pub const ALL: [Kind; 5] = [Kind::Child, Kind::Adult, Kind::Provider, Kind::Staff, Kind::CodeRed];
+
+    /// The kind as the policy spells it (its serde name: the code's own vocabulary).
+    pub fn word(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    }
 }
 
 /// How a recorded answer is labelled (003 §7.15–7.16).
@@ -873,6 +887,11 @@ impl Policy {
             .filter(|c| c.kind.is_some_and(|k| kinds.contains(&k)))
             .map(|c| c.value.clone())
             .collect()
+    }
+
+    /// How a record of this kind is kept (`[retention.KIND]`), if the policy says.
+    pub fn retention_for(&self, kind: Option<Kind>) -> Option<&crate::domain::retention::RetentionSpec> {
+        self.retention.get(&kind?.word())
     }
 
     /// The role's title, or the id itself.
