@@ -544,12 +544,16 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
     };
     if job.json {
         let mut body = Vec::with_capacity(16 * 1024);
-        let bytes = serde_json::to_writer(&mut body, &json::Record::new(part, job.now))
-            .map(|()| {
-                body.push(b'\n');
-                body
-            })
-            .map_err(|e| Error::Other(e.to_string()));
+        let bytes = serde_json::to_writer(
+            &mut body,
+            &json::Record::new(part, job.now)
+                .with_retention(crate::domain::retention::Retention::of_record(job.policy, part, job.now)),
+        )
+        .map(|()| {
+            body.push(b'\n');
+            body
+        })
+        .map_err(|e| Error::Other(e.to_string()));
         put(format!("{id}.json"), bytes);
     }
     let csv = job.csv.then(|| text::csv_row(part, job.now));
