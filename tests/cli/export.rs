@@ -99,6 +99,7 @@ fn sarf_for_a_child(read: fn(&Path) -> String) {
         "Duty SW Ann Lee",
         "Strategy discussion arranged.",
         "No (heard Wed 25 Nov 2026 15:00 GMT)",
+        "Not needed: the LA replied Wed 25 Nov 2026 15:00 GMT",
         "Dee Pee (designated-person)",
     ] {
         assert!(text.contains(needle), "{needle:?} missing from the SARF PDF:\n{text}");
@@ -951,4 +952,97 @@ fn eml_is_a_message_to_the_local_authority_with_the_covering_text_and_the_pdf_at
     );
     // The attachment is the SARF byte for byte, as the same export writes it as a PDF.
     assert_eq!(bytes, std::fs::read(out.join(format!("{id}-sarf-child.pdf"))).unwrap());
+}
+
+/// The Markdown rows of a form whose label contains `label`: the value after it, trimmed.
+fn md_row(md: &str, label: &str) -> Option<String> {
+    md.lines().find(|l| l.contains(label)).map(|l| {
+        let (_, after) = l.split_once(label).unwrap();
+        after.trim_matches(|c: char| c == '|' || c == '*' || c.is_whitespace()).to_owned()
+    })
+}
+
+/// A child's concern referred by phone at NOW (Mon 23 Nov 10:00) to "Duty SW Ann Lee".
+fn referred_child(env: &Env) -> String {
+    let id = raise(env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(env, &id, &["phone-referral", "--note", "Duty SW Ann Lee"]);
+    id
+}
+
+/// The SARF of `id` exported at `now`: its Markdown and its PDF's text.
+fn sarf_at(env: &mut Env, id: &str, now: &str) -> (String, String) {
+    env.set("SAFEGUARD_NOW", now);
+    let out = env.path(&format!("out-{}", now.replace(':', "")));
+    export(env, &out, &[id, "--format", "pdf,md"]).ok();
+    let md = std::fs::read_to_string(out.join(format!("{id}-sarf-child.md"))).unwrap();
+    (md, pdf_text(&out.join(format!("{id}-sarf-child.pdf"))))
+}
+
+#[test]
+fn the_contacts_made_give_the_written_referral_and_a_chase_in_time() {
+    let mut env = Env::with_store();
+    let id = referred_child(&env);
+    // No word from the LA in the working day after the call; the written referral goes the
+    // same afternoon, and the DP chases on the Wednesday, within 3 working days.
+    env.set("SAFEGUARD_NOW", "2026-11-23T16:00:00Z");
+    log(&env, &id, &["written-referral", "--note", "MARF emailed to the MASH"]);
+    env.set("SAFEGUARD_NOW", "2026-11-25T09:00:00Z");
+    log(&env, &id, &["la-chased", "--note", "Phoned the duty team again"]);
+    let (md, pdf) = sarf_at(&mut env, &id, "2026-12-01T09:00:00Z");
+    let row = |label: &str| md_row(&md, label).unwrap_or_else(|| panic!("no row {label:?}:\n{md}"));
+    assert_eq!(
+        row("Written referral sent"),
+        "MARF emailed to the MASH: Mon 23 Nov 2026 16:00 GMT (by Dee Pee (designated-person))"
+    );
+    assert_eq!(
+        row("Local authority contacted again (chased)"),
+        "Phoned the duty team again: Wed 25 Nov 2026 09:00 GMT (by Dee Pee (designated-person))"
+    );
+    assert_eq!(row("Local authority acknowledgement, response and proposed plan"), "not recorded");
+    assert_eq!(row("Did we hear from the LA within 1 working day of the referral?"), "No");
+    assert_eq!(row("If no, did we follow up within 3 working days?"), "Yes");
+    assert!(md_row(&md, "If no, give reasons").is_none(), "{md}");
+    for needle in ["MARF emailed to the MASH", "Phoned the duty team again", "Duty SW Ann Lee"] {
+        assert!(pdf.contains(needle), "{needle:?} missing from the PDF:\n{pdf}");
+    }
+}
+
+#[test]
+fn the_contacts_made_say_when_no_chase_came_in_time_and_why() {
+    let mut env = Env::with_store();
+    let id = referred_child(&env);
+    // Before the working day is out the answer is "not yet", not "no".
+    let (md, _) = sarf_at(&mut env, &id, "2026-11-24T09:00:00Z");
+    let row = |md: &str, label: &str| md_row(md, label).unwrap_or_else(|| panic!("no row {label:?}:\n{md}"));
+    assert!(
+        row(&md, "Did we hear from the LA within 1 working day of the referral?").starts_with("Not yet"),
+        "{md}"
+    );
+    assert!(md_row(&md, "If no, did we follow up within 3 working days?").is_none(), "{md}");
+    // After one working day, with no chase yet: the follow-up is not yet due.
+    let (md, _) = sarf_at(&mut env, &id, "2026-11-25T09:00:00Z");
+    assert_eq!(row(&md, "Did we hear from the LA within 1 working day of the referral?"), "No");
+    assert!(row(&md, "If no, did we follow up within 3 working days?").starts_with("Not yet due"), "{md}");
+    // After three working days with nothing: "No", and no reason recorded.
+    let (md, _) = sarf_at(&mut env, &id, "2026-11-27T09:00:00Z");
+    assert_eq!(row(&md, "If no, did we follow up within 3 working days?"), "No");
+    assert_eq!(row(&md, "If no, give reasons"), "no follow-up or reason recorded");
+    // A late chase gives its reason, and the LA's late acknowledgement is shown with its time.
+    env.set("SAFEGUARD_NOW", "2026-11-30T09:00:00Z");
+    log(&env, &id, &["la-chased", "--note", "Late: the DP was off sick"]);
+    env.set("SAFEGUARD_NOW", "2026-11-30T14:00:00Z");
+    log(&env, &id, &["la-acknowledged", "--note", "Assessment started"]);
+    let (md, pdf) = sarf_at(&mut env, &id, "2026-12-01T09:00:00Z");
+    assert_eq!(
+        row(&md, "Did we hear from the LA within 1 working day of the referral?"),
+        "No (heard Mon 30 Nov 2026 14:00 GMT)"
+    );
+    assert_eq!(row(&md, "If no, did we follow up within 3 working days?"), "No");
+    assert_eq!(row(&md, "If no, give reasons"), "Late: the DP was off sick");
+    assert_eq!(
+        row(&md, "Local authority acknowledgement, response and proposed plan"),
+        "Assessment started: Mon 30 Nov 2026 14:00 GMT (by Dee Pee (designated-person))"
+    );
+    assert!(pdf.contains("Late: the DP was off sick") && pdf.contains("Assessment started"), "{pdf}");
 }
