@@ -523,6 +523,62 @@ fn sealed(to: &[age::x25519::Recipient], name: String, bytes: Result<Vec<u8>>) -
     Ok((format!("{name}.age"), crate::seal::seal(&refs, &bytes)?))
 }
 
+/// A subject's name that this export must not carry (003 §17.12: an FGM victim's lifelong
+/// anonymity), and the words printed in its place.
+struct Withheld {
+    name: String,
+    with: String,
+}
+
+/// The name to withhold from this concern's files: under one of the policy's `[anonymity]`,
+/// unless this is a referral export and the policy lets a referral to the local authority
+/// carry it.
+fn withheld(job: &Job<'_>, r: &ConcernRecord) -> Option<Withheld> {
+    use crate::domain::record::Content;
+    let raised = r.entries.iter().find_map(|e| match e.content() {
+        Ok(Content::Raised(x)) => Some(x),
+        _ => None,
+    })?;
+    let answers = raised.transcript.iter().map(|s| (s.id.clone(), s.answer.clone())).collect();
+    let spec = job.policy.anonymity_for(&answers)?;
+    let la = job.policy.bindings.roles.local_authority.as_deref();
+    if job.profile == forms::Profile::Referral
+        && la.is_some_and(|la| spec.referral_to.iter().any(|r| r == la))
+    {
+        return None;
+    }
+    let name = r.concern.subject.name.as_str().map(str::trim).filter(|n| n.chars().count() >= 2)?;
+    Some(Withheld { name: name.to_owned(), with: spec.withheld.clone() })
+}
+
+impl Withheld {
+    /// The text with every occurrence of the name replaced.
+    fn text(&self, t: &str) -> String {
+        t.replace(&self.name, &self.with)
+    }
+
+    /// A form with the name replaced in every heading, label and value.
+    fn doc(&self, mut doc: forms::Doc) -> forms::Doc {
+        for s in &mut doc.sections {
+            s.heading = self.text(&s.heading);
+            for r in &mut s.rows {
+                r.label = self.text(&r.label);
+                r.value = self.text(&r.value);
+            }
+        }
+        doc
+    }
+
+    /// A JSON document with the name replaced wherever a string holds it (as JSON escapes it).
+    fn json(&self, body: &[u8]) -> Vec<u8> {
+        let escaped = |s: &str| {
+            let q = serde_json::Value::String(s.to_owned()).to_string();
+            q[1..q.len() - 1].to_owned()
+        };
+        String::from_utf8_lossy(body).replace(&escaped(&self.name), &escaped(&self.with)).into_bytes()
+    }
+}
+
 /// One concern's files, written (their manifest entries) or why each was not, and its CSV row.
 struct Rendered {
     id: String,
@@ -542,6 +598,7 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                 .map_err(|e| format!("{name}: {e}")),
         );
     };
+    let hide = withheld(job, part);
     if job.json {
         let mut body = Vec::with_capacity(16 * 1024);
         let bytes = serde_json::to_writer(
@@ -550,6 +607,9 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                 .with_retention(crate::domain::retention::Retention::of_record(job.policy, part, job.now)),
         )
         .map(|()| {
+            if let Some(h) = &hide {
+                body = h.json(&body);
+            }
             body.push(b'\n');
             body
         })
@@ -575,6 +635,10 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                 for doc in names
                     .into_iter()
                     .filter_map(|form| forms::build(form, &case, job.cal, job.now, job.profile))
+                    .map(|doc| match &hide {
+                        Some(h) => h.doc(doc),
+                        None => doc,
+                    })
                 {
                     for f in &job.docs {
                         if *f == Format::Eml && ![form::SARF_CHILD, form::SARF_ADULT].contains(&doc.form) {

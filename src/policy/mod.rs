@@ -74,6 +74,10 @@ pub struct Policy {
     /// `code-red`): its basis and when its retention is reviewed (DOMAIN.md §6.5).
     #[serde(default)]
     pub retention: BTreeMap<String, crate::domain::retention::RetentionSpec>,
+    /// Subjects whose name is withheld from every export but a referral to the recipients
+    /// named (FGM victims' lifelong anonymity, 003 §17.12), by id.
+    #[serde(default)]
+    pub anonymity: BTreeMap<String, AnonymitySpec>,
     /// The ids the code relies on (`bindings.rs`).
     #[serde(default)]
     pub bindings: bindings::Bindings,
@@ -93,6 +97,20 @@ pub struct Policy {
     /// The same for `decision_nodes`.
     #[serde(skip)]
     decision_index: HashMap<String, usize>,
+}
+
+/// A subject whose name no export carries but a referral to one of `referral_to`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnonymitySpec {
+    /// The concerns it applies to, by their raise answers.
+    pub when: Cond,
+    /// The roles a referral (`export --profile referral`) to whom may carry the name.
+    #[serde(default)]
+    pub referral_to: Vec<String>,
+    /// What the exports print in place of the name.
+    pub withheld: String,
+    pub source: String,
 }
 
 /// The "more for the form" step: its question, and the words of its two answers.
@@ -892,6 +910,11 @@ impl Policy {
     /// How a record of this kind is kept (`[retention.KIND]`), if the policy says.
     pub fn retention_for(&self, kind: Option<Kind>) -> Option<&crate::domain::retention::RetentionSpec> {
         self.retention.get(&kind?.word())
+    }
+
+    /// The anonymity that applies to a concern with these raise answers, if any.
+    pub fn anonymity_for(&self, answers: &BTreeMap<String, serde_json::Value>) -> Option<&AnonymitySpec> {
+        self.anonymity.values().find(|a| a.when.holds(answers))
     }
 
     /// The role's title, or the id itself.

@@ -140,6 +140,21 @@ pub fn validate(p: &Policy) -> Vec<String> {
             out.push(format!("duty {kind:?}: `local_choice` says why the organisation chose this"));
         }
     }
+    for (id, a) in &p.anonymity {
+        let at = format!("anonymity {id:?}");
+        check_cond(&at, &a.when, &questions, &mut out);
+        for r in &a.referral_to {
+            if !p.roles.contains_key(r) {
+                out.push(format!("{at}: `referral_to` names role {r:?}, which is not in [roles]"));
+            }
+        }
+        if a.withheld.trim().is_empty() {
+            out.push(format!("{at}: `withheld` gives the words printed in place of the name"));
+        }
+        if a.source.trim().is_empty() {
+            out.push(format!("{at}: must cite its `source` paragraph"));
+        }
+    }
     for (id, r) in &p.routes {
         if let Some(c) = &r.when {
             check_cond(&format!("route {id:?}"), c, &questions, &mut out);

@@ -1046,3 +1046,47 @@ fn the_contacts_made_say_when_no_chase_came_in_time_and_why() {
     );
     assert!(pdf.contains("Late: the DP was off sick") && pdf.contains("Assessment started"), "{pdf}");
 }
+
+const FGM: &str = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AT\"\nsubject_name = \"Amina Tesfaye\"\nsubject_age = 11\nprimary_category = \"physical\"\nspecial = [\"fgm\"]\nfgm_known = \"no\"\ndescription = \"Amina Tesfaye said she is going abroad for a special ceremony.\"\nsignificant_harm = \"yes\"\n";
+
+#[test]
+fn an_fgm_victim_s_name_is_only_in_a_referral_and_every_other_export_withholds_it() {
+    let env = Env::with_roles("designated-person,countersignatory,line-manager");
+    let id = raise(&env, FGM)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"FGM risk.\"");
+    // A control: the same name on a concern without FGM is exported as it is.
+    let other = raise(&env, &FGM.replace("special = [\"fgm\"]\nfgm_known = \"no\"\n", ""))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let internal = env.path("internal");
+    export(&env, &internal, &[&id, &other, "--form", "all", "--format", "pdf,md,html,json,csv"]).ok();
+    let withheld = "[name withheld: a victim of FGM has lifelong anonymity]";
+    let mut read = 0;
+    for f in files(&internal).iter().filter(|f| f.starts_with(&id)) {
+        let path = internal.join(f);
+        let text =
+            if f.ends_with(".pdf") { pdf_text(&path) } else { std::fs::read_to_string(&path).unwrap() };
+        assert!(!text.contains("Amina"), "{f} carries the name:\n{text}");
+        read += 1;
+    }
+    assert!(read >= 5, "{:?}", files(&internal));
+    let json = std::fs::read_to_string(internal.join(format!("{id}.json"))).unwrap();
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["subject"]["name"], withheld);
+    assert!(json.to_string().contains("said she is going abroad"), "the rest of the record is kept");
+    let chronology = std::fs::read_to_string(internal.join(format!("{id}-chronology.md"))).unwrap();
+    assert!(chronology.contains("name withheld: a victim of FGM has lifelong anonymity"), "{chronology}");
+    let control = std::fs::read_to_string(internal.join(format!("{other}.json"))).unwrap();
+    assert!(control.contains("Amina Tesfaye"), "{control}");
+    // The store keeps the name: show still has it for the designated person.
+    assert!(env.run(&["show", &id, "--json"]).ok().stdout.contains("Amina Tesfaye"));
+
+    // The referral to the local authority, signed off, carries it.
+    log(&env, &id, &["referral-signed-off"]);
+    let referral = env.path("referral");
+    export(&env, &referral, &[&id, "--profile", "referral"]).ok();
+    let text = pdf_text(&referral.join(format!("{id}-sarf-child.pdf")));
+    assert!(text.contains("Amina Tesfaye"), "{text}");
+    assert!(!text.contains("name withheld"), "{text}");
+}
