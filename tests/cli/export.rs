@@ -1090,3 +1090,53 @@ fn an_fgm_victim_s_name_is_only_in_a_referral_and_every_other_export_withholds_i
     assert!(text.contains("Amina Tesfaye"), "{text}");
     assert!(!text.contains("name withheld"), "{text}");
 }
+
+#[test]
+fn a_subject_access_copy_withholds_the_reporter_unless_they_agreed_and_the_others_involved() {
+    let env = Env::with_store();
+    let answers = CHILD.replace(
+        "description = \"Arrives hungry most days; no coat in November.\"",
+        "description = \"Sam Jones saw Jamie arrive hungry; Kerry Quinn was shouting.\"",
+    ) + "subject_name = \"Jamie Quinn\"\nothers_involved = \"Kerry Quinn\"\n";
+    let id = raise(&env, &answers)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    let read_all = |dir: &Path| -> String {
+        files(dir)
+            .iter()
+            .filter(|f| f.starts_with(&id))
+            .map(|f| {
+                let p = dir.join(f);
+                if f.ends_with(".pdf") { pdf_text(&p) } else { std::fs::read_to_string(&p).unwrap() }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let sar = env.path("sar");
+    export(&env, &sar, &[&id, "--profile", "subject-access", "--format", "pdf,md,json"]).ok();
+    assert_eq!(files(&sar).iter().filter(|f| f.starts_with(&id)).count(), 3, "{:?}", files(&sar));
+    let text = read_all(&sar);
+    for gone in ["Sam Jones", "Kerry Quinn"] {
+        assert!(!text.contains(gone), "the subject access copy names {gone:?}:\n{text}");
+    }
+    for kept in
+        ["Jamie Quinn", "the person who raised the concern: withheld", "other people involved: withheld"]
+    {
+        assert!(text.contains(kept), "{kept:?} missing from the subject access copy:\n{text}");
+    }
+    // The export is logged on the concern, with its profile; the store keeps every name.
+    let shown = env.run(&["show", &id, "--json"]).ok().stdout;
+    assert!(shown.contains("profile subject-access: "), "{shown}");
+    assert!(shown.contains("Sam Jones") && shown.contains("Kerry Quinn"));
+
+    // Once the reporter agrees to be named, the copy names them; the others stay withheld.
+    log(&env, &id, &["reporter-agreed-named", "--note", "Agreed by phone"]);
+    let again = env.path("sar2");
+    export(&env, &again, &[&id, "--profile", "subject-access", "--format", "pdf,md,json"]).ok();
+    let text = read_all(&again);
+    assert!(text.contains("Sam Jones"), "{text}");
+    assert!(!text.contains("Kerry Quinn"), "{text}");
+    // The internal copy, for comparison, is not redacted of the reporter.
+    let internal = env.path("internal");
+    export(&env, &internal, &[&id, "--format", "json"]).ok();
+    assert!(read_all(&internal).contains("Kerry Quinn"));
+}
