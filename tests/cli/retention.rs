@@ -159,4 +159,14 @@ fn a_policy_with_a_broken_retention_is_refused_on_load() {
     assert!(e.contains("retention \"adult\": `basis` says on what basis"), "{e}");
     let e = check("gone.toml", "[remove]\nretention = [\"provider\"]\n");
     assert!(e.contains("no [retention.provider]"), "{e}");
+    // The FGM anonymity of the same policy (003 §17.12) is checked the same way.
+    let e = check("anon.toml", "[anonymity.fgm]\nreferral_to = [\"press\"]\nwithheld = \"\"\n");
+    assert!(
+        e.contains("anonymity \"fgm\": `referral_to` names role \"press\", which is not in [roles]"),
+        "{e}"
+    );
+    assert!(e.contains("anonymity \"fgm\": `withheld` gives the words"), "{e}");
+    let e =
+        check("when.toml", "[anonymity.fgm]\nwhen = { answer = \"no_such_question\", contains = \"fgm\" }\n");
+    assert!(e.contains("anonymity \"fgm\"") && e.contains("no_such_question"), "{e}");
 }
