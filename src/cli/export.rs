@@ -581,6 +581,11 @@ fn withheld(job: &Job<'_>, r: &ConcernRecord) -> Option<Withheld> {
         if let Some(t) = others.and_then(|s| s.answer.as_str()) {
             pairs.push((t.trim().to_owned(), SAR_OTHERS.to_owned()));
         }
+        // The contact an anonymous (Code RED) reporter left is theirs, never the subject's.
+        let contact = b.answers.contact_details.as_deref().and_then(|q| raised.step(q));
+        if let Some(t) = contact.and_then(|s| s.answer.as_str()) {
+            pairs.push((t.trim().to_owned(), SAR_REPORTER.to_owned()));
+        }
     }
     // Longest first, so a name inside a longer text does not break the longer one's match.
     pairs.retain(|(t, _)| t.chars().count() >= 2);

@@ -1140,3 +1140,30 @@ fn a_subject_access_copy_withholds_the_reporter_unless_they_agreed_and_the_other
     export(&env, &internal, &[&id, "--format", "json"]).ok();
     assert!(read_all(&internal).contains("Kerry Quinn"));
 }
+
+#[test]
+fn a_subject_access_copy_never_carries_a_code_red_reporter_s_contact() {
+    let env = Env::with_store();
+    let f = env.path("cr.toml");
+    std::fs::write(
+        &f,
+        "immediate_risk = \"no\"\ncode_red_reason = \"care\"\ndescription = \"Night shift left with one worker.\"\ncontact_details = \"Pat on 07700 900123\"\n",
+    )
+    .unwrap();
+    let id = env.run(&["raise", "--anonymous", "--answers", f.to_str().unwrap(), "--json"]).ok().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let internal = env.path("internal");
+    export(&env, &internal, &[&id, "--format", "json"]).ok();
+    let json = std::fs::read_to_string(internal.join(format!("{id}.json"))).unwrap();
+    assert!(json.contains("07700 900123"), "the control: the internal record keeps it");
+    let sar = env.path("sar");
+    export(&env, &sar, &[&id, "--profile", "subject-access", "--form", "all", "--format", "json,md"]).ok();
+    for f in files(&sar).iter().filter(|f| f.starts_with(&id)) {
+        let text = std::fs::read_to_string(sar.join(f)).unwrap();
+        assert!(!text.contains("07700 900123") && !text.contains("Pat on"), "{f}:\n{text}");
+    }
+    let json = std::fs::read_to_string(sar.join(format!("{id}.json"))).unwrap();
+    assert!(json.contains("the person who raised the concern: withheld"), "{json}");
+}
