@@ -847,7 +847,7 @@ _safeguard() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -W "internal referral" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "internal referral subject-access" -- "${cur}"))
                     return 0
                     ;;
                 --encrypt-to)

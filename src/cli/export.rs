@@ -59,6 +59,10 @@ pub struct Args {
     /// referral (the full identifiers the local authority needs: names with other spellings,
     /// date of birth, address, the adults and others involved). A referral export needs the
     /// line manager's sign-off logged first, and is itself logged on each concern.
+    /// subject-access: the copy for the person the record is about (003 §6.45, §7.16), with
+    /// their identifiers and the third parties withheld: the person who raised it (unless they
+    /// agreed, logged as `reporter-agreed-named`; never a Code RED reporter) and the others
+    /// involved. It is logged on each concern too.
     #[arg(long, value_enum, default_value_t = Profile::Internal)]
     pub profile: Profile,
     /// Seal every file written (forms, records, CSV) to this age recipient (`age1...`, as
@@ -76,13 +80,18 @@ pub struct Args {
 pub enum Profile {
     Internal,
     Referral,
+    /// The data subject's own copy (003 §6.45, §7.16): their identifiers, with third parties
+    /// withheld.
+    SubjectAccess,
 }
 
 impl Profile {
     fn forms(self) -> forms::Profile {
         match self {
             Profile::Internal => forms::Profile::Internal,
-            Profile::Referral => forms::Profile::Referral,
+            // The subject's own identifiers, as the referral gives them; third parties are
+            // withheld from it afterwards (`withheld`).
+            Profile::Referral | Profile::SubjectAccess => forms::Profile::Referral,
         }
     }
 
@@ -90,6 +99,7 @@ impl Profile {
         match self {
             Profile::Internal => "internal",
             Profile::Referral => "referral",
+            Profile::SubjectAccess => "subject-access",
         }
     }
 }
@@ -260,6 +270,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         dir: &dir,
         store_path: &ctx.store_path,
         profile: args.profile.forms(),
+        subject_access: args.profile == Profile::SubjectAccess,
         seal_to: &seal_to,
         mail_to: mail_to.as_deref(),
         covering: covering.as_deref(),
@@ -332,13 +343,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "profile": args.profile.name(),
         }),
     )?;
-    if let (Profile::Referral, Some(store)) = (args.profile, store.as_mut()) {
+    if let (Profile::Referral | Profile::SubjectAccess, Some(store)) = (args.profile, store.as_mut()) {
         let signer = ctx.actor(store, &policy, crate::cli::Need::Anyone, &args.signer)?;
-        log_exports(store, &policy, &ids, &written, &signer, now)?;
+        log_exports(store, &policy, &ids, &written, &signer, now, args.profile)?;
     }
     if let (true, Some(store)) = (failures.is_empty(), store) {
         // What this export logged itself is not a change to export again next time.
-        let head = if args.profile == Profile::Referral { store.last_seq()? } else { head };
+        let head = if args.profile == Profile::Internal { head } else { store.last_seq()? };
         store.remember_export(&out_key, head, now)?;
     }
     output::status(&format!(
@@ -401,6 +412,7 @@ fn log_exports(
     written: &[Written],
     signer: &crate::domain::signed::Signer,
     now: chrono::DateTime<chrono::Utc>,
+    profile: Profile,
 ) -> Result<()> {
     let Some(event) = policy.bindings.events.exported.as_deref() else { return Ok(()) };
     let Some(spec) = policy.events.get(event) else { return Ok(()) };
@@ -420,8 +432,8 @@ fn log_exports(
                 "event": event,
                 "title": spec.title,
                 "source": spec.source,
-                "note": format!("profile referral: {}", names.join(", ")),
-                "profile": Profile::Referral.name(),
+                "note": format!("profile {}: {}", profile.name(), names.join(", ")),
+                "profile": profile.name(),
             }),
             ..Default::default()
         };
@@ -489,6 +501,8 @@ struct Job<'a> {
     /// The store, for naming it in a report of damage.
     store_path: &'a std::path::Path,
     profile: forms::Profile,
+    /// A subject access copy: third parties are withheld (`withheld`).
+    subject_access: bool,
     /// Recipients every file is sealed to (`--encrypt-to`); none for plaintext.
     seal_to: &'a [age::x25519::Recipient],
     /// The `.eml`'s To: and covering text (checked present when eml is asked for).
@@ -523,6 +537,103 @@ fn sealed(to: &[age::x25519::Recipient], name: String, bytes: Result<Vec<u8>>) -
     Ok((format!("{name}.age"), crate::seal::seal(&refs, &bytes)?))
 }
 
+/// What this export must not carry, each with the words printed in its place: an FGM
+/// victim's name (003 §17.12), and in a subject access copy the third parties (003 §6.45,
+/// §7.16: the person who raised it unless they agreed, any Code RED reporter, the others
+/// involved).
+struct Withheld {
+    pairs: Vec<(String, String)>,
+}
+
+/// What to withhold from this concern's files. The FGM victim's name is withheld under the
+/// policy's `[anonymity]`, unless this is a referral export and the policy lets a referral to
+/// the local authority carry it, or it is her own subject access copy.
+fn withheld(job: &Job<'_>, r: &ConcernRecord) -> Option<Withheld> {
+    use crate::domain::record::Content;
+    let raised = r.entries.iter().find_map(|e| match e.content() {
+        Ok(Content::Raised(x)) => Some(x),
+        _ => None,
+    })?;
+    let mut pairs = vec![];
+    let answers = raised.transcript.iter().map(|s| (s.id.clone(), s.answer.clone())).collect();
+    if let Some(spec) = job.policy.anonymity_for(&answers) {
+        let la = job.policy.bindings.roles.local_authority.as_deref();
+        let referral = job.profile == forms::Profile::Referral
+            && la.is_some_and(|la| spec.referral_to.iter().any(|r| r == la));
+        if !referral && !job.subject_access {
+            if let Some(name) = r.concern.subject.name.as_str() {
+                pairs.push((name.trim().to_owned(), spec.withheld.clone()));
+            }
+        }
+    }
+    if job.subject_access {
+        let b = &job.policy.bindings;
+        let agreed = b.events.reporter_agreed_named.as_deref().is_some_and(|ev| {
+            r.entries.iter().any(|e| matches!(e.content(), Ok(Content::Event(x)) if x.event == ev))
+        });
+        let code_red = job.policy.about_kind(&r.concern.about) == Some(crate::policy::Kind::CodeRed);
+        if let Some(rep) = &raised.reporter
+            && (code_red || !agreed)
+        {
+            pairs.push((rep.name.trim().to_owned(), SAR_REPORTER.to_owned()));
+        }
+        let others = b.answers.others_involved.as_deref().and_then(|q| raised.step(q));
+        if let Some(t) = others.and_then(|s| s.answer.as_str()) {
+            pairs.push((t.trim().to_owned(), SAR_OTHERS.to_owned()));
+        }
+        // The contact an anonymous (Code RED) reporter left is theirs, never the subject's.
+        let contact = b.answers.contact_details.as_deref().and_then(|q| raised.step(q));
+        if let Some(t) = contact.and_then(|s| s.answer.as_str()) {
+            pairs.push((t.trim().to_owned(), SAR_REPORTER.to_owned()));
+        }
+    }
+    // Longest first, so a name inside a longer text does not break the longer one's match.
+    pairs.retain(|(t, _)| t.chars().count() >= 2);
+    pairs.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    (!pairs.is_empty()).then_some(Withheld { pairs })
+}
+
+/// The words a subject access copy prints for the person who raised the concern.
+const SAR_REPORTER: &str = "[the person who raised the concern: withheld]";
+/// And for the other people involved.
+const SAR_OTHERS: &str = "[other people involved: withheld]";
+
+impl Withheld {
+    /// The text with every occurrence of what is withheld replaced.
+    fn text(&self, t: &str) -> String {
+        let mut t = t.to_owned();
+        for (what, with) in &self.pairs {
+            t = t.replace(what, with);
+        }
+        t
+    }
+
+    /// A form with the name replaced in every heading, label and value.
+    fn doc(&self, mut doc: forms::Doc) -> forms::Doc {
+        for s in &mut doc.sections {
+            s.heading = self.text(&s.heading);
+            for r in &mut s.rows {
+                r.label = self.text(&r.label);
+                r.value = self.text(&r.value);
+            }
+        }
+        doc
+    }
+
+    /// A JSON document with what is withheld replaced wherever a string holds it (as JSON escapes it).
+    fn json(&self, body: &[u8]) -> Vec<u8> {
+        let escaped = |s: &str| {
+            let q = serde_json::Value::String(s.to_owned()).to_string();
+            q[1..q.len() - 1].to_owned()
+        };
+        let mut t = String::from_utf8_lossy(body).into_owned();
+        for (what, with) in &self.pairs {
+            t = t.replace(&escaped(what), &escaped(with));
+        }
+        t.into_bytes()
+    }
+}
+
 /// One concern's files, written (their manifest entries) or why each was not, and its CSV row.
 struct Rendered {
     id: String,
@@ -542,14 +653,22 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                 .map_err(|e| format!("{name}: {e}")),
         );
     };
+    let hide = withheld(job, part);
     if job.json {
         let mut body = Vec::with_capacity(16 * 1024);
-        let bytes = serde_json::to_writer(&mut body, &json::Record::new(part, job.now))
-            .map(|()| {
-                body.push(b'\n');
-                body
-            })
-            .map_err(|e| Error::Other(e.to_string()));
+        let bytes = serde_json::to_writer(
+            &mut body,
+            &json::Record::new(part, job.now)
+                .with_retention(crate::domain::retention::Retention::of_record(job.policy, part, job.now)),
+        )
+        .map(|()| {
+            if let Some(h) = &hide {
+                body = h.json(&body);
+            }
+            body.push(b'\n');
+            body
+        })
+        .map_err(|e| Error::Other(e.to_string()));
         put(format!("{id}.json"), bytes);
     }
     let csv = job.csv.then(|| text::csv_row(part, job.now));
@@ -571,6 +690,10 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                 for doc in names
                     .into_iter()
                     .filter_map(|form| forms::build(form, &case, job.cal, job.now, job.profile))
+                    .map(|doc| match &hide {
+                        Some(h) => h.doc(doc),
+                        None => doc,
+                    })
                 {
                     for f in &job.docs {
                         if *f == Format::Eml && ![form::SARF_CHILD, form::SARF_ADULT].contains(&doc.form) {

@@ -162,7 +162,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     set_current_draft(None);
     let record = store.record_of(&id)?;
     if args.json {
-        out_json(&crate::export::json::Record::new(&record, now))?;
+        let retention = crate::domain::retention::Retention::of_record(&policy, &record, now);
+        out_json(&crate::export::json::Record::new(&record, now).with_retention(retention))?;
     } else {
         output::status(&format!("saved concern {id}"));
         let case = crate::domain::record::Case::new(&record, &policy).map_err(|d| store.damaged(d))?;

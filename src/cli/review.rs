@@ -8,6 +8,7 @@ use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
 use crate::domain::duty;
 use crate::domain::record::{ConcernStatus, DutyStatus};
+use crate::domain::retention::Retention;
 use crate::domain::spoken::show_spoken;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -19,8 +20,10 @@ use crate::store::timeline::Record;
 /// List what is overdue or due soon (`--due`), or record a progress review of one concern (ID).
 ///
 /// `review --due` shows every open duty across open concerns that is overdue now (or due within
-/// `--within`), most overdue first, with its owner and due time in UK time; then concerns with
-/// no review date set, and frozen concerns apart. It exits 0 whether or not anything is due,
+/// `--within`), most overdue first, with its owner and due time in UK time; then closed records
+/// whose retention review has come (the policy's `[retention]`; nothing is ever deleted
+/// automatically, and a frozen record is never listed); then concerns with no review date set,
+/// and frozen concerns apart. It exits 0 whether or not anything is due,
 /// unless `--fail-if-due` is given (then 10 when something is).
 ///
 /// `review ID --note TEXT` records the designated person's progress review. Reviews are due on
@@ -90,6 +93,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let reviewed = policy.about_values(&[Kind::Child, Kind::Adult]);
     let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews)?;
     let raisers = store.raisers()?;
+    let retention = retention_due(&policy, store.closed_concerns()?, now, until);
     let danger = danger_drafts(&policy, store.drafts(policy.bindings.answers.about.as_deref())?);
     let owner_name = |concern: &str, owner: &str| -> Option<String> {
         owner_by_name(ctx, &policy, raisers.get(concern).cloned().flatten(), owner)
@@ -113,6 +117,17 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 overdue_by: overdue_by(d.due),
                 overdue_seconds: (now - d.due).num_seconds(),
             })
+            .chain(retention.iter().map(|r| json::Due {
+                concern: &r.id,
+                kind: RETENTION,
+                title: RETENTION_TITLE,
+                owner: &r.owner,
+                owner_name: ctx.config.contacts.get(&r.owner).and_then(|c| c.name.clone()),
+                due: r.due,
+                status: DutyStatus::Open.at(Some(r.due), now),
+                overdue_by: overdue_by(r.due),
+                overdue_seconds: (now - r.due).num_seconds(),
+            }))
             .chain(danger.iter().map(|d| json::Due {
                 concern: &d.id,
                 kind: UNFINISHED,
@@ -127,7 +142,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             .collect();
         out_json(&list)?;
     } else {
-        if duties.is_empty() && danger.is_empty() {
+        if duties.is_empty() && danger.is_empty() && retention.is_empty() {
             out(format!(
                 "Nothing overdue{} (now {}, UK time).",
                 if args.within.is_some() { " or due soon" } else { "" },
@@ -166,6 +181,25 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             });
             output::table(&["=", "=Draft", "=About", "Last answer", "Continue with"], rows)?;
         }
+        if !retention.is_empty() {
+            out(format!(
+                "\n{RETENTION_TITLE} (UK time; nothing is deleted automatically, and frozen records are kept):"
+            ))?;
+            let rows = retention.iter().map(|r| {
+                vec![
+                    output::Cell { text: "RETENTION".into(), alert: false },
+                    r.id.as_str().into(),
+                    r.basis.as_str().into(),
+                    match ctx.config.contacts.get(&r.owner).and_then(|c| c.name.clone()) {
+                        Some(name) => format!("{name}\n{}", policy.role_title(&r.owner)),
+                        None => policy.role_title(&r.owner).to_owned(),
+                    }
+                    .into(),
+                    format!("{}\n{}", show_local(r.due), relative(r.due, now, &cal)).into(),
+                ]
+            });
+            output::table(&["=", "=Concern", "Basis", "Who", "Review due"], rows)?;
+        }
         if !unreviewed.is_empty() {
             out(format!("\nOpen concerns with no review date set: {}", unreviewed.join(", ")))?;
         }
@@ -173,8 +207,42 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             out(format!("\nFrozen for a practice review (no reminders; 003 §7.13): {}", frozen.join(", ")))?;
         }
     }
-    let listed = !duties.is_empty() || !danger.is_empty();
+    let listed = !duties.is_empty() || !danger.is_empty() || !retention.is_empty();
     if args.fail_if_due && listed { Ok(Exit::DueItems) } else { Ok(Exit::Success) }
+}
+
+/// The kind of a `review --due --json` item that is a record's retention review (DOMAIN.md §6.5).
+pub const RETENTION: &str = "retention-review";
+const RETENTION_TITLE: &str = "Retention reviews due: decide whether each record is still needed";
+
+/// A closed record whose retention review has come (or comes by `until`).
+struct RetentionDue {
+    id: String,
+    owner: String,
+    basis: String,
+    due: DateTime<Utc>,
+}
+
+/// The closed concerns whose retention review, counted from their closing under the policy's
+/// `[retention.KIND]`, falls by `until`. Only closed concerns are read, so a frozen one (kept
+/// while frozen, 003 §7.13) is never listed.
+fn retention_due(
+    policy: &Policy,
+    closed: Vec<(String, String, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Vec<RetentionDue> {
+    let mut out: Vec<RetentionDue> = closed
+        .into_iter()
+        .filter_map(|(id, about, closed_at)| {
+            let spec = policy.retention_for(policy.about_kind(&about))?;
+            let r = Retention::of(spec, ConcernStatus::Closed, Some(closed_at), now);
+            let due = r.review_due.filter(|d| *d <= until)?;
+            Some(RetentionDue { id, owner: r.owner, basis: r.basis, due })
+        })
+        .collect();
+    out.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+    out
 }
 
 /// The kind of a `review --due --json` item that is an unfinished draft, not a duty.

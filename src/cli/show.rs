@@ -2,6 +2,7 @@
 
 use crate::cli::{Context, out, out_json, raise::calendar, view};
 use crate::domain::record::Case;
+use crate::domain::retention::Retention;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::export::json;
@@ -21,13 +22,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let store = ctx.open_store_with_intake()?;
     let now = ctx.clock.now();
     let record = store.record_of(&args.id)?;
+    let policy = Policy::load(ctx.config.policy.as_deref())?;
+    let retention = Retention::of_record(&policy, &record, now);
     if args.json {
-        out_json(&json::Record::new(&record, now))?;
+        out_json(&json::Record::new(&record, now).with_retention(retention))?;
     } else {
-        let policy = Policy::load(ctx.config.policy.as_deref())?;
         let case = Case::new(&record, &policy).map_err(|d| store.damaged(d))?;
         view::print_concern(ctx, &policy, &calendar(ctx), &case, now, true)?;
         view::print_timeline(&policy, &case)?;
+        match &retention {
+            Some(r) => {
+                out(format!("\nRetention: {}  [{}]", r.basis, r.source))?;
+                out(format!("  {}", r.words()))?;
+            }
+            None => out("\nRetention: the policy gives no retention basis for this kind of record")?,
+        }
         if !case.journal.is_empty() {
             out("\nAnswers:")?;
             for st in &case.raised.transcript {

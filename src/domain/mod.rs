@@ -6,6 +6,7 @@ pub mod deadline;
 pub mod duty;
 pub mod record;
 pub mod replay;
+pub mod retention;
 pub mod review;
 pub mod signed;
 pub mod spoken;

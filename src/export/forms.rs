@@ -339,13 +339,18 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
                 },
             ));
             if !heard_in_time && now >= one {
-                let chased_in_time = chased.is_some_and(|c| c <= three) || heard.is_some_and(|h| h <= three);
+                // A chase counts as the follow-up; an LA reply within the 3 working days before
+                // any chase made one unnecessary, which the form says rather than "Yes".
+                let chased_by = chased.filter(|c| *c <= three);
+                let replied_first = heard.filter(|h| *h <= three && chased_by.is_none_or(|c| *h < c));
+                let chased_in_time = chased_by.is_some() || replied_first.is_some();
                 s2.push(row(
                     "If no, did we follow up within 3 working days?",
-                    match (chased_in_time, now < three) {
-                        (true, _) => "Yes".to_owned(),
-                        (false, true) => format!("Not yet due (by {})", show_local(three)),
-                        (false, false) => "No".to_owned(),
+                    match (chased_by, replied_first, now < three) {
+                        (Some(_), _, _) => "Yes".to_owned(),
+                        (None, Some(h), _) => format!("Not needed: the LA replied {}", show_local(h)),
+                        (None, None, true) => format!("Not yet due (by {})", show_local(three)),
+                        (None, None, false) => "No".to_owned(),
                     },
                 ));
                 if !chased_in_time && now >= three {

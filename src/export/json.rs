@@ -50,6 +50,10 @@ pub struct Record<'a> {
     /// `second-record-of` (this concern was raised for that one) or `second-record` (that one
     /// was raised for this).
     links: Vec<serde_json::Value>,
+    /// How the record is kept and when its retention is reviewed (DOMAIN.md §6.5), where the
+    /// policy says: `show --json` gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retention: Option<crate::domain::retention::Retention>,
 }
 
 /// The links of a concern's journal, as `show` gives them.
@@ -153,7 +157,13 @@ impl<'a> Record<'a> {
                 .collect(),
             transcript,
             guidance,
+            retention: None,
         }
+    }
+
+    /// The record with its retention (`show --json`).
+    pub fn with_retention(self, retention: Option<crate::domain::retention::Retention>) -> Record<'a> {
+        Record { retention, ..self }
     }
 }
 

@@ -261,6 +261,9 @@ section! {
         /// Logged by `export` on each concern it exported with identifiers (DOMAIN.md §6.6):
         /// which profile, which forms and formats.
         exported: One = Expect::Event,
+        /// The person who raised the concern agreed that a subject access copy may name them
+        /// (003 §6.45, §7.16); without it `export --profile subject-access` withholds their name.
+        reporter_agreed_named: One = Expect::Event,
     }
 }
 

@@ -70,6 +70,14 @@ pub struct Policy {
     /// left unasked on the way (one yes/no to enter them).
     #[serde(default)]
     pub form_step: Option<FormStep>,
+    /// How each kind of record is kept, by kind (`child`, `adult`, `provider`, `staff`,
+    /// `code-red`): its basis and when its retention is reviewed (DOMAIN.md §6.5).
+    #[serde(default)]
+    pub retention: BTreeMap<String, crate::domain::retention::RetentionSpec>,
+    /// Subjects whose name is withheld from every export but a referral to the recipients
+    /// named (FGM victims' lifelong anonymity, 003 §17.12), by id.
+    #[serde(default)]
+    pub anonymity: BTreeMap<String, AnonymitySpec>,
     /// The ids the code relies on (`bindings.rs`).
     #[serde(default)]
     pub bindings: bindings::Bindings,
@@ -89,6 +97,20 @@ pub struct Policy {
     /// The same for `decision_nodes`.
     #[serde(skip)]
     decision_index: HashMap<String, usize>,
+}
+
+/// A subject whose name no export carries but a referral to one of `referral_to`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnonymitySpec {
+    /// The concerns it applies to, by their raise answers.
+    pub when: Cond,
+    /// The roles a referral (`export --profile referral`) to whom may carry the name.
+    #[serde(default)]
+    pub referral_to: Vec<String>,
+    /// What the exports print in place of the name.
+    pub withheld: String,
+    pub source: String,
 }
 
 /// The "more for the form" step: its question, and the words of its two answers.
@@ -424,6 +446,16 @@ pub enum Kind {
     Staff,
     /// An anonymous internal escalation (seed 000).
     CodeRed,
+}
+
+impl Kind {
+    /// Every kind, in the order the policy lists them.
+    pub const ALL: [Kind; 5] = [Kind::Child, Kind::Adult, Kind::Provider, Kind::Staff, Kind::CodeRed];
+
+    /// The kind as the policy spells it (its serde name: the code's own vocabulary).
+    pub fn word(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    }
 }
 
 /// How a recorded answer is labelled (003 §7.15–7.16).
@@ -886,6 +918,16 @@ impl Policy {
             .filter(|c| c.kind.is_some_and(|k| kinds.contains(&k)))
             .map(|c| c.value.clone())
             .collect()
+    }
+
+    /// How a record of this kind is kept (`[retention.KIND]`), if the policy says.
+    pub fn retention_for(&self, kind: Option<Kind>) -> Option<&crate::domain::retention::RetentionSpec> {
+        self.retention.get(&kind?.word())
+    }
+
+    /// The anonymity that applies to a concern with these raise answers, if any.
+    pub fn anonymity_for(&self, answers: &BTreeMap<String, serde_json::Value>) -> Option<&AnonymitySpec> {
+        self.anonymity.values().find(|a| a.when.holds(answers))
     }
 
     /// The role's title, or the id itself.

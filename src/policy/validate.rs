@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::{AnswerType, Cond, NodeType, Policy, Start};
+use super::{AnswerType, Cond, Kind, NodeType, Policy, Start};
 use crate::limits::POLICY_ANSWERS_MAX;
 
 /// Question ids and the values of their answers.
@@ -140,6 +140,21 @@ pub fn validate(p: &Policy) -> Vec<String> {
             out.push(format!("duty {kind:?}: `local_choice` says why the organisation chose this"));
         }
     }
+    for (id, a) in &p.anonymity {
+        let at = format!("anonymity {id:?}");
+        check_cond(&at, &a.when, &questions, &mut out);
+        for r in &a.referral_to {
+            if !p.roles.contains_key(r) {
+                out.push(format!("{at}: `referral_to` names role {r:?}, which is not in [roles]"));
+            }
+        }
+        if a.withheld.trim().is_empty() {
+            out.push(format!("{at}: `withheld` gives the words printed in place of the name"));
+        }
+        if a.source.trim().is_empty() {
+            out.push(format!("{at}: must cite its `source` paragraph"));
+        }
+    }
     for (id, r) in &p.routes {
         if let Some(c) = &r.when {
             check_cond(&format!("route {id:?}"), c, &questions, &mut out);
@@ -148,11 +163,56 @@ pub fn validate(p: &Policy) -> Vec<String> {
     out.extend(super::route::problems(p));
     out.extend(super::bindings::problems(p));
     out.extend(kind_problems(p));
+    out.extend(retention_problems(p));
     if !out.is_empty() {
         // The graph checks below assume every reference resolves.
         return out;
     }
     check_graph(p, &mut out);
+    out
+}
+
+/// `[retention.KIND]` names a kind of record, states its basis and source, and sets a period
+/// of 1 to 100 years or none; a policy that gives any retention gives it for every kind its
+/// `about` question uses, so that every record carries a basis (DOMAIN.md §6.5).
+fn retention_problems(p: &Policy) -> Vec<String> {
+    use crate::domain::retention::YEARS_MAX;
+    let mut out = Vec::new();
+    for (kind, r) in &p.retention {
+        let at = format!("retention {kind:?}");
+        if !Kind::ALL.iter().any(|k| &k.word() == kind) {
+            out.push(format!("{at}: is not a kind of record (child, adult, provider, staff or code-red)"));
+        }
+        if r.basis.trim().is_empty() {
+            out.push(format!("{at}: `basis` says on what basis the record is kept"));
+        }
+        if r.source.trim().is_empty() {
+            out.push(format!("{at}: must cite its `source` paragraph"));
+        }
+        if !p.roles.contains_key(&r.owner) {
+            out.push(format!("{at}: owner {:?} is not in [roles]", r.owner));
+        }
+        if let Some(y) = r.review_after_years
+            && !(1..=YEARS_MAX).contains(&y)
+        {
+            out.push(format!(
+                "{at}: `review_after_years` is {y}; give 1 to {YEARS_MAX}, or leave it out where no period is set"
+            ));
+        }
+    }
+    if !p.retention.is_empty() {
+        let about = p.bindings.answers.about.as_deref().and_then(|id| p.node(id));
+        let used: BTreeSet<Kind> =
+            about.into_iter().flat_map(|q| &q.answers).filter_map(|c| c.kind).collect();
+        for k in used {
+            if !p.retention.contains_key(&k.word()) {
+                out.push(format!(
+                    "retention: no [retention.{}], though the about question has answers of that kind: every record needs a retention basis",
+                    k.word()
+                ));
+            }
+        }
+    }
     out
 }
 

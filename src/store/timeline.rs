@@ -128,6 +128,24 @@ impl Store {
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
+    /// Closed concerns with their `about` answer and when they were closed (their last
+    /// `closed` entry), oldest first: what the retention reviews count from (DOMAIN.md §6.5).
+    pub fn closed_concerns(&self) -> Result<Vec<(String, String, DateTime<Utc>)>> {
+        let mut st = self.conn.prepare(
+            "SELECT c.id, c.about, MAX(e.at) FROM concerns c JOIN entries e ON e.concern_id = c.id
+             WHERE c.status = 'closed' AND e.kind = 'closed'
+             GROUP BY c.id ORDER BY c.year, c.seq",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                let (id, about, at): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                let at = read_time(&at, || format!("the closing of {id}")).map_err(damaged)?;
+                Ok((id, about, at))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        rows.map_err(|e| map_sql(e, &self.path))
+    }
+
     /// Who raised each concern, by id: the reporter its `raised` entry records (who may not be
     /// its signer: a concern phoned in to the person who records it), else its signer; none
     /// when anonymous.

@@ -99,6 +99,7 @@ fn sarf_for_a_child(read: fn(&Path) -> String) {
         "Duty SW Ann Lee",
         "Strategy discussion arranged.",
         "No (heard Wed 25 Nov 2026 15:00 GMT)",
+        "Not needed: the LA replied Wed 25 Nov 2026 15:00 GMT",
         "Dee Pee (designated-person)",
     ] {
         assert!(text.contains(needle), "{needle:?} missing from the SARF PDF:\n{text}");
@@ -951,4 +952,218 @@ fn eml_is_a_message_to_the_local_authority_with_the_covering_text_and_the_pdf_at
     );
     // The attachment is the SARF byte for byte, as the same export writes it as a PDF.
     assert_eq!(bytes, std::fs::read(out.join(format!("{id}-sarf-child.pdf"))).unwrap());
+}
+
+/// The Markdown rows of a form whose label contains `label`: the value after it, trimmed.
+fn md_row(md: &str, label: &str) -> Option<String> {
+    md.lines().find(|l| l.contains(label)).map(|l| {
+        let (_, after) = l.split_once(label).unwrap();
+        after.trim_matches(|c: char| c == '|' || c == '*' || c.is_whitespace()).to_owned()
+    })
+}
+
+/// A child's concern referred by phone at NOW (Mon 23 Nov 10:00) to "Duty SW Ann Lee".
+fn referred_child(env: &Env) -> String {
+    let id = raise(env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(env, &id, &["phone-referral", "--note", "Duty SW Ann Lee"]);
+    id
+}
+
+/// The SARF of `id` exported at `now`: its Markdown and its PDF's text.
+fn sarf_at(env: &mut Env, id: &str, now: &str) -> (String, String) {
+    env.set("SAFEGUARD_NOW", now);
+    let out = env.path(&format!("out-{}", now.replace(':', "")));
+    export(env, &out, &[id, "--format", "pdf,md"]).ok();
+    let md = std::fs::read_to_string(out.join(format!("{id}-sarf-child.md"))).unwrap();
+    (md, pdf_text(&out.join(format!("{id}-sarf-child.pdf"))))
+}
+
+#[test]
+fn the_contacts_made_give_the_written_referral_and_a_chase_in_time() {
+    let mut env = Env::with_store();
+    let id = referred_child(&env);
+    // No word from the LA in the working day after the call; the written referral goes the
+    // same afternoon, and the DP chases on the Wednesday, within 3 working days.
+    env.set("SAFEGUARD_NOW", "2026-11-23T16:00:00Z");
+    log(&env, &id, &["written-referral", "--note", "MARF emailed to the MASH"]);
+    env.set("SAFEGUARD_NOW", "2026-11-25T09:00:00Z");
+    log(&env, &id, &["la-chased", "--note", "Phoned the duty team again"]);
+    let (md, pdf) = sarf_at(&mut env, &id, "2026-12-01T09:00:00Z");
+    let row = |label: &str| md_row(&md, label).unwrap_or_else(|| panic!("no row {label:?}:\n{md}"));
+    assert_eq!(
+        row("Written referral sent"),
+        "MARF emailed to the MASH: Mon 23 Nov 2026 16:00 GMT (by Dee Pee (designated-person))"
+    );
+    assert_eq!(
+        row("Local authority contacted again (chased)"),
+        "Phoned the duty team again: Wed 25 Nov 2026 09:00 GMT (by Dee Pee (designated-person))"
+    );
+    assert_eq!(row("Local authority acknowledgement, response and proposed plan"), "not recorded");
+    assert_eq!(row("Did we hear from the LA within 1 working day of the referral?"), "No");
+    assert_eq!(row("If no, did we follow up within 3 working days?"), "Yes");
+    assert!(md_row(&md, "If no, give reasons").is_none(), "{md}");
+    for needle in ["MARF emailed to the MASH", "Phoned the duty team again", "Duty SW Ann Lee"] {
+        assert!(pdf.contains(needle), "{needle:?} missing from the PDF:\n{pdf}");
+    }
+}
+
+#[test]
+fn the_contacts_made_say_when_no_chase_came_in_time_and_why() {
+    let mut env = Env::with_store();
+    let id = referred_child(&env);
+    // Before the working day is out the answer is "not yet", not "no".
+    let (md, _) = sarf_at(&mut env, &id, "2026-11-24T09:00:00Z");
+    let row = |md: &str, label: &str| md_row(md, label).unwrap_or_else(|| panic!("no row {label:?}:\n{md}"));
+    assert!(
+        row(&md, "Did we hear from the LA within 1 working day of the referral?").starts_with("Not yet"),
+        "{md}"
+    );
+    assert!(md_row(&md, "If no, did we follow up within 3 working days?").is_none(), "{md}");
+    // After one working day, with no chase yet: the follow-up is not yet due.
+    let (md, _) = sarf_at(&mut env, &id, "2026-11-25T09:00:00Z");
+    assert_eq!(row(&md, "Did we hear from the LA within 1 working day of the referral?"), "No");
+    assert!(row(&md, "If no, did we follow up within 3 working days?").starts_with("Not yet due"), "{md}");
+    // After three working days with nothing: "No", and no reason recorded.
+    let (md, _) = sarf_at(&mut env, &id, "2026-11-27T09:00:00Z");
+    assert_eq!(row(&md, "If no, did we follow up within 3 working days?"), "No");
+    assert_eq!(row(&md, "If no, give reasons"), "no follow-up or reason recorded");
+    // A late chase gives its reason, and the LA's late acknowledgement is shown with its time.
+    env.set("SAFEGUARD_NOW", "2026-11-30T09:00:00Z");
+    log(&env, &id, &["la-chased", "--note", "Late: the DP was off sick"]);
+    env.set("SAFEGUARD_NOW", "2026-11-30T14:00:00Z");
+    log(&env, &id, &["la-acknowledged", "--note", "Assessment started"]);
+    let (md, pdf) = sarf_at(&mut env, &id, "2026-12-01T09:00:00Z");
+    assert_eq!(
+        row(&md, "Did we hear from the LA within 1 working day of the referral?"),
+        "No (heard Mon 30 Nov 2026 14:00 GMT)"
+    );
+    assert_eq!(row(&md, "If no, did we follow up within 3 working days?"), "No");
+    assert_eq!(row(&md, "If no, give reasons"), "Late: the DP was off sick");
+    assert_eq!(
+        row(&md, "Local authority acknowledgement, response and proposed plan"),
+        "Assessment started: Mon 30 Nov 2026 14:00 GMT (by Dee Pee (designated-person))"
+    );
+    assert!(pdf.contains("Late: the DP was off sick") && pdf.contains("Assessment started"), "{pdf}");
+}
+
+const FGM: &str = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AT\"\nsubject_name = \"Amina Tesfaye\"\nsubject_age = 11\nprimary_category = \"physical\"\nspecial = [\"fgm\"]\nfgm_known = \"no\"\ndescription = \"Amina Tesfaye said she is going abroad for a special ceremony.\"\nsignificant_harm = \"yes\"\n";
+
+#[test]
+fn an_fgm_victim_s_name_is_only_in_a_referral_and_every_other_export_withholds_it() {
+    let env = Env::with_roles("designated-person,countersignatory,line-manager");
+    let id = raise(&env, FGM)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"FGM risk.\"");
+    // A control: the same name on a concern without FGM is exported as it is.
+    let other = raise(&env, &FGM.replace("special = [\"fgm\"]\nfgm_known = \"no\"\n", ""))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let internal = env.path("internal");
+    export(&env, &internal, &[&id, &other, "--form", "all", "--format", "pdf,md,html,json,csv"]).ok();
+    let withheld = "[name withheld: a victim of FGM has lifelong anonymity]";
+    let mut read = 0;
+    for f in files(&internal).iter().filter(|f| f.starts_with(&id)) {
+        let path = internal.join(f);
+        let text =
+            if f.ends_with(".pdf") { pdf_text(&path) } else { std::fs::read_to_string(&path).unwrap() };
+        assert!(!text.contains("Amina"), "{f} carries the name:\n{text}");
+        read += 1;
+    }
+    assert!(read >= 5, "{:?}", files(&internal));
+    let json = std::fs::read_to_string(internal.join(format!("{id}.json"))).unwrap();
+    let json: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["subject"]["name"], withheld);
+    assert!(json.to_string().contains("said she is going abroad"), "the rest of the record is kept");
+    let chronology = std::fs::read_to_string(internal.join(format!("{id}-chronology.md"))).unwrap();
+    assert!(chronology.contains("name withheld: a victim of FGM has lifelong anonymity"), "{chronology}");
+    let control = std::fs::read_to_string(internal.join(format!("{other}.json"))).unwrap();
+    assert!(control.contains("Amina Tesfaye"), "{control}");
+    // The store keeps the name: show still has it for the designated person.
+    assert!(env.run(&["show", &id, "--json"]).ok().stdout.contains("Amina Tesfaye"));
+
+    // The referral to the local authority, signed off, carries it.
+    log(&env, &id, &["referral-signed-off"]);
+    let referral = env.path("referral");
+    export(&env, &referral, &[&id, "--profile", "referral"]).ok();
+    let text = pdf_text(&referral.join(format!("{id}-sarf-child.pdf")));
+    assert!(text.contains("Amina Tesfaye"), "{text}");
+    assert!(!text.contains("name withheld"), "{text}");
+}
+
+#[test]
+fn a_subject_access_copy_withholds_the_reporter_unless_they_agreed_and_the_others_involved() {
+    let env = Env::with_store();
+    let answers = CHILD.replace(
+        "description = \"Arrives hungry most days; no coat in November.\"",
+        "description = \"Sam Jones saw Jamie arrive hungry; Kerry Quinn was shouting.\"",
+    ) + "subject_name = \"Jamie Quinn\"\nothers_involved = \"Kerry Quinn\"\n";
+    let id = raise(&env, &answers)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    let read_all = |dir: &Path| -> String {
+        files(dir)
+            .iter()
+            .filter(|f| f.starts_with(&id))
+            .map(|f| {
+                let p = dir.join(f);
+                if f.ends_with(".pdf") { pdf_text(&p) } else { std::fs::read_to_string(&p).unwrap() }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let sar = env.path("sar");
+    export(&env, &sar, &[&id, "--profile", "subject-access", "--format", "pdf,md,json"]).ok();
+    assert_eq!(files(&sar).iter().filter(|f| f.starts_with(&id)).count(), 3, "{:?}", files(&sar));
+    let text = read_all(&sar);
+    for gone in ["Sam Jones", "Kerry Quinn"] {
+        assert!(!text.contains(gone), "the subject access copy names {gone:?}:\n{text}");
+    }
+    for kept in
+        ["Jamie Quinn", "the person who raised the concern: withheld", "other people involved: withheld"]
+    {
+        assert!(text.contains(kept), "{kept:?} missing from the subject access copy:\n{text}");
+    }
+    // The export is logged on the concern, with its profile; the store keeps every name.
+    let shown = env.run(&["show", &id, "--json"]).ok().stdout;
+    assert!(shown.contains("profile subject-access: "), "{shown}");
+    assert!(shown.contains("Sam Jones") && shown.contains("Kerry Quinn"));
+
+    // Once the reporter agrees to be named, the copy names them; the others stay withheld.
+    log(&env, &id, &["reporter-agreed-named", "--note", "Agreed by phone"]);
+    let again = env.path("sar2");
+    export(&env, &again, &[&id, "--profile", "subject-access", "--format", "pdf,md,json"]).ok();
+    let text = read_all(&again);
+    assert!(text.contains("Sam Jones"), "{text}");
+    assert!(!text.contains("Kerry Quinn"), "{text}");
+    // The internal copy, for comparison, is not redacted of the reporter.
+    let internal = env.path("internal");
+    export(&env, &internal, &[&id, "--format", "json"]).ok();
+    assert!(read_all(&internal).contains("Kerry Quinn"));
+}
+
+#[test]
+fn a_subject_access_copy_never_carries_a_code_red_reporter_s_contact() {
+    let env = Env::with_store();
+    let f = env.path("cr.toml");
+    std::fs::write(
+        &f,
+        "immediate_risk = \"no\"\ncode_red_reason = \"care\"\ndescription = \"Night shift left with one worker.\"\ncontact_details = \"Pat on 07700 900123\"\n",
+    )
+    .unwrap();
+    let id = env.run(&["raise", "--anonymous", "--answers", f.to_str().unwrap(), "--json"]).ok().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let internal = env.path("internal");
+    export(&env, &internal, &[&id, "--format", "json"]).ok();
+    let json = std::fs::read_to_string(internal.join(format!("{id}.json"))).unwrap();
+    assert!(json.contains("07700 900123"), "the control: the internal record keeps it");
+    let sar = env.path("sar");
+    export(&env, &sar, &[&id, "--profile", "subject-access", "--form", "all", "--format", "json,md"]).ok();
+    for f in files(&sar).iter().filter(|f| f.starts_with(&id)) {
+        let text = std::fs::read_to_string(sar.join(f)).unwrap();
+        assert!(!text.contains("07700 900123") && !text.contains("Pat on"), "{f}:\n{text}");
+    }
+    let json = std::fs::read_to_string(sar.join(format!("{id}.json"))).unwrap();
+    assert!(json.contains("the person who raised the concern: withheld"), "{json}");
 }

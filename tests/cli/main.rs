@@ -20,6 +20,7 @@ mod policy;
 mod pty;
 mod raise;
 mod records;
+mod retention;
 mod routes;
 mod rules;
 mod sealed;
