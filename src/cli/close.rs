@@ -27,8 +27,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let mut store = ctx.open_store()?;
     let dp = Context::dp_roles(&policy);
-    let signer = ctx.actor(&store, &policy, Need::OneOf(&dp), &args.signer)?;
     let concern = store.concern(&args.id)?;
+    let signer = ctx.actor_on(&store, &policy, Need::OneOf(&dp), &args.signer, &concern)?;
     if concern.status == crate::domain::record::ConcernStatus::Frozen {
         return Err(Error::Frozen { id: concern.id });
     }

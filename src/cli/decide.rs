@@ -87,7 +87,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let at = ctx.at(text(&builtin, ANSWER_AT)?.as_deref())?;
     // The decision is signed by whoever holds the deciding role on the roster, with their own
     // key (issue 14); `decided_by` may only confirm who that is.
-    let signer = ctx.actor(&store, &policy, Need::OneOf(std::slice::from_ref(&role)), &args.signer)?;
+    let signer =
+        ctx.actor_on(&store, &policy, Need::OneOf(std::slice::from_ref(&role)), &args.signer, &concern)?;
     check_decided_by(&signer, builtin.get(ANSWER_DECIDED_BY))?;
     let notes = text(&builtin, ANSWER_NOTES)?;
     let raised = store.raised_answers(&args.id)?;

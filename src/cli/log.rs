@@ -111,7 +111,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     // a SARF as the written referral, 003 §6.33): the policy's `by`.
     let by: &[String] = policy.events.get(&args.event).map(|e| e.by.as_slice()).unwrap_or(&[]);
     let need = if by.is_empty() { Need::Anyone } else { Need::OneOf(by) };
-    let signer = ctx.actor(&store, &policy, need, &args.signer)?;
+    let signer = ctx.actor_on(&store, &policy, need, &args.signer, &concern)?;
     let mut record = Record { at, recorded_at: now, signer: Some(signer), ..Record::default() };
     if args.event == "amend" {
         let entry =

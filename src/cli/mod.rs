@@ -490,6 +490,80 @@ impl Context {
         Ok(crate::domain::signed::Signer { name: me.name.clone(), role, key })
     }
 
+    /// The person acting on concern `concern`, as [`Context::actor`] finds them, in one of the
+    /// roles `need` names as the concern's route hands them on: on a concern about the designated
+    /// person, the designated person's part is the alternative designated lead's (003 §6.20).
+    /// Never the person it is about: refused when the signer holds a role the route leaves out
+    /// (the subject's role, 003 §9.9, §6.20, §2.2), or is the person named as its subject (a person
+    /// is left out by who they are, not only by role; DOMAIN.md §7 items 11, 30).
+    pub fn actor_on(
+        &self,
+        store: &Store,
+        policy: &crate::policy::Policy,
+        need: Need<'_>,
+        chosen: &SignerArgs,
+        concern: &crate::domain::record::Concern,
+    ) -> Result<crate::domain::signed::Signer> {
+        let answers = store.raised_answers(&concern.id)?;
+        let route = crate::policy::route::resolve(policy, &answers, None);
+        let handed: Vec<String>;
+        let mut moved = false;
+        let need = match need {
+            Need::OneOf(roles) if !roles.is_empty() => {
+                let mut v: Vec<String> = Vec::new();
+                for r in roles {
+                    let to = route.owner(r).to_owned();
+                    moved |= to != *r;
+                    if !v.contains(&to) {
+                        v.push(to);
+                    }
+                }
+                handed = v;
+                Need::OneOf(&handed)
+            }
+            other => other,
+        };
+        let signer = self.actor(store, policy, need, chosen).map_err(|e| match (&need, &e) {
+            // Say why the role is another's on this concern.
+            (Need::OneOf(roles), Error::Input(_)) if moved => Error::input(format!(
+                "{}: {} ({} acts on it). {e}",
+                concern.id,
+                route.title,
+                roles.iter().map(|r| policy.role_title(r)).collect::<Vec<_>>().join(" or ")
+            )),
+            _ => e,
+        })?;
+        let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
+        let held: Vec<String> = roster.active(&signer.name).map(|m| m.roles.clone()).unwrap_or_default();
+        if let Some(left_out) =
+            held.iter().chain(std::iter::once(&signer.role)).find(|r| route.excluded.contains(r))
+        {
+            let who: Vec<&str> = route.readers.iter().map(|r| policy.role_title(r)).collect();
+            return Err(Error::input(format!(
+                "{}: this concern is about {} and its route leaves them out; you hold that role on this \
+                 store's roster, so you may not act on it ({} must)",
+                concern.id,
+                policy.role_title(left_out),
+                if who.is_empty() { "someone the route names".to_owned() } else { who.join(" or ") }
+            )));
+        }
+        let same = |a: &str, b: &str| {
+            let norm = |x: &str| x.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            !norm(a).is_empty() && norm(a) == norm(b)
+        };
+        if concern.subject.name.as_str().is_some_and(|n| same(n, &signer.name)) {
+            let who: Vec<&str> = route.readers.iter().map(|r| policy.role_title(r)).collect();
+            return Err(Error::input(format!(
+                "{}: this concern is about {}, who is you on this store's roster, so you may not act on it; \
+                 someone else must ({})",
+                concern.id,
+                signer.name,
+                if who.is_empty() { "the people its route names".to_owned() } else { who.join(" or ") }
+            )));
+        }
+        Ok(signer)
+    }
+
     /// The designated person's role, as a list for [`Need::OneOf`] (empty when the policy binds none).
     pub fn dp_roles(policy: &crate::policy::Policy) -> Vec<String> {
         policy.bindings.roles.designated_person.iter().cloned().collect()

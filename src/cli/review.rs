@@ -293,8 +293,8 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     let mut store = ctx.open_store()?;
     let dp = Context::dp_roles(&policy);
-    let signer = ctx.actor(&store, &policy, Need::OneOf(&dp), &args.signer)?;
     let concern = store.concern(id)?;
+    let signer = ctx.actor_on(&store, &policy, Need::OneOf(&dp), &args.signer, &concern)?;
     let now = ctx.clock.now();
     let d = &policy.bindings.duties;
     let bound =

@@ -27,8 +27,9 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
     let mut store = ctx.open_store()?;
-    let signer =
-        ctx.actor(&store, &policy, Need::OneOf(&policy.bindings.roles.countersignatory), &args.signer)?;
+    let concern = store.concern(&args.id)?;
+    let need = Need::OneOf(&policy.bindings.roles.countersignatory);
+    let signer = ctx.actor_on(&store, &policy, need, &args.signer, &concern)?;
     let kind = crate::domain::record::EntryKind::Countersign;
     let record = Record {
         complete_kinds: policy.bindings.duties.countersign.clone(),

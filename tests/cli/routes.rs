@@ -106,10 +106,30 @@ fn an_allegation_about_the_designated_person_goes_to_the_alternative_lead() {
     let file = env.path("decide.toml");
     std::fs::write(
         &file,
-        "outcome = \"lado-referral\"\ndecided_by = \"Dee Pee (designated-person)\"\ndecided_with = \"The Group Head and the MD of HR\"\n",
+        "outcome = \"lado-referral\"\ndecided_with = \"The Group Head and the MD of HR\"\n",
     )
     .unwrap();
-    env.run(&["decide", id, "--answers", file.to_str().unwrap()]).ok();
+    // The designated person may not decide a concern about themselves (003 §6.20): refused,
+    // saying who must.
+    let refused = env.run(&["decide", id, "--answers", file.to_str().unwrap()]).code(2);
+    assert!(refused.stderr.contains("alternative designated lead"), "{}", refused.stderr);
+    // The alternative designated lead decides it, with their own key.
+    let alt = env.person();
+    let key = alt.signing_key();
+    env.run(&[
+        "roster",
+        "add",
+        "--name",
+        "Alex Lead",
+        "--login",
+        "alex",
+        "--roles",
+        "alternative-designated-lead",
+        "--key",
+        &key,
+    ])
+    .ok();
+    alt.run(&["decide", id, "--answers", file.to_str().unwrap()]).ok();
     let rec = env.run(&["show", id, "--json"]).ok().json();
     for (kind, owner) in owners(&rec) {
         assert_ne!(owner, "designated-person", "duty {kind} went to the designated person");
@@ -409,4 +429,71 @@ fn the_lado_is_told_even_when_the_police_already_know() {
         due.as_array().unwrap().iter().any(|d| d["concern"] == id && d["kind"] == "lado-referral"),
         "{due}"
     );
+}
+
+/// Nobody acts on a concern about themselves (003 §6.20, §9.9; DOMAIN.md §7 items 11, 30): the
+/// designated person may not decide, review, log on, countersign, freeze or close an
+/// allegation about them (whatever role they act in), and a person named as its subject may not
+/// sign on it; the alternative designated lead, to whom the route hands it, may.
+#[test]
+fn nobody_acts_on_a_concern_about_themselves() {
+    let env = Env::with_store();
+    let rec = allegation(&env, "designated-person", "\"harmed\"");
+    let id = rec["id"].as_str().unwrap().to_owned();
+    let decision = env.path("d.toml");
+    std::fs::write(
+        &decision,
+        "outcome = \"staff-conduct\"\nreason = \"I did not do it.\"\ndecided_with = \"nobody\"\n",
+    )
+    .unwrap();
+    let attempts: [Vec<&str>; 6] = [
+        vec!["decide", &id, "--answers", decision.to_str().unwrap()],
+        vec!["review", &id, "--note", "Reviewed."],
+        vec!["log", &id, "note", "--note", "Nothing in it."],
+        vec!["sign", &id],
+        vec!["freeze", &id, "--reason", "A review."],
+        vec!["close", &id, "--reason", "Unfounded."],
+    ];
+    for args in &attempts {
+        let run = env.run(args).code(2);
+        assert!(
+            run.stderr.contains("may not act on it") || run.stderr.contains("alternative designated lead"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["timeline"].as_array().unwrap().len(), 1, "something was recorded: {shown}");
+    assert_eq!(shown["status"], "open");
+
+    // The alternative designated lead decides it.
+    let alt = env.person();
+    let key = alt.signing_key();
+    env.run(&[
+        "roster",
+        "add",
+        "--name",
+        "Alex Lead",
+        "--login",
+        "alex",
+        "--roles",
+        "alternative-designated-lead",
+        "--key",
+        &key,
+    ])
+    .ok();
+    alt.run(&["decide", &id, "--answers", decision.to_str().unwrap()]).ok();
+    assert_eq!(env.run(&["show", &id, "--json"]).ok().json()["outcome"], "staff-conduct");
+
+    // A colleague named as the subject may not sign on it, by name.
+    let green = env.person();
+    let key = green.signing_key();
+    env.run(&["roster", "add", "--name", "T.  green", "--login", "tg", "--roles", "reporter", "--key", &key])
+        .ok();
+    let about_green = allegation(&env, "colleague", "");
+    let gid = about_green["id"].as_str().unwrap();
+    let run = green.run(&["log", gid, "note", "--note", "Hmm."]).code(2);
+    assert!(run.stderr.contains("is about T.  green, who is you"), "{}", run.stderr);
+    // Someone else may.
+    env.run(&["log", gid, "note", "--note", "Spoke to the line manager."]).ok();
 }

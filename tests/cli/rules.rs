@@ -178,9 +178,25 @@ fn an_allegation_tells_the_line_manager_and_the_designated_person_unless_one_is_
         !k.contains(&"report-to-line-manager".into()) && !k.contains(&"report-to-designated-person".into())
     );
 
-    // The event settles the duty on the route that has it.
+    // The event settles the duty on the route that has it, logged by the reporter (the
+    // designated person, its subject, may not act on it).
     let id = id(&dp);
-    log(&env, &id, "designated-person-told").ok();
+    let staff = env.person();
+    let key = staff.signing_key();
+    env.run(&[
+        "roster",
+        "add",
+        "--name",
+        "Sam Staff",
+        "--login",
+        "sam",
+        "--roles",
+        "reporter",
+        "--key",
+        &key,
+    ])
+    .ok();
+    log(&staff, &id, "designated-person-told").ok();
     assert_eq!(status(&show(&env, &id), "report-to-alternative-lead"), "done");
 }
 
