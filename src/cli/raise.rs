@@ -160,6 +160,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         link(&mut store, &policy, l, &id, &new, signer.as_ref(), now)?;
     }
     set_current_draft(None);
+    leaves_out_warning(&policy, &assessed.route);
     let record = store.record_of(&id)?;
     if args.json {
         let retention = crate::domain::retention::Retention::of_record(&policy, &record, now);
@@ -170,6 +171,25 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         view::print_concern(ctx, &policy, &calendar(ctx), &case, now, args.explain)?;
     }
     Ok(Exit::Success)
+}
+
+/// A concern whose route leaves someone out (it is about them: 003 §6.20, §9.9, §2.2), saved in
+/// a store that one passphrase opens: whoever holds it, the person left out included, can read
+/// it. Said to the person raising it, in plain words, with whom to tell instead; sealed raising
+/// (a service file) is what keeps it from them.
+fn leaves_out_warning(policy: &Policy, route: &crate::policy::route::Resolved) {
+    if route.excluded.is_empty() {
+        return;
+    }
+    let titles =
+        |roles: &[String]| roles.iter().map(|r| policy.role_title(r)).collect::<Vec<_>>().join(" and ");
+    output::status(&format!(
+        "warning: this concern is about {}, and it is kept in a store that anyone with its passphrase can \
+         open, them included. Tell {} yourself today that it is there. Your service can set up sealed \
+         raising, so that a concern like this reaches only the people it should.",
+        titles(&route.excluded),
+        if route.readers.is_empty() { "the people named below".to_owned() } else { titles(&route.readers) }
+    ));
 }
 
 /// The concern this one is a second record of (`linked_to` in the answers), which must be in

@@ -497,3 +497,33 @@ fn nobody_acts_on_a_concern_about_themselves() {
     // Someone else may.
     env.run(&["log", gid, "note", "--note", "Spoke to the line manager."]).ok();
 }
+
+/// Raised into a store one passphrase opens, a concern about the designated person warns the
+/// reporter that the store can be read by them, and says whom to tell; one about a colleague
+/// does not.
+#[test]
+fn a_concern_about_the_designated_person_in_a_shared_store_warns_the_reporter() {
+    let env = Env::with_store();
+    let raise_text = |position: &str| {
+        let f = env.path(&format!("{position}.toml"));
+        std::fs::write(
+            &f,
+            format!(
+                "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+                 subject_position = \"{position}\"\ndescription = \"Pushed a child.\"\nstaff_criteria = [\"harmed\"]\n"
+            ),
+        )
+        .unwrap();
+        env.run(&["raise", "--answers", f.to_str().unwrap()]).ok().stderr
+    };
+    let about_dp = raise_text("designated-person");
+    assert!(
+        about_dp.contains("warning: this concern is about the designated person")
+            && about_dp.contains("Tell the alternative designated lead"),
+        "{about_dp}"
+    );
+    for word in ["§", "DL-", "designated-person"] {
+        assert!(!about_dp.contains(word), "{word:?} in what the reporter reads:\n{about_dp}");
+    }
+    assert!(!raise_text("colleague").contains("warning: this concern is about"));
+}
