@@ -128,8 +128,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     } else {
         let spec = policy.events.get(&args.event).ok_or_else(|| {
             let known: Vec<&str> = policy.events.keys().map(String::as_str).collect();
+            // The events whose id or title holds what was typed ("sarf" for sarf-sent).
+            let typed = args.event.trim().to_lowercase();
+            let near: Vec<String> = policy
+                .events
+                .iter()
+                .filter(|(id, e)| {
+                    typed.len() >= 3 && (id.contains(&typed) || e.title.to_lowercase().contains(&typed))
+                })
+                .map(|(id, e)| format!("{id} ({})", e.title))
+                .collect();
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean {}?", near.join(", or "))
+            };
             Error::input(format!(
-                "unknown event {:?}; the policy's events are: {}, and amend",
+                "unknown event {:?}{hint}; the policy's events are: {}, and amend",
                 args.event,
                 known.join(", ")
             ))

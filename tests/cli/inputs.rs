@@ -382,3 +382,22 @@ fn log_at_takes_a_time_in_words() {
     let e = run.code(2).stderr;
     assert!(e.contains("Mon 23 Nov 2026 15:40 is in the future") && e.contains("yesterday 9am"), "{e}");
 }
+
+/// A mistyped event names the events it could mean, by id or by title.
+#[test]
+fn an_unknown_event_suggests_the_ones_it_could_mean() {
+    let env = crate::common::Env::with_store();
+    let rec = crate::raise::raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n",
+    );
+    let id = rec["id"].as_str().unwrap();
+    let run = env.run(&["log", id, "sarf"]).code(2);
+    assert!(run.stderr.contains("did you mean") && run.stderr.contains("sarf-sent ("), "{}", run.stderr);
+    let run = env.run(&["log", id, "zzzz"]).code(2);
+    assert!(
+        !run.stderr.contains("did you mean") && run.stderr.contains("the policy's events are"),
+        "{}",
+        run.stderr
+    );
+}
