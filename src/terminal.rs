@@ -253,7 +253,7 @@ impl crate::interview::Prompter for Terminal {
                     picked.into_iter().map(|i| Value::String(node.answers[i].value.clone())).collect(),
                 )))
             }
-            AnswerType::Tasks => ask_tasks(&theme, &prompt, optional),
+            AnswerType::Tasks => ask_tasks(&theme, &prompt, optional, self.clock.now()),
             AnswerType::Text | AnswerType::Number | AnswerType::Datetime => {
                 let hint = match (ask, optional) {
                     (AnswerType::Datetime, _) => crate::domain::spoken::HINT,
@@ -332,7 +332,12 @@ impl crate::interview::Prompter for Terminal {
 }
 
 /// A list of tasks, one at a time: what, who, by when; an empty task ends the list.
-fn ask_tasks(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Option<Value>> {
+fn ask_tasks(
+    theme: &ColorfulTheme,
+    prompt: &str,
+    optional: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<Value>> {
     use crate::policy::{TASK_DUE, TASK_OWNER, TASK_TITLE};
     output::status_styled(console::style(Safe(prompt)).bold());
     let end_of_day = chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
@@ -356,13 +361,33 @@ fn ask_tasks(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Opti
             .validate_with(|s: &String| if s.trim().is_empty() { Err("say who does it") } else { Ok(()) })
             .interact_text()
             .map_err(from_dialoguer)?;
+        // Checked here, so a date already past is said at once, not after the whole plan.
         let due: String = Input::with_theme(theme)
-            .with_prompt("By when (a date such as 2026-11-27, or a date and time, UK time)")
+            .with_prompt("By when (UK time: \"Friday\", \"tomorrow 17:00\", or a date such as 2026-12-04)")
             .validate_with(move |s: &String| -> std::result::Result<(), String> {
-                crate::domain::calendar::parse_day_or_time(s, end_of_day).map(|_| ()).map_err(|e| safe(&e))
+                match crate::domain::spoken::parse_due(s, now, end_of_day) {
+                    Ok(t) if t <= now => Err(format!(
+                        "{} has passed; give a time to come",
+                        crate::domain::spoken::show_spoken(t)
+                    )),
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(safe(&e)),
+                }
             })
             .interact_text()
             .map_err(from_dialoguer)?;
+        let due = crate::domain::spoken::parse_due(&due, now, end_of_day)
+            .map(|t| {
+                output::status_styled(
+                    console::style(Safe(format!(
+                        "  that is {} (UK time)",
+                        crate::domain::spoken::show_spoken(t)
+                    )))
+                    .dim(),
+                );
+                crate::domain::clock::rfc3339(t)
+            })
+            .unwrap_or(due);
         let mut t = serde_json::Map::new();
         t.insert(TASK_TITLE.into(), Value::String(title));
         t.insert(TASK_OWNER.into(), Value::String(owner));

@@ -68,6 +68,47 @@ pub fn parse_spoken(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String
     crate::domain::clock::check_time(t).map_err(|e| format!("{text}: {e}"))
 }
 
+/// What a deadline may be given as, for a refused one.
+pub const DUE_EXAMPLES: &str =
+    "\"Friday\", \"tomorrow 17:00\", \"next Tuesday\", \"2026-12-04\" or \"2026-12-04 17:00\" (UK time)";
+
+/// Reads a deadline as people say it, relative to `now`: a date or a date and time (as
+/// [`crate::domain::calendar::parse_day_or_time`] reads them), or "today", "tomorrow" or a
+/// weekday ("Friday", "next Tuesday"), each with an optional time of day. A day without a time
+/// means `end_of_day` on it. Unlike [`parse_spoken`], the words look forward, since a deadline is
+/// to come: a weekday is the next such day after today (on a Friday, "Friday" is next week's).
+/// Whether the result may be in the past is the caller's rule.
+pub fn parse_due(s: &str, now: DateTime<Utc>, end_of_day: NaiveTime) -> Result<DateTime<Utc>, String> {
+    let text = s.trim();
+    if text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return crate::domain::calendar::parse_day_or_time(text, end_of_day)
+            .map_err(|e| format!("{e}; or try {DUE_EXAMPLES}"));
+    }
+    let lower = text.to_lowercase().replace(',', " ");
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    if words.first() == Some(&"next") {
+        words.remove(0);
+    }
+    let refused = || format!("{text:?} is not a date this tool understands; try {DUE_EXAMPLES}");
+    let (day, rest) = words.split_first().ok_or_else(refused)?;
+    let rest = rest.strip_prefix(&["at"]).unwrap_or(rest);
+    let tm = if rest.is_empty() { Some(end_of_day) } else { time_of_day(&rest.join("")) };
+    let today = now.with_timezone(&London).date_naive();
+    let date = match *day {
+        "today" => Some(today),
+        "tomorrow" => Some(today + Duration::days(1)),
+        d => weekday(d).map(|wd| {
+            let ahead = (7 + wd.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+            today + Duration::days(if ahead == 0 { 7 } else { i64::from(ahead) })
+        }),
+    };
+    let t = match (date, tm) {
+        (Some(d), Some(tm)) => london_to_utc(d, tm),
+        _ => return Err(refused()),
+    };
+    crate::domain::clock::check_time(t).map_err(|e| format!("{text}: {e}"))
+}
+
 /// "Tue 1 Dec 2026 15:40": a time in words, UK time, for echoing an answer back. On the
 /// autumn's repeated hour the zone is added ("01:30 BST"), since that clock time happens twice.
 pub fn show_spoken(t: DateTime<Utc>) -> String {
@@ -221,6 +262,31 @@ mod tests {
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
+    #[test]
+    fn a_deadline_said_in_words_looks_forward() {
+        let eod = NaiveTime::from_hms_opt(23, 59, 59).unwrap();
+        let due = |s: &str, now: &str| {
+            crate::domain::clock::rfc3339(parse_due(s, utc(now), eod).unwrap_or_else(|e| panic!("{s}: {e}")))
+        };
+        // Wed 2 Dec 2026, GMT.
+        let wed = "2026-12-02T10:00:00Z";
+        assert_eq!(due("Friday", wed), "2026-12-04T23:59:59Z");
+        assert_eq!(due("next friday 17:00", wed), "2026-12-04T17:00:00Z");
+        // On a Wednesday, "Wednesday" is next week's.
+        assert_eq!(due("wed", wed), "2026-12-09T23:59:59Z");
+        assert_eq!(due("tomorrow 9am", wed), "2026-12-03T09:00:00Z");
+        assert_eq!(due("today", wed), "2026-12-02T23:59:59Z");
+        assert_eq!(due("2026-12-04", wed), "2026-12-04T23:59:59Z");
+        // In summer the UK day ends an hour earlier in UTC.
+        assert_eq!(due("Friday", "2026-07-01T10:00:00Z"), "2026-07-03T22:59:59Z");
+        // Late on a Sunday evening UK time, "tomorrow" is Monday.
+        assert_eq!(due("tomorrow 08:00", "2026-07-05T23:30:00Z"), "2026-07-07T07:00:00Z");
+        for bad in ["someday", "friday 25:00", "", "next"] {
+            let e = parse_due(bad, utc(wed), eod).unwrap_err();
+            assert!(e.contains("Friday"), "{bad:?}: {e}");
+        }
+    }
+
     fn at(s: &str, now: &str) -> String {
         crate::domain::clock::rfc3339(parse_spoken(s, utc(now)).unwrap_or_else(|e| panic!("{s}: {e}")))
     }

@@ -97,13 +97,15 @@ pub fn check_value(
                 None => parse_datetime(s).map(|t| Value::String(rfc3339(t))),
             }
         }
-        AnswerType::Tasks => check_tasks(v),
+        AnswerType::Tasks => check_tasks(v, now),
     }
 }
 
 /// A list of `{ task, owner, due }`, each field given; `due` a date (the end of that day, UK
 /// time) or a date and time, made RFC 3339.
-fn check_tasks(v: &Value) -> std::result::Result<Value, String> {
+/// With a `now`, a due date may also be said as people say one ("Friday", "tomorrow 17:00":
+/// [`crate::domain::spoken::parse_due`]).
+fn check_tasks(v: &Value, now: Option<chrono::DateTime<chrono::Utc>>) -> std::result::Result<Value, String> {
     let shape = format!("{{ {TASK_TITLE}, {TASK_OWNER}, {TASK_DUE} }}");
     let items = v.as_array().ok_or_else(|| format!("expected a list of {shape} (found {v})"))?;
     if items.is_empty() {
@@ -130,7 +132,11 @@ fn check_tasks(v: &Value) -> std::result::Result<Value, String> {
             Ok(s.to_owned())
         };
         let (task, owner, due) = (field(TASK_TITLE)?, field(TASK_OWNER)?, field(TASK_DUE)?);
-        let due = parse_day_or_time(&due, end_of_day).map_err(|e| format!("item {n}: `{TASK_DUE}`: {e}"))?;
+        let due = match now {
+            Some(now) => crate::domain::spoken::parse_due(&due, now, end_of_day),
+            None => parse_day_or_time(&due, end_of_day),
+        }
+        .map_err(|e| format!("item {n}: `{TASK_DUE}`: {e}"))?;
         let mut t = serde_json::Map::new();
         t.insert(TASK_TITLE.into(), Value::String(task));
         t.insert(TASK_OWNER.into(), Value::String(owner));

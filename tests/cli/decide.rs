@@ -229,6 +229,14 @@ fn every_child_option_is_decided_through_the_policy_s_tree() {
     assert_eq!(d["body"]["action_plan"][0]["task"], "Visit");
     assert_eq!(d["body"]["action_plan"][0]["due"], "2026-11-30T12:00:00Z");
     assert_eq!(answered(&d), ["outcome", "reason", "action_plan"]);
+    // A due date as people say one: "Friday" is the coming Friday, at the end of the UK day.
+    let id = concern_with(
+        &mut env,
+        &cp,
+        "outcome = \"keep-under-review\"\nreason = \"r\"\naction_plan = [{ task = \"Visit\", owner = \"FW\", due = \"Friday\" }]\n",
+    );
+    let d = last(&env, &id, "decision");
+    assert_eq!(d["body"]["action_plan"][0]["due"], "2026-11-27T23:59:59Z", "decided on {AT}");
 }
 
 /// Raises `answers`, decides `decision` at AT, and returns the concern's id.
