@@ -276,12 +276,10 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     answer(&mut s, "Task 1", "Home visit\r");
     answer(&mut s, "Who does it", "Family worker\r");
     answer(&mut s, "By when", "2026-11-20\r");
-    answer(&mut s, "Task 2", "\r");
-    // 20 Nov is before the decision: said, and the plan is asked again.
-    answer(&mut s, "please answer again", "");
-    answer(&mut s, "Task 1", "Home visit\r");
-    answer(&mut s, "Who does it", "Family worker\r");
-    answer(&mut s, "By when", "2026-11-27\r");
+    // 20 Nov is before the decision: said at once, and only the date is asked again; a day
+    // name is the coming one, echoed back in full.
+    answer(&mut s, "has passed", "Friday\r");
+    answer(&mut s, "that is Fri 27 Nov 2026 23:59", "");
     answer(&mut s, "Task 2", "School nurse check\r");
     answer(&mut s, "Who does it", "School nurse\r");
     answer(&mut s, "By when", "2026-12-01 12:00\r");
