@@ -555,6 +555,10 @@ pub struct Node {
     pub next: Option<String>,
     #[serde(default)]
     pub start: Vec<Start>,
+    /// Roles added to who must be told when the path passes this node (the police, for a
+    /// missing child who is looked after, 003 §13.7).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tell: Vec<String>,
     #[serde(default)]
     pub guidance: Vec<String>,
     pub at_least: Option<String>,
@@ -586,6 +590,10 @@ pub struct Choice {
     pub guidance: Vec<String>,
     #[serde(default)]
     pub start: Vec<Start>,
+    /// Roles added to who must be told when this answer is given (the police, where the
+    /// abuse of an adult may be a crime, 003 §1.12).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tell: Vec<String>,
     /// The recommendation is at least this outcome when this answer is given.
     pub at_least: Option<String>,
     /// What kind of concern this answer makes it (on the choices of the `about` question).

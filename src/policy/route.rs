@@ -135,7 +135,26 @@ pub fn ordered(p: &Policy) -> Vec<(&String, &RouteSpec)> {
 /// A policy without routes has one implicit route: everyone the outcome names is told, and
 /// nobody is left out; readers are then unknown (empty).
 pub fn resolve(p: &Policy, answers: &BTreeMap<String, Value>, outcome: Option<&str>) -> Resolved {
-    let outcome_tell: &[String] = outcome.and_then(|o| p.outcomes.get(o)).map(|o| &o.tell[..]).unwrap_or(&[]);
+    resolve_telling(p, answers, outcome, &[])
+}
+
+/// As [`resolve`], with `also` (roles the raise's path names: its nodes' and answers' `tell`)
+/// told after the outcome's, before the route's own; the subject's roles are still left out.
+pub fn resolve_telling(
+    p: &Policy,
+    answers: &BTreeMap<String, Value>,
+    outcome: Option<&str>,
+    also: &[String],
+) -> Resolved {
+    let outcome_tell: Vec<String> = outcome
+        .and_then(|o| p.outcomes.get(o))
+        .map(|o| &o.tell[..])
+        .unwrap_or(&[])
+        .iter()
+        .chain(also)
+        .cloned()
+        .collect();
+    let outcome_tell = &outcome_tell[..];
     let Some((id, r)) =
         ordered(p).into_iter().find(|(_, r)| r.when.as_ref().is_none_or(|c| c.holds(answers)))
     else {

@@ -319,6 +319,7 @@ fn check_node(
                     _ => {}
                 }
                 check_starts(p, &format!("{at} answer {:?}", c.value), &c.start, out);
+                check_tell(p, &format!("{at} answer {:?}", c.value), &c.tell, out);
                 if let Some(o) = &c.at_least {
                     if decision {
                         out.push(format!(
@@ -436,6 +437,7 @@ fn check_node(
         check_ref("`otherwise`", t, out);
     }
     check_starts(p, &at, &n.start, out);
+    check_tell(p, &at, &n.tell, out);
     if let Some(o) = &n.at_least {
         if decision {
             out.push(format!("{at}: `at_least` raises the raise's recommendation; a decision has none"));
@@ -528,6 +530,15 @@ fn decision_problems(p: &Policy, raise_questions: &Questions, out: &mut Vec<Stri
     for (i, n) in p.decision_nodes.iter().enumerate() {
         if !reached[i] {
             out.push(format!("decision node {:?}: no role's decision reaches it ([decisions] start)", n.id));
+        }
+    }
+}
+
+/// Each role a node or answer adds to who must be told is a role of the policy.
+fn check_tell(p: &Policy, at: &str, tell: &[String], out: &mut Vec<String>) {
+    for r in tell {
+        if !p.roles.contains_key(r) {
+            out.push(format!("{at}: tell {r:?} is not a role"));
         }
     }
 }
