@@ -46,6 +46,11 @@ pub struct Policy {
     /// Role ids and their titles (owners of duties, people to tell).
     #[serde(default)]
     pub roles: BTreeMap<String, String>,
+    /// A role's title for one kind of concern, where it differs from its title in `roles`
+    /// (the local authority is its adult social care for an adult, its children's social care
+    /// for a child): kind (`child`, `adult`, ...) to role id to title.
+    #[serde(default)]
+    pub role_words: BTreeMap<String, BTreeMap<String, String>>,
     /// Duty kinds: what they are, who owns them, and their default deadline rules.
     #[serde(default)]
     pub duties: BTreeMap<String, DutySpec>,
@@ -941,6 +946,16 @@ impl Policy {
     /// The role's title, or the id itself.
     pub fn role_title<'a>(&'a self, role: &'a str) -> &'a str {
         self.roles.get(role).map(String::as_str).unwrap_or(role)
+    }
+
+    /// The role's title on a concern with this `about` answer: its words for the concern's
+    /// kind (`role_words`) where the policy gives them, else [`Policy::role_title`].
+    pub fn role_title_on<'a>(&'a self, role: &'a str, about: &str) -> &'a str {
+        self.about_kind(about)
+            .and_then(|k| self.role_words.get(&k.word()))
+            .and_then(|w| w.get(role))
+            .map(String::as_str)
+            .unwrap_or_else(|| self.role_title(role))
     }
 }
 

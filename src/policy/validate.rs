@@ -164,6 +164,21 @@ pub fn validate(p: &Policy) -> Vec<String> {
     out.extend(super::bindings::problems(p));
     out.extend(kind_problems(p));
     out.extend(retention_problems(p));
+    for (kind, words) in &p.role_words {
+        if !Kind::ALL.iter().any(|k| &k.word() == kind) {
+            out.push(format!(
+                "role_words {kind:?}: not a kind of concern (child, adult, provider, staff or code-red)"
+            ));
+        }
+        for (role, title) in words {
+            if !p.roles.contains_key(role) {
+                out.push(format!("role_words {kind:?}: {role:?} is not a role"));
+            }
+            if title.trim().is_empty() {
+                out.push(format!("role_words {kind:?}: {role:?} needs its words"));
+            }
+        }
+    }
     if !out.is_empty() {
         // The graph checks below assume every reference resolves.
         return out;

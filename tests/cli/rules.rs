@@ -587,3 +587,40 @@ fn a_missing_child_tells_the_police() {
     let rec = missing("no", "no");
     assert!(!strings(&raised(&rec)["tell"]).contains(&"police".into()));
 }
+
+// Who to tell words the local authority by the kind of concern: a child's goes to children's
+// social care, an adult's to adult social care, never "children's or adult social care".
+#[test]
+fn who_to_tell_words_social_care_by_the_kind_of_concern() {
+    let env = Env::with_store();
+    let who = |rec: &Value| {
+        let shown = env.run(&["show", &id(rec)]).ok().stdout;
+        let at = shown.find("Who to tell:").unwrap_or_else(|| panic!("{shown}"));
+        shown[at..].split("\n\n").next().unwrap().to_owned()
+    };
+    let child = who(&raise(&env, CHILD));
+    assert!(child.contains("the local authority's children's social care"), "{child}");
+    assert!(!child.contains("adult social care"), "{child}");
+    let adult = who(&raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"\n")));
+    assert!(adult.contains("the local authority's adult social care"), "{adult}");
+    assert!(!adult.contains("children's"), "{adult}");
+}
+
+// A policy's words for a role, and the roles a node adds to who to tell, must name its roles.
+#[test]
+fn role_words_and_tell_must_name_roles() {
+    let env = Env::new();
+    let v = env.run(&["policy", "show", "--json"]).ok().json()["version"].as_str().unwrap().to_owned();
+    let overlay = env.path("local.toml");
+    std::fs::write(
+        &overlay,
+        format!(
+            "extends = \"safeguard-default\"\nextends_version = \"{v}\"\nid = \"l\"\nversion = \"1\"\ntitle = \"l\"\n\
+             [role_words.adult]\nnobody = \"the nobody\"\n[role_words.pets]\npolice = \"the police\"\n"
+        ),
+    )
+    .unwrap();
+    let e = env.run(&["policy", "check", overlay.to_str().unwrap()]).code(2).stderr;
+    assert!(e.contains("role_words \"adult\": \"nobody\" is not a role"), "{e}");
+    assert!(e.contains("role_words \"pets\": not a kind of concern"), "{e}");
+}
