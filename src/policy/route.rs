@@ -93,7 +93,9 @@ impl Resolved {
     }
 
     /// The duties `starts` asks for, on this route: swapped duties replaced (keeping a start's
-    /// own rule).
+    /// own timing). A swapped rule cites the route first: its own source is about the duty it
+    /// replaces (the designated person being told, where they are the subject and the
+    /// alternative designated lead is told instead, 003 §6.20).
     pub fn starts(&self, starts: &[super::Start]) -> Vec<super::Start> {
         use super::Start;
         starts
@@ -101,9 +103,12 @@ impl Resolved {
             .map(|s| match (s, self.duties.get(s.kind())) {
                 (_, None) => s.clone(),
                 (Start::Kind(_), Some(to)) => Start::Kind(to.clone()),
-                (Start::Rule { within, from, source, .. }, Some(to)) => {
-                    Start::Rule { kind: to.clone(), within: *within, from: *from, source: source.clone() }
-                }
+                (Start::Rule { kind, within, from, source }, Some(to)) => Start::Rule {
+                    kind: to.clone(),
+                    within: *within,
+                    from: *from,
+                    source: format!("{} (this route, in place of {kind}): {source}", self.source),
+                },
             })
             .collect()
     }

@@ -497,3 +497,25 @@ fn an_allegation_about_the_head_of_service_never_says_tell_your_line_manager() {
     let rec = allegation(&env, "colleague", "\"harmed\"");
     assert!(strings(&rec["guidance"]).iter().any(|g| g.starts_with("Tell your line manager")));
 }
+
+// About the designated person, the reporter tells the alternative designated lead (003 §6.20):
+// the swapped duty's rule cites that route, not only "the designated person is told" (§9.9).
+#[test]
+fn a_swapped_duty_cites_the_route_that_swapped_it() {
+    let env = Env::with_store();
+    let rec = allegation(&env, "designated-person", "\"harmed\"");
+    let d =
+        rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "report-to-alternative-lead").unwrap();
+    let source = d["rules"][0]["source"].as_str().unwrap();
+    assert!(source.starts_with("003 §6.20"), "{source}");
+    assert!(source.contains("in place of report-to-designated-person"), "{source}");
+    // Unswapped, the rule keeps its own source.
+    let rec = allegation(&env, "colleague", "\"harmed\"");
+    let d = rec["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "report-to-designated-person")
+        .unwrap();
+    assert!(d["rules"][0]["source"].as_str().unwrap().starts_with("003 §9.9"), "{d}");
+}
