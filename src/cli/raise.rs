@@ -439,7 +439,8 @@ pub fn assess(
         .and_then(Value::as_str)
         .and_then(|t| t.parse().ok())
         .unwrap_or(raised);
-    let route = route::resolve(policy, &state.answers, Some(&findings.recommendation));
+    let route =
+        route::resolve_telling(policy, &state.answers, Some(&findings.recommendation), &findings.tell);
     let mut guidance = route.guidance.clone();
     guidance.append(&mut findings.guidance);
     findings.guidance = guidance;

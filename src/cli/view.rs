@@ -182,7 +182,7 @@ pub fn print_summary(
     if !s.tell.is_empty() {
         out("\nWho to tell:")?;
         for role in s.tell {
-            let mut line = format!("  - {}", words(policy.role_title(role)));
+            let mut line = format!("  - {}", words(policy.role_title_on(role, s.about)));
             if let Some(c) = ctx.config.contacts.get(role) {
                 let parts: Vec<&str> =
                     [&c.name, &c.phone, &c.email].into_iter().flatten().map(String::as_str).collect();

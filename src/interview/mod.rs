@@ -651,16 +651,22 @@ pub struct Findings {
     pub raised_because: Vec<String>,
     pub guidance: Vec<String>,
     pub starts: Vec<Start>,
+    /// Roles the path adds to who must be told (its nodes' and answers' `tell`), in path order.
+    pub tell: Vec<String>,
     /// Why the concern took another route than the one first chosen (re-routing notices).
     pub rerouted: Vec<String>,
 }
 
+/// Guidance, starts, "at least" floors (outcome, why) and roles to tell.
+type PathEffects = (Vec<String>, Vec<Start>, Vec<(String, String)>, Vec<String>);
+
 /// What a path adds up to, in path order: the guidance it showed (notices passed, and the
-/// guidance and urgent words of the nodes and answers), the duties it starts, and its "at
-/// least" floors (outcome, why).
-fn path_effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>, Vec<(String, String)>) {
+/// guidance and urgent words of the nodes and answers), the duties it starts, its "at
+/// least" floors (outcome, why) and the roles it adds to who must be told.
+fn path_effects(graph: &dyn Graph, state: &State) -> PathEffects {
     let mut guidance = Vec::new();
     let mut starts = Vec::new();
+    let mut tell = Vec::new();
     let mut floors: Vec<(String, String)> = Vec::new();
     for id in &state.path {
         let Some(node) = graph.node(id) else { continue };
@@ -671,6 +677,7 @@ fn path_effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>, V
         }
         guidance.extend(node.guidance.iter().cloned());
         starts.extend(node.start.iter().cloned());
+        tell.extend(node.tell.iter().cloned());
         if let Some(f) = &node.at_least {
             floors.push((f.clone(), node.prompt.clone().unwrap_or_else(|| node.id.clone())));
         }
@@ -679,19 +686,20 @@ fn path_effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>, V
                 guidance.extend(c.urgent.iter().cloned());
                 guidance.extend(c.guidance.iter().cloned());
                 starts.extend(c.start.iter().cloned());
+                tell.extend(c.tell.iter().cloned());
                 if let Some(f) = &c.at_least {
                     floors.push((f.clone(), format!("the answer \"{}\"", c.label)));
                 }
             }
         }
     }
-    (guidance, starts, floors)
+    (guidance, starts, floors, tell)
 }
 
 /// The guidance a finished path showed and the duties it starts (a decision's), each once,
 /// in path order.
 pub fn effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>) {
-    let (mut guidance, starts, _) = path_effects(graph, state);
+    let (mut guidance, starts, _, _) = path_effects(graph, state);
     let mut seen = std::collections::BTreeSet::new();
     guidance.retain(|g| seen.insert(g.clone()));
     (guidance, starts)
@@ -701,7 +709,7 @@ pub fn effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>) {
 pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
     let reached =
         state.outcome.clone().ok_or_else(|| Error::Other("the interview has not finished".into()))?;
-    let (mut guidance, mut starts, floors) = path_effects(policy, state);
+    let (mut guidance, mut starts, floors, tell) = path_effects(policy, state);
     let group = &policy.outcomes[&reached].group;
     let mut recommendation = reached.clone();
     let mut raised_because = Vec::new();
@@ -726,7 +734,7 @@ pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
         .filter(|n| n.kind == NodeType::Notice && !n.set.is_empty())
         .filter_map(|n| n.text.clone())
         .collect();
-    Ok(Findings { reached, recommendation, raised_because, guidance, starts, rerouted })
+    Ok(Findings { reached, recommendation, raised_because, guidance, starts, tell, rerouted })
 }
 
 /// A prompter that answers from a map (an `--answers` file); it never asks a person.

@@ -147,6 +147,7 @@ impl Policy {
                             urgent: None,
                             guidance: vec![],
                             start: vec![],
+                            tell: vec![],
                             at_least: None,
                             kind: None,
                             implied_when: None,

@@ -46,6 +46,11 @@ pub struct Policy {
     /// Role ids and their titles (owners of duties, people to tell).
     #[serde(default)]
     pub roles: BTreeMap<String, String>,
+    /// A role's title for one kind of concern, where it differs from its title in `roles`
+    /// (the local authority is its adult social care for an adult, its children's social care
+    /// for a child): kind (`child`, `adult`, ...) to role id to title.
+    #[serde(default)]
+    pub role_words: BTreeMap<String, BTreeMap<String, String>>,
     /// Duty kinds: what they are, who owns them, and their default deadline rules.
     #[serde(default)]
     pub duties: BTreeMap<String, DutySpec>,
@@ -555,6 +560,10 @@ pub struct Node {
     pub next: Option<String>,
     #[serde(default)]
     pub start: Vec<Start>,
+    /// Roles added to who must be told when the path passes this node (the police, for a
+    /// missing child who is looked after, 003 §13.7).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tell: Vec<String>,
     #[serde(default)]
     pub guidance: Vec<String>,
     pub at_least: Option<String>,
@@ -586,6 +595,10 @@ pub struct Choice {
     pub guidance: Vec<String>,
     #[serde(default)]
     pub start: Vec<Start>,
+    /// Roles added to who must be told when this answer is given (the police, where the
+    /// abuse of an adult may be a crime, 003 §1.12).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tell: Vec<String>,
     /// The recommendation is at least this outcome when this answer is given.
     pub at_least: Option<String>,
     /// What kind of concern this answer makes it (on the choices of the `about` question).
@@ -933,6 +946,16 @@ impl Policy {
     /// The role's title, or the id itself.
     pub fn role_title<'a>(&'a self, role: &'a str) -> &'a str {
         self.roles.get(role).map(String::as_str).unwrap_or(role)
+    }
+
+    /// The role's title on a concern with this `about` answer: its words for the concern's
+    /// kind (`role_words`) where the policy gives them, else [`Policy::role_title`].
+    pub fn role_title_on<'a>(&'a self, role: &'a str, about: &str) -> &'a str {
+        self.about_kind(about)
+            .and_then(|k| self.role_words.get(&k.word()))
+            .and_then(|w| w.get(role))
+            .map(String::as_str)
+            .unwrap_or_else(|| self.role_title(role))
     }
 }
 

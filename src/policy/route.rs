@@ -93,7 +93,9 @@ impl Resolved {
     }
 
     /// The duties `starts` asks for, on this route: swapped duties replaced (keeping a start's
-    /// own rule).
+    /// own timing). A swapped rule cites the route first: its own source is about the duty it
+    /// replaces (the designated person being told, where they are the subject and the
+    /// alternative designated lead is told instead, 003 §6.20).
     pub fn starts(&self, starts: &[super::Start]) -> Vec<super::Start> {
         use super::Start;
         starts
@@ -101,9 +103,12 @@ impl Resolved {
             .map(|s| match (s, self.duties.get(s.kind())) {
                 (_, None) => s.clone(),
                 (Start::Kind(_), Some(to)) => Start::Kind(to.clone()),
-                (Start::Rule { within, from, source, .. }, Some(to)) => {
-                    Start::Rule { kind: to.clone(), within: *within, from: *from, source: source.clone() }
-                }
+                (Start::Rule { kind, within, from, source }, Some(to)) => Start::Rule {
+                    kind: to.clone(),
+                    within: *within,
+                    from: *from,
+                    source: format!("{} (this route, in place of {kind}): {source}", self.source),
+                },
             })
             .collect()
     }
@@ -135,7 +140,26 @@ pub fn ordered(p: &Policy) -> Vec<(&String, &RouteSpec)> {
 /// A policy without routes has one implicit route: everyone the outcome names is told, and
 /// nobody is left out; readers are then unknown (empty).
 pub fn resolve(p: &Policy, answers: &BTreeMap<String, Value>, outcome: Option<&str>) -> Resolved {
-    let outcome_tell: &[String] = outcome.and_then(|o| p.outcomes.get(o)).map(|o| &o.tell[..]).unwrap_or(&[]);
+    resolve_telling(p, answers, outcome, &[])
+}
+
+/// As [`resolve`], with `also` (roles the raise's path names: its nodes' and answers' `tell`)
+/// told after the outcome's, before the route's own; the subject's roles are still left out.
+pub fn resolve_telling(
+    p: &Policy,
+    answers: &BTreeMap<String, Value>,
+    outcome: Option<&str>,
+    also: &[String],
+) -> Resolved {
+    let outcome_tell: Vec<String> = outcome
+        .and_then(|o| p.outcomes.get(o))
+        .map(|o| &o.tell[..])
+        .unwrap_or(&[])
+        .iter()
+        .chain(also)
+        .cloned()
+        .collect();
+    let outcome_tell = &outcome_tell[..];
     let Some((id, r)) =
         ordered(p).into_iter().find(|(_, r)| r.when.as_ref().is_none_or(|c| c.holds(answers)))
     else {

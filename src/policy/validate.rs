@@ -164,6 +164,21 @@ pub fn validate(p: &Policy) -> Vec<String> {
     out.extend(super::bindings::problems(p));
     out.extend(kind_problems(p));
     out.extend(retention_problems(p));
+    for (kind, words) in &p.role_words {
+        if !Kind::ALL.iter().any(|k| &k.word() == kind) {
+            out.push(format!(
+                "role_words {kind:?}: not a kind of concern (child, adult, provider, staff or code-red)"
+            ));
+        }
+        for (role, title) in words {
+            if !p.roles.contains_key(role) {
+                out.push(format!("role_words {kind:?}: {role:?} is not a role"));
+            }
+            if title.trim().is_empty() {
+                out.push(format!("role_words {kind:?}: {role:?} needs its words"));
+            }
+        }
+    }
     if !out.is_empty() {
         // The graph checks below assume every reference resolves.
         return out;
@@ -319,6 +334,7 @@ fn check_node(
                     _ => {}
                 }
                 check_starts(p, &format!("{at} answer {:?}", c.value), &c.start, out);
+                check_tell(p, &format!("{at} answer {:?}", c.value), &c.tell, out);
                 if let Some(o) = &c.at_least {
                     if decision {
                         out.push(format!(
@@ -436,6 +452,7 @@ fn check_node(
         check_ref("`otherwise`", t, out);
     }
     check_starts(p, &at, &n.start, out);
+    check_tell(p, &at, &n.tell, out);
     if let Some(o) = &n.at_least {
         if decision {
             out.push(format!("{at}: `at_least` raises the raise's recommendation; a decision has none"));
@@ -528,6 +545,15 @@ fn decision_problems(p: &Policy, raise_questions: &Questions, out: &mut Vec<Stri
     for (i, n) in p.decision_nodes.iter().enumerate() {
         if !reached[i] {
             out.push(format!("decision node {:?}: no role's decision reaches it ([decisions] start)", n.id));
+        }
+    }
+}
+
+/// Each role a node or answer adds to who must be told is a role of the policy.
+fn check_tell(p: &Policy, at: &str, tell: &[String], out: &mut Vec<String>) {
+    for r in tell {
+        if !p.roles.contains_key(r) {
+            out.push(format!("{at}: tell {r:?} is not a role"));
         }
     }
 }

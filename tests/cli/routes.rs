@@ -527,3 +527,112 @@ fn a_concern_about_the_designated_person_in_a_shared_store_warns_the_reporter() 
     }
     assert!(!raise_text("colleague").contains("warning: this concern is about"));
 }
+
+/// A staff allegation meeting the LADO thresholds with someone in danger now, about someone in
+/// `position`.
+fn allegation_now(env: &Env, position: &str) -> Value {
+    raise(
+        env,
+        &format!(
+            "immediate_risk = \"yes\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+             subject_position = \"{position}\"\ndescription = \"Hit a child hard; she is still with him.\"\n\
+             staff_criteria = [\"harmed\"]\n"
+        ),
+    )
+}
+
+/// The due time of the duty of this kind (panics if it is absent).
+#[track_caller]
+fn due(rec: &Value, kind: &str) -> String {
+    rec["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == kind)
+        .unwrap_or_else(|| panic!("no duty {kind}: {}", rec["duties"]))["due"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+// Someone in danger now (003 §6.19, §9.4, DL-42): the reporting chain to the senior managers is
+// immediate, not a working day, on every route; it is a working day when nobody is in danger.
+#[test]
+fn a_staff_allegation_with_someone_in_danger_now_is_reported_at_once_on_every_route() {
+    let env = Env::with_store();
+    let now = crate::common::NOW;
+    let rec = allegation_now(&env, "colleague");
+    for kind in [
+        "report-to-line-manager",
+        "report-to-designated-person",
+        "report-to-senior-managers",
+        "police-and-social-care",
+    ] {
+        assert_eq!(due(&rec, kind), now, "{kind}");
+    }
+    let rec = allegation_now(&env, "line-manager");
+    for kind in ["report-to-designated-person", "report-to-senior-managers", "police-and-social-care"] {
+        assert_eq!(due(&rec, kind), now, "{kind}");
+    }
+    let rec = allegation_now(&env, "designated-person");
+    for kind in ["report-to-line-manager", "report-to-alternative-lead", "report-to-senior-managers"] {
+        assert_eq!(due(&rec, kind), now, "{kind}");
+    }
+    let rec = allegation_now(&env, "head-of-service");
+    for kind in ["report-to-hr-and-group-head", "report-to-senior-managers", "police-and-social-care"] {
+        assert_eq!(due(&rec, kind), now, "{kind}");
+    }
+    // The immediate rule names its paragraph for the designated person to check.
+    let d = &rec["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "report-to-hr-and-group-head")
+        .unwrap()["rules"];
+    assert!(d.to_string().contains("§6.19") && d.to_string().contains("DL-42"), "{d}");
+    // Nobody in danger: a working day.
+    let rec = allegation(&env, "colleague", "\"harmed\"");
+    for kind in ["report-to-line-manager", "report-to-designated-person", "report-to-senior-managers"] {
+        assert_eq!(due(&rec, kind), "2026-11-24T10:00:00Z", "{kind}");
+    }
+    assert!(!strings(&rec["guidance"]).iter().any(|g| g.contains("danger now: tell")));
+}
+
+// About the head of service (003 §2.2): the reporter is told to go to the MD of HR and the Group
+// Head, and never told to go to their line manager and the designated person.
+#[test]
+fn an_allegation_about_the_head_of_service_never_says_tell_your_line_manager() {
+    let env = Env::with_store();
+    let rec = allegation(&env, "head-of-service", "\"harmed\"");
+    let guidance = strings(&rec["guidance"]);
+    assert!(!guidance.iter().any(|g| g.starts_with("Tell your line manager")), "{guidance:?}");
+    assert!(
+        guidance.iter().any(|g| g.starts_with("Tell the Managing Director of HR and the Group Head")),
+        "{guidance:?}"
+    );
+    // Elsewhere the notice still says to tell the line manager and the designated person.
+    let rec = allegation(&env, "colleague", "\"harmed\"");
+    assert!(strings(&rec["guidance"]).iter().any(|g| g.starts_with("Tell your line manager")));
+}
+
+// About the designated person, the reporter tells the alternative designated lead (003 §6.20):
+// the swapped duty's rule cites that route, not only "the designated person is told" (§9.9).
+#[test]
+fn a_swapped_duty_cites_the_route_that_swapped_it() {
+    let env = Env::with_store();
+    let rec = allegation(&env, "designated-person", "\"harmed\"");
+    let d =
+        rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "report-to-alternative-lead").unwrap();
+    let source = d["rules"][0]["source"].as_str().unwrap();
+    assert!(source.starts_with("003 §6.20"), "{source}");
+    assert!(source.contains("in place of report-to-designated-person"), "{source}");
+    // Unswapped, the rule keeps its own source.
+    let rec = allegation(&env, "colleague", "\"harmed\"");
+    let d = rec["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "report-to-designated-person")
+        .unwrap();
+    assert!(d["rules"][0]["source"].as_str().unwrap().starts_with("003 §9.9"), "{d}");
+}

@@ -550,3 +550,93 @@ fn the_adults_alert_form_is_signed_on_the_day_of_each_action() {
     assert_eq!(status(&after, "adult-form-signed"), "done");
     assert_eq!(status(&after, "adult-form-decision-signed"), "done");
 }
+
+// Where an adult's abuse may be a crime, the police lead with adult social care (003 §1.12,
+// Tree C C7): they are in who to tell, and telling them is a duty that `log police-reported`
+// settles. Without a crime they are neither.
+#[test]
+fn an_adult_crime_tells_the_police_as_a_duty() {
+    let env = Env::with_store();
+    let rec =
+        raise(&env, &format!("{ADULT}adult_factors = [\"crime\"]\ncapacity = \"yes\"\nconsent = \"no\"\n"));
+    assert_eq!(rec["recommendation"], "adult-referral-without-consent");
+    let tell = strings(&raised(&rec)["tell"]);
+    assert!(tell.contains(&"police".into()) && tell.contains(&"local-authority".into()), "{tell:?}");
+    let d = duty(&rec, "adult-crime-police");
+    assert_eq!(d["owner"], "designated-person");
+    assert!(d["rules"].to_string().contains("§1.12"), "{d}");
+    // The frontline guidance carries no paragraph number.
+    let g = strings(&rec["guidance"]);
+    let crime = g.iter().find(|x| x.contains("the police lead")).unwrap_or_else(|| panic!("{g:?}"));
+    assert!(!crime.contains('§'), "{crime}");
+    let crime_id = id(&rec);
+    assert_eq!(strings(&show(&env, &crime_id)["timeline"][0]["body"]["tell"]), tell);
+    log(&env, &crime_id, "police-reported").ok();
+    assert_eq!(status(&show(&env, &crime_id), "adult-crime-police"), "done");
+
+    let rec = raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"\n"));
+    assert!(!strings(&raised(&rec)["tell"]).contains(&"police".into()));
+    assert!(!kinds(&rec).contains(&"adult-crime-police".to_owned()));
+}
+
+// A child missing now is reported to the police (003 §13.7): they are in who to tell, as are
+// children's social care for a looked-after child. A child at risk of running away is not
+// reported to the police.
+#[test]
+fn a_missing_child_tells_the_police() {
+    let env = Env::with_store();
+    let missing = |now: &str, looked_after: &str| {
+        raise(
+            &env,
+            &format!(
+                "{CHILD}special = [\"missing\"]\nmissing_now = \"{now}\"\nmissing_before = \"no\"\nlooked_after = \"{looked_after}\"\n"
+            ),
+        )
+    };
+    let rec = missing("yes", "yes");
+    let tell = strings(&raised(&rec)["tell"]);
+    assert!(tell.contains(&"police".into()) && tell.contains(&"local-authority".into()), "{tell:?}");
+    assert_eq!(strings(&show(&env, &id(&rec))["timeline"][0]["body"]["tell"]), tell);
+    let rec = missing("yes", "no");
+    assert!(strings(&raised(&rec)["tell"]).contains(&"police".into()));
+    assert!(kinds(&rec).contains(&"police-report".to_owned()));
+    let rec = missing("no", "no");
+    assert!(!strings(&raised(&rec)["tell"]).contains(&"police".into()));
+}
+
+// Who to tell words the local authority by the kind of concern: a child's goes to children's
+// social care, an adult's to adult social care, never "children's or adult social care".
+#[test]
+fn who_to_tell_words_social_care_by_the_kind_of_concern() {
+    let env = Env::with_store();
+    let who = |rec: &Value| {
+        let shown = env.run(&["show", &id(rec)]).ok().stdout;
+        let at = shown.find("Who to tell:").unwrap_or_else(|| panic!("{shown}"));
+        shown[at..].split("\n\n").next().unwrap().to_owned()
+    };
+    let child = who(&raise(&env, CHILD));
+    assert!(child.contains("the local authority's children's social care"), "{child}");
+    assert!(!child.contains("adult social care"), "{child}");
+    let adult = who(&raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"\n")));
+    assert!(adult.contains("the local authority's adult social care"), "{adult}");
+    assert!(!adult.contains("children's"), "{adult}");
+}
+
+// A policy's words for a role, and the roles a node adds to who to tell, must name its roles.
+#[test]
+fn role_words_and_tell_must_name_roles() {
+    let env = Env::new();
+    let v = env.run(&["policy", "show", "--json"]).ok().json()["version"].as_str().unwrap().to_owned();
+    let overlay = env.path("local.toml");
+    std::fs::write(
+        &overlay,
+        format!(
+            "extends = \"safeguard-default\"\nextends_version = \"{v}\"\nid = \"l\"\nversion = \"1\"\ntitle = \"l\"\n\
+             [role_words.adult]\nnobody = \"the nobody\"\n[role_words.pets]\npolice = \"the police\"\n"
+        ),
+    )
+    .unwrap();
+    let e = env.run(&["policy", "check", overlay.to_str().unwrap()]).code(2).stderr;
+    assert!(e.contains("role_words \"adult\": \"nobody\" is not a role"), "{e}");
+    assert!(e.contains("role_words \"pets\": not a kind of concern"), "{e}");
+}
