@@ -219,6 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         }
         'safeguard;close' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the person no longer needs safeguarding')
+            [CompletionResult]::new('--cancel-open', '--cancel-open', [CompletionResultType]::ParameterName, 'Cancel the duties still open, saying why they are no longer needed (recorded in the closing entry with each duty cancelled)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')

@@ -202,6 +202,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;close'= {
             cand --reason 'Why the person no longer needs safeguarding'
+            cand --cancel-open 'Cancel the duties still open, saying why they are no longer needed (recorded in the closing entry with each duty cancelled)'
             cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'

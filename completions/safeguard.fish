@@ -190,6 +190,7 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l reason -d 'Why the person no longer needs safeguarding' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l cancel-open -d 'Cancel the duties still open, saying why they are no longer needed (recorded in the closing entry with each duty cancelled)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F

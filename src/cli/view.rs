@@ -332,6 +332,13 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
         Content::Closed(c) => {
             add("statement:", said(&c.statement));
             add("reason:", said(&c.reason));
+            if !c.cancelled.is_empty() {
+                add("open duties cancelled because:", said(&c.cancel_reason));
+            }
+            for d in &c.cancelled {
+                let due = d.due.map(show_local).unwrap_or_else(|| "no time set".into());
+                add("cancelled:", Some(format!("{} ({}), due {due}", d.title, d.kind)));
+            }
             "concern closed".to_owned()
         }
         Content::Frozen(f) => {

@@ -1,0 +1,128 @@
+//! The concern's life after the referral, as a tester found it (issue 19): closing does not
+//! silently cancel duties that must still happen; a logged time cannot come before the concern.
+
+use serde_json::Value;
+
+use crate::common::Env;
+use crate::raise::{duty, raise};
+
+const CHILD: &str = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n";
+
+fn at<'a>(env: &'a mut Env, now: &str) -> &'a mut Env {
+    env.set("SAFEGUARD_NOW", now)
+}
+
+/// Raised Mon 23 Nov 2026 10:00, decided (an urgent referral) and phoned on Tue 24 Nov at 12:00:
+/// the written referral, the LA's acknowledgement and the chase are open.
+fn phoned() -> (Env, String) {
+    let mut env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    at(&mut env, "2026-11-24T11:00:00Z");
+    env.run(&["log", &id, "line-manager-discussed"]).ok();
+    let f = env.path("decide.toml");
+    std::fs::write(&f, "outcome = \"child-protection-referral\"\ndecided_by = \"Dee Pee (DP)\"").unwrap();
+    env.run(&["decide", &id, "--answers", f.to_str().unwrap()]).ok();
+    at(&mut env, "2026-11-24T12:00:00Z");
+    env.run(&["log", &id, "phone-referral"]).ok();
+    env.run(&["sign", &id, "--comments", "Form complete."]).ok();
+    (env, id)
+}
+
+fn due_kinds(env: &mut Env, now: &str) -> Vec<String> {
+    at(env, now);
+    let list = env.run(&["review", "--due", "--json"]).ok().json();
+    list.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap().to_owned()).collect()
+}
+
+fn open_kinds(shown: &Value) -> Vec<String> {
+    shown["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "open" || d["status"] == "overdue")
+        .map(|d| d["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn close_is_refused_while_duties_are_open_and_names_each() {
+    let (mut env, id) = phoned();
+    at(&mut env, "2026-11-24T12:02:00Z");
+    let before = env.run(&["show", &id, "--json"]).ok().json();
+    let err = env.run(&["close", &id, "--reason", "LA took over"]).code(2).stderr;
+    // Each open duty in words, with its owner and when it is due in UK time.
+    assert!(err.contains("Written referral") || err.contains("written referral"), "{err}");
+    assert!(err.contains("written-referral"), "{err}");
+    assert!(err.contains("la-acknowledgement"), "{err}");
+    assert!(err.contains("la-chase"), "{err}");
+    assert!(err.contains("sarf-to-dp"), "{err}");
+    assert!(err.contains("Thu 26 Nov 2026 12:00 GMT"), "the 48-hour written referral's time: {err}");
+    assert!(err.contains("--cancel-open"), "{err}");
+    // The progress reviews are not in the way: closing is what ends them.
+    assert!(!err.contains("dp-review"), "{err}");
+    // Nothing changed: still open, the duties still due.
+    let after = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(after["status"], "open");
+    assert_eq!(open_kinds(&after), open_kinds(&before));
+    assert!(due_kinds(&mut env, "2026-11-26T13:00:00Z").contains(&"written-referral".to_owned()));
+}
+
+#[test]
+fn close_with_cancel_open_records_why_and_names_each_duty_cancelled() {
+    let (mut env, id) = phoned();
+    at(&mut env, "2026-11-24T12:02:00Z");
+    let open = open_kinds(&env.run(&["show", &id, "--json"]).ok().json());
+    let run = env
+        .run(&[
+            "close",
+            &id,
+            "--reason",
+            "LA took over",
+            "--cancel-open",
+            "The LA's social worker took the referral in writing on the call.",
+        ])
+        .ok();
+    assert!(run.stderr.contains("cancelled: "), "{}", run.stderr);
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["status"], "closed");
+    let closing = shown["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "closed").unwrap();
+    assert_eq!(closing["body"]["reason"], "LA took over");
+    assert_eq!(
+        closing["body"]["cancel_reason"],
+        "The LA's social worker took the referral in writing on the call."
+    );
+    let mut named: Vec<String> = closing["body"]["cancelled"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap().to_owned())
+        .collect();
+    // Every open duty but the progress review, which closing ends, is named.
+    let mut expected: Vec<String> = open.into_iter().filter(|k| k != "dp-review").collect();
+    named.sort();
+    expected.sort();
+    assert_eq!(named, expected);
+    assert!(named.contains(&"written-referral".to_owned()), "{named:?}");
+    assert_eq!(duty(&shown, "written-referral")["status"], "cancelled");
+    assert!(due_kinds(&mut env, "2026-12-30T10:00:00Z").is_empty());
+    // The reader sees why.
+    let text = env.run(&["show", &id]).ok().stdout;
+    assert!(text.contains("took the referral in writing"), "{text}");
+}
+
+#[test]
+fn close_with_nothing_open_but_the_reviews_needs_no_cancel_open() {
+    let (mut env, id) = phoned();
+    at(&mut env, "2026-11-25T15:00:00Z");
+    env.run(&["log", &id, "la-acknowledged"]).ok();
+    env.run(&["log", &id, "written-referral"]).ok();
+    env.run(&["log", &id, "sarf-sent"]).ok();
+    let open = open_kinds(&env.run(&["show", &id, "--json"]).ok().json());
+    assert_eq!(open, ["dp-review"], "only the review is left");
+    env.run(&["close", &id, "--reason", "Plan in place."]).ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["status"], "closed");
+    assert_eq!(duty(&shown, "dp-review")["status"], "cancelled");
+    let closing = shown["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "closed").unwrap();
+    assert!(closing["body"].get("cancelled").is_none(), "{closing}");
+}
