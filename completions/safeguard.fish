@@ -162,7 +162,7 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l json -d 'Print the record as JSON'
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -s h -l help -d 'Print help'
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l at -d 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l at -d 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]; not before the concern was noticed (or raised, if not known)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l note -d 'What to record with it (required for `note` and `amend`)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l stage -d 'For an event with stages, such as `escalation`: the stage reached (the policy says which stages there are and what each starts; `safeguard policy show`)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l duty -d 'For `task-done`: which action-plan duty (its id in `show --json`)' -r

@@ -126,3 +126,51 @@ fn close_with_nothing_open_but_the_reviews_needs_no_cancel_open() {
     let closing = shown["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "closed").unwrap();
     assert!(closing["body"].get("cancelled").is_none(), "{closing}");
 }
+
+/// Raised Mon 23 Nov 2026 10:00 about something noticed at 08:30 that morning.
+fn noticed_this_morning() -> (Env, String) {
+    let env = Env::with_store();
+    let id = raise(&env, &format!("{CHILD}noticed_at = \"2026-11-23 08:30\"\n"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (env, id)
+}
+
+#[test]
+fn log_at_before_the_concern_was_noticed_is_refused_and_settles_nothing() {
+    let (mut env, id) = noticed_this_morning();
+    at(&mut env, "2026-11-24T11:00:00Z");
+    let err = env.run(&["log", &id, "line-manager-discussed", "--at", "2026-11-01 09:00"]).code(2).stderr;
+    assert!(err.contains("before concern"), "{err}");
+    assert!(err.contains("noticed"), "{err}");
+    assert!(err.contains("Mon 23 Nov 2026 08:30 GMT"), "the earliest time allowed: {err}");
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(duty(&shown, "report-to-line-manager")["status"], "overdue", "not settled");
+    assert_eq!(shown["timeline"].as_array().unwrap().len(), 1, "nothing logged");
+    // The moment it was noticed, and any time after, is accepted.
+    env.run(&["log", &id, "line-manager-discussed", "--at", "2026-11-23 08:30"]).ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(duty(&shown, "report-to-line-manager")["status"], "done");
+}
+
+#[test]
+fn log_at_before_the_concern_was_raised_is_refused_when_nothing_was_noticed() {
+    let mut env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    at(&mut env, "2026-11-24T11:00:00Z");
+    let err = env.run(&["log", &id, "note", "--note", "x", "--at", "2026-11-23 09:59"]).code(2).stderr;
+    assert!(err.contains("raised") && err.contains("Mon 23 Nov 2026 10:00 GMT"), "{err}");
+    env.run(&["log", &id, "note", "--note", "x", "--at", "2026-11-23 10:00"]).ok();
+}
+
+#[test]
+fn a_decision_dated_before_the_concern_was_noticed_is_refused() {
+    let (mut env, id) = noticed_this_morning();
+    at(&mut env, "2026-11-24T11:00:00Z");
+    let f = env.path("early.toml");
+    std::fs::write(&f, "outcome = \"child-protection-referral\"\nat = \"2026-11-20 10:00\"\n").unwrap();
+    let err = env.run(&["decide", &id, "--answers", f.to_str().unwrap()]).code(2).stderr;
+    assert!(err.contains("Mon 23 Nov 2026 08:30 GMT"), "{err}");
+    assert_eq!(env.run(&["show", &id, "--json"]).ok().json()["outcome"], Value::Null);
+}
