@@ -28,6 +28,11 @@ use crate::store::timeline::Record;
 /// at raise, the local authority reviews the circumstances, 003 §13.10) and
 /// missing-review-done; or `amend` (with --entry and --note) to correct an earlier entry:
 /// entries are never edited.
+///
+/// Each entry is signed with your own signing key, in your role on the store's roster (--role
+/// if you hold more than one). Some events may be logged only in certain roles: the line
+/// manager's sign-off of the SARF as the written referral (referral-signed-off, 003 §6.33) is
+/// logged by the line manager as themselves.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The concern's id.

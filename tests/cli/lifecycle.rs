@@ -174,3 +174,47 @@ fn a_decision_dated_before_the_concern_was_noticed_is_refused() {
     assert!(err.contains("Mon 23 Nov 2026 08:30 GMT"), "{err}");
     assert_eq!(env.run(&["show", &id, "--json"]).ok().json()["outcome"], Value::Null);
 }
+
+/// The command inside the first pair of backticks of `text`, split into arguments.
+fn suggested(text: &str) -> Vec<String> {
+    let start = text.find('`').expect("a command in backticks") + 1;
+    let len = text[start..].find('`').unwrap();
+    text[start..start + len].split_whitespace().map(str::to_owned).collect()
+}
+
+#[test]
+fn the_sign_off_command_the_referral_export_suggests_works_as_given_and_the_readme_says_the_same() {
+    let dp = Env::with_store();
+    let lm = dp.person();
+    let key = lm.signing_key();
+    dp.run(&[
+        "roster",
+        "add",
+        "--name",
+        "Lee Manager",
+        "--login",
+        "lee",
+        "--roles",
+        "line-manager",
+        "--key",
+        &key,
+    ])
+    .ok();
+    let id = raise(&dp, CHILD)["id"].as_str().unwrap().to_owned();
+    let f = dp.path("decide.toml");
+    std::fs::write(&f, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"").unwrap();
+    dp.run(&["decide", &id, "--answers", f.to_str().unwrap()]).ok();
+    let out = dp.path("out");
+    let refused = dp.run(&["export", "--out", out.to_str().unwrap(), &id, "--profile", "referral"]).code(2);
+    let command = suggested(&refused.stderr);
+    assert_eq!(command[0], "safeguard", "{}", refused.stderr);
+    // Exactly as given, run by the line manager.
+    let args: Vec<&str> = command[1..].iter().map(String::as_str).collect();
+    lm.run(&args).ok();
+    dp.run(&["export", "--out", out.to_str().unwrap(), &id, "--profile", "referral"]).ok();
+    // The README gives the same command, with ID for the concern.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let generic = command.join(" ").replace(&id, "ID");
+    assert!(readme.contains(&format!("`{generic}`")), "README.md lacks `{generic}`");
+    assert!(!readme.contains("referral-signed-off --by"), "README.md still gives the old form");
+}
