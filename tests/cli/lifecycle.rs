@@ -218,3 +218,22 @@ fn the_sign_off_command_the_referral_export_suggests_works_as_given_and_the_read
     assert!(readme.contains(&format!("`{generic}`")), "README.md lacks `{generic}`");
     assert!(!readme.contains("referral-signed-off --by"), "README.md still gives the old form");
 }
+
+#[test]
+fn show_and_review_due_name_the_reporter_for_their_duties_not_you() {
+    let mut env = Env::with_store();
+    // raise's answers name the reporter Sam Jones; their SARF is theirs to send.
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    at(&mut env, "2026-11-24T11:00:00Z");
+    let shown = env.run(&["show", &id]).ok().stdout;
+    assert!(shown.contains("who: Sam Jones, Support worker (the person who raised it)"), "{shown}");
+    assert!(!shown.contains("you (the person raising the concern)"), "{shown}");
+    let due = env.run(&["review", "--due"]).ok().stdout;
+    let table = crate::common::table_headed(&due, "");
+    let sarf = table.iter().find(|r| r[2].contains("sarf-to-dp")).unwrap_or_else(|| panic!("{due}"));
+    assert_eq!(sarf[3], "Sam Jones, Support worker (the person who raised it)", "{due}");
+    assert!(!due.contains("you (the person"), "{due}");
+    // The DP's own duties keep their role.
+    let decision = table.iter().find(|r| r[2].contains("dp-decision")).unwrap();
+    assert!(decision[3].contains("designated person"), "{decision:?}");
+}
