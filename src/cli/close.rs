@@ -57,9 +57,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         .into_iter()
         .filter(|d| d.status == DutyStatus::Open && !any(reviews, &d.kind))
         .collect();
+    // The DP reads this: the reporter's duties are theirs by name, not "you".
+    let raiser = store.raisers()?.remove(&args.id).flatten();
     let listed = |d: &crate::domain::record::Duty| {
         let due = d.due.map(show_local).unwrap_or_else(|| "no time set".into());
-        format!("{} ({}): {}, due {due}", d.title, d.kind, policy.role_title(&d.owner))
+        let who = if policy.bindings.roles.reporter.as_deref() == Some(d.owner.as_str()) {
+            crate::cli::view::reporter_named(
+                raiser.as_ref().map(|(name, _)| name.as_str()),
+                raiser.as_ref().and_then(|(_, role)| role.as_deref()),
+            )
+        } else {
+            policy.role_title(&d.owner).to_owned()
+        };
+        format!("{} ({}): {who}, due {due}", d.title, d.kind)
     };
     if !open.is_empty() && args.cancel_open.is_none() {
         let lines: Vec<String> = open.iter().map(|d| format!("  - {}", listed(d))).collect();

@@ -57,6 +57,9 @@ fn close_is_refused_while_duties_are_open_and_names_each() {
     assert!(err.contains("la-chase"), "{err}");
     assert!(err.contains("sarf-to-dp"), "{err}");
     assert!(err.contains("Thu 26 Nov 2026 12:00 GMT"), "the 48-hour written referral's time: {err}");
+    // Who owns each: the reporter by name (the DP is reading), the DP's by role.
+    assert!(err.contains("Sam Jones, Support worker (the person who raised it)"), "{err}");
+    assert!(!err.contains("you (the person"), "{err}");
     assert!(err.contains("--cancel-open"), "{err}");
     // The progress reviews are not in the way: closing is what ends them.
     assert!(!err.contains("dp-review"), "{err}");
