@@ -187,7 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             break
         }
         'safeguard;log' {
-            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]; not before the concern was noticed (or raised, if not known)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'What to record with it (required for `note` and `amend`)')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'For an event with stages, such as `escalation`: the stage reached (the policy says which stages there are and what each starts; `safeguard policy show`)')
             [CompletionResult]::new('--duty', '--duty', [CompletionResultType]::ParameterName, 'For `task-done`: which action-plan duty (its id in `show --json`)')
@@ -219,6 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         }
         'safeguard;close' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the person no longer needs safeguarding')
+            [CompletionResult]::new('--cancel-open', '--cancel-open', [CompletionResultType]::ParameterName, 'Cancel the duties still open, saying why they are no longer needed (recorded in the closing entry with each duty cancelled)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')

@@ -450,13 +450,17 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__close)
-            opts="-h --reason --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --reason --cancel-open --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cancel-open)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -172,7 +172,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --help 'Print help'
         }
         &'safeguard;log'= {
-            cand --at 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]'
+            cand --at 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]; not before the concern was noticed (or raised, if not known)'
             cand --note 'What to record with it (required for `note` and `amend`)'
             cand --stage 'For an event with stages, such as `escalation`: the stage reached (the policy says which stages there are and what each starts; `safeguard policy show`)'
             cand --duty 'For `task-done`: which action-plan duty (its id in `show --json`)'
@@ -202,6 +202,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;close'= {
             cand --reason 'Why the person no longer needs safeguarding'
+            cand --cancel-open 'Cancel the duties still open, saying why they are no longer needed (recorded in the closing entry with each duty cancelled)'
             cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'

@@ -162,7 +162,7 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -l json -d 'Print the record as JSON'
 complete -c safeguard -n "__fish_safeguard_using_subcommand show" -s h -l help -d 'Print help'
-complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l at -d 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l at -d 'When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339 [default: now]; not before the concern was noticed (or raised, if not known)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l note -d 'What to record with it (required for `note` and `amend`)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l stage -d 'For an event with stages, such as `escalation`: the stage reached (the policy says which stages there are and what each starts; `safeguard policy show`)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l duty -d 'For `task-done`: which action-plan duty (its id in `show --json`)' -r
@@ -190,6 +190,7 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l reason -d 'Why the person no longer needs safeguarding' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l cancel-open -d 'Cancel the duties still open, saying why they are no longer needed (recorded in the closing entry with each duty cancelled)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand close" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F

@@ -3,15 +3,22 @@
 use serde_json::json;
 
 use crate::cli::{Context, Need, SignerArgs, non_empty};
+use crate::domain::calendar::show_local;
+use crate::domain::record::DutyStatus;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
+use crate::policy::bindings::any;
 use crate::store::timeline::Record;
 
 /// Close a concern: the designated person records that the person no longer needs safeguarding.
 ///
 /// A concern is never closed without a designated person's decision (003 §3.6, §6.21); closing
-/// records the DP's statement and reason (003 §6.28, §7.9) and ends the remaining duties.
+/// records the DP's statement and reason (003 §6.28, §7.9) and ends the progress reviews.
+/// Closing is refused while other duties are open (a written referral due 48 hours after the
+/// call, the local authority's reply, a chase, 003 §6.33): do them and log them first, or, if
+/// they are no longer needed, say why with --cancel-open; each one cancelled is named in the
+/// closing entry.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The concern's id.
@@ -19,6 +26,10 @@ pub struct Args {
     /// Why the person no longer needs safeguarding.
     #[arg(long, value_name = "TEXT", value_parser = non_empty)]
     pub reason: String,
+    /// Cancel the duties still open, saying why they are no longer needed (recorded in the
+    /// closing entry with each duty cancelled).
+    #[arg(long, value_name = "WHY", value_parser = non_empty)]
+    pub cancel_open: Option<String>,
     #[command(flatten)]
     pub signer: SignerArgs,
 }
@@ -38,10 +49,52 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             args.id
         )));
     }
-    let body = json!({
+    // The progress reviews last until the DP is satisfied (003 §6.28, §7.17): closing ends them.
+    // Anything else still open is a duty that must still happen unless the DP says otherwise.
+    let reviews = &policy.bindings.duties.reviews;
+    let open: Vec<crate::domain::record::Duty> = store
+        .duties(&args.id)?
+        .into_iter()
+        .filter(|d| d.status == DutyStatus::Open && !any(reviews, &d.kind))
+        .collect();
+    // The DP reads this: the reporter's duties are theirs by name, not "you".
+    let raiser = store.raisers()?.remove(&args.id).flatten();
+    let listed = |d: &crate::domain::record::Duty| {
+        let due = d.due.map(show_local).unwrap_or_else(|| "no time set".into());
+        let who = if policy.bindings.roles.reporter.as_deref() == Some(d.owner.as_str()) {
+            crate::cli::view::reporter_named(
+                raiser.as_ref().map(|(name, _)| name.as_str()),
+                raiser.as_ref().and_then(|(_, role)| role.as_deref()),
+            )
+        } else {
+            policy.role_title(&d.owner).to_owned()
+        };
+        format!("{} ({}): {who}, due {due}", d.title, d.kind)
+    };
+    if !open.is_empty() && args.cancel_open.is_none() {
+        let lines: Vec<String> = open.iter().map(|d| format!("  - {}", listed(d))).collect();
+        return Err(Error::input(format!(
+            "{} still has {} open duties that closing would cancel (UK time):\n{}\n\
+             Do them and log them first (`safeguard log {} EVENT`), or, if they are no longer needed, \
+             close with --cancel-open WHY saying why; each one cancelled is named in the closing entry",
+            args.id,
+            open.len(),
+            lines.join("\n"),
+            args.id
+        )));
+    }
+    let mut body = json!({
         "statement": "The designated person is satisfied that the person no longer needs safeguarding.",
         "reason": args.reason,
     });
+    if !open.is_empty() {
+        body["cancel_reason"] = json!(args.cancel_open);
+        body["cancelled"] = json!(
+            open.iter()
+                .map(|d| json!({ "duty": d.id, "kind": d.kind, "title": d.title, "owner": d.owner, "due": d.due }))
+                .collect::<Vec<_>>()
+        );
+    }
     let record = Record {
         status: Some(crate::domain::record::ConcernStatus::Closed),
         cancel_open: true,
@@ -49,5 +102,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!("closed {} (entry {})", args.id, applied.seq));
+    for d in &open {
+        output::status(&format!("  cancelled: {}", listed(d)));
+    }
     Ok(Exit::Success)
 }

@@ -84,7 +84,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     })?;
     let tree = policy.decision_tree(&kind, &concern.recommendation);
     let now = ctx.clock.now();
-    let at = ctx.at(text(&builtin, ANSWER_AT)?.as_deref())?;
+    let given_at = text(&builtin, ANSWER_AT)?;
+    let at = ctx.at(given_at.as_deref())?;
+    if let Some(given) = &given_at {
+        crate::cli::log::not_before_concern(&store, &concern, at, &format!("{ANSWER_AT} = {given:?}"))?;
+    }
     // The decision is signed by whoever holds the deciding role on the roster, with their own
     // key (issue 14); `decided_by` may only confirm who that is.
     let signer =

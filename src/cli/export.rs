@@ -393,12 +393,16 @@ fn refuse_unsigned(
     if unsigned.is_empty() {
         return Ok(());
     }
+    // The command as it is run, for each concern (a test runs it exactly as given here, and the
+    // README gives the same with ID: keep the three together).
+    let commands: Vec<String> = unsigned.iter().map(|id| format!("`safeguard log {id} {event}`")).collect();
     Err(Error::input(format!(
         "--profile referral: the line manager has not signed off {} for sending as the written \
          referral, so nothing was exported. Once they have agreed to the referral and reviewed \
-         the form, record it with `safeguard log ID {event}`, run by the line \
-         manager as themselves, then export again",
-        unsigned.join(", ")
+         the form, the line manager records it as themselves with {} (every entry is \
+         signed with its maker's own key), then export again",
+        unsigned.join(", "),
+        commands.join(", ")
     )))
 }
 

@@ -28,6 +28,11 @@ use crate::store::timeline::Record;
 /// at raise, the local authority reviews the circumstances, 003 §13.10) and
 /// missing-review-done; or `amend` (with --entry and --note) to correct an earlier entry:
 /// entries are never edited.
+///
+/// Each entry is signed with your own signing key, in your role on the store's roster (--role
+/// if you hold more than one). Some events may be logged only in certain roles: the line
+/// manager's sign-off of the SARF as the written referral (referral-signed-off, 003 §6.33) is
+/// logged by the line manager as themselves.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The concern's id.
@@ -35,7 +40,7 @@ pub struct Args {
     /// What happened.
     pub event: String,
     /// When it happened, UK time: "yesterday 9am", "Friday 14:00", "2026-11-23 14:30" or RFC 3339
-    /// [default: now].
+    /// [default: now]; not before the concern was noticed (or raised, if not known).
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// What to record with it (required for `note` and `amend`).
@@ -101,12 +106,37 @@ fn set_given_due(
     }
 }
 
+/// Nothing recorded about a concern happened before it: a time given for an entry (`--at`, a
+/// decision's `at`) is refused when it is earlier than when the concern was noticed, or raised
+/// when no time of noticing was given, saying the earliest time allowed in UK time.
+pub(crate) fn not_before_concern(
+    store: &crate::store::Store,
+    concern: &crate::domain::record::Concern,
+    at: chrono::DateTime<chrono::Utc>,
+    given: &str,
+) -> Result<()> {
+    let earliest = store.anchors(concern, at)?.noticed;
+    if at < earliest {
+        let what = if earliest == concern.raised_at { "raised" } else { "noticed" };
+        return Err(Error::input(format!(
+            "{given}: {} is before concern {} was {what}; the earliest time allowed is {} (UK time)",
+            crate::domain::calendar::show_local(at),
+            concern.id,
+            crate::domain::calendar::show_local(earliest)
+        )));
+    }
+    Ok(())
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     let at = ctx.at(args.at.as_deref())?;
     let now = ctx.clock.now();
     let mut store = ctx.open_store()?;
     let concern = store.concern(&args.id)?;
+    if let Some(text) = &args.at {
+        not_before_concern(&store, &concern, at, &format!("--at {text}"))?;
+    }
     // Some events may be logged only by people in certain roles (the line manager's sign-off of
     // a SARF as the written referral, 003 §6.33): the policy's `by`.
     let by: &[String] = policy.events.get(&args.event).map(|e| e.by.as_slice()).unwrap_or(&[]);

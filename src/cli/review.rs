@@ -96,7 +96,11 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let retention = retention_due(&policy, store.closed_concerns()?, now, until);
     let danger = danger_drafts(&policy, store.drafts(policy.bindings.answers.about.as_deref())?);
     let owner_name = |concern: &str, owner: &str| -> Option<String> {
-        owner_by_name(ctx, &policy, raisers.get(concern).cloned().flatten(), owner)
+        let raiser = raisers.get(concern).cloned().flatten().map(|(name, role)| match role {
+            Some(role) => format!("{name} ({role})"),
+            None => name,
+        });
+        owner_by_name(ctx, &policy, raiser, owner)
     };
     let overdue_by = |due: DateTime<Utc>| -> Option<String> {
         (due <= now).then(|| {
@@ -157,6 +161,14 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                     d.concern.as_str().into(),
                     format!("{}\n{}", d.title, d.kind).into(),
                     match owner_name(&d.concern, &d.owner) {
+                        // The reporter's duties, read by someone else: named, not "you".
+                        _ if policy.bindings.roles.reporter.as_deref() == Some(d.owner.as_str()) => {
+                            let raiser = raisers.get(&d.concern).and_then(Option::as_ref);
+                            crate::cli::view::reporter_named(
+                                raiser.map(|(name, _)| name.as_str()),
+                                raiser.and_then(|(_, role)| role.as_deref()),
+                            )
+                        }
                         Some(name) => format!("{name}\n{}", policy.role_title(&d.owner)),
                         None => policy.role_title(&d.owner).to_owned(),
                     }

@@ -495,6 +495,8 @@ fn receipt(
             .collect(),
         rerouted: &a.findings.rerouted,
         links: vec![],
+        // The receipt is read by the person who raised it.
+        reporter: None,
     };
     view::print_summary(ctx, policy, &calendar(ctx), &summary, now, explain)?;
     out("\nSealed to (only these keys open it):")?;

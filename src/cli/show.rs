@@ -28,7 +28,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         out_json(&json::Record::new(&record, now).with_retention(retention))?;
     } else {
         let case = Case::new(&record, &policy).map_err(|d| store.damaged(d))?;
-        view::print_concern(ctx, &policy, &calendar(ctx), &case, now, true)?;
+        // The designated person reads this, not (only) the person who raised it: their duties are
+        // theirs by name, not "you".
+        let mut summary = view::Summary::of(ctx, &case, now)?;
+        let reporter = case.raised.reporter.as_ref();
+        summary.reporter =
+            Some(view::reporter_named(reporter.map(|r| r.name.as_str()), reporter.map(|r| r.role.as_str())));
+        view::print_summary(ctx, &policy, &calendar(ctx), &summary, now, true)?;
         view::print_timeline(&policy, &case)?;
         match &retention {
             Some(r) => {

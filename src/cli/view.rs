@@ -41,6 +41,21 @@ pub struct Summary<'a> {
     pub rerouted: &'a [String],
     /// Linked records, in words ("SG-2026-0001: this concern was raised as its second record").
     pub links: Vec<String>,
+    /// Who the reporter's duties belong to, in words, when someone else reads them ("Sam Jones
+    /// (the person who raised it)"); `None` when the reader is the person who raised it, who is
+    /// "you".
+    pub reporter: Option<String>,
+}
+
+/// The person who raised a concern, named for a reader who is someone else (the designated
+/// person reading `show`, a manager reading `review --due`).
+pub fn reporter_named(name: Option<&str>, role: Option<&str>) -> String {
+    let role = role.map(str::trim).filter(|r| !r.is_empty());
+    match (name.map(str::trim).filter(|n| !n.is_empty()), role) {
+        (Some(n), Some(r)) => format!("{n}, {r} (the person who raised it)"),
+        (Some(n), None) => format!("{n} (the person who raised it)"),
+        (None, _) => "the person who raised it (anonymous)".to_owned(),
+    }
 }
 
 /// One duty of a [`Summary`].
@@ -99,6 +114,7 @@ impl<'a> Summary<'a> {
                     }
                 })
                 .collect(),
+            reporter: None,
         })
     }
 }
@@ -212,7 +228,11 @@ pub fn print_summary(
         } else {
             out(wrap(&format!("{}. {mark}{}", i + 1, words(d.title)), "  ", &term))?;
         }
-        out(wrap(&format!("who: {}   due: {when}", words(policy.role_title(d.owner))), "     ", &term))?;
+        let who = match &s.reporter {
+            Some(name) if policy.bindings.roles.reporter.as_deref() == Some(d.owner) => name.clone(),
+            _ => words(policy.role_title(d.owner)),
+        };
+        out(wrap(&format!("who: {who}   due: {when}"), "     ", &term))?;
         if d.rules.len() > 1 {
             out("     more than one rule sets this time; the earliest applies:")?;
         }
@@ -332,6 +352,13 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
         Content::Closed(c) => {
             add("statement:", said(&c.statement));
             add("reason:", said(&c.reason));
+            if !c.cancelled.is_empty() {
+                add("open duties cancelled because:", said(&c.cancel_reason));
+            }
+            for d in &c.cancelled {
+                let due = d.due.map(show_local).unwrap_or_else(|| "no time set".into());
+                add("cancelled:", Some(format!("{} ({}), due {due}", d.title, d.kind)));
+            }
             "concern closed".to_owned()
         }
         Content::Frozen(f) => {

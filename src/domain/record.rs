@@ -687,6 +687,27 @@ pub struct Closed {
     pub statement: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// Why the duties still open were no longer needed, when closing cancelled any.
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
+    /// The duties closing cancelled, each named.
+    #[serde(default)]
+    pub cancelled: Vec<CancelledDuty>,
+}
+
+/// A duty cancelled by closing the concern, as the closing entry names it.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct CancelledDuty {
+    #[serde(default)]
+    pub duty: Option<i64>,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default, deserialize_with = "time_opt")]
+    pub due: Option<DateTime<Utc>>,
 }
 
 /// The freezing for a practice review (003 §7.13).

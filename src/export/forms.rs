@@ -600,7 +600,13 @@ fn entry_text(content: &Content) -> String {
         Content::LmRecommendation(r) => text(&r.reason),
         Content::Review(r) => text(&r.note),
         Content::Countersign(s) => text(&s.comments),
-        Content::Closed(x) => text(&x.reason),
+        Content::Closed(x) if x.cancelled.is_empty() => text(&x.reason),
+        Content::Closed(x) => format!(
+            "{} Open duties cancelled ({}): {}",
+            text(&x.reason),
+            text(&x.cancel_reason),
+            x.cancelled.iter().map(|d| d.title.as_str()).collect::<Vec<_>>().join("; ")
+        ),
         Content::Frozen(x) => text(&x.reason),
         Content::Other(o) => join(
             &[o.note.as_ref(), o.reason.as_ref(), o.comments.as_ref()]

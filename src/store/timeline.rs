@@ -146,10 +146,10 @@ impl Store {
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
-    /// Who raised each concern, by id: the reporter its `raised` entry records (who may not be
+    /// Who raised each concern, by id, as (name, role when known): the reporter its `raised` entry records (who may not be
     /// its signer: a concern phoned in to the person who records it), else its signer; none
     /// when anonymous.
-    pub fn raisers(&self) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+    pub fn raisers(&self) -> Result<std::collections::BTreeMap<String, Option<Raiser>>> {
         #[derive(serde::Deserialize)]
         struct Reporter {
             name: String,
@@ -166,7 +166,7 @@ impl Store {
             .query_map([], |r| {
                 let (id, signer, body): (String, Option<String>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
                 let reporter = serde_json::from_str::<Raised>(&body).ok().and_then(|b| b.reporter);
-                Ok((id, reporter.map(|p| format!("{} ({})", p.name, p.role)).or(signer)))
+                Ok((id, reporter.map(|p| (p.name, Some(p.role))).or(signer.map(|s| (s, None)))))
             })?
             .collect::<rusqlite::Result<std::collections::BTreeMap<_, _>>>();
         rows.map_err(|e| map_sql(e, &self.path))
@@ -351,3 +351,6 @@ fn plan(
 fn self_damaged(path: &std::path::Path, detail: String) -> Error {
     Error::StoreDamaged { path: path.to_owned(), detail }
 }
+
+/// Who raised a concern: a name, and the role they gave when the `raised` entry records one.
+pub type Raiser = (String, Option<String>);

@@ -189,7 +189,7 @@ fn a_referral_export_needs_the_line_manager_s_sign_off_and_says_how_to_record_it
     let out = env.path("out");
     let run = export(&env, &out, &[&id, "--profile", "referral"]).code(2);
     assert!(run.stderr.contains(&id) && run.stderr.contains("line manager"), "{}", run.stderr);
-    assert!(run.stderr.contains("safeguard log ID referral-signed-off"), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("safeguard log {id} referral-signed-off")), "{}", run.stderr);
     assert!(!out.exists() || files(&out).is_empty(), "nothing is written: {:?}", files(&out));
     // Only a line manager records the sign-off: the designated person cannot do it for them.
     let refused = env.run(&["log", &id, "referral-signed-off"]).code(2);

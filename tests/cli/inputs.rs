@@ -366,9 +366,10 @@ fn log_at_takes_a_time_in_words() {
         &answers,
         "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
          primary_category = \"neglect\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n\
-         noticed_at = \"yesterday 9am\"\nreporter_name = \"R\"\nreporter_role = \"W\"\n",
+         noticed_at = \"Thursday 9am\"\nreporter_name = \"R\"\nreporter_role = \"W\"\n",
     )
     .unwrap();
+    // Noticed on Thursday, so that Friday is not before the concern (issue 19 refuses that).
     let id = env.run(&["raise", "--answers", answers.to_str().unwrap(), "--json"]).ok().json()["id"]
         .as_str()
         .unwrap()

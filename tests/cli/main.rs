@@ -14,6 +14,7 @@ mod faults;
 mod generated;
 mod inputs;
 mod journal;
+mod lifecycle;
 mod literals;
 mod memory;
 mod policy;

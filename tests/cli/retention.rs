@@ -18,7 +18,9 @@ fn closed(env: &mut Env, answers: &str, decision: &str, closed_at: &str) -> Stri
     env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
     env.run(&["decide", &id, "--answers", f.to_str().unwrap()]).ok();
     env.set("SAFEGUARD_NOW", closed_at);
-    env.run(&["close", &id, "--reason", "Concluded."]).ok();
+    // The duties the decision started are still open; these tests are about what happens after
+    // closing, so the DP says why they are no longer needed (closing is refused otherwise).
+    env.run(&["close", &id, "--reason", "Concluded.", "--cancel-open", "Overtaken by the outcome."]).ok();
     env.set("SAFEGUARD_NOW", crate::common::NOW);
     id
 }

@@ -190,7 +190,9 @@ fn a_lifecycle_signed_by_its_actors_verifies_end_to_end_and_roles_are_enforced()
     counter.run(&["sign", &id, "--comments", "Seen."]).ok();
     worker.run(&["log", &id, "phone-referral", "--note", "MASH"]).ok();
     dp.run(&["review", &id, "--note", "Week one."]).ok();
-    dp.run(&["close", &id, "--reason", "Plan in place."]).ok();
+    // The referral's follow-ups are still open, so closing must say why they are no longer
+    // needed (issue 19): this test is about who signs, not about those duties.
+    dp.run(&["close", &id, "--reason", "Plan in place.", "--cancel-open", "The LA took the case over."]).ok();
 
     let shown = dp.run(&["show", &id, "--json"]).ok().json();
     let signers: Vec<&str> =

@@ -314,7 +314,23 @@ fn show_says_what_each_timeline_entry_records() {
     .ok();
     env.run(&[&["review", &id, "--note", "Visit booked."][..], &by].concat()).ok();
     env.run(&[&["sign", &id, "--comments", "Agreed."][..], &by].concat()).ok();
-    env.run(&[&["close", &id, "--reason", "Family supported by the LA."][..], &by].concat()).ok();
+    // The referral's duties are still open: closing says why they are no longer needed, and the
+    // closing entry shows it (issue 19).
+    env.run(
+        &[
+            &[
+                "close",
+                &id,
+                "--reason",
+                "Family supported by the LA.",
+                "--cancel-open",
+                "The LA has taken over.",
+            ][..],
+            &by,
+        ]
+        .concat(),
+    )
+    .ok();
 
     let shown = env.run(&["show", &id]).ok().stdout;
     // A long answer keeps every line indented under its question.
@@ -337,6 +353,8 @@ fn show_says_what_each_timeline_entry_records() {
         "8. Mon 23 Nov 2026 14:00 GMT  countersigned\n       signed: Dee Pee (countersignatory)\n       comments: Agreed.",
         "9. Mon 23 Nov 2026 14:00 GMT  concern closed\n       signed: Dee Pee (designated-person)\n       statement: ",
         "reason: Family supported by the LA.",
+        "open duties cancelled because: The LA has taken over.",
+        "cancelled: ",
     ] {
         assert!(t.contains(want), "the timeline lacks {want:?}:\n{t}");
     }
