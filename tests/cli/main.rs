@@ -15,6 +15,7 @@ mod generated;
 mod inputs;
 mod journal;
 mod literals;
+mod meddling;
 mod memory;
 mod policy;
 mod pty;
