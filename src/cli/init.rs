@@ -59,8 +59,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         args.login.clone().unwrap_or_else(|| crate::seal::unix::login_name(crate::seal::unix::euid()));
     let roles = if args.roles.is_empty() { default_roles(&policy) } else { args.roles.clone() };
     check_roles(&policy, &roles)?;
-    let body =
-        AddPerson { name: name.clone(), login, roles: roles.clone(), key: key.public().text(), recipient };
+    let body = AddPerson {
+        name: name.clone(),
+        login,
+        roles: roles.clone(),
+        key: key.public().text(),
+        recipient,
+        // The store records its own clock in this first entry (`Store::record_roster`).
+        clock: None,
+    };
     let body = serde_json::to_value(&body).map_err(|e| Error::Other(e.to_string()))?;
     let signer = Signer { name: name.clone(), role: roles[0].clone(), key };
 

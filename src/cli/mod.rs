@@ -257,8 +257,26 @@ impl Context {
 
     /// Refuses `SAFEGUARD_NOW` for a store created with the system clock: there it would let
     /// anyone date records as they please.
+    ///
+    /// The clock the store's first roster entry records (hashed and signed with the chain) is
+    /// read as well as `meta.clock`: either saying `system`, or `meta.clock` missing, refuses it,
+    /// so editing or deleting the `meta` row does not let `SAFEGUARD_NOW` in (issue 14).
     pub fn check_clock(&self, store: &Store) -> Result<()> {
-        if self.clock.is_fixed() && store.clock()?.as_deref() == Some("system") {
+        if !self.clock.is_fixed() {
+            return Ok(());
+        }
+        let meta = store.clock()?;
+        if meta.is_none() {
+            return Err(Error::StoreDamaged {
+                path: store.path().to_owned(),
+                detail: format!(
+                    "{ENV_NOW} is set, but the store's record of the clock it was made under (meta.clock) is \
+                     missing, so it cannot be told whether the store accepts it; nothing was done. \
+                     `safeguard verify` (without {ENV_NOW}) names what differs"
+                ),
+            });
+        }
+        if meta.as_deref() == Some("system") || store.chained_clock()?.as_deref() == Some("system") {
             return Err(Error::input(format!(
                 "{ENV_NOW} is set, but {} was created with the system clock and keeps it, so that no \
                  record can be dated at will; unset {ENV_NOW} (it is for tests and demonstrations)",

@@ -113,6 +113,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                         roles: p.roles.clone(),
                         key: k.clone(),
                         recipient: Some(p.recipient.text.clone()),
+                        clock: None,
                     });
                 }
                 people
@@ -125,7 +126,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     crate::seal::service::Key::parse(r)
                         .map_err(|e| Error::input(format!("--recipient: {e}")))?;
                 }
-                vec![AddPerson { name, login: login.unwrap_or_default(), roles, key: key.text(), recipient }]
+                vec![AddPerson {
+                    name,
+                    login: login.unwrap_or_default(),
+                    roles,
+                    key: key.text(),
+                    recipient,
+                    clock: None,
+                }]
             };
             for p in &people {
                 crate::cli::init::check_roles(&policy, &p.roles)?;

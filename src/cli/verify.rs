@@ -78,6 +78,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         legacy = old;
         problems.extend(state.into_iter().map(|p| format!("journal: {p}")));
     }
+    // The clock the store was made under: `meta.clock` must say what its first roster entry
+    // (hashed and signed) records (issue 14).
+    let meta_clock = store.clock()?;
+    let chained_clock = store.chained_clock()?;
+    if let Some(p) = clock_problem(meta_clock.as_deref(), chained_clock.as_deref()) {
+        problems.push(format!("clock: {p}"));
+    }
     // Every signature, against the roster in force at its entry (issue 14).
     let signatures = if problems.is_empty() {
         let (_, found) = store.walk_signatures(&policy.bindings.roles.roster_keepers)?;
@@ -99,7 +106,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             want.hash
         ));
     }
-    let clock = store.clock()?;
+    // The chained record, where there is one, is the store's clock.
+    let clock_in_chain = chained_clock.is_some();
+    let clock = chained_clock.or(meta_clock);
     let sealed_head = match (&holders, problems.is_empty()) {
         (Some((path, (service, to))), true) => {
             let statement = serde_json::json!({
@@ -128,6 +137,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "length": length,
             "head": head,
             "clock": clock,
+            "clock_in_chain": clock_in_chain,
             "legacy_concerns": legacy,
             "signatures": signatures,
             "sealed_head": sealed_head,
@@ -180,6 +190,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         Ok(Exit::Success)
     } else {
         Err(Error::StoreDamaged { path: store.path().to_owned(), detail: problems.join("; ") })
+    }
+}
+
+/// What is wrong with the store's clock records: `meta.clock` (`meta`) against the clock its first
+/// roster entry records (`chained`, none for a store made before the clock was chained).
+fn clock_problem(meta: Option<&str>, chained: Option<&str>) -> Option<String> {
+    match (meta, chained) {
+        (None, Some(c)) => Some(format!(
+            "the store's record of its clock (meta.clock) is missing; its first roster entry records that \
+             it was made with the {c} clock"
+        )),
+        (None, None) => Some("the store's record of its clock (meta.clock) is missing".into()),
+        (Some(m), Some(c)) if m != c => Some(format!(
+            "meta.clock says the store was made with the {m} clock, but its first roster entry records \
+             the {c} clock: the record was changed"
+        )),
+        _ => None,
     }
 }
 

@@ -147,7 +147,15 @@ pub struct AddPerson {
     /// `age1...`, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
+    /// The clock the store was made under (`system`, `fixed` or `unrecorded`), recorded by the
+    /// store's first roster entry only, so that it is hashed and signed with the chain rather than
+    /// kept in `meta` alone (issue 14). The store writes it; none for every later entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
 }
+
+/// The clocks a store's first roster entry may record.
+pub const CLOCKS: &[&str] = &["system", "fixed", "unrecorded"];
 
 /// `roster-retire`'s body.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -228,6 +236,18 @@ impl Roster {
                     serde_json::from_str(body).map_err(|e| format!("its body does not read: {e}"))?;
                 check_name(&p.name)?;
                 PublicKey::parse(&p.key)?;
+                match &p.clock {
+                    Some(_) if !self.is_empty() => {
+                        return Err("only the store's first roster entry records its clock".into());
+                    }
+                    Some(c) if !CLOCKS.contains(&c.as_str()) => {
+                        return Err(format!(
+                            "it records the clock {c:?}, which is none of {}",
+                            CLOCKS.join(", ")
+                        ));
+                    }
+                    _ => {}
+                }
                 if self.is_empty() {
                     if p.key != signer_key || p.name != signer_name {
                         return Err("the first roster entry must add the person who signs it".into());
@@ -341,6 +361,7 @@ mod tests {
             roles: roles.iter().map(|r| r.to_string()).collect(),
             key: k.public().text(),
             recipient: None,
+            clock: None,
         })
         .unwrap()
     }

@@ -978,6 +978,24 @@ impl Store {
         Ok((roster, found))
     }
 
+    /// The clock the store's first roster entry records it was made under (`system`, `fixed` or
+    /// `unrecorded`), or None when that entry records none (a store made before the clock was
+    /// chained, or with no roster yet). Hashed and signed with the chain, unlike `meta.clock`.
+    pub fn chained_clock(&self) -> Result<Option<String>> {
+        let body: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT body FROM entries WHERE concern_id IS NULL AND kind = ?1 ORDER BY seq LIMIT 1",
+                [ROSTER_ADD],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?;
+        Ok(body
+            .and_then(|b| serde_json::from_str::<Value>(&b).ok())
+            .and_then(|b| b.get("clock").and_then(Value::as_str).map(str::to_owned)))
+    }
+
     /// The roster in force now (roster entries that fail their checks are not in force).
     pub fn roster(&self, keepers: &[String]) -> Result<Roster> {
         Ok(self.walk_signatures(keepers)?.0)
@@ -994,6 +1012,18 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let mut roster = self.roster(keepers)?;
+        // The store's first roster entry records the clock it was made under, so that the clock
+        // is hashed and signed with the chain and an edit of `meta.clock` shows (issue 14). (On
+        // a store from before signed records that is `unrecorded`.)
+        let mut body = body.clone();
+        if roster.is_empty()
+            && kind == ROSTER_ADD
+            && let Some(fields) = body.as_object_mut()
+        {
+            let clock = self.clock()?.unwrap_or_else(|| "unrecorded".to_owned());
+            fields.insert("clock".into(), Value::String(clock));
+        }
+        let body = &body;
         roster
             .apply(0, kind, &body.to_string(), (&signer.name, &signer.key.public().text()), keepers)
             .map_err(Error::input)?;

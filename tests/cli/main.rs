@@ -16,6 +16,7 @@ mod inputs;
 mod journal;
 mod lifecycle;
 mod literals;
+mod meddling;
 mod memory;
 mod policy;
 mod pty;
