@@ -36,6 +36,16 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+impl Contact {
+    /// What is known of them, in words: "Gina Head, 020 7000 0001, gina@…", or `None` when the
+    /// configuration gives nothing.
+    pub fn details(&self) -> Option<String> {
+        let parts: Vec<&str> =
+            [&self.name, &self.phone, &self.email].into_iter().flatten().map(String::as_str).collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
 pub use crate::domain::calendar::{Jurisdiction, date_list};
 pub use crate::domain::deadline::UnspecifiedDays;
 

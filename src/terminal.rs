@@ -378,13 +378,7 @@ fn ask_tasks(
             .map_err(from_dialoguer)?;
         let due = crate::domain::spoken::parse_due(&due, now, end_of_day)
             .map(|t| {
-                output::status_styled(
-                    console::style(Safe(format!(
-                        "  that is {} (UK time)",
-                        crate::domain::spoken::show_spoken(t)
-                    )))
-                    .dim(),
-                );
+                echo(t);
                 crate::domain::clock::rfc3339(t)
             })
             .unwrap_or(due);
@@ -401,11 +395,15 @@ fn ask_tasks(
 /// person sees what "yesterday 9am" was taken to be.
 fn echo_time(value: &Value, clock: Clock) {
     if let Some(t) = value.as_str().and_then(|s| crate::domain::spoken::parse_spoken(s, clock.now()).ok()) {
-        output::status_styled(
-            console::style(Safe(format!("  that is {} (UK time)", crate::domain::spoken::show_spoken(t))))
-                .dim(),
-        );
+        echo(t);
     }
+}
+
+/// "  that is Tue 1 Dec 2026 15:40 (UK time)", dimmed: a time said back in full.
+fn echo(t: chrono::DateTime<chrono::Utc>) {
+    output::status_styled(
+        console::style(Safe(format!("  that is {} (UK time)", crate::domain::spoken::show_spoken(t)))).dim(),
+    );
 }
 
 fn typed(ask: AnswerType, s: &str) -> Value {

@@ -66,12 +66,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     }
     for role in must_tell {
         let mut line = format!("  - {}", policy.role_title(role));
-        if let Some(c) = ctx.config.contacts.get(role) {
-            let parts: Vec<&str> =
-                [&c.name, &c.phone, &c.email].into_iter().flatten().map(String::as_str).collect();
-            if !parts.is_empty() {
-                line.push_str(&format!(": {}", parts.join(", ")));
-            }
+        if let Some(d) = ctx.config.contacts.get(role).and_then(|c| c.details()) {
+            line.push_str(&format!(": {d}"));
         }
         output::status(&line);
     }

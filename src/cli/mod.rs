@@ -553,16 +553,20 @@ impl Context {
         })?;
         let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
         let held: Vec<String> = roster.active(&signer.name).map(|m| m.roles.clone()).unwrap_or_default();
+        // Who the route names to act instead, for the refusals below.
+        let readers = |none: &str| -> String {
+            let who: Vec<&str> = route.readers.iter().map(|r| policy.role_title(r)).collect();
+            if who.is_empty() { none.to_owned() } else { who.join(" or ") }
+        };
         if let Some(left_out) =
             held.iter().chain(std::iter::once(&signer.role)).find(|r| route.excluded.contains(r))
         {
-            let who: Vec<&str> = route.readers.iter().map(|r| policy.role_title(r)).collect();
             return Err(Error::input(format!(
                 "{}: this concern is about {} and its route leaves them out; you hold that role on this \
                  store's roster, so you may not act on it ({} must)",
                 concern.id,
                 policy.role_title(left_out),
-                if who.is_empty() { "someone the route names".to_owned() } else { who.join(" or ") }
+                readers("someone the route names")
             )));
         }
         let same = |a: &str, b: &str| {
@@ -570,13 +574,12 @@ impl Context {
             !norm(a).is_empty() && norm(a) == norm(b)
         };
         if concern.subject.name.as_str().is_some_and(|n| same(n, &signer.name)) {
-            let who: Vec<&str> = route.readers.iter().map(|r| policy.role_title(r)).collect();
             return Err(Error::input(format!(
                 "{}: this concern is about {}, who is you on this store's roster, so you may not act on it; \
                  someone else must ({})",
                 concern.id,
                 signer.name,
-                if who.is_empty() { "the people its route names".to_owned() } else { who.join(" or ") }
+                readers("the people its route names")
             )));
         }
         Ok(signer)

@@ -265,15 +265,10 @@ fn phone_list(ctx: &Context, policy: &Policy, roles: &[String]) -> String {
         .map(|r| {
             let title = policy.role_title(r);
             match ctx.config.contacts.get(r) {
-                Some(c) => {
-                    let parts: Vec<&str> =
-                        [&c.name, &c.phone, &c.email].into_iter().flatten().map(String::as_str).collect();
-                    if parts.is_empty() {
-                        title.to_owned()
-                    } else {
-                        format!("{title} ({})", parts.join(", "))
-                    }
-                }
+                Some(c) => match c.details() {
+                    Some(d) => format!("{title} ({d})"),
+                    None => title.to_owned(),
+                },
                 None => format!(
                     "{title} (no number in the configuration: ask your manager or the Group Head's office)"
                 ),

@@ -199,12 +199,8 @@ pub fn print_summary(
         out("\nWho to tell:")?;
         for role in s.tell {
             let mut line = format!("  - {}", words(policy.role_title_on(role, s.about)));
-            if let Some(c) = ctx.config.contacts.get(role) {
-                let parts: Vec<&str> =
-                    [&c.name, &c.phone, &c.email].into_iter().flatten().map(String::as_str).collect();
-                if !parts.is_empty() {
-                    line.push_str(&format!(": {}", parts.join(", ")));
-                }
+            if let Some(d) = ctx.config.contacts.get(role).and_then(|c| c.details()) {
+                line.push_str(&format!(": {d}"));
             }
             out(wrap(line.trim_start(), "  ", &term))?;
         }
