@@ -5,10 +5,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use chrono::{DateTime, Duration as D, Utc};
-use rusqlite::params;
+use chrono::{DateTime, Datelike, Duration as D, Utc};
 use safeguard::secret::Secret;
-use safeguard::store::records::append;
 use safeguard::store::{Store, StoreClock};
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -42,70 +40,157 @@ pub fn bench_signer() -> safeguard::domain::signed::Signer {
     }
 }
 
+/// Builds a seeded store of `concerns` concerns that `safeguard verify` accepts whole: the
+/// benchmark's signer is the roster's first person, and every entry is hashed, chained and
+/// signed, and records its effects (the concern it raised, the duties it opened, ended or
+/// cancelled), exactly as the tool writes them, so the tables are what the journal implies.
+///
+/// Each concern has 10 entries and 5 duties: raised, 8 notes (the first five mark the duties
+/// done, where done), then a closing (9 concerns in 10, everything done), a freezing (1 in
+/// 1,000, the open duties suspended) or a ninth note (still open, each duty open with chance 1/3).
+/// Concerns are raised in time order over the 2,000 days before `now`.
+///
+/// Two stages, so that both cores work: one thread makes each concern and chains and signs its
+/// entries (the tool's own [`Chain`]), the other writes them, in order, in one transaction.
 pub fn build(path: &Path, concerns: usize, now: DateTime<Utc>) {
+    use safeguard::domain::replay::{Effects, EndedDuty, NewConcernRow, OpenedDuty};
+    use safeguard::domain::signed::{AddPerson, ROSTER_ADD};
+    use safeguard::store::records::{Chain, ChainedEntry, apply_effects, insert_concern_row};
+
     let signer = bench_signer();
+    let policy = safeguard::policy::Policy::default_policy();
     let t = Instant::now();
+    let start = now - D::days(2000);
     let mut store = Store::create(path, &secret(), StoreClock::Fixed).unwrap();
-    let mut rng = Rng(0x5AFE_6A4D);
-    let tx = store.conn_mut().transaction().unwrap();
-    for i in 0..concerns {
-        let year = 2020 + (i * 7 / concerns) as i32;
-        let seq = i + 1;
-        let id = format!("SG-{year}-{seq:06}");
-        let raised = now - D::days(rng.below(2000) as i64 + 1);
-        let frozen = rng.below(1000) == 0;
-        let open = frozen || rng.below(10) == 0; // one concern in ten is still open
-        let status = if frozen {
-            "frozen"
-        } else if open {
-            "open"
-        } else {
-            "closed"
-        };
-        let about = ["child", "adult", "provider", "staff", "code-red", "unborn"][rng.below(6) as usize];
-        tx.execute(
-            "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous, summary,
-                                   policy_id, policy_version, policy_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'child-protection-referral', NULL, 0, '{}', 'bench', '1', 'x')",
-            params![id, year, seq as i64, about, status, safeguard::domain::clock::rfc3339(raised)],
+    let person = AddPerson {
+        name: signer.name.clone(),
+        login: "bench".into(),
+        roles: vec![signer.role.clone()],
+        key: signer.key.public().text(),
+        recipient: None,
+        clock: None,
+    };
+    store
+        .record_roster(
+            ROSTER_ADD,
+            &serde_json::to_value(&person).unwrap(),
+            &signer,
+            &policy.bindings.roles.roster_keepers,
+            start - D::days(1),
         )
         .unwrap();
-        let mut first = 0;
-        for e in 0..10 {
-            let at = raised + D::hours(e * 6);
-            let body = json!({ "event": "note", "note": format!("entry {e} of {id}: seeded text for size") });
-            let s = append(
-                &tx,
-                &id,
-                if e == 0 { "raised" } else { "event" },
-                at,
-                at,
-                Some(&signer),
-                &body,
-                &Default::default(),
-            )
-            .unwrap();
-            if e == 0 {
-                first = s;
+    store.conn().execute_batch("PRAGMA cache_size = -262144").unwrap();
+    let tx = store.conn_mut().transaction().unwrap();
+    let mut chain = Chain::head(&tx).unwrap();
+    type Made = (NewConcernRow, Vec<(ChainedEntry, Effects)>);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Made>>(64);
+    let maker = std::thread::spawn(move || {
+        let mut rng = Rng(0x5AFE_6A4D);
+        let mut per_year = std::collections::BTreeMap::<i32, i64>::new();
+        let mut duty_id = 0i64;
+        let stored = safeguard::domain::clock::rfc3339;
+        let step = D::days(2000).num_seconds() / concerns.max(1) as i64;
+        let mut batch = Vec::with_capacity(256);
+        for i in 0..concerns {
+            let raised = start + D::seconds(step * i as i64 + rng.below(step.max(1) as u64) as i64);
+            let year = raised.with_timezone(&chrono_tz::Europe::London).year();
+            let seq = per_year.entry(year).or_default();
+            *seq += 1;
+            let id = format!("SG-{year}-{:04}", *seq);
+            let frozen = rng.below(1000) == 0;
+            let open = frozen || rng.below(10) == 0; // one concern in ten is not closed
+            let about = ["child", "adult", "provider", "staff", "code-red", "unborn"][rng.below(6) as usize];
+            let kinds = ["report-to-line-manager", "sarf-to-dp", "dp-decision", "countersign", "dp-review"];
+            let duties: Vec<(OpenedDuty, bool)> = kinds
+                .iter()
+                .map(|k| {
+                    duty_id += 1;
+                    let due = raised + D::hours(rng.below(24 * 14) as i64);
+                    let duty = OpenedDuty {
+                        id: duty_id,
+                        kind: (*k).into(),
+                        title: (*k).into(),
+                        owner: "designated-person".into(),
+                        due_at: Some(stored(due)),
+                        basis: "{}".into(),
+                    };
+                    (duty, !open || rng.below(3) > 0)
+                })
+                .collect();
+            let row = NewConcernRow {
+                id: id.clone(),
+                year: year.into(),
+                seq: *seq,
+                about: about.into(),
+                raised_at: stored(raised),
+                recommendation: "child-protection-referral".into(),
+                anonymous: false,
+                summary: "{}".into(),
+                policy_id: policy.id.clone(),
+                policy_version: policy.version.clone(),
+                policy_hash: policy.hash.clone(),
+            };
+            let mut entries = Vec::with_capacity(10);
+            for e in 0..10 {
+                let at = raised + D::hours(e * 6);
+                let mut fx = Effects::default();
+                let mut kind = if e == 0 { "raised" } else { "event" };
+                let mut body =
+                    json!({ "event": "note", "note": format!("entry {e} of {id}: seeded text for size") });
+                match e {
+                    0 => {
+                        fx.concern = Some(row.clone());
+                        fx.opened = duties.iter().map(|(d, _)| d.clone()).collect();
+                        body = json!({ "answers": {}, "note": format!("raised {id}: seeded text for size") });
+                    }
+                    1..=5 => {
+                        let (duty, done) = &duties[e as usize - 1];
+                        if *done {
+                            fx.ended.push(EndedDuty {
+                                id: duty.id,
+                                status: "done".into(),
+                                done_at: Some(stored(at)),
+                            });
+                        }
+                    }
+                    9 if frozen => {
+                        kind = "frozen";
+                        body = json!({ "reason": "seeded practice review" });
+                        fx.status = Some("frozen".into());
+                        fx.ended = duties
+                            .iter()
+                            .filter(|(_, done)| !done)
+                            .map(|(d, _)| EndedDuty { id: d.id, status: "suspended".into(), done_at: None })
+                            .collect();
+                    }
+                    9 if !open => {
+                        kind = "closed";
+                        body = json!({ "reason": "seeded closing" });
+                        fx.status = Some("closed".into());
+                    }
+                    _ => {}
+                }
+                let entry = chain.next(Some(&id), kind, at, at, Some(&signer), &body, Some(&fx)).unwrap();
+                entries.push((entry, fx));
+            }
+            batch.push((row, entries));
+            if batch.len() == batch.capacity() {
+                send.send(std::mem::replace(&mut batch, Vec::with_capacity(256))).unwrap();
             }
         }
-        for k in ["report-to-line-manager", "sarf-to-dp", "dp-decision", "countersign", "dp-review"] {
-            let due = raised + D::hours(rng.below(24 * 14) as i64);
-            let done = !open || rng.below(3) > 0;
-            tx.execute(
-                "INSERT INTO duties (concern_id, kind, title, owner, due_at, status, basis, opened_by)
-                 VALUES (?1, ?2, ?2, 'designated-person', ?3, ?4, '{}', ?5)",
-                params![
-                    id,
-                    k,
-                    safeguard::domain::clock::rfc3339(due),
-                    if done { "done" } else { "open" },
-                    first
-                ],
-            )
-            .unwrap();
+        send.send(batch).unwrap();
+        chain
+    });
+    for batch in receive {
+        for (row, entries) in batch {
+            insert_concern_row(&tx, &row).unwrap();
+            for (entry, fx) in entries {
+                entry.insert(&tx).unwrap();
+                apply_effects(&tx, &row.id, entry.seq, &fx).unwrap();
+            }
         }
     }
+    maker.join().unwrap().record_head(&tx).unwrap();
     tx.commit().unwrap();
     println!(
         "built {concerns} concerns, {} entries, {} duties in {:.1?}",

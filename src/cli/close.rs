@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         .filter(|d| d.status == DutyStatus::Open && !any(reviews, &d.kind))
         .collect();
     // The DP reads this: the reporter's duties are theirs by name, not "you".
-    let raiser = store.raisers()?.remove(&args.id).flatten();
+    let raiser = store.raiser(&args.id)?;
     let listed = |d: &crate::domain::record::Duty| {
         let due = d.due.map(show_local).unwrap_or_else(|| "no time set".into());
         let who = if policy.bindings.roles.reporter.as_deref() == Some(d.owner.as_str()) {

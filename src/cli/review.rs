@@ -1,9 +1,9 @@
 //! `safeguard review`: the morning screen of what is due (`--due`), or a DP progress review (`ID`).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, Months, Utc};
 use serde_json::json;
 
-use crate::cli::{Context, Need, SignerArgs, out, out_json, raise::calendar};
+use crate::cli::{Context, Need, SignerArgs, out, raise::calendar};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
 use crate::domain::duty;
@@ -15,6 +15,7 @@ use crate::exit::Exit;
 use crate::export::json;
 use crate::output::{self, when::relative};
 use crate::policy::{Kind, Policy};
+use crate::store::Store;
 use crate::store::timeline::Record;
 
 /// List what is overdue or due soon (`--due`), or record a progress review of one concern (ID).
@@ -88,40 +89,52 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let now = ctx.clock.now();
     let cal = calendar(ctx);
     let until = now + args.within.unwrap_or_else(Duration::zero);
-    let duties = store.due_duties(until)?;
     let frozen = store.concern_ids_with_status(ConcernStatus::Frozen)?;
     let reviewed = policy.about_values(&[Kind::Child, Kind::Adult]);
     let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews)?;
-    let raisers = store.raisers()?;
-    let retention = retention_due(&policy, store.closed_concerns()?, now, until);
+    let retention = retention_due(&policy, &store, now, until)?;
     let danger = danger_drafts(&policy, store.drafts(policy.bindings.answers.about.as_deref())?);
-    let owner_name = |concern: &str, owner: &str| -> Option<String> {
-        let raiser = raisers.get(concern).cloned().flatten().map(|(name, role)| match role {
+    // Who raised a concern is read only for the reporter's duties, once a concern.
+    let mut raisers = std::collections::HashMap::<String, Option<String>>::new();
+    let reporter_of = |concern: &str| store.raiser(concern);
+    let mut owner_name = |concern: &str, owner: &str| -> Result<Option<String>> {
+        if policy.bindings.roles.reporter.as_deref() != Some(owner) {
+            return Ok(owner_by_name(ctx, &policy, None, owner));
+        }
+        if let Some(name) = raisers.get(concern) {
+            return Ok(name.clone());
+        }
+        let raiser = reporter_of(concern)?.map(|(name, role)| match role {
             Some(role) => format!("{name} ({role})"),
             None => name,
         });
-        owner_by_name(ctx, &policy, raiser, owner)
+        let name = owner_by_name(ctx, &policy, raiser, owner);
+        raisers.insert(concern.to_owned(), name.clone());
+        Ok(name)
     };
-    let overdue_by = |due: DateTime<Utc>| -> Option<String> {
-        (due <= now).then(|| {
-            relative(due, now, &cal).trim_start_matches("overdue by ").trim_start_matches("due ").to_owned()
-        })
-    };
+    // Rows come soonest first, so duties due at the same time are next to each other: their
+    // wording ("overdue by 3 working days") is worked out once for them all.
+    let mut words = Wording::default();
+    let mut listed = false;
     if args.json {
-        let list: Vec<json::Due<'_>> = duties
-            .iter()
-            .map(|d| json::Due {
+        let mut list = output::JsonArray::stdout()?;
+        store.each_due_duty(until, |d| {
+            listed = true;
+            let relative = words.relative(d.due, now, &cal);
+            list.push(&json::Due {
                 concern: &d.concern,
                 kind: &d.kind,
                 title: &d.title,
                 owner: &d.owner,
-                owner_name: owner_name(&d.concern, &d.owner),
+                owner_name: owner_name(&d.concern, &d.owner)?,
                 due: d.due,
                 status: DutyStatus::Open.at(Some(d.due), now),
-                overdue_by: overdue_by(d.due),
+                overdue_by: overdue_by(d.due, now, relative),
                 overdue_seconds: (now - d.due).num_seconds(),
             })
-            .chain(retention.iter().map(|r| json::Due {
+        })?;
+        for r in &retention {
+            list.push(&json::Due {
                 concern: &r.id,
                 kind: RETENTION,
                 title: RETENTION_TITLE,
@@ -129,10 +142,12 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 owner_name: ctx.config.contacts.get(&r.owner).and_then(|c| c.name.clone()),
                 due: r.due,
                 status: DutyStatus::Open.at(Some(r.due), now),
-                overdue_by: overdue_by(r.due),
+                overdue_by: overdue_by(r.due, now, &relative(r.due, now, &cal)),
                 overdue_seconds: (now - r.due).num_seconds(),
-            }))
-            .chain(danger.iter().map(|d| json::Due {
+            })?;
+        }
+        for d in &danger {
+            list.push(&json::Due {
                 concern: &d.id,
                 kind: UNFINISHED,
                 title: UNFINISHED_TITLE,
@@ -140,43 +155,53 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 owner_name: None,
                 due: d.last,
                 status: DutyStatus::Open.at(Some(d.last), now),
-                overdue_by: overdue_by(d.last),
+                overdue_by: overdue_by(d.last, now, &relative(d.last, now, &cal)),
                 overdue_seconds: (now - d.last).num_seconds(),
-            }))
-            .collect();
-        out_json(&list)?;
+            })?;
+        }
+        list.finish()?;
     } else {
-        if duties.is_empty() && danger.is_empty() && retention.is_empty() {
+        // The rows are kept as read (the cells are made a part of the table at a time), with
+        // the widest concern id, which the table needs before it lays out its first part.
+        let (mut rows, mut widest) = (Vec::new(), 0);
+        store.each_due_duty(until, |d| {
+            let who = match owner_name(&d.concern, &d.owner)? {
+                // The reporter's duties, read by someone else: named, not "you".
+                _ if policy.bindings.roles.reporter.as_deref() == Some(d.owner.as_str()) => {
+                    let raiser = reporter_of(&d.concern)?;
+                    crate::cli::view::reporter_named(
+                        raiser.as_ref().map(|(name, _)| name.as_str()),
+                        raiser.as_ref().and_then(|(_, role)| role.as_deref()),
+                    )
+                }
+                Some(name) => format!("{name}\n{}", policy.role_title(&d.owner)),
+                None => policy.role_title(&d.owner).to_owned(),
+            };
+            widest = widest.max(output::width(&d.concern));
+            rows.push((d, who));
+            Ok(())
+        })?;
+        listed = !rows.is_empty();
+        if rows.is_empty() && danger.is_empty() && retention.is_empty() {
             out(format!(
                 "Nothing overdue{} (now {}, UK time).",
                 if args.within.is_some() { " or due soon" } else { "" },
                 show_spoken(now)
             ))?;
-        } else if !duties.is_empty() {
+        } else if !rows.is_empty() {
             out(format!("Due or overdue (UK time; now {}):", show_spoken(now)))?;
-            let rows = duties.iter().map(|d| {
+            let cells = rows.into_iter().map(|(d, who)| {
                 let overdue = d.due <= now;
+                let (spoken, relative) = words.of(d.due, now, &cal);
                 vec![
                     output::Cell { text: if overdue { "OVERDUE" } else { "due" }.into(), alert: overdue },
-                    d.concern.as_str().into(),
+                    d.concern.into(),
                     format!("{}\n{}", d.title, d.kind).into(),
-                    match owner_name(&d.concern, &d.owner) {
-                        // The reporter's duties, read by someone else: named, not "you".
-                        _ if policy.bindings.roles.reporter.as_deref() == Some(d.owner.as_str()) => {
-                            let raiser = raisers.get(&d.concern).and_then(Option::as_ref);
-                            crate::cli::view::reporter_named(
-                                raiser.map(|(name, _)| name.as_str()),
-                                raiser.and_then(|(_, role)| role.as_deref()),
-                            )
-                        }
-                        Some(name) => format!("{name}\n{}", policy.role_title(&d.owner)),
-                        None => policy.role_title(&d.owner).to_owned(),
-                    }
-                    .into(),
-                    format!("{}\n{}", show_spoken(d.due), relative(d.due, now, &cal)).into(),
+                    who.into(),
+                    format!("{spoken}\n{relative}").into(),
                 ]
             });
-            output::table(&["=", "=Concern", "Duty", "Who", "Due"], rows)?;
+            output::table_with(&["=", "=Concern", "Duty", "Who", "Due"], &["OVERDUE".len(), widest], cells)?;
         }
         if !danger.is_empty() {
             out(format!(
@@ -219,8 +244,49 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             out(format!("\nFrozen for a practice review (no reminders; 003 §7.13): {}", frozen.join(", ")))?;
         }
     }
-    let listed = !duties.is_empty() || !danger.is_empty() || !retention.is_empty();
+    let listed = listed || !danger.is_empty() || !retention.is_empty();
     if args.fail_if_due && listed { Ok(Exit::DueItems) } else { Ok(Exit::Success) }
+}
+
+/// The words for a due time, worked out once for a run of rows due at the same time: the time
+/// as people say it, and how far off it is.
+#[derive(Default)]
+struct Wording {
+    last: Option<(DateTime<Utc>, String, String)>,
+    relative: Option<(DateTime<Utc>, String)>,
+}
+
+impl Wording {
+    /// How far off `due` is, alone (the JSON gives the time itself).
+    fn relative(
+        &mut self,
+        due: DateTime<Utc>,
+        now: DateTime<Utc>,
+        cal: &crate::domain::calendar::Calendar,
+    ) -> &str {
+        if self.relative.as_ref().is_none_or(|(at, _)| *at != due) {
+            self.relative = Some((due, relative(due, now, cal)));
+        }
+        &self.relative.as_ref().expect("set above").1
+    }
+
+    fn of(
+        &mut self,
+        due: DateTime<Utc>,
+        now: DateTime<Utc>,
+        cal: &crate::domain::calendar::Calendar,
+    ) -> (&str, &str) {
+        if self.last.as_ref().is_none_or(|(at, _, _)| *at != due) {
+            self.last = Some((due, show_spoken(due), relative(due, now, cal)));
+        }
+        let (_, spoken, relative) = self.last.as_ref().expect("set above");
+        (spoken, relative)
+    }
+}
+
+/// "3 working days" for a time past, from its relative wording; none when not yet due.
+fn overdue_by(due: DateTime<Utc>, now: DateTime<Utc>, relative: &str) -> Option<String> {
+    (due <= now).then(|| relative.trim_start_matches("overdue by ").trim_start_matches("due ").to_owned())
 }
 
 /// The kind of a `review --due --json` item that is a record's retention review (DOMAIN.md §6.5).
@@ -237,14 +303,32 @@ struct RetentionDue {
 
 /// The closed concerns whose retention review, counted from their closing under the policy's
 /// `[retention.KIND]`, falls by `until`. Only closed concerns are read, so a frozen one (kept
-/// while frozen, 003 §7.13) is never listed.
+/// while frozen, 003 §7.13) is never listed; and only those of a kind with a review period,
+/// closed long enough ago for the shortest such period to have run.
 fn retention_due(
     policy: &Policy,
-    closed: Vec<(String, String, DateTime<Utc>)>,
+    store: &Store,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> Vec<RetentionDue> {
-    let mut out: Vec<RetentionDue> = closed
+) -> Result<Vec<RetentionDue>> {
+    let mut abouts = Vec::new();
+    let mut shortest: Option<u32> = None;
+    for about in policy.about_values(&Kind::ALL) {
+        if let Some(years) =
+            policy.retention_for(policy.about_kind(&about)).and_then(|s| s.review_after_years)
+        {
+            shortest = Some(shortest.map_or(years, |y| y.min(years)));
+            abouts.push(about);
+        }
+    }
+    let Some(years) = shortest else { return Ok(vec![]) };
+    // A day's slack for a closing on 29 February (reviewed on the 28th).
+    let Some(cutoff) = until.checked_sub_months(Months::new(years * 12)).map(|t| t + Duration::days(1))
+    else {
+        return Ok(vec![]);
+    };
+    let mut out: Vec<RetentionDue> = store
+        .closed_concerns(&abouts, cutoff)?
         .into_iter()
         .filter_map(|(id, about, closed_at)| {
             let spec = policy.retention_for(policy.about_kind(&about))?;
@@ -254,7 +338,7 @@ fn retention_due(
         })
         .collect();
     out.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
-    out
+    Ok(out)
 }
 
 /// The kind of a `review --due --json` item that is an unfinished draft, not a duty.

@@ -9,7 +9,7 @@
 //! [`FIRST_YEAR`]..=[`LAST_YEAR`], deadlines computed from them are clamped to [`LATEST`]
 //! (see `deadline`), and [`stored`] refuses to write any time outside 0000-9999.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 
 /// A time the store cannot keep (outside the years 0000-9999): bad input, never written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,7 +112,22 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 /// `YYYY-MM-DDTHH:MM:SSZ` for the years 0000-9999 (outside them chrono's signed form, which
 /// [`stored`] refuses).
 pub fn rfc3339(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    // The same text as the format "%Y-%m-%dT%H:%M:%SZ", without parsing that format again for
+    // every time shown (the morning screen writes one a row); chrono's own for the years whose
+    // "%Y" is not four digits.
+    if (0..=9999).contains(&t.year()) {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    } else {
+        t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
 }
 
 /// A time as the store keeps it ([`rfc3339`]), refused outside the years 0000-9999 where the

@@ -95,6 +95,38 @@ fn write_json<W: Write, T: serde::Serialize + ?Sized>(w: &mut W, value: &T) -> s
     w.write_all(b"\n")
 }
 
+/// A JSON array written to stdout one item at a time through one buffer: the same bytes as
+/// [`json`] of the whole list, without the list in memory (the morning screen of a large store).
+pub struct JsonArray {
+    w: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    first: bool,
+}
+
+impl JsonArray {
+    pub fn stdout() -> Result<JsonArray> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        w.write_all(b"[").map_err(|e| Error::io("writing output", e))?;
+        Ok(JsonArray { w, first: true })
+    }
+
+    pub fn push<T: serde::Serialize + ?Sized>(&mut self, item: &T) -> Result<()> {
+        let write = |w: &mut std::io::BufWriter<_>, first: bool| -> std::io::Result<()> {
+            if !first {
+                w.write_all(b",")?;
+            }
+            item.serialize(&mut serde_json::Serializer::with_formatter(&mut *w, SafeJson))
+                .map_err(std::io::Error::from)
+        };
+        write(&mut self.w, self.first).map_err(|e| Error::io("writing output", e))?;
+        self.first = false;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.w.write_all(b"]\n").and_then(|()| self.w.flush()).map_err(|e| Error::io("writing output", e))
+    }
+}
+
 /// Text this tool generated from its own definitions (completions, man pages), as is.
 pub fn generated(bytes: &[u8]) -> Result<()> {
     std::io::stdout().write_all(bytes).map_err(|e| Error::io("writing output", e))
@@ -154,6 +186,10 @@ pub fn print_error(e: &Error) {
 struct SafeJson;
 
 fn write_json_safe<W: ?Sized + Write>(w: &mut W, s: &str) -> std::io::Result<()> {
+    // Every hazard below is beyond ASCII (DEL aside): ASCII text is written as it is.
+    if s.is_ascii() && !s.contains('\x7f') {
+        return w.write_all(s.as_bytes());
+    }
     let mut start = 0;
     // C0 never reaches here inside a string (serde escapes it), and outside a string JSON
     // allows only whitespace, which is left alone.
@@ -196,7 +232,119 @@ pub const PIPE_WIDTH: u16 = 100;
 /// shown) is a column of ids, which are never broken across lines; the others wrap. Written
 /// to stdout as it is: the cells are safe already, and the frame and styles are this tool's.
 pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>>) -> Result<()> {
-    use comfy_table::{Attribute, Color, ColumnConstraint, ContentArrangement, Table, presets};
+    table_with(header, &[], rows)
+}
+
+/// How many rows a [`table`] lays out at once: a longer table is written in parts of this many
+/// rows, each laid out to the first part's column widths, so a list of any length is written
+/// in bounded memory and time and still reads as one table.
+const TABLE_PART: usize = 512;
+
+/// [`table`], where `widest[i]` (when given) is the display width of the widest cell the `i`th
+/// column of ids (`=`) will hold among all the rows: a long table is laid out from its first
+/// part, and an id further down must still fit whole.
+pub fn table_with(
+    header: &[&str],
+    widest: &[usize],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+) -> Result<()> {
+    use comfy_table::{ColumnConstraint, Width};
+    let mut rows = rows.into_iter();
+    let first: Vec<Vec<Cell>> = rows.by_ref().take(TABLE_PART).collect();
+    let more: Vec<Vec<Cell>> = rows.by_ref().take(TABLE_PART).collect();
+    let write_err = |e| Error::io("writing output", e);
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    if more.is_empty() {
+        let t = table_part(Some(header), first, |t| {
+            for (i, h) in header.iter().enumerate() {
+                if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
+                    col.set_constraint(ColumnConstraint::ContentWidth);
+                }
+            }
+        });
+        return writeln!(w, "{t}").and_then(|()| w.flush()).map_err(write_err);
+    }
+    // The first part sets the widths; an id column is as wide as its widest id.
+    let text = table_part(Some(header), first, |t| {
+        for (i, h) in header.iter().enumerate() {
+            if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
+                col.set_constraint(match widest.get(i) {
+                    Some(&n) => ColumnConstraint::Absolute(Width::Fixed(
+                        n.saturating_add(2).min(u16::MAX as usize) as u16,
+                    )),
+                    None => ColumnConstraint::ContentWidth,
+                });
+            }
+        }
+    })
+    .to_string();
+    // The widths (padding included) as the top border draws them: ┌───┬────┐.
+    let widths: Vec<u16> = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('┌')
+        .trim_end_matches('┐')
+        .split('┬')
+        .map(|seg| seg.chars().count() as u16)
+        .collect();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.pop(); // the bottom border: the table goes on
+    for line in lines {
+        writeln!(w, "{line}").map_err(write_err)?;
+    }
+    // The rest, row by row, in the frame and widths of the first part: each cell's lines
+    // wrapped at spaces to its column (a word longer than that is broken), left aligned.
+    let alert = |text: &str| {
+        if console::colors_enabled() {
+            console::style(text).red().bold().force_styling(true).to_string()
+        } else {
+            text.to_owned()
+        }
+    };
+    for row in more.into_iter().chain(rows) {
+        let cols: Vec<Vec<String>> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| {
+                let room = usize::from(w.saturating_sub(2)).max(1);
+                let safe = Safe(&cell.text).to_string();
+                safe.split('\n')
+                    .flat_map(|line| {
+                        textwrap::wrap(line, textwrap::Options::new(room).break_words(true))
+                            .into_iter()
+                            .map(|l| l.into_owned())
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            })
+            .collect();
+        let height = cols.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for i in 0..height {
+            let mut line = String::from("│");
+            for (c, (lines, w)) in cols.iter().zip(&widths).enumerate() {
+                let text = lines.get(i).map_or("", String::as_str);
+                let pad = usize::from(w.saturating_sub(2)).saturating_sub(width(text));
+                let text = if row[c].alert && !text.is_empty() { alert(text) } else { text.to_owned() };
+                line.push(' ');
+                line.push_str(&text);
+                line.push_str(&" ".repeat(pad + 1));
+                line.push(if c + 1 == widths.len() { '│' } else { '┆' });
+            }
+            writeln!(w, "{line}").map_err(write_err)?;
+        }
+    }
+    let bottom: Vec<String> = widths.iter().map(|n| "─".repeat(usize::from(*n))).collect();
+    writeln!(w, "└{}┘", bottom.join("┴")).and_then(|()| w.flush()).map_err(write_err)
+}
+
+/// One laid-out part of a [`table`]: the header (the first part only) and these rows.
+fn table_part(
+    header: Option<&[&str]>,
+    rows: Vec<Vec<Cell>>,
+    constrain: impl FnOnce(&mut comfy_table::Table),
+) -> comfy_table::Table {
+    use comfy_table::{Attribute, Color, ContentArrangement, Table, presets};
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.set_content_arrangement(ContentArrangement::Dynamic);
@@ -209,23 +357,21 @@ pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>>) -> Resu
     } else {
         t.force_no_tty();
     }
-    t.set_header(
-        header
-            .iter()
-            .map(|h| comfy_table::Cell::new(h.trim_start_matches('=')).add_attribute(Attribute::Bold)),
-    );
+    if let Some(header) = header {
+        t.set_header(
+            header
+                .iter()
+                .map(|h| comfy_table::Cell::new(h.trim_start_matches('=')).add_attribute(Attribute::Bold)),
+        );
+    }
     for row in rows {
         t.add_row(row.into_iter().map(|c| {
             let cell = comfy_table::Cell::new(Safe(&c.text));
             if c.alert { cell.fg(Color::Red).add_attribute(Attribute::Bold) } else { cell }
         }));
     }
-    for (i, h) in header.iter().enumerate() {
-        if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
-            col.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
-    writeln!(std::io::stdout().lock(), "{t}").map_err(|e| Error::io("writing output", e))
+    constrain(&mut t);
+    t
 }
 
 /// One cell of a [`table`].

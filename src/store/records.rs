@@ -137,55 +137,188 @@ pub fn append_to(
     body: &Value,
     effects: Option<&Effects>,
 ) -> Result<i64> {
-    let last: Option<(String, String)> = tx
-        .query_row("SELECT hash, recorded_at FROM entries ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
-    let (prev, last_recorded) = match last {
-        Some((hash, rec)) => (hash, read_time(&rec, || "the latest entry: its recorded time".into()).ok()),
-        None => (GENESIS.to_owned(), None),
-    };
-    let recorded_at = last_recorded.map_or(recorded_at, |l| recorded_at.max(l));
-    let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM entries", [], |r| r.get(0))?;
-    let mut body = body.clone();
-    let Some(fields) = body.as_object_mut() else {
-        return Err(Error::Other(format!("a {kind} entry's body is not a JSON object")));
-    };
-    if let Some(effects) = effects {
-        fields.insert(
-            "effects".into(),
-            serde_json::to_value(effects).map_err(|e| Error::Other(e.to_string()))?,
-        );
-    }
-    let (at, recorded_at, body) =
-        (crate::domain::clock::stored(at)?, crate::domain::clock::stored(recorded_at)?, body.to_string());
-    let label = signer.map(Signer::label);
-    let key = signer.map(|s| s.key.public().text());
-    let hash = Link {
-        prev: &prev,
-        seq,
-        concern,
-        kind,
-        at: &at,
-        recorded_at: &recorded_at,
-        signer: label.as_deref(),
-        body: &body,
-        signer_key: key.as_deref(),
-    }
-    .hash();
-    let signature = signer.map(|s| s.key.sign_entry(&hash));
-    tx.execute(
-        "INSERT INTO entries (seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash, signer_key, signature)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![seq, concern, kind, at, recorded_at, label, body, prev, hash, key, signature],
-    )?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![hash, seq.to_string()],
-    )?;
+    let mut chain = Appender::new(tx)?;
+    let seq = chain.append(concern, kind, at, recorded_at, signer, body, effects)?;
+    chain.finish()?;
     Ok(seq)
+}
+
+/// Appends entries to the chain inside one open transaction, keeping the chain's head in
+/// memory from one entry to the next and writing it to `meta` once, at [`Appender::finish`].
+/// [`append_to`] is one entry of it; a batch of entries (the benchmarks' seeded stores) reads
+/// the head once instead of for every entry.
+pub struct Appender<'t> {
+    tx: &'t rusqlite::Connection,
+    chain: Chain,
+}
+
+impl<'t> Appender<'t> {
+    /// Reads the chain's head (the latest entry) inside `tx`.
+    pub fn new(tx: &'t rusqlite::Connection) -> Result<Appender<'t>> {
+        Ok(Appender { tx, chain: Chain::head(tx)? })
+    }
+
+    /// Appends one entry (see [`append_to`]); returns its sequence number.
+    #[allow(clippy::too_many_arguments)]
+    pub fn append(
+        &mut self,
+        concern: Option<&str>,
+        kind: &str,
+        at: DateTime<Utc>,
+        recorded_at: DateTime<Utc>,
+        signer: Option<&Signer>,
+        body: &Value,
+        effects: Option<&Effects>,
+    ) -> Result<i64> {
+        let entry = self.chain.next(concern, kind, at, recorded_at, signer, body, effects)?;
+        entry.insert(self.tx)?;
+        Ok(entry.seq)
+    }
+
+    /// Records the chain's new head and length in `meta`.
+    pub fn finish(self) -> Result<()> {
+        self.chain.record_head(self.tx)
+    }
+}
+
+/// The head of the chain, as the next entry links to it: the latest entry's hash, number and
+/// recorded time.
+#[derive(Clone, Debug)]
+pub struct Chain {
+    prev: String,
+    seq: i64,
+    last_recorded: Option<DateTime<Utc>>,
+}
+
+impl Chain {
+    /// The chain's head as the store holds it (read inside `tx`).
+    pub fn head(tx: &rusqlite::Connection) -> Result<Chain> {
+        let last: Option<(i64, String, String)> = tx
+            .query_row("SELECT seq, hash, recorded_at FROM entries ORDER BY seq DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        Ok(match last {
+            Some((seq, hash, rec)) => Chain {
+                prev: hash,
+                seq,
+                last_recorded: read_time(&rec, || "the latest entry: its recorded time".into()).ok(),
+            },
+            None => Chain { prev: GENESIS.to_owned(), seq: 0, last_recorded: None },
+        })
+    }
+
+    /// The next entry, hashed onto the chain and signed, and the chain's head moved onto it;
+    /// nothing is written (see [`ChainedEntry::insert`]). The recorded time never goes back (see
+    /// [`append_to`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn next(
+        &mut self,
+        concern: Option<&str>,
+        kind: &str,
+        at: DateTime<Utc>,
+        recorded_at: DateTime<Utc>,
+        signer: Option<&Signer>,
+        body: &Value,
+        effects: Option<&Effects>,
+    ) -> Result<ChainedEntry> {
+        let recorded_at = self.last_recorded.map_or(recorded_at, |l| recorded_at.max(l));
+        let seq = self.seq + 1;
+        let mut body = body.clone();
+        let Some(fields) = body.as_object_mut() else {
+            return Err(Error::Other(format!("a {kind} entry's body is not a JSON object")));
+        };
+        if let Some(effects) = effects {
+            fields.insert(
+                "effects".into(),
+                serde_json::to_value(effects).map_err(|e| Error::Other(e.to_string()))?,
+            );
+        }
+        let (at, recorded, body) =
+            (crate::domain::clock::stored(at)?, crate::domain::clock::stored(recorded_at)?, body.to_string());
+        let label = signer.map(Signer::label);
+        let key = signer.map(|s| s.key.public().text());
+        let hash = Link {
+            prev: &self.prev,
+            seq,
+            concern,
+            kind,
+            at: &at,
+            recorded_at: &recorded,
+            signer: label.as_deref(),
+            body: &body,
+            signer_key: key.as_deref(),
+        }
+        .hash();
+        let signature = signer.map(|s| s.key.sign_entry(&hash));
+        // As the next entry would read it back from the store.
+        self.last_recorded = read_time(&recorded, || "the latest entry: its recorded time".into()).ok();
+        let prev = std::mem::replace(&mut self.prev, hash.clone());
+        self.seq = seq;
+        Ok(ChainedEntry {
+            seq,
+            concern: concern.map(str::to_owned),
+            kind: kind.to_owned(),
+            at,
+            recorded_at: recorded,
+            signer: label,
+            body,
+            prev,
+            hash,
+            key,
+            signature,
+        })
+    }
+
+    /// Records this head and length in `meta`.
+    pub fn record_head(&self, tx: &rusqlite::Connection) -> Result<()> {
+        tx.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES ('chain_head', ?1), ('chain_length', ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute(params![self.prev, self.seq.to_string()])?;
+        Ok(())
+    }
+}
+
+/// One journal entry as stored, hashed and signed ([`Chain::next`]).
+#[derive(Clone, Debug)]
+pub struct ChainedEntry {
+    pub seq: i64,
+    concern: Option<String>,
+    kind: String,
+    at: String,
+    recorded_at: String,
+    signer: Option<String>,
+    body: String,
+    prev: String,
+    hash: String,
+    key: Option<String>,
+    signature: Option<String>,
+}
+
+impl ChainedEntry {
+    /// Writes the entry into the journal inside the open transaction `tx`.
+    pub fn insert(&self, tx: &rusqlite::Connection) -> Result<()> {
+        tx.prepare_cached(
+            "INSERT INTO entries (seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash, signer_key, signature)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            self.seq,
+            self.concern,
+            self.kind,
+            self.at,
+            self.recorded_at,
+            self.signer,
+            self.body,
+            self.prev,
+            self.hash,
+            self.key,
+            self.signature
+        ])?;
+        Ok(())
+    }
 }
 
 /// The id the next new duty takes (duties are numbered across the store).
@@ -213,7 +346,7 @@ pub fn opened_duties(first: i64, duties: &[Planned]) -> Result<Vec<OpenedDuty>> 
 
 /// Writes a new concern's row (its `raised` entry's `effects.concern`), before the entry itself,
 /// which refers to it.
-fn insert_concern_row(tx: &rusqlite::Connection, c: &NewConcernRow) -> Result<()> {
+pub fn insert_concern_row(tx: &rusqlite::Connection, c: &NewConcernRow) -> Result<()> {
     tx.execute(
         "INSERT INTO concerns (id, year, seq, about, status, raised_at, recommendation, outcome, anonymous,
                                    summary, policy_id, policy_version, policy_hash)

@@ -159,6 +159,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE entries_v8 RENAME TO entries;
     CREATE INDEX entries_by_concern ON entries (concern_id, seq);
     "#,
+    // 9: the retention reviews of `review --due` (DOMAIN.md §6.5) read only the closings old
+    // enough to be due, by time, instead of every closed concern's entries (issue 18).
+    r#"
+    CREATE INDEX entries_closings ON entries (at, concern_id) WHERE kind = 'closed';
+    "#,
 ];
 
 /// Every schema object (table, index, trigger, view) the migrations create, as

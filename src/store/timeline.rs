@@ -88,6 +88,21 @@ impl Store {
     /// (it starts with a letter, say) would never be "due", so it is looked for too (one more
     /// step down the same index) and reported as damage rather than left off the screen.
     pub fn due_duties(&self, until: DateTime<Utc>) -> Result<Vec<DueDuty>> {
+        let mut all = Vec::new();
+        self.each_due_duty(until, |d| {
+            all.push(d);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// [`Store::due_duties`], one duty at a time as the index gives them (nothing is kept: the
+    /// morning screen of a large store streams its rows straight out).
+    pub fn each_due_duty(
+        &self,
+        until: DateTime<Utc>,
+        mut each: impl FnMut(DueDuty) -> Result<()>,
+    ) -> Result<()> {
         let beyond: Option<(i64, String, String)> = self
             .conn
             .prepare_cached(
@@ -108,17 +123,29 @@ impl Store {
              WHERE status = 'open' AND due_at IS NOT NULL AND due_at <= ?1
              ORDER BY due_at, concern_id, id",
         )?;
-        let rows = st
-            // Every stored time is at or before LATEST, so a later `until` asks the same.
-            .query_map([stored(until.min(LATEST))?], |r| {
+        // Every stored time is at or before LATEST, so a later `until` asks the same.
+        let mut rows = st.query([stored(until.min(LATEST))?]).map_err(|e| map_sql(e, &self.path))?;
+        // Rows come in due order, so rows due at the same time are next to each other: the time
+        // is read once for them all.
+        let mut last: Option<(String, DateTime<Utc>)> = None;
+        while let Some(r) = rows.next().map_err(|e| map_sql(e, &self.path))? {
+            let mut read = || -> rusqlite::Result<DueDuty> {
                 let (id, concern): (i64, String) = (r.get(0)?, r.get(1)?);
-                let due =
-                    read_time(&r.get::<_, String>(5)?, || format!("duty {id} of {concern}: its due time"))
-                        .map_err(damaged)?;
+                let text = r.get_ref(5)?.as_str()?;
+                let due = match &last {
+                    Some((t, due)) if t == text => *due,
+                    _ => {
+                        let due = read_time(text, || format!("duty {id} of {concern}: its due time"))
+                            .map_err(damaged)?;
+                        last = Some((text.to_owned(), due));
+                        due
+                    }
+                };
                 Ok(DueDuty { id, concern, kind: r.get(2)?, title: r.get(3)?, owner: r.get(4)?, due })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>();
-        rows.map_err(|e| map_sql(e, &self.path))
+            };
+            each(read().map_err(|e| map_sql(e, &self.path))?)?;
+        }
+        Ok(())
     }
 
     /// Ids of concerns with the given status, oldest first.
@@ -128,28 +155,47 @@ impl Store {
         rows.map_err(|e| map_sql(e, &self.path))
     }
 
-    /// Closed concerns with their `about` answer and when they were closed (their last
-    /// `closed` entry), oldest first: what the retention reviews count from (DOMAIN.md §6.5).
-    pub fn closed_concerns(&self) -> Result<Vec<(String, String, DateTime<Utc>)>> {
+    /// Closed concerns about one of `abouts` with a closing entry at or before `closed_by`, with
+    /// their `about` answer and when they were last closed, oldest first: what the retention
+    /// reviews count from (DOMAIN.md §6.5). Only closings old enough to matter are read (the
+    /// `entries_closings` index), so the cost follows the reviews that can be due, not the
+    /// number of records kept.
+    pub fn closed_concerns(
+        &self,
+        abouts: &[String],
+        closed_by: DateTime<Utc>,
+    ) -> Result<Vec<(String, String, DateTime<Utc>)>> {
         let mut st = self.conn.prepare(
-            "SELECT c.id, c.about, MAX(e.at) FROM concerns c JOIN entries e ON e.concern_id = c.id
-             WHERE c.status = 'closed' AND e.kind = 'closed'
-             GROUP BY c.id ORDER BY c.year, c.seq",
+            "SELECT c.id, c.about, c.year, c.seq FROM concerns c
+             WHERE c.id IN (SELECT e.concern_id FROM entries e INDEXED BY entries_closings
+                            WHERE e.kind = 'closed' AND e.at <= ?1)
+               AND c.status = 'closed' AND c.about IN (SELECT value FROM json_each(?2))
+             ORDER BY c.year, c.seq",
         )?;
-        let rows = st
-            .query_map([], |r| {
-                let (id, about, at): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                let at = read_time(&at, || format!("the closing of {id}")).map_err(damaged)?;
+        let ids = st
+            .query_map(
+                rusqlite::params![stored(closed_by.min(LATEST))?, super::records::json_list(abouts)],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| map_sql(e, &self.path))?;
+        let mut last = self.conn.prepare_cached(
+            "SELECT max(at) FROM entries INDEXED BY entries_by_concern WHERE concern_id = ?1 AND kind = 'closed'",
+        )?;
+        ids.into_iter()
+            .map(|(id, about)| {
+                let at: String = last.query_row([&id], |r| r.get(0)).map_err(|e| map_sql(e, &self.path))?;
+                let at = read_time(&at, || format!("the closing of {id}"))
+                    .map_err(|e| self_damaged(&self.path, e.to_string()))?;
                 Ok((id, about, at))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>();
-        rows.map_err(|e| map_sql(e, &self.path))
+            })
+            .collect()
     }
 
-    /// Who raised each concern, by id, as (name, role when known): the reporter its `raised` entry records (who may not be
-    /// its signer: a concern phoned in to the person who records it), else its signer; none
-    /// when anonymous.
-    pub fn raisers(&self) -> Result<std::collections::BTreeMap<String, Option<Raiser>>> {
+    /// Who raised one concern, as (name, role when known): the reporter its `raised` entry
+    /// records (who may not be its signer: a concern phoned in to the person who records it),
+    /// else its signer; none when anonymous or when there is no such concern.
+    pub fn raiser(&self, concern: &str) -> Result<Option<Raiser>> {
         #[derive(serde::Deserialize)]
         struct Reporter {
             name: String,
@@ -160,16 +206,19 @@ impl Store {
             #[serde(default)]
             reporter: Option<Reporter>,
         }
-        let mut st =
-            self.conn.prepare("SELECT concern_id, signer, body FROM entries WHERE kind = 'raised'")?;
-        let rows = st
-            .query_map([], |r| {
-                let (id, signer, body): (String, Option<String>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                let reporter = serde_json::from_str::<Raised>(&body).ok().and_then(|b| b.reporter);
-                Ok((id, reporter.map(|p| (p.name, Some(p.role))).or(signer.map(|s| (s, None)))))
-            })?
-            .collect::<rusqlite::Result<std::collections::BTreeMap<_, _>>>();
-        rows.map_err(|e| map_sql(e, &self.path))
+        let row: Option<(Option<String>, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT signer, body FROM entries INDEXED BY entries_by_concern
+                 WHERE concern_id = ?1 AND kind = 'raised' ORDER BY seq LIMIT 1",
+            )?
+            .query_row([concern], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?;
+        Ok(row.and_then(|(signer, body)| {
+            let reporter = serde_json::from_str::<Raised>(&body).ok().and_then(|b| b.reporter);
+            reporter.map(|p| (p.name, Some(p.role))).or(signer.map(|s| (s, None)))
+        }))
     }
 
     /// Open concerns about one of `abouts` (the child and adult answers) with no open duty of
