@@ -42,7 +42,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     }
     let policy = Policy::load(ctx.config.policy.as_deref())?;
     // A store the service file names for several people is made for them (issue 14).
-    let share_gid = match ctx.shared_store()? {
+    // (A service file not written yet, as when the designated person makes the store before the
+    // administrator writes the file with its key, names no store.)
+    let named = ctx.service_file.as_deref().is_some_and(|f| std::fs::symlink_metadata(f).is_ok());
+    let share_gid = match if named { ctx.shared_store()? } else { None } {
         Some((shared, true)) => Some(shared_folder_ready(ctx, &policy, &shared)?),
         _ => None,
     };

@@ -632,6 +632,20 @@ impl Context {
         policy.bindings.roles.designated_person.iter().cloned().collect()
     }
 
+    /// Who may run intake into their store and sign what it records: the designated person, or
+    /// anyone a route sends concerns to (the alternative designated lead, who imports the
+    /// allegations about the designated person into a store the designated person cannot open,
+    /// 003 §6.20). Nobody decrypts a sealed file the route did not seal to their store's key.
+    pub fn intake_roles(policy: &crate::policy::Policy) -> Vec<String> {
+        let mut roles = Context::dp_roles(policy);
+        for r in policy.routes.values().flat_map(|r| r.readers.iter()) {
+            if !roles.contains(r) {
+                roles.push(r.clone());
+            }
+        }
+        roles
+    }
+
     /// `--at TIME` (as people say it, UK time: "yesterday 9am", or RFC 3339), or now; never in
     /// the future.
     pub fn at(&self, at: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>> {

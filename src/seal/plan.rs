@@ -3,7 +3,8 @@
 //! A person is excluded by who they are: every person who holds a role the route excludes (the
 //! subject's role) is left out, even when they also hold a reader role (the designated person
 //! is often a manager too). The inbox is one whose readers are all allowed readers, so never
-//! one an excluded person reads. The concern is sealed to that inbox's keys (the reading
+//! one an excluded person reads (an inbox read into a shared store counts its readers as the
+//! store's users, none of whom may be excluded). The concern is sealed to that inbox's keys (the reading
 //! store's), every allowed reader's own key, and the service's recovery keys.
 
 use serde::{Deserialize, Serialize};
@@ -57,12 +58,26 @@ pub fn plan<'s>(service: &'s Service, route: Resolved) -> Plan<'s> {
         .filter(|p| holds(p, &route.readers) && !left_out.iter().any(|x| x.name == p.name))
         .collect();
     let allowed = |name: &String| readers.iter().any(|p| &p.name == name);
-    // The inbox that reaches the most allowed readers, whose readers are all allowed; the first
-    // in the file on a tie.
+    let out = |name: &String| left_out.iter().any(|p| &p.name == name);
+    // An inbox read into a store several people share (its readers' group is a [[store]]'s
+    // group) reaches every user of that store: it may take the concern when an allowed reader
+    // reads it and nobody the route leaves out shares the store (issue 14). The people sharing
+    // a store are named in the root-owned service file, and all of them read what it holds.
+    let shared_ok = |b: &Inbox| {
+        let Some(st) = b.readers_group.as_ref().and_then(|g| service.stores.iter().find(|s| &s.group == g))
+        else {
+            return false;
+        };
+        b.readers.iter().any(allowed)
+            && b.readers.iter().all(|r| st.users.contains(r))
+            && !st.users.iter().any(out)
+    };
+    // The inbox that reaches the most allowed readers, whose readers are all allowed (or all
+    // share a store none of whose users is left out); the first in the file on a tie.
     let inbox = service
         .inboxes
         .iter()
-        .filter(|b| !b.readers.is_empty() && b.readers.iter().all(allowed))
+        .filter(|b| !b.readers.is_empty() && (b.readers.iter().all(allowed) || shared_ok(b)))
         .fold(None::<&Inbox>, |best, b| match best {
             Some(x) if x.readers.len() >= b.readers.len() => Some(x),
             _ => Some(b),

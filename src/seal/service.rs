@@ -367,11 +367,15 @@ impl Service {
     /// The shared store whose file `path` is, or in whose folder it lies (a backup kept beside
     /// the store for the others), compared by the folders' real paths.
     pub fn store_holding(&self, path: &Path) -> Option<(&SharedStore, bool)> {
-        let real_dir = |p: &Path| std::fs::canonicalize(crate::store::dir_of(p)).ok();
-        let (dir, name) = (real_dir(path)?, path.file_name()?);
-        self.stores.iter().find_map(|s| {
-            (real_dir(&s.path).as_ref() == Some(&dir)).then(|| (s, s.path.file_name() == Some(name)))
-        })
+        // A folder not made yet is compared as written.
+        let real_dir = |p: &Path| {
+            let d = crate::store::dir_of(p);
+            std::fs::canonicalize(&d).unwrap_or(d)
+        };
+        let (dir, name) = (real_dir(path), path.file_name()?);
+        self.stores
+            .iter()
+            .find_map(|s| (real_dir(&s.path) == dir).then(|| (s, s.path.file_name() == Some(name))))
     }
 
     /// The inbox with this name, or an error listing the names there are.

@@ -50,13 +50,18 @@ fn files_of(path: &Path) -> Result<Vec<(PathBuf, std::fs::Metadata)>> {
 /// Refused at the folder: said in plain words, with the group that holds the way in.
 fn no_way_in(path: &Path) -> Error {
     let dir = super::files::dir_of(path);
-    let group = std::fs::metadata(&dir).map(|m| unix::group_name(m.gid())).unwrap_or_else(|_| "?".into());
+    let why = match std::fs::metadata(&dir) {
+        Ok(m) if m.mode() & 0o070 != 0 => format!(
+            "its folder {} is open only to the group {}, the people who read and decide, and you are not in it",
+            dir.display(),
+            unix::group_name(m.gid())
+        ),
+        _ => "it is kept where only the people who read and decide can reach it".to_owned(),
+    };
     Error::input(format!(
-        "you cannot open the store {}: its folder {} is open only to the group {group}, the people who \
-         read and decide, and you are not in it. To raise a concern you need no store: `safeguard raise` \
-         seals it to them",
-        path.display(),
-        dir.display()
+        "you cannot open the store {}: {why}. To raise a concern you need no store: `safeguard raise` seals \
+         it to them",
+        path.display()
     ))
 }
 

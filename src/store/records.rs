@@ -913,6 +913,17 @@ pub struct Signatures {
     pub before_roster: i64,
     /// The first entry that fails, named: seq, concern, signer and why.
     pub problem: Option<String>,
+    /// Who signed the verified entries, in the order they first signed: the person on the
+    /// roster whose key verified, with the Unix login the roster gives them.
+    pub signers: Vec<SignerTally>,
+}
+
+/// One person's verified signatures.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct SignerTally {
+    pub name: String,
+    pub login: String,
+    pub entries: i64,
 }
 
 /// One row as the signature walk reads it.
@@ -965,7 +976,19 @@ impl Store {
             );
             let outcome = check_one(&mut roster, &e, keepers);
             match outcome {
-                Ok(Kind::Signed) => found.signed += 1,
+                Ok(Kind::Signed) => {
+                    found.signed += 1;
+                    if let Some(m) = e.key.as_deref().and_then(|k| roster.ever_by_key(k)) {
+                        match found.signers.iter_mut().find(|t| t.name == m.name && t.login == m.login) {
+                            Some(t) => t.entries += 1,
+                            None => found.signers.push(SignerTally {
+                                name: m.name.clone(),
+                                login: m.login.clone(),
+                                entries: 1,
+                            }),
+                        }
+                    }
+                }
                 Ok(Kind::Anonymous) => found.anonymous += 1,
                 Ok(Kind::BeforeRoster) => found.before_roster += 1,
                 Err(why) => {
