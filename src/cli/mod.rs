@@ -238,8 +238,8 @@ impl Context {
     /// The passphrase itself is always asked for here, never an unlocked session's key: this is
     /// for what keys a new file with it (a backup, a re-keyed copy) and for `unlock`.
     pub fn open_secret(&self) -> Result<Secret> {
-        self.check_store_access()?;
         crate::store::check_file(&self.store_path)?;
+        self.check_store_access()?;
         self.passphrase.get(Purpose::Open)
     }
 
@@ -247,8 +247,8 @@ impl Context {
     /// open, else asking for the passphrase as configured. A session key that no longer opens
     /// the store (the file was replaced or re-keyed elsewhere) is dropped.
     pub fn open_store(&self) -> Result<Store> {
-        self.check_store_access()?;
         crate::store::check_file(&self.store_path)?;
+        self.check_store_access()?;
         let mut opened = None;
         if let Some(key) = crate::keyring::unlocked(&self.store_path) {
             match Store::open(&self.store_path, &key) {

@@ -37,7 +37,12 @@ fn files_of(path: &Path) -> Result<Vec<(PathBuf, std::fs::Metadata)>> {
     let mut out = vec![];
     for suffix in ["", "-wal", "-shm"] {
         let p = super::files::with_suffix(path, suffix);
-        match std::fs::symlink_metadata(&p) {
+        // Through a symbolic link to the store (allowed): the file it names counts.
+        match std::fs::metadata(&p) {
+            Ok(m) if suffix.is_empty() && plain_sqlite(&p) => {
+                // Not a store at all: the open says so, whatever its mode.
+                let _ = m;
+            }
             Ok(m) => out.push((p, m)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => return Err(no_way_in(path)),
@@ -45,6 +50,13 @@ fn files_of(path: &Path) -> Result<Vec<(PathBuf, std::fs::Metadata)>> {
         }
     }
     Ok(out)
+}
+
+/// A plain SQLite file (no store: the open refuses it, saying so).
+fn plain_sqlite(p: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(p).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == b"SQLite format 3\0"
 }
 
 /// Refused at the folder: said in plain words, with the group that holds the way in.
