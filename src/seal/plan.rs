@@ -187,6 +187,37 @@ recipients = ["{}"]
     }
 
     #[test]
+    fn an_inbox_into_a_shared_store_takes_a_concern_only_when_no_store_user_is_left_out() {
+        let text = format!(
+            "[service]\nname = \"oak\"\n\
+             [[person]]\nname = \"Dana\"\nlogin = \"dana\"\nroles = [\"designated-person\"]\nrecipient = \"{}\"\n\
+             [[person]]\nname = \"Hana\"\nlogin = \"hana\"\nroles = [\"head-of-safeguarding\"]\nrecipient = \"{}\"\n\
+             [[person]]\nname = \"Alex\"\nlogin = \"alex\"\nroles = [\"alternative-designated-lead\"]\nrecipient = \"{}\"\n\
+             [[store]]\nname = \"oak\"\npath = \"/srv/s/oak.db\"\ngroup = \"dps\"\nusers = [\"Dana\", \"Hana\"]\n\
+             [[inbox]]\nname = \"shared\"\npath = \"/srv/a\"\ngroup = \"staff\"\nreaders_group = \"dps\"\nreaders = [\"Dana\", \"Hana\"]\nrecipients = [\"{}\"]\n\
+             [[inbox]]\nname = \"alt\"\npath = \"/srv/b\"\ngroup = \"staff\"\nreaders = [\"Alex\"]\nrecipients = [\"{}\"]\n",
+            k(),
+            k(),
+            k(),
+            k(),
+            k()
+        );
+        let s = Service::parse(&text, Path::new("s.toml"), &Policy::default_policy()).unwrap();
+        // A concern for the DP goes to the store she shares with the Head of Safeguarding.
+        let p = plan(&s, route(&["designated-person"], &[]));
+        assert_eq!(p.inbox.unwrap().name, "shared");
+        assert!(!p.sealed_to.iter().any(|(t, _)| t.name == "Hana"), "only the route's readers by name");
+        // One about the DP never goes there, though Hana, who shares the store, is not its subject.
+        let p =
+            plan(&s, route(&["alternative-designated-lead", "head-of-safeguarding"], &["designated-person"]));
+        assert_eq!(p.inbox.unwrap().name, "alt");
+        // Without the [[store]], the same inbox needs every reader to be the route's.
+        let plain = text.replace("readers_group = \"dps\"\n", "");
+        let s = Service::parse(&plain, Path::new("s.toml"), &Policy::default_policy()).unwrap();
+        assert!(plan(&s, route(&["designated-person"], &[])).inbox.is_none());
+    }
+
+    #[test]
     fn a_person_is_excluded_by_who_they_are_not_only_by_role() {
         let s = service();
         // About the line manager: Dana is the line manager and the DP, so she is left out
