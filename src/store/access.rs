@@ -60,7 +60,7 @@ fn plain_sqlite(p: &Path) -> bool {
 }
 
 /// Refused at the folder: said in plain words, with the group that holds the way in.
-fn no_way_in(path: &Path) -> Error {
+pub fn no_way_in(path: &Path) -> Error {
     let dir = super::files::dir_of(path);
     let why = match std::fs::metadata(&dir) {
         Ok(m) if m.mode() & 0o070 != 0 => format!(

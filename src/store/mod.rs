@@ -559,6 +559,8 @@ pub fn check_file(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(Error::StoreMissing { path: path.to_owned() })
         }
+        // Kept from this user by its folder (a store shared by a group they are not in).
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(access::no_way_in(path)),
         Err(e) => Err(Error::io(format!("cannot read {}", path.display()), e)),
     }
 }
