@@ -53,6 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Your own keys: an age identity for sealed raising and a signing key for the records')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'The store''s own key for opening sealed concerns (store passphrase)')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Set up (as root) or check an inbox''s folders, owners and modes')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Set up (as root) or check a store that several people open, each as themselves')
             [CompletionResult]::new('intake', 'intake', [CompletionResultType]::ParameterValue, 'Import the sealed concerns waiting in the inboxes this store reads')
             [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The store''s roster: who may sign its entries, in which roles, with which keys')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Keep the store''s key for a while, so the next commands need no passphrase')
@@ -610,6 +611,58 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         'safeguard;inbox;help;help' {
             break
         }
+        'safeguard;store' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
+            [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create (or put right) the store''s folder, and the store''s files if there; run as root')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the store''s folder, files and group against what `init` makes')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'safeguard;store;init' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
+            [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'safeguard;store;check' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: ~/.config/safeguard/config.toml]')
+            [CompletionResult]::new('--service-file', '--service-file', [CompletionResultType]::ParameterName, 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'safeguard;store;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create (or put right) the store''s folder, and the store''s files if there; run as root')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the store''s folder, files and group against what `init` makes')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'safeguard;store;help;init' {
+            break
+        }
+        'safeguard;store;help;check' {
+            break
+        }
+        'safeguard;store;help;help' {
+            break
+        }
         'safeguard;intake' {
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose store to use (one encrypted file per service)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file itself, instead of <data dir>/<service>.db')
@@ -770,6 +823,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Your own keys: an age identity for sealed raising and a signing key for the records')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'The store''s own key for opening sealed concerns (store passphrase)')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Set up (as root) or check an inbox''s folders, owners and modes')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Set up (as root) or check a store that several people open, each as themselves')
             [CompletionResult]::new('intake', 'intake', [CompletionResultType]::ParameterValue, 'Import the sealed concerns waiting in the inboxes this store reads')
             [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'The store''s roster: who may sign its entries, in which roles, with which keys')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Keep the store''s key for a while, so the next commands need no passphrase')
@@ -891,6 +945,17 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             break
         }
         'safeguard;help;inbox;check' {
+            break
+        }
+        'safeguard;help;store' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create (or put right) the store''s folder, and the store''s files if there; run as root')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the store''s folder, files and group against what `init` makes')
+            break
+        }
+        'safeguard;help;store;init' {
+            break
+        }
+        'safeguard;help;store;check' {
             break
         }
         'safeguard;help;intake' {

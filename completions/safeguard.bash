@@ -97,6 +97,9 @@ _safeguard() {
             safeguard,stats)
                 cmd="safeguard__subcmd__stats"
                 ;;
+            safeguard,store)
+                cmd="safeguard__subcmd__store"
+                ;;
             safeguard,unlock)
                 cmd="safeguard__subcmd__unlock"
                 ;;
@@ -208,6 +211,9 @@ _safeguard() {
             safeguard__subcmd__help,stats)
                 cmd="safeguard__subcmd__help__subcmd__stats"
                 ;;
+            safeguard__subcmd__help,store)
+                cmd="safeguard__subcmd__help__subcmd__store"
+                ;;
             safeguard__subcmd__help,unlock)
                 cmd="safeguard__subcmd__help__subcmd__unlock"
                 ;;
@@ -258,6 +264,12 @@ _safeguard() {
                 ;;
             safeguard__subcmd__help__subcmd__roster,show)
                 cmd="safeguard__subcmd__help__subcmd__roster__subcmd__show"
+                ;;
+            safeguard__subcmd__help__subcmd__store,check)
+                cmd="safeguard__subcmd__help__subcmd__store__subcmd__check"
+                ;;
+            safeguard__subcmd__help__subcmd__store,init)
+                cmd="safeguard__subcmd__help__subcmd__store__subcmd__init"
                 ;;
             safeguard__subcmd__identity,help)
                 cmd="safeguard__subcmd__identity__subcmd__help"
@@ -367,6 +379,24 @@ _safeguard() {
             safeguard__subcmd__roster__subcmd__help,show)
                 cmd="safeguard__subcmd__roster__subcmd__help__subcmd__show"
                 ;;
+            safeguard__subcmd__store,check)
+                cmd="safeguard__subcmd__store__subcmd__check"
+                ;;
+            safeguard__subcmd__store,help)
+                cmd="safeguard__subcmd__store__subcmd__help"
+                ;;
+            safeguard__subcmd__store,init)
+                cmd="safeguard__subcmd__store__subcmd__init"
+                ;;
+            safeguard__subcmd__store__subcmd__help,check)
+                cmd="safeguard__subcmd__store__subcmd__help__subcmd__check"
+                ;;
+            safeguard__subcmd__store__subcmd__help,help)
+                cmd="safeguard__subcmd__store__subcmd__help__subcmd__help"
+                ;;
+            safeguard__subcmd__store__subcmd__help,init)
+                cmd="safeguard__subcmd__store__subcmd__help__subcmd__init"
+                ;;
             *)
                 ;;
         esac
@@ -374,7 +404,7 @@ _safeguard() {
 
     case "${cmd}" in
         safeguard)
-            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake roster unlock lock completions man help"
+            opts="-h -V --service --db --config --service-file --passphrase-file --color --help --version raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox store intake roster unlock lock completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -944,7 +974,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__help)
-            opts="raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox intake roster unlock lock completions man help"
+            opts="raise mine list drafts review decide show log sign close init export stats freeze policy config verify rekey backup identity keys inbox store intake roster unlock lock completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1534,6 +1564,48 @@ _safeguard() {
         safeguard__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__store)
+            opts="init check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__store__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__help__subcmd__store__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3162,6 +3234,176 @@ _safeguard() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__store)
+            opts="-h --service --db --config --service-file --passphrase-file --color --help init check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__store__subcmd__check)
+            opts="-h --json --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__store__subcmd__help)
+            opts="init check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__store__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__store__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__store__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        safeguard__subcmd__store__subcmd__init)
+            opts="-h --service --db --config --service-file --passphrase-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

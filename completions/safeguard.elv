@@ -50,6 +50,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand identity 'Your own keys: an age identity for sealed raising and a signing key for the records'
             cand keys 'The store''s own key for opening sealed concerns (store passphrase)'
             cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
+            cand store 'Set up (as root) or check a store that several people open, each as themselves'
             cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
             cand roster 'The store''s roster: who may sign its entries, in which roles, with which keys'
             cand unlock 'Keep the store''s key for a while, so the next commands need no passphrase'
@@ -548,6 +549,51 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         }
         &'safeguard;inbox;help;help'= {
         }
+        &'safeguard;store'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand init 'Create (or put right) the store''s folder, and the store''s files if there; run as root'
+            cand check 'Check the store''s folder, files and group against what `init` makes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;store;init'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;store;check'= {
+            cand --service 'The service whose store to use (one encrypted file per service)'
+            cand --db 'The store file itself, instead of <data dir>/<service>.db'
+            cand --config 'The configuration file [default: ~/.config/safeguard/config.toml]'
+            cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
+            cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
+            cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'safeguard;store;help'= {
+            cand init 'Create (or put right) the store''s folder, and the store''s files if there; run as root'
+            cand check 'Check the store''s folder, files and group against what `init` makes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'safeguard;store;help;init'= {
+        }
+        &'safeguard;store;help;check'= {
+        }
+        &'safeguard;store;help;help'= {
+        }
         &'safeguard;intake'= {
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'
@@ -694,6 +740,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand identity 'Your own keys: an age identity for sealed raising and a signing key for the records'
             cand keys 'The store''s own key for opening sealed concerns (store passphrase)'
             cand inbox 'Set up (as root) or check an inbox''s folders, owners and modes'
+            cand store 'Set up (as root) or check a store that several people open, each as themselves'
             cand intake 'Import the sealed concerns waiting in the inboxes this store reads'
             cand roster 'The store''s roster: who may sign its entries, in which roles, with which keys'
             cand unlock 'Keep the store''s key for a while, so the next commands need no passphrase'
@@ -781,6 +828,14 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;help;inbox;init'= {
         }
         &'safeguard;help;inbox;check'= {
+        }
+        &'safeguard;help;store'= {
+            cand init 'Create (or put right) the store''s folder, and the store''s files if there; run as root'
+            cand check 'Check the store''s folder, files and group against what `init` makes'
+        }
+        &'safeguard;help;store;init'= {
+        }
+        &'safeguard;help;store;check'= {
         }
         &'safeguard;help;intake'= {
         }

@@ -13,7 +13,8 @@ use crate::store::{Store, StoreClock};
 /// Create the encrypted store for a service (asks for the passphrase twice on a terminal).
 ///
 /// Refuses to overwrite an existing store. The file is created with mode 0600 in a directory
-/// of mode 0700; it is built whole under a temporary name beside it and only then takes its
+/// of mode 0700 (a store the service file names for several people, `[[store]]`, is made 0660 in
+/// its group, in the folder `safeguard store init` set up); it is built whole under a temporary name beside it and only then takes its
 /// name, so an interrupted init leaves no store (run it again) rather than a broken one. A lost passphrase cannot be recovered: keep it where your organisation keeps
 /// such secrets, and make backups with `safeguard backup`.
 ///
@@ -40,6 +41,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         return Err(Error::StoreExists { path: ctx.store_path.clone(), empty });
     }
     let policy = Policy::load(ctx.config.policy.as_deref())?;
+    // A store the service file names for several people is made for them (issue 14).
+    // (A service file not written yet, as when the designated person makes the store before the
+    // administrator writes the file with its key, names no store.)
+    let named = ctx.service_file.as_deref().is_some_and(|f| std::fs::symlink_metadata(f).is_ok());
+    let share_gid = match if named { ctx.shared_store()? } else { None } {
+        Some((shared, true)) => Some(shared_folder_ready(ctx, &policy, &shared)?),
+        _ => None,
+    };
     // Everything about the first person is checked before the store is made.
     // A newcomer's first command (the README's quick start is init, then raise): whichever of
     // their identity and signing key is missing is made here, never overwritten.
@@ -74,7 +83,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let secret = ctx.passphrase.get(Purpose::Create)?;
     // A store made with the system clock refuses SAFEGUARD_NOW from then on (issue 14).
     let clock = if ctx.clock.is_fixed() { StoreClock::Fixed } else { StoreClock::System };
-    let mut store = Store::create(&ctx.store_path, &secret, clock)?;
+    let mut store = match share_gid {
+        Some(gid) => Store::create_shared(&ctx.store_path, &secret, clock, gid)?,
+        None => Store::create(&ctx.store_path, &secret, clock)?,
+    };
     store.record_roster(
         ROSTER_ADD,
         &body,
@@ -93,6 +105,52 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         roles.join(", ")
     ));
     Ok(Exit::Success)
+}
+
+/// The group of a shared store whose folder is ready for it (root's, 2770 in the store's group)
+/// and whose maker is one of its users in that group; otherwise what to do first.
+fn shared_folder_ready(
+    ctx: &Context,
+    policy: &Policy,
+    shared: &crate::seal::service::SharedStore,
+) -> Result<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let first = format!(
+        "ask an administrator to run `safeguard store init {}` (as root) first, then run init again",
+        shared.name
+    );
+    let gid = crate::seal::unix::group_by_name(&shared.group)
+        .ok_or_else(|| Error::input(format!("the store's group {} does not exist: {first}", shared.group)))?;
+    let dir = shared.dir();
+    let ready = std::fs::metadata(&dir).is_ok_and(|m| {
+        m.is_dir() && m.uid() == 0 && m.gid() == gid && m.mode() & 0o7777 == crate::store::access::DIR_MODE
+    });
+    if !ready {
+        return Err(Error::input(format!(
+            "{} is named in the service file as the store {:?}, shared by the group {}, but its folder {} is not              set up for that: {first}",
+            ctx.store_path.display(),
+            shared.name,
+            shared.group,
+            dir.display()
+        )));
+    }
+    let me = crate::seal::unix::login_name(crate::seal::unix::euid());
+    let service = ctx.service(policy)?;
+    let mine = service.as_ref().and_then(|s| s.person_by_login(&me)).map(|p| p.name.clone());
+    if !mine.is_some_and(|n| shared.users.contains(&n)) {
+        return Err(Error::input(format!(
+            "you ({me}) are not one of the users the service file gives the store {:?} ({}); the first of them              makes it",
+            shared.name,
+            shared.users.join(", ")
+        )));
+    }
+    if !crate::seal::unix::own_groups().contains(&gid) {
+        return Err(Error::input(format!(
+            "you ({me}) are not in the group {}, so the others could not open a store you made: ask an              administrator to run `usermod -aG {} {me}`, then log in again",
+            shared.group, shared.group
+        )));
+    }
+    Ok(gid)
 }
 
 /// One person keeping a store alone decides and countersigns: the designated person's role and

@@ -178,10 +178,11 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
             }
         };
         for chunk in files.chunks(BATCH) {
-            // What intake records is signed by the designated person running it (issue 14),
+            // What intake records is signed by the designated person (or the route's reader) running
+            // it (issue 14),
             // found once, and only when there is something to import.
             if signer.is_none() {
-                let dp = Context::dp_roles(policy);
+                let dp = Context::intake_roles(policy);
                 let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
                 signer = Some((ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?, roster));
             }
@@ -247,7 +248,7 @@ fn intake_files(
     }
     let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
     // What intake records is signed by the designated person running it (issue 14).
-    let dp = Context::dp_roles(policy);
+    let dp = Context::intake_roles(policy);
     let who = ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?;
     let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
     let batch = store.begin_intake()?;

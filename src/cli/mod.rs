@@ -25,6 +25,7 @@ mod rekey;
 mod review;
 mod roster;
 mod sealed;
+mod shared_store;
 pub use review::parse_duration;
 mod show;
 mod sign;
@@ -135,6 +136,7 @@ pub enum Command {
     Identity(identity::Args),
     Keys(keys::Args),
     Inbox(inbox::Args),
+    Store(shared_store::Args),
     Intake(intake::Args),
     Roster(roster::Args),
     Unlock(unlock::UnlockArgs),
@@ -159,10 +161,27 @@ pub struct Context {
 impl Context {
     fn resolve(global: &GlobalArgs) -> Result<Context> {
         let (config, config_path) = Config::load(global.config.as_deref())?;
-        let store_path = crate::config::store_path(global.db.as_deref(), global.service.as_deref(), &config)?;
+        let service_name =
+            global.service.as_deref().or(config.service.as_deref()).unwrap_or(crate::config::DEFAULT_SERVICE);
+        let service_file = crate::seal::service::locate(
+            global.service_file.as_deref().filter(|p| !p.as_os_str().is_empty()),
+            service_name,
+        );
+        // A store several people share is where the service file's [[store]] of this service
+        // name says (issue 14); `--db` still wins.
+        let shared_path = match (&global.db, &service_file) {
+            (None, Some(f)) => crate::seal::service::store_path_in(f, service_name),
+            _ => None,
+        };
+        let store_path = match &shared_path {
+            Some(p) => p.clone(),
+            None => crate::config::store_path(global.db.as_deref(), global.service.as_deref(), &config)?,
+        };
         let from_env =
             |var: &str, v: Option<&std::ffi::OsStr>| v.is_some() && std::env::var_os(var).as_deref() == v;
-        let store_source = if global.db.is_some() {
+        let store_source = if shared_path.is_some() {
+            "the service file's [[store]]"
+        } else if global.db.is_some() {
             if from_env("SAFEGUARD_DB", global.db.as_deref().map(|p| p.as_os_str())) {
                 "SAFEGUARD_DB"
             } else {
@@ -186,14 +205,7 @@ impl Context {
             store_source,
             clock: clock_from_env()?,
             passphrase: secret::Sources { file_flag: global.passphrase_file.clone() },
-            service_file: crate::seal::service::locate(
-                global.service_file.as_deref().filter(|p| !p.as_os_str().is_empty()),
-                global
-                    .service
-                    .as_deref()
-                    .or(config.service.as_deref())
-                    .unwrap_or(crate::config::DEFAULT_SERVICE),
-            ),
+            service_file,
             config,
         })
     }
@@ -227,6 +239,7 @@ impl Context {
     /// for what keys a new file with it (a backup, a re-keyed copy) and for `unlock`.
     pub fn open_secret(&self) -> Result<Secret> {
         crate::store::check_file(&self.store_path)?;
+        self.check_store_access()?;
         self.passphrase.get(Purpose::Open)
     }
 
@@ -235,6 +248,7 @@ impl Context {
     /// the store (the file was replaced or re-keyed elsewhere) is dropped.
     pub fn open_store(&self) -> Result<Store> {
         crate::store::check_file(&self.store_path)?;
+        self.check_store_access()?;
         let mut opened = None;
         if let Some(key) = crate::keyring::unlocked(&self.store_path) {
             match Store::open(&self.store_path, &key) {
@@ -253,6 +267,33 @@ impl Context {
         // Whichever key opened it, the store's clock rule holds.
         self.check_clock(&store)?;
         Ok(store)
+    }
+
+    /// Refuses a store the file system opens wider than its people (issue 14): any access for
+    /// everyone, or access for a group that the service file does not name for this store (see
+    /// `store::access`). A store of one person (0600) needs no service file for this.
+    pub fn check_store_access(&self) -> Result<()> {
+        let allowed = if crate::store::access::is_group_shared(&self.store_path)? {
+            self.shared_store()?.map(|(s, _)| crate::store::access::Allowed {
+                store: s.name.clone(),
+                gid: crate::seal::unix::group_by_name(&s.group),
+                group: s.group,
+            })
+        } else {
+            None
+        };
+        crate::store::access::check(&self.store_path, allowed.as_ref())
+    }
+
+    /// The service file's [[store]] whose file the store path is (true), or in whose folder it
+    /// lies (false: a backup kept beside the store); none without a service file.
+    pub fn shared_store(&self) -> Result<Option<(crate::seal::service::SharedStore, bool)>> {
+        if self.service_file.is_none() {
+            return Ok(None);
+        }
+        let policy = crate::policy::Policy::load(self.config.policy.as_deref())?;
+        let Some(service) = self.service(&policy)? else { return Ok(None) };
+        Ok(service.store_holding(&self.store_path).map(|(s, exact)| (s.clone(), exact)))
     }
 
     /// Refuses `SAFEGUARD_NOW` for a store created with the system clock: there it would let
@@ -365,6 +406,7 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Identity(a) => identity::run(&ctx, a),
         Command::Keys(a) => keys::run(&ctx, a),
         Command::Inbox(a) => inbox::run(&ctx, a),
+        Command::Store(a) => shared_store::run(&ctx, a),
         Command::Intake(a) => intake::run(&ctx, a),
         Command::Mine(a) => mine::run(&ctx, a),
         Command::Unlock(a) => unlock::run_unlock(&ctx, a),
@@ -588,6 +630,20 @@ impl Context {
     /// The designated person's role, as a list for [`Need::OneOf`] (empty when the policy binds none).
     pub fn dp_roles(policy: &crate::policy::Policy) -> Vec<String> {
         policy.bindings.roles.designated_person.iter().cloned().collect()
+    }
+
+    /// Who may run intake into their store and sign what it records: the designated person, or
+    /// anyone a route sends concerns to (the alternative designated lead, who imports the
+    /// allegations about the designated person into a store the designated person cannot open,
+    /// 003 §6.20). Nobody decrypts a sealed file the route did not seal to their store's key.
+    pub fn intake_roles(policy: &crate::policy::Policy) -> Vec<String> {
+        let mut roles = Context::dp_roles(policy);
+        for r in policy.routes.values().flat_map(|r| r.readers.iter()) {
+            if !roles.contains(r) {
+                roles.push(r.clone());
+            }
+        }
+        roles
     }
 
     /// `--at TIME` (as people say it, UK time: "yesterday 9am", or RFC 3339), or now; never in

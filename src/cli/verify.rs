@@ -171,6 +171,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 ));
             }
             out(line)?;
+            if !s.signers.is_empty() {
+                let by: Vec<String> =
+                    s.signers.iter().map(|t| format!("{} ({}, {})", t.name, t.login, t.entries)).collect();
+                out(format!("signed by: {}", by.join("; ")))?;
+            }
         }
         if let Some(h) = &sealed_head {
             out(format!(

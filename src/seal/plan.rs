@@ -3,7 +3,8 @@
 //! A person is excluded by who they are: every person who holds a role the route excludes (the
 //! subject's role) is left out, even when they also hold a reader role (the designated person
 //! is often a manager too). The inbox is one whose readers are all allowed readers, so never
-//! one an excluded person reads. The concern is sealed to that inbox's keys (the reading
+//! one an excluded person reads (an inbox read into a shared store counts its readers as the
+//! store's users, none of whom may be excluded). The concern is sealed to that inbox's keys (the reading
 //! store's), every allowed reader's own key, and the service's recovery keys.
 
 use serde::{Deserialize, Serialize};
@@ -57,12 +58,26 @@ pub fn plan<'s>(service: &'s Service, route: Resolved) -> Plan<'s> {
         .filter(|p| holds(p, &route.readers) && !left_out.iter().any(|x| x.name == p.name))
         .collect();
     let allowed = |name: &String| readers.iter().any(|p| &p.name == name);
-    // The inbox that reaches the most allowed readers, whose readers are all allowed; the first
-    // in the file on a tie.
+    let out = |name: &String| left_out.iter().any(|p| &p.name == name);
+    // An inbox read into a store several people share (its readers' group is a [[store]]'s
+    // group) reaches every user of that store: it may take the concern when an allowed reader
+    // reads it and nobody the route leaves out shares the store (issue 14). The people sharing
+    // a store are named in the root-owned service file, and all of them read what it holds.
+    let shared_ok = |b: &Inbox| {
+        let Some(st) = b.readers_group.as_ref().and_then(|g| service.stores.iter().find(|s| &s.group == g))
+        else {
+            return false;
+        };
+        b.readers.iter().any(allowed)
+            && b.readers.iter().all(|r| st.users.contains(r))
+            && !st.users.iter().any(out)
+    };
+    // The inbox that reaches the most allowed readers, whose readers are all allowed (or all
+    // share a store none of whose users is left out); the first in the file on a tie.
     let inbox = service
         .inboxes
         .iter()
-        .filter(|b| !b.readers.is_empty() && b.readers.iter().all(allowed))
+        .filter(|b| !b.readers.is_empty() && (b.readers.iter().all(allowed) || shared_ok(b)))
         .fold(None::<&Inbox>, |best, b| match best {
             Some(x) if x.readers.len() >= b.readers.len() => Some(x),
             _ => Some(b),
@@ -169,6 +184,37 @@ recipients = ["{}"]
         assert_eq!(p.inbox.unwrap().name, "alt");
         assert!(!p.sealed_to.iter().any(|(s, _)| s.name == "Dana" || s.name == "inbox service"));
         assert_eq!(p.sealed_to.iter().filter(|(s, _)| s.why == "recovery").count(), 1);
+    }
+
+    #[test]
+    fn an_inbox_into_a_shared_store_takes_a_concern_only_when_no_store_user_is_left_out() {
+        let text = format!(
+            "[service]\nname = \"oak\"\n\
+             [[person]]\nname = \"Dana\"\nlogin = \"dana\"\nroles = [\"designated-person\"]\nrecipient = \"{}\"\n\
+             [[person]]\nname = \"Hana\"\nlogin = \"hana\"\nroles = [\"head-of-safeguarding\"]\nrecipient = \"{}\"\n\
+             [[person]]\nname = \"Alex\"\nlogin = \"alex\"\nroles = [\"alternative-designated-lead\"]\nrecipient = \"{}\"\n\
+             [[store]]\nname = \"oak\"\npath = \"/srv/s/oak.db\"\ngroup = \"dps\"\nusers = [\"Dana\", \"Hana\"]\n\
+             [[inbox]]\nname = \"shared\"\npath = \"/srv/a\"\ngroup = \"staff\"\nreaders_group = \"dps\"\nreaders = [\"Dana\", \"Hana\"]\nrecipients = [\"{}\"]\n\
+             [[inbox]]\nname = \"alt\"\npath = \"/srv/b\"\ngroup = \"staff\"\nreaders = [\"Alex\"]\nrecipients = [\"{}\"]\n",
+            k(),
+            k(),
+            k(),
+            k(),
+            k()
+        );
+        let s = Service::parse(&text, Path::new("s.toml"), &Policy::default_policy()).unwrap();
+        // A concern for the DP goes to the store she shares with the Head of Safeguarding.
+        let p = plan(&s, route(&["designated-person"], &[]));
+        assert_eq!(p.inbox.unwrap().name, "shared");
+        assert!(!p.sealed_to.iter().any(|(t, _)| t.name == "Hana"), "only the route's readers by name");
+        // One about the DP never goes there, though Hana, who shares the store, is not its subject.
+        let p =
+            plan(&s, route(&["alternative-designated-lead", "head-of-safeguarding"], &["designated-person"]));
+        assert_eq!(p.inbox.unwrap().name, "alt");
+        // Without the [[store]], the same inbox needs every reader to be the route's.
+        let plain = text.replace("readers_group = \"dps\"\n", "");
+        let s = Service::parse(&plain, Path::new("s.toml"), &Policy::default_policy()).unwrap();
+        assert!(plan(&s, route(&["designated-person"], &[])).inbox.is_none());
     }
 
     #[test]

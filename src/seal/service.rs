@@ -78,6 +78,28 @@ pub struct Inbox {
     pub recipients: Vec<Key>,
 }
 
+/// A store that several people open as themselves (issue 14): the designated person, the
+/// alternative designated lead, the Head of Safeguarding. Its folder is root's with the store's
+/// group, 2770; the store file and its `-wal`/`-shm` are 0660 in that group. Each person signs
+/// with their own key, kept in their own data directory.
+#[derive(Clone, Debug)]
+pub struct SharedStore {
+    pub name: String,
+    /// The store file (absolute).
+    pub path: PathBuf,
+    /// The Unix group of the people who open it; nobody who only raises may be in it.
+    pub group: String,
+    /// The persons (names) who open it.
+    pub users: Vec<String>,
+}
+
+impl SharedStore {
+    /// The folder the store lives in.
+    pub fn dir(&self) -> PathBuf {
+        crate::store::dir_of(&self.path)
+    }
+}
+
 /// A loaded, checked service file.
 #[derive(Clone, Debug)]
 pub struct Service {
@@ -86,6 +108,7 @@ pub struct Service {
     pub recovery: Vec<Key>,
     pub persons: Vec<Person>,
     pub inboxes: Vec<Inbox>,
+    pub stores: Vec<SharedStore>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +119,17 @@ struct RawFile {
     person: Vec<RawPerson>,
     #[serde(default)]
     inbox: Vec<RawInbox>,
+    #[serde(default)]
+    store: Vec<RawStore>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    name: String,
+    path: PathBuf,
+    group: String,
+    users: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -261,10 +295,48 @@ impl Service {
                 recipients,
             });
         }
+        let mut stores = vec![];
+        let mut store_names = BTreeSet::new();
+        for st in raw.store {
+            let at = format!("[[store]] {:?}", st.name);
+            if crate::config::check_service_name(&st.name).is_err() {
+                problems.push(format!("{at}: a store name may use only letters, digits, '-' and '_'"));
+            }
+            if !store_names.insert(st.name.clone()) {
+                problems.push(format!("{at}: two stores have this name"));
+            }
+            if !st.path.is_absolute() || st.path.file_name().is_none() {
+                problems.push(format!("{at}: path {} must be an absolute file name", st.path.display()));
+            }
+            if !valid_login(&st.group) {
+                problems.push(format!("{at}: group {:?} is not a Unix group name", st.group));
+            }
+            if inboxes.iter().any(|b| b.group == st.group) {
+                problems.push(format!(
+                    "{at}: group {:?} is an inbox's staff group: everyone who raises could open the store",
+                    st.group
+                ));
+            }
+            if st.users.is_empty() {
+                problems.push(format!("{at}: users is empty: nobody would open it"));
+            }
+            for u in &st.users {
+                match persons.iter().find(|p| p.name == *u) {
+                    None if !names.contains(u) => {
+                        problems.push(format!("{at}: user {u:?} is not a [[person]] of this file"))
+                    }
+                    Some(p) if p.roles.is_empty() => problems.push(format!(
+                        "{at}: user {u:?} holds no role: only those who read and decide open the store"
+                    )),
+                    _ => {}
+                }
+            }
+            stores.push(SharedStore { name: st.name, path: st.path, group: st.group, users: st.users });
+        }
         if !problems.is_empty() {
             return Err(Error::input(format!("service file {shown}:\n  {}", problems.join("\n  "))));
         }
-        Ok(Service { path: path.to_owned(), name: raw.service.name, recovery, persons, inboxes })
+        Ok(Service { path: path.to_owned(), name: raw.service.name, recovery, persons, inboxes, stores })
     }
 
     /// The person with this login.
@@ -277,6 +349,35 @@ impl Service {
         self.persons.iter().find(|p| p.name == name)
     }
 
+    /// The shared store with this name, or an error listing the names there are.
+    pub fn store(&self, name: &str) -> Result<&SharedStore> {
+        self.stores.iter().find(|s| s.name == name).ok_or_else(|| {
+            Error::input(format!(
+                "the service file {} has no [[store]] {name:?} (it has: {})",
+                self.path.display(),
+                if self.stores.is_empty() {
+                    "none".to_owned()
+                } else {
+                    self.stores.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+                }
+            ))
+        })
+    }
+
+    /// The shared store whose file `path` is, or in whose folder it lies (a backup kept beside
+    /// the store for the others), compared by the folders' real paths.
+    pub fn store_holding(&self, path: &Path) -> Option<(&SharedStore, bool)> {
+        // A folder not made yet is compared as written.
+        let real_dir = |p: &Path| {
+            let d = crate::store::dir_of(p);
+            std::fs::canonicalize(&d).unwrap_or(d)
+        };
+        let (dir, name) = (real_dir(path), path.file_name()?);
+        self.stores
+            .iter()
+            .find_map(|s| (real_dir(&s.path) == dir).then(|| (s, s.path.file_name() == Some(name))))
+    }
+
     /// The inbox with this name, or an error listing the names there are.
     pub fn inbox(&self, name: &str) -> Result<&Inbox> {
         self.inboxes.iter().find(|b| b.name == name).ok_or_else(|| {
@@ -287,6 +388,25 @@ impl Service {
             ))
         })
     }
+}
+
+/// The path of the `[[store]]` named `store` in the service file at `file`, read without the
+/// policy (the store's path is settled before the policy is loaded). `None` when the file cannot
+/// be read or trusted, or names no such store: the commands that load the service file say why.
+pub fn store_path_in(file: &Path, store: &str) -> Option<PathBuf> {
+    #[derive(Deserialize)]
+    struct Stores {
+        #[serde(default)]
+        store: Vec<Named>,
+    }
+    #[derive(Deserialize)]
+    struct Named {
+        name: String,
+        path: PathBuf,
+    }
+    let text = read_trusted(file).ok()?;
+    let parsed: Stores = toml::from_str(&text).ok()?;
+    parsed.store.into_iter().find(|s| s.name == store).map(|s| s.path).filter(|p| p.is_absolute())
 }
 
 /// A Unix login or group name (the portable set, as useradd takes it).

@@ -71,6 +71,56 @@ pub fn group_by_name(group: &str) -> Option<u32> {
     Some(gr.gr_gid)
 }
 
+/// The logins in the group with this name: its listed members, and the accounts whose primary
+/// group it is. Empty when there is no such group.
+pub fn group_members(group: &str) -> Vec<String> {
+    let Some(gid) = group_by_name(group) else { return vec![] };
+    let mut out = vec![];
+    if let Ok(name) = CString::new(group) {
+        let mut buf = vec![0u8; 64 * 1024];
+        // SAFETY: a zeroed group is a valid value for getgrnam_r to overwrite.
+        let mut gr: libc::group = unsafe { std::mem::zeroed() };
+        let mut res: *mut libc::group = std::ptr::null_mut();
+        // SAFETY: every pointer is valid for the call.
+        let rc =
+            unsafe { libc::getgrnam_r(name.as_ptr(), &mut gr, buf.as_mut_ptr().cast(), buf.len(), &mut res) };
+        if rc == 0 && !res.is_null() && !gr.gr_mem.is_null() {
+            let mut i = 0;
+            loop {
+                // SAFETY: gr_mem is a NULL-terminated array of NUL-terminated strings in `buf`.
+                let m = unsafe { *gr.gr_mem.add(i) };
+                if m.is_null() {
+                    break;
+                }
+                // SAFETY: as above.
+                out.push(unsafe { CStr::from_ptr(m) }.to_string_lossy().into_owned());
+                i += 1;
+            }
+        }
+    }
+    // The accounts whose primary group it is. getpwent is not thread-safe; the tool's commands
+    // call this from one thread only.
+    // SAFETY: setpwent/getpwent/endpwent walk the account database; each entry is read before
+    // the next call.
+    unsafe {
+        libc::setpwent();
+        loop {
+            let pw = libc::getpwent();
+            if pw.is_null() {
+                break;
+            }
+            if (*pw).pw_gid == gid
+                && let Some(u) = user_from(&*pw)
+                && !out.contains(&u.login)
+            {
+                out.push(u.login);
+            }
+        }
+        libc::endpwent();
+    }
+    out
+}
+
 /// The name of the group with this gid (or the number, when the system has no name for it).
 pub fn group_name(gid: u32) -> String {
     let mut buf = vec![0u8; 64 * 1024];

@@ -7,6 +7,7 @@
 //! first read is probed at once (a wrong key surfaces there, never at keying), and a binary
 //! that silently linked plain SQLite is refused before it could write plaintext.
 
+pub mod access;
 mod drafts;
 mod files;
 pub mod intake;
@@ -27,6 +28,7 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 
 pub use drafts::DraftInfo;
+pub use files::dir_of;
 pub use schema::LATEST as SCHEMA_VERSION;
 
 /// SQLCipher 4's default PBKDF2 iteration count. Stores made by the tool always use it.
@@ -50,11 +52,19 @@ pub struct Options {
     /// The clock a new store records (tests build stores run under `SAFEGUARD_NOW`; `init`
     /// always says which it was: see [`Store::create`]).
     pub clock: StoreClock,
+    /// A store several people open (issue 14): made 0660 in this group, in a folder `safeguard
+    /// store init` set up. `None`: a store of one person, 0600.
+    pub share_gid: Option<u32>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { kdf_iter: DEFAULT_KDF_ITER, schema_target: schema::LATEST, clock: StoreClock::Fixed }
+        Options {
+            kdf_iter: DEFAULT_KDF_ITER,
+            schema_target: schema::LATEST,
+            clock: StoreClock::Fixed,
+            share_gid: None,
+        }
     }
 }
 
@@ -151,6 +161,12 @@ impl Store {
         Store::create_with(path, secret, Options { clock, ..Options::default() })
     }
 
+    /// [`Store::create`] for a store several people open: the file is made 0660 in the group
+    /// `gid` (its folder, set up by `safeguard store init`, is root's, 2770 in that group).
+    pub fn create_shared(path: &Path, secret: &Secret, clock: StoreClock, gid: u32) -> Result<Store> {
+        Store::create_with(path, secret, Options { clock, share_gid: Some(gid), ..Options::default() })
+    }
+
     #[doc(hidden)]
     pub fn create_with(path: &Path, secret: &Secret, opts: Options) -> Result<Store> {
         let dir = files::dir_of(path);
@@ -166,6 +182,10 @@ impl Store {
         let tmp = files::temp_path(path, "init")?;
         files::create_private(&tmp)?;
         let built = (|| -> Result<()> {
+            if let Some(gid) = opts.share_gid {
+                // Before SQLite opens it: its -wal and -shm take this file's mode.
+                access::share(&tmp, gid)?;
+            }
             let conn = Store::prepare(connect(&tmp)?, path, secret, opts, Kind::New)?;
             settle(conn, &tmp, path)?;
             files::rename_noreplace(&tmp, path).map_err(|e| match e.kind() {
@@ -358,7 +378,8 @@ impl Store {
         }
         let tmp = files::temp_path(path, "rekey")?;
         files::create_private(&tmp)?;
-        let done = rekey_into(conn, path, &tmp, new, opts);
+        // A shared store stays shared: the copy that replaces it takes its group and mode.
+        let done = access::share_like(&tmp, &meta).and_then(|()| rekey_into(conn, path, &tmp, new, opts));
         remove_store_files(&tmp);
         drop(lock);
         done
@@ -411,6 +432,17 @@ impl Store {
             .open(&tmp)
             .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
         let result = (|| -> Result<()> {
+            // A backup of a shared store kept in a folder of the store's group (beside the store,
+            // say) is for the others too: it takes the group and 0660. Anywhere else it is the
+            // maker's alone.
+            use std::os::unix::fs::MetadataExt;
+            if let (Ok(store), Ok(d)) = (std::fs::metadata(&self.path), std::fs::metadata(&dir))
+                && store.mode() & 0o070 != 0
+                && d.gid() == store.gid()
+                && d.mode() & 0o007 == 0
+            {
+                access::share(&tmp, store.gid())?;
+            }
             let tmp_str =
                 tmp.to_str().ok_or_else(|| Error::input(format!("{} is not valid UTF-8", tmp.display())))?;
             self.conn.execute("ATTACH DATABASE ?1 AS backup KEY ?2", [tmp_str, secret.expose()])?;
@@ -527,6 +559,8 @@ pub fn check_file(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(Error::StoreMissing { path: path.to_owned() })
         }
+        // Kept from this user by its folder (a store shared by a group they are not in).
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(access::no_way_in(path)),
         Err(e) => Err(Error::io(format!("cannot read {}", path.display()), e)),
     }
 }

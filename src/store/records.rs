@@ -588,79 +588,119 @@ impl Store {
     /// Also returns how many concerns were raised before the journal recorded its effects
     /// (checked less closely: see `domain::replay`).
     pub fn state_problems(&self) -> Result<(Vec<String>, usize)> {
-        use crate::domain::replay::{ConcernRow, DutyRow, JournalEntry, compare, replay};
+        use crate::domain::replay::{compare, replay};
         let path = &self.path;
-        let sql = |e| map_sql(e, path);
-        let mut st = self.conn.prepare("SELECT seq, concern_id, kind, body FROM entries ORDER BY seq")?;
-        let entries = st
-            .query_map([], |r| {
-                Ok(JournalEntry { seq: r.get(0)?, concern: r.get(1)?, kind: r.get(2)?, body: r.get(3)? })
-            })
-            .map_err(sql)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(sql)?;
-        // A store without the record (it is written by the migration to schema 7) is held to
-        // effects on every entry.
-        let effects_from: i64 = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'effects_from'", [], |r| r.get::<_, String>(0))
-            .optional()
-            .map_err(sql)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
+        let entries = journal_rows(&self.conn, None).map_err(|e| map_sql(e, path))?;
+        let effects_from = effects_from(&self.conn).map_err(|e| map_sql(e, path))?;
         let replayed = replay(entries, effects_from);
-        let mut st = self.conn.prepare(
-            "SELECT id, year, seq, about, status, raised_at, recommendation, outcome, anonymous, summary,
-                    policy_id, policy_version, policy_hash FROM concerns ORDER BY year, seq, id",
-        )?;
-        let concerns = st
-            .query_map([], |r| {
-                Ok(ConcernRow {
-                    id: r.get(0)?,
-                    year: r.get(1)?,
-                    seq: r.get(2)?,
-                    about: r.get(3)?,
-                    status: r.get(4)?,
-                    raised_at: r.get(5)?,
-                    recommendation: r.get(6)?,
-                    outcome: r.get(7)?,
-                    anonymous: r.get(8)?,
-                    summary: r.get(9)?,
-                    policy_id: r.get(10)?,
-                    policy_version: r.get(11)?,
-                    policy_hash: r.get(12)?,
-                })
-            })
-            .map_err(sql)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(sql)?;
-        let mut st = self.conn.prepare(
-            "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis, opened_by, closed_by
-               FROM duties ORDER BY id",
-        )?;
-        let duties = st
-            .query_map([], |r| {
-                Ok(DutyRow {
-                    id: r.get(0)?,
-                    concern_id: r.get(1)?,
-                    kind: r.get(2)?,
-                    title: r.get(3)?,
-                    owner: r.get(4)?,
-                    due_at: r.get(5)?,
-                    status: r.get(6)?,
-                    done_at: r.get(7)?,
-                    basis: r.get(8)?,
-                    opened_by: r.get(9)?,
-                    closed_by: r.get(10)?,
-                })
-            })
-            .map_err(sql)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(sql)?;
+        let (concerns, duties) = table_rows(&self.conn, None).map_err(|e| map_sql(e, path))?;
         let mut problems = replayed.problems.clone();
         problems.extend(compare(&replayed, &concerns, &duties));
         Ok((problems, replayed.legacy.len()))
     }
+}
+
+/// Where the store's journal began to record each entry's effects (schema 7); a store
+/// without the record is held to effects on every entry.
+fn effects_from(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = 'effects_from'", [], |r| r.get::<_, String>(0))
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1))
+}
+
+/// The journal's entries in order: every one, or one concern's (through `entries_by_concern`).
+fn journal_rows(
+    conn: &rusqlite::Connection,
+    concern: Option<&str>,
+) -> rusqlite::Result<Vec<crate::domain::replay::JournalEntry>> {
+    use crate::domain::replay::JournalEntry;
+    let row = |r: &rusqlite::Row<'_>| {
+        Ok(JournalEntry { seq: r.get(0)?, concern: r.get(1)?, kind: r.get(2)?, body: r.get(3)? })
+    };
+    match concern {
+        None => conn
+            .prepare("SELECT seq, concern_id, kind, body FROM entries ORDER BY seq")?
+            .query_map([], row)?
+            .collect(),
+        Some(id) => conn
+            .prepare("SELECT seq, concern_id, kind, body FROM entries WHERE concern_id = ?1 ORDER BY seq")?
+            .query_map([id], row)?
+            .collect(),
+    }
+}
+
+/// The `concerns` and `duties` rows as replay compares them: every one, or one concern's.
+fn table_rows(
+    conn: &rusqlite::Connection,
+    concern: Option<&str>,
+) -> rusqlite::Result<(Vec<crate::domain::replay::ConcernRow>, Vec<crate::domain::replay::DutyRow>)> {
+    use crate::domain::replay::{ConcernRow, DutyRow};
+    let (c_where, d_where) = match concern {
+        None => ("", ""),
+        Some(_) => ("WHERE id = ?1", "WHERE concern_id = ?1"),
+    };
+    let args: Vec<&str> = concern.into_iter().collect();
+    let concerns = conn
+        .prepare(&format!(
+            "SELECT id, year, seq, about, status, raised_at, recommendation, outcome, anonymous, summary,
+                    policy_id, policy_version, policy_hash FROM concerns {c_where} ORDER BY year, seq, id"
+        ))?
+        .query_map(rusqlite::params_from_iter(&args), |r| {
+            Ok(ConcernRow {
+                id: r.get(0)?,
+                year: r.get(1)?,
+                seq: r.get(2)?,
+                about: r.get(3)?,
+                status: r.get(4)?,
+                raised_at: r.get(5)?,
+                recommendation: r.get(6)?,
+                outcome: r.get(7)?,
+                anonymous: r.get(8)?,
+                summary: r.get(9)?,
+                policy_id: r.get(10)?,
+                policy_version: r.get(11)?,
+                policy_hash: r.get(12)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let duties = conn
+        .prepare(&format!(
+            "SELECT id, concern_id, kind, title, owner, due_at, status, done_at, basis, opened_by, closed_by
+               FROM duties {d_where} ORDER BY id"
+        ))?
+        .query_map(rusqlite::params_from_iter(&args), |r| {
+            Ok(DutyRow {
+                id: r.get(0)?,
+                concern_id: r.get(1)?,
+                kind: r.get(2)?,
+                title: r.get(3)?,
+                owner: r.get(4)?,
+                due_at: r.get(5)?,
+                status: r.get(6)?,
+                done_at: r.get(7)?,
+                basis: r.get(8)?,
+                opened_by: r.get(9)?,
+                closed_by: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((concerns, duties))
+}
+
+/// What differs between concern `id`'s rows (its `concerns` row and its duties) and what its own
+/// journal entries make of them: checked before every write on it, so a duty marked done (or a
+/// status changed) behind the journal is refused at the next write, not only found by `verify`
+/// (issue 14). It reads only that concern's entries and duties (through their indexes), so its
+/// cost is the concern's size, never the store's.
+pub(super) fn concern_state_problems(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<Vec<String>> {
+    use crate::domain::replay::{compare, replay};
+    let replayed = replay(journal_rows(conn, Some(id))?, effects_from(conn)?);
+    let (concerns, duties) = table_rows(conn, Some(id))?;
+    // The journal's own coherence (numbering across concerns, say) is verify's to judge: only
+    // the tables against this concern's entries here.
+    Ok(compare(&replayed, &concerns, &duties))
 }
 
 impl Store {
@@ -1046,6 +1086,17 @@ pub struct Signatures {
     pub before_roster: i64,
     /// The first entry that fails, named: seq, concern, signer and why.
     pub problem: Option<String>,
+    /// Who signed the verified entries, in the order they first signed: the person on the
+    /// roster whose key verified, with the Unix login the roster gives them.
+    pub signers: Vec<SignerTally>,
+}
+
+/// One person's verified signatures.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct SignerTally {
+    pub name: String,
+    pub login: String,
+    pub entries: i64,
 }
 
 /// One row as the signature walk reads it.
@@ -1098,7 +1149,19 @@ impl Store {
             );
             let outcome = check_one(&mut roster, &e, keepers);
             match outcome {
-                Ok(Kind::Signed) => found.signed += 1,
+                Ok(Kind::Signed) => {
+                    found.signed += 1;
+                    if let Some(m) = e.key.as_deref().and_then(|k| roster.ever_by_key(k)) {
+                        match found.signers.iter_mut().find(|t| t.name == m.name && t.login == m.login) {
+                            Some(t) => t.entries += 1,
+                            None => found.signers.push(SignerTally {
+                                name: m.name.clone(),
+                                login: m.login.clone(),
+                                entries: 1,
+                            }),
+                        }
+                    }
+                }
                 Ok(Kind::Anonymous) => found.anonymous += 1,
                 Ok(Kind::BeforeRoster) => found.before_roster += 1,
                 Err(why) => {

@@ -269,6 +269,19 @@ pub(super) fn record_in(
         }
         _ => {}
     }
+    // The concern's rows must be what its journal made them before anything builds on them
+    // (issue 14): a duty marked done behind the journal would otherwise be taken as done.
+    let differs = super::records::concern_state_problems(tx, id)?;
+    if !differs.is_empty() {
+        return Err(self_damaged(
+            path,
+            format!(
+                "concern {id}'s records differ from what its journal says ({}), so they were changed \
+                 outside safeguard; nothing was written. Run `safeguard verify`, which names every difference",
+                differs.join("; ")
+            ),
+        ));
+    }
     let (fx, completed) = plan(tx, path, id, r)?;
     let seq = append(tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_ref(), &r.body, &fx)?;
     apply_effects(tx, id, seq, &fx)?;

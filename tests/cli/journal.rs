@@ -100,6 +100,42 @@ fn a_raised_entry_records_its_concern_and_duties_and_a_fresh_store_verifies() {
 }
 
 #[test]
+fn a_duty_marked_done_behind_the_journal_refuses_the_next_write_on_its_concern() {
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    let duty = raise(&env, CHILD)["duties"][0]["id"].as_i64().unwrap();
+    let c = keyed(&env);
+    c.execute("UPDATE duties SET status = 'done', done_at = '2026-11-23T11:00:00Z' WHERE id = ?1", [duty])
+        .unwrap();
+    let entries =
+        |c: &Connection| c.query_row("SELECT count(*) FROM entries", [], |r| r.get::<_, i64>(0)).unwrap();
+    let before = entries(&c);
+    // A write on that concern is refused (exit 7), naming the duty and what to run; nothing is
+    // written.
+    let e = caught(
+        &env,
+        &["log", "SG-2026-0002", "phone-referral", "--note", "MASH told."],
+        &[
+            "SG-2026-0002",
+            &format!(
+                "duty {duty} of SG-2026-0002: status is \"done\" in the table but \"open\" by the journal"
+            ),
+            "safeguard verify",
+        ],
+    );
+    assert!(!e.contains("SG-2026-0001"), "{e}");
+    assert_eq!(entries(&c), before, "an entry was written");
+    // The check is the concern's own: the other concern takes its entry.
+    env.run(&["log", "SG-2026-0001", "phone-referral", "--note", "MASH told."]).ok();
+    // verify names it too.
+    caught(&env, &["verify"], &[&format!("duty {duty} of SG-2026-0002: status is \"done\"")]);
+    // Put back, the concern takes writes again.
+    c.execute("UPDATE duties SET status = 'open', done_at = NULL WHERE id = ?1", [duty]).unwrap();
+    env.run(&["log", "SG-2026-0002", "phone-referral", "--note", "MASH told."]).ok();
+    env.run(&["verify"]).ok();
+}
+
+#[test]
 fn tables_edited_behind_the_journal_are_named_field_by_field() {
     let env = Env::with_store();
     raise(&env, CHILD);

@@ -27,6 +27,7 @@ mod routes;
 mod rules;
 mod sealed;
 mod secrets;
+mod shared;
 mod signed;
 mod store;
 mod stories;

@@ -99,6 +99,12 @@ impl Stopped {
         let command =
             format!("echo $$ > {d}/ready.tmp && mv {d}/ready.tmp {d}/ready; read x < {d}/go; echo x");
         let user = is_root().then(nobody);
+        // Private to the user who runs it, as a store is (one everyone may read is refused
+        // before any passphrase is asked for).
+        std::fs::set_permissions(dir.path().join("s.db"), std::fs::Permissions::from_mode(0o600)).unwrap();
+        if let Some((uid, gid)) = user {
+            std::os::unix::fs::chown(dir.path().join("s.db"), Some(uid), Some(gid)).unwrap();
+        }
         let spawn = |bin: &Path| {
             let mut cmd = Command::new(bin);
             cmd.args(["--db", &format!("{d}/s.db"), "list"])

@@ -789,7 +789,7 @@ fn the_standard_age_tool_opens_a_sealed_file_with_the_recovery_identity() {
 // Several people, as real Unix users (root only).
 
 const STAFF_GROUP: &str = "sgt-staff";
-const USERS: &[&str] = &["sgt-dp", "sgt-alt", "sgt-staff1", "sgt-staff2"];
+const USERS: &[&str] = &["sgt-dp", "sgt-alt", "sgt-hos", "sgt-staff1", "sgt-staff2"];
 
 /// Creates the test users and the staff group once per run (as root; idempotent).
 fn users() {
@@ -1093,4 +1093,295 @@ fn as_root_a_service_file_owned_by_someone_else_is_refused() {
     assert!(status.success());
     let r = run(&s).code(2);
     assert!(r.stderr.contains("owned by sgt-staff2") && r.stderr.contains("chown root:"), "{}", r.stderr);
+}
+
+/// The group of the people who open the shared store (never anyone who only raises).
+const DP_GROUP: &str = "sgt-dps";
+
+/// Creates the shared store's group with the DP, the alternative lead and the Head of
+/// Safeguarding in it (as root; idempotent).
+fn dp_group() {
+    static MADE: OnceLock<()> = OnceLock::new();
+    MADE.get_or_init(|| {
+        users();
+        let sh = |cmd: &str| {
+            let out = Command::new("sh").args(["-c", cmd]).output().unwrap();
+            assert!(out.status.success(), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        sh(&format!("getent group {DP_GROUP} >/dev/null || groupadd {DP_GROUP}"));
+        for u in ["sgt-dp", "sgt-alt", "sgt-hos"] {
+            sh(&format!("usermod -aG {DP_GROUP} {u}"));
+        }
+    });
+}
+
+/// Runs the binary as root with the world's service file (the administrator's steps).
+fn as_admin(w: &World, args: &[&str]) -> Run {
+    let child = Command::new(shared_binary())
+        .args(args)
+        .env("SAFEGUARD_SERVICE_FILE", &w.service)
+        .env("HOME", w.path("answers"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    finish(child, Duration::from_secs(120)).expect("did not finish in 120 s")
+}
+
+#[test]
+#[ignore = "extra check: needs root (it creates Unix users and drops privileges with setpriv); .ci/run runs it as root"]
+fn as_root_three_designated_people_share_one_store_each_signing_as_themselves() {
+    dp_group();
+    let w = World::new();
+    let now = just_before_now(30);
+    let (pass, alt_pass) = ("dps passphrase", "alt passphrase");
+    let svc = ["--service", "oakfield"];
+    let with = |extra: &[&str]| -> Vec<String> { svc.iter().chain(extra).map(|s| s.to_string()).collect() };
+    let run = |user: &str, args: &[&str], p: Option<&str>| {
+        let args = with(args);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        w.run_as(user, &args, p, &now)
+    };
+    // Each of the three makes their own identity and signing key, in their own data directory.
+    let ident = |user: &str| -> (String, String) {
+        let out = w.run_as(user, &["identity", "init"], None, &now).ok().stdout;
+        let mut lines = out.lines().map(str::to_owned);
+        (lines.next().unwrap(), lines.next().unwrap())
+    };
+    let (dp_rec, _) = ident("sgt-dp");
+    let (alt_rec, alt_sign) = ident("sgt-alt");
+    let (hos_rec, hos_sign) = ident("sgt-hos");
+    let signing_file = w.path("sgt-alt/data/safeguard/identity");
+    assert!(
+        !w.can("sgt-dp", &format!("ls {} >/dev/null", signing_file.display())),
+        "the DP reached another's key"
+    );
+    let (_, recovery) = key();
+    let store = w.path("srv/dps/oakfield.db");
+    let alt_store = w.path("sgt-alt/data/safeguard/alt.db");
+    let people = format!(
+        "[service]\nname = \"oakfield\"\nrecovery = [\"{recovery}\"]\n\n\
+         [[person]]\nname = \"Dana Price\"\nlogin = \"sgt-dp\"\nroles = [\"designated-person\"]\nrecipient = \"{dp_rec}\"\n\n\
+         [[person]]\nname = \"Alex Lead\"\nlogin = \"sgt-alt\"\nroles = [\"alternative-designated-lead\"]\nrecipient = \"{alt_rec}\"\n\n\
+         [[person]]\nname = \"Hana Head\"\nlogin = \"sgt-hos\"\nroles = [\"head-of-safeguarding\"]\nrecipient = \"{hos_rec}\"\n\n\
+         [[store]]\nname = \"oakfield\"\npath = \"{}\"\ngroup = \"{DP_GROUP}\"\nusers = [\"Dana Price\", \"Alex Lead\", \"Hana Head\"]\n",
+        store.display()
+    );
+    write_mode(&w.service, &people, 0o644);
+
+    // Before root sets the folder up, the DP cannot make the store there.
+    let early = run("sgt-dp", &["init", "--name", "Dana Price"], Some(pass)).code(2);
+    assert!(early.stderr.contains("safeguard store init oakfield"), "{}", early.stderr);
+    // Root: the store's folder, root's, 2770 in the DPs' group.
+    let init = as_admin(&w, &["store", "init", "oakfield"]).ok();
+    assert!(init.stdout.contains("mode 2770"), "{}", init.stdout);
+    let dm = std::fs::metadata(w.path("srv/dps")).unwrap();
+    assert_eq!(
+        (dm.uid(), safeguard::seal::unix::group_name(dm.gid()), dm.mode() & 0o7777),
+        (0, DP_GROUP.into(), 0o2770)
+    );
+    // The DP makes the store: 0660 in the group, found from the service file's [[store]].
+    run("sgt-dp", &["init", "--name", "Dana Price", "--roles", "designated-person"], Some(pass)).ok();
+    let m = std::fs::metadata(&store).unwrap();
+    assert_eq!(m.mode() & 0o777, 0o660);
+    assert_eq!(safeguard::seal::unix::group_name(m.gid()), DP_GROUP);
+    assert_eq!(safeguard::seal::unix::login_name(m.uid()), "sgt-dp");
+    let check = run("sgt-hos", &["store", "check", "oakfield"], None).ok();
+    assert!(check.stdout.contains("set up as it should be"), "{}", check.stdout);
+    for (name, login, roles, k) in [
+        ("Alex Lead", "sgt-alt", "alternative-designated-lead", &alt_sign),
+        ("Hana Head", "sgt-hos", "head-of-safeguarding", &hos_sign),
+    ] {
+        run(
+            "sgt-dp",
+            &["roster", "add", "--name", name, "--login", login, "--roles", roles, "--key", k],
+            Some(pass),
+        )
+        .ok();
+    }
+    run("sgt-dp", &["keys", "init"], Some(pass)).ok();
+    let store_key = run("sgt-dp", &["keys", "show"], Some(pass)).ok().stdout.trim().to_owned();
+    // The alternative lead's own store, for what must not reach the DP.
+    let alt_db = alt_store.display().to_string();
+    let alt_run = |user: &str, args: &[&str], p: Option<&str>| {
+        let mut a = vec!["--db", alt_db.as_str()];
+        a.extend_from_slice(args);
+        w.run_as(user, &a, p, &now)
+    };
+    alt_run(
+        "sgt-alt",
+        &["init", "--name", "Alex Lead", "--roles", "alternative-designated-lead"],
+        Some(alt_pass),
+    )
+    .ok();
+    alt_run("sgt-alt", &["keys", "init"], Some(alt_pass)).ok();
+    let alt_key = alt_run("sgt-alt", &["keys", "show"], Some(alt_pass)).ok().stdout.trim().to_owned();
+    assert_eq!(
+        std::fs::metadata(&alt_store).unwrap().mode() & 0o777,
+        0o600,
+        "a store of one person stays 0600"
+    );
+    let inboxes = format!(
+        "\n[[inbox]]\nname = \"service\"\npath = \"{}\"\ngroup = \"{STAFF_GROUP}\"\nreaders_group = \"{DP_GROUP}\"\n\
+         readers = [\"Dana Price\", \"Alex Lead\", \"Hana Head\"]\nrecipients = [\"{store_key}\"]\n\n\
+         [[inbox]]\nname = \"alt\"\npath = \"{}\"\ngroup = \"{STAFF_GROUP}\"\nreaders = [\"Alex Lead\"]\nrecipients = [\"{alt_key}\"]\n",
+        w.path("srv/inbox").display(),
+        w.path("srv/inbox-alt").display()
+    );
+    write_mode(&w.service, &format!("{people}{inboxes}"), 0o644);
+    as_admin(&w, &["inbox", "init", "service"]).ok();
+    as_admin(&w, &["inbox", "init", "alt"]).ok();
+
+    // Staff raise, with no passphrase: a child, and an allegation about the DP.
+    let child =
+        run("sgt-staff1", &["raise", "--answers", &w.answers("child", CHILD), "--json"], None).ok().json();
+    assert_eq!(child["delivered"]["inbox"], "service");
+    let about_dp =
+        run("sgt-staff2", &["raise", "--answers", &w.answers("dp", ABOUT_DP), "--json"], None).ok().json();
+    assert_eq!(about_dp["delivered"]["inbox"], "alt");
+    // A member of staff cannot open the store, even with its passphrase: not in the group.
+    let refused = run("sgt-staff1", &["list"], Some(pass)).code(2);
+    assert!(refused.stderr.contains("you cannot open the store"), "{}", refused.stderr);
+    assert!(refused.stderr.contains(DP_GROUP), "{}", refused.stderr);
+    assert!(!w.can("sgt-staff1", &format!("cat {} >/dev/null", store.display())));
+    assert!(!w.can("sgt-staff1", &format!("ls {} >/dev/null", w.path("srv/dps").display())));
+
+    // The DP's intake (list runs it) and decision.
+    let listed = run("sgt-dp", &["list", "--json"], Some(pass)).ok().json();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(!serde_json::to_string(listed).unwrap().contains("Dana shoved"));
+    let id = listed[0]["id"].as_str().unwrap().to_owned();
+    let d = w.answers("decision", "outcome = \"child-protection-referral\"\n");
+    run("sgt-dp", &["decide", &id, "--answers", &d], Some(pass)).ok();
+    // The others open the same store as themselves: the alternative lead logs, the Head of
+    // Safeguarding countersigns; the DP cannot countersign (she holds no such role).
+    run("sgt-alt", &["log", &id, "phone-referral", "--note", "MASH told by phone."], Some(pass)).ok();
+    run("sgt-dp", &["sign", &id], Some(pass)).code(2);
+    run("sgt-hos", &["sign", &id, "--comments", "Seen and agreed."], Some(pass)).ok();
+    for (p, _) in [(&store, ()), (&safeguard_wal(&store), ())] {
+        if let Ok(m) = std::fs::metadata(p) {
+            assert_eq!(
+                (m.mode() & 0o777, safeguard::seal::unix::group_name(m.gid())),
+                (0o660, DP_GROUP.into()),
+                "{}",
+                p.display()
+            );
+        }
+    }
+
+    // The allegation about the DP: she can neither read its file nor open the store it goes to.
+    let f = about_dp["delivered"]["path"].as_str().unwrap();
+    assert!(!w.can("sgt-dp", &format!("cat {f} >/dev/null")), "the DP read the allegation about her");
+    let no = alt_run("sgt-dp", &["list"], Some(alt_pass)).code(2);
+    assert!(no.stderr.contains("you cannot open the store"), "{}", no.stderr);
+    let r = alt_run("sgt-alt", &["intake", "--json"], Some(alt_pass)).ok().json();
+    assert_eq!(r["imported"].as_array().unwrap().len(), 1, "{r}");
+    let alt_id = r["imported"][0]["id"].as_str().unwrap().to_owned();
+    let lado = w.answers(
+        "lado",
+        "outcome = \"lado-referral\"\ndecided_with = \"Group Head, service MD, MD of HR\"\n",
+    );
+    alt_run("sgt-alt", &["decide", &alt_id, "--answers", &lado], Some(alt_pass)).ok();
+    assert_eq!(
+        alt_run("sgt-alt", &["show", &alt_id, "--json"], Some(alt_pass)).ok().json()["outcome"],
+        "lado-referral"
+    );
+
+    // Every entry on the concern is signed by the Unix user who ran it.
+    let shown = run("sgt-hos", &["show", &id, "--json"], Some(pass)).ok().json();
+    let signers: Vec<&str> = shown["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["signed_by"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        signers,
+        [
+            "Dana Price (designated-person)",
+            "Dana Price (designated-person)",
+            "Alex Lead (alternative-designated-lead)",
+            "Hana Head (head-of-safeguarding)"
+        ],
+        "{shown}"
+    );
+    // verify, as each of the three, passes and names each signer with their login.
+    let mut heads = vec![];
+    for user in ["sgt-dp", "sgt-alt", "sgt-hos"] {
+        let v = run(user, &["verify", "--json"], Some(pass)).ok().json();
+        assert_eq!(v["ok"], true, "{user}: {v}");
+        let by: Vec<(String, String)> = v["signatures"]["signers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["name"].as_str().unwrap().to_owned(), t["login"].as_str().unwrap().to_owned()))
+            .collect();
+        assert_eq!(
+            by,
+            [
+                ("Dana Price".into(), "sgt-dp".into()),
+                ("Alex Lead".into(), "sgt-alt".into()),
+                ("Hana Head".into(), "sgt-hos".into())
+            ],
+            "{v}"
+        );
+        let text = run(user, &["verify"], Some(pass)).ok().stdout;
+        assert!(text.contains("signed by: Dana Price (sgt-dp"), "{text}");
+        heads.push(v["head"].clone());
+    }
+    assert!(heads.windows(2).all(|h| h[0] == h[1]));
+
+    // A backup one DP keeps beside the store verifies for another; one kept in her own
+    // directory is hers alone.
+    let beside = w.path("srv/dps/backup-1.db");
+    run("sgt-dp", &["backup", beside.to_str().unwrap()], Some(pass)).ok();
+    let bm = std::fs::metadata(&beside).unwrap();
+    assert_eq!((bm.mode() & 0o777, safeguard::seal::unix::group_name(bm.gid())), (0o660, DP_GROUP.into()));
+    let v = w
+        .run_as("sgt-alt", &["--db", beside.to_str().unwrap(), "verify", "--json"], Some(pass), &now)
+        .ok()
+        .json();
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["head"], heads[0]);
+    assert_eq!(v["signatures"]["signers"].as_array().unwrap().len(), 3, "{v}");
+    let own = w.path("sgt-dp/home/backup.db");
+    run("sgt-dp", &["backup", own.to_str().unwrap()], Some(pass)).ok();
+    assert_eq!(std::fs::metadata(&own).unwrap().mode() & 0o777, 0o600);
+
+    // A rekey by one of them keeps the store theirs together.
+    let new_pass = w.path("sgt-hos/new-pass");
+    std::fs::write(&new_pass, "new dps passphrase\n").unwrap();
+    Command::new("chown").args(["sgt-hos:sgt-hos"]).arg(&new_pass).status().unwrap();
+    std::fs::set_permissions(&new_pass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let rekey = Command::new("setpriv")
+        .args(["--reuid", "sgt-hos", "--regid", "sgt-hos", "--init-groups", "--"])
+        .arg(shared_binary())
+        .args(with(&["rekey"]))
+        .env_clear()
+        .env("HOME", w.path("sgt-hos/home"))
+        .env("XDG_DATA_HOME", w.path("sgt-hos/data"))
+        .env("XDG_CONFIG_HOME", w.path("sgt-hos/config"))
+        .env("NO_COLOR", "1")
+        .env("SAFEGUARD_NOW", &now)
+        .env("SAFEGUARD_SERVICE_FILE", &w.service)
+        .env("SAFEGUARD_PASSPHRASE", pass)
+        .env("SAFEGUARD_NEW_PASSPHRASE_FILE", &new_pass)
+        .current_dir(w.path(""))
+        .output()
+        .unwrap();
+    assert!(rekey.status.success(), "rekey: {}", String::from_utf8_lossy(&rekey.stderr));
+    let m = std::fs::metadata(&store).unwrap();
+    assert_eq!((m.mode() & 0o777, safeguard::seal::unix::group_name(m.gid())), (0o660, DP_GROUP.into()));
+    let v = run("sgt-dp", &["verify", "--json"], Some("new dps passphrase")).ok().json();
+    assert_eq!(v["ok"], true, "{v}");
+}
+
+/// The store's WAL file.
+fn safeguard_wal(store: &Path) -> PathBuf {
+    let mut p = store.as_os_str().to_owned();
+    p.push("-wal");
+    PathBuf::from(p)
 }

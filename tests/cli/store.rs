@@ -344,6 +344,9 @@ fn an_empty_or_foreign_store_file_is_damaged_and_left_alone() {
         let mut env = Env::new();
         let dir = env.path("data/safeguard");
         std::fs::create_dir_all(&dir).unwrap();
+        // Private, as init makes a store: this is about what the file holds, not who may read
+        // it (a store everyone may read is refused before its contents are looked at).
+        write_mode(&env.store(), "", 0o600);
         std::fs::write(env.store(), &bytes).unwrap();
         if let Some(j) = &journal {
             std::fs::write(dir.join("default.db-journal"), j).unwrap();
