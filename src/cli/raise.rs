@@ -390,11 +390,13 @@ pub fn ask(
 ) -> Result<()> {
     let clock = ctx.clock;
     let now_fn = move || clock.now();
+    let cal = calendar(ctx);
     if let Some(s) = scripted {
-        return interview::run(policy, state, s, &now_fn, &mut |_| Ok(())).map(|_| ());
+        return interview::run_with_calendar(policy, &cal, state, s, &now_fn, &mut |_| Ok(())).map(|_| ());
     }
     let mut prompter = Terminal::new(ctx.clock);
-    let r = interview::run(policy, state, &mut prompter as &mut dyn Prompter, &now_fn, save);
+    let r =
+        interview::run_with_calendar(policy, &cal, state, &mut prompter as &mut dyn Prompter, &now_fn, save);
     if let Err(e) = &r {
         // An interruption is reported once, by the interrupt path, with the draft's name.
         if let (Some(d), false) = (current_draft(), matches!(e, Error::Interrupted)) {

@@ -640,3 +640,91 @@ fn role_words_and_tell_must_name_roles() {
     assert!(e.contains("role_words \"adult\": \"nobody\" is not a role"), "{e}");
     assert!(e.contains("role_words \"pets\": not a kind of concern"), "{e}");
 }
+
+/// The answer the interview recorded for `question` in `show --json`, with its prompt.
+fn step<'a>(rec: &'a Value, question: &str) -> &'a Value {
+    rec["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == question)
+        .unwrap_or_else(|| panic!("no answer to {question} in {}", rec["transcript"]))
+}
+
+/// 003 §1.18, §6.38-6.39 (DL-45): a child referral needed out of office hours goes to the
+/// local authority's emergency duty team without delay, and the on-call manager is told, both
+/// at once and neither behind a working day. Out of hours is not asked: the time of raising
+/// against the policy's office hours answers it. In office hours neither duty starts.
+#[test]
+fn a_referral_needed_out_of_hours_goes_to_the_emergency_duty_team_at_once() {
+    const SATURDAY_NIGHT: &str = "2026-11-28T21:00:00Z";
+    let mut env = Env::with_store();
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    let rec = raise(&env, &CHILD.replace("2026-11-23T09:00:00Z", "2026-11-28T20:30:00Z"));
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    let cid = id(&rec);
+    let tell = strings(&raised(&rec)["tell"]);
+    assert!(
+        tell.contains(&"edt".to_owned()) && tell.contains(&"out-of-hours-manager".to_owned()),
+        "{tell:?}"
+    );
+    let rec = show(&env, &cid);
+    let given = step(&rec, "out_of_hours");
+    assert_eq!(given["answer"], "yes");
+    assert!(given["prompt"].as_str().unwrap().starts_with("Given by the time"), "{given}");
+    for kind in ["edt-referral", "tell-ooh-manager"] {
+        let d = duty(&rec, kind);
+        assert_eq!((d["owner"].as_str(), d["due"].as_str()), (Some("reporter"), Some(SATURDAY_NIGHT)), "{d}");
+        assert_eq!(d["rules"][0]["within"], "immediately", "{d}");
+    }
+    let due = due_at(&mut env, SATURDAY_NIGHT, &cid);
+    assert!(due.contains(&("edt-referral".into(), "reporter".into())), "{due:?}");
+    assert!(due.contains(&("tell-ooh-manager".into(), "reporter".into())), "{due:?}");
+    // Logging the emergency duty team's referral settles it, and starts the written referral
+    // the phone referral does.
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    log(&env, &cid, "edt-referred").ok();
+    log(&env, &cid, "ooh-manager-told").ok();
+    let rec = show(&env, &cid);
+    assert_eq!((status(&rec, "edt-referral"), status(&rec, "tell-ooh-manager")), ("done", "done"));
+    assert!(kinds(&rec).contains(&"written-referral".to_owned()), "{:?}", kinds(&rec));
+
+    // Immediate risk out of hours: the designated person's urgent referral is settled by the
+    // emergency duty team's too.
+    let urgent = raise(&env, &CHILD.replace("immediate_risk = \"no\"", "immediate_risk = \"yes\""));
+    assert_eq!(urgent["recommendation"], "urgent-referral");
+    let uid = id(&urgent);
+    assert_eq!(status(&show(&env, &uid), "edt-referral"), "overdue");
+    log(&env, &uid, "edt-referred").ok();
+    let u = show(&env, &uid);
+    assert_eq!((status(&u, "edt-referral"), status(&u, "phone-referral")), ("done", "done"));
+
+    // A working day's evening is out of hours; its afternoon is not (Mon 23 Nov, GMT).
+    for (now, out) in
+        [("2026-11-23T17:00:00Z", "yes"), ("2026-11-23T16:59:00Z", "no"), (crate::common::NOW, "no")]
+    {
+        env.set("SAFEGUARD_NOW", now);
+        let rec = raise(&env, CHILD);
+        let rec = show(&env, &id(&rec));
+        assert_eq!(step(&rec, "out_of_hours")["answer"], out, "at {now}");
+        assert_eq!(
+            kinds(&rec).contains(&"edt-referral".to_owned()),
+            out == "yes",
+            "at {now}: {:?}",
+            kinds(&rec)
+        );
+        assert_eq!(strings(&raised(&rec)["tell"]).contains(&"edt".to_owned()), out == "yes", "at {now}");
+    }
+    // A bank holiday is out of hours all day (Christmas Day, a Friday, at noon).
+    env.set("SAFEGUARD_NOW", "2026-12-25T12:00:00Z");
+    let rec = show(&env, &id(&raise(&env, CHILD)));
+    assert_eq!(step(&rec, "out_of_hours")["answer"], "yes");
+    // No referral needed (keep under review): nothing for the emergency duty team.
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    let rec = raise(
+        &env,
+        &CHILD.replace("significant_harm = \"yes\"", "significant_harm = \"no\"\nother_agencies = \"no\""),
+    );
+    assert_eq!(rec["recommendation"], "keep-under-review");
+    assert!(!kinds(&rec).contains(&"edt-referral".to_owned()), "{:?}", kinds(&rec));
+}
