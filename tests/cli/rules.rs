@@ -491,9 +491,20 @@ fn the_lado_is_told_even_when_the_police_know_and_the_allegation_s_later_duties_
     log(&env, &id, "allegation-record-filed").ok();
     let due = due_at(&mut env, LATER, &id);
     assert!(!due.iter().any(|(k, _)| k == "dbs-after-leaving" || k == "allegation-record-kept"), "{due:?}");
+    // Filing the record is not giving the employee a copy (003 §9.15): that duty stays open.
+    assert!(due.contains(&("allegation-copy-to-employee".into(), "md-hr".into())), "{due:?}");
+    log(&env, &id, "employee-given-copy").ok();
+    assert_eq!(status(&show(&env, &id), "allegation-copy-to-employee"), "done");
     // The numbers the seeds do not give are marked as the policy's own choice.
     let policy = env.run(&["policy", "show", "--json"]).ok().json();
-    for kind in ["dbs-after-leaving", "allegation-record-kept", "dbs-referral-adult"] {
+    for kind in [
+        "dbs-after-leaving",
+        "allegation-record-kept",
+        "allegation-copy-to-employee",
+        "dbs-referral-after-leaving",
+        "regulator-referral",
+        "dbs-referral-adult",
+    ] {
         let why = policy["duties"][kind]["local_choice"].as_str().unwrap_or_default();
         assert!(why.contains("seeds"), "{kind} is not marked as a local choice: {}", policy["duties"][kind]);
     }
@@ -727,4 +738,42 @@ fn a_referral_needed_out_of_hours_goes_to_the_emergency_duty_team_at_once() {
     );
     assert_eq!(rec["recommendation"], "keep-under-review");
     assert!(!kinds(&rec).contains(&"edt-referral".to_owned()), "{:?}", kinds(&rec));
+}
+
+/// 003 §9.17: removing the person from contact and from access to service-user records is
+/// decided as soon as an allegation is raised, on both staff routes, not only once the
+/// designated person decides. §9.26 (Tree D, D12): after the person leaves, the DBS referral
+/// the LADO advises and the regulator the LADO advises telling are duties of the Head of
+/// Safeguarding, each on the morning screen until it is done.
+#[test]
+fn a_staff_allegation_s_interim_safety_and_the_dbs_and_regulator_referrals_are_duties() {
+    let mut env = Env::with_store();
+    for criteria in ["[\"harmed\"]", "[\"harmed-adult\"]"] {
+        let rec = raise(&env, &STAFF_ADULT.replace("[\"harmed-adult\"]", criteria));
+        let d = duty(&rec, "interim-safety-decision");
+        assert_eq!(d["owner"], "senior-managers", "{criteria}: {d}");
+        assert_eq!(d["rules"][0]["from"], "the concern was raised", "{criteria}: {d}");
+        let due = due_at(&mut env, LATER, &id(&rec));
+        assert!(due.iter().any(|(k, _)| k == "interim-safety-decision"), "{criteria}: {due:?}");
+    }
+    let rec = raise(&env, &STAFF_ADULT.replace("[\"harmed-adult\"]", "[\"harmed\"]"));
+    let id = id(&rec);
+    log(&env, &id, "interim-safety-decided").ok();
+    log(&env, &id, "staff-left").ok();
+    log(&env, &id, "dbs-referral-advised").ok();
+    log(&env, &id, "regulator-advised").ok();
+    let rec = show(&env, &id);
+    assert_eq!(status(&rec, "interim-safety-decision"), "done");
+    let due = due_at(&mut env, LATER, &id);
+    for kind in ["dbs-referral-after-leaving", "regulator-referral"] {
+        assert_eq!(duty(&rec, kind)["owner"], "head-of-safeguarding");
+        assert!(due.contains(&(kind.into(), "head-of-safeguarding".into())), "{kind}: {due:?}");
+    }
+    log(&env, &id, "dbs-referred").ok();
+    log(&env, &id, "regulator-told").ok();
+    let rec = show(&env, &id);
+    assert_eq!(
+        (status(&rec, "dbs-referral-after-leaving"), status(&rec, "regulator-referral")),
+        ("done", "done")
+    );
 }
