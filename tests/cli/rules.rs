@@ -777,3 +777,38 @@ fn a_staff_allegation_s_interim_safety_and_the_dbs_and_regulator_referrals_are_d
         ("done", "done")
     );
 }
+
+/// Seed 002 (the NHS safeguarding alert, L21; DOMAIN.md Tree G21, N3), modelled where its
+/// organisation is: the example NHS overlay. A child referral decided under it makes the
+/// designated professional make sure CP-IS alerts health partners, a duty on the morning
+/// screen until logged; under the default (seed 003's organisation) there is no such duty.
+#[test]
+fn under_the_nhs_policy_a_child_referral_makes_sure_cp_is_alerts_health_partners() {
+    let mut env = Env::with_store();
+    let decision = "outcome = \"child-protection-referral\"\n";
+    let plain = id(&raise(&env, CHILD));
+    decide(&env, &plain, "d-default.toml", decision).ok();
+    assert!(!kinds(&show(&env, &plain)).contains(&"cp-is-alert".to_owned()));
+
+    let nhs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nhs-policy.toml");
+    let cfg = env.path("config-nhs.toml");
+    std::fs::write(&cfg, format!("policy = {:?}\n", nhs.to_str().unwrap())).unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    for (about, answers) in
+        [("child", CHILD.to_owned()), ("unborn", CHILD.replace("about = \"child\"", "about = \"unborn\""))]
+    {
+        let rec = raise(&env, &answers);
+        assert_eq!(rec["recommendation"], "child-protection-referral", "{about}");
+        let cid = id(&rec);
+        decide(&env, &cid, &format!("d-{about}.toml"), decision).ok();
+        let rec = show(&env, &cid);
+        assert_eq!(duty(&rec, "cp-is-alert")["owner"], "nhs-designated-professional", "{about}");
+        let due = due_at(&mut env, LATER, &cid);
+        assert!(
+            due.contains(&("cp-is-alert".into(), "nhs-designated-professional".into())),
+            "{about}: {due:?}"
+        );
+        log(&env, &cid, "cp-is-used").ok();
+        assert_eq!(status(&show(&env, &cid), "cp-is-alert"), "done", "{about}");
+    }
+}
