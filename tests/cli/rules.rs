@@ -812,3 +812,43 @@ fn under_the_nhs_policy_a_child_referral_makes_sure_cp_is_alerts_health_partners
         assert_eq!(status(&show(&env, &cid), "cp-is-alert"), "done", "{about}");
     }
 }
+
+/// Seed 001's ladder (DOMAIN.md Tree G19) for a concern about a decision or someone's
+/// behaviour: five steps logged on the concern; step 3's discussion is written down with a
+/// plan (a duty). Where the person is believed to pose a risk to a child the ladder is skipped:
+/// a senior manager and/or the police are told at once, and a staff concern is raised (001
+/// Step 1; 003 §9.3), which settles its duty.
+#[test]
+fn the_concern_ladder_has_five_steps_and_a_risk_to_a_child_skips_it() {
+    let mut env = Env::with_store();
+    let cid = id(&raise(&env, CHILD));
+    let err = env.run(&["log", &cid, "concern-ladder", "--stage", "6"]).code(2).stderr;
+    assert!(err.contains("whistleblowing"), "{err}");
+    env.run(&["log", &cid, "concern-ladder", "--stage", "2"]).ok();
+    assert!(!kinds(&show(&env, &cid)).contains(&"ladder-written-plan".to_owned()));
+    env.run(&["log", &cid, "concern-ladder", "--stage", "3"]).ok();
+    let rec = show(&env, &cid);
+    assert_eq!(duty(&rec, "ladder-written-plan")["owner"], "reporter");
+    assert!(due_at(&mut env, LATER, &cid).iter().any(|(k, _)| k == "ladder-written-plan"));
+    log(&env, &cid, "ladder-plan-written").ok();
+    assert_eq!(status(&show(&env, &cid), "ladder-written-plan"), "done");
+
+    // The bypass: at once, not a step at a time.
+    log(&env, &cid, "ladder-risk-to-child").ok();
+    let rec = show(&env, &cid);
+    assert_eq!(status(&rec, "ladder-senior-manager-or-police"), "overdue");
+    assert_eq!(duty(&rec, "ladder-senior-manager-or-police")["rules"][0]["within"], "immediately");
+    assert_eq!(duty(&rec, "raise-staff-concern")["owner"], "reporter");
+    let due = due_at(&mut env, crate::common::NOW, &cid);
+    assert!(due.iter().any(|(k, _)| k == "ladder-senior-manager-or-police"), "{due:?}");
+    log(&env, &cid, "ladder-senior-manager-told").ok();
+    raise(
+        &env,
+        &format!("linked_to = \"{cid}\"\n{}", STAFF_ADULT.replace("[\"harmed-adult\"]", "[\"risk\"]")),
+    );
+    let rec = show(&env, &cid);
+    assert_eq!(
+        (status(&rec, "ladder-senior-manager-or-police"), status(&rec, "raise-staff-concern")),
+        ("done", "done")
+    );
+}
