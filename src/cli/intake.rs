@@ -318,8 +318,8 @@ fn import_one(
         ));
     }
     let now = ctx.clock.now();
-    let state =
-        reassess(policy, &env, now).map_err(|e| reject(format!("its answers do not fit the policy: {e}")))?;
+    let state = reassess(policy, &crate::cli::raise::calendar(ctx), &env, now)
+        .map_err(|e| reject(format!("its answers do not fit the policy: {e}")))?;
     // The clocks start at the raise: the earlier of the claim and the arrival.
     let arrived_at = arrived.ctime;
     let start = env.raised_at.min(arrived_at);
@@ -460,7 +460,12 @@ fn link_target(store: &Store, l: &str) -> Result<std::result::Result<String, Str
 }
 
 /// Runs the envelope's answers through the policy, as `raise --answers` would.
-fn reassess(policy: &Policy, env: &Envelope, now: DateTime<Utc>) -> Result<State> {
+fn reassess(
+    policy: &Policy,
+    calendar: &crate::domain::calendar::Calendar,
+    env: &Envelope,
+    now: DateTime<Utc>,
+) -> Result<State> {
     let text = serde_json::to_string(&env.answers).map_err(|e| Error::Other(e.to_string()))?;
     let mut answers = interview::answers::parse(&text, &env.reference, policy, env.raised_at.min(now))?;
     let (about, code_red) = crate::cli::raise::code_red(policy)?;
@@ -472,7 +477,10 @@ fn reassess(policy: &Policy, env: &Envelope, now: DateTime<Utc>) -> Result<State
     }
     let mut state = State::default();
     let mut scripted = Scripted { answers, shown: vec![] };
-    interview::run(policy, &mut state, &mut scripted, &|| now, &mut |_| Ok(()))?;
+    // A question the clock answers is answered for the time it was raised (the sealed answers
+    // carry it already, so this is only a fallback).
+    let raised = env.raised_at.min(now);
+    interview::run_with_calendar(policy, calendar, &mut state, &mut scripted, &|| raised, &mut |_| Ok(()))?;
     // The answers were given when it was raised, not now.
     for step in &mut state.transcript {
         step.at = env.raised_at.min(now);

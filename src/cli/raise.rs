@@ -164,13 +164,41 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let record = store.record_of(&id)?;
     if args.json {
         let retention = crate::domain::retention::Retention::of_record(&policy, &record, now);
-        out_json(&crate::export::json::Record::new(&record, now).with_retention(retention))?;
+        let mut json =
+            serde_json::to_value(crate::export::json::Record::new(&record, now).with_retention(retention))
+                .map_err(|e| Error::Other(e.to_string()))?;
+        if !args.explain {
+            plain_guidance(&mut json);
+        }
+        out_json(&json)?;
     } else {
         output::status(&format!("saved concern {id}"));
         let case = crate::domain::record::Case::new(&record, &policy).map_err(|d| store.damaged(d))?;
         view::print_concern(ctx, &policy, &calendar(ctx), &case, now, args.explain)?;
     }
     Ok(Exit::Success)
+}
+
+/// The guidance the person raising the concern reads, in `raise --json`, without the seeds'
+/// references (as the text receipt shows it; `--explain`, `show` and `policy show` keep them):
+/// the record's guidance, and the raise's own in its first timeline entry.
+fn plain_guidance(json: &mut Value) {
+    if let Some(g) = json.pointer_mut("/timeline/0/body/guidance") {
+        plain_list(g);
+    }
+    if let Some(g) = json.get_mut("guidance") {
+        plain_list(g);
+    }
+}
+
+fn plain_list(list: &mut Value) {
+    if let Some(items) = list.as_array_mut() {
+        for item in items {
+            if let Some(t) = item.as_str() {
+                *item = Value::String(output::plain(t));
+            }
+        }
+    }
 }
 
 /// A concern whose route leaves someone out (it is about them: 003 §6.20, §9.9, §2.2), saved in
@@ -390,11 +418,13 @@ pub fn ask(
 ) -> Result<()> {
     let clock = ctx.clock;
     let now_fn = move || clock.now();
+    let cal = calendar(ctx);
     if let Some(s) = scripted {
-        return interview::run(policy, state, s, &now_fn, &mut |_| Ok(())).map(|_| ());
+        return interview::run_with_calendar(policy, &cal, state, s, &now_fn, &mut |_| Ok(())).map(|_| ());
     }
     let mut prompter = Terminal::new(ctx.clock);
-    let r = interview::run(policy, state, &mut prompter as &mut dyn Prompter, &now_fn, save);
+    let r =
+        interview::run_with_calendar(policy, &cal, state, &mut prompter as &mut dyn Prompter, &now_fn, save);
     if let Err(e) = &r {
         // An interruption is reported once, by the interrupt path, with the draft's name.
         if let (Some(d), false) = (current_draft(), matches!(e, Error::Interrupted)) {

@@ -29,6 +29,38 @@ pub trait Graph {
     fn form_step(&self) -> Option<Node> {
         None
     }
+    /// Whether `t` is inside the service's office hours, when the graph knows them (a question
+    /// with `given_by_hours` is answered by it).
+    fn in_office_hours(&self, _t: DateTime<Utc>) -> Option<bool> {
+        None
+    }
+}
+
+/// A policy with the service's working-day calendar: it knows when the office is open.
+pub struct WithCalendar<'a> {
+    pub policy: &'a Policy,
+    pub calendar: &'a crate::domain::calendar::Calendar,
+}
+
+impl Graph for WithCalendar<'_> {
+    fn node(&self, id: &str) -> Option<&Node> {
+        self.policy.node(id)
+    }
+    fn about(&self) -> Option<&str> {
+        Graph::about(self.policy)
+    }
+    fn is_end(&self, id: &str) -> bool {
+        Graph::is_end(self.policy, id)
+    }
+    fn size(&self) -> usize {
+        Graph::size(self.policy)
+    }
+    fn form_step(&self) -> Option<Node> {
+        Graph::form_step(self.policy)
+    }
+    fn in_office_hours(&self, t: DateTime<Utc>) -> Option<bool> {
+        self.policy.office_hours.as_ref().map(|h| h.contains(self.calendar, t))
+    }
 }
 
 impl Graph for Policy {
@@ -142,6 +174,18 @@ pub fn run(
     walk(policy, &policy.start, state, prompter, now, save)
 }
 
+/// As [`run`], knowing the service's calendar (for questions answered by office hours).
+pub fn run_with_calendar(
+    policy: &Policy,
+    calendar: &crate::domain::calendar::Calendar,
+    state: &mut State,
+    prompter: &mut dyn Prompter,
+    now: &dyn Fn() -> DateTime<Utc>,
+    save: &mut dyn FnMut(&State) -> Result<()>,
+) -> Result<String> {
+    walk(&WithCalendar { policy, calendar }, &policy.start, state, prompter, now, save)
+}
+
 /// Walks `graph` from `state` (or `start`) to the end of a path, saving after every answer;
 /// returns the id it ended at.
 pub fn walk(
@@ -252,6 +296,8 @@ fn passed_by(node: &Node, state: &State, prompter: &dyn Prompter) -> bool {
 
 /// How the transcript step of an answer given by earlier answers begins.
 pub const GIVEN: &str = "Given by your earlier answers:";
+/// How the transcript step of an answer given by the time of raising begins.
+pub const GIVEN_BY_TIME: &str = "Given by the time this was raised:";
 
 /// The answer earlier answers give to a question (`given_when`), unless an answer file gives
 /// its own: recorded in the transcript as given, and not asked.
@@ -265,11 +311,20 @@ fn given(
     if prompter.peek(&node.id).is_some() {
         return None;
     }
-    let value = node.given_when.iter().find(|g| g.cond.holds(&state.answers))?.value.clone();
+    let by_answers = node.given_when.iter().find(|g| g.cond.holds(&state.answers)).map(|g| g.value.clone());
+    let by_time = || {
+        let h = node.given_by_hours.as_ref()?;
+        let inside = graph.in_office_hours(now())?;
+        Some(if inside { h.inside.clone() } else { h.outside.clone() })
+    };
+    let (value, how) = match by_answers {
+        Some(v) => (v, GIVEN),
+        None => (by_time()?, GIVEN_BY_TIME),
+    };
     let about = graph.about().and_then(|q| state.answers.get(q)).and_then(Value::as_str);
     state.transcript.push(Step {
         id: node.id.clone(),
-        prompt: format!("{GIVEN} {}", node.prompt_for(about)),
+        prompt: format!("{how} {}", node.prompt_for(about)),
         shown: shown(node, &value),
         answer: value.clone(),
         at: now(),

@@ -83,6 +83,11 @@ pub struct Policy {
     /// named (FGM victims' lifelong anonymity, 003 §17.12), by id.
     #[serde(default)]
     pub anonymity: BTreeMap<String, AnonymitySpec>,
+    /// The service's office hours on a working day (003 §1.18, §6.38: "normal office hours"):
+    /// a question with `given_by_hours` is answered by whether the concern is raised inside
+    /// them. Working days are the calendar's (Monday to Friday, less holidays and closures).
+    #[serde(default)]
+    pub office_hours: Option<OfficeHours>,
     /// The ids the code relies on (`bindings.rs`).
     #[serde(default)]
     pub bindings: bindings::Bindings,
@@ -102,6 +107,56 @@ pub struct Policy {
     /// The same for `decision_nodes`.
     #[serde(skip)]
     decision_index: HashMap<String, usize>,
+}
+
+/// Office hours on a working day, as local (UK) clock times "HH:MM": `opens` is inside,
+/// `closes` is not.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeHours {
+    pub opens: String,
+    pub closes: String,
+    pub source: String,
+    /// Why these hours, where the seeds give none.
+    pub local_choice: Option<String>,
+}
+
+impl OfficeHours {
+    /// The two times, or what is wrong with them.
+    pub fn times(&self) -> std::result::Result<(chrono::NaiveTime, chrono::NaiveTime), String> {
+        let t = |what: &str, s: &str| {
+            chrono::NaiveTime::parse_from_str(s, "%H:%M")
+                .map_err(|_| format!("office_hours: `{what}` must be a time like 09:00, not {s:?}"))
+        };
+        let (o, c) = (t("opens", &self.opens)?, t("closes", &self.closes)?);
+        if o >= c {
+            return Err(format!(
+                "office_hours: `opens` ({}) must be before `closes` ({})",
+                self.opens, self.closes
+            ));
+        }
+        Ok((o, c))
+    }
+
+    /// True when `t` falls inside office hours on a working day of `calendar`.
+    pub fn contains(
+        &self,
+        calendar: &crate::domain::calendar::Calendar,
+        t: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        let Ok((opens, closes)) = self.times() else { return false };
+        let local = t.with_timezone(&chrono_tz::Europe::London);
+        calendar.is_working_day(local.date_naive()) && local.time() >= opens && local.time() < closes
+    }
+}
+
+/// A question answered by the clock: `outside` when the concern is raised outside office
+/// hours (`[office_hours]`), `inside` otherwise.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GivenByHours {
+    pub outside: serde_json::Value,
+    pub inside: serde_json::Value,
 }
 
 /// A subject whose name no export carries but a referral to one of `referral_to`.
@@ -515,6 +570,11 @@ pub struct Node {
     /// adult is experiencing abuse, 003 §6.4 (2)).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub given_when: Vec<GivenWhen>,
+    /// The answer is given by the time the question is reached (the concern being raised):
+    /// inside or outside the policy's office hours (out of hours, 003 §1.18, §6.38). An answer
+    /// file's own answer stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_by_hours: Option<GivenByHours>,
     /// A shortcut that answers these questions in one (through their `given_when`): passed by
     /// unasked when any of them has an answer already, given earlier or in an answer file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -127,8 +127,8 @@ fn the_about_question_s_answers_each_carry_a_kind() {
     let e = Policy::parse(&without, "t").unwrap_err().to_string();
     assert!(e.contains("node \"about\": answer \"provider\" needs a `kind`"), "{e}");
     let stray = DEFAULT_POLICY.replacen(
-        "{ value = \"yes\", label = \"Yes\", next = \"child-protection-referral\" }",
-        "{ value = \"yes\", label = \"Yes\", next = \"child-protection-referral\", kind = \"child\" }",
+        "{ value = \"yes\", label = \"Yes\", next = \"contact-other-agencies\" }",
+        "{ value = \"yes\", label = \"Yes\", next = \"contact-other-agencies\", kind = \"child\" }",
         1,
     );
     assert_ne!(stray, DEFAULT_POLICY);

@@ -140,6 +140,14 @@ pub fn validate(p: &Policy) -> Vec<String> {
             out.push(format!("duty {kind:?}: `local_choice` says why the organisation chose this"));
         }
     }
+    if let Some(h) = &p.office_hours {
+        if let Err(e) = h.times() {
+            out.push(e);
+        }
+        if h.source.trim().is_empty() {
+            out.push("office_hours: must cite its `source` paragraph".into());
+        }
+    }
     for (id, a) in &p.anonymity {
         let at = format!("anonymity {id:?}");
         check_cond(&at, &a.when, &questions, &mut out);
@@ -379,6 +387,18 @@ fn check_node(
                 check_cond(&at, &g.cond, questions, out);
                 if let Err(e) = super::check_value(n, &g.value, None) {
                     out.push(format!("{at}: `given_when` gives an answer that does not fit: {e}"));
+                }
+            }
+            if let Some(h) = &n.given_by_hours {
+                if decision || p.office_hours.is_none() {
+                    out.push(format!(
+                        "{at}: `given_by_hours` needs a question of the raise and the policy's [office_hours]"
+                    ));
+                }
+                for v in [&h.outside, &h.inside] {
+                    if let Err(e) = super::check_value(n, v, None) {
+                        out.push(format!("{at}: `given_by_hours` gives an answer that does not fit: {e}"));
+                    }
                 }
             }
             for id in &n.instead_of {

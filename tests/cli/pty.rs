@@ -127,6 +127,7 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
             "noticed_at",
             "child_words",
             "tell_first",
+            "out_of_hours", // given by the time of raising, not asked
             "significant_harm",
             "cp_plan",
             "ethnicity",

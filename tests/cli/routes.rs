@@ -57,7 +57,16 @@ fn check(rec: &Value, route: &str, subject: Option<&str>, readers: &[&str], tell
 fn an_allegation_about_a_colleague_goes_the_usual_way() {
     let env = Env::with_store();
     let rec = allegation(&env, "colleague", "\"harmed\"");
-    check(&rec, "default", None, &["designated-person"], &["senior-managers", "lado"]);
+    // Over the thresholds the line manager and the designated person are told as well as the
+    // senior managers and the LADO (003 §9.9, §9.4): telling them is a duty, so they are in
+    // who to tell.
+    check(
+        &rec,
+        "default",
+        None,
+        &["designated-person"],
+        &["senior-managers", "lado", "line-manager", "designated-person"],
+    );
     assert!(owners(&rec).contains(&("report-to-senior-managers".into(), "designated-person".into())));
     // Below the thresholds: the line manager and the designated person are told (003 §9.9).
     let rec = allegation(&env, "colleague", "");
@@ -91,7 +100,9 @@ fn an_allegation_about_the_designated_person_goes_to_the_alternative_lead() {
         "about-designated-person",
         Some("designated-person"),
         &["alternative-designated-lead", "group-head"],
-        &["senior-managers", "lado", "alternative-designated-lead", "group-head", "md-hr"],
+        // The line manager is told (003 §9.9); the designated person's place goes to the
+        // alternative designated lead.
+        &["senior-managers", "lado", "line-manager", "alternative-designated-lead", "group-head", "md-hr"],
     );
     // Its first duty (report to the senior managers) is not the designated person's.
     assert!(

@@ -491,9 +491,20 @@ fn the_lado_is_told_even_when_the_police_know_and_the_allegation_s_later_duties_
     log(&env, &id, "allegation-record-filed").ok();
     let due = due_at(&mut env, LATER, &id);
     assert!(!due.iter().any(|(k, _)| k == "dbs-after-leaving" || k == "allegation-record-kept"), "{due:?}");
+    // Filing the record is not giving the employee a copy (003 §9.15): that duty stays open.
+    assert!(due.contains(&("allegation-copy-to-employee".into(), "md-hr".into())), "{due:?}");
+    log(&env, &id, "employee-given-copy").ok();
+    assert_eq!(status(&show(&env, &id), "allegation-copy-to-employee"), "done");
     // The numbers the seeds do not give are marked as the policy's own choice.
     let policy = env.run(&["policy", "show", "--json"]).ok().json();
-    for kind in ["dbs-after-leaving", "allegation-record-kept", "dbs-referral-adult"] {
+    for kind in [
+        "dbs-after-leaving",
+        "allegation-record-kept",
+        "allegation-copy-to-employee",
+        "dbs-referral-after-leaving",
+        "regulator-referral",
+        "dbs-referral-adult",
+    ] {
         let why = policy["duties"][kind]["local_choice"].as_str().unwrap_or_default();
         assert!(why.contains("seeds"), "{kind} is not marked as a local choice: {}", policy["duties"][kind]);
     }
@@ -639,4 +650,205 @@ fn role_words_and_tell_must_name_roles() {
     let e = env.run(&["policy", "check", overlay.to_str().unwrap()]).code(2).stderr;
     assert!(e.contains("role_words \"adult\": \"nobody\" is not a role"), "{e}");
     assert!(e.contains("role_words \"pets\": not a kind of concern"), "{e}");
+}
+
+/// The answer the interview recorded for `question` in `show --json`, with its prompt.
+fn step<'a>(rec: &'a Value, question: &str) -> &'a Value {
+    rec["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == question)
+        .unwrap_or_else(|| panic!("no answer to {question} in {}", rec["transcript"]))
+}
+
+/// 003 §1.18, §6.38-6.39 (DL-45): a child referral needed out of office hours goes to the
+/// local authority's emergency duty team without delay, and the on-call manager is told, both
+/// at once and neither behind a working day. Out of hours is not asked: the time of raising
+/// against the policy's office hours answers it. In office hours neither duty starts.
+#[test]
+fn a_referral_needed_out_of_hours_goes_to_the_emergency_duty_team_at_once() {
+    const SATURDAY_NIGHT: &str = "2026-11-28T21:00:00Z";
+    let mut env = Env::with_store();
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    let rec = raise(&env, &CHILD.replace("2026-11-23T09:00:00Z", "2026-11-28T20:30:00Z"));
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    let cid = id(&rec);
+    let tell = strings(&raised(&rec)["tell"]);
+    assert!(
+        tell.contains(&"edt".to_owned()) && tell.contains(&"out-of-hours-manager".to_owned()),
+        "{tell:?}"
+    );
+    let rec = show(&env, &cid);
+    let given = step(&rec, "out_of_hours");
+    assert_eq!(given["answer"], "yes");
+    assert!(given["prompt"].as_str().unwrap().starts_with("Given by the time"), "{given}");
+    for kind in ["edt-referral", "tell-ooh-manager"] {
+        let d = duty(&rec, kind);
+        assert_eq!((d["owner"].as_str(), d["due"].as_str()), (Some("reporter"), Some(SATURDAY_NIGHT)), "{d}");
+        assert_eq!(d["rules"][0]["within"], "immediately", "{d}");
+    }
+    let due = due_at(&mut env, SATURDAY_NIGHT, &cid);
+    assert!(due.contains(&("edt-referral".into(), "reporter".into())), "{due:?}");
+    assert!(due.contains(&("tell-ooh-manager".into(), "reporter".into())), "{due:?}");
+    // Logging the emergency duty team's referral settles it, and starts the written referral
+    // the phone referral does.
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    log(&env, &cid, "edt-referred").ok();
+    log(&env, &cid, "ooh-manager-told").ok();
+    let rec = show(&env, &cid);
+    assert_eq!((status(&rec, "edt-referral"), status(&rec, "tell-ooh-manager")), ("done", "done"));
+    assert!(kinds(&rec).contains(&"written-referral".to_owned()), "{:?}", kinds(&rec));
+
+    // Immediate risk out of hours: the designated person's urgent referral is settled by the
+    // emergency duty team's too.
+    let urgent = raise(&env, &CHILD.replace("immediate_risk = \"no\"", "immediate_risk = \"yes\""));
+    assert_eq!(urgent["recommendation"], "urgent-referral");
+    let uid = id(&urgent);
+    assert_eq!(status(&show(&env, &uid), "edt-referral"), "overdue");
+    log(&env, &uid, "edt-referred").ok();
+    let u = show(&env, &uid);
+    assert_eq!((status(&u, "edt-referral"), status(&u, "phone-referral")), ("done", "done"));
+
+    // A working day's evening is out of hours; its afternoon is not (Mon 23 Nov, GMT).
+    for (now, out) in
+        [("2026-11-23T17:00:00Z", "yes"), ("2026-11-23T16:59:00Z", "no"), (crate::common::NOW, "no")]
+    {
+        env.set("SAFEGUARD_NOW", now);
+        let rec = raise(&env, CHILD);
+        let rec = show(&env, &id(&rec));
+        assert_eq!(step(&rec, "out_of_hours")["answer"], out, "at {now}");
+        assert_eq!(
+            kinds(&rec).contains(&"edt-referral".to_owned()),
+            out == "yes",
+            "at {now}: {:?}",
+            kinds(&rec)
+        );
+        assert_eq!(strings(&raised(&rec)["tell"]).contains(&"edt".to_owned()), out == "yes", "at {now}");
+    }
+    // A bank holiday is out of hours all day (Christmas Day, a Friday, at noon).
+    env.set("SAFEGUARD_NOW", "2026-12-25T12:00:00Z");
+    let rec = show(&env, &id(&raise(&env, CHILD)));
+    assert_eq!(step(&rec, "out_of_hours")["answer"], "yes");
+    // No referral needed (keep under review): nothing for the emergency duty team.
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    let rec = raise(
+        &env,
+        &CHILD.replace("significant_harm = \"yes\"", "significant_harm = \"no\"\nother_agencies = \"no\""),
+    );
+    assert_eq!(rec["recommendation"], "keep-under-review");
+    assert!(!kinds(&rec).contains(&"edt-referral".to_owned()), "{:?}", kinds(&rec));
+}
+
+/// 003 §9.17: removing the person from contact and from access to service-user records is
+/// decided as soon as an allegation is raised, on both staff routes, not only once the
+/// designated person decides. §9.26 (Tree D, D12): after the person leaves, the DBS referral
+/// the LADO advises and the regulator the LADO advises telling are duties of the Head of
+/// Safeguarding, each on the morning screen until it is done.
+#[test]
+fn a_staff_allegation_s_interim_safety_and_the_dbs_and_regulator_referrals_are_duties() {
+    let mut env = Env::with_store();
+    for criteria in ["[\"harmed\"]", "[\"harmed-adult\"]"] {
+        let rec = raise(&env, &STAFF_ADULT.replace("[\"harmed-adult\"]", criteria));
+        let d = duty(&rec, "interim-safety-decision");
+        assert_eq!(d["owner"], "senior-managers", "{criteria}: {d}");
+        assert_eq!(d["rules"][0]["from"], "the concern was raised", "{criteria}: {d}");
+        let due = due_at(&mut env, LATER, &id(&rec));
+        assert!(due.iter().any(|(k, _)| k == "interim-safety-decision"), "{criteria}: {due:?}");
+    }
+    let rec = raise(&env, &STAFF_ADULT.replace("[\"harmed-adult\"]", "[\"harmed\"]"));
+    let id = id(&rec);
+    log(&env, &id, "interim-safety-decided").ok();
+    log(&env, &id, "staff-left").ok();
+    log(&env, &id, "dbs-referral-advised").ok();
+    log(&env, &id, "regulator-advised").ok();
+    let rec = show(&env, &id);
+    assert_eq!(status(&rec, "interim-safety-decision"), "done");
+    let due = due_at(&mut env, LATER, &id);
+    for kind in ["dbs-referral-after-leaving", "regulator-referral"] {
+        assert_eq!(duty(&rec, kind)["owner"], "head-of-safeguarding");
+        assert!(due.contains(&(kind.into(), "head-of-safeguarding".into())), "{kind}: {due:?}");
+    }
+    log(&env, &id, "dbs-referred").ok();
+    log(&env, &id, "regulator-told").ok();
+    let rec = show(&env, &id);
+    assert_eq!(
+        (status(&rec, "dbs-referral-after-leaving"), status(&rec, "regulator-referral")),
+        ("done", "done")
+    );
+}
+
+/// Seed 002 (the NHS safeguarding alert, L21; DOMAIN.md Tree G21, N3), modelled where its
+/// organisation is: the example NHS overlay. A child referral decided under it makes the
+/// designated professional make sure CP-IS alerts health partners, a duty on the morning
+/// screen until logged; under the default (seed 003's organisation) there is no such duty.
+#[test]
+fn under_the_nhs_policy_a_child_referral_makes_sure_cp_is_alerts_health_partners() {
+    let mut env = Env::with_store();
+    let decision = "outcome = \"child-protection-referral\"\n";
+    let plain = id(&raise(&env, CHILD));
+    decide(&env, &plain, "d-default.toml", decision).ok();
+    assert!(!kinds(&show(&env, &plain)).contains(&"cp-is-alert".to_owned()));
+
+    let nhs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nhs-policy.toml");
+    let cfg = env.path("config-nhs.toml");
+    std::fs::write(&cfg, format!("policy = {:?}\n", nhs.to_str().unwrap())).unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    for (about, answers) in
+        [("child", CHILD.to_owned()), ("unborn", CHILD.replace("about = \"child\"", "about = \"unborn\""))]
+    {
+        let rec = raise(&env, &answers);
+        assert_eq!(rec["recommendation"], "child-protection-referral", "{about}");
+        let cid = id(&rec);
+        decide(&env, &cid, &format!("d-{about}.toml"), decision).ok();
+        let rec = show(&env, &cid);
+        assert_eq!(duty(&rec, "cp-is-alert")["owner"], "nhs-designated-professional", "{about}");
+        let due = due_at(&mut env, LATER, &cid);
+        assert!(
+            due.contains(&("cp-is-alert".into(), "nhs-designated-professional".into())),
+            "{about}: {due:?}"
+        );
+        log(&env, &cid, "cp-is-used").ok();
+        assert_eq!(status(&show(&env, &cid), "cp-is-alert"), "done", "{about}");
+    }
+}
+
+/// Seed 001's ladder (DOMAIN.md Tree G19) for a concern about a decision or someone's
+/// behaviour: five steps logged on the concern; step 3's discussion is written down with a
+/// plan (a duty). Where the person is believed to pose a risk to a child the ladder is skipped:
+/// a senior manager and/or the police are told at once, and a staff concern is raised (001
+/// Step 1; 003 §9.3), which settles its duty.
+#[test]
+fn the_concern_ladder_has_five_steps_and_a_risk_to_a_child_skips_it() {
+    let mut env = Env::with_store();
+    let cid = id(&raise(&env, CHILD));
+    let err = env.run(&["log", &cid, "concern-ladder", "--stage", "6"]).code(2).stderr;
+    assert!(err.contains("whistleblowing"), "{err}");
+    env.run(&["log", &cid, "concern-ladder", "--stage", "2"]).ok();
+    assert!(!kinds(&show(&env, &cid)).contains(&"ladder-written-plan".to_owned()));
+    env.run(&["log", &cid, "concern-ladder", "--stage", "3"]).ok();
+    let rec = show(&env, &cid);
+    assert_eq!(duty(&rec, "ladder-written-plan")["owner"], "reporter");
+    assert!(due_at(&mut env, LATER, &cid).iter().any(|(k, _)| k == "ladder-written-plan"));
+    log(&env, &cid, "ladder-plan-written").ok();
+    assert_eq!(status(&show(&env, &cid), "ladder-written-plan"), "done");
+
+    // The bypass: at once, not a step at a time.
+    log(&env, &cid, "ladder-risk-to-child").ok();
+    let rec = show(&env, &cid);
+    assert_eq!(status(&rec, "ladder-senior-manager-or-police"), "overdue");
+    assert_eq!(duty(&rec, "ladder-senior-manager-or-police")["rules"][0]["within"], "immediately");
+    assert_eq!(duty(&rec, "raise-staff-concern")["owner"], "reporter");
+    let due = due_at(&mut env, crate::common::NOW, &cid);
+    assert!(due.iter().any(|(k, _)| k == "ladder-senior-manager-or-police"), "{due:?}");
+    log(&env, &cid, "ladder-senior-manager-told").ok();
+    raise(
+        &env,
+        &format!("linked_to = \"{cid}\"\n{}", STAFF_ADULT.replace("[\"harmed-adult\"]", "[\"risk\"]")),
+    );
+    let rec = show(&env, &cid);
+    assert_eq!(
+        (status(&rec, "ladder-senior-manager-or-police"), status(&rec, "raise-staff-concern")),
+        ("done", "done")
+    );
 }

@@ -95,7 +95,12 @@ fn policy_graph_draws_every_node_as_dot_and_mermaid() {
     assert_eq!(dot.matches('{').count(), dot.matches('}').count());
     let mermaid = env.run(&["policy", "graph", "--format", "mermaid"]).ok().stdout;
     assert!(mermaid.starts_with("flowchart TD"));
-    assert!(mermaid.contains("significant_harm -->|\"yes\"| child_protection_referral"), "{mermaid}");
+    // Significant harm leads to the referral, through the out-of-hours check (003 §6.38).
+    assert!(mermaid.contains("significant_harm -->|\"yes\"| b_referral_ooh"), "{mermaid}");
+    assert!(
+        mermaid.contains("b_referral -->|\"significant_harm = yes\"| child_protection_referral"),
+        "{mermaid}"
+    );
 }
 
 #[test]

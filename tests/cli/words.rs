@@ -103,6 +103,18 @@ fn a_raise_prints_plain_words_and_explain_adds_the_references() {
                 .collect();
             assert!(shown.contains(&"child_duties"), "the child's notice is not shown: {shown:?}\n{all}");
         }
+        // `raise --json` gives the same guidance, as plain (issue 15: it carried "(003 §…)").
+        let json = env.run(&["raise", "--answers", file.to_str().unwrap(), "--json"]).ok().json();
+        let guidance = [&json["guidance"], &json["timeline"][0]["body"]["guidance"]];
+        assert!(
+            guidance.iter().any(|g| !g.as_array().unwrap().is_empty()),
+            "path {i}: no guidance in {json}"
+        );
+        for g in guidance {
+            for line in g.as_array().unwrap() {
+                assert_eq!(has_internal(line.as_str().unwrap()), None, "path {i}, --json: {line}");
+            }
+        }
         let explained = env.run(&["raise", "--answers", file.to_str().unwrap(), "--explain"]).ok().stdout;
         assert!(has_internal(&explained).is_some(), "--explain shows no references:\n{explained}");
     }
