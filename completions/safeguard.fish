@@ -167,6 +167,9 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l note -d 'Wha
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l stage -d 'For an event with stages, such as `escalation`: the stage reached (the policy says which stages there are and what each starts; `safeguard policy show`)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l duty -d 'For `task-done`: which action-plan duty (its id in `show --json`)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l due -d 'For events that start a duty whose date someone else sets, such as cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l region -d 'For `body-mark`: where on the body the mark is, the person\'s own right or left, one of: head, face, right-ear, left-ear, neck, right-shoulder, left-shoulder, chest, abdomen, right-upper-arm, left-upper-arm, right-forearm, left-forearm, right-hand, left-hand, pelvis, right-thigh, left-thigh, right-knee, left-knee, right-lower-leg, left-lower-leg, right-foot, left-foot' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l side -d 'For `body-mark`: front or back of the body' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l size -d 'For `body-mark`: its size as measured or estimated ("3 cm by 1 cm")' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l entry -d 'For `amend`: the sequence number of the entry being corrected' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service -d 'The service whose store to use (one encrypted file per service)' -r

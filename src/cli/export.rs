@@ -621,6 +621,10 @@ impl Withheld {
                 r.value = self.text(&r.value);
             }
         }
+        for m in &mut doc.marks {
+            m.label = self.text(&m.label);
+            m.mark.description = self.text(&m.mark.description);
+        }
         doc
     }
 
