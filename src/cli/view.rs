@@ -397,6 +397,7 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
         }
         Content::Frozen(f) => {
             add("reason:", said(&f.reason));
+            add("it was:", said(&f.status_before));
             for t in &f.told {
                 add("told:", Some(t.clone()));
             }

@@ -718,6 +718,9 @@ pub struct CancelledDuty {
 pub struct Frozen {
     #[serde(default)]
     pub reason: Option<String>,
+    /// Where the concern stood when it was frozen (open, or closed: 003 §7.13).
+    #[serde(default)]
+    pub status_before: Option<String>,
     /// Who was told of the request when it was frozen, in the words given.
     #[serde(default)]
     pub told: Vec<String>,

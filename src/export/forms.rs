@@ -318,9 +318,18 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
             lm_rec.map(|(_, r)| format!("{} {}", r.recommended(), text(&r.reason))).unwrap_or_default(),
         ),
         row("Line manager", lm_rec.map(|(e, _)| signer(c, e)).unwrap_or_default()),
+        // App F item 21: when the concern was discussed with the DP, which the journal has only
+        // once someone logs it; the decision's date is said as what it is, never as that time.
         row(
             "Date discussed with the designated person",
-            decision.map(|(e, _)| show_local(e.at)).unwrap_or_default(),
+            match (c.first_event(&ev.designated_person_told), decision) {
+                (Some((e, _)), _) => format!("{} (logged by {})", show_local(e.at), signer(c, e)),
+                (None, Some((e, _))) => format!(
+                    "not logged as a separate discussion; the designated person's decision is dated {}",
+                    show_local(e.at)
+                ),
+                (None, None) => String::new(),
+            },
         ),
         row(
             if child {
@@ -431,7 +440,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
                 .map(|(e, content)| {
                     row(
                         show_local(e.at),
-                        format!("{}: {} (by {})", entry_title(e, content), entry_text(content), signer(c, e)),
+                        said_by(&entry_title(e, content), &entry_text(content), &signer(c, e)),
                     )
                 })
                 .collect();
@@ -633,6 +642,12 @@ fn escalation(c: &Case<'_>) -> Doc {
     }
 }
 
+/// An update as the form lists it: what it was, what it says when it says anything, and who
+/// recorded it ("Parents told (by …)", not "Parents told:  (by …)").
+fn said_by(title: &str, text: &str, by: &str) -> String {
+    if text.trim().is_empty() { format!("{title} (by {by})") } else { format!("{title}: {text} (by {by})") }
+}
+
 fn entry_title(e: &Entry, content: &Content) -> String {
     match content {
         Content::Event(ev) => ev.title.clone(),
@@ -680,7 +695,12 @@ fn chronology(c: &Case<'_>) -> Doc {
         .map(|(e, content)| {
             row(
                 format!("{} (entry {})", show_local(e.at), e.seq),
-                format!("{} - {}. Signed: {}", entry_title(e, content), entry_text(content), signer(c, e)),
+                match entry_text(content) {
+                    t if t.trim().is_empty() => {
+                        format!("{}. Signed: {}", entry_title(e, content), signer(c, e))
+                    }
+                    t => format!("{} - {t}. Signed: {}", entry_title(e, content), signer(c, e)),
+                },
             )
         })
         .collect();

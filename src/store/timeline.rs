@@ -12,7 +12,7 @@ use super::records::{append, apply_effects, next_duty_id, opened_duties};
 use super::{Store, damaged, map_sql};
 use crate::domain::clock::{LATEST, stored};
 use crate::domain::duty::Planned;
-use crate::domain::record::{ConcernStatus, read_time};
+use crate::domain::record::{ConcernStatus, EntryKind, read_time};
 use crate::domain::replay::{ChangedDuty, Effects, EndedDuty};
 use crate::error::{Error, Result};
 
@@ -215,8 +215,12 @@ pub(super) fn record_in(
     match status {
         None => return Err(Error::NotFound(id.to_owned())),
         Some(ConcernStatus::Frozen) => return Err(Error::Frozen { id: id.to_owned() }),
-        Some(ConcernStatus::Closed) if r.kind != "amendment" => {
-            return Err(Error::input(format!("concern {id} is closed; only an amendment can be added")));
+        // A practice review can be asked for after a case is closed (003 §7.13): a closed
+        // concern takes an amendment, or its freezing.
+        Some(ConcernStatus::Closed) if r.kind != "amendment" && r.kind != EntryKind::Frozen.as_str() => {
+            return Err(Error::input(format!(
+                "concern {id} is closed; only an amendment (or freezing it for a practice review) can be added"
+            )));
         }
         _ => {}
     }

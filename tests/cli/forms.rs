@@ -153,3 +153,160 @@ fn the_body_map_page_renders_differently_from_the_form_without_marks() {
     // Not blank: the outline and the mark paint dark pixels.
     assert!(map.iter().skip(20).filter(|&&b| b < 128).count() > 50);
 }
+
+fn decide(env: &Env, id: &str, toml: &str) {
+    let f = env.path(&format!("d-{id}.toml"));
+    std::fs::write(&f, toml).unwrap();
+    env.run(&["decide", id, "--answers", f.to_str().unwrap()]).ok();
+}
+
+fn md_row(md: &str, label: &str) -> String {
+    let line = md.lines().find(|l| l.contains(label)).unwrap_or_else(|| panic!("no row {label:?}:\n{md}"));
+    let (_, after) = line.split_once(label).unwrap();
+    after.trim_matches(|c: char| c == '|' || c == '*' || c.is_whitespace()).to_owned()
+}
+
+fn sarf_md(env: &Env, id: &str, dir: &str) -> String {
+    let out = env.path(dir);
+    env.run(&["export", "--out", out.to_str().unwrap(), id, "--format", "md"]).ok();
+    std::fs::read_to_string(out.join(format!("{id}-sarf-child.md"))).unwrap()
+}
+
+#[test]
+fn the_sarf_says_when_the_dp_was_told_names_signers_by_title_and_lists_updates_without_empty_notes() {
+    let mut env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    env.run(&["log", &id, "phone-referral", "--note", "Duty SW Ann Lee"]).ok();
+    env.run(&["log", &id, "allocated-sw-copied"]).ok();
+    let md = sarf_md(&env, &id, "before");
+    // Item 21 with nothing logged: not the raise's time, nor the decision's passed off as it.
+    let item21 = md_row(&md, "Date discussed with the designated person");
+    assert_eq!(
+        item21,
+        "not logged as a separate discussion; the designated person's decision is dated Mon 23 Nov 2026 11:00 GMT"
+    );
+    // An update with no note reads as what it was and who recorded it.
+    assert!(
+        md.contains("The child's allocated social worker was copied into the referral (by Dee Pee (Designated person for safeguarding (DP)))"),
+        "{md}"
+    );
+    assert!(!md.contains(":  (by") && !md.contains(": (by"), "{md}");
+    // Signers by their role's title, never the roster's id.
+    assert!(!md.contains("(designated-person)"), "{md}");
+
+    env.set("SAFEGUARD_NOW", "2026-11-23T12:00:00Z");
+    env.run(&["log", &id, "designated-person-told", "--at", "2026-11-23 10:30"]).ok();
+    let md = sarf_md(&env, &id, "after");
+    assert_eq!(
+        md_row(&md, "Date discussed with the designated person"),
+        "Mon 23 Nov 2026 10:30 GMT (logged by Dee Pee (Designated person for safeguarding (DP)))"
+    );
+    let shown = env.run(&["show", &id]).ok().stdout;
+    assert!(
+        shown.contains("signed: Dee Pee, Designated person for safeguarding (DP) [designated-person]"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_closed_concern_can_be_frozen_for_a_practice_review_and_then_takes_nothing() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    env.run(&["close", &id, "--reason", "No further action", "--cancel-open", "The family moved away"]).ok();
+    assert_eq!(env.run(&["show", &id, "--json"]).ok().json()["status"], "closed");
+    env.run(&["freeze", &id, "--reason", "Practice review asked for by the partnership"]).ok();
+    let json = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(json["status"], "frozen");
+    let frozen = json["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(frozen["kind"], "frozen");
+    assert_eq!(frozen["body"]["status_before"], "closed");
+    assert!(env.run(&["show", &id]).ok().stdout.contains("it was: closed"));
+    // Frozen: nothing more, not even the amendment a closed concern takes.
+    env.run(&["log", &id, "amend", "--entry", "2", "--note", "x"]).code(6);
+    env.run(&["freeze", &id, "--reason", "again"]).code(6);
+}
+
+#[test]
+fn a_subject_access_copy_withholds_a_third_party_named_in_part_in_any_case_or_spelling_and_says_it_is_redacted()
+ {
+    let env = Env::with_store();
+    let answers = CHILD.replace(
+        "description = \"Bruises on the arm; says she fell.\"",
+        "description = \"Jamie said KERRY hit him; kerry's friend saw. Later Kery Quin denied it. Sam saw it too.\"",
+    ) + "subject_name = \"Jamie Quinn\"\nothers_involved = \"Kerry Quinn\"\n";
+    let id = raise(&env, &answers)["id"].as_str().unwrap().to_owned();
+    let out = env.path("sar");
+    env.run(&[
+        "export",
+        "--out",
+        out.to_str().unwrap(),
+        &id,
+        "--profile",
+        "subject-access",
+        "--format",
+        "json,md",
+    ])
+    .ok();
+    for f in [format!("{id}.json"), format!("{id}-sarf-child.md")] {
+        let text = std::fs::read_to_string(out.join(&f)).unwrap();
+        let lower = text.to_lowercase();
+        for gone in ["kerry", "kery", "sam ", "jones"] {
+            assert!(!lower.contains(gone), "{f} still carries {gone:?}:\n{text}");
+        }
+        assert!(text.contains("Jamie"), "the subject's own name is kept in {f}");
+    }
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.join(format!("{id}.json"))).unwrap()).unwrap();
+    let description =
+        json["transcript"].as_array().unwrap().iter().find(|s| s["id"] == "description").unwrap()["answer"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    assert_eq!(
+        description,
+        "Jamie said [other people involved: withheld] hit him; [other people involved: withheld]'s friend saw. Later [other people involved: withheld] [other people involved: withheld] denied it. [the person who raised the concern: withheld] saw it too."
+    );
+    // The export says it was redacted, and why the hashes no longer match its bodies.
+    let note = &json["redacted"];
+    assert!(note["note"].as_str().unwrap().contains("hashes"), "{note}");
+    let withheld: Vec<&str> = note["withheld"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(
+        withheld.contains(&"the other people involved")
+            && withheld.contains(&"the name of the person who raised it"),
+        "{withheld:?}"
+    );
+    // The hashes are the store's, untouched: the internal copy, made later, has the same ones
+    // (and one more, the subject access export's own log entry).
+    let internal = env.path("internal");
+    env.run(&["export", "--out", internal.to_str().unwrap(), &id, "--format", "json"]).ok();
+    let plain: Value =
+        serde_json::from_slice(&std::fs::read(internal.join(format!("{id}.json"))).unwrap()).unwrap();
+    assert!(plain.get("redacted").is_none());
+    let hashes =
+        |v: &Value| v["timeline"].as_array().unwrap().iter().map(|e| e["hash"].clone()).collect::<Vec<_>>();
+    let (redacted, stored) = (hashes(&json), hashes(&plain));
+    assert_eq!(redacted[..], stored[..redacted.len()]);
+}
+
+#[test]
+fn an_fgm_victim_s_first_name_alone_or_in_capitals_is_withheld_too() {
+    let env = Env::with_store();
+    let fgm = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AT\"\nsubject_name = \"Amina Tesfaye\"\nsubject_age = 11\nprimary_category = \"physical\"\nspecial = [\"fgm\"]\nfgm_known = \"no\"\ndescription = \"AMINA said Amina's aunt is taking her abroad; Ms Tesfaye's cousin too.\"\nsignificant_harm = \"yes\"\n";
+    let id = raise(&env, fgm)["id"].as_str().unwrap().to_owned();
+    let out = env.path("out");
+    env.run(&["export", "--out", out.to_str().unwrap(), &id, "--form", "all", "--format", "json,md"]).ok();
+    let mut read = 0;
+    for f in std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(&id))
+    {
+        let text = std::fs::read_to_string(&f).unwrap().to_lowercase();
+        assert!(!text.contains("amina") && !text.contains("tesfaye"), "{}:\n{text}", f.display());
+        read += 1;
+    }
+    assert!(read >= 2);
+}
