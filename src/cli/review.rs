@@ -95,12 +95,15 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let raisers = store.raisers()?;
     let retention = retention_due(&policy, store.closed_concerns()?, now, until);
     let danger = danger_drafts(&policy, store.drafts(policy.bindings.answers.about.as_deref())?);
+    // The reporter's duties are named as the text view names them ("Sam Jones, Support worker
+    // (the person who raised it)"), in the JSON too.
     let owner_name = |concern: &str, owner: &str| -> Option<String> {
-        let raiser = raisers.get(concern).cloned().flatten().map(|(name, role)| match role {
-            Some(role) => format!("{name} ({role})"),
-            None => name,
-        });
-        owner_by_name(ctx, &policy, raiser, owner)
+        let raiser = raisers.get(concern).and_then(Option::as_ref);
+        let named = crate::cli::view::reporter_named(
+            raiser.map(|(name, _)| name.as_str()),
+            raiser.and_then(|(_, role)| role.as_deref()),
+        );
+        owner_by_name(ctx, &policy, named, owner)
     };
     let overdue_by = |due: DateTime<Utc>| -> Option<String> {
         (due <= now).then(|| {
@@ -290,9 +293,9 @@ fn danger_drafts(policy: &Policy, drafts: Vec<crate::store::DraftInfo>) -> Vec<D
 
 /// A duty's owner by name: the person who raised the concern, for the reporter's duties (the
 /// policy's `roles.reporter` binding); else the config's contact for the role.
-fn owner_by_name(ctx: &Context, policy: &Policy, raiser: Option<String>, owner: &str) -> Option<String> {
+fn owner_by_name(ctx: &Context, policy: &Policy, raiser: String, owner: &str) -> Option<String> {
     if policy.bindings.roles.reporter.as_deref() == Some(owner) {
-        return Some(raiser.unwrap_or_else(|| "the person who raised it (anonymous)".into()));
+        return Some(raiser);
     }
     ctx.config.contacts.get(owner).and_then(|c| c.name.clone())
 }
