@@ -2372,7 +2372,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__log)
-            opts="-h --at --note --stage --duty --due --entry --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --at --note --stage --duty --due --region --side --size --entry --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2395,6 +2395,18 @@ _safeguard() {
                     return 0
                     ;;
                 --due)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --side)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

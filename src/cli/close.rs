@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output;
 use crate::policy::bindings::any;
-use crate::store::timeline::Record;
+use crate::store::timeline::{Cancel, Record};
 
 /// Close a concern: the designated person records that the person no longer needs safeguarding.
 ///
@@ -95,15 +95,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 .collect::<Vec<_>>()
         );
     }
+    // Exactly the duties listed above are cancelled, with the reviews; if another was opened
+    // since they were read, the store refuses the whole record.
     let record = Record {
         status: Some(crate::domain::record::ConcernStatus::Closed),
-        cancel_open: true,
+        cancel: Some(Cancel { ids: open.iter().map(|d| d.id).collect(), kinds: reviews.clone() }),
         ..ctx.entry_now("closed", &signer, body)
     };
     let applied = store.record(&args.id, &record)?;
     output::status(&format!("closed {} (entry {})", args.id, applied.seq));
     for d in &open {
         output::status(&format!("  cancelled: {}", listed(d)));
+    }
+    if open.is_empty() && args.cancel_open.is_some() {
+        output::status(
+            "  no duty was open to cancel, so no cancellation was recorded (--cancel-open was not needed)",
+        );
     }
     Ok(Exit::Success)
 }

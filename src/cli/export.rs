@@ -546,7 +546,9 @@ fn sealed(to: &[age::x25519::Recipient], name: String, bytes: Result<Vec<u8>>) -
 /// §7.16: the person who raised it unless they agreed, any Code RED reporter, the others
 /// involved).
 struct Withheld {
-    pairs: Vec<(String, String)>,
+    redact: crate::export::redact::Redactor,
+    /// What was withheld, in words, for the export's own note (never the names themselves).
+    what: Vec<&'static str>,
 }
 
 /// What to withhold from this concern's files. The FGM victim's name is withheld under the
@@ -558,7 +560,7 @@ fn withheld(job: &Job<'_>, r: &ConcernRecord) -> Option<Withheld> {
         Ok(Content::Raised(x)) => Some(x),
         _ => None,
     })?;
-    let mut pairs = vec![];
+    let mut pairs: Vec<(String, String, &'static str)> = vec![];
     let answers = raised.transcript.iter().map(|s| (s.id.clone(), s.answer.clone())).collect();
     if let Some(spec) = job.policy.anonymity_for(&answers) {
         let la = job.policy.bindings.roles.local_authority.as_deref();
@@ -566,7 +568,11 @@ fn withheld(job: &Job<'_>, r: &ConcernRecord) -> Option<Withheld> {
             && la.is_some_and(|la| spec.referral_to.iter().any(|r| r == la));
         if !referral && !job.subject_access {
             if let Some(name) = r.concern.subject.name.as_str() {
-                pairs.push((name.trim().to_owned(), spec.withheld.clone()));
+                pairs.push((
+                    name.trim().to_owned(),
+                    spec.withheld.clone(),
+                    "the name of the person it is about",
+                ));
             }
         }
     }
@@ -579,22 +585,38 @@ fn withheld(job: &Job<'_>, r: &ConcernRecord) -> Option<Withheld> {
         if let Some(rep) = &raised.reporter
             && (code_red || !agreed)
         {
-            pairs.push((rep.name.trim().to_owned(), SAR_REPORTER.to_owned()));
+            pairs.push((
+                rep.name.trim().to_owned(),
+                SAR_REPORTER.to_owned(),
+                "the name of the person who raised it",
+            ));
         }
         let others = b.answers.others_involved.as_deref().and_then(|q| raised.step(q));
         if let Some(t) = others.and_then(|s| s.answer.as_str()) {
-            pairs.push((t.trim().to_owned(), SAR_OTHERS.to_owned()));
+            pairs.push((t.trim().to_owned(), SAR_OTHERS.to_owned(), "the other people involved"));
         }
         // The contact an anonymous (Code RED) reporter left is theirs, never the subject's.
         let contact = b.answers.contact_details.as_deref().and_then(|q| raised.step(q));
         if let Some(t) = contact.and_then(|s| s.answer.as_str()) {
-            pairs.push((t.trim().to_owned(), SAR_REPORTER.to_owned()));
+            pairs.push((t.trim().to_owned(), SAR_REPORTER.to_owned(), "the reporter's contact details"));
         }
     }
-    // Longest first, so a name inside a longer text does not break the longer one's match.
-    pairs.retain(|(t, _)| t.chars().count() >= 2);
-    pairs.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
-    (!pairs.is_empty()).then_some(Withheld { pairs })
+    // The name whole, and each of its words on its own, in any case or a near spelling
+    // (export::redact).
+    let mut redact = crate::export::redact::Redactor::default();
+    let mut what = vec![];
+    for (t, with, said) in &pairs {
+        redact.withhold(t, with);
+        if !what.contains(said) {
+            what.push(*said);
+        }
+    }
+    if job.subject_access
+        && let Some(name) = r.concern.subject.name.as_str()
+    {
+        redact.keep(name);
+    }
+    (!redact.is_empty()).then_some(Withheld { redact, what })
 }
 
 /// The words a subject access copy prints for the person who raised the concern.
@@ -605,11 +627,7 @@ const SAR_OTHERS: &str = "[other people involved: withheld]";
 impl Withheld {
     /// The text with every occurrence of what is withheld replaced.
     fn text(&self, t: &str) -> String {
-        let mut t = t.to_owned();
-        for (what, with) in &self.pairs {
-            t = t.replace(what, with);
-        }
-        t
+        self.redact.text(t)
     }
 
     /// A form with the name replaced in every heading, label and value.
@@ -621,22 +639,35 @@ impl Withheld {
                 r.value = self.text(&r.value);
             }
         }
+        for m in &mut doc.marks {
+            m.label = self.text(&m.label);
+            m.mark.description = self.text(&m.mark.description);
+        }
         doc
     }
 
-    /// A JSON document with what is withheld replaced wherever a string holds it (as JSON escapes it).
-    fn json(&self, body: &[u8]) -> Vec<u8> {
-        let escaped = |s: &str| {
-            let q = serde_json::Value::String(s.to_owned()).to_string();
-            q[1..q.len() - 1].to_owned()
-        };
-        let mut t = String::from_utf8_lossy(body).into_owned();
-        for (what, with) in &self.pairs {
-            t = t.replace(&escaped(what), &escaped(with));
+    /// A JSON record with what is withheld replaced in every string, and a `redacted` note
+    /// saying so: the entries' hashes are of what was recorded, so a verifier must not take
+    /// the changed bodies for damage.
+    fn json(&self, body: &[u8]) -> Result<Vec<u8>> {
+        let mut v: serde_json::Value =
+            serde_json::from_slice(body).map_err(|e| Error::Other(e.to_string()))?;
+        self.redact.json(&mut v);
+        if let Some(o) = v.as_object_mut() {
+            o.insert(
+                "redacted".into(),
+                json!({
+                    "withheld": self.what,
+                    "note": REDACTED_NOTE,
+                }),
+            );
         }
-        t.into_bytes()
+        serde_json::to_vec(&v).map_err(|e| Error::Other(e.to_string()))
     }
 }
+
+/// What a redacted JSON export says of itself.
+const REDACTED_NOTE: &str = "This copy withholds what is listed. The timeline's hashes are those of the entries as recorded, so the bodies changed here no longer match them: that is the redaction, not damage. `safeguard verify` checks the store itself.";
 
 /// One concern's files, written (their manifest entries) or why each was not, and its CSV row.
 struct Rendered {
@@ -665,14 +696,14 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
             &json::Record::new(part, job.now)
                 .with_retention(crate::domain::retention::Retention::of_record(job.policy, part, job.now)),
         )
-        .map(|()| {
+        .map_err(|e| Error::Other(e.to_string()))
+        .and_then(|()| {
             if let Some(h) = &hide {
-                body = h.json(&body);
+                body = h.json(&body)?;
             }
             body.push(b'\n');
-            body
-        })
-        .map_err(|e| Error::Other(e.to_string()));
+            Ok(body)
+        });
         put(format!("{id}.json"), bytes);
     }
     let csv = job.csv.then(|| text::csv_row(part, job.now));

@@ -8,7 +8,7 @@ use crate::exit::Exit;
 use crate::output;
 use crate::store::timeline::Record;
 
-/// Freeze a concern for a safeguarding practice review (003 §7.13).
+/// Freeze a concern for a safeguarding practice review (003 §7.13), open or closed.
 ///
 /// From the moment the organisation knows of the request, nothing may be added to or taken
 /// from the file: afterwards every command that would add to the concern refuses with exit
@@ -38,7 +38,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let concern = store.concern(&args.id)?;
     let signer = ctx.actor_on(&store, &policy, Need::OneOf(&dp), &args.signer, &concern)?;
     let must_tell = &policy.bindings.roles.practice_review_told;
+    // What it was before (open or closed: a practice review may follow the closing, 003 §7.13),
+    // so the record keeps where it stood when the review began.
     let body = json!({
+        "status_before": concern.status.as_str(),
         "reason": args.reason,
         "told": args.told,
         "must_tell": must_tell,

@@ -26,7 +26,8 @@ use crate::store::timeline::Record;
 /// and cp-conference-attended;
 /// went-missing (report to the police at once; from the second episode, counting those known
 /// at raise, the local authority reviews the circumstances, 003 §13.10) and
-/// missing-review-done; or `amend` (with --entry and --note) to correct an earlier entry:
+/// missing-review-done; body-mark, a mark seen on the person for the body map (with --region,
+/// --side, --note saying what it looks like, --size, and --at when it was seen); or `amend` (with --entry and --note) to correct an earlier entry:
 /// entries are never edited.
 ///
 /// Each entry is signed with your own signing key, in your role on the store's roster (--role
@@ -57,6 +58,19 @@ pub struct Args {
     /// cp-conference-invited: when it is due (the conference), RFC 3339 or UK local time.
     #[arg(long, value_name = "TIME")]
     pub due: Option<String>,
+    /// For `body-mark`: where on the body the mark is, the person's own right or left, one of:
+    /// head, face, right-ear, left-ear, neck, right-shoulder, left-shoulder, chest, abdomen,
+    /// right-upper-arm, left-upper-arm, right-forearm, left-forearm, right-hand, left-hand,
+    /// pelvis, right-thigh, left-thigh, right-knee, left-knee, right-lower-leg, left-lower-leg,
+    /// right-foot, left-foot.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// For `body-mark`: front or back of the body.
+    #[arg(long, value_name = "SIDE")]
+    pub side: Option<String>,
+    /// For `body-mark`: its size as measured or estimated ("3 cm by 1 cm").
+    #[arg(long, value_name = "TEXT")]
+    pub size: Option<String>,
     /// For `amend`: the sequence number of the entry being corrected.
     #[arg(long, value_name = "SEQ")]
     pub entry: Option<i64>,
@@ -126,6 +140,44 @@ pub(crate) fn not_before_concern(
         )));
     }
     Ok(())
+}
+
+/// The body map's mark of a `body-mark` event (issue 17): its region and side, checked, what it
+/// looks like (`--note`) and its size. The mark options belong to that event only.
+fn body_mark(args: &Args, is_mark: bool) -> Result<Option<crate::domain::bodymap::Mark>> {
+    use crate::domain::bodymap::{Mark, Side, region, region_ids};
+    if !is_mark {
+        if args.region.is_some() || args.side.is_some() || args.size.is_some() {
+            return Err(Error::input(format!(
+                "--region, --side and --size are for a mark on the body map; {} is not one",
+                args.event
+            )));
+        }
+        return Ok(None);
+    }
+    let typed = args.region.as_deref().ok_or_else(|| {
+        Error::input(format!("{} needs --region: where the mark is, one of {}", args.event, region_ids()))
+    })?;
+    let r = region(typed).ok_or_else(|| {
+        Error::input(format!("--region {typed:?} is not a region of the body map; one of {}", region_ids()))
+    })?;
+    let side_words = Side::WORDS.join(" or ");
+    let side = match args.side.as_deref() {
+        None => return Err(Error::input(format!("{} needs --side: {side_words}", args.event))),
+        Some(s) => Side::parse(s).ok_or_else(|| Error::input(format!("--side {s:?}: say {side_words}")))?,
+    };
+    let description = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).ok_or_else(|| {
+        Error::input(format!(
+            "{} needs --note: what the mark looks like (colour, shape, anything said about it)",
+            args.event
+        ))
+    })?;
+    Ok(Some(Mark {
+        region: r.id.to_owned(),
+        side: side.as_str().to_owned(),
+        description: description.to_owned(),
+        size: args.size.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned),
+    }))
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
@@ -207,8 +259,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 starts.extend(rep.start.iter().cloned());
             }
         }
+        let mark = body_mark(&args, is(&ev.body_mark, &args.event))?;
         record.kind = "event".into();
         record.body = json!({ "event": args.event, "title": spec.title, "source": spec.source, "note": args.note, "stage": args.stage });
+        if let Some(m) = mark {
+            record.body["mark"] = serde_json::to_value(m).map_err(|e| Error::Other(e.to_string()))?;
+        }
         if let Some(n) = episodes {
             record.body["episode"] = json!(n);
         }

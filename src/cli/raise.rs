@@ -34,8 +34,11 @@ pub static CURRENT_DRAFT: Mutex<Option<String>> = Mutex::new(None);
 /// (`--explain` adds the paragraphs of the procedures behind each).
 ///
 /// Without a terminal, give every answer in a file: `--answers FILE` (TOML or JSON, a map from
-/// question id to answer; `safeguard policy show` lists the ids). An unknown id, a wrong answer
-/// or a missing required answer is exit code 2, and nothing is saved.
+/// question id to answer; `safeguard policy show` lists the ids). An adult's capacity and
+/// agreement to a referral are one id, `capacity_consent` (agrees, refuses, not-asked,
+/// doubt-agrees, doubt-refuses, doubt-not-asked or lacks-capacity), or the two it stands for,
+/// `capacity` and `consent`. An unknown id, a wrong answer or a missing required answer is exit
+/// code 2, and nothing is saved.
 ///
 /// With a service file (--service-file or SAFEGUARD_SERVICE_FILE), raise is sealed: it asks
 /// for no store passphrase and opens no store. The policy's route decides who receives the

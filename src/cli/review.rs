@@ -99,16 +99,19 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let reporter_of = |concern: &str| store.raiser(concern);
     let mut owner_name = |concern: &str, owner: &str| -> Result<Option<String>> {
         if policy.bindings.roles.reporter.as_deref() != Some(owner) {
-            return Ok(owner_by_name(ctx, &policy, None, owner));
+            return Ok(owner_by_name(ctx, &policy, String::new(), owner));
         }
         if let Some(name) = raisers.get(concern) {
             return Ok(name.clone());
         }
-        let raiser = reporter_of(concern)?.map(|(name, role)| match role {
-            Some(role) => format!("{name} ({role})"),
-            None => name,
-        });
-        let name = owner_by_name(ctx, &policy, raiser, owner);
+        // The reporter's duties are named as the text view names them ("Sam Jones, Support
+        // worker (the person who raised it)"), in the JSON too.
+        let raiser = reporter_of(concern)?;
+        let named = crate::cli::view::reporter_named(
+            raiser.as_ref().map(|(name, _)| name.as_str()),
+            raiser.as_ref().and_then(|(_, role)| role.as_deref()),
+        );
+        let name = owner_by_name(ctx, &policy, named, owner);
         raisers.insert(concern.to_owned(), name.clone());
         Ok(name)
     };
@@ -374,9 +377,9 @@ fn danger_drafts(policy: &Policy, drafts: Vec<crate::store::DraftInfo>) -> Vec<D
 
 /// A duty's owner by name: the person who raised the concern, for the reporter's duties (the
 /// policy's `roles.reporter` binding); else the config's contact for the role.
-fn owner_by_name(ctx: &Context, policy: &Policy, raiser: Option<String>, owner: &str) -> Option<String> {
+fn owner_by_name(ctx: &Context, policy: &Policy, raiser: String, owner: &str) -> Option<String> {
     if policy.bindings.roles.reporter.as_deref() == Some(owner) {
-        return Some(raiser.unwrap_or_else(|| "the person who raised it (anonymous)".into()));
+        return Some(raiser);
     }
     ctx.config.contacts.get(owner).and_then(|c| c.name.clone())
 }

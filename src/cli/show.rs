@@ -36,6 +36,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             Some(view::reporter_named(reporter.map(|r| r.name.as_str()), reporter.map(|r| r.role.as_str())));
         view::print_summary(ctx, &policy, &calendar(ctx), &summary, now, true)?;
         view::print_timeline(&policy, &case)?;
+        view::print_body_map(&case)?;
         match &retention {
             Some(r) => {
                 out(format!("\nRetention: {}  [{}]", r.basis, r.source))?;

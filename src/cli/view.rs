@@ -258,7 +258,7 @@ pub fn print_timeline(policy: &Policy, case: &Case<'_>) -> Result<()> {
         let (what, details) = describe_entry(policy, e, content);
         out(format!("  {:>3}. {}  {what}", e.seq, show_local(e.at)))?;
         match (&e.signer, &e.signer_key) {
-            (_, Some(_)) => out(format!("       signed: {}", e.signed_by()))?,
+            (_, Some(_)) => out(format!("       signed: {}", signed_words(policy, e.signed_by())))?,
             (None, None) => out("       signed: anonymous (Code RED: not signed)")?,
             (Some(s), None) => {
                 out(format!("       signed: {s} (written before signed records: no signature)"))?
@@ -276,6 +276,40 @@ pub fn print_timeline(policy: &Policy, case: &Case<'_>) -> Result<()> {
     Ok(())
 }
 
+/// The body map (issue 17): each mark numbered as the PDF draws it, where it is, what it looks
+/// like, its size, when it was seen and who recorded it.
+pub fn print_body_map(case: &Case<'_>) -> Result<()> {
+    let marks = case.marks();
+    if marks.is_empty() {
+        return Ok(());
+    }
+    out("\nBody map (the person's own right and left):")?;
+    for (n, e, m) in marks {
+        let size = m.size.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
+        out(format!("  {n}. {}{size}: {}", m.place(), m.description.replace('\n', "\n     ")))?;
+        out(format!(
+            "     seen {} (entry {}, {})",
+            show_local(e.at),
+            e.seq,
+            signed_words(case.policy, e.signed_by())
+        ))?;
+    }
+    Ok(())
+}
+
+/// A signer, "Name (role-id)" as the journal keeps it, for the designated person's reading:
+/// the role's title, then its id ("Dee Pee, Designated person for safeguarding (DP)
+/// [designated-person]"). A role the policy does not know stays as signed.
+fn signed_words(policy: &Policy, label: &str) -> String {
+    match crate::domain::signed::split_label(label) {
+        Some((name, role)) => match policy.role_name(role) {
+            Some(title) => format!("{name}, {title} [{role}]"),
+            None => label.to_owned(),
+        },
+        None => label.to_owned(),
+    }
+}
+
 /// What an entry was, in words, and the lines that say what it records.
 fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec<(&'static str, String)>) {
     let outcome = |id: &str| match policy.outcomes.get(id) {
@@ -290,6 +324,10 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
             "concern raised".to_owned()
         }
         Content::Event(ev) => {
+            if let Some(m) = &ev.mark {
+                add("body map mark:", Some(m.place()));
+                add("size:", said(&m.size));
+            }
             add("note:", said(&ev.note));
             add("escalation stage:", ev.stage.map(|s| s.to_string()));
             add("episode:", ev.episode.map(|n| n.to_string()));
@@ -359,6 +397,7 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
         }
         Content::Frozen(f) => {
             add("reason:", said(&f.reason));
+            add("it was:", said(&f.status_before));
             for t in &f.told {
                 add("told:", Some(t.clone()));
             }

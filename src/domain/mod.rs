@@ -1,5 +1,6 @@
 //! Pure domain types and rules: no I/O, no terminal, no SQL.
 
+pub mod bodymap;
 pub mod calendar;
 pub mod clock;
 pub mod deadline;

@@ -561,6 +561,9 @@ pub struct Event {
     /// A linked concern raised for this one (`linked_to`).
     #[serde(default)]
     pub linked: Option<String>,
+    /// A mark on the body map (the policy's `body_mark` event): where, what, how big.
+    #[serde(default)]
+    pub mark: Option<crate::domain::bodymap::Mark>,
 }
 
 /// A task of an action plan (keep under review, 003 §6.21 option 5).
@@ -715,6 +718,9 @@ pub struct CancelledDuty {
 pub struct Frozen {
     #[serde(default)]
     pub reason: Option<String>,
+    /// Where the concern stood when it was frozen (open, or closed: 003 §7.13).
+    #[serde(default)]
+    pub status_before: Option<String>,
     /// Who was told of the request when it was frozen, in the words given.
     #[serde(default)]
     pub told: Vec<String>,
@@ -845,6 +851,20 @@ impl<'a> Case<'a> {
     /// The first logged event of the bound id `name`.
     pub fn first_event<'s>(&'s self, name: &'s One) -> Option<(&'a Entry, &'s Event)> {
         self.events(name).next()
+    }
+
+    /// The body map's marks, numbered 1, 2, ... in the order they were logged, with the entry
+    /// that logged each (its time is when the mark was seen).
+    pub fn marks(&self) -> Vec<(usize, &'a Entry, &crate::domain::bodymap::Mark)> {
+        self.journal
+            .iter()
+            .filter_map(|(e, c)| match c {
+                Content::Event(ev) => ev.mark.as_ref().map(|m| (*e, m)),
+                _ => None,
+            })
+            .enumerate()
+            .map(|(i, (e, m))| (i + 1, e, m))
+            .collect()
     }
 
     /// The latest decision.

@@ -23,6 +23,39 @@ pub struct Doc {
     /// The form's short name, used in file names (e.g. `sarf-child`).
     pub form: &'static str,
     pub sections: Vec<Section>,
+    /// The body map's marks (issue 17), drawn numbered on an outline of the body after the
+    /// form; the form's own rows list them too, so a text rendering loses nothing.
+    pub marks: Vec<DrawnMark>,
+}
+
+/// A mark as the outline draws it: its number, where it goes, and its words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawnMark {
+    pub n: usize,
+    pub mark: crate::domain::bodymap::Mark,
+    /// "1. Right forearm, front": the legend under the outline.
+    pub label: String,
+}
+
+/// The body map's marks as rows of the form and as marks to draw: each where it is, its size,
+/// what it looks like, when it was seen and who recorded it.
+fn body_map(c: &Case<'_>) -> (Vec<Row>, Vec<DrawnMark>) {
+    let mut rows = vec![];
+    let mut drawn = vec![];
+    for (n, e, m) in c.marks() {
+        let size = m.size.as_deref().map(|s| format!(" Size: {s}.")).unwrap_or_default();
+        rows.push(row(
+            format!("Mark {n}: {}", m.place()),
+            format!(
+                "{}.{size} Seen {} (recorded by {})",
+                m.description.trim_end_matches('.'),
+                show_local(e.at),
+                signer(c, e)
+            ),
+        ));
+        drawn.push(DrawnMark { n, mark: m.clone(), label: format!("{n}. {}", m.place()) });
+    }
+    (rows, drawn)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -65,12 +98,17 @@ const NO_ROLE: &str = "role not given";
 /// today; what was never given reads "not recorded", never an internal placeholder. The one
 /// place that names a person, so it can read a roster of signed identities later.
 pub fn person(signed: &str) -> String {
+    person_as(signed, |r| r.to_owned())
+}
+
+/// [`person`], with the role given in `role`'s words (a role id read as its title).
+fn person_as(signed: &str, role_words: impl Fn(&str) -> String) -> String {
     let (name, role) = match signed.strip_suffix(')').and_then(|s| s.rsplit_once(" (")) {
         Some((n, r)) => (n.trim(), r.trim()),
         None => (signed.trim(), ""),
     };
     let name = if name.is_empty() || name == NO_NAME { None } else { Some(name) };
-    let role = if role.is_empty() || role == NO_ROLE { None } else { Some(role) };
+    let role = if role.is_empty() || role == NO_ROLE { None } else { Some(role_words(role)) };
     match (name, role) {
         (Some(n), Some(r)) => format!("{n} ({r})"),
         (Some(n), None) => format!("{n} (role not recorded)"),
@@ -79,10 +117,15 @@ pub fn person(signed: &str) -> String {
     }
 }
 
-/// Who signed an entry, as the forms name them.
-fn signer(e: &Entry) -> String {
+/// A person as the forms name them ([`person`]), a roster role id read as the role's title.
+fn titled(c: &Case<'_>, signed: &str) -> String {
+    person_as(signed, |r| c.policy.role_name(r).unwrap_or_else(|| r.to_owned()))
+}
+
+/// Who signed an entry, as the forms name them: by name and role title, never the role's id.
+fn signer(c: &Case<'_>, e: &Entry) -> String {
     match &e.signer {
-        Some(s) => person(s),
+        Some(s) => titled(c, s),
         None => "anonymous".into(),
     }
 }
@@ -90,7 +133,7 @@ fn signer(e: &Entry) -> String {
 /// "Name (role)" of the reporter, or "anonymous".
 fn reporter(c: &Case<'_>) -> String {
     match &c.raised.reporter {
-        Some(r) => person(&format!("{} ({})", r.name, r.role)),
+        Some(r) => titled(c, &format!("{} ({})", r.name, r.role)),
         None => "anonymous".into(),
     }
 }
@@ -274,10 +317,19 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
             "Line manager's recommendation to the DP",
             lm_rec.map(|(_, r)| format!("{} {}", r.recommended(), text(&r.reason))).unwrap_or_default(),
         ),
-        row("Line manager", lm_rec.map(|(e, _)| signer(e)).unwrap_or_default()),
+        row("Line manager", lm_rec.map(|(e, _)| signer(c, e)).unwrap_or_default()),
+        // App F item 21: when the concern was discussed with the DP, which the journal has only
+        // once someone logs it; the decision's date is said as what it is, never as that time.
         row(
             "Date discussed with the designated person",
-            decision.map(|(e, _)| show_local(e.at)).unwrap_or_default(),
+            match (c.first_event(&ev.designated_person_told), decision) {
+                (Some((e, _)), _) => format!("{} (logged by {})", show_local(e.at), signer(c, e)),
+                (None, Some((e, _))) => format!(
+                    "not logged as a separate discussion; the designated person's decision is dated {}",
+                    show_local(e.at)
+                ),
+                (None, None) => String::new(),
+            },
         ),
         row(
             if child {
@@ -306,7 +358,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
         let contact = |x: Option<(&Entry, &crate::domain::record::Event)>| {
             x.map(|(e, v)| {
                 let note = text(&v.note);
-                let by = signer(e);
+                let by = signer(c, e);
                 if note.is_empty() {
                     format!("{} (by {by})", show_local(e.at))
                 } else {
@@ -376,7 +428,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
         ));
         s2.push(row(
             "Completed by, and date",
-            phone.map(|(e, _)| format!("{}, {}", signer(e), show_local(e.at))).unwrap_or_default(),
+            phone.map(|(e, _)| format!("{}, {}", signer(c, e), show_local(e.at))).unwrap_or_default(),
         ));
         sections.push(Section { heading: "Section 2: referral".into(), rows: numbered(s2, &mut n) });
         if child {
@@ -388,7 +440,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
                 .map(|(e, content)| {
                     row(
                         show_local(e.at),
-                        format!("{}: {} (by {})", entry_title(e, content), entry_text(content), signer(e)),
+                        said_by(&entry_title(e, content), &entry_text(content), &signer(c, e)),
                     )
                 })
                 .collect();
@@ -400,6 +452,15 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
                 });
             }
         }
+    }
+    // The body map (issue 17; 003 §6.34 items 5-6): listed here, drawn after the form.
+    let (map_rows, marks) = body_map(c);
+    if !map_rows.is_empty() {
+        sections.push(Section {
+            heading: "Body map: marks seen (drawn on the outline after the form; right and left are the person's own)"
+                .into(),
+            rows: map_rows,
+        });
     }
     let sign = c.countersign();
     let open = c.duties().iter().filter(|d| d.status == DutyStatus::Open).count();
@@ -415,7 +476,9 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
                 ),
                 row(
                     "Designated person, and date",
-                    decision.map(|(e, _)| format!("{}, {}", signer(e), show_local(e.at))).unwrap_or_default(),
+                    decision
+                        .map(|(e, _)| format!("{}, {}", signer(c, e), show_local(e.at)))
+                        .unwrap_or_default(),
                 ),
                 row(
                     if child {
@@ -427,7 +490,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
                 ),
                 row(
                     "Countersignatory, and date received",
-                    sign.map(|(e, _)| format!("{}, {}", signer(e), show_local(e.at))).unwrap_or_default(),
+                    sign.map(|(e, _)| format!("{}, {}", signer(c, e), show_local(e.at))).unwrap_or_default(),
                 ),
                 row(format!("Can this form be filed {filed} now?"), if can_file { "Yes" } else { "No" }),
                 row(
@@ -454,6 +517,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
         concern: concern.id.clone(),
         form: if child { SARF_CHILD } else { SARF_ADULT },
         sections,
+        marks,
     }
 }
 
@@ -471,6 +535,7 @@ fn ccrf(c: &Case<'_>) -> Doc {
         title: "Concerns/Compliments Reporting Form (CCRF)".into(),
         concern: c.concern().id.clone(),
         form: CCRF,
+        marks: vec![],
         sections: vec![
             Section {
                 heading: "Report".into(),
@@ -529,7 +594,7 @@ fn escalation(c: &Case<'_>) -> Doc {
                     "{} (stage {}, {}): {}",
                     show_local(e.at),
                     ev.stage.map(|s| s.to_string()).unwrap_or_default(),
-                    signer(e),
+                    signer(c, e),
                     text(&ev.note)
                 )
             })
@@ -540,10 +605,11 @@ fn escalation(c: &Case<'_>) -> Doc {
         title: "Record of Escalation / Dispute Resolution (Operational Issues)".into(),
         concern: c.concern().id.clone(),
         form: ESCALATION,
+        marks: vec![],
         sections: vec![
             Section {
                 heading: "1. Contact details".into(),
-                rows: vec![row("Staff member", first.map(|e| signer(e).to_owned()).unwrap_or_default())],
+                rows: vec![row("Staff member", first.map(|e| signer(c, e)).unwrap_or_default())],
             },
             Section {
                 heading: "2. Details of the disagreement".into(),
@@ -551,7 +617,7 @@ fn escalation(c: &Case<'_>) -> Doc {
                     row("Concerns and issues, with dates (stages 1-2)", rows_for(1, 2)),
                     row(
                         "Form completed by, and date",
-                        first.map(|e| format!("{}, {}", signer(e), show_local(e.at))).unwrap_or_default(),
+                        first.map(|e| format!("{}, {}", signer(c, e), show_local(e.at))).unwrap_or_default(),
                     ),
                 ],
             },
@@ -574,6 +640,12 @@ fn escalation(c: &Case<'_>) -> Doc {
             },
         ],
     }
+}
+
+/// An update as the form lists it: what it was, what it says when it says anything, and who
+/// recorded it ("Parents told (by …)", not "Parents told:  (by …)").
+fn said_by(title: &str, text: &str, by: &str) -> String {
+    if text.trim().is_empty() { format!("{title} (by {by})") } else { format!("{title}: {text} (by {by})") }
 }
 
 fn entry_title(e: &Entry, content: &Content) -> String {
@@ -623,7 +695,12 @@ fn chronology(c: &Case<'_>) -> Doc {
         .map(|(e, content)| {
             row(
                 format!("{} (entry {})", show_local(e.at), e.seq),
-                format!("{} - {}. Signed: {}", entry_title(e, content), entry_text(content), signer(e)),
+                match entry_text(content) {
+                    t if t.trim().is_empty() => {
+                        format!("{}. Signed: {}", entry_title(e, content), signer(c, e))
+                    }
+                    t => format!("{} - {t}. Signed: {}", entry_title(e, content), signer(c, e)),
+                },
             )
         })
         .collect();
@@ -631,6 +708,7 @@ fn chronology(c: &Case<'_>) -> Doc {
         title: "Chronology".into(),
         concern: concern.id.clone(),
         form: CHRONOLOGY,
+        marks: vec![],
         sections: vec![
             Section {
                 heading: "Concern".into(),

@@ -50,10 +50,36 @@ pub struct Record<'a> {
     /// `second-record-of` (this concern was raised for that one) or `second-record` (that one
     /// was raised for this).
     links: Vec<serde_json::Value>,
+    /// The body map's marks (issue 17), numbered as the forms draw them: `{ n, entry, seen_at,
+    /// region, side, description, size }`; each is also in its entry's body (`mark`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    body_map: Vec<serde_json::Value>,
     /// How the record is kept and when its retention is reviewed (DOMAIN.md §6.5), where the
     /// policy says: `show --json` gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     retention: Option<crate::domain::retention::Retention>,
+}
+
+/// The body map's marks of a concern's journal, numbered in the order they were logged.
+pub fn body_map(r: &ConcernRecord) -> Vec<serde_json::Value> {
+    use crate::domain::record::Content;
+    let mut out = Vec::new();
+    for e in &r.entries {
+        if let Ok(Content::Event(ev)) = e.content()
+            && let Some(m) = ev.mark
+        {
+            out.push(serde_json::json!({
+                "n": out.len() + 1,
+                "entry": e.seq,
+                "seen_at": rfc3339(e.at),
+                "region": m.region,
+                "side": m.side,
+                "description": m.description,
+                "size": m.size,
+            }));
+        }
+    }
+    out
 }
 
 /// The links of a concern's journal, as `show` gives them.
@@ -126,6 +152,7 @@ impl<'a> Record<'a> {
             subject: &c.subject,
             policy: &c.policy,
             links: links(r),
+            body_map: body_map(r),
             duties: r
                 .duties
                 .iter()

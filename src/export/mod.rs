@@ -9,4 +9,5 @@ pub mod form;
 pub mod forms;
 pub mod json;
 pub mod pdf;
+pub mod redact;
 pub mod text;

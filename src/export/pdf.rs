@@ -99,8 +99,144 @@ fn faces() -> &'static (Face, Face) {
 
 /// What goes on a page, positioned.
 enum Item {
-    Text { x: f32, y: f32, bold: bool, size: f32, text: String },
-    Rule { y: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        bold: bool,
+        size: f32,
+        text: String,
+    },
+    Rule {
+        y: f32,
+    },
+    /// An outline of the body, the top of its head at (`cx`, `top`), `h` tall.
+    Outline {
+        cx: f32,
+        top: f32,
+        h: f32,
+    },
+    /// A numbered mark on the body map, centred at (`x`, `y`).
+    Mark {
+        x: f32,
+        y: f32,
+        n: usize,
+    },
+}
+
+/// The outline's right half, head excluded, as (across, down) in heights of the figure, from
+/// the neck round the arm and the leg to the crotch; the left half mirrors it.
+const HALF_OUTLINE: &[(f32, f32)] = &[
+    (0.025, 0.115),
+    (0.03, 0.14),
+    (0.085, 0.15),
+    (0.115, 0.17),
+    (0.15, 0.3),
+    (0.178, 0.4),
+    (0.2, 0.47),
+    (0.185, 0.5),
+    (0.163, 0.49),
+    (0.145, 0.41),
+    (0.112, 0.3),
+    (0.095, 0.23),
+    (0.085, 0.33),
+    (0.095, 0.43),
+    (0.092, 0.6),
+    (0.08, 0.88),
+    (0.075, 0.93),
+    (0.1, 0.972),
+    (0.09, 0.985),
+    (0.025, 0.985),
+    (0.022, 0.9),
+    (0.018, 0.62),
+    (0.0, 0.5),
+];
+/// The head: its centre's depth and its radius, in heights of the figure.
+const HEAD: (f32, f32) = (0.06, 0.055);
+const FIGURE_H: f32 = 330.0;
+const MARK_R: f32 = 6.5;
+
+/// The body map's page: a front and a back outline with the marks numbered on them, and the
+/// legend under them (issue 17).
+fn body_map_page(doc: &Doc) -> Vec<Item> {
+    let (reg, bold) = faces();
+    let mut items = vec![];
+    let mut y = TOP;
+    for line in bold.wrap("Body map", 15.0, RIGHT - LEFT) {
+        items.push(Item::Text { x: LEFT, y: y + 15.0, bold: true, size: 15.0, text: line });
+        y += 20.0;
+    }
+    for line in reg.wrap(
+        "Marks as recorded, numbered as in the form. The front view faces the reader: the person's right is on the reader's left. On the back view it is on the reader's right.",
+        BODY,
+        RIGHT - LEFT,
+    ) {
+        items.push(Item::Text { x: LEFT, y: y + BODY, bold: false, size: BODY, text: line });
+        y += LINE;
+    }
+    y += 22.0;
+    let top = y;
+    let centres = [
+        (crate::domain::bodymap::Side::Front, LEFT + (RIGHT - LEFT) * 0.27),
+        (crate::domain::bodymap::Side::Back, LEFT + (RIGHT - LEFT) * 0.73),
+    ];
+    let mut placed: Vec<(f32, f32)> = vec![];
+    for (side, cx) in centres {
+        let caption = match side {
+            crate::domain::bodymap::Side::Front => "Front",
+            crate::domain::bodymap::Side::Back => "Back",
+        };
+        items.push(Item::Text {
+            x: cx - bold.width(caption, 11.0) / 2.0,
+            y: top - 6.0,
+            bold: true,
+            size: 11.0,
+            text: caption.to_owned(),
+        });
+        items.push(Item::Outline { cx, top, h: FIGURE_H });
+        for m in doc.marks.iter().filter(|m| crate::domain::bodymap::Side::parse(&m.mark.side) == Some(side))
+        {
+            let Some((mut x, my)) = crate::domain::bodymap::position(&m.mark, cx, top, FIGURE_H) else {
+                continue;
+            };
+            // Marks at the same place sit side by side rather than on top of each other.
+            while placed
+                .iter()
+                .any(|(px, py)| (px - x).abs() < MARK_R * 2.0 && (py - my).abs() < MARK_R * 2.0)
+            {
+                x += MARK_R * 2.2;
+            }
+            placed.push((x, my));
+            items.push(Item::Mark { x, y: my, n: m.n });
+        }
+    }
+    y = top + FIGURE_H + 24.0;
+    for m in &doc.marks {
+        let unplaced = crate::domain::bodymap::position(&m.mark, 0.0, 0.0, 1.0).is_none();
+        let text = if unplaced {
+            format!("{} (not drawn: a region this version does not know)", m.label)
+        } else {
+            m.label.clone()
+        };
+        for line in reg.wrap(&text, BODY, RIGHT - LEFT) {
+            if y + LINE > BOTTOM {
+                break;
+            }
+            items.push(Item::Text { x: LEFT, y: y + BODY, bold: false, size: BODY, text: line });
+            y += LINE;
+        }
+    }
+    items
+}
+
+/// A circle as four cubic curves.
+fn circle(pb: &mut PathBuilder, cx: f32, cy: f32, r: f32) {
+    let k = 0.552_284_8 * r;
+    pb.move_to(cx + r, cy);
+    pb.cubic_to(cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+    pb.cubic_to(cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+    pb.cubic_to(cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+    pb.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
+    pb.close();
 }
 
 /// Adds an item to the last page.
@@ -184,6 +320,9 @@ fn layout(doc: &Doc) -> Vec<Vec<Item>> {
             }
         }
     }
+    if !doc.marks.is_empty() {
+        pages.push(body_map_page(doc));
+    }
     pages
 }
 
@@ -217,6 +356,47 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>> {
         for item in items {
             match item {
                 Item::Text { x, y, bold: b, size, text: t } => text(&mut s, x, y, b, size, &t),
+                Item::Outline { cx, top, h } => {
+                    let mut pb = PathBuilder::new();
+                    circle(&mut pb, cx, top + HEAD.0 * h, HEAD.1 * h);
+                    let right = HALF_OUTLINE.iter().map(|(dx, dy)| (cx + dx * h, top + dy * h));
+                    let left = HALF_OUTLINE.iter().rev().map(|(dx, dy)| (cx - dx * h, top + dy * h));
+                    for (i, (x, y)) in right.chain(left).enumerate() {
+                        if i == 0 { pb.move_to(x, y) } else { pb.line_to(x, y) }
+                    }
+                    pb.close();
+                    if let Some(path) = pb.finish() {
+                        s.set_fill(None);
+                        s.set_stroke(Some(Stroke {
+                            paint: rgb::Color::new(60, 60, 60).into(),
+                            width: 1.0,
+                            ..Stroke::default()
+                        }));
+                        s.draw_path(&path);
+                        s.set_stroke(None);
+                        s.set_fill(Some(black.clone()));
+                    }
+                }
+                Item::Mark { x, y, n } => {
+                    let mut pb = PathBuilder::new();
+                    circle(&mut pb, x, y, MARK_R);
+                    if let Some(path) = pb.finish() {
+                        s.set_fill(Some(Fill {
+                            paint: rgb::Color::new(255, 255, 255).into(),
+                            ..Fill::default()
+                        }));
+                        s.set_stroke(Some(Stroke {
+                            paint: rgb::Color::new(200, 0, 0).into(),
+                            width: 1.4,
+                            ..Stroke::default()
+                        }));
+                        s.draw_path(&path);
+                        s.set_stroke(None);
+                        s.set_fill(Some(black.clone()));
+                    }
+                    let label = n.to_string();
+                    text(&mut s, x - bold.width(&label, 7.5) / 2.0, y + 2.7, true, 7.5, &label);
+                }
                 Item::Rule { y } => {
                     let mut pb = PathBuilder::new();
                     pb.move_to(LEFT, y);

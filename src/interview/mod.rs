@@ -220,7 +220,7 @@ pub fn walk(
         let node = graph.node(&at).ok_or_else(|| Error::Other(format!("policy has no node {at:?}")))?;
         let next = match node.kind {
             NodeType::Notice => {
-                prompter.notice(node.text.as_deref().unwrap_or_default(), node.urgent)?;
+                prompter.notice(&filled(node.text.as_deref().unwrap_or_default(), state), node.urgent)?;
                 reroute(graph, node, state, now);
                 node.next.clone()
             }
@@ -393,7 +393,7 @@ fn reroute(graph: &dyn Graph, node: &Node, state: &mut State, now: &dyn Fn() -> 
         let shown = graph.node(id).map(|q| shown(q, value)).unwrap_or_else(|| value.to_string());
         state.transcript.push(Step {
             id: id.clone(),
-            prompt: format!("{REROUTED} {}", node.text.as_deref().unwrap_or_default()),
+            prompt: format!("{REROUTED} {}", filled(node.text.as_deref().unwrap_or_default(), state)),
             answer: value.clone(),
             shown,
             at: now(),
@@ -725,10 +725,13 @@ fn path_effects(graph: &dyn Graph, state: &State) -> PathEffects {
     let mut floors: Vec<(String, String)> = Vec::new();
     for id in &state.path {
         let Some(node) = graph.node(id) else { continue };
+        // A notice that re-routes the concern is its record's "re-routed" (`findings`), so it is
+        // not said a second time as guidance.
         if node.kind == NodeType::Notice
+            && node.set.is_empty()
             && let Some(t) = &node.text
         {
-            guidance.push(t.clone());
+            guidance.push(filled(t, state));
         }
         guidance.extend(node.guidance.iter().cloned());
         starts.extend(node.start.iter().cloned());
@@ -787,9 +790,33 @@ pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
         .iter()
         .filter_map(|id| policy.node(id))
         .filter(|n| n.kind == NodeType::Notice && !n.set.is_empty())
-        .filter_map(|n| n.text.clone())
+        .filter_map(|n| n.text.as_deref().map(|t| filled(t, state)))
         .collect();
     Ok(Findings { reached, recommendation, raised_because, guidance, starts, tell, rerouted })
+}
+
+/// A notice's text with each `{answer:ID}` replaced by that answer as given (the age a
+/// re-routing notice worked from, 003 §1.10), or "not given".
+pub fn filled(text: &str, state: &State) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{answer:") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + "{answer:".len()..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let id = &after[..end];
+        out.push_str(&match state.answers.get(id) {
+            Some(Value::String(v)) => v.clone(),
+            Some(Value::Null) | None => "not given".to_owned(),
+            Some(v) => v.to_string(),
+        });
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A prompter that answers from a map (an `--answers` file); it never asks a person.

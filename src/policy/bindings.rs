@@ -264,6 +264,12 @@ section! {
         /// The person who raised the concern agreed that a subject access copy may name them
         /// (003 §6.45, §7.16); without it `export --profile subject-access` withholds their name.
         reporter_agreed_named: One = Expect::Event,
+        /// The designated person was told of the concern (SARF item 21, "date discussed with
+        /// the DP").
+        designated_person_told: One = Expect::Event,
+        /// A mark on the body map (issue 17; 003 §6.34 items 5-6): `log` takes `--region`,
+        /// `--side` and `--size` for it, and the forms draw it.
+        body_mark: One = Expect::Event,
     }
 }
 

@@ -1008,6 +1008,19 @@ impl Policy {
         self.roles.get(role).map(String::as_str).unwrap_or(role)
     }
 
+    /// The role's title as a form names someone's role: without the leading article a
+    /// sentence needs ("the designated person …" reads "Designated person …", "your line
+    /// manager" reads "Line manager"); `None` for a role the policy does not know.
+    pub fn role_name(&self, role: &str) -> Option<String> {
+        let title = self.roles.get(role)?.trim();
+        let bare = ["the ", "your ", "an ", "a "].iter().find_map(|p| title.strip_prefix(p)).unwrap_or(title);
+        let mut chars = bare.chars();
+        Some(match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => role.to_owned(),
+        })
+    }
+
     /// The role's title on a concern with this `about` answer: its words for the concern's
     /// kind (`role_words`) where the policy gives them, else [`Policy::role_title`].
     pub fn role_title_on<'a>(&'a self, role: &'a str, about: &str) -> &'a str {

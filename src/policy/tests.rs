@@ -83,7 +83,9 @@ fn each_condition_form_is_read_and_evaluated() {
 /// The default with every whole-word occurrence of the node id `from` renamed to `to` (its
 /// node, the references to it, and the binding naming it).
 fn default_renamed(from: &str, to: &str) -> String {
-    DEFAULT_POLICY.replace(&format!("\"{from}\""), &format!("\"{to}\""))
+    DEFAULT_POLICY
+        .replace(&format!("\"{from}\""), &format!("\"{to}\""))
+        .replace(&format!("{{answer:{from}}}"), &format!("{{answer:{to}}}"))
 }
 
 #[test]
@@ -308,4 +310,14 @@ fn a_bad_given_answer_or_shortcut_is_refused_naming_the_node() {
     let e = Policy::parse(&bad_shortcut, "t").unwrap_err().to_string();
     assert!(e.contains("`instead_of` names \"description\""), "{e}");
     assert!(Policy::parse(DEFAULT_POLICY, "t").is_ok());
+}
+
+/// A notice that names an answer to say (`{answer:ID}`) must name a question.
+#[test]
+fn a_notice_naming_an_answer_that_is_not_a_question_is_refused() {
+    let bad = DEFAULT_POLICY.replacen("{answer:subject_age}", "{answer:subject_shoe_size}", 1);
+    let e = Policy::parse(&bad, "t").unwrap_err().to_string();
+    assert!(e.contains("node \"adult_under_18\"") && e.contains("\"subject_shoe_size\""), "{e}");
+    let open = DEFAULT_POLICY.replacen("{answer:subject_age}", "{answer:subject_age", 1);
+    assert!(Policy::parse(&open, "t").unwrap_err().to_string().contains("is not closed"));
 }

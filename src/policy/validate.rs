@@ -41,6 +41,23 @@ pub fn validate(p: &Policy) -> Vec<String> {
 
     for n in &p.nodes {
         check_node(p, n, "node", &exists, &questions, &mut out);
+        // A notice may name an answer to say (`{answer:ID}`): the id must be a question.
+        let mut rest = n.text.as_deref().unwrap_or_default();
+        while let Some(i) = rest.find("{answer:") {
+            let after = &rest[i + "{answer:".len()..];
+            let Some(end) = after.find('}') else {
+                out.push(format!("node {:?}: `{{answer:` is not closed with `}}`", n.id));
+                break;
+            };
+            if !questions.contains_key(&after[..end]) {
+                out.push(format!(
+                    "node {:?}: its text names {:?}, which is not a question",
+                    n.id,
+                    &after[..end]
+                ));
+            }
+            rest = &after[end..];
+        }
     }
     decision_problems(p, &questions, &mut out);
 

@@ -12,7 +12,7 @@ use super::records::{append, apply_effects, next_duty_id, opened_duties};
 use super::{Store, damaged, map_sql};
 use crate::domain::clock::{LATEST, stored};
 use crate::domain::duty::Planned;
-use crate::domain::record::{ConcernStatus, read_time};
+use crate::domain::record::{ConcernStatus, EntryKind, read_time};
 use crate::domain::replay::{ChangedDuty, Effects, EndedDuty};
 use crate::error::{Error, Result};
 
@@ -43,8 +43,18 @@ pub struct Record {
     pub status: Option<ConcernStatus>,
     /// New decision outcome.
     pub outcome: Option<String>,
-    /// Cancel every open duty (closing).
-    pub cancel_open: bool,
+    /// Closing: cancel exactly the duties the designated person was shown (by id), and any open
+    /// duty of these kinds (the progress reviews, which closing ends). A duty open that is
+    /// neither (one that appeared after they were shown the list) refuses the record, so
+    /// nothing is cancelled unnamed.
+    pub cancel: Option<Cancel>,
+}
+
+/// What closing cancels: see [`Record::cancel`].
+#[derive(Debug, Default)]
+pub struct Cancel {
+    pub ids: Vec<i64>,
+    pub kinds: Vec<String>,
 }
 
 /// A duty on the morning screen.
@@ -264,8 +274,12 @@ pub(super) fn record_in(
     match status {
         None => return Err(Error::NotFound(id.to_owned())),
         Some(ConcernStatus::Frozen) => return Err(Error::Frozen { id: id.to_owned() }),
-        Some(ConcernStatus::Closed) if r.kind != "amendment" => {
-            return Err(Error::input(format!("concern {id} is closed; only an amendment can be added")));
+        // A practice review can be asked for after a case is closed (003 §7.13): a closed
+        // concern takes an amendment, or its freezing.
+        Some(ConcernStatus::Closed) if r.kind != "amendment" && r.kind != EntryKind::Frozen.as_str() => {
+            return Err(Error::input(format!(
+                "concern {id} is closed; only an amendment (or freezing it for a practice review) can be added"
+            )));
         }
         _ => {}
     }
@@ -335,7 +349,21 @@ fn plan(
             completed.push(d.kind.clone());
         }
     }
-    if r.cancel_open {
+    if let Some(cancel) = &r.cancel {
+        // Read in the same transaction as the write: a duty opened since the list was read (a
+        // phone referral logged meanwhile) is named and nothing is written.
+        let unnamed: Vec<String> = held
+            .iter()
+            .filter(|d| d.status == "open" && !cancel.ids.contains(&d.id) && !cancel.kinds.contains(&d.kind))
+            .map(|d| format!("{} (duty {})", d.kind, d.id))
+            .collect();
+        if !unnamed.is_empty() {
+            return Err(Error::input(format!(
+                "{id} has open duties that were not in the list closing would cancel: {}; nothing was \
+                 written. Run close again to see them all",
+                unnamed.join(", ")
+            )));
+        }
         for d in held.iter_mut().filter(|d| d.status == "open") {
             end(d, "cancelled", &mut fx);
         }

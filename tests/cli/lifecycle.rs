@@ -236,7 +236,76 @@ fn show_and_review_due_name_the_reporter_for_their_duties_not_you() {
     let sarf = table.iter().find(|r| r[2].contains("sarf-to-dp")).unwrap_or_else(|| panic!("{due}"));
     assert_eq!(sarf[3], "Sam Jones, Support worker (the person who raised it)", "{due}");
     assert!(!due.contains("you (the person"), "{due}");
+    // The JSON names them in the same words.
+    let json = env.run(&["review", "--due", "--json"]).ok().json();
+    let row = json.as_array().unwrap().iter().find(|d| d["kind"] == "sarf-to-dp").unwrap().clone();
+    assert_eq!(row["owner_name"], sarf[3].as_str(), "{row}");
     // The DP's own duties keep their role.
     let decision = table.iter().find(|r| r[2].contains("dp-decision")).unwrap();
     assert!(decision[3].contains("designated person"), "{decision:?}");
+}
+
+/// The store cancels exactly the duties closing listed (and the reviews closing ends): a duty
+/// opened after the list was read refuses the whole closing, naming it, and nothing is written.
+#[test]
+fn closing_cancels_only_the_duties_it_listed_and_refuses_if_another_appeared() {
+    use safeguard::domain::record::ConcernStatus;
+    use safeguard::store::timeline::{Cancel, Record};
+    let (env, id) = phoned();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    let open: Vec<(i64, String)> = shown["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "open" || d["status"] == "overdue")
+        .map(|d| (d["id"].as_i64().unwrap(), d["kind"].as_str().unwrap().to_owned()))
+        .collect();
+    let chase = open.iter().find(|(_, k)| k == "la-chase").expect("the chase is open").0;
+    let policy = safeguard::policy::Policy::default_policy();
+    let secret =
+        safeguard::secret::Secret::new(zeroize::Zeroizing::new(crate::common::PASS.to_owned())).unwrap();
+    let mut store =
+        safeguard::store::Store::open_with(&env.store(), &secret, safeguard::store::Options::default())
+            .unwrap();
+    let close = |ids: Vec<i64>| Record {
+        kind: "closed".into(),
+        at: "2026-11-24T12:05:00Z".parse().unwrap(),
+        recorded_at: "2026-11-24T12:05:00Z".parse().unwrap(),
+        body: serde_json::json!({ "reason": "r" }),
+        status: Some(ConcernStatus::Closed),
+        cancel: Some(Cancel { ids, kinds: policy.bindings.duties.reviews.clone() }),
+        ..Record::default()
+    };
+    // As if the chase had been opened after the list was read: it is not in the list.
+    let listed: Vec<i64> = open.iter().map(|(i, _)| *i).filter(|i| *i != chase).collect();
+    let err = store.record(&id, &close(listed)).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("la-chase (duty {chase})")) && err.contains("nothing was written"),
+        "{err}"
+    );
+    drop(store);
+    let after = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(after["status"], "open");
+    assert_eq!(open_kinds(&after).len(), open.len(), "nothing was cancelled");
+}
+
+#[test]
+fn cancel_open_with_nothing_open_says_so_and_records_no_cancellation() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let f = env.path("decide.toml");
+    std::fs::write(&f, "outcome = \"keep-under-review\"\nreason = \"r\"\naction_plan = [{ task = \"Visit\", owner = \"Dee Pee\", due = \"2026-11-30T10:00:00Z\" }]").unwrap();
+    env.run(&["decide", &id, "--answers", f.to_str().unwrap()]).ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    for d in shown["duties"].as_array().unwrap() {
+        if d["status"] == "open" && d["kind"] != "dp-review" && d["kind"] != "dp-review-adult" {
+            env.run(&["log", &id, "task-done", "--duty", &d["id"].to_string()]).ok();
+        }
+    }
+    let closed = env.run(&["close", &id, "--reason", "Resolved", "--cancel-open", "not needed"]).ok();
+    assert!(closed.stderr.contains("no cancellation was recorded"), "{}", closed.stderr);
+    let last =
+        env.run(&["show", &id, "--json"]).ok().json()["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "closed");
+    assert!(last["body"].get("cancel_reason").is_none() && last["body"].get("cancelled").is_none(), "{last}");
 }

@@ -11,6 +11,7 @@ mod common;
 mod decide;
 mod export;
 mod faults;
+mod forms;
 mod generated;
 mod inputs;
 mod journal;

@@ -359,7 +359,12 @@ fn an_age_that_does_not_fit_the_route_is_pointed_out() {
         &format!("{ADULT}primary_category = \"neglect\"\nsignificant_harm = \"yes\"").replace("78", "16"),
     );
     assert_eq!(young["about"], "child");
-    assert!(guidance(&young).contains("now follows the children's procedure"), "{}", guidance(&young));
+    // Said as the record's re-routing (with the age it went by), not a second time as guidance.
+    let body =
+        young["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "raised").unwrap()["body"].clone();
+    let rerouted = body["rerouted"][0].as_str().unwrap_or_default();
+    assert!(rerouted.contains("now follows the children's procedure") && rerouted.contains("16"), "{body}");
+    assert!(!guidance(&young).contains("now follows the children's procedure"), "{}", guidance(&young));
     // 18 or over on the child route: historic abuse, a care leaver, or an adult (003 §6.40, §6.9).
     let grown = raise(
         &env,
@@ -736,4 +741,18 @@ fn the_closing_screen_names_whom_to_tell_with_the_configs_numbers() {
          description = \"Rotas leave nights unstaffed.\"\n",
     );
     assert!(code_red.contains("a Code RED manager: Code RED line, 0800 000 0123"), "{code_red}");
+}
+
+#[test]
+fn raise_help_lists_the_capacity_and_consent_answer_id() {
+    let env = Env::new();
+    let help = env.run(&["raise", "--help"]).ok().stdout;
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("capacity_consent"), "{help}");
+    // Every answer the policy gives it, so the help cannot drift from the policy.
+    let policy = safeguard::policy::Policy::default_policy();
+    let node = policy.node("capacity_consent").expect("the default policy asks capacity_consent");
+    for a in &node.answers {
+        assert!(flat.contains(&a.value), "raise --help lacks {:?}:\n{help}", a.value);
+    }
 }

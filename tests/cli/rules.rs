@@ -330,8 +330,15 @@ fn an_adult_route_for_someone_under_18_is_re_routed_to_the_children_s_and_says_w
         .map(|s| &s["answer"])
         .collect();
     assert_eq!(abouts, [&Value::from("adult"), &Value::from("child")]);
+    // It says the age it went by (003 §1.10).
+    assert!(body["rerouted"][0].as_str().unwrap().starts_with("The age given is 16, "), "{body}");
     let text = env.run(&["show", &id(&rec)]).ok().stdout;
     assert!(text.contains("Re-routed:"), "{text}");
+    // Said once in the summary, under "Re-routed", not again under "What to do now" (the
+    // answers below keep the change with its reason).
+    let summary = text.split("\nTimeline").next().unwrap();
+    assert_eq!(summary.matches("18th birthday").count(), 1, "{text}");
+    assert!(!text.contains("{answer:"), "{text}");
     // A decision follows the children's options.
     decide(&env, &id(&rec), "d3.toml", "outcome = \"child-protection-referral\"\nparents = \"not-sought\"\nparents_reason = \"Risk of silencing.\"\n").ok();
 }

@@ -94,7 +94,8 @@ fn review_due_names_the_owners() {
             ["owner_name"]
             .clone()
     };
-    assert_eq!(owner("report-to-line-manager"), "Sam Jones (Support worker)");
+    // Worded as the text view words it.
+    assert_eq!(owner("report-to-line-manager"), "Sam Jones, Support worker (the person who raised it)");
     assert_eq!(owner("dp-decision"), "Dana Price");
     let shown = env.run(&["review", "--due"]).ok().stdout;
     let t = table_headed(&shown, "");

@@ -340,18 +340,18 @@ fn show_says_what_each_timeline_entry_records() {
         "Timeline (UK time):",
         // The raise, in UK time, signed by the person on the roster who recorded it (entry 1 is
         // the roster's first), and the recommendation.
-        "2. Mon 23 Nov 2026 10:00 GMT  concern raised\n       signed: Dee Pee (designated-person)\n       recommendation: No referral now: keep under review (keep-under-review)",
+        "2. Mon 23 Nov 2026 10:00 GMT  concern raised\n       signed: Dee Pee, Designated person for safeguarding (DP) [designated-person]\n       recommendation: No referral now: keep under review (keep-under-review)",
         // The decision: what was decided, against what the policy said, and why.
         "3. Mon 23 Nov 2026 11:00 GMT  decision: ",
-        "(assessment-referral)\n       signed: Dee Pee (designated-person)\n       the policy recommended: No referral now: keep under review (keep-under-review)\n       reason: Father has left; mother asks for help.\n       consulted: LADO duty line\n       advice: Refer for an assessment",
+        "(assessment-referral)\n       signed: Dee Pee, Designated person for safeguarding (DP) [designated-person]\n       the policy recommended: No referral now: keep under review (keep-under-review)\n       reason: Father has left; mother asks for help.\n       consulted: LADO duty line\n       advice: Refer for an assessment",
         // A note logged later than it happened, with its second line kept inside the entry.
-        "4. Mon 23 Nov 2026 12:30 GMT  Note (note)\n       signed: Dee Pee (designated-person)\n       recorded Mon 23 Nov 2026 14:00 GMT\n       note: Mother phoned.\n         She is at her sister's.",
+        "4. Mon 23 Nov 2026 12:30 GMT  Note (note)\n       signed: Dee Pee, Designated person for safeguarding (DP) [designated-person]\n       recorded Mon 23 Nov 2026 14:00 GMT\n       note: Mother phoned.\n         She is at her sister's.",
         "5. Mon 23 Nov 2026 14:00 GMT  ",
-        "(escalation)\n       signed: Dee Pee (designated-person)\n       note: No reply from the LA.\n       escalation stage: 2",
-        "6. Mon 23 Nov 2026 14:00 GMT  amendment of entry 4\n       signed: Dee Pee (designated-person)\n       correction: She phoned at 12:45, not 12:30.",
-        "7. Mon 23 Nov 2026 14:00 GMT  progress review\n       signed: Dee Pee (designated-person)\n       note: Visit booked.\n       next review due: ",
-        "8. Mon 23 Nov 2026 14:00 GMT  countersigned\n       signed: Dee Pee (countersignatory)\n       comments: Agreed.",
-        "9. Mon 23 Nov 2026 14:00 GMT  concern closed\n       signed: Dee Pee (designated-person)\n       statement: ",
+        "(escalation)\n       signed: Dee Pee, Designated person for safeguarding (DP) [designated-person]\n       note: No reply from the LA.\n       escalation stage: 2",
+        "6. Mon 23 Nov 2026 14:00 GMT  amendment of entry 4\n       signed: Dee Pee, Designated person for safeguarding (DP) [designated-person]\n       correction: She phoned at 12:45, not 12:30.",
+        "7. Mon 23 Nov 2026 14:00 GMT  progress review\n       signed: Dee Pee, Designated person for safeguarding (DP) [designated-person]\n       note: Visit booked.\n       next review due: ",
+        "8. Mon 23 Nov 2026 14:00 GMT  countersigned\n       signed: Dee Pee, Safeguarding countersignatory [countersignatory]\n       comments: Agreed.",
+        "9. Mon 23 Nov 2026 14:00 GMT  concern closed\n       signed: Dee Pee, Designated person for safeguarding (DP) [designated-person]\n       statement: ",
         "reason: Family supported by the LA.",
         "open duties cancelled because: The LA has taken over.",
         "cancelled: ",
