@@ -51,7 +51,7 @@ pub fn bench_signer() -> safeguard::domain::signed::Signer {
 /// Concerns are raised in time order over the 2,000 days before `now`.
 ///
 /// Two stages, so that both cores work: one thread makes each concern and chains and signs its
-/// entries (the tool's own [`Chain`]), the other writes them, in order, in one transaction.
+/// entries (the tool's own [`Chain`]), the other writes them, in order, a commit every 16,384 concerns.
 pub fn build(path: &Path, concerns: usize, now: DateTime<Utc>) {
     use safeguard::domain::replay::{Effects, EndedDuty, NewConcernRow, OpenedDuty};
     use safeguard::domain::signed::{AddPerson, ROSTER_ADD};
@@ -80,10 +80,10 @@ pub fn build(path: &Path, concerns: usize, now: DateTime<Utc>) {
         )
         .unwrap();
     store.conn().execute_batch("PRAGMA cache_size = -262144").unwrap();
-    let tx = store.conn_mut().transaction().unwrap();
-    let mut chain = Chain::head(&tx).unwrap();
+    let mut chain = Chain::head(store.conn()).unwrap();
     type Made = (NewConcernRow, Vec<(ChainedEntry, Effects)>);
-    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Made>>(64);
+    // Each batch comes with the chain's head after it, for the commit that ends with it.
+    let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Made>, Chain)>(64);
     let maker = std::thread::spawn(move || {
         let mut rng = Rng(0x5AFE_6A4D);
         let mut per_year = std::collections::BTreeMap::<i32, i64>::new();
@@ -175,13 +175,15 @@ pub fn build(path: &Path, concerns: usize, now: DateTime<Utc>) {
             }
             batch.push((row, entries));
             if batch.len() == batch.capacity() {
-                send.send(std::mem::replace(&mut batch, Vec::with_capacity(256))).unwrap();
+                send.send((std::mem::replace(&mut batch, Vec::with_capacity(256)), chain.clone())).unwrap();
             }
         }
-        send.send(batch).unwrap();
-        chain
+        send.send((batch, chain)).unwrap();
     });
-    for batch in receive {
+    // A commit every 64 batches (16,384 concerns), so that the write-ahead log is checkpointed
+    // as it goes rather than growing to the size of the store.
+    let mut tx = store.conn_mut().transaction().unwrap();
+    for (n, (batch, head)) in receive.into_iter().enumerate() {
         for (row, entries) in batch {
             insert_concern_row(&tx, &row).unwrap();
             for (entry, fx) in entries {
@@ -189,9 +191,14 @@ pub fn build(path: &Path, concerns: usize, now: DateTime<Utc>) {
                 apply_effects(&tx, &row.id, entry.seq, &fx).unwrap();
             }
         }
+        head.record_head(&tx).unwrap();
+        if n % 64 == 63 {
+            tx.commit().unwrap();
+            tx = store.conn_mut().transaction().unwrap();
+        }
     }
-    maker.join().unwrap().record_head(&tx).unwrap();
     tx.commit().unwrap();
+    maker.join().unwrap();
     println!(
         "built {concerns} concerns, {} entries, {} duties in {:.1?}",
         concerns * 10,
