@@ -137,48 +137,11 @@ pub fn append_to(
     body: &Value,
     effects: Option<&Effects>,
 ) -> Result<i64> {
-    let mut chain = Appender::new(tx)?;
-    let seq = chain.append(concern, kind, at, recorded_at, signer, body, effects)?;
-    chain.finish()?;
-    Ok(seq)
-}
-
-/// Appends entries to the chain inside one open transaction, keeping the chain's head in
-/// memory from one entry to the next and writing it to `meta` once, at [`Appender::finish`].
-/// [`append_to`] is one entry of it; a batch of entries (the benchmarks' seeded stores) reads
-/// the head once instead of for every entry.
-pub struct Appender<'t> {
-    tx: &'t rusqlite::Connection,
-    chain: Chain,
-}
-
-impl<'t> Appender<'t> {
-    /// Reads the chain's head (the latest entry) inside `tx`.
-    pub fn new(tx: &'t rusqlite::Connection) -> Result<Appender<'t>> {
-        Ok(Appender { tx, chain: Chain::head(tx)? })
-    }
-
-    /// Appends one entry (see [`append_to`]); returns its sequence number.
-    #[allow(clippy::too_many_arguments)]
-    pub fn append(
-        &mut self,
-        concern: Option<&str>,
-        kind: &str,
-        at: DateTime<Utc>,
-        recorded_at: DateTime<Utc>,
-        signer: Option<&Signer>,
-        body: &Value,
-        effects: Option<&Effects>,
-    ) -> Result<i64> {
-        let entry = self.chain.next(concern, kind, at, recorded_at, signer, body, effects)?;
-        entry.insert(self.tx)?;
-        Ok(entry.seq)
-    }
-
-    /// Records the chain's new head and length in `meta`.
-    pub fn finish(self) -> Result<()> {
-        self.chain.record_head(self.tx)
-    }
+    let mut chain = Chain::head(tx)?;
+    let entry = chain.next(concern, kind, at, recorded_at, signer, body, effects)?;
+    entry.insert(tx)?;
+    chain.record_head(tx)?;
+    Ok(entry.seq)
 }
 
 /// The head of the chain, as the next entry links to it: the latest entry's hash, number and

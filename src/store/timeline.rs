@@ -89,25 +89,15 @@ impl Store {
         Ok(applied)
     }
 
-    /// Open duties due at or before `until` across open concerns, soonest (most overdue) first.
-    /// Only open concerns have open duties (closing cancels them, freezing suspends them), so
+    /// Open duties due at or before `until` across open concerns, soonest (most overdue) first,
+    /// given to `each` one at a time as the index gives them (nothing is kept: the morning screen
+    /// of a large store streams its rows straight out). Only open concerns have open duties (closing cancels them, freezing suspends them), so
     /// this reads one covering index and nothing else.
     ///
     /// Every stored due time is at or before [`LATEST`] and has one fixed width, so text order
     /// is time order; a due time that does not read as a time and sorts after every real one
     /// (it starts with a letter, say) would never be "due", so it is looked for too (one more
     /// step down the same index) and reported as damage rather than left off the screen.
-    pub fn due_duties(&self, until: DateTime<Utc>) -> Result<Vec<DueDuty>> {
-        let mut all = Vec::new();
-        self.each_due_duty(until, |d| {
-            all.push(d);
-            Ok(())
-        })?;
-        Ok(all)
-    }
-
-    /// [`Store::due_duties`], one duty at a time as the index gives them (nothing is kept: the
-    /// morning screen of a large store streams its rows straight out).
     pub fn each_due_duty(
         &self,
         until: DateTime<Utc>,
