@@ -94,25 +94,30 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews)?;
     let retention = retention_due(&policy, &store, now, until)?;
     let danger = danger_drafts(&policy, store.drafts(policy.bindings.answers.about.as_deref())?);
-    // Who raised a concern is read only for the reporter's duties, once a concern.
-    let mut raisers = std::collections::HashMap::<String, Option<String>>::new();
-    let reporter_of = |concern: &str| store.raiser(concern);
-    let mut owner_name = |concern: &str, owner: &str| -> Result<Option<String>> {
-        if policy.bindings.roles.reporter.as_deref() != Some(owner) {
-            return Ok(owner_by_name(ctx, &policy, String::new(), owner));
+    // Who owns a duty, by name: for the reporter's duties the person who raised that concern
+    // (read once a concern, and only for those), else the config's contact for the role (once
+    // a role). The text view names the reporter as "Sam Jones, Support worker (the person who
+    // raised it)", and the JSON's `owner_name` reads the same.
+    let reporter = policy.bindings.roles.reporter.as_deref();
+    let mut names = Names::default();
+    let mut name_of = |concern: &str, owner: &str| -> Result<Option<String>> {
+        if reporter == Some(owner) {
+            if let Some(name) = names.raisers.get(concern) {
+                return Ok(Some(name.clone()));
+            }
+            let raiser = store.raiser(concern)?;
+            let named = crate::cli::view::reporter_named(
+                raiser.as_ref().map(|(name, _)| name.as_str()),
+                raiser.as_ref().and_then(|(_, role)| role.as_deref()),
+            );
+            names.raisers.insert(concern.to_owned(), named.clone());
+            return Ok(Some(named));
         }
-        if let Some(name) = raisers.get(concern) {
+        if let Some(name) = names.roles.get(owner) {
             return Ok(name.clone());
         }
-        // The reporter's duties are named as the text view names them ("Sam Jones, Support
-        // worker (the person who raised it)"), in the JSON too.
-        let raiser = reporter_of(concern)?;
-        let named = crate::cli::view::reporter_named(
-            raiser.as_ref().map(|(name, _)| name.as_str()),
-            raiser.as_ref().and_then(|(_, role)| role.as_deref()),
-        );
-        let name = owner_by_name(ctx, &policy, named, owner);
-        raisers.insert(concern.to_owned(), name.clone());
+        let name = owner_by_name(ctx, &policy, String::new(), owner);
+        names.roles.insert(owner.to_owned(), name.clone());
         Ok(name)
     };
     // Rows come soonest first, so duties due at the same time are next to each other: their
@@ -124,17 +129,19 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         store.each_due_duty(until, |d| {
             listed = true;
             let relative = words.relative(d.due, now, &cal);
-            list.push(&json::Due {
-                concern: &d.concern,
-                kind: &d.kind,
-                title: &d.title,
-                owner: &d.owner,
-                owner_name: owner_name(&d.concern, &d.owner)?,
+            let owner_name = name_of(d.concern, d.owner)?;
+            let item = json::Due {
+                concern: d.concern,
+                kind: d.kind,
+                title: d.title,
+                owner: d.owner,
+                owner_name: owner_name.as_deref(),
                 due: d.due,
                 status: DutyStatus::Open.at(Some(d.due), now),
                 overdue_by: overdue_by(d.due, now, relative),
                 overdue_seconds: (now - d.due).num_seconds(),
-            })
+            };
+            list.push_fields(|o| write_due(o, &item, d.due_text))
         })?;
         for r in &retention {
             list.push(&json::Due {
@@ -142,7 +149,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 kind: RETENTION,
                 title: RETENTION_TITLE,
                 owner: &r.owner,
-                owner_name: ctx.config.contacts.get(&r.owner).and_then(|c| c.name.clone()),
+                owner_name: ctx.config.contacts.get(&r.owner).and_then(|c| c.name.as_deref()),
                 due: r.due,
                 status: DutyStatus::Open.at(Some(r.due), now),
                 overdue_by: overdue_by(r.due, now, &relative(r.due, now, &cal)),
@@ -164,47 +171,50 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         }
         list.finish()?;
     } else {
-        // The rows are kept as read (the cells are made a part of the table at a time), with
-        // the widest concern id, which the table needs before it lays out its first part.
-        let (mut rows, mut widest) = (Vec::new(), 0);
+        // The rows are written as they are read: a long screen is laid out from its first part,
+        // with the id column as wide as the widest id due (asked of the store only then).
+        let header = ["=", "=Concern", "Duty", "Who", "Due"];
+        let mut table = None;
+        let mut who_named = std::collections::HashMap::<String, String>::new();
         store.each_due_duty(until, |d| {
-            let who = match owner_name(&d.concern, &d.owner)? {
-                // The reporter's duties, read by someone else: named, not "you".
-                _ if policy.bindings.roles.reporter.as_deref() == Some(d.owner.as_str()) => {
-                    let raiser = reporter_of(&d.concern)?;
-                    crate::cli::view::reporter_named(
-                        raiser.as_ref().map(|(name, _)| name.as_str()),
-                        raiser.as_ref().and_then(|(_, role)| role.as_deref()),
-                    )
-                }
-                Some(name) => format!("{name}\n{}", policy.role_title(&d.owner)),
-                None => policy.role_title(&d.owner).to_owned(),
-            };
-            widest = widest.max(output::width(&d.concern));
-            rows.push((d, who));
-            Ok(())
+            if table.is_none() {
+                out(format!("Due or overdue (UK time; now {}):", show_spoken(now)))?;
+                table = Some(output::TableStream::stdout(&header, || {
+                    Ok(vec!["OVERDUE".len(), store.widest_due_concern(until)?])
+                }));
+            }
+            // The reporter's duties, read by someone else: named, not "you".
+            let key = if reporter == Some(d.owner) { d.concern } else { d.owner };
+            if !who_named.contains_key(key) {
+                let who = match name_of(d.concern, d.owner)? {
+                    Some(name) if reporter == Some(d.owner) => name,
+                    Some(name) => format!("{name}\n{}", policy.role_title(d.owner)),
+                    None => policy.role_title(d.owner).to_owned(),
+                };
+                who_named.insert(key.to_owned(), who);
+            }
+            let who = who_named[key].as_str();
+            let overdue = d.due <= now;
+            let (spoken, relative) = words.of(d.due, now, &cal);
+            let cell = |lines, alert| output::CellRef { lines, alert };
+            let t = table.as_mut().expect("made above");
+            t.row(&[
+                cell(&[if overdue { "OVERDUE" } else { "due" }], overdue),
+                cell(&[d.concern], false),
+                cell(&[d.title, d.kind], false),
+                cell(&[who], false),
+                cell(&[spoken, relative], false),
+            ])
         })?;
-        listed = !rows.is_empty();
-        if rows.is_empty() && danger.is_empty() && retention.is_empty() {
-            out(format!(
+        listed = table.is_some();
+        match table {
+            Some(t) => t.finish()?,
+            None if danger.is_empty() && retention.is_empty() => out(format!(
                 "Nothing overdue{} (now {}, UK time).",
                 if args.within.is_some() { " or due soon" } else { "" },
                 show_spoken(now)
-            ))?;
-        } else if !rows.is_empty() {
-            out(format!("Due or overdue (UK time; now {}):", show_spoken(now)))?;
-            let cells = rows.into_iter().map(|(d, who)| {
-                let overdue = d.due <= now;
-                let (spoken, relative) = words.of(d.due, now, &cal);
-                vec![
-                    output::Cell { text: if overdue { "OVERDUE" } else { "due" }.into(), alert: overdue },
-                    d.concern.into(),
-                    format!("{}\n{}", d.title, d.kind).into(),
-                    who.into(),
-                    format!("{spoken}\n{relative}").into(),
-                ]
-            });
-            output::table_with(&["=", "=Concern", "Duty", "Who", "Due"], &["OVERDUE".len(), widest], cells)?;
+            ))?,
+            None => {}
         }
         if !danger.is_empty() {
             out(format!(
@@ -251,6 +261,38 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     if args.fail_if_due && listed { Ok(Exit::DueItems) } else { Ok(Exit::Success) }
 }
 
+/// Owners' names already worked out: the person who raised each concern (for the reporter's
+/// duties), and each role's contact.
+#[derive(Default)]
+struct Names {
+    raisers: std::collections::HashMap<String, String>,
+    roles: std::collections::HashMap<String, Option<String>>,
+}
+
+/// One `review --due --json` item field by field: the bytes serde writes for [`json::Due`]
+/// (a test holds the two together), without serde's cost per row. `due_text` is the due time
+/// as the store keeps it, which is [`rfc3339`] of it.
+fn write_due<W: std::io::Write>(
+    o: &mut output::JsonFields<'_, W>,
+    d: &json::Due<'_>,
+    due_text: Option<&str>,
+) -> std::io::Result<()> {
+    o.str("concern", d.concern)?;
+    match due_text {
+        Some(text) => o.str("due", text)?,
+        None => o.str("due", &rfc3339(d.due))?,
+    }
+    o.str("kind", d.kind)?;
+    o.opt_str("overdue_by", d.overdue_by)?;
+    o.int("overdue_seconds", d.overdue_seconds)?;
+    o.str("owner", d.owner)?;
+    if let Some(name) = d.owner_name {
+        o.str("owner_name", name)?;
+    }
+    o.str("status", d.status.as_str())?;
+    o.str("title", d.title)
+}
+
 /// The words for a due time, worked out once for a run of rows due at the same time: the time
 /// as people say it, and how far off it is.
 #[derive(Default)]
@@ -288,8 +330,10 @@ impl Wording {
 }
 
 /// "3 working days" for a time past, from its relative wording; none when not yet due.
-fn overdue_by(due: DateTime<Utc>, now: DateTime<Utc>, relative: &str) -> Option<String> {
-    (due <= now).then(|| relative.trim_start_matches("overdue by ").trim_start_matches("due ").to_owned())
+fn overdue_by(due: DateTime<Utc>, now: DateTime<Utc>, relative: &str) -> Option<&str> {
+    (due <= now).then(|| {
+        relative.strip_prefix("overdue by ").or_else(|| relative.strip_prefix("due ")).unwrap_or(relative)
+    })
 }
 
 /// The kind of a `review --due --json` item that is a record's retention review (DOMAIN.md §6.5).
@@ -427,6 +471,71 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-written item is serde's, byte for byte: every field, an owner's name or none,
+    /// not yet due (null `overdue_by`), and text that needs escaping (quotes, controls, bidi,
+    /// DEL, non-ASCII).
+    #[test]
+    fn a_due_item_written_field_by_field_is_the_bytes_serde_writes() {
+        let due: DateTime<Utc> = "2026-11-20T09:30:00Z".parse().unwrap();
+        let texts = [
+            "SG-2026-0001",
+            "plain",
+            "say \"no\"",
+            "back\\slash",
+            "tab\there",
+            "\u{1b}[2J",
+            "\u{202e}evil",
+            "del\u{7f}",
+            "Zoë Ó Briain",
+            "",
+        ];
+        let mut checked = 0;
+        for (i, text) in texts.iter().enumerate() {
+            for owner_name in
+                [None, Some(*text), Some("Sam Jones, Support worker (the person who raised it)")]
+            {
+                for overdue_by in [None, Some("3 working days"), Some(*text)] {
+                    let item = json::Due {
+                        concern: text,
+                        kind: texts[(i + 1) % texts.len()],
+                        title: texts[(i + 2) % texts.len()],
+                        owner: texts[(i + 3) % texts.len()],
+                        owner_name,
+                        due,
+                        status: if overdue_by.is_some() {
+                            crate::domain::record::DutyState::Overdue
+                        } else {
+                            crate::domain::record::DutyState::Open
+                        },
+                        overdue_by,
+                        overdue_seconds: -1234 * i as i64,
+                    };
+                    let mut serde_bytes = Vec::new();
+                    serde::Serialize::serialize(
+                        &item,
+                        &mut serde_json::Serializer::with_formatter(
+                            &mut serde_bytes,
+                            crate::output::SafeJson,
+                        ),
+                    )
+                    .unwrap();
+                    for due_text in [None, Some("2026-11-20T09:30:00Z")] {
+                        let mut ours = Vec::new();
+                        let mut o = output::JsonFields::new(&mut ours);
+                        write_due(&mut o, &item, due_text).unwrap();
+                        o.end().unwrap();
+                        assert_eq!(
+                            String::from_utf8(ours).unwrap(),
+                            String::from_utf8(serde_bytes.clone()).unwrap()
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, texts.len() * 3 * 3 * 2);
+    }
 
     #[test]
     fn durations() {

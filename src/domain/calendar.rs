@@ -65,6 +65,9 @@ struct Embedded {
 #[derive(Clone, Debug)]
 pub struct Calendar {
     closed: BTreeSet<NaiveDate>,
+    /// The closures that fall Monday to Friday, in order: counted by two binary searches
+    /// (the morning screen counts working days for every row it shows).
+    closed_weekdays: Vec<NaiveDate>,
     first_year: i32,
     last_year: i32,
     /// Years covered by dates from the config beyond the embedded range.
@@ -94,7 +97,9 @@ impl Calendar {
             }
             closed.insert(d);
         }
-        Calendar { closed, first_year: e.first_year, last_year: e.last_year, extra_years }
+        let closed_weekdays =
+            closed.iter().copied().filter(|c| !matches!(c.weekday(), Weekday::Sat | Weekday::Sun)).collect();
+        Calendar { closed, closed_weekdays, first_year: e.first_year, last_year: e.last_year, extra_years }
     }
 
     /// England and Wales with no extra closures.
@@ -177,8 +182,8 @@ impl Calendar {
             }
             d += Duration::days(1);
         }
-        let closed =
-            self.closed.range(a..=b).filter(|c| !matches!(c.weekday(), Weekday::Sat | Weekday::Sun)).count();
+        let c = &self.closed_weekdays;
+        let closed = c.partition_point(|d| *d <= b) - c.partition_point(|d| *d < a);
         weekdays - closed as i64
     }
 }

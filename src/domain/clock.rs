@@ -73,7 +73,37 @@ impl Clock {
 
 /// Parses an RFC 3339 time such as `2026-12-24T16:00:00Z` into UTC.
 pub fn parse_rfc3339(s: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc))
+    match parse_stored(s) {
+        Some(t) => Ok(t),
+        None => DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)),
+    }
+}
+
+/// A time in exactly the form the store writes ([`rfc3339`]: "2026-11-23T10:00:00Z"), read
+/// without chrono's general parser (the morning screen reads one a row); `None` for any other
+/// text, which [`parse_rfc3339`] then reads the general way (or refuses). A leap second
+/// ("…:60Z") is left to chrono.
+pub fn parse_stored(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 7)?, num(8, 10)?)?;
+    let (h, m, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    if sec > 59 {
+        return None;
+    }
+    Some(date.and_hms_opt(h, m, sec)?.and_utc())
 }
 
 /// A time given to the tool, refused (with the reason) unless its year is in
@@ -146,6 +176,39 @@ pub fn stored(t: DateTime<Utc>) -> Result<String, Unstorable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stored_form_reads_as_chrono_reads_it_and_anything_else_is_left_to_chrono() {
+        let general = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).ok();
+        for s in [
+            "2026-11-23T10:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "2024-02-29T23:59:59Z",
+            "2026-03-29T01:30:00Z",
+        ] {
+            assert_eq!(parse_stored(s), general(s), "{s}");
+            assert_eq!(rfc3339(parse_stored(s).unwrap()), s);
+        }
+        // Not the stored form, or not a real time: the fast path declines, and the general
+        // parser decides (accepting what RFC 3339 allows, refusing the rest).
+        for s in [
+            "2025-02-29T10:00:00Z",
+            "2026-13-01T10:00:00Z",
+            "2026-11-23T24:00:00Z",
+            "2026-11-23T10:60:00Z",
+            "2026-11-23T10:00:60Z",
+            "2026-11-23 10:00:00Z",
+            "2026-11-23T10:00:00z",
+            "+026-11-23T10:00:00Z",
+            "2026-11-23T10:00:00+00:00",
+            "2026-1a-23T10:00:00Z",
+            "2026-11-23T10:00:00.5Z",
+        ] {
+            assert_eq!(parse_stored(s), None, "{s}");
+            assert_eq!(parse_rfc3339(s).ok(), general(s), "{s}");
+        }
+    }
 
     #[test]
     fn fixed_clock_returns_its_time_in_utc() {

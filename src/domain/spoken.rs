@@ -112,10 +112,27 @@ pub fn parse_due(s: &str, now: DateTime<Utc>, end_of_day: NaiveTime) -> Result<D
 /// "Tue 1 Dec 2026 15:40": a time in words, UK time, for echoing an answer back. On the
 /// autumn's repeated hour the zone is added ("01:30 BST"), since that clock time happens twice.
 pub fn show_spoken(t: DateTime<Utc>) -> String {
+    use chrono::Timelike;
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let local = t.with_timezone(&London);
     let repeated = matches!(London.from_local_datetime(&local.naive_local()), LocalResult::Ambiguous(..));
-    let fmt = if repeated { "%a %-d %b %Y %H:%M %Z" } else { "%a %-d %b %Y %H:%M" };
-    local.format(fmt).to_string()
+    if repeated || !(0..=9999).contains(&local.year()) {
+        let fmt = if repeated { "%a %-d %b %Y %H:%M %Z" } else { "%a %-d %b %Y %H:%M" };
+        return local.format(fmt).to_string();
+    }
+    // "%a %-d %b %Y %H:%M", without parsing that format again for every time shown (the
+    // morning screen shows one a row).
+    format!(
+        "{} {} {} {:04} {:02}:{:02}",
+        WEEKDAYS[local.weekday().num_days_from_monday() as usize],
+        local.day(),
+        MONTHS[local.month0() as usize],
+        local.year(),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// When a time falls, as people say it to someone on the same day: "17:40 today",
@@ -258,6 +275,25 @@ fn day_month(words: &[&str], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_shown_is_what_chrono_s_format_gives_every_hour_for_years() {
+        let mut t = utc("0999-12-30T22:17:00Z");
+        for _ in 0..3 {
+            assert_eq!(show_spoken(t), t.with_timezone(&London).format("%a %-d %b %Y %H:%M").to_string());
+            t += Duration::days(1);
+        }
+        // Every 37 minutes across four years, both clock changes of each included.
+        let mut t = utc("2024-01-01T00:00:00Z");
+        while t < utc("2028-01-01T00:00:00Z") {
+            let local = t.with_timezone(&London);
+            let repeated =
+                matches!(London.from_local_datetime(&local.naive_local()), LocalResult::Ambiguous(..));
+            let fmt = if repeated { "%a %-d %b %Y %H:%M %Z" } else { "%a %-d %b %Y %H:%M" };
+            assert_eq!(show_spoken(t), local.format(fmt).to_string(), "{t}");
+            t += Duration::minutes(37);
+        }
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

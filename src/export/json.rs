@@ -231,13 +231,13 @@ pub struct Due<'a> {
     pub due: DateTime<Utc>,
     pub kind: &'a str,
     /// How overdue, in words ("2 working days"); null when not yet due.
-    pub overdue_by: Option<String>,
+    pub overdue_by: Option<&'a str>,
     pub overdue_seconds: i64,
     pub owner: &'a str,
     /// Who that is by name, where known: the person who raised the concern for the reporter's
     /// duties, or the config's contact for the role.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_name: Option<String>,
+    pub owner_name: Option<&'a str>,
     /// overdue or open.
     pub status: DutyState,
     pub title: &'a str,

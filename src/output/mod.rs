@@ -127,6 +127,84 @@ impl JsonArray {
     }
 }
 
+impl JsonArray {
+    /// Pushes one object written field by field ([`JsonFields`]), for a list too long to pay
+    /// serde's way per item; the bytes are the ones serde would write for the same fields.
+    pub fn push_fields(
+        &mut self,
+        fields: impl FnOnce(
+            &mut JsonFields<'_, std::io::BufWriter<std::io::StdoutLock<'static>>>,
+        ) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let write = |w: &mut std::io::BufWriter<_>, first: bool| -> std::io::Result<()> {
+            if !first {
+                w.write_all(b",")?;
+            }
+            let mut o = JsonFields::new(w);
+            fields(&mut o)?;
+            o.end()
+        };
+        write(&mut self.w, self.first).map_err(write_err)?;
+        self.first = false;
+        Ok(())
+    }
+}
+
+/// A JSON object written one field at a time, as serde writes a struct ([`json`]'s bytes:
+/// compact, and strings escaped by the same rules). Keys are this tool's own words, written as
+/// given.
+pub struct JsonFields<'w, W: Write> {
+    w: &'w mut W,
+    first: bool,
+}
+
+impl<'w, W: Write> JsonFields<'w, W> {
+    pub fn new(w: &'w mut W) -> Self {
+        JsonFields { w, first: true }
+    }
+
+    fn key(&mut self, key: &str) -> std::io::Result<()> {
+        self.w.write_all(if self.first { b"{\"" } else { b",\"" })?;
+        self.first = false;
+        self.w.write_all(key.as_bytes())?;
+        self.w.write_all(b"\":")
+    }
+
+    pub fn str(&mut self, key: &str, value: &str) -> std::io::Result<()> {
+        self.key(key)?;
+        write_json_str(self.w, value)
+    }
+
+    /// `null` for none.
+    pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> std::io::Result<()> {
+        match value {
+            Some(v) => self.str(key, v),
+            None => self.key(key).and_then(|()| self.w.write_all(b"null")),
+        }
+    }
+
+    pub fn int(&mut self, key: &str, value: i64) -> std::io::Result<()> {
+        self.key(key)?;
+        write!(self.w, "{value}")
+    }
+
+    pub fn end(self) -> std::io::Result<()> {
+        self.w.write_all(if self.first { b"{}" } else { b"}" })
+    }
+}
+
+/// A JSON string: text needing no escape at all (printable ASCII with no quote or backslash)
+/// as it is, anything else through serde and [`SafeJson`].
+fn write_json_str<W: ?Sized + Write>(w: &mut W, s: &str) -> std::io::Result<()> {
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
+        w.write_all(b"\"")?;
+        w.write_all(s.as_bytes())?;
+        return w.write_all(b"\"");
+    }
+    serde::Serialize::serialize(s, &mut serde_json::Serializer::with_formatter(w, SafeJson))
+        .map_err(std::io::Error::from)
+}
+
 /// Text this tool generated from its own definitions (completions, man pages), as is.
 pub fn generated(bytes: &[u8]) -> Result<()> {
     std::io::stdout().write_all(bytes).map_err(|e| Error::io("writing output", e))
@@ -183,7 +261,7 @@ pub fn print_error(e: &Error) {
 
 /// serde_json's compact output, with DEL, C1 and bidi controls inside strings written as `\u`
 /// escapes too (serde escapes only C0). The decoded text is unchanged.
-struct SafeJson;
+pub(crate) struct SafeJson;
 
 fn write_json_safe<W: ?Sized + Write>(w: &mut W, s: &str) -> std::io::Result<()> {
     // Every hazard below is beyond ASCII (DEL aside): ASCII text is written as it is.
@@ -248,94 +326,249 @@ pub fn table_with(
     widest: &[usize],
     rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> Result<()> {
-    use comfy_table::{ColumnConstraint, Width};
-    let mut rows = rows.into_iter();
-    let first: Vec<Vec<Cell>> = rows.by_ref().take(TABLE_PART).collect();
-    let more: Vec<Vec<Cell>> = rows.by_ref().take(TABLE_PART).collect();
-    let write_err = |e| Error::io("writing output", e);
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    if more.is_empty() {
-        let t = table_part(Some(header), first, |t| {
+    let mut t = TableStream::stdout(header, || Ok(widest.to_vec()));
+    for row in rows {
+        let texts: Vec<[&str; 1]> = row.iter().map(|c| [c.text.as_str()]).collect();
+        let cells: Vec<CellRef<'_>> =
+            row.iter().zip(&texts).map(|(c, text)| CellRef { lines: text, alert: c.alert }).collect();
+        t.row(&cells)?;
+    }
+    t.finish()
+}
+
+/// One cell given to a [`TableStream`]: its lines (each may hold more, after a `\n`) and
+/// whether it is shown in red.
+#[derive(Clone, Copy, Debug)]
+pub struct CellRef<'a> {
+    pub lines: &'a [&'a str],
+    pub alert: bool,
+}
+
+impl CellRef<'_> {
+    fn owned(&self) -> Cell {
+        Cell { text: self.lines.join("\n"), alert: self.alert }
+    }
+
+    fn each_line(&self) -> impl Iterator<Item = &str> {
+        self.lines.iter().flat_map(|l| l.split('\n'))
+    }
+}
+
+/// A [`table`] given a row at a time, written as it goes: up to [`TABLE_PART`] rows it is one
+/// comfy-table; past that, the first part is laid out by comfy-table (its id columns as wide as
+/// `widest` says the widest id of all the rows is, asked only then) and every later row is
+/// written at once in that frame and those widths, so memory stays bounded however many rows.
+pub struct TableStream<'h, W: Write, F> {
+    header: &'h [&'h str],
+    widest: Option<F>,
+    buffered: Vec<Vec<Cell>>,
+    /// The column widths (padding included), once the first part is written.
+    widths: Vec<u16>,
+    wrapped: Wrapped,
+    w: W,
+}
+
+impl<'h, F: FnOnce() -> Result<Vec<usize>>>
+    TableStream<'h, std::io::BufWriter<std::io::StdoutLock<'static>>, F>
+{
+    pub fn stdout(header: &'h [&'h str], widest: F) -> Self {
+        TableStream::to(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()), header, widest)
+    }
+}
+
+impl<'h, W: Write, F: FnOnce() -> Result<Vec<usize>>> TableStream<'h, W, F> {
+    pub fn to(w: W, header: &'h [&'h str], widest: F) -> Self {
+        TableStream {
+            header,
+            widest: Some(widest),
+            buffered: Vec::new(),
+            widths: Vec::new(),
+            wrapped: Wrapped::default(),
+            w,
+        }
+    }
+
+    pub fn row(&mut self, cells: &[CellRef<'_>]) -> Result<()> {
+        if self.widths.is_empty() {
+            if self.buffered.len() < TABLE_PART {
+                self.buffered.push(cells.iter().map(CellRef::owned).collect());
+                return Ok(());
+            }
+            self.start()?;
+        }
+        write_row(&mut self.w, &self.widths, cells, &mut self.wrapped).map_err(write_err)
+    }
+
+    /// Lays out and writes the first part: the table is longer than one part.
+    fn start(&mut self) -> Result<()> {
+        use comfy_table::{ColumnConstraint, Width};
+        let widest = self.widest.take().map_or_else(|| Ok(vec![]), |f| f())?;
+        let header = self.header;
+        let text = table_part(Some(header), std::mem::take(&mut self.buffered), |t| {
             for (i, h) in header.iter().enumerate() {
                 if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
-                    col.set_constraint(ColumnConstraint::ContentWidth);
+                    col.set_constraint(match widest.get(i) {
+                        Some(&n) => ColumnConstraint::Absolute(Width::Fixed(
+                            n.saturating_add(2).min(u16::MAX as usize) as u16,
+                        )),
+                        None => ColumnConstraint::ContentWidth,
+                    });
                 }
             }
-        });
-        return writeln!(w, "{t}").and_then(|()| w.flush()).map_err(write_err);
-    }
-    // The first part sets the widths; an id column is as wide as its widest id.
-    let text = table_part(Some(header), first, |t| {
-        for (i, h) in header.iter().enumerate() {
-            if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
-                col.set_constraint(match widest.get(i) {
-                    Some(&n) => ColumnConstraint::Absolute(Width::Fixed(
-                        n.saturating_add(2).min(u16::MAX as usize) as u16,
-                    )),
-                    None => ColumnConstraint::ContentWidth,
-                });
-            }
-        }
-    })
-    .to_string();
-    // The widths (padding included) as the top border draws them: ┌───┬────┐.
-    let widths: Vec<u16> = text
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches('┌')
-        .trim_end_matches('┐')
-        .split('┬')
-        .map(|seg| seg.chars().count() as u16)
-        .collect();
-    let mut lines: Vec<&str> = text.lines().collect();
-    lines.pop(); // the bottom border: the table goes on
-    for line in lines {
-        writeln!(w, "{line}").map_err(write_err)?;
-    }
-    // The rest, row by row, in the frame and widths of the first part: each cell's lines
-    // wrapped at spaces to its column (a word longer than that is broken), left aligned.
-    let alert = |text: &str| {
-        if console::colors_enabled() {
-            console::style(text).red().bold().force_styling(true).to_string()
-        } else {
-            text.to_owned()
-        }
-    };
-    for row in more.into_iter().chain(rows) {
-        let cols: Vec<Vec<String>> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| {
-                let room = usize::from(w.saturating_sub(2)).max(1);
-                let safe = Safe(&cell.text).to_string();
-                safe.split('\n')
-                    .flat_map(|line| {
-                        textwrap::wrap(line, textwrap::Options::new(room).break_words(true))
-                            .into_iter()
-                            .map(|l| l.into_owned())
-                            .collect::<Vec<_>>()
-                    })
-                    .collect()
-            })
+        })
+        .to_string();
+        // The widths (padding included) as the top border draws them: ┌───┬────┐.
+        self.widths = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('┌')
+            .trim_end_matches('┐')
+            .split('┬')
+            .map(|seg| seg.chars().count().max(1) as u16)
             .collect();
-        let height = cols.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        for i in 0..height {
-            let mut line = String::from("│");
-            for (c, (lines, w)) in cols.iter().zip(&widths).enumerate() {
-                let text = lines.get(i).map_or("", String::as_str);
-                let pad = usize::from(w.saturating_sub(2)).saturating_sub(width(text));
-                let text = if row[c].alert && !text.is_empty() { alert(text) } else { text.to_owned() };
-                line.push(' ');
-                line.push_str(&text);
-                line.push_str(&" ".repeat(pad + 1));
-                line.push(if c + 1 == widths.len() { '│' } else { '┆' });
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.pop(); // the bottom border: the table goes on
+        lines.into_iter().try_for_each(|line| writeln!(self.w, "{line}")).map_err(write_err)
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        if self.widths.is_empty() {
+            let header = self.header;
+            let t = table_part(Some(header), std::mem::take(&mut self.buffered), |t| {
+                for (i, h) in header.iter().enumerate() {
+                    if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
+                        col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+                    }
+                }
+            });
+            return writeln!(self.w, "{t}").and_then(|()| self.w.flush()).map_err(write_err);
+        }
+        let bottom: Vec<String> = self.widths.iter().map(|n| "─".repeat(usize::from(*n))).collect();
+        writeln!(self.w, "└{}┘", bottom.join("┴")).and_then(|()| self.w.flush()).map_err(write_err)
+    }
+}
+
+fn write_err(e: std::io::Error) -> Error {
+    Error::io("writing output", e)
+}
+
+/// True for text a cell shows as it is, one column a byte: printable ASCII.
+fn plain_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
+/// Lines that needed wrapping (or escaping), as wrapped, by column: a long screen repeats the
+/// same few ("overdue by 3 working days", an owner's role), so each is wrapped once. Bounded:
+/// past [`Wrapped::MOST`] lines the rest are wrapped each time.
+#[derive(Default)]
+struct Wrapped {
+    /// By column, each line as wrapped.
+    columns: Vec<std::collections::HashMap<String, Vec<String>>>,
+    kept: usize,
+}
+
+impl Wrapped {
+    const MOST: usize = 4096;
+
+    fn wrap(line: &str, room: usize) -> Vec<String> {
+        let safe = Safe(line).to_string();
+        textwrap::wrap(&safe, textwrap::Options::new(room).break_words(true))
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect()
+    }
+}
+
+/// One row in the frame and widths of the table's first part: each cell's lines wrapped at
+/// spaces to its column (a word longer than that is broken), left aligned, as comfy-table
+/// lays them out. A line of plain ASCII that fits is written as it is, with nothing copied.
+fn write_row<W: Write>(
+    w: &mut W,
+    widths: &[u16],
+    cells: &[CellRef<'_>],
+    wrapped: &mut Wrapped,
+) -> std::io::Result<()> {
+    use std::borrow::Cow;
+    let room = |width: &u16| usize::from(width.saturating_sub(2)).max(1);
+    let fits = |line: &str, width: &u16| plain_ascii(line) && line.len() <= room(width);
+    // First what needs wrapping is wrapped (and kept, while there is room to keep it)...
+    let mut once: Vec<Vec<String>> = Vec::new();
+    for (c, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        if wrapped.columns.len() <= c {
+            wrapped.columns.resize_with(c + 1, Default::default);
+        }
+        for line in cell.each_line().filter(|line| !fits(line, width)) {
+            if !wrapped.columns[c].contains_key(line) {
+                if wrapped.kept < Wrapped::MOST {
+                    wrapped.columns[c].insert(line.to_owned(), Wrapped::wrap(line, room(width)));
+                    wrapped.kept += 1;
+                } else {
+                    once.push(Wrapped::wrap(line, room(width)));
+                }
             }
-            writeln!(w, "{line}").map_err(write_err)?;
         }
     }
-    let bottom: Vec<String> = widths.iter().map(|n| "─".repeat(usize::from(*n))).collect();
-    writeln!(w, "└{}┘", bottom.join("┴")).and_then(|()| w.flush()).map_err(write_err)
+    // ...then the row's lines are read, cell by cell.
+    let mut once = once.iter();
+    let mut lines: Vec<Cow<'_, str>> = Vec::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(widths.len());
+    for (c, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        for line in cell.each_line() {
+            if fits(line, width) {
+                lines.push(Cow::Borrowed(line));
+                continue;
+            }
+            let wrapped_lines = match wrapped.columns[c].get(line) {
+                Some(kept) => kept,
+                None => once.next().expect("wrapped above"),
+            };
+            lines.extend(wrapped_lines.iter().map(|l| Cow::Borrowed(l.as_str())));
+        }
+        ends.push(lines.len());
+    }
+    let height = ends
+        .iter()
+        .enumerate()
+        .map(|(c, &end)| end - if c == 0 { 0 } else { ends[c - 1] })
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let styled = console::colors_enabled();
+    for i in 0..height {
+        w.write_all("│".as_bytes())?;
+        for (c, width) in widths.iter().enumerate() {
+            let start = if c == 0 { 0 } else { ends.get(c - 1).copied().unwrap_or(lines.len()) };
+            let end = ends.get(c).copied().unwrap_or(start);
+            let text = if start + i < end { lines[start + i].as_ref() } else { "" };
+            let pad = usize::from(width.saturating_sub(2)).saturating_sub(width_of(text));
+            w.write_all(b" ")?;
+            if styled && !text.is_empty() && cells.get(c).is_some_and(|cell| cell.alert) {
+                write!(w, "{}", console::style(text).red().bold().force_styling(true))?;
+            } else {
+                w.write_all(text.as_bytes())?;
+            }
+            spaces(w, pad + 1)?;
+            w.write_all(if c + 1 == widths.len() { "│" } else { "┆" }.as_bytes())?;
+        }
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// The display width of a cell's line ([`width`]), at a byte a column for plain ASCII.
+fn width_of(text: &str) -> usize {
+    if text.is_ascii() { text.len() } else { width(text) }
+}
+
+fn spaces<W: Write>(w: &mut W, mut n: usize) -> std::io::Result<()> {
+    const SPACES: [u8; 64] = [b' '; 64];
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
 }
 
 /// One laid-out part of a [`table`]: the header (the first part only) and these rows.
@@ -494,6 +727,90 @@ pub fn width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A table longer than one part, whose later rows need no more room than the first part's:
+    /// written a row at a time it is the very text comfy-table gives for all its rows at once,
+    /// wrapping, wide characters, escaped controls and empty cells included.
+    #[test]
+    fn a_long_table_written_a_row_at_a_time_is_the_one_comfy_table_would_draw() {
+        let patterns: [[&str; 4]; 9] = [
+            ["SG-2026-1", "short", "one\ntwo lines", "due"],
+            [
+                "SG-2026-22",
+                "a long piece of text that has to wrap inside its column because it is long",
+                "x",
+                "",
+            ],
+            ["SG-2026-333", "日本語のテキストと wide characters", "Zoë", "overdue by 3 working days"],
+            ["SG-2026-4444", "a control \u{1b}[2J and a bidi \u{202e} mark", "", "Fri 4 Jun 2021 20:41"],
+            [
+                "SG-2026-5",
+                "averyveryveryverylongwordwithoutanyspacesatallthatmustbebrokensomewhere",
+                "b",
+                "c",
+            ],
+            ["SG-2026-66", "", "", ""],
+            ["SG-2026-7", "trailing space ", " leading", "tab\there"],
+            ["SG-2026-88888", "emoji 🙂 in text", "two  spaces", "x"],
+            ["SG-2026-9", "plain", "the designated person\nfor safeguarding (DP)", "due in 5 hours"],
+        ];
+        let header = ["=", "=Concern", "Text", "Who", "Due"];
+        let rows: Vec<Vec<Cell>> = (0..TABLE_PART * 2 + 37)
+            .map(|i| {
+                let p = &patterns[i % patterns.len()];
+                let alert = i % 3 == 0;
+                let mut row = vec![Cell { text: if alert { "OVERDUE".into() } else { "due".into() }, alert }];
+                row.extend(p.iter().map(|t| Cell::from(*t)));
+                row
+            })
+            .collect();
+        let widest = rows.iter().map(|r| width(&r[1].text)).max().unwrap();
+        let whole = table_part(Some(&header), rows.clone(), |t| {
+            for i in [0, 1] {
+                t.column_mut(i).unwrap().set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+            }
+        });
+        let mut streamed = Vec::new();
+        let mut asked = 0;
+        let mut t = TableStream::to(&mut streamed, &header, || {
+            asked += 1;
+            Ok(vec!["OVERDUE".len(), widest])
+        });
+        for row in &rows {
+            let lines: Vec<[&str; 1]> = row.iter().map(|c| [c.text.as_str()]).collect();
+            let cells: Vec<CellRef<'_>> =
+                row.iter().zip(&lines).map(|(c, l)| CellRef { lines: l, alert: c.alert }).collect();
+            t.row(&cells).unwrap();
+        }
+        t.finish().unwrap();
+        assert_eq!(asked, 1, "the widest id is asked for once, when the first part is laid out");
+        let streamed = String::from_utf8(streamed).unwrap();
+        assert_eq!(streamed, format!("{whole}\n"));
+        assert!(streamed.lines().count() > TABLE_PART * 2, "{} lines", streamed.lines().count());
+    }
+
+    /// Up to one part, the table is comfy-table's own, and the widest id is never asked for.
+    #[test]
+    fn a_short_table_is_laid_out_whole_without_asking_for_the_widest_id() {
+        let header = ["=Id", "Text"];
+        let mut out = Vec::new();
+        let mut t = TableStream::to(&mut out, &header, || -> Result<Vec<usize>> { panic!("not needed") });
+        for i in 0..TABLE_PART {
+            let id = format!("SG-{i}");
+            t.row(&[
+                CellRef { lines: &[id.as_str()], alert: false },
+                CellRef { lines: &["a", "b"], alert: false },
+            ])
+            .unwrap();
+        }
+        t.finish().unwrap();
+        let rows: Vec<Vec<Cell>> =
+            (0..TABLE_PART).map(|i| vec![Cell::from(format!("SG-{i}")), Cell::from("a\nb")]).collect();
+        let whole = table_part(Some(&header), rows, |t| {
+            t.column_mut(0).unwrap().set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        });
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{whole}\n"));
+    }
 
     #[test]
     fn hazards_are_shown_visibly_and_nothing_else_is_touched() {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::records::{append, apply_effects, next_duty_id, opened_duties};
 use super::{Store, damaged, map_sql};
-use crate::domain::clock::{LATEST, stored};
+use crate::domain::clock::{LATEST, parse_stored, stored};
 use crate::domain::duty::Planned;
 use crate::domain::record::{ConcernStatus, EntryKind, read_time};
 use crate::domain::replay::{ChangedDuty, Effects, EndedDuty};
@@ -57,15 +57,18 @@ pub struct Cancel {
     pub kinds: Vec<String>,
 }
 
-/// A duty on the morning screen.
-#[derive(Clone, Debug)]
-pub struct DueDuty {
+/// A duty on the morning screen, borrowed from the row the index gives (nothing is copied).
+#[derive(Clone, Copy, Debug)]
+pub struct DueDuty<'a> {
     pub id: i64,
-    pub concern: String,
-    pub kind: String,
-    pub title: String,
-    pub owner: String,
+    pub concern: &'a str,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub owner: &'a str,
     pub due: DateTime<Utc>,
+    /// `due` as stored, when that is [`crate::domain::clock::rfc3339`] of it (the form the
+    /// store writes).
+    pub due_text: Option<&'a str>,
 }
 
 /// What `record` did.
@@ -101,7 +104,7 @@ impl Store {
     pub fn each_due_duty(
         &self,
         until: DateTime<Utc>,
-        mut each: impl FnMut(DueDuty) -> Result<()>,
+        mut each: impl FnMut(DueDuty<'_>) -> Result<()>,
     ) -> Result<()> {
         let beyond: Option<(i64, String, String)> = self
             .conn
@@ -127,25 +130,46 @@ impl Store {
         let mut rows = st.query([stored(until.min(LATEST))?]).map_err(|e| map_sql(e, &self.path))?;
         // Rows come in due order, so rows due at the same time are next to each other: the time
         // is read once for them all.
-        let mut last: Option<(String, DateTime<Utc>)> = None;
+        let mut last: Option<(String, DateTime<Utc>, bool)> = None;
         while let Some(r) = rows.next().map_err(|e| map_sql(e, &self.path))? {
-            let mut read = || -> rusqlite::Result<DueDuty> {
-                let (id, concern): (i64, String) = (r.get(0)?, r.get(1)?);
-                let text = r.get_ref(5)?.as_str()?;
-                let due = match &last {
-                    Some((t, due)) if t == text => *due,
-                    _ => {
-                        let due = read_time(text, || format!("duty {id} of {concern}: its due time"))
-                            .map_err(damaged)?;
-                        last = Some((text.to_owned(), due));
-                        due
-                    }
-                };
-                Ok(DueDuty { id, concern, kind: r.get(2)?, title: r.get(3)?, owner: r.get(4)?, due })
+            let text = |i| -> Result<&str> {
+                r.get_ref(i).and_then(|v| Ok(v.as_str()?)).map_err(|e| map_sql(e, &self.path))
             };
-            each(read().map_err(|e| map_sql(e, &self.path))?)?;
+            let (id, concern, due_text) = (r.get(0).map_err(|e| map_sql(e, &self.path))?, text(1)?, text(5)?);
+            let (due, canonical) = match &last {
+                Some((t, due, canonical)) if t == due_text => (*due, *canonical),
+                _ => {
+                    let (due, canonical) = match parse_stored(due_text) {
+                        Some(due) => (due, true),
+                        None => (
+                            read_time(due_text, || format!("duty {id} of {concern}: its due time"))
+                                .map_err(damaged)?,
+                            false,
+                        ),
+                    };
+                    last = Some((due_text.to_owned(), due, canonical));
+                    (due, canonical)
+                }
+            };
+            let due_text = canonical.then_some(due_text);
+            each(DueDuty { id, concern, kind: text(2)?, title: text(3)?, owner: text(4)?, due, due_text })?;
         }
         Ok(())
+    }
+
+    /// The length of the longest concern id among the duties [`Store::each_due_duty`] gives
+    /// for `until` (0 when none): a long morning screen is laid out before its rows are read.
+    /// Concern ids are this tool's own ASCII, so their length is their width.
+    pub fn widest_due_concern(&self, until: DateTime<Utc>) -> Result<usize> {
+        let n: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT max(length(concern_id)) FROM duties INDEXED BY duties_due_screen
+                 WHERE status = 'open' AND due_at IS NOT NULL AND due_at <= ?1",
+            )?
+            .query_row([stored(until.min(LATEST))?], |r| r.get(0))
+            .map_err(|e| map_sql(e, &self.path))?;
+        Ok(n.map_or(0, |n| usize::try_from(n).unwrap_or(0)))
     }
 
     /// Ids of concerns with the given status, oldest first.
