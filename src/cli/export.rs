@@ -282,17 +282,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let mut store = pipeline(
         store,
         ids.len().div_ceil(CHUNK),
+        workers,
         |store, k| store.records(chunk(k), journal),
-        |parts| parts.map(|p| render_chunk(p, workers, &job)),
+        |p| render(p, &job),
         |k, rendered| {
             let chunk = chunk(k);
             if progress {
                 crate::output::progress(&format!("exporting {}/{}", k * CHUNK + chunk.len(), ids.len()));
             }
-            let done = match rendered {
-                Ok(Ok(done)) => done,
-                Ok(Err(e)) => return failures.extend(chunk.iter().map(|id| format!("{id}: {e}"))),
-                Err(_) => return failures.extend(chunk.iter().map(|id| format!("{id}: rendering failed"))),
+            let done: Vec<Rendered> = match rendered {
+                Ok(done) => done
+                    .into_iter()
+                    .map(|(part, r)| {
+                        // A render that failed outright costs its own concern, never the export.
+                        r.unwrap_or_else(|_| Rendered {
+                            id: part.concern.id.clone(),
+                            files: vec![Err(format!("{}: rendering failed", part.concern.id))],
+                            csv: None,
+                        })
+                    })
+                    .collect(),
+                Err(e) => return failures.extend(chunk.iter().map(|id| format!("{id}: {e}"))),
             };
             for id in chunk.iter().filter(|id| !done.iter().any(|r| &r.id == *id)) {
                 failures.push(format!("{id}: no such concern"));
@@ -454,20 +464,30 @@ const CHUNK: usize = 64;
 const FLUSH_EVERY: usize = 8;
 
 /// Runs chunks `0..chunks` through three stages at once: `read` on its own thread (which owns
-/// `state`, e.g. the store connection), `render` on a thread per chunk (free to fan out), and
-/// `write` on the calling thread, in chunk order, with the rendered chunk or the panic that
-/// stopped it. At most four chunks are held at a time (two read, one rendering, one being
+/// `state`, e.g. the store connection); `render` of each item on a pool of `workers` threads
+/// made once for the whole run (a render that panics costs its own item, and the worker goes
+/// on); and `write` on the calling thread, in chunk order, with each item given back beside its
+/// result. At most four chunks are held at a time (two read, two rendering or waiting to be
 /// written). Gives `state` back, or None if `read` panicked; chunks it did not read are then
 /// never passed to `write`, so callers must account for them.
-fn pipeline<S: Send, P: Send, R: Send>(
+#[allow(clippy::type_complexity)]
+fn pipeline<S: Send, I: Send, E: Send, R: Send>(
     mut state: S,
     chunks: usize,
-    read: impl Fn(&mut S, usize) -> P + Send,
-    render: impl Fn(P) -> R + Sync,
-    mut write: impl FnMut(usize, std::thread::Result<R>),
+    workers: usize,
+    read: impl Fn(&mut S, usize) -> std::result::Result<Vec<I>, E> + Send,
+    render: impl Fn(&I) -> R + Sync,
+    mut write: impl FnMut(usize, std::result::Result<Vec<(I, std::thread::Result<R>)>, E>),
 ) -> Option<S> {
+    use std::collections::VecDeque;
+    use std::sync::{Mutex, mpsc};
+    /// A chunk handed to the workers and not yet written: its items' results so far, and how
+    /// many are still to come.
+    type Open<I, R, E> = (usize, std::result::Result<Vec<Option<(I, std::thread::Result<R>)>>, E>, usize);
+    let (jobs, job_queue) = mpsc::channel::<(usize, usize, I)>();
+    let job_queue = Mutex::new(job_queue);
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, P)>(2);
+        let (tx, rx) = mpsc::sync_channel::<(usize, std::result::Result<Vec<I>, E>)>(2);
         let reader = scope.spawn(move || {
             for k in 0..chunks {
                 if tx.send((k, read(&mut state, k))).is_err() {
@@ -476,17 +496,61 @@ fn pipeline<S: Send, P: Send, R: Send>(
             }
             state
         });
-        let render = &render;
-        let mut in_flight = None;
-        for (k, parts) in rx {
-            let next = (k, scope.spawn(move || render(parts)));
-            if let Some((k, h)) = in_flight.replace(next) {
-                write(k, h.join());
+        let (done_tx, done) = mpsc::channel::<(usize, usize, I, std::thread::Result<R>)>();
+        let (render, job_queue) = (&render, &job_queue);
+        for _ in 0..workers.max(1) {
+            let done_tx = done_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    // The lock is held only to take the next job.
+                    let next = job_queue.lock().ok().and_then(|q| q.recv().ok());
+                    let Some((k, i, item)) = next else { break };
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(&item)));
+                    if done_tx.send((k, i, item, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut open: VecDeque<Open<I, R, E>> = VecDeque::new();
+        // Waits for the oldest open chunk's last result, then writes it.
+        let mut write_oldest = |open: &mut VecDeque<Open<I, R, E>>| {
+            while open.front().is_some_and(|(_, r, left)| r.is_ok() && *left > 0) {
+                // Every job sent is answered: a worker catches its render's panic, and the
+                // workers outlive this loop (the job sender is held until the end).
+                let Ok((k, i, item, r)) = done.recv() else { break };
+                if let Some((_, Ok(slots), left)) = open.iter_mut().find(|(c, _, _)| *c == k) {
+                    slots[i] = Some((item, r));
+                    *left -= 1;
+                }
+            }
+            if let Some((k, results, _)) = open.pop_front() {
+                write(k, results.map(|slots| slots.into_iter().flatten().collect()));
+            }
+        };
+        for (k, items) in rx {
+            let entry = match items {
+                Ok(items) => {
+                    let n = items.len();
+                    for (i, item) in items.into_iter().enumerate() {
+                        // The workers hold the queue until `jobs` is dropped below.
+                        let _ = jobs.send((k, i, item));
+                    }
+                    (k, Ok(std::iter::repeat_with(|| None).take(n).collect()), n)
+                }
+                Err(e) => (k, Err(e), 0),
+            };
+            open.push_back(entry);
+            // The workers render this chunk while the one before it is written.
+            while open.len() > 1 {
+                write_oldest(&mut open);
             }
         }
-        if let Some((k, h)) = in_flight {
-            write(k, h.join());
+        while !open.is_empty() {
+            write_oldest(&mut open);
         }
+        drop(jobs);
         reader.join().ok()
     })
 }
@@ -749,31 +813,6 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
     Rendered { id: id.clone(), files, csv }
 }
 
-/// Renders a chunk on `workers` threads; results come back in the order of `parts`. A worker
-/// that fails outright costs its concerns (each named as failed), never the export.
-fn render_chunk(parts: Vec<ConcernRecord>, workers: usize, job: &Job<'_>) -> Vec<Rendered> {
-    let failed = |part: &[ConcernRecord]| -> Vec<Rendered> {
-        part.iter()
-            .map(|p| Rendered {
-                id: p.concern.id.clone(),
-                files: vec![Err(format!("{}: rendering failed", p.concern.id))],
-                csv: None,
-            })
-            .collect()
-    };
-    if workers <= 1 || parts.len() < 2 {
-        return parts.iter().map(|p| render(p, job)).collect();
-    }
-    let per = parts.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .chunks(per)
-            .map(|part| (part, scope.spawn(move || part.iter().map(|p| render(p, job)).collect::<Vec<_>>())))
-            .collect();
-        handles.into_iter().flat_map(|(part, h)| h.join().unwrap_or_else(|_| failed(part))).collect()
-    })
-}
-
 /// Exports are plaintext: never in or under the encrypted store's directory. Paths are
 /// compared canonical (symlinks and `.`/`..` resolved): a store named `s.db` lives in the
 /// current directory, and `--out .`, `./sub` or `../here` all name it. The store's directory is
@@ -816,25 +855,64 @@ mod tests {
     use super::pipeline;
 
     #[test]
-    fn the_pipeline_writes_every_chunk_once_in_order_and_reports_a_failed_render() {
+    fn the_pipeline_writes_every_chunk_once_in_order_and_a_failed_render_costs_only_its_item() {
         let mut written = vec![];
         let reads = pipeline(
             0usize,
             50,
+            3,
             |reads, k| {
                 *reads += 1;
-                (0..=k).collect::<Vec<usize>>()
+                if k == 20 {
+                    Err(format!("chunk {k} unreadable"))
+                } else {
+                    Ok((0..=k).collect::<Vec<usize>>())
+                }
             },
-            |v| {
-                assert!(v.len() != 8, "a render that fails");
-                v.iter().sum::<usize>()
+            |&v| {
+                assert!(v != 8 && v != 30, "a render that fails");
+                v * 10
             },
-            |k, r| written.push((k, r.ok())),
+            |k, r| {
+                written
+                    .push((k, r.map(|items| items.into_iter().map(|(i, r)| (i, r.ok())).collect::<Vec<_>>())))
+            },
         );
         assert_eq!(reads, Some(50), "the reader's state comes back after reading every chunk");
-        let expected: Vec<(usize, Option<usize>)> =
-            (0..50).map(|k| (k, (k != 7).then(|| k * (k + 1) / 2))).collect();
-        assert_eq!(written, expected);
+        assert_eq!(written.len(), 50);
+        for (k, (chunk, r)) in written.into_iter().enumerate() {
+            assert_eq!(chunk, k, "in chunk order");
+            if k == 20 {
+                assert_eq!(r, Err("chunk 20 unreadable".to_owned()));
+                continue;
+            }
+            let expected: Vec<(usize, Option<usize>)> =
+                (0..=k).map(|i| (i, (i != 8 && i != 30).then_some(i * 10))).collect();
+            assert_eq!(r, Ok(expected), "chunk {k}: every item back, in order, beside its result");
+        }
+    }
+
+    /// The workers are made once for the run, not once a chunk: 200 chunks of 64 items are
+    /// rendered on exactly the threads asked for.
+    #[test]
+    fn the_render_threads_are_made_once_and_reused_for_every_chunk() {
+        let threads = std::sync::Mutex::new(std::collections::HashSet::new());
+        let mut items = 0;
+        pipeline(
+            (),
+            200,
+            4,
+            |_, k| Ok::<_, ()>((0..64).map(|i| k * 64 + i).collect::<Vec<usize>>()),
+            |&v| {
+                threads.lock().unwrap().insert(std::thread::current().id());
+                std::thread::yield_now();
+                v
+            },
+            |_, r| items += r.unwrap().len(),
+        );
+        assert_eq!(items, 200 * 64);
+        let n = threads.lock().unwrap().len();
+        assert!((1..=4).contains(&n), "rendered on {n} threads");
     }
 
     #[test]
@@ -843,14 +921,15 @@ mod tests {
         let state = pipeline(
             (),
             10,
+            2,
             |_, k| {
                 assert!(k != 4, "a read that fails");
-                k
+                Ok::<_, ()>(vec![k])
             },
-            |k| k,
-            |k, r| written.push((k, r.ok())),
+            |&k| k,
+            |k, r| written.push((k, r.unwrap().into_iter().map(|(i, r)| (i, r.ok())).collect::<Vec<_>>())),
         );
         assert!(state.is_none());
-        assert_eq!(written, (0..4).map(|k| (k, Some(k))).collect::<Vec<_>>());
+        assert_eq!(written, (0..4).map(|k| (k, vec![(k, Some(k))])).collect::<Vec<_>>());
     }
 }
