@@ -1,5 +1,7 @@
-//! Benchmark: exporting 10,000 concerns (issue 5). Targets: JSON >= 5,000 concerns/s, PDF
-//! >= 200 concerns/s, peak memory < 200 MB.
+//! Benchmark: exporting 10,000 concerns (issues 5 and 18). Targets: JSON >= 5,000 concerns/s,
+//! PDF >= 400 concerns/s on two cores, peak memory < 200 MB. Each export is a new process of the
+//! release binary; the formats take turns for SAFEGUARD_BENCH_RUNS rounds (default 3), and the
+//! median and minimum rate of each are reported, with each child's own peak memory.
 //!
 //! One concern is raised through the real binary; its record is then written 10,000 times
 //! (different initials, same answers) through `Store::create_concern`, the path `raise` uses.
@@ -20,6 +22,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
+#[path = "common/measure.rs"]
+mod measure;
+use measure::{run, stats};
+
 use safeguard::secret::Secret;
 use safeguard::store::Store;
 use safeguard::store::records::NewConcern;
@@ -32,23 +38,15 @@ fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/safeguard")
 }
 
-fn run(args: &[&str], db: &std::path::Path) -> std::process::Output {
-    Command::new(bin())
-        .args(["--db", db.to_str().unwrap()])
+fn tool(args: &[&str], db: &std::path::Path) -> Command {
+    assert!(bin().exists(), "build the release binary first: cargo build --release");
+    let mut c = Command::new(bin());
+    c.args(["--db", db.to_str().unwrap()])
         .args(args)
         .env("SAFEGUARD_PASSPHRASE", PASS)
         .env("SAFEGUARD_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run the release binary (cargo build --release first)")
-}
-
-/// Peak resident memory of finished children so far, in MiB.
-fn children_peak_mib() -> f64 {
-    // SAFETY: getrusage only writes the struct we pass.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
-    ru.ru_maxrss as f64 / 1024.0
+        .env("NO_COLOR", "1");
+    c
 }
 
 fn main() {
@@ -59,7 +57,7 @@ fn main() {
     let db = dir.join(format!("export-{n}.db"));
     if !db.exists() {
         let t = Instant::now();
-        assert!(run(&["init"], &db).status.success());
+        assert!(tool(&["init"], &db).status().unwrap().success());
         let answers = dir.join("answers.toml");
         std::fs::write(
             &answers,
@@ -68,7 +66,7 @@ fn main() {
              child_words = \"There's never any dinner.\"\nsignificant_harm = \"yes\"\nreporter_name = \"Sam Jones\"\nreporter_role = \"Family worker\"\n",
         )
         .unwrap();
-        let out = run(&["raise", "--answers", answers.to_str().unwrap(), "--json"], &db);
+        let out = tool(&["raise", "--answers", answers.to_str().unwrap(), "--json"], &db).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let mut store = Store::open(&db, &Secret::new(Zeroizing::new(PASS.to_owned())).unwrap()).unwrap();
         let body: serde_json::Value =
@@ -100,32 +98,40 @@ fn main() {
         }
         println!("built {n} concerns in {:.1?}", t.elapsed());
     }
-    let mut rows = vec![];
-    // Exports are never written beside the store, so they go to a sibling directory.
+    let runs: usize = std::env::var("SAFEGUARD_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    // Exports are never written beside the store, so they go to a sibling directory. Every
+    // run writes a new directory, and they are all deleted only at the end: on ext4, files
+    // created soon after thousands were deleted are slow to create (see the top).
     let run_dir = dir.with_file_name("bench-exports").join(format!("run-{}", std::process::id()));
-    for (format, target) in [("json", 5000.0), ("csv", 5000.0), ("pdf", 200.0)] {
-        let out_dir = run_dir.join(format!("export-{format}"));
-        let _ = std::fs::remove_dir_all(&out_dir);
-        // Whatever the build or an earlier run left unwritten is put on disk first: `syncfs`
-        // flushes the whole filesystem, and that work is not the export's.
-        // SAFETY: sync takes no arguments and cannot fail.
-        unsafe { libc::sync() };
-        let before = children_peak_mib();
-        let t = Instant::now();
-        let out = run(&["export", "--all", "--format", format, "--out", out_dir.to_str().unwrap()], &db);
-        let secs = t.elapsed().as_secs_f64();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let peak = children_peak_mib().max(before);
-        let rate = n as f64 / secs;
-        rows.push(format!(
-            "| {format} | {secs:.2} s | {rate:.0} concerns/s (target >= {target:.0}: {}) | {peak:.0} MiB (max so far; target < 200) |",
-            if rate >= target { "PASS" } else { "FAIL" }
-        ));
+    let formats = [("json", 5000.0), ("csv", 5000.0), ("pdf", 400.0)];
+    let mut rates: Vec<Vec<f64>> = vec![vec![]; formats.len()];
+    let mut peaks = vec![0i64; formats.len()];
+    // The formats in turn, round after round, so a slower moment of the machine falls on all.
+    for round in 0..runs {
+        for (f, (format, _)) in formats.iter().enumerate() {
+            let out_dir = run_dir.join(format!("{format}-{round}"));
+            // Whatever the build or an earlier run left unwritten is put on disk first: `sync`
+            // flushes every filesystem, and that work is not the export's.
+            // SAFETY: sync takes no arguments and cannot fail.
+            unsafe { libc::sync() };
+            let mut cmd =
+                tool(&["export", "--all", "--format", format, "--out", out_dir.to_str().unwrap()], &db);
+            let (took, peak) = run(&mut cmd);
+            rates[f].push(n as f64 / took.as_secs_f64());
+            peaks[f] = peaks[f].max(peak);
+        }
     }
-    println!("| format ({n} concerns, release binary, end to end) | time | throughput | peak RSS |");
+    println!(
+        "| format ({n} concerns, release binary, new process, {runs} runs) | median | minimum | peak RSS |"
+    );
     println!("|---|---|---|---|");
-    for r in rows {
-        println!("{r}");
+    for (f, (format, target)) in formats.iter().enumerate() {
+        let (median, min) = stats(&rates[f]);
+        println!(
+            "| {format} | {median:.0} concerns/s (target >= {target:.0}: {}) | {min:.0} concerns/s | {:.1} MiB (target < 200) |",
+            if median >= *target { "PASS" } else { "FAIL" },
+            peaks[f] as f64 / 1024.0
+        );
     }
     let _ = std::fs::remove_dir_all(&run_dir);
 }

@@ -20,41 +20,22 @@
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use safeguard::store::Store;
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "common/measure.rs"]
+mod measure;
 use common::{PASS, build, secret};
+use measure::{run, stats};
 
 const NOW: &str = "2026-11-23T10:00:00Z";
 
 /// One run of `cmd` in a new process, its output thrown away: wall time and peak RSS (KiB).
-#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives the child's peak memory
-fn run(cmd: &mut Command) -> (Duration, i64) {
-    let t = Instant::now();
-    let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet reaped; both pointers are to live locals.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let took = t.elapsed();
-    assert_eq!(reaped, pid);
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed (status {status})");
-    (took, usage.ru_maxrss)
-}
-
-fn stats(v: &[f64]) -> (f64, f64) {
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    (s[s.len() / 2], s[0])
-}
-
 /// The base process: open the store and run one indexed query (the count of open progress
 /// reviews), as cheap as any command that reads the store can be.
 fn base(path: &Path) {
