@@ -32,7 +32,9 @@ use crate::store::intake::{Batch, Imported};
 
 /// Import the sealed concerns waiting in the inboxes this store reads.
 ///
-/// The inboxes read are those whose `recipients` include one of the store's keys. Each file
+/// The inboxes read are those whose `recipients` include one of the store's keys, and only by
+/// the people each one is for (its `readers`): anyone else's intake leaves the files for them.
+/// Each file
 /// is imported in one transaction; importing twice does nothing. Files that cannot be imported (not sealed to this store, changed since, for
 /// another service, anonymous yet signed, too large, not a regular file) are listed with the
 /// reason and left in place. `review --due`, `list` and `show` run intake first.
@@ -86,6 +88,18 @@ pub struct Report {
     pub rejected: Vec<Rejected>,
     /// Inboxes that could not be read.
     pub problems: Vec<String>,
+    /// Inboxes with files waiting that are for other people: left for their readers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_for_readers: Vec<LeftFor>,
+}
+
+/// An inbox whose waiting files were left alone, because whoever ran intake is not one of the
+/// people it is for.
+#[derive(Debug, Serialize)]
+pub struct LeftFor {
+    pub inbox: String,
+    pub readers: Vec<String>,
+    pub waiting: usize,
 }
 
 /// How much a claimed raise time may run ahead of the file's arrival (clocks differ a little).
@@ -129,6 +143,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         for p in &report.problems {
             out(format!("problem: {p}"))?;
         }
+        for l in &report.left_for_readers {
+            out(format!("left {} file(s) in inbox {}: {}", l.waiting, l.inbox, left_for_text(l)))?;
+        }
         output::status(&format!(
             "intake: {} imported, {} imported before, {} rejected",
             report.imported.len(),
@@ -149,6 +166,14 @@ pub fn before_reading(ctx: &Context, store: &mut Store) -> Result<()> {
         let ids: Vec<&str> = r.imported.iter().map(|d| d.id.as_str()).collect();
         output::status(&format!("intake: imported {} sealed concern(s): {}", ids.len(), ids.join(", ")));
     }
+    for l in &r.left_for_readers {
+        output::status(&format!(
+            "intake: {} file(s) wait in inbox {}: {}",
+            l.waiting,
+            l.inbox,
+            left_for_text(l)
+        ));
+    }
     if !r.rejected.is_empty() || !r.problems.is_empty() {
         output::status(&format!(
             "intake: {} file(s) could not be imported; `safeguard intake` lists them",
@@ -167,6 +192,7 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
     }
     let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
     let mut signer: Option<(Signer, Roster)> = None;
+    let mut me: Option<String> = None;
     for b in
         service.inboxes.iter().filter(|b| b.recipients.iter().any(|r| keys.iter().any(|(k, _)| *k == r.text)))
     {
@@ -177,10 +203,26 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
                 continue;
             }
         };
+        if files.is_empty() {
+            continue;
+        }
+        // Who runs intake, found once, and only when there is something to import.
+        if me.is_none() {
+            me = Some(ctx.actor(store, policy, Need::Anyone, &SignerArgs::default())?.name);
+        }
+        // Only the people an inbox is for import its files (DOMAIN.md §6.3: need to know;
+        // 003 §6.20, §9.9): another user of the store, even one a route sends other concerns
+        // to, leaves them for its readers.
+        if !me.as_ref().is_some_and(|n| b.readers.contains(n)) {
+            report.left_for_readers.push(LeftFor {
+                inbox: b.name.clone(),
+                readers: b.readers.clone(),
+                waiting: files.len(),
+            });
+            continue;
+        }
         for chunk in files.chunks(BATCH) {
-            // What intake records is signed by the designated person (or the route's reader) running
-            // it (issue 14),
-            // found once, and only when there is something to import.
+            // What intake records is signed by the inbox's reader running it (issue 14).
             if signer.is_none() {
                 let dp = Context::intake_roles(policy);
                 let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
@@ -247,7 +289,23 @@ fn intake_files(
         ));
     }
     let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
-    // What intake records is signed by the designated person running it (issue 14).
+    // Only a reader of an inbox this store reads may import into it (DOMAIN.md §6.3; 003
+    // §6.20): a file given by hand is sealed to the same store keys as that inbox's files.
+    let me = ctx.actor(store, policy, Need::Anyone, &SignerArgs::default())?.name;
+    let ours: Vec<&crate::seal::service::Inbox> = service
+        .inboxes
+        .iter()
+        .filter(|b| b.recipients.iter().any(|r| keys.iter().any(|(k, _)| *k == r.text)))
+        .collect();
+    if !ours.iter().any(|b| b.readers.contains(&me)) {
+        let readers: Vec<&str> = ours.iter().flat_map(|b| b.readers.iter().map(String::as_str)).collect();
+        return Err(Error::input(format!(
+            "{me} is not one of the people this store's inboxes are for ({}), so may not import into it; \
+             they must run intake",
+            if readers.is_empty() { "the service file names nobody".to_owned() } else { readers.join(", ") }
+        )));
+    }
+    // What intake records is signed by the reader running it (issue 14).
     let dp = Context::intake_roles(policy);
     let who = ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?;
     let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
@@ -263,6 +321,11 @@ fn intake_files(
     }
     batch.commit()?;
     Ok(report)
+}
+
+/// "its files are for A and B alone", for someone who is not one of them.
+fn left_for_text(l: &LeftFor) -> String {
+    format!("its files are for {} alone, who import them", l.readers.join(", "))
 }
 
 /// Files imported in one transaction.

@@ -562,6 +562,50 @@ fn junk_tampered_linked_fifo_and_oversize_files_are_rejected_without_hanging() {
     assert!(listed.stderr.contains("could not be imported"), "{}", listed.stderr);
 }
 
+/// DOMAIN.md §6.3: only the people an inbox is for import what lands in it. The Group Head is on
+/// the designated person's store (a route sends other concerns to the Group Head), but the
+/// service inbox is Dana's: Gina's intake, her `list` and her `intake FILE` leave the file for
+/// Dana, who then imports it.
+#[test]
+fn only_the_people_an_inbox_is_for_import_its_files() {
+    let s = Solo::new();
+    s.raise_out(CHILD, "child.age", &[]).ok();
+    let dropped = s.drop_in("child.age", &std::fs::read(s.env.path("child.age")).unwrap());
+    let gina = s.env.person();
+    let key = gina.signing_key();
+    s.env
+        .run(&[
+            "roster",
+            "add",
+            "--name",
+            "Gina Head",
+            "--login",
+            "gina",
+            "--roles",
+            "group-head",
+            "--key",
+            &key,
+        ])
+        .ok();
+
+    let r = gina.run(&["intake", "--json"]).ok().json();
+    assert!(r["imported"].as_array().unwrap().is_empty(), "the Group Head imported Dana's inbox: {r}");
+    assert_eq!(
+        r["left_for_readers"],
+        json!([{ "inbox": "service", "readers": ["Dana Price"], "waiting": 1 }])
+    );
+    let listed = gina.run(&["list", "--json"]).ok();
+    assert!(listed.json().as_array().unwrap().is_empty(), "{}", listed.stdout);
+    assert!(listed.stderr.contains("its files are for Dana Price alone"), "{}", listed.stderr);
+    let by_hand = gina.run(&["intake", dropped.to_str().unwrap()]).code(2);
+    assert!(by_hand.stderr.contains("Gina Head is not one of the people"), "{}", by_hand.stderr);
+    assert!(dropped.exists(), "the file left new/");
+
+    let r = s.intake();
+    assert_eq!(r["imported"].as_array().unwrap().len(), 1, "{r}");
+    assert!(r.get("left_for_readers").is_none(), "{r}");
+}
+
 #[test]
 fn a_file_sealed_to_a_retired_store_key_still_imports() {
     let s = Solo::new();
