@@ -16,7 +16,6 @@ use crate::cli::raise::{self, provider_history};
 use crate::cli::{Context, Need, SignerArgs, out, out_json};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
-use crate::domain::record::ConcernStatus;
 use crate::domain::signed::{PublicKey, Roster, Signer};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -433,7 +432,7 @@ fn import_one(
             ));
             None
         }
-        Some(l) => match link_target(store, l)? {
+        Some(l) => match raise::link_target(store, l)? {
             Ok(id) => Some(id),
             Err(why) => {
                 flags.push(format!(
@@ -498,28 +497,6 @@ fn import_one(
         flags,
         linked_to,
     }))
-}
-
-/// The concern `l` names (an id, or the reference of a sealed concern already imported), if
-/// the store can take a link on it; otherwise why not.
-fn link_target(store: &Store, l: &str) -> Result<std::result::Result<String, String>> {
-    let id = if crate::seal::envelope::is_reference(l) {
-        match store.imported("", Some(l))? {
-            Some(id) => id,
-            None => return Ok(Err("no sealed concern with that reference has reached this store".into())),
-        }
-    } else {
-        l.to_owned()
-    };
-    match store.concern(&id) {
-        Ok(c) => Ok(match c.status {
-            ConcernStatus::Frozen => Err(format!("{id} is frozen")),
-            ConcernStatus::Closed => Err(format!("{id} is closed")),
-            _ => Ok(id),
-        }),
-        Err(Error::NotFound(_)) => Ok(Err(format!("this store has no concern {id}"))),
-        Err(e) => Err(e),
-    }
 }
 
 /// Runs the envelope's answers through the policy, as `raise --answers` would.

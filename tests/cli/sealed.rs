@@ -474,6 +474,34 @@ fn a_sealed_second_record_is_linked_at_intake_by_the_first_ones_reference() {
     assert!(!s.env.path("bad.age").exists());
 }
 
+/// `raise` into the store finds the first record as intake does: by the reference a sealed
+/// concern was raised under, too, and never a frozen (003 §7.13) or closed one, refused before
+/// anything is saved (the second concern used to be saved, and the link then refused).
+#[test]
+fn a_store_raise_links_as_intake_does_by_reference_and_never_to_a_frozen_concern() {
+    let mut s = Solo::new();
+    let reference =
+        s.raise_out(CHILD, "first.age", &[]).ok().json()["reference"].as_str().unwrap().to_owned();
+    s.drop_in("first.age", &std::fs::read(s.env.path("first.age")).unwrap());
+    let first = s.intake()["imported"][0]["id"].as_str().unwrap().to_owned();
+    // Raised straight into the store: no service file.
+    s.env.unset("SAFEGUARD_SERVICE_FILE");
+    let second = s.answers("second", &format!("{CHILD}linked_to = {reference:?}\n"));
+    let rec = s.env.run(&["raise", "--answers", second.to_str().unwrap(), "--json"]).ok().json();
+    let one = s.env.run(&["show", &first, "--json"]).ok().json();
+    assert_eq!(one["links"][0]["id"], rec["id"], "{}", one["links"]);
+
+    s.env.run(&["freeze", &first, "--reason", "Practice review asked for."]).ok();
+    let third = s.answers("third", &format!("{CHILD}linked_to = {first:?}\n"));
+    let r = s.env.run(&["raise", "--answers", third.to_str().unwrap(), "--json"]).code(2);
+    assert!(
+        r.stderr.contains(&format!("{first} is frozen")) && r.stderr.contains("nothing was saved"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.concerns().len(), 2, "a concern was saved although its link was refused");
+}
+
 /// In sealed mode the chain head is also sealed to the Group Head (issue 14): `verify
 /// --seal-head` writes it, once every check passed, for them and the recovery key only.
 #[test]
