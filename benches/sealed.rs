@@ -14,7 +14,7 @@
 //! Also, in process: sealing a 16 KiB envelope to three recipients.
 //!
 //! Run: `cargo build --release && cargo bench --bench sealed` (SAFEGUARD_BENCH_RUNS=N pairs,
-//! SAFEGUARD_BENCH_FILES=N files for intake).
+//! SAFEGUARD_BENCH_FILES=N files for intake, SAFEGUARD_BENCH_BIN=PATH another binary).
 
 // Tests and benchmarks report on the console directly; clippy.toml's output rules are for the tool.
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
@@ -87,7 +87,10 @@ impl Bench {
 }
 
 fn main() {
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/safeguard");
+    // SAFEGUARD_BENCH_BIN: another build to measure (an earlier commit's, to compare).
+    let bin = std::env::var_os("SAFEGUARD_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/safeguard"));
     if !bin.exists() {
         println!("build the release binary first: cargo build --release");
         return;

@@ -703,6 +703,58 @@ fn an_allegation_about_the_designated_person_is_sealed_away_from_them() {
     assert!(s.concerns().is_empty());
 }
 
+/// Tree E in force (003 §9.9, §2.2): a concern about the line manager is sealed to the
+/// designated person and not to the line manager; one about the head of service to the MD for
+/// HR and the Group Head, neither to the head of service nor to the designated person.
+#[test]
+fn the_route_decides_who_a_concern_is_sealed_to_and_its_subject_is_never_one() {
+    let s = Solo::new();
+    let (lee, lee_r) = key();
+    let (hugh, hugh_r) = key();
+    let (mira, mira_r) = key();
+    let mut text = std::fs::read_to_string(&s.service).unwrap();
+    for (name, login, role, r) in [
+        ("Lee Manager", "sgt-nobody-lee", "line-manager", &lee_r),
+        ("Hugh Service", "sgt-nobody-hugh", "managing-director", &hugh_r),
+        ("Mira Hr", "sgt-nobody-mira", "md-hr", &mira_r),
+    ] {
+        text.push_str(&format!(
+            "\n[[person]]\nname = \"{name}\"\nlogin = \"{login}\"\nroles = [\"{role}\"]\nrecipient = \"{r}\"\n"
+        ));
+    }
+    write_mode(&s.service, &text, 0o600);
+    let names = |r: &Value| -> Vec<String> {
+        r["sealed_to"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_owned()).collect()
+    };
+
+    let about_lm = ABOUT_LM.replace("Dana Price", "Lee Manager");
+    let r = s.raise_out(&about_lm, "lm.age", &[]).ok().json();
+    assert_eq!(r["route"]["id"], "about-line-manager", "{r}");
+    assert_eq!(names(&r), ["inbox service", "Dana Price", "recovery"], "{r}");
+    assert_eq!(r["left_out"], json!(["Lee Manager"]));
+    let sealed = std::fs::read(s.env.path("lm.age")).unwrap();
+    assert_eq!(open(&lee, &sealed).unwrap_err(), safeguard::seal::OpenFailure::NotForUs.to_string());
+    assert!(open(&s.recovery, &sealed).is_ok());
+
+    let about_hos = "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"Hugh Service\"\n\
+        subject_position = \"head-of-service\"\nstaff_criteria = [\"harmed\"]\n\
+        description = \"The head of service hit a child.\"\n";
+    let r = s.raise_out(about_hos, "hos.age", &[]).ok().json();
+    assert_eq!(r["route"]["id"], "about-head-of-service", "{r}");
+    assert_eq!(names(&r), ["Gina Head", "Mira Hr", "recovery"], "{r}");
+    assert_eq!(r["left_out"], json!(["Hugh Service"]));
+    let sealed = std::fs::read(s.env.path("hos.age")).unwrap();
+    let dana_file = std::fs::read_to_string(s.env.path("data/safeguard/identity/age-identity.txt")).unwrap();
+    let dana: age::x25519::Identity =
+        dana_file.lines().find(|l| l.starts_with("AGE-SECRET-KEY-")).unwrap().parse().unwrap();
+    for (who, id) in
+        [("the head of service", &hugh), ("the designated person", &dana), ("the alternative lead", &s.alt)]
+    {
+        assert!(open(id, &sealed).is_err(), "{who} opens it");
+    }
+    assert!(open(&mira, &sealed).is_ok() && open(&s.gina, &sealed).is_ok());
+}
+
 #[test]
 fn when_everyone_on_the_route_is_left_out_nothing_is_saved_and_the_reporter_is_told_whom_to_phone() {
     // Dana is the designated person and the line manager: a concern about the line manager
