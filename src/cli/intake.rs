@@ -220,52 +220,58 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
             });
             continue;
         }
-        for chunk in files.chunks(BATCH) {
-            // What intake records is signed by the inbox's reader running it (issue 14).
-            if signer.is_none() {
-                let dp = Context::intake_roles(policy);
-                let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
-                signer = Some((ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?, roster));
-            }
-            let Some((who, roster)) = signer.as_ref() else {
-                return Err(Error::Other("intake found no one to sign what it records".into()));
-            };
-            // One transaction for the chunk; files move to cur/ only once it is committed, so a
-            // crash leaves them in new/ to import again.
-            let batch = store.begin_intake()?;
-            let mut done = vec![];
-            for path in chunk {
-                let file = path.display().to_string();
-                match import_one(
-                    ctx,
-                    store,
-                    &batch,
-                    policy,
-                    service,
-                    Some(&b.name),
-                    path,
-                    &ids,
-                    (who, roster),
-                ) {
-                    Ok(Some(d)) => {
-                        report.imported.push(d);
-                        done.push(path);
+        // A second record asking to be linked to a first one by its reference, where that
+        // reference has not reached the store yet, waits for a last pass: the first may be
+        // later in the same inbox (files are taken in name order, not raise order).
+        let mut todo = files;
+        let mut last_pass = false;
+        loop {
+            let mut later = vec![];
+            for chunk in todo.chunks(BATCH) {
+                // What intake records is signed by the inbox's reader running it (issue 14).
+                if signer.is_none() {
+                    let dp = Context::intake_roles(policy);
+                    let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
+                    signer =
+                        Some((ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?, roster));
+                }
+                let Some((who, roster)) = signer.as_ref() else {
+                    return Err(Error::Other("intake found no one to sign what it records".into()));
+                };
+                // One transaction for the chunk; files move to cur/ only once it is committed, so
+                // a crash leaves them in new/ to import again.
+                let batch = store.begin_intake()?;
+                let mut done = vec![];
+                for path in chunk {
+                    let file = path.display().to_string();
+                    let from = (Some(b.name.as_str()), path.as_path(), !last_pass);
+                    match import_one(ctx, store, &batch, policy, service, from, &ids, (who, roster)) {
+                        Ok(Some(d)) => {
+                            report.imported.push(d);
+                            done.push(path);
+                        }
+                        Ok(None) => {
+                            report.already += 1;
+                            done.push(path);
+                        }
+                        Err(Fail::Later) => later.push(path.clone()),
+                        Err(Fail::Rejected(reason)) => {
+                            report.rejected.push(Rejected { inbox: Some(b.name.clone()), file, reason })
+                        }
+                        // The store itself failed (busy, full, damaged): stop; the batch rolls back.
+                        Err(Fail::Store(e)) => return Err(e),
                     }
-                    Ok(None) => {
-                        report.already += 1;
-                        done.push(path);
-                    }
-                    Err(Fail::Rejected(reason)) => {
-                        report.rejected.push(Rejected { inbox: Some(b.name.clone()), file, reason })
-                    }
-                    // The store itself failed (busy, full, damaged): stop; the batch rolls back.
-                    Err(Fail::Store(e)) => return Err(e),
+                }
+                batch.commit()?;
+                for path in done {
+                    inbox::mark_done(b, path);
                 }
             }
-            batch.commit()?;
-            for path in done {
-                inbox::mark_done(b, path);
+            if later.is_empty() || last_pass {
+                break;
             }
+            todo = later;
+            last_pass = true;
         }
     }
     Ok(report)
@@ -309,14 +315,35 @@ fn intake_files(
     let who = ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?;
     let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
     let batch = store.begin_intake()?;
-    for path in files {
-        let file = path.display().to_string();
-        match import_one(ctx, store, &batch, policy, service, None, path, &ids, (&who, &roster)) {
-            Ok(Some(d)) => report.imported.push(d),
-            Ok(None) => report.already += 1,
-            Err(Fail::Rejected(reason)) => report.rejected.push(Rejected { inbox: None, file, reason }),
-            Err(Fail::Store(e)) => return Err(e),
+    // As for an inbox: a second record whose first is among the later files waits for them.
+    let mut todo: Vec<&std::path::PathBuf> = files.iter().collect();
+    let mut later = vec![];
+    let mut last_pass = false;
+    loop {
+        for path in todo {
+            let file = path.display().to_string();
+            match import_one(
+                ctx,
+                store,
+                &batch,
+                policy,
+                service,
+                (None, path, !last_pass),
+                &ids,
+                (&who, &roster),
+            ) {
+                Ok(Some(d)) => report.imported.push(d),
+                Ok(None) => report.already += 1,
+                Err(Fail::Later) => later.push(path),
+                Err(Fail::Rejected(reason)) => report.rejected.push(Rejected { inbox: None, file, reason }),
+                Err(Fail::Store(e)) => return Err(e),
+            }
         }
+        if later.is_empty() || last_pass {
+            break;
+        }
+        todo = std::mem::take(&mut later);
+        last_pass = true;
     }
     batch.commit()?;
     Ok(report)
@@ -331,6 +358,8 @@ fn left_for_text(l: &LeftFor) -> String {
 const BATCH: usize = 256;
 
 enum Fail {
+    /// To be tried again once the other files have been (see [`import_one`]'s `defer`).
+    Later,
     Rejected(String),
     Store(Error),
 }
@@ -341,7 +370,8 @@ impl From<Error> for Fail {
     }
 }
 
-/// Imports one file: `Ok(None)` when it was imported before.
+/// Imports one file: `Ok(None)` when it was imported before; with `defer`, `Fail::Later` when
+/// it asks to be linked to a sealed concern (by reference) the store does not hold yet.
 #[allow(clippy::too_many_arguments)]
 fn import_one(
     ctx: &Context,
@@ -349,8 +379,7 @@ fn import_one(
     batch: &Batch<'_>,
     policy: &Policy,
     service: &Service,
-    inbox_name: Option<&str>,
-    path: &std::path::Path,
+    (inbox_name, path, defer): (Option<&str>, &std::path::Path, bool),
     ids: &[&age::x25519::Identity],
     (signer, roster): (&Signer, &Roster),
 ) -> std::result::Result<Option<Done>, Fail> {
@@ -431,6 +460,13 @@ fn import_one(
                 "it asks to be linked to {l}, but an anonymous report is not linked: link it by hand if it belongs with one"
             ));
             None
+        }
+        // Its first record named by a reference this store has not seen yet: with `defer`,
+        // left (nothing written) for a last pass after the other files.
+        Some(l)
+            if defer && crate::seal::envelope::is_reference(l) && store.imported("", Some(l))?.is_none() =>
+        {
+            return Err(Fail::Later);
         }
         Some(l) => match raise::link_target(store, l)? {
             Ok(id) => Some(id),

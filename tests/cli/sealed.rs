@@ -468,6 +468,22 @@ fn a_sealed_second_record_is_linked_at_intake_by_the_first_ones_reference() {
     assert!(third.get("linked_to").is_none(), "{third}");
     assert!(third["flags"].to_string().contains("SG-2026-0099"), "{third}");
 
+    // Both in the inbox at once, the second first in name order: it waits for the first,
+    // and is linked in the same run.
+    let first = s.raise_out(ADULT_STAFF_CAUSED, "fourth.age", &[]).ok().json()["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    s.raise_out(&format!("{STAFF}linked_to = {first:?}\n"), "fifth.age", &[]).ok();
+    s.drop_in("0-fifth.age", &std::fs::read(s.env.path("fifth.age")).unwrap());
+    s.drop_in("1-fourth.age", &std::fs::read(s.env.path("fourth.age")).unwrap());
+    let report = s.intake();
+    let imported = report["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), 2, "{report}");
+    let by_file = |end: &str| imported.iter().find(|d| d["file"].as_str().unwrap().ends_with(end)).unwrap();
+    assert_eq!(by_file("0-fifth.age")["linked_to"], by_file("1-fourth.age")["id"], "{report}");
+    assert!(!by_file("0-fifth.age")["flags"].to_string().contains("linked"), "{report}");
+
     // Not a concern id nor a reference: refused before anything is sealed.
     let bad = s.raise_out(&format!("{STAFF}linked_to = \"the one last week\"\n"), "bad.age", &[]).code(2);
     assert!(bad.stderr.contains("linked_to") && bad.stderr.contains("the one last week"), "{}", bad.stderr);
