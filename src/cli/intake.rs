@@ -49,7 +49,8 @@ pub struct Args {
     /// Sealed files to import instead of the inboxes' (each must be sealed to this store).
     #[arg(value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
-    /// Print JSON: what was imported, how many were imported before, and what was rejected.
+    /// Print JSON: what was imported, how many were imported before, what was rejected, and
+    /// what was left for an inbox's readers.
     #[arg(long)]
     pub json: bool,
 }
