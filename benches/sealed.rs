@@ -14,7 +14,7 @@
 //! Also, in process: sealing a 16 KiB envelope to three recipients.
 //!
 //! Run: `cargo build --release && cargo bench --bench sealed` (SAFEGUARD_BENCH_RUNS=N pairs,
-//! SAFEGUARD_BENCH_FILES=N files for intake).
+//! SAFEGUARD_BENCH_FILES=N files for intake, SAFEGUARD_BENCH_BIN=PATH another binary).
 
 // Tests and benchmarks report on the console directly; clippy.toml's output rules are for the tool.
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
@@ -87,7 +87,10 @@ impl Bench {
 }
 
 fn main() {
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/safeguard");
+    // SAFEGUARD_BENCH_BIN: another build to measure (an earlier commit's, to compare).
+    let bin = std::env::var_os("SAFEGUARD_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/safeguard"));
     if !bin.exists() {
         println!("build the release binary first: cargo build --release");
         return;
@@ -106,10 +109,11 @@ fn main() {
     mode(&dir.join("inbox/new"), 0o3773);
     mode(&dir.join("inbox/cur"), 0o2770);
     let b = Bench { dir: dir.clone(), bin };
-    b.store(&["init"]);
+    b.store(&["init", "--name", "Dana Price"]);
     b.store(&["keys", "init"]);
     let store_key = b.text(&["keys", "show"]);
-    let me = b.text(&["identity", "init"]);
+    // `init` made the identity (issue 14: a newcomer's first command makes their keys).
+    let me = b.text(&["identity", "show"]).lines().next().unwrap_or_default().to_owned();
     let login = safeguard::seal::unix::login_name(safeguard::seal::unix::euid());
     let rec = age::x25519::Identity::generate().to_public().to_string();
     let service = format!(

@@ -604,7 +604,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --json 'Print JSON: what was imported, how many were imported before, and what was rejected'
+            cand --json 'Print JSON: what was imported, how many were imported before, what was rejected, and what was left for an inbox''s readers'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -532,7 +532,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l passphras
 complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l json -d 'Print JSON: what was imported, how many were imported before, and what was rejected'
+complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -l json -d 'Print JSON: what was imported, how many were imported before, what was rejected, and what was left for an inbox\'s readers'
 complete -c safeguard -n "__fish_safeguard_using_subcommand intake" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand roster; and not __fish_seen_subcommand_from show add retire help" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F

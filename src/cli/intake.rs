@@ -16,7 +16,6 @@ use crate::cli::raise::{self, provider_history};
 use crate::cli::{Context, Need, SignerArgs, out, out_json};
 use crate::domain::calendar::show_local;
 use crate::domain::clock::rfc3339;
-use crate::domain::record::ConcernStatus;
 use crate::domain::signed::{PublicKey, Roster, Signer};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -32,7 +31,9 @@ use crate::store::intake::{Batch, Imported};
 
 /// Import the sealed concerns waiting in the inboxes this store reads.
 ///
-/// The inboxes read are those whose `recipients` include one of the store's keys. Each file
+/// The inboxes read are those whose `recipients` include one of the store's keys, and only by
+/// the people each one is for (its `readers`): anyone else's intake leaves the files for them.
+/// Each file
 /// is imported in one transaction; importing twice does nothing. Files that cannot be imported (not sealed to this store, changed since, for
 /// another service, anonymous yet signed, too large, not a regular file) are listed with the
 /// reason and left in place. `review --due`, `list` and `show` run intake first.
@@ -48,7 +49,8 @@ pub struct Args {
     /// Sealed files to import instead of the inboxes' (each must be sealed to this store).
     #[arg(value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
-    /// Print JSON: what was imported, how many were imported before, and what was rejected.
+    /// Print JSON: what was imported, how many were imported before, what was rejected, and
+    /// what was left for an inbox's readers.
     #[arg(long)]
     pub json: bool,
 }
@@ -86,6 +88,18 @@ pub struct Report {
     pub rejected: Vec<Rejected>,
     /// Inboxes that could not be read.
     pub problems: Vec<String>,
+    /// Inboxes with files waiting that are for other people: left for their readers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_for_readers: Vec<LeftFor>,
+}
+
+/// An inbox whose waiting files were left alone, because whoever ran intake is not one of the
+/// people it is for.
+#[derive(Debug, Serialize)]
+pub struct LeftFor {
+    pub inbox: String,
+    pub readers: Vec<String>,
+    pub waiting: usize,
 }
 
 /// How much a claimed raise time may run ahead of the file's arrival (clocks differ a little).
@@ -129,6 +143,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         for p in &report.problems {
             out(format!("problem: {p}"))?;
         }
+        for l in &report.left_for_readers {
+            out(format!("left {} file(s) in inbox {}: {}", l.waiting, l.inbox, left_for_text(l)))?;
+        }
         output::status(&format!(
             "intake: {} imported, {} imported before, {} rejected",
             report.imported.len(),
@@ -149,6 +166,14 @@ pub fn before_reading(ctx: &Context, store: &mut Store) -> Result<()> {
         let ids: Vec<&str> = r.imported.iter().map(|d| d.id.as_str()).collect();
         output::status(&format!("intake: imported {} sealed concern(s): {}", ids.len(), ids.join(", ")));
     }
+    for l in &r.left_for_readers {
+        output::status(&format!(
+            "intake: {} file(s) wait in inbox {}: {}",
+            l.waiting,
+            l.inbox,
+            left_for_text(l)
+        ));
+    }
     if !r.rejected.is_empty() || !r.problems.is_empty() {
         output::status(&format!(
             "intake: {} file(s) could not be imported; `safeguard intake` lists them",
@@ -167,6 +192,7 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
     }
     let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
     let mut signer: Option<(Signer, Roster)> = None;
+    let mut me: Option<String> = None;
     for b in
         service.inboxes.iter().filter(|b| b.recipients.iter().any(|r| keys.iter().any(|(k, _)| *k == r.text)))
     {
@@ -177,54 +203,76 @@ pub fn intake(ctx: &Context, store: &mut Store, policy: &Policy, service: &Servi
                 continue;
             }
         };
-        for chunk in files.chunks(BATCH) {
-            // What intake records is signed by the designated person (or the route's reader) running
-            // it (issue 14),
-            // found once, and only when there is something to import.
-            if signer.is_none() {
-                let dp = Context::intake_roles(policy);
-                let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
-                signer = Some((ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?, roster));
-            }
-            let Some((who, roster)) = signer.as_ref() else {
-                return Err(Error::Other("intake found no one to sign what it records".into()));
-            };
-            // One transaction for the chunk; files move to cur/ only once it is committed, so a
-            // crash leaves them in new/ to import again.
-            let batch = store.begin_intake()?;
-            let mut done = vec![];
-            for path in chunk {
-                let file = path.display().to_string();
-                match import_one(
-                    ctx,
-                    store,
-                    &batch,
-                    policy,
-                    service,
-                    Some(&b.name),
-                    path,
-                    &ids,
-                    (who, roster),
-                ) {
-                    Ok(Some(d)) => {
-                        report.imported.push(d);
-                        done.push(path);
+        if files.is_empty() {
+            continue;
+        }
+        // Who runs intake, found once, and only when there is something to import.
+        if me.is_none() {
+            me = Some(ctx.actor(store, policy, Need::Anyone, &SignerArgs::default())?.name);
+        }
+        // Only the people an inbox is for import its files (DOMAIN.md §6.3: need to know;
+        // 003 §6.20, §9.9): another user of the store, even one a route sends other concerns
+        // to, leaves them for its readers.
+        if !me.as_ref().is_some_and(|n| b.readers.contains(n)) {
+            report.left_for_readers.push(LeftFor {
+                inbox: b.name.clone(),
+                readers: b.readers.clone(),
+                waiting: files.len(),
+            });
+            continue;
+        }
+        // A second record asking to be linked to a first one by its reference, where that
+        // reference has not reached the store yet, waits for a last pass: the first may be
+        // later in the same inbox (files are taken in name order, not raise order).
+        let mut todo = files;
+        let mut last_pass = false;
+        loop {
+            let mut later = vec![];
+            for chunk in todo.chunks(BATCH) {
+                // What intake records is signed by the inbox's reader running it (issue 14).
+                if signer.is_none() {
+                    let dp = Context::intake_roles(policy);
+                    let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
+                    signer =
+                        Some((ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?, roster));
+                }
+                let Some((who, roster)) = signer.as_ref() else {
+                    return Err(Error::Other("intake found no one to sign what it records".into()));
+                };
+                // One transaction for the chunk; files move to cur/ only once it is committed, so
+                // a crash leaves them in new/ to import again.
+                let batch = store.begin_intake()?;
+                let mut done = vec![];
+                for path in chunk {
+                    let file = path.display().to_string();
+                    let from = (Some(b.name.as_str()), path.as_path(), !last_pass);
+                    match import_one(ctx, store, &batch, policy, service, from, &ids, (who, roster)) {
+                        Ok(Some(d)) => {
+                            report.imported.push(d);
+                            done.push(path);
+                        }
+                        Ok(None) => {
+                            report.already += 1;
+                            done.push(path);
+                        }
+                        Err(Fail::Later) => later.push(path.clone()),
+                        Err(Fail::Rejected(reason)) => {
+                            report.rejected.push(Rejected { inbox: Some(b.name.clone()), file, reason })
+                        }
+                        // The store itself failed (busy, full, damaged): stop; the batch rolls back.
+                        Err(Fail::Store(e)) => return Err(e),
                     }
-                    Ok(None) => {
-                        report.already += 1;
-                        done.push(path);
-                    }
-                    Err(Fail::Rejected(reason)) => {
-                        report.rejected.push(Rejected { inbox: Some(b.name.clone()), file, reason })
-                    }
-                    // The store itself failed (busy, full, damaged): stop; the batch rolls back.
-                    Err(Fail::Store(e)) => return Err(e),
+                }
+                batch.commit()?;
+                for path in done {
+                    inbox::mark_done(b, path);
                 }
             }
-            batch.commit()?;
-            for path in done {
-                inbox::mark_done(b, path);
+            if later.is_empty() || last_pass {
+                break;
             }
+            todo = later;
+            last_pass = true;
         }
     }
     Ok(report)
@@ -247,28 +295,72 @@ fn intake_files(
         ));
     }
     let ids: Vec<&age::x25519::Identity> = keys.iter().map(|(_, i)| i).collect();
-    // What intake records is signed by the designated person running it (issue 14).
+    // Only a reader of an inbox this store reads may import into it (DOMAIN.md §6.3; 003
+    // §6.20): a file given by hand is sealed to the same store keys as that inbox's files.
+    let me = ctx.actor(store, policy, Need::Anyone, &SignerArgs::default())?.name;
+    let ours: Vec<&crate::seal::service::Inbox> = service
+        .inboxes
+        .iter()
+        .filter(|b| b.recipients.iter().any(|r| keys.iter().any(|(k, _)| *k == r.text)))
+        .collect();
+    if !ours.iter().any(|b| b.readers.contains(&me)) {
+        let readers: Vec<&str> = ours.iter().flat_map(|b| b.readers.iter().map(String::as_str)).collect();
+        return Err(Error::input(format!(
+            "{me} is not one of the people this store's inboxes are for ({}), so may not import into it; \
+             they must run intake",
+            if readers.is_empty() { "the service file names nobody".to_owned() } else { readers.join(", ") }
+        )));
+    }
+    // What intake records is signed by the reader running it (issue 14).
     let dp = Context::intake_roles(policy);
     let who = ctx.actor(store, policy, Need::OneOf(&dp), &SignerArgs::default())?;
     let roster = store.roster(&policy.bindings.roles.roster_keepers)?;
     let batch = store.begin_intake()?;
-    for path in files {
-        let file = path.display().to_string();
-        match import_one(ctx, store, &batch, policy, service, None, path, &ids, (&who, &roster)) {
-            Ok(Some(d)) => report.imported.push(d),
-            Ok(None) => report.already += 1,
-            Err(Fail::Rejected(reason)) => report.rejected.push(Rejected { inbox: None, file, reason }),
-            Err(Fail::Store(e)) => return Err(e),
+    // As for an inbox: a second record whose first is among the later files waits for them.
+    let mut todo: Vec<&std::path::PathBuf> = files.iter().collect();
+    let mut later = vec![];
+    let mut last_pass = false;
+    loop {
+        for path in todo {
+            let file = path.display().to_string();
+            match import_one(
+                ctx,
+                store,
+                &batch,
+                policy,
+                service,
+                (None, path, !last_pass),
+                &ids,
+                (&who, &roster),
+            ) {
+                Ok(Some(d)) => report.imported.push(d),
+                Ok(None) => report.already += 1,
+                Err(Fail::Later) => later.push(path),
+                Err(Fail::Rejected(reason)) => report.rejected.push(Rejected { inbox: None, file, reason }),
+                Err(Fail::Store(e)) => return Err(e),
+            }
         }
+        if later.is_empty() || last_pass {
+            break;
+        }
+        todo = std::mem::take(&mut later);
+        last_pass = true;
     }
     batch.commit()?;
     Ok(report)
+}
+
+/// "its files are for A and B alone", for someone who is not one of them.
+fn left_for_text(l: &LeftFor) -> String {
+    format!("its files are for {} alone, who import them", l.readers.join(", "))
 }
 
 /// Files imported in one transaction.
 const BATCH: usize = 256;
 
 enum Fail {
+    /// To be tried again once the other files have been (see [`import_one`]'s `defer`).
+    Later,
     Rejected(String),
     Store(Error),
 }
@@ -279,7 +371,8 @@ impl From<Error> for Fail {
     }
 }
 
-/// Imports one file: `Ok(None)` when it was imported before.
+/// Imports one file: `Ok(None)` when it was imported before; with `defer`, `Fail::Later` when
+/// it asks to be linked to a sealed concern (by reference) the store does not hold yet.
 #[allow(clippy::too_many_arguments)]
 fn import_one(
     ctx: &Context,
@@ -287,8 +380,7 @@ fn import_one(
     batch: &Batch<'_>,
     policy: &Policy,
     service: &Service,
-    inbox_name: Option<&str>,
-    path: &std::path::Path,
+    (inbox_name, path, defer): (Option<&str>, &std::path::Path, bool),
     ids: &[&age::x25519::Identity],
     (signer, roster): (&Signer, &Roster),
 ) -> std::result::Result<Option<Done>, Fail> {
@@ -370,7 +462,14 @@ fn import_one(
             ));
             None
         }
-        Some(l) => match link_target(store, l)? {
+        // Its first record named by a reference this store has not seen yet: with `defer`,
+        // left (nothing written) for a last pass after the other files.
+        Some(l)
+            if defer && crate::seal::envelope::is_reference(l) && store.imported("", Some(l))?.is_none() =>
+        {
+            return Err(Fail::Later);
+        }
+        Some(l) => match raise::link_target(store, l)? {
             Ok(id) => Some(id),
             Err(why) => {
                 flags.push(format!(
@@ -435,28 +534,6 @@ fn import_one(
         flags,
         linked_to,
     }))
-}
-
-/// The concern `l` names (an id, or the reference of a sealed concern already imported), if
-/// the store can take a link on it; otherwise why not.
-fn link_target(store: &Store, l: &str) -> Result<std::result::Result<String, String>> {
-    let id = if crate::seal::envelope::is_reference(l) {
-        match store.imported("", Some(l))? {
-            Some(id) => id,
-            None => return Ok(Err("no sealed concern with that reference has reached this store".into())),
-        }
-    } else {
-        l.to_owned()
-    };
-    match store.concern(&id) {
-        Ok(c) => Ok(match c.status {
-            ConcernStatus::Frozen => Err(format!("{id} is frozen")),
-            ConcernStatus::Closed => Err(format!("{id} is closed")),
-            _ => Ok(id),
-        }),
-        Err(Error::NotFound(_)) => Ok(Err(format!("this store has no concern {id}"))),
-        Err(e) => Err(e),
-    }
 }
 
 /// Runs the envelope's answers through the policy, as `raise --answers` would.

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::cli::{Context, out_json, view};
 use crate::domain::calendar::Calendar;
 use crate::domain::duty::{self, Anchors, Planned};
-use crate::domain::record::Subject;
+use crate::domain::record::{ConcernStatus, Subject};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Prompter, Scripted, State};
@@ -223,20 +223,44 @@ fn leaves_out_warning(policy: &Policy, route: &crate::policy::route::Resolved) {
     ));
 }
 
-/// The concern this one is a second record of (`linked_to` in the answers), which must be in
-/// the store: where the seeds need two records (003 §6.13, §6.14, §6.18).
+/// The concern this one is a second record of (`linked_to` in the answers): where the seeds
+/// need two records (003 §6.13, §6.14, §6.18). It must be one the store can take the link on,
+/// found as intake finds it ([`link_target`]), and is refused before anything is saved.
 fn linked_to(store: &Store, answers: Option<&BTreeMap<String, Value>>) -> Result<Option<String>> {
-    let Some(id) = answers.and_then(|a| a.get(crate::interview::answers::LINKED_TO)).and_then(Value::as_str)
+    let Some(l) = answers.and_then(|a| a.get(crate::interview::answers::LINKED_TO)).and_then(Value::as_str)
     else {
         return Ok(None);
     };
-    store.concern(id).map_err(|_| {
-        Error::input(format!(
-            "answer `{}`: there is no concern {id:?} in this store to link to",
+    match link_target(store, l.trim())? {
+        Ok(id) => Ok(Some(id)),
+        Err(why) => Err(Error::input(format!(
+            "answer `{}`: {l:?} cannot be linked to: {why}; nothing was saved",
             crate::interview::answers::LINKED_TO
-        ))
-    })?;
-    Ok(Some(id.to_owned()))
+        ))),
+    }
+}
+
+/// The concern `l` names (an id, or the reference of a sealed concern already imported), if
+/// the store can take a link on it (not frozen, 003 §7.13; not closed); otherwise why not.
+/// `raise` and `intake` both find the first record this way.
+pub fn link_target(store: &Store, l: &str) -> Result<std::result::Result<String, String>> {
+    let id = if crate::seal::envelope::is_reference(l) {
+        match store.imported("", Some(l))? {
+            Some(id) => id,
+            None => return Ok(Err("no sealed concern with that reference has reached this store".into())),
+        }
+    } else {
+        l.to_owned()
+    };
+    match store.concern(&id) {
+        Ok(c) => Ok(match c.status {
+            ConcernStatus::Frozen => Err(format!("{id} is frozen")),
+            ConcernStatus::Closed => Err(format!("{id} is closed")),
+            _ => Ok(id),
+        }),
+        Err(Error::NotFound(_)) => Ok(Err(format!("this store has no concern {id}"))),
+        Err(e) => Err(e),
+    }
 }
 
 /// Records on concern `first` that `second` was raised as its linked record: the duties of

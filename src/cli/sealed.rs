@@ -7,8 +7,6 @@
 //! reporter's own identity, under their data directory.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -24,6 +22,7 @@ use crate::exit::Exit;
 use crate::interview::State;
 use crate::output;
 use crate::policy::Policy;
+use crate::seal::durable::Pending;
 use crate::seal::envelope::{self, Author, Envelope, PolicyRef, RouteTaken, Shown, ShownDuty};
 use crate::seal::local::{self, Delivery, Draft, OwnCopy};
 use crate::seal::plan::{self, Plan, SealedTo};
@@ -191,32 +190,69 @@ pub fn raise(ctx: &Context, args: Args, path: &Path) -> Result<Exit> {
     }
     let plain = envelope.to_padded_json()?;
     let sealed = crate::seal::seal(&plan.recipients(), &plain)?;
-    let (delivery, owner_uid) = match (&args.seal_out, plan.inbox) {
-        (Some(p), _) => (write_out(p, &sealed, now)?, unix::euid()),
+    // Written, not yet durable: the delivery and the reporter's own copy are synced side by
+    // side (see seal::durable), so durability costs two rounds of syncs, not four.
+    let (mut pending, delivery, owner_uid) = match (&args.seal_out, plan.inbox) {
+        (Some(p), _) => {
+            let pending = stage_out(p, &sealed)?;
+            (pending, Delivery { inbox: None, path: p.display().to_string(), at: now }, unix::euid())
+        }
         (None, Some(b)) => {
-            let d = inbox::deliver(b, &sealed)?;
-            (Delivery { inbox: Some(b.name.clone()), path: d.path.display().to_string(), at: d.at }, d.uid)
+            let s = inbox::stage(b, &sealed)?;
+            let d = Delivery {
+                inbox: Some(b.name.clone()),
+                path: s.pending.dest().display().to_string(),
+                at: s.at,
+            };
+            (s.pending, d, s.uid)
         }
         (None, None) => unreachable!("checked above"),
     };
+    let own_copy = (!args.no_copy).then(|| OwnCopy {
+        version: 1,
+        envelope: envelope.clone(),
+        sealed_to: sealed_to.clone(),
+        delivered: delivery.clone(),
+    });
+    let (delivered, copy) = std::thread::scope(|scope| {
+        let (placed_tx, placed_rx) = std::sync::mpsc::channel::<bool>();
+        let copier = own_copy.as_ref().map(|c| {
+            let (data, own) = (&data, &own);
+            scope.spawn(move || -> Result<std::path::PathBuf> {
+                let mut p = local::stage_copy(data, own, c)?;
+                p.sync()?;
+                // The copy records a delivery: it takes its name only once the delivery has
+                // its own (dropped otherwise, which removes it).
+                if !placed_rx.recv().unwrap_or(false) {
+                    return Err(Error::Other("the concern was not delivered".into()));
+                }
+                p.place()?;
+                p.sync_dir()?;
+                Ok(p.dest().to_path_buf())
+            })
+        });
+        let delivered = pending.sync().and_then(|()| pending.place());
+        let _ = placed_tx.send(delivered.is_ok());
+        if delivered.is_ok() {
+            // The name is in place: a failed folder sync does not undo the delivery (an inbox's
+            // folder the reporter cannot open is covered by syncing its file system).
+            let _ = pending.sync_dir();
+        }
+        let copy = copier
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Other("the copy could not be written".into()))));
+        (delivered, copy)
+    });
+    delivered?;
+    drop(pending);
     // Delivered: from here nothing may fail the command.
-    let copy = if args.no_copy {
-        None
-    } else {
-        let c = OwnCopy {
-            version: 1,
-            envelope: envelope.clone(),
-            sealed_to: sealed_to.clone(),
-            delivered: delivery.clone(),
-        };
-        match local::keep_copy(&data, &own, &c) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                output::status(&format!(
-                    "warning: the concern was delivered, but your own copy could not be kept: {e}"
-                ));
-                None
-            }
+    let copy = match copy {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => {
+            output::status(&format!(
+                "warning: the concern was delivered, but your own copy could not be kept: {e}"
+            ));
+            None
         }
     };
     if let Some(d) = raise::current_draft() {
@@ -300,26 +336,18 @@ fn nobody(ctx: &Context, policy: &Policy, service: &Service, plan: &Plan<'_>) ->
     )
 }
 
-/// `--seal-out FILE`: a new file (never an existing one), 0600, synced.
+/// `--seal-out FILE`: a new file (never an existing one), 0600, synced, and its folder synced.
 pub(crate) fn write_out(path: &Path, sealed: &[u8], now: DateTime<Utc>) -> Result<Delivery> {
-    let mut f = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Error::input(format!("{} already exists; choose a new name", path.display())));
-        }
-        Err(e) => return Err(Error::io(format!("cannot create {}", path.display()), e)),
-    };
-    if let Err(e) = f.write_all(sealed).and_then(|()| f.sync_all()) {
-        let _ = std::fs::remove_file(path);
-        return Err(Error::io(format!("cannot write {}", path.display()), e));
-    }
+    stage_out(path, sealed)?.finish()?;
     Ok(Delivery { inbox: None, path: path.display().to_string(), at: now })
+}
+
+/// The first step of [`write_out`]: the file created and written, not yet synced.
+fn stage_out(path: &Path, sealed: &[u8]) -> Result<Pending> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(Error::input(format!("{} already exists; choose a new name", path.display())));
+    }
+    Pending::create(path, path, 0o600, sealed)
 }
 
 /// Who raised it: the service file's person for this login (their name; the role given, else

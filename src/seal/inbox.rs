@@ -18,13 +18,13 @@
 //! and cannot read a file they did not drop even knowing its name. The content is sealed
 //! anyway: the permissions hide who raised what and when from other staff.
 
-use std::io::{Read, Write};
-use std::os::fd::AsRawFd;
+use std::io::Read;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use super::durable::Pending;
 use super::service::{Inbox, Service};
 use super::unix::{self, User};
 use crate::error::{Error, Result};
@@ -197,10 +197,33 @@ fn misconfigured(inbox: &Inbox, why: &str) -> Error {
     ))
 }
 
+/// A sealed file written into an inbox's `tmp/`, waiting to be synced and moved into `new/`.
+#[derive(Debug)]
+pub struct Staged {
+    /// The file, to be synced, renamed into `new/` and its folder synced.
+    pub pending: Pending,
+    /// When it was written, and by whom (the file system keeps both).
+    pub at: DateTime<Utc>,
+    pub uid: u32,
+}
+
 /// Delivers a sealed file into `inbox`: created in `tmp/` (exclusive, no link followed, a
 /// random name, mode 0640 in the readers group), synced, then renamed into `new/`, and the
 /// folder synced.
 pub fn deliver(inbox: &Inbox, sealed: &[u8]) -> Result<Delivered> {
+    let mut staged = stage(inbox, sealed)?;
+    staged.pending.sync()?;
+    staged.pending.place()?;
+    // Delivered: the name is in new/. A failed folder sync does not undo that.
+    let _ = staged.pending.sync_dir();
+    Ok(Delivered { path: staged.pending.dest().to_path_buf(), at: staged.at, uid: staged.uid })
+}
+
+/// The first step of [`deliver`]: checks the inbox's folders, creates the file in `tmp/` and
+/// writes it, not yet synced. [`Pending::sync`], [`Pending::place`] and [`Pending::sync_dir`]
+/// finish the delivery (so the reporter's own copy can be synced beside it); dropped before
+/// it is placed, the file is removed.
+pub fn stage(inbox: &Inbox, sealed: &[u8]) -> Result<Staged> {
     let (tmp, new) = (inbox.path.join("tmp"), inbox.path.join("new"));
     let staff_gid = unix::group_by_name(&inbox.group);
     let tmp_meta = match std::fs::symlink_metadata(&tmp) {
@@ -217,6 +240,7 @@ pub fn deliver(inbox: &Inbox, sealed: &[u8]) -> Result<Delivered> {
         }
         Err(e) => return Err(misconfigured(inbox, &format!("{}: {e}", tmp.display()))),
     };
+    let tmp_gid = tmp_meta.gid();
     for (p, m) in [(&tmp, Some(tmp_meta)), (&new, std::fs::symlink_metadata(&new).ok())] {
         let Some(m) = m else { return Err(misconfigured(inbox, &format!("{} is missing", p.display()))) };
         if m.file_type().is_symlink() || !m.is_dir() {
@@ -232,51 +256,34 @@ pub fn deliver(inbox: &Inbox, sealed: &[u8]) -> Result<Delivered> {
             ));
         }
     }
-    let tmp_gid = std::fs::symlink_metadata(&tmp).map(|m| m.gid()).unwrap_or(u32::MAX);
     let name = format!("{}.age", hex::encode(super::random::<16>()?));
     let (tmp_file, new_file) = (tmp.join(&name), new.join(&name));
-    let mut f = std::fs::OpenOptions::new()
+    let f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
         .open(&tmp_file)
         .map_err(|e| Error::io(format!("cannot create {}", tmp_file.display()), e))?;
-    let result = (|| -> Result<Delivered> {
-        f.set_permissions(std::fs::Permissions::from_mode(FILE_MODE))
-            .map_err(|e| Error::io(format!("cannot set the mode of {}", tmp_file.display()), e))?;
-        let m = f.metadata().map_err(|e| Error::io(format!("cannot read {}", tmp_file.display()), e))?;
-        if m.gid() != tmp_gid || Some(m.gid()) == staff_gid {
-            return Err(misconfigured(inbox, "a new file did not take the readers' group"));
-        }
-        f.write_all(sealed)
-            .and_then(|()| f.sync_all())
-            .map_err(|e| Error::io("cannot write the sealed file", e))?;
-        std::fs::rename(&tmp_file, &new_file)
-            .map_err(|e| Error::io(format!("cannot move the sealed file into {}", new.display()), e))?;
-        sync_dir(&new, &f);
-        let at =
-            f.metadata().ok().and_then(|m| DateTime::from_timestamp(m.ctime(), 0)).unwrap_or_else(Utc::now);
-        Ok(Delivered { path: new_file.clone(), at, uid: m.uid() })
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp_file);
+    // From here the file is removed again if anything fails.
+    let mut pending = Pending::adopt(f, &tmp_file, &new_file);
+    pending
+        .file()
+        .set_permissions(std::fs::Permissions::from_mode(FILE_MODE))
+        .map_err(|e| Error::io(format!("cannot set the mode of {}", tmp_file.display()), e))?;
+    let m =
+        pending.file().metadata().map_err(|e| Error::io(format!("cannot read {}", tmp_file.display()), e))?;
+    if m.gid() != tmp_gid || Some(m.gid()) == staff_gid {
+        return Err(misconfigured(inbox, "a new file did not take the readers' group"));
     }
-    result
-}
-
-/// Makes a rename into `dir` durable: fsync the folder, or, where the reporter may not open it
-/// (they cannot read `new/`), sync the file system that holds `file`.
-fn sync_dir(dir: &Path, file: &std::fs::File) {
-    match std::fs::File::open(dir) {
-        Ok(d) => {
-            let _ = d.sync_all();
-        }
-        Err(_) => {
-            // SAFETY: syncfs takes an open descriptor and only flushes its file system.
-            unsafe { libc::syncfs(file.as_raw_fd()) };
-        }
-    }
+    pending.write(sealed)?;
+    let at = pending
+        .file()
+        .metadata()
+        .ok()
+        .and_then(|m| DateTime::from_timestamp(m.ctime(), 0))
+        .unwrap_or_else(Utc::now);
+    Ok(Staged { pending, at, uid: m.uid() })
 }
 
 /// A file found in an inbox's `new/`, read safely.

@@ -3,13 +3,12 @@
 //! (there is no store to hold drafts in sealed raising). Files are 0600 in 0700 folders, written
 //! whole and renamed into place, so a crash leaves the old file or the new one.
 
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::durable::Pending;
 use super::envelope::Envelope;
 use super::identity::{Own, private_dir};
 use super::plan::SealedTo;
@@ -64,26 +63,15 @@ pub struct Draft {
 
 /// Writes `bytes` to `dir/name` (0600) whole: a new file beside it, synced, renamed over.
 pub fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    stage_private(dir, name, bytes)?.finish()
+}
+
+/// The first step of [`write_private`]: the new file beside `dir/name`, written, not yet
+/// synced or renamed over (see [`Pending`]).
+fn stage_private(dir: &Path, name: &str, bytes: &[u8]) -> Result<Pending> {
     private_dir(dir)?;
-    let dest = dir.join(name);
     let tmp = dir.join(format!(".{name}.{}", hex::encode(super::random::<6>()?)));
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(&tmp)
-        .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
-    let done = f
-        .write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, &dest))
-        .and_then(|()| std::fs::File::open(dir)?.sync_all());
-    if let Err(e) = done {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(format!("cannot write {}", dest.display()), e));
-    }
-    Ok(dest)
+    Pending::create(&tmp, &dir.join(name), 0o600, bytes)
 }
 
 /// Reads and opens a file sealed to the reporter.
@@ -102,7 +90,15 @@ fn seal_own<T: Serialize>(dir: &Path, name: &str, own: &Own, value: &T) -> Resul
 
 /// Keeps the reporter's copy of a raised concern.
 pub fn keep_copy(data_dir: &Path, own: &Own, copy: &OwnCopy) -> Result<PathBuf> {
-    seal_own(&mine_dir(data_dir), &format!("{}.age", copy.envelope.reference), own, copy)
+    stage_copy(data_dir, own, copy)?.finish()
+}
+
+/// The first step of [`keep_copy`]: the copy sealed and written beside its place, to be
+/// synced and placed (beside the delivery it records) with [`Pending`]'s steps.
+pub fn stage_copy(data_dir: &Path, own: &Own, copy: &OwnCopy) -> Result<Pending> {
+    let plain = zeroize::Zeroizing::new(serde_json::to_vec(copy).map_err(|e| Error::Other(e.to_string()))?);
+    let sealed = super::seal(&[&own.recipient.recipient], &plain)?;
+    stage_private(&mine_dir(data_dir), &format!("{}.age", copy.envelope.reference), &sealed)
 }
 
 /// Every own copy, oldest raise first; files that cannot be opened are given with the reason.

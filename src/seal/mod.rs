@@ -9,8 +9,10 @@
 //! - [`plan`]: from the policy's route (roles) to persons, an inbox and recipients;
 //! - [`envelope`]: the sealed content, versioned JSON, padded to a size bucket;
 //! - [`inbox`]: Maildir-style delivery, the folders' owners and modes, and safe reading;
+//! - [`durable`]: files synced in steps, so two can be synced side by side;
 //! - [`local`]: what the reporter keeps, sealed to themselves (own copies and drafts).
 
+pub mod durable;
 pub mod envelope;
 pub mod identity;
 pub mod inbox;

@@ -468,10 +468,54 @@ fn a_sealed_second_record_is_linked_at_intake_by_the_first_ones_reference() {
     assert!(third.get("linked_to").is_none(), "{third}");
     assert!(third["flags"].to_string().contains("SG-2026-0099"), "{third}");
 
+    // Both in the inbox at once, the second first in name order: it waits for the first,
+    // and is linked in the same run.
+    let first = s.raise_out(ADULT_STAFF_CAUSED, "fourth.age", &[]).ok().json()["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    s.raise_out(&format!("{STAFF}linked_to = {first:?}\n"), "fifth.age", &[]).ok();
+    s.drop_in("0-fifth.age", &std::fs::read(s.env.path("fifth.age")).unwrap());
+    s.drop_in("1-fourth.age", &std::fs::read(s.env.path("fourth.age")).unwrap());
+    let report = s.intake();
+    let imported = report["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), 2, "{report}");
+    let by_file = |end: &str| imported.iter().find(|d| d["file"].as_str().unwrap().ends_with(end)).unwrap();
+    assert_eq!(by_file("0-fifth.age")["linked_to"], by_file("1-fourth.age")["id"], "{report}");
+    assert!(!by_file("0-fifth.age")["flags"].to_string().contains("linked"), "{report}");
+
     // Not a concern id nor a reference: refused before anything is sealed.
     let bad = s.raise_out(&format!("{STAFF}linked_to = \"the one last week\"\n"), "bad.age", &[]).code(2);
     assert!(bad.stderr.contains("linked_to") && bad.stderr.contains("the one last week"), "{}", bad.stderr);
     assert!(!s.env.path("bad.age").exists());
+}
+
+/// `raise` into the store finds the first record as intake does: by the reference a sealed
+/// concern was raised under, too, and never a frozen (003 §7.13) or closed one, refused before
+/// anything is saved (the second concern used to be saved, and the link then refused).
+#[test]
+fn a_store_raise_links_as_intake_does_by_reference_and_never_to_a_frozen_concern() {
+    let mut s = Solo::new();
+    let reference =
+        s.raise_out(CHILD, "first.age", &[]).ok().json()["reference"].as_str().unwrap().to_owned();
+    s.drop_in("first.age", &std::fs::read(s.env.path("first.age")).unwrap());
+    let first = s.intake()["imported"][0]["id"].as_str().unwrap().to_owned();
+    // Raised straight into the store: no service file.
+    s.env.unset("SAFEGUARD_SERVICE_FILE");
+    let second = s.answers("second", &format!("{CHILD}linked_to = {reference:?}\n"));
+    let rec = s.env.run(&["raise", "--answers", second.to_str().unwrap(), "--json"]).ok().json();
+    let one = s.env.run(&["show", &first, "--json"]).ok().json();
+    assert_eq!(one["links"][0]["id"], rec["id"], "{}", one["links"]);
+
+    s.env.run(&["freeze", &first, "--reason", "Practice review asked for."]).ok();
+    let third = s.answers("third", &format!("{CHILD}linked_to = {first:?}\n"));
+    let r = s.env.run(&["raise", "--answers", third.to_str().unwrap(), "--json"]).code(2);
+    assert!(
+        r.stderr.contains(&format!("{first} is frozen")) && r.stderr.contains("nothing was saved"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.concerns().len(), 2, "a concern was saved although its link was refused");
 }
 
 /// In sealed mode the chain head is also sealed to the Group Head (issue 14): `verify
@@ -562,6 +606,50 @@ fn junk_tampered_linked_fifo_and_oversize_files_are_rejected_without_hanging() {
     assert!(listed.stderr.contains("could not be imported"), "{}", listed.stderr);
 }
 
+/// DOMAIN.md §6.3: only the people an inbox is for import what lands in it. The Group Head is on
+/// the designated person's store (a route sends other concerns to the Group Head), but the
+/// service inbox is Dana's: Gina's intake, her `list` and her `intake FILE` leave the file for
+/// Dana, who then imports it.
+#[test]
+fn only_the_people_an_inbox_is_for_import_its_files() {
+    let s = Solo::new();
+    s.raise_out(CHILD, "child.age", &[]).ok();
+    let dropped = s.drop_in("child.age", &std::fs::read(s.env.path("child.age")).unwrap());
+    let gina = s.env.person();
+    let key = gina.signing_key();
+    s.env
+        .run(&[
+            "roster",
+            "add",
+            "--name",
+            "Gina Head",
+            "--login",
+            "gina",
+            "--roles",
+            "group-head",
+            "--key",
+            &key,
+        ])
+        .ok();
+
+    let r = gina.run(&["intake", "--json"]).ok().json();
+    assert!(r["imported"].as_array().unwrap().is_empty(), "the Group Head imported Dana's inbox: {r}");
+    assert_eq!(
+        r["left_for_readers"],
+        json!([{ "inbox": "service", "readers": ["Dana Price"], "waiting": 1 }])
+    );
+    let listed = gina.run(&["list", "--json"]).ok();
+    assert!(listed.json().as_array().unwrap().is_empty(), "{}", listed.stdout);
+    assert!(listed.stderr.contains("its files are for Dana Price alone"), "{}", listed.stderr);
+    let by_hand = gina.run(&["intake", dropped.to_str().unwrap()]).code(2);
+    assert!(by_hand.stderr.contains("Gina Head is not one of the people"), "{}", by_hand.stderr);
+    assert!(dropped.exists(), "the file left new/");
+
+    let r = s.intake();
+    assert_eq!(r["imported"].as_array().unwrap().len(), 1, "{r}");
+    assert!(r.get("left_for_readers").is_none(), "{r}");
+}
+
 #[test]
 fn a_file_sealed_to_a_retired_store_key_still_imports() {
     let s = Solo::new();
@@ -629,6 +717,58 @@ fn an_allegation_about_the_designated_person_is_sealed_away_from_them() {
         "{r}"
     );
     assert!(s.concerns().is_empty());
+}
+
+/// Tree E in force (003 §9.9, §2.2): a concern about the line manager is sealed to the
+/// designated person and not to the line manager; one about the head of service to the MD for
+/// HR and the Group Head, neither to the head of service nor to the designated person.
+#[test]
+fn the_route_decides_who_a_concern_is_sealed_to_and_its_subject_is_never_one() {
+    let s = Solo::new();
+    let (lee, lee_r) = key();
+    let (hugh, hugh_r) = key();
+    let (mira, mira_r) = key();
+    let mut text = std::fs::read_to_string(&s.service).unwrap();
+    for (name, login, role, r) in [
+        ("Lee Manager", "sgt-nobody-lee", "line-manager", &lee_r),
+        ("Hugh Service", "sgt-nobody-hugh", "managing-director", &hugh_r),
+        ("Mira Hr", "sgt-nobody-mira", "md-hr", &mira_r),
+    ] {
+        text.push_str(&format!(
+            "\n[[person]]\nname = \"{name}\"\nlogin = \"{login}\"\nroles = [\"{role}\"]\nrecipient = \"{r}\"\n"
+        ));
+    }
+    write_mode(&s.service, &text, 0o600);
+    let names = |r: &Value| -> Vec<String> {
+        r["sealed_to"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_owned()).collect()
+    };
+
+    let about_lm = ABOUT_LM.replace("Dana Price", "Lee Manager");
+    let r = s.raise_out(&about_lm, "lm.age", &[]).ok().json();
+    assert_eq!(r["route"]["id"], "about-line-manager", "{r}");
+    assert_eq!(names(&r), ["inbox service", "Dana Price", "recovery"], "{r}");
+    assert_eq!(r["left_out"], json!(["Lee Manager"]));
+    let sealed = std::fs::read(s.env.path("lm.age")).unwrap();
+    assert_eq!(open(&lee, &sealed).unwrap_err(), safeguard::seal::OpenFailure::NotForUs.to_string());
+    assert!(open(&s.recovery, &sealed).is_ok());
+
+    let about_hos = "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"Hugh Service\"\n\
+        subject_position = \"head-of-service\"\nstaff_criteria = [\"harmed\"]\n\
+        description = \"The head of service hit a child.\"\n";
+    let r = s.raise_out(about_hos, "hos.age", &[]).ok().json();
+    assert_eq!(r["route"]["id"], "about-head-of-service", "{r}");
+    assert_eq!(names(&r), ["Gina Head", "Mira Hr", "recovery"], "{r}");
+    assert_eq!(r["left_out"], json!(["Hugh Service"]));
+    let sealed = std::fs::read(s.env.path("hos.age")).unwrap();
+    let dana_file = std::fs::read_to_string(s.env.path("data/safeguard/identity/age-identity.txt")).unwrap();
+    let dana: age::x25519::Identity =
+        dana_file.lines().find(|l| l.starts_with("AGE-SECRET-KEY-")).unwrap().parse().unwrap();
+    for (who, id) in
+        [("the head of service", &hugh), ("the designated person", &dana), ("the alternative lead", &s.alt)]
+    {
+        assert!(open(id, &sealed).is_err(), "{who} opens it");
+    }
+    assert!(open(&mira, &sealed).is_ok() && open(&s.gina, &sealed).is_ok());
 }
 
 #[test]
