@@ -767,7 +767,7 @@ pub fn effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>) {
 pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
     let reached =
         state.outcome.clone().ok_or_else(|| Error::Other("the interview has not finished".into()))?;
-    let (mut guidance, mut starts, floors, tell) = path_effects(policy, state);
+    let (mut guidance, mut starts, floors, mut tell) = path_effects(policy, state);
     let group = &policy.outcomes[&reached].group;
     let mut recommendation = reached.clone();
     let mut raised_because = Vec::new();
@@ -783,6 +783,11 @@ pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
     let o = &policy.outcomes[&recommendation];
     starts.extend(o.start.iter().cloned());
     guidance.extend(o.guidance.iter().cloned());
+    for a in o.also.iter().filter(|a| a.cond.holds(&state.answers)) {
+        starts.extend(a.start.iter().cloned());
+        tell.extend(a.tell.iter().filter(|r| !tell.contains(r)).cloned().collect::<Vec<_>>());
+        guidance.extend(a.guidance.iter().cloned());
+    }
     let mut seen = std::collections::BTreeSet::new();
     guidance.retain(|g| seen.insert(g.clone()));
     let rerouted = state

@@ -447,6 +447,26 @@ pub struct Outcome {
     /// Deciding this needs an action plan of tasks with owners and due dates (003 §6.21 option 5).
     #[serde(default)]
     pub needs_action_plan: bool,
+    /// What raising a concern recommended this adds when a condition holds on its answers,
+    /// whatever path led here (a recommendation lifted by an "at least" floor included): out
+    /// of hours, the emergency duty team (003 §6.38).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<AlsoWhen>,
+}
+
+/// Duties, roles to tell and guidance an outcome adds at raising when `if` holds.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlsoWhen {
+    #[serde(rename = "if")]
+    pub cond: Cond,
+    pub source: String,
+    #[serde(default)]
+    pub start: Vec<Start>,
+    #[serde(default)]
+    pub tell: Vec<String>,
+    #[serde(default)]
+    pub guidance: Vec<String>,
 }
 
 /// The node types of DOMAIN.md §2.0 that the interview walks.

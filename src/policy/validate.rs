@@ -73,6 +73,15 @@ pub fn validate(p: &Policy) -> Vec<String> {
                 out.push(format!("{at}: tells role {r:?}, which is not in [roles]"));
             }
         }
+        for (i, a) in o.also.iter().enumerate() {
+            let at = format!("{at} also[{i}]");
+            if a.source.is_empty() {
+                out.push(format!("{at}: must cite its `source` paragraph"));
+            }
+            check_cond(&at, &a.cond, &questions, &mut out);
+            check_starts(p, &at, &a.start, &mut out);
+            check_tell(p, &at, &a.tell, &mut out);
+        }
     }
     for (id, e) in &p.events {
         let at = format!("event {id:?}");
