@@ -224,6 +224,20 @@ fn print_policy(p: &Policy) -> Result<()> {
         }
         out("")?;
     }
+    // When the office is open: outside these hours a concern is out of hours, answered by the
+    // time it is raised (003 §1.18, §6.38).
+    if let Some(h) = &p.office_hours {
+        let mut line = format!(
+            "Office hours: {} to {} UK time on a working day; a concern raised outside them is out of hours  [{}]",
+            h.opens, h.closes, h.source
+        );
+        if let Some(why) = &h.local_choice {
+            line.push_str(&format!("\n  local choice (the seeds leave this open): {why}"));
+        }
+        out(format!("{line}\n"))?;
+    } else {
+        out("Office hours: none declared (no concern is treated as out of hours)\n")?;
+    }
     out("Questions (ids for answer files):")?;
     for n in p.nodes.iter().filter(|n| n.kind == NodeType::Question) {
         print_question(n)?;
