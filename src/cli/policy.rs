@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::answers::toml_to_json;
 use crate::output;
-use crate::policy::{DEFAULT_POLICY, NodeType, Policy};
+use crate::policy::{DEFAULT_POLICY, NodeType, Policy, Start};
 
 /// Show the policy in force, or check a policy file.
 #[derive(Debug, clap::Args)]
@@ -237,6 +237,21 @@ fn print_policy(p: &Policy) -> Result<()> {
         out(format!("{line}\n"))?;
     } else {
         out("Office hours: none declared (no concern is treated as out of hours)\n")?;
+    }
+    // How many earlier concerns about one provider make a pattern (004 Purpose ¶4).
+    if let Some(pp) = &p.provider_pattern {
+        let starts: Vec<&str> = pp.start.iter().map(Start::kind).collect();
+        let mut line = format!(
+            "Provider pattern: {} or more earlier concerns about the same provider within {} days start {}  [{}]",
+            pp.earlier,
+            pp.within_days,
+            if starts.is_empty() { "nothing".to_owned() } else { starts.join(", ") },
+            pp.source
+        );
+        if let Some(why) = &pp.local_choice {
+            line.push_str(&format!("\n  local choice (the seeds leave this open): {why}"));
+        }
+        out(format!("{line}\n"))?;
     }
     out("Questions (ids for answer files):")?;
     for n in p.nodes.iter().filter(|n| n.kind == NodeType::Question) {

@@ -83,6 +83,15 @@ pub fn validate(p: &Policy) -> Vec<String> {
             check_tell(p, &at, &a.tell, &mut out);
         }
     }
+    if let Some(pp) = &p.provider_pattern {
+        if pp.source.is_empty() {
+            out.push("provider_pattern: must cite its `source` paragraph".into());
+        }
+        if pp.earlier == 0 || pp.within_days == 0 {
+            out.push("provider_pattern: `earlier` and `within_days` must be at least 1".into());
+        }
+        check_starts(p, "provider_pattern", &pp.start, &mut out);
+    }
     for (id, e) in &p.events {
         let at = format!("event {id:?}");
         check_starts(p, &at, &e.start, &mut out);

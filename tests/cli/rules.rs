@@ -971,3 +971,61 @@ fn out_of_hours_adults_allegations_and_lifted_child_referrals_go_to_the_on_call_
     let rec = raise(&env, &staff.replace("2026-11-28T20:30:00Z", "2026-11-23T09:00:00Z"));
     assert!(!kinds(&rec).contains(&"ooh-allegation-referral".to_owned()), "{:?}", kinds(&rec));
 }
+
+/// 004 Purpose ¶4 (flowchart: trends): smaller problems that keep happening with one provider
+/// can amount to abuse. Every earlier concern about it is said at triage; two or more within
+/// a year (a local choice, which `policy show` says) start the designated person's look at them
+/// together, on the morning screen until it is logged. One raised over a year before does not
+/// count, and nor does another provider's.
+#[test]
+fn repeated_concerns_about_one_provider_are_a_pattern_the_designated_person_looks_at() {
+    let mut env = Env::with_store();
+    let base = "immediate_risk = \"no\"\nabout = \"provider\"\nsubject_name = \"Oakview Care Home\"\n\
+        description = \"Residents left in wet beds until midday.\"\nabuse_suspected = \"no\"\n";
+    let at = |env: &mut Env, now: &str, text: &str| -> Value {
+        env.set("SAFEGUARD_NOW", now);
+        raise(env, &format!("{text}noticed_at = {now}\n"))
+    };
+    // Over a year before: said, but not counted.
+    let old = at(&mut env, "2025-10-01T10:00:00Z", base);
+    let first = at(&mut env, "2026-11-02T10:00:00Z", base);
+    assert!(first["guidance"].to_string().contains(&id(&old)), "{}", first["guidance"]);
+    assert!(!kinds(&first).contains(&"provider-pattern-review".to_owned()), "{:?}", kinds(&first));
+    let elm = at(&mut env, "2026-11-09T10:00:00Z", &base.replace("Oakview", "Elmtree"));
+    assert!(!kinds(&elm).contains(&"provider-pattern-review".to_owned()));
+    let second = at(&mut env, "2026-11-16T10:00:00Z", base);
+    assert!(!kinds(&second).contains(&"provider-pattern-review".to_owned()), "one earlier in the year");
+    // The third in the year: two earlier make a pattern.
+    let third = at(&mut env, crate::common::NOW, &base.replace("Oakview Care Home", "oakview care home"));
+    let said = third["guidance"].to_string();
+    for earlier in [&old, &first, &second] {
+        assert!(said.contains(&id(earlier)), "{said}");
+    }
+    assert!(!said.contains(&id(&elm)), "{said}");
+    assert!(!said.contains('§') && !said.contains('¶'), "frontline words cite no paragraph: {said}");
+    let d = duty(&third, "provider-pattern-review");
+    assert_eq!(
+        (d["owner"].as_str(), d["due"].as_str()),
+        (Some("designated-person"), Some("2026-11-24T10:00:00Z"))
+    );
+    let tid = id(&third);
+    let due = due_at(&mut env, LATER, &tid);
+    assert!(due.contains(&("provider-pattern-review".into(), "designated-person".into())), "{due:?}");
+    env.run(&[
+        "log",
+        &tid,
+        "provider-pattern-reviewed",
+        "--note",
+        "Not abuse yet; monitoring visit asked for.",
+    ])
+    .ok();
+    assert_eq!(status(&show(&env, &tid), "provider-pattern-review"), "done");
+    // A local choice, and `policy show` says so.
+    let text = env.run(&["policy", "show"]).ok().stdout;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Provider pattern: 2 or more earlier concerns about the same provider within 365 days")
+            && flat.contains("local choice (the seeds leave this open): The seeds say that smaller problems"),
+        "{text}"
+    );
+}
