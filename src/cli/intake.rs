@@ -450,7 +450,7 @@ fn import_one(
             env.shown.recommendation, assessed.findings.recommendation
         ));
     }
-    provider_history(store, policy, &state, &mut assessed.findings)?;
+    provider_history(ctx, store, policy, &state, &mut assessed)?;
     // The concern it is a second record of (003 §6.13, §6.14, §6.18), by id or by the
     // reference it was sealed under. A link the store cannot make is flagged, never a reason
     // to leave the concern out.

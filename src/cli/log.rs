@@ -12,6 +12,33 @@ use crate::policy::bindings::is;
 use crate::policy::{Policy, Start};
 use crate::store::timeline::Record;
 
+/// The events the default policy declares, each with its title: read from the policy's text
+/// (each `[events.ID]` table opens with its `title`), so the help lists every event the policy
+/// has, new ones included, without parsing the whole policy on every run.
+/// `safeguard policy show` gives those of the policy in force (an organisation's overlay may
+/// add its own).
+pub fn events_help() -> String {
+    let mut out = String::from(
+        "EVENTS of the default policy (`safeguard policy show` lists those of the policy in force):\n",
+    );
+    let mut lines = crate::policy::DEFAULT_POLICY.lines();
+    while let Some(line) = lines.next() {
+        // `[events.ID.stages]` and the like are parts of an event, not events.
+        let Some(id) = line.strip_prefix("[events.").and_then(|r| r.strip_suffix(']')) else { continue };
+        if id.contains('.') {
+            continue;
+        }
+        let title = lines
+            .next()
+            .and_then(|l| l.strip_prefix("title = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .map(|t| t.replace("\\\"", "\""))
+            .unwrap_or_default();
+        out.push_str(&format!("  {id}: {title}\n"));
+    }
+    out
+}
+
 /// Add a timeline entry to a concern; it satisfies its duty and may start new ones.
 ///
 /// EVENT is one of the policy's events (`safeguard policy show` lists them), for example
@@ -35,6 +62,7 @@ use crate::store::timeline::Record;
 /// manager's sign-off of the SARF as the written referral (referral-signed-off, 003 §6.33) is
 /// logged by the line manager as themselves.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = events_help())]
 pub struct Args {
     /// The concern's id.
     pub id: String,

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::answers::toml_to_json;
 use crate::output;
-use crate::policy::{DEFAULT_POLICY, NodeType, Policy};
+use crate::policy::{DEFAULT_POLICY, NodeType, Policy, Start};
 
 /// Show the policy in force, or check a policy file.
 #[derive(Debug, clap::Args)]
@@ -223,6 +223,35 @@ fn print_policy(p: &Policy) -> Result<()> {
             out(format!("  {:<36} {} by {}{fields}", c.item, c.change.words(), c.by))?;
         }
         out("")?;
+    }
+    // When the office is open: outside these hours a concern is out of hours, answered by the
+    // time it is raised (003 §1.18, §6.38).
+    if let Some(h) = &p.office_hours {
+        let mut line = format!(
+            "Office hours: {} to {} UK time on a working day; a concern raised outside them is out of hours  [{}]",
+            h.opens, h.closes, h.source
+        );
+        if let Some(why) = &h.local_choice {
+            line.push_str(&format!("\n  local choice (the seeds leave this open): {why}"));
+        }
+        out(format!("{line}\n"))?;
+    } else {
+        out("Office hours: none declared (no concern is treated as out of hours)\n")?;
+    }
+    // How many earlier concerns about one provider make a pattern (004 Purpose ¶4).
+    if let Some(pp) = &p.provider_pattern {
+        let starts: Vec<&str> = pp.start.iter().map(Start::kind).collect();
+        let mut line = format!(
+            "Provider pattern: {} or more earlier concerns about the same provider within {} days start {}  [{}]",
+            pp.earlier,
+            pp.within_days,
+            if starts.is_empty() { "nothing".to_owned() } else { starts.join(", ") },
+            pp.source
+        );
+        if let Some(why) = &pp.local_choice {
+            line.push_str(&format!("\n  local choice (the seeds leave this open): {why}"));
+        }
+        out(format!("{line}\n"))?;
     }
     out("Questions (ids for answer files):")?;
     for n in p.nodes.iter().filter(|n| n.kind == NodeType::Question) {

@@ -134,7 +134,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     ask(ctx, &policy, &mut state, scripted.as_mut(), &mut save)?;
     let draft = current_draft();
     let mut assessed = assess(ctx, &policy, &state, anonymous, now)?;
-    provider_history(&store, &policy, &state, &mut assessed.findings)?;
+    provider_history(ctx, &store, &policy, &state, &mut assessed)?;
     let signer = if assessed.anonymous { None } else { signer };
     let reporter = match (&signer, assessed.anonymous) {
         (Some(s), false) => Some(recorded_reporter(s, scripted.as_ref().map(|s| &s.answers))),
@@ -514,14 +514,17 @@ pub fn assess(
 }
 
 /// A pattern of smaller problems with one provider can amount to abuse or neglect: the
-/// earlier concerns about it are shown at triage (004 Purpose ¶4, App 1).
+/// earlier concerns about it are shown at triage, and as many as the policy's
+/// `[provider_pattern]` counts as a pattern start its duties (004 Purpose ¶4, App 1).
 pub fn provider_history(
+    ctx: &Context,
     store: &Store,
     policy: &Policy,
     state: &State,
-    findings: &mut interview::Findings,
+    assessed: &mut Assessed,
 ) -> Result<()> {
     let a = &policy.bindings.answers;
+    let Some(pattern) = &policy.provider_pattern else { return Ok(()) };
     let providers = policy.about_values(&[crate::policy::Kind::Provider]);
     let about = answer_of(&state.answers, &a.about).and_then(Value::as_str);
     if about.is_some_and(|x| providers.iter().any(|p| p == x))
@@ -537,11 +540,24 @@ pub fn provider_history(
                     format!("{id} (raised {}: {what})", crate::domain::calendar::show_local(*at))
                 })
                 .collect();
-            findings.guidance.push(format!(
-                "Earlier concerns about this provider: {}. Smaller problems that keep happening can amount \
-                 to abuse or neglect: look at them together (004 Purpose ¶4).",
-                list.join("; ")
-            ));
+            assessed.findings.guidance.push(pattern.said.replace("{list}", &list.join("; ")));
+        }
+        let since = assessed.raised - chrono::Duration::days(i64::from(pattern.within_days));
+        let recent = earlier.iter().filter(|(_, at, _)| *at >= since && *at <= assessed.raised).count();
+        if recent >= pattern.earlier as usize && !pattern.start.is_empty() {
+            let more = duty::plan_on(
+                &assessed.route,
+                policy,
+                &pattern.start,
+                Anchors { raised: assessed.raised, noticed: assessed.noticed, event: assessed.raised },
+                &calendar(ctx),
+                ctx.config.unspecified_days,
+            );
+            for d in more {
+                if !assessed.duties.iter().any(|x| x.kind == d.kind) {
+                    assessed.duties.push(d);
+                }
+            }
         }
     }
     Ok(())

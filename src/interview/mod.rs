@@ -183,7 +183,56 @@ pub fn run_with_calendar(
     now: &dyn Fn() -> DateTime<Utc>,
     save: &mut dyn FnMut(&State) -> Result<()>,
 ) -> Result<String> {
-    walk(&WithCalendar { policy, calendar }, &policy.start, state, prompter, now, save)
+    let graph = WithCalendar { policy, calendar };
+    let end = walk(&graph, &policy.start, state, prompter, now, save)?;
+    Ok(reread_hours(&graph, &policy.start, state, now)?.unwrap_or(end))
+}
+
+/// Out of hours is read at the raise, when the record is saved, not when its question was
+/// passed (003 §6.38: the person with the concern in hand acts now; the policy's `out_of_hours`
+/// comment). When a draft resumed later, or an interview that ran past closing time, finds the
+/// office's hours now give another answer, the path is walked again from the answers already
+/// given, with that answer read now, so the record's duties are the ones its answer gives.
+/// Nothing is asked again: the answers are replayed as an answer file's are. Returns the new
+/// end when it walked again.
+fn reread_hours(
+    graph: &WithCalendar,
+    start: &str,
+    state: &mut State,
+    now: &dyn Fn() -> DateTime<Utc>,
+) -> Result<Option<String>> {
+    let Some(inside) = graph.in_office_hours(now()) else { return Ok(None) };
+    let by_time = |s: &Step| s.prompt.starts_with(GIVEN_BY_TIME);
+    let stale = state.transcript.iter().filter(|s| by_time(s)).any(|s| {
+        graph.node(&s.id).and_then(|n| n.given_by_hours.as_ref()).is_some_and(|h| {
+            let fresh = if inside { &h.inside } else { &h.outside };
+            state.answers.get(&s.id) != Some(fresh)
+        })
+    });
+    if !stale {
+        return Ok(None);
+    }
+    // Replayed: every answer the person gave (not those given by the time, by earlier
+    // answers or by a re-routing, which the walk gives again).
+    let given = |s: &Step| by_time(s) || s.prompt.starts_with(GIVEN) || s.prompt.starts_with(REROUTED);
+    let replay: BTreeMap<String, Value> = state
+        .transcript
+        .iter()
+        .filter(|s| !given(s))
+        .filter_map(|s| state.answers.get(&s.id).map(|v| (s.id.clone(), v.clone())))
+        .collect();
+    let old = std::mem::take(&mut state.transcript);
+    let mut fresh = State::default();
+    let mut scripted = Scripted { answers: replay, shown: vec![] };
+    let end = walk(graph, start, &mut fresh, &mut scripted, now, &mut |_| Ok(()))?;
+    // Each answer keeps when it was given.
+    for step in &mut fresh.transcript {
+        if let Some(o) = old.iter().find(|o| o.id == step.id && o.answer == step.answer && !by_time(o)) {
+            step.at = o.at;
+        }
+    }
+    *state = fresh;
+    Ok(Some(end))
 }
 
 /// Walks `graph` from `state` (or `start`) to the end of a path, saving after every answer;
@@ -767,7 +816,7 @@ pub fn effects(graph: &dyn Graph, state: &State) -> (Vec<String>, Vec<Start>) {
 pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
     let reached =
         state.outcome.clone().ok_or_else(|| Error::Other("the interview has not finished".into()))?;
-    let (mut guidance, mut starts, floors, tell) = path_effects(policy, state);
+    let (mut guidance, mut starts, floors, mut tell) = path_effects(policy, state);
     let group = &policy.outcomes[&reached].group;
     let mut recommendation = reached.clone();
     let mut raised_because = Vec::new();
@@ -783,6 +832,11 @@ pub fn findings(policy: &Policy, state: &State) -> Result<Findings> {
     let o = &policy.outcomes[&recommendation];
     starts.extend(o.start.iter().cloned());
     guidance.extend(o.guidance.iter().cloned());
+    for a in o.also.iter().filter(|a| a.cond.holds(&state.answers)) {
+        starts.extend(a.start.iter().cloned());
+        tell.extend(a.tell.iter().filter(|r| !tell.contains(r)).cloned().collect::<Vec<_>>());
+        guidance.extend(a.guidance.iter().cloned());
+    }
     let mut seen = std::collections::BTreeSet::new();
     guidance.retain(|g| seen.insert(g.clone()));
     let rerouted = state
@@ -843,5 +897,86 @@ impl Prompter for Scripted {
     fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
         self.shown.push((text.to_owned(), urgent));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::{Calendar, Jurisdiction};
+
+    /// Stops at `at` the first time (Ctrl-C), as a person closing the terminal would.
+    struct StopsAt<'a> {
+        script: Scripted,
+        at: &'a str,
+    }
+
+    impl Prompter for StopsAt<'_> {
+        fn peek(&self, id: &str) -> Option<Value> {
+            if id == self.at { None } else { self.script.peek(id) }
+        }
+        fn ask(&mut self, node: &Node, p: &str, d: Option<&Value>, o: bool) -> Result<Option<Value>> {
+            if node.id == self.at {
+                return Err(Error::Interrupted);
+            }
+            self.script.ask(node, p, d, o)
+        }
+        fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
+            self.script.notice(text, urgent)
+        }
+    }
+
+    fn answers(toml: &str) -> BTreeMap<String, Value> {
+        let t: toml::Table = toml::from_str(toml).unwrap();
+        serde_json::from_value(serde_json::to_value(t).unwrap()).unwrap()
+    }
+
+    /// 003 §6.38 (DL-45): a draft begun at 16:50 on a Friday and finished at 17:10 is out of
+    /// hours, as the record's time of raising says: the answer is read again when the raise
+    /// is saved and the path walked again from the answers given, so the referral outcome's
+    /// out-of-hours duties follow. Nothing already answered is asked again, and each answer
+    /// keeps its time.
+    #[test]
+    fn out_of_hours_is_read_when_the_raise_is_saved_not_when_its_question_was_passed() {
+        let policy = Policy::default_policy();
+        let cal = Calendar::new(Jurisdiction::EnglandAndWales, []);
+        let at = |s: &str| -> DateTime<Utc> { s.parse().unwrap() };
+        let given = answers(
+            "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+             primary_category = \"physical\"\ndescription = \"Bruising to both arms.\"\n\
+             noticed_at = \"2026-11-27T16:40:00Z\"\nsignificant_harm = \"yes\"\n",
+        );
+        let mut state = State::default();
+        let mut first =
+            StopsAt { script: Scripted { answers: given.clone(), shown: vec![] }, at: "significant_harm" };
+        let before = || at("2026-11-27T16:50:00Z");
+        let r = run_with_calendar(&policy, &cal, &mut state, &mut first, &before, &mut |_| Ok(()));
+        assert!(matches!(r, Err(Error::Interrupted)), "{r:?}");
+        assert_eq!(state.answers["out_of_hours"], "no", "in office hours when its question was passed");
+        let asked_at: Vec<(String, DateTime<Utc>)> =
+            state.transcript.iter().map(|s| (s.id.clone(), s.at)).collect();
+
+        // Resumed at 17:10: only the question it stopped at is answered now.
+        let rest: BTreeMap<String, Value> = given
+            .iter()
+            .filter(|(k, _)| *k == "significant_harm")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut second = Scripted { answers: rest, shown: vec![] };
+        let after = || at("2026-11-27T17:10:00Z");
+        let end = run_with_calendar(&policy, &cal, &mut state, &mut second, &after, &mut |_| Ok(())).unwrap();
+        assert_eq!(end, "child-protection-referral");
+        assert_eq!(state.answers["out_of_hours"], "yes");
+        let f = findings(&policy, &state).unwrap();
+        let kinds: Vec<&str> = f.starts.iter().map(Start::kind).collect();
+        assert!(kinds.contains(&"edt-referral") && kinds.contains(&"tell-ooh-manager"), "{kinds:?}");
+        for (id, t) in asked_at.iter().filter(|(id, _)| id != "out_of_hours") {
+            let now = state.transcript.iter().find(|s| &s.id == id).unwrap_or_else(|| panic!("{id} lost"));
+            assert_eq!(now.at, *t, "{id} lost the time it was answered");
+        }
+        let ooh = state.transcript.iter().filter(|s| s.id == "out_of_hours").collect::<Vec<_>>();
+        assert_eq!(ooh.len(), 1, "{ooh:?}");
+        assert_eq!(ooh[0].at, after());
+        assert!(state.path.contains(&"ooh_referral".to_owned()), "{:?}", state.path);
     }
 }

@@ -88,6 +88,10 @@ pub struct Policy {
     /// them. Working days are the calendar's (Monday to Friday, less holidays and closures).
     #[serde(default)]
     pub office_hours: Option<OfficeHours>,
+    /// Earlier concerns about the same provider, and how many make a pattern (004 Purpose ¶4,
+    /// flowchart: smaller problems that keep happening can amount to abuse).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_pattern: Option<ProviderPattern>,
     /// The ids the code relies on (`bindings.rs`).
     #[serde(default)]
     pub bindings: bindings::Bindings,
@@ -447,6 +451,44 @@ pub struct Outcome {
     /// Deciding this needs an action plan of tasks with owners and due dates (003 §6.21 option 5).
     #[serde(default)]
     pub needs_action_plan: bool,
+    /// What raising a concern recommended this adds when a condition holds on its answers,
+    /// whatever path led here (a recommendation lifted by an "at least" floor included): out
+    /// of hours, the emergency duty team (003 §6.38).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<AlsoWhen>,
+}
+
+/// What raising a concern about a provider says of the earlier ones, and when they make a
+/// pattern that starts duties.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderPattern {
+    /// Said whenever there is an earlier concern about the provider; `{list}` is the list.
+    pub said: String,
+    /// How many earlier concerns, raised within `within_days`, make a pattern.
+    pub earlier: u32,
+    pub within_days: u32,
+    /// What a pattern starts.
+    #[serde(default)]
+    pub start: Vec<Start>,
+    pub source: String,
+    #[serde(default)]
+    pub local_choice: Option<String>,
+}
+
+/// Duties, roles to tell and guidance an outcome adds at raising when `if` holds.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlsoWhen {
+    #[serde(rename = "if")]
+    pub cond: Cond,
+    pub source: String,
+    #[serde(default)]
+    pub start: Vec<Start>,
+    #[serde(default)]
+    pub tell: Vec<String>,
+    #[serde(default)]
+    pub guidance: Vec<String>,
 }
 
 /// The node types of DOMAIN.md §2.0 that the interview walks.

@@ -73,6 +73,24 @@ pub fn validate(p: &Policy) -> Vec<String> {
                 out.push(format!("{at}: tells role {r:?}, which is not in [roles]"));
             }
         }
+        for (i, a) in o.also.iter().enumerate() {
+            let at = format!("{at} also[{i}]");
+            if a.source.is_empty() {
+                out.push(format!("{at}: must cite its `source` paragraph"));
+            }
+            check_cond(&at, &a.cond, &questions, &mut out);
+            check_starts(p, &at, &a.start, &mut out);
+            check_tell(p, &at, &a.tell, &mut out);
+        }
+    }
+    if let Some(pp) = &p.provider_pattern {
+        if pp.source.is_empty() {
+            out.push("provider_pattern: must cite its `source` paragraph".into());
+        }
+        if pp.earlier == 0 || pp.within_days == 0 {
+            out.push("provider_pattern: `earlier` and `within_days` must be at least 1".into());
+        }
+        check_starts(p, "provider_pattern", &pp.start, &mut out);
     }
     for (id, e) in &p.events {
         let at = format!("event {id:?}");

@@ -609,3 +609,54 @@ fn a_deeply_nested_condition_is_refused_not_a_crash() {
     let run = env.run(&["policy", "check", deep.to_str().unwrap()]).code(2);
     assert!(run.stderr.contains("max recursion depth") && run.stderr.contains("line 48"), "{}", run.stderr);
 }
+
+/// `log --help` lists every event the default policy declares, with its title, read from the
+/// policy itself (issue 15: the out-of-hours, ladder and body-map events were missing), and
+/// nothing that is not an event.
+#[test]
+fn log_help_lists_every_event_of_the_default_policy() {
+    let env = Env::new();
+    let help = env.run(&["log", "--help"]).ok().stdout;
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let policy = safeguard::policy::Policy::default_policy();
+    for (id, e) in &policy.events {
+        let title = e.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&format!("{id}: {title}")), "log --help lacks {id}: {title}\n{help}");
+    }
+    for id in ["edt-referred", "ooh-manager-told", "concern-ladder", "body-mark", "edt-referred-adult"] {
+        assert!(policy.events.contains_key(id), "{id}");
+    }
+    let listed = help
+        .lines()
+        .filter(|l| {
+            l.starts_with("  ")
+                && l.trim_start().split(':').next().is_some_and(|id| policy.events.contains_key(id))
+        })
+        .count();
+    assert_eq!(listed, policy.events.len(), "{help}");
+    assert!(!help.contains(".stages:") && !help.contains(".repeat:"), "{help}");
+}
+
+/// `policy show` (text) says the office hours that make a concern out of hours, that they are
+/// a local choice, and an overlay's own hours (issue 15; 003 §1.18, §6.38).
+#[test]
+fn policy_show_gives_the_office_hours_and_that_they_are_a_local_choice() {
+    let mut env = Env::new();
+    let text = env.run(&["policy", "show"]).ok().stdout;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Office hours: 09:00 to 17:00 UK time on a working day"), "{text}");
+    assert!(
+        flat.contains("local choice (the seeds leave this open): The seeds speak of normal office hours"),
+        "{text}"
+    );
+    let v = default_version(&env);
+    let local = overlay(
+        &env,
+        "hours.toml",
+        &v,
+        "\n[office_hours]\nopens = \"08:00\"\ncloses = \"20:00\"\nsource = \"local rota\"\n",
+    );
+    use_policy(&mut env, &local);
+    let text = env.run(&["policy", "show"]).ok().stdout;
+    assert!(text.contains("Office hours: 08:00 to 20:00 UK time"), "{text}");
+}

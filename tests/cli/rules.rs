@@ -859,3 +859,173 @@ fn the_concern_ladder_has_five_steps_and_a_risk_to_a_child_skips_it() {
         ("done", "done")
     );
 }
+
+/// 003 §1.18 (children AND adults at risk are safeguarded out of hours), §6.38-6.39, §6.10,
+/// §9.4 (DL-42, DL-45; DOMAIN.md §7 item 6): out of hours, an adult referral goes through the
+/// local authority's out-of-hours service at once with the on-call manager told; an allegation
+/// with someone in danger now goes to the on-call manager, who stands in for the senior
+/// managers; a child referral reached by a floor rather than the referral path (trafficking)
+/// goes to the emergency duty team too; and the designated person's decision does not wait
+/// for a working day. In office hours none of these starts.
+#[test]
+fn out_of_hours_adults_allegations_and_lifted_child_referrals_go_to_the_on_call_manager_at_once() {
+    const SATURDAY_NIGHT: &str = "2026-11-28T21:00:00Z";
+    let mut env = Env::with_store();
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    let noticed = |t: &str| t.replace("2026-11-23T09:00:00Z", "2026-11-28T20:30:00Z");
+    let agrees = format!("{}capacity = \"yes\"\nconsent = \"yes\"\n", noticed(ADULT));
+
+    // An adult at risk who agrees to a referral.
+    let rec = raise(&env, &agrees);
+    assert_eq!(rec["recommendation"], "adult-referral");
+    let aid = id(&rec);
+    let rec = show(&env, &aid);
+    assert_eq!(step(&rec, "out_of_hours")["answer"], "yes");
+    let tell = strings(&raised(&rec)["tell"]);
+    assert!(
+        tell.contains(&"edt".to_owned()) && tell.contains(&"out-of-hours-manager".to_owned()),
+        "{tell:?}"
+    );
+    for (kind, owner) in [
+        ("tell-ooh-manager", "reporter"),
+        ("edt-referral-adult", "reporter"),
+        ("dp-decision", "designated-person"),
+    ] {
+        let d = duty(&rec, kind);
+        assert_eq!((d["owner"].as_str(), d["due"].as_str()), (Some(owner), Some(SATURDAY_NIGHT)), "{d}");
+    }
+    let due = due_at(&mut env, SATURDAY_NIGHT, &aid);
+    assert!(due.contains(&("edt-referral-adult".into(), "reporter".into())), "{due:?}");
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    log(&env, &aid, "edt-referred-adult").ok();
+    let rec = show(&env, &aid);
+    assert_eq!((status(&rec, "edt-referral-adult"), status(&rec, "adult-referral")), ("done", "done"));
+    // The children's written-referral chain does not follow an adult's referral.
+    assert!(!kinds(&rec).contains(&"written-referral".to_owned()), "{:?}", kinds(&rec));
+
+    // Without consent but with an overriding reason, the on-call manager agrees it.
+    let rec = raise(
+        &env,
+        &format!(
+            "{}capacity = \"yes\"\nconsent = \"no\"\noverriding_interest = [\"crime\"]\n",
+            noticed(ADULT)
+        ),
+    );
+    assert_eq!(rec["recommendation"], "adult-referral-without-consent");
+    assert!(kinds(&rec).contains(&"edt-referral-adult".to_owned()), "{:?}", kinds(&rec));
+    // A capacitous refusal with no overriding reason: nobody outside is told tonight.
+    let rec = raise(
+        &env,
+        &format!("{}capacity = \"yes\"\nconsent = \"no\"\noverriding_interest = []\n", noticed(ADULT)),
+    );
+    assert_eq!(rec["recommendation"], "no-referral-consent-respected");
+    for k in ["edt-referral-adult", "tell-ooh-manager"] {
+        assert!(!kinds(&rec).contains(&k.to_owned()), "{k}: {:?}", kinds(&rec));
+    }
+
+    // An allegation with a child in danger now: the on-call manager stands in for the senior
+    // managers, at once.
+    let staff = "immediate_risk = \"yes\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+        subject_position = \"colleague\"\ndescription = \"I saw T. Green hit a child in the garden.\"\n\
+        noticed_at = 2026-11-28T20:30:00Z\nstaff_criteria = [\"harmed\"]\n";
+    let rec = raise(&env, staff);
+    let sid = id(&rec);
+    let d = duty(&rec, "ooh-allegation-referral");
+    assert_eq!(
+        (d["owner"].as_str(), d["due"].as_str()),
+        (Some("out-of-hours-manager"), Some(SATURDAY_NIGHT))
+    );
+    assert_eq!(duty(&rec, "tell-ooh-manager")["due"], SATURDAY_NIGHT);
+    assert!(strings(&raised(&rec)["tell"]).contains(&"out-of-hours-manager".to_owned()));
+    let due = due_at(&mut env, SATURDAY_NIGHT, &sid);
+    assert!(due.contains(&("ooh-allegation-referral".into(), "out-of-hours-manager".into())), "{due:?}");
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    log(&env, &sid, "ooh-allegation-referred").ok();
+    let rec = show(&env, &sid);
+    assert_eq!(
+        (status(&rec, "ooh-allegation-referral"), status(&rec, "police-and-social-care")),
+        ("done", "done")
+    );
+
+    // A child referral that a floor gives (possible trafficking on the "keep under review"
+    // path) goes to the emergency duty team as the referral path's does, and the decision is due now.
+    let lifted = format!(
+        "{}special = [\"trafficking\"]\n",
+        noticed(CHILD)
+            .replace("significant_harm = \"yes\"", "significant_harm = \"no\"\nother_agencies = \"no\"")
+    );
+    let rec = raise(&env, &lifted);
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    for kind in ["edt-referral", "tell-ooh-manager", "dp-decision"] {
+        assert_eq!(duty(&rec, kind)["due"], SATURDAY_NIGHT, "{kind}");
+    }
+
+    // In office hours (Monday 10:00): none of it, and the decision keeps its working day.
+    env.set("SAFEGUARD_NOW", crate::common::NOW);
+    let rec = raise(&env, &agrees.replace("2026-11-28T20:30:00Z", "2026-11-23T09:00:00Z"));
+    assert_eq!(step(&show(&env, &id(&rec)), "out_of_hours")["answer"], "no");
+    for k in ["edt-referral-adult", "tell-ooh-manager"] {
+        assert!(!kinds(&rec).contains(&k.to_owned()), "{k}: {:?}", kinds(&rec));
+    }
+    assert_eq!(duty(&rec, "dp-decision")["due"], "2026-11-24T10:00:00Z");
+    let rec = raise(&env, &staff.replace("2026-11-28T20:30:00Z", "2026-11-23T09:00:00Z"));
+    assert!(!kinds(&rec).contains(&"ooh-allegation-referral".to_owned()), "{:?}", kinds(&rec));
+}
+
+/// 004 Purpose ¶4 (flowchart: trends): smaller problems that keep happening with one provider
+/// can amount to abuse. Every earlier concern about it is said at triage; two or more within
+/// a year (a local choice, which `policy show` says) start the designated person's look at them
+/// together, on the morning screen until it is logged. One raised over a year before does not
+/// count, and nor does another provider's.
+#[test]
+fn repeated_concerns_about_one_provider_are_a_pattern_the_designated_person_looks_at() {
+    let mut env = Env::with_store();
+    let base = "immediate_risk = \"no\"\nabout = \"provider\"\nsubject_name = \"Oakview Care Home\"\n\
+        description = \"Residents left in wet beds until midday.\"\nabuse_suspected = \"no\"\n";
+    let at = |env: &mut Env, now: &str, text: &str| -> Value {
+        env.set("SAFEGUARD_NOW", now);
+        raise(env, &format!("{text}noticed_at = {now}\n"))
+    };
+    // Over a year before: said, but not counted.
+    let old = at(&mut env, "2025-10-01T10:00:00Z", base);
+    let first = at(&mut env, "2026-11-02T10:00:00Z", base);
+    assert!(first["guidance"].to_string().contains(&id(&old)), "{}", first["guidance"]);
+    assert!(!kinds(&first).contains(&"provider-pattern-review".to_owned()), "{:?}", kinds(&first));
+    let elm = at(&mut env, "2026-11-09T10:00:00Z", &base.replace("Oakview", "Elmtree"));
+    assert!(!kinds(&elm).contains(&"provider-pattern-review".to_owned()));
+    let second = at(&mut env, "2026-11-16T10:00:00Z", base);
+    assert!(!kinds(&second).contains(&"provider-pattern-review".to_owned()), "one earlier in the year");
+    // The third in the year: two earlier make a pattern.
+    let third = at(&mut env, crate::common::NOW, &base.replace("Oakview Care Home", "oakview care home"));
+    let said = third["guidance"].to_string();
+    for earlier in [&old, &first, &second] {
+        assert!(said.contains(&id(earlier)), "{said}");
+    }
+    assert!(!said.contains(&id(&elm)), "{said}");
+    assert!(!said.contains('§') && !said.contains('¶'), "frontline words cite no paragraph: {said}");
+    let d = duty(&third, "provider-pattern-review");
+    assert_eq!(
+        (d["owner"].as_str(), d["due"].as_str()),
+        (Some("designated-person"), Some("2026-11-24T10:00:00Z"))
+    );
+    let tid = id(&third);
+    let due = due_at(&mut env, LATER, &tid);
+    assert!(due.contains(&("provider-pattern-review".into(), "designated-person".into())), "{due:?}");
+    env.run(&[
+        "log",
+        &tid,
+        "provider-pattern-reviewed",
+        "--note",
+        "Not abuse yet; monitoring visit asked for.",
+    ])
+    .ok();
+    assert_eq!(status(&show(&env, &tid), "provider-pattern-review"), "done");
+    // A local choice, and `policy show` says so.
+    let text = env.run(&["policy", "show"]).ok().stdout;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Provider pattern: 2 or more earlier concerns about the same provider within 365 days")
+            && flat.contains("local choice (the seeds leave this open): The seeds say that smaller problems"),
+        "{text}"
+    );
+}
