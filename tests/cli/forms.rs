@@ -189,10 +189,12 @@ fn the_sarf_says_when_the_dp_was_told_names_signers_by_title_and_lists_updates_w
     );
     // An update with no note reads as what it was and who recorded it.
     assert!(
-        md.contains("The child's allocated social worker was copied into the referral (by Dee Pee (Designated person for safeguarding (DP)))"),
+        md.contains("The child's allocated social worker was copied into the referral - by Dee Pee, Designated person for safeguarding (DP)"),
         "{md}"
     );
-    assert!(!md.contains(":  (by") && !md.contains(": (by"), "{md}");
+    assert!(!md.contains(":  - by") && !md.contains(": - by"), "{md}");
+    // A role title with brackets of its own ("… (DP)") is never nested in another pair (issue 17).
+    assert!(!md.contains("))") && !md.contains("(DP)),"), "{md}");
     // Signers by their role's title, never the roster's id.
     assert!(!md.contains("(designated-person)"), "{md}");
 
@@ -201,7 +203,7 @@ fn the_sarf_says_when_the_dp_was_told_names_signers_by_title_and_lists_updates_w
     let md = sarf_md(&env, &id, "after");
     assert_eq!(
         md_row(&md, "Date discussed with the designated person"),
-        "Mon 23 Nov 2026 10:30 GMT (logged by Dee Pee (Designated person for safeguarding (DP)))"
+        "Mon 23 Nov 2026 10:30 GMT - logged by Dee Pee, Designated person for safeguarding (DP)"
     );
     let shown = env.run(&["show", &id]).ok().stdout;
     assert!(
