@@ -535,15 +535,24 @@ fn raise_from_file(env: &Env, answers: &str) -> serde_json::Value {
 
 /// Types `steps` (prompt, keys) on the terminal, one prompt each, and checks the interview
 /// then ends: no prompt came that the list does not have. Returns the saved record and the
-/// closing screen.
+/// closing screen. Everything the terminal showed on the way is in plain words: no paragraph,
+/// deadline or seed numbers, no bracketed internal ids (issue 16).
 fn raise_on_terminal(env: &Env, steps: &[(&str, String)]) -> (serde_json::Value, String) {
     let mut s = spawn(env, &["raise"]);
+    let mut seen = String::new();
     for (prompt, keys) in steps {
-        answer(&mut s, prompt, keys);
+        let got = s.expect(*prompt).unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        seen.push_str(&String::from_utf8_lossy(got.as_bytes()));
+        std::thread::sleep(Duration::from_millis(150));
+        s.send(keys).unwrap();
     }
     let done = s.expect(Eof).unwrap();
     let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
     assert_eq!(exit_code(&s), 0, "{text}");
+    seen.push_str(&text);
+    for line in console::strip_ansi_codes(&seen).lines() {
+        assert_eq!(safeguard::output::plain::has_internal(line), None, "staff saw {line:?}");
+    }
     (env.run(&["show", &saved_id(&text), "--json"]).ok().json(), text)
 }
 
