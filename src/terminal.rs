@@ -66,15 +66,38 @@ impl Terminal {
     }
 }
 
-/// A multi-select list that can be read without colour: under NO_COLOR (or `--color never`)
-/// dialoguer's coloured theme shows the current row only by its colour and every row as `⬚`,
-/// so there the rows are `> [x] …` (the cursor) and `  [ ] …`. The prompt lines stay the
-/// coloured theme's.
-struct Ticks<'a>(&'a ColorfulTheme);
+/// dialoguer's coloured theme with three changes for someone reading in a hurry:
+/// - under NO_COLOR (or `--color never`) the coloured theme shows a multi-select's current row
+///   only by its colour and every row as `⬚`, so there (`ticks`) the rows are `> [x] …` (the
+///   cursor) and `  [ ] …`;
+/// - the line that says back a choice ("✔ question · answer") is wrapped by display width to
+///   the terminal, so the terminal never splits a word of it (dialoguer writes it as one line);
+/// - a multi-select with nothing ticked says so rather than showing a blank.
+struct Shown<'a> {
+    base: &'a ColorfulTheme,
+    ticks: bool,
+}
 
-impl Theme for Ticks<'_> {
+/// What an optional question left blank says back.
+const SKIPPED: &str = "skipped";
+
+/// What a multi-select with nothing ticked says back.
+const NONE_TICKED: &str = "none of these";
+
+impl Theme for Shown<'_> {
+    fn format_select_prompt(&self, f: &mut dyn fmt::Write, prompt: &str) -> fmt::Result {
+        self.base.format_select_prompt(f, prompt)
+    }
+    fn format_select_prompt_item(&self, f: &mut dyn fmt::Write, text: &str, active: bool) -> fmt::Result {
+        self.base.format_select_prompt_item(f, text, active)
+    }
+    fn format_select_prompt_selection(&self, f: &mut dyn fmt::Write, prompt: &str, sel: &str) -> fmt::Result {
+        let mut line = String::new();
+        self.base.format_select_prompt_selection(&mut line, &flat(prompt), &flat(sel))?;
+        f.write_str(&fit_report(&line))
+    }
     fn format_multi_select_prompt(&self, f: &mut dyn fmt::Write, prompt: &str) -> fmt::Result {
-        self.0.format_multi_select_prompt(f, prompt)
+        self.base.format_multi_select_prompt(f, prompt)
     }
     fn format_multi_select_prompt_selection(
         &self,
@@ -82,7 +105,14 @@ impl Theme for Ticks<'_> {
         prompt: &str,
         selections: &[&str],
     ) -> fmt::Result {
-        self.0.format_multi_select_prompt_selection(f, prompt, selections)
+        let flats: Vec<String> = selections.iter().map(|s| flat(s)).collect();
+        let mut shown: Vec<&str> = flats.iter().map(String::as_str).collect();
+        if shown.is_empty() {
+            shown.push(NONE_TICKED);
+        }
+        let mut line = String::new();
+        self.base.format_multi_select_prompt_selection(&mut line, &flat(prompt), &shown)?;
+        f.write_str(&fit_report(&line))
     }
     fn format_multi_select_prompt_item(
         &self,
@@ -91,13 +121,63 @@ impl Theme for Ticks<'_> {
         checked: bool,
         active: bool,
     ) -> fmt::Result {
+        if !self.ticks {
+            return self.base.format_multi_select_prompt_item(f, text, checked, active);
+        }
         write!(f, "{} [{}] {text}", if active { ">" } else { " " }, if checked { "x" } else { " " })
     }
 }
 
+/// A question or choice already wrapped for its list ([`fit`], [`fit_prompt`]) as one line
+/// again, to be wrapped afresh where it is said back.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A line said back after a question ("✔ question · answer"), wrapped by display width to
+/// the terminal, its continuation lines under the question.
+fn fit_report(line: &str) -> String {
+    match output::prompt_cols() {
+        Some(cols) => output::wrap_item(line, 2, cols),
+        None => line.to_owned(),
+    }
+}
+
+/// `typed` placed after `room_used` columns of the question's last line, wrapped by words to a
+/// terminal `cols` wide, continuation lines indented by two: as a person types a long answer,
+/// the terminal never splits a word of it. A break takes the place of the spaces it falls on
+/// (the answer itself keeps them), and the cursor stays at the end of what was typed. A word
+/// longer than a whole line is left to the terminal.
+fn flow(typed: &str, room_used: usize, cols: usize) -> String {
+    let cols = cols.max(10);
+    let mut out = String::new();
+    let mut at = room_used;
+    let mut rest = typed;
+    while !rest.is_empty() {
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        let (gap, after) = rest.split_at(spaces);
+        let word_len = after.find(' ').unwrap_or(after.len());
+        let (word, tail) = after.split_at(word_len);
+        let w = output::width(word);
+        // A word that would run past the last column starts the next line, unless it is the
+        // first thing on its line anyway.
+        if !word.is_empty() && at + output::width(gap) + w >= cols && at > 2 && w < cols - 2 {
+            out.push_str("\n  ");
+            at = 2;
+        } else {
+            out.push_str(gap);
+            at += output::width(gap);
+        }
+        out.push_str(word);
+        at += w;
+        rest = tail;
+    }
+    out
+}
+
 /// The columns before a choice's text: `❯ ` in a list, `✔ ` or `⬚ ` in a coloured multi-select.
 const SELECT_PREFIX: usize = 2;
-/// The columns before a choice's text in the [`Ticks`] list: `> [x] `.
+/// The columns before a choice's text in the [`Shown`] ticks list: `> [x] `.
 const TICKS_PREFIX: usize = 6;
 
 /// A choice's text wrapped to the terminal by display width, under its prefix, so no line runs
@@ -136,13 +216,15 @@ enum Line {
 
 /// Reads one line on the terminal, keys one at a time (console's raw reads, as dialoguer
 /// does), so that Ctrl-C hands back what had been typed rather than losing it. `initial` is
-/// typed in already (a draft's unfinished answer). Enter with a problem (`check`) shows the
+/// typed in already (a draft's unfinished answer); `blank` is what an empty answer is said
+/// back as. Enter with a problem (`check`) shows the
 /// problem and keeps the line to correct. Lines longer than the terminal wrap; the whole
 /// answer is redrawn after each key, measured by display width.
 fn read_line(
     theme: &ColorfulTheme,
     prompt: &str,
     initial: &str,
+    blank: &str,
     check: &dyn Fn(&str) -> std::result::Result<(), String>,
 ) -> Result<Line> {
     let term = Term::stderr();
@@ -156,11 +238,12 @@ fn read_line(
             term.move_cursor_up(*rows - 1)?;
         }
         term.write_str("\r\x1b[J")?;
-        let line = format!("{head}{}", safe(buf));
+        let cols = usize::from(term.size().1).max(1);
+        let used = console::measure_text_width(head.rsplit('\n').next().unwrap_or_default());
+        let line = format!("{head}{}", flow(&safe(buf), used, cols));
         term.write_str(&line)?;
         // The prompt may be wrapped to the terminal already: each of its lines takes a row or
         // more, so the whole question is redrawn in place.
-        let cols = usize::from(term.size().1).max(1);
         *rows = line.split('\n').map(|l| console::measure_text_width(l).max(1).div_ceil(cols)).sum();
         term.flush()
     };
@@ -169,7 +252,16 @@ fn read_line(
         match term.read_key_raw().map_err(io)? {
             Key::Enter => match check(&buf) {
                 Ok(()) => {
-                    term.write_line("").map_err(io)?;
+                    // Said back as a chosen answer is ("✔ question · answer"), wrapped by
+                    // words; a blank answer says what it stands for.
+                    if rows > 1 {
+                        term.move_cursor_up(rows - 1).map_err(io)?;
+                    }
+                    let answer = if buf.trim().is_empty() { blank.to_owned() } else { safe(&buf) };
+                    let mut done = String::new();
+                    let _ = theme.format_input_prompt_selection(&mut done, &flat(prompt), &flat(&answer));
+                    term.write_str("\r\x1b[J").map_err(io)?;
+                    term.write_line(&fit_report(&done)).map_err(io)?;
                     return Ok(Line::Entered(buf));
                 }
                 Err(e) => {
@@ -229,7 +321,8 @@ impl crate::interview::Prompter for Terminal {
                     .or(node.preselect.as_deref())
                     .and_then(|d| node.answers.iter().position(|c| c.value == d))
                     .unwrap_or(if skippable { items.len() - 1 } else { 0 });
-                let i = Select::with_theme(&theme)
+                let shown = Shown { base: &theme, ticks: false };
+                let i = Select::with_theme(&shown)
                     .with_prompt(fit_prompt(&prompt))
                     .items(&items)
                     .default(at)
@@ -242,9 +335,8 @@ impl crate::interview::Prompter for Terminal {
                 let prefix = if coloured { SELECT_PREFIX } else { TICKS_PREFIX };
                 let items: Vec<String> =
                     node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), prefix)).collect();
-                let ticks = Ticks(&theme);
-                let multi: &dyn Theme = if coloured { &theme } else { &ticks };
-                let picked = MultiSelect::with_theme(multi)
+                let shown = Shown { base: &theme, ticks: !coloured };
+                let picked = MultiSelect::with_theme(&shown)
                     .with_prompt(fit_prompt(&format!("{prompt} (space to tick, enter when done)")))
                     .items(&items)
                     .interact()
@@ -282,7 +374,12 @@ impl crate::interview::Prompter for Terminal {
                         console::style(Safe("You had started this answer; carry on, or change it:")).dim(),
                     );
                 }
-                let s = match read_line(&theme, &full, &initial, &check)? {
+                let blank = match (&number_default, ask) {
+                    (Some(d), _) => d.as_str(),
+                    (None, AnswerType::Datetime) if default.is_some() => crate::domain::clock::NOW_WORD,
+                    _ => SKIPPED,
+                };
+                let s = match read_line(&theme, &full, &initial, blank, &check)? {
                     Line::Entered(s) => s,
                     Line::Interrupted(s) => {
                         self.interrupted = Some(s);
@@ -401,9 +498,8 @@ fn echo_time(value: &Value, clock: Clock) {
 
 /// "  that is Tue 1 Dec 2026 15:40 (UK time)", dimmed: a time said back in full.
 fn echo(t: chrono::DateTime<chrono::Utc>) {
-    output::status_styled(
-        console::style(Safe(format!("  that is {} (UK time)", crate::domain::spoken::show_spoken(t)))).dim(),
-    );
+    let said = format!("that is {} (UK time)", crate::domain::spoken::show_spoken(t));
+    output::status_styled(console::style(Safe(output::wrap(&said, "  ", &Term::stderr()))).dim());
 }
 
 fn typed(ask: AnswerType, s: &str) -> Value {
@@ -412,5 +508,35 @@ fn typed(ask: AnswerType, s: &str) -> Value {
             s.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(s.to_owned()))
         }
         _ => Value::String(s.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 16: a long typed answer wraps by words, not where the terminal's edge falls.
+    #[test]
+    fn a_typed_answer_wraps_by_words_and_loses_nothing() {
+        let typed = "Dad hit me with his belt and then he hit me again on the leg.";
+        let shown = flow(typed, 100, 120);
+        assert_eq!(shown, "Dad hit me with his\n  belt and then he hit me again on the leg.");
+        // Every line fits, and only the spaces a break falls on are not drawn.
+        let lines: Vec<&str> = shown.split('\n').collect();
+        assert!(100 + output::width(lines[0]) < 120, "{shown:?}");
+        assert_eq!(shown.replace("\n  ", " "), typed);
+        // What fits stays on the line, spaces typed at the end included (the cursor follows them).
+        assert_eq!(flow("now ", 10, 120), "now ");
+        assert_eq!(flow("", 10, 120), "");
+        // Wide letters count two columns each.
+        assert_eq!(flow("日本語 日本語", 108, 120), "日本語\n  日本語");
+        // A word longer than a line is not broken by us.
+        let long = "x".repeat(200);
+        assert_eq!(flow(&long, 50, 120), long);
+    }
+
+    #[test]
+    fn a_wrapped_question_is_one_line_again_before_it_is_said_back() {
+        assert_eq!(flat("Who will you\n  tell first?"), "Who will you tell first?");
     }
 }

@@ -489,6 +489,25 @@ fn summary(
         output::status(&format!("  Decided so far: {title}"));
     }
     let cal = calendar(ctx);
+    // Whose each duty is, for the designated person reading it: the reporter's by their name
+    // ("Sam Jones, Support worker (the person who raised it)", not "you"), the others by role,
+    // with the config's name for it where there is one (issue 16).
+    let reporter = policy.bindings.roles.reporter.as_deref();
+    let raiser = store.raiser(&concern.id)?;
+    let raiser = crate::cli::view::reporter_named(
+        raiser.as_ref().map(|(name, _)| name.as_str()),
+        raiser.as_ref().and_then(|(_, role)| role.as_deref()),
+    );
+    let owner_words = |owner: &str| -> String {
+        if reporter == Some(owner) {
+            return raiser.clone();
+        }
+        let title = policy.role_title(owner);
+        match ctx.config.contacts.get(owner).and_then(|c| c.name.as_deref()) {
+            Some(name) => format!("{title}: {name}"),
+            None => title.to_owned(),
+        }
+    };
     let due: Vec<String> = store
         .duties(&concern.id)?
         .iter()
@@ -506,7 +525,7 @@ fn summary(
                     )
                 })
                 .unwrap_or_else(|| "no time set".into());
-            format!("    - {}\n      {}, due {when}", d.title, policy.role_title(&d.owner))
+            format!("    - {}\n      {}, due {when}", d.title, owner_words(&d.owner))
         })
         .collect();
     if !due.is_empty() {

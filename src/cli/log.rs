@@ -170,6 +170,31 @@ pub(crate) fn not_before_concern(
     Ok(())
 }
 
+/// Why an event is refused on this concern: it goes only on concerns about what the policy's
+/// `about` lists (a body-map mark only on a person's, issue 17), in the words of the `about`
+/// question's answers.
+fn only_about(
+    policy: &crate::policy::Policy,
+    event: &str,
+    spec: &crate::policy::EventSpec,
+    concern: &crate::domain::record::Concern,
+) -> String {
+    let q = policy.bindings.answers.about.as_deref().and_then(|id| policy.node(id));
+    let words = |a: &str| -> String {
+        let label = q.and_then(|q| q.choice(a)).map_or(a, |c| c.label.as_str());
+        let mut cs = label.chars();
+        cs.next().map(|c| c.to_lowercase().chain(cs).collect()).unwrap_or_default()
+    };
+    let allowed: Vec<String> = spec.about.iter().map(|a| words(a)).collect();
+    format!(
+        "{event} ({}) goes only on a concern about {}; {} is about {}, so nothing was logged",
+        spec.title,
+        allowed.join(", or "),
+        concern.id,
+        words(&concern.about)
+    )
+}
+
 /// The body map's mark of a `body-mark` event (issue 17): its region and side, checked, what it
 /// looks like (`--note`) and its size. The mark options belong to that event only.
 fn body_mark(args: &Args, is_mark: bool) -> Result<Option<crate::domain::bodymap::Mark>> {
@@ -286,6 +311,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             if n >= rep.times {
                 starts.extend(rep.start.iter().cloned());
             }
+        }
+        if !spec.about.is_empty() && !spec.about.contains(&concern.about) {
+            return Err(Error::input(only_about(&policy, &args.event, spec, &concern)));
         }
         let mark = body_mark(&args, is(&ev.body_mark, &args.event))?;
         record.kind = "event".into();

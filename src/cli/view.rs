@@ -177,13 +177,13 @@ pub fn print_summary(
     if !s.guidance.is_empty() {
         out("\nWhat to do now:")?;
         for g in s.guidance {
-            out(wrap(&format!("- {}", words(g)), "  ", &term))?;
+            out(crate::output::wrap_bullet(&words(g), &term))?;
         }
     }
     if !s.rerouted.is_empty() {
         out("\nRe-routed:")?;
         for r in s.rerouted {
-            out(wrap(&format!("- {r}"), "  ", &term))?;
+            out(crate::output::wrap_bullet(r, &term))?;
         }
     }
     if let Some(route) = s.route {

@@ -103,18 +103,47 @@ pub fn person(signed: &str) -> String {
 
 /// [`person`], with the role given in `role`'s words (a role id read as its title).
 fn person_as(signed: &str, role_words: impl Fn(&str) -> String) -> String {
-    let (name, role) = match signed.strip_suffix(')').and_then(|s| s.rsplit_once(" (")) {
+    let (name, role) = match last_bracket(signed) {
         Some((n, r)) => (n.trim(), r.trim()),
         None => (signed.trim(), ""),
     };
     let name = if name.is_empty() || name == NO_NAME { None } else { Some(name) };
     let role = if role.is_empty() || role == NO_ROLE { None } else { Some(role_words(role)) };
     match (name, role) {
-        (Some(n), Some(r)) => format!("{n} ({r})"),
+        (Some(n), Some(r)) => with_role(n, &r),
         (Some(n), None) => format!("{n} (role not recorded)"),
-        (None, Some(r)) => format!("name not recorded ({r})"),
+        (None, Some(r)) => with_role("name not recorded", &r),
         (None, None) => "not recorded".into(),
     }
+}
+
+/// "Name (Role)" split at the bracket that closes at the end, matched across any brackets
+/// inside it: "Dee Pee (Head (interim))" is Dee Pee in the role "Head (interim)", and
+/// "Ann (Lee) (Duty SW)" is Ann (Lee) as Duty SW. None without a closing bracket at the end,
+/// or with one that does not match.
+fn last_bracket(signed: &str) -> Option<(&str, &str)> {
+    let inner = signed.strip_suffix(')')?;
+    let mut depth = 1usize;
+    for (i, c) in inner.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    let name = inner[..i].strip_suffix(' ')?;
+                    return Some((name, &inner[i + 1..]));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A person with their role: "Name (Role)", or "Name, Role (DP)" when the role's own words
+/// have brackets, so the forms never read "Name (Role (DP))" (issue 17).
+fn with_role(who: &str, role: &str) -> String {
+    if role.contains(['(', ')']) { format!("{who}, {role}") } else { format!("{who} ({role})") }
 }
 
 /// A person as the forms name them ([`person`]), a roster role id read as the role's title.
@@ -323,7 +352,7 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
         row(
             "Date discussed with the designated person",
             match (c.first_event(&ev.designated_person_told), decision) {
-                (Some((e, _)), _) => format!("{} (logged by {})", show_local(e.at), signer(c, e)),
+                (Some((e, _)), _) => format!("{} - logged by {}", show_local(e.at), signer(c, e)),
                 (None, Some((e, _))) => format!(
                     "not logged as a separate discussion; the designated person's decision is dated {}",
                     show_local(e.at)
@@ -360,9 +389,9 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
                 let note = text(&v.note);
                 let by = signer(c, e);
                 if note.is_empty() {
-                    format!("{} (by {by})", show_local(e.at))
+                    format!("{} - by {by}", show_local(e.at))
                 } else {
-                    format!("{note}: {} (by {by})", show_local(e.at))
+                    format!("{note}: {} - by {by}", show_local(e.at))
                 }
             })
             .unwrap_or_default()
@@ -643,9 +672,10 @@ fn escalation(c: &Case<'_>) -> Doc {
 }
 
 /// An update as the form lists it: what it was, what it says when it says anything, and who
-/// recorded it ("Parents told (by …)", not "Parents told:  (by …)").
+/// recorded it ("Parents told - by …", not "Parents told:  - by …"). Who is said after a dash,
+/// not in brackets, as their role's words may have brackets of their own (issue 17).
 fn said_by(title: &str, text: &str, by: &str) -> String {
-    if text.trim().is_empty() { format!("{title} (by {by})") } else { format!("{title}: {text} (by {by})") }
+    if text.trim().is_empty() { format!("{title} - by {by}") } else { format!("{title}: {text} - by {by}") }
 }
 
 fn entry_title(e: &Entry, content: &Content) -> String {
@@ -730,7 +760,7 @@ fn chronology(c: &Case<'_>) -> Doc {
 
 #[cfg(test)]
 mod tests {
-    use super::person;
+    use super::{person, person_as};
 
     #[test]
     fn a_person_is_named_by_what_is_known_and_never_by_a_placeholder() {
@@ -739,5 +769,17 @@ mod tests {
         assert_eq!(person("unknown (role not given)"), "not recorded");
         assert_eq!(person("unknown (DP)"), "name not recorded (DP)");
         assert_eq!(person("Ann (Lee) (Duty SW)"), "Ann (Lee) (Duty SW)");
+        // A role whose title has brackets of its own is not nested in the person's (issue 17).
+        assert_eq!(
+            person("Dee Pee (Head of Safeguarding (interim))"),
+            "Dee Pee, Head of Safeguarding (interim)"
+        );
+        assert_eq!(person("unknown (Head (interim))"), "name not recorded, Head (interim)");
+        assert_eq!(
+            person_as("Dee Pee (designated-person)", |_| "Designated person for safeguarding (DP)".into()),
+            "Dee Pee, Designated person for safeguarding (DP)"
+        );
+        // Unmatched brackets: read as a name with no role.
+        assert_eq!(person("Dee Pee Head)"), "Dee Pee Head) (role not recorded)");
     }
 }

@@ -636,6 +636,20 @@ pub fn wrap(text: &str, indent: &str, term: &console::Term) -> String {
     wrap_to(text, indent, usize::from(cols).clamp(40, 120))
 }
 
+/// A list item ("  - text") wrapped to the terminal like [`wrap`], its continuation lines
+/// under its text rather than under the dash.
+pub fn wrap_bullet(text: &str, term: &console::Term) -> String {
+    let Some((_, cols)) = term.size_checked() else {
+        return format!("  - {text}");
+    };
+    wrap_bullet_to(text, usize::from(cols).clamp(40, 120))
+}
+
+/// [`wrap_bullet`] to a given width.
+pub fn wrap_bullet_to(text: &str, width: usize) -> String {
+    wrap_hanging(text, "  - ", "    ", width)
+}
+
 /// Word wrap by display width (textwrap with unicode-width: a wide character takes two
 /// columns, a combining mark none); continuation lines get the same indent as the first. Words
 /// are never split, even one longer than the line, so a date ("2026", "GMT") or an id stays
@@ -854,6 +868,18 @@ mod tests {
         assert_eq!(back["body"]["note"], text);
         assert!(out.ends_with("}\n") && out.matches('\n').count() == 1);
     }
+    #[test]
+    fn a_list_item_wraps_under_its_text() {
+        let item = "Tell your line manager and start the alert form. If your line manager is not available, go straight to the designated person.";
+        let w = wrap_bullet_to(item, 60);
+        let lines: Vec<&str> = w.lines().collect();
+        assert!(lines.len() > 1 && lines[0].starts_with("  - Tell"), "{w}");
+        for l in &lines[1..] {
+            assert!(l.starts_with("    ") && !l.starts_with("     "), "{w}");
+        }
+        assert!(lines.iter().all(|l| width(l) <= 60), "{w}");
+    }
+
     #[test]
     fn wraps_at_word_boundaries() {
         let w = wrap_to("one two three four five", "  ", 12);

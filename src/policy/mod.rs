@@ -356,6 +356,11 @@ pub struct EventSpec {
     /// The roles whose holders may log it (empty: anyone on the roster).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by: Vec<String>,
+    /// The concerns it may be logged on, by their `about` answer (empty: any): a mark on the
+    /// body map is for the body of the person the concern is about, so not for a provider's
+    /// care, a member of staff's conduct or a Code RED report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<String>,
     /// The covering text of the message that sends this event's document (`export --format
     /// eml`: the written referral's message, 003 §7.15).
     #[serde(default, skip_serializing_if = "Option::is_none")]

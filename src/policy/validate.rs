@@ -112,6 +112,14 @@ pub fn validate(p: &Policy) -> Vec<String> {
                 out.push(format!("{at}: `by` names role {r:?}, which is not in [roles]"));
             }
         }
+        let about = p.bindings.answers.about.as_deref().and_then(|id| p.node(id));
+        for a in &e.about {
+            if about.is_none_or(|q| q.choice(a).is_none()) {
+                out.push(format!(
+                    "{at}: `about` names {a:?}, which is not an answer to the `about` question"
+                ));
+            }
+        }
         if let Some(st) = &e.stages {
             if st.first > st.last {
                 out.push(format!("{at}: `stages.first` ({}) is after `stages.last` ({})", st.first, st.last));

@@ -639,6 +639,12 @@ fn decide_opens_with_a_summary_of_the_concern() {
     ] {
         assert!(e.contains(want), "the summary lacks {want:?}:\n{e}");
     }
+    // The reporter's duties are named for the designated person reading it, not "you".
+    assert!(
+        e.contains("      Sam Jones, Support worker (the person who raised it), due by")
+            && !e.contains("you (the person raising the concern)"),
+        "{e}"
+    );
     // It comes before what the decision did.
     assert!(e.find("The policy recommends").unwrap() < e.find("recorded the decision").unwrap(), "{e}");
 }

@@ -100,7 +100,7 @@ fn sarf_for_a_child(read: fn(&Path) -> String) {
         "Strategy discussion arranged.",
         "No (heard Wed 25 Nov 2026 15:00 GMT)",
         "Not needed: the LA replied Wed 25 Nov 2026 15:00 GMT",
-        "Dee Pee (Designated person for safeguarding (DP))",
+        "Dee Pee, Designated person for safeguarding (DP)",
     ] {
         assert!(text.contains(needle), "{needle:?} missing from the SARF PDF:\n{text}");
     }
@@ -993,11 +993,11 @@ fn the_contacts_made_give_the_written_referral_and_a_chase_in_time() {
     let row = |label: &str| md_row(&md, label).unwrap_or_else(|| panic!("no row {label:?}:\n{md}"));
     assert_eq!(
         row("Written referral sent"),
-        "MARF emailed to the MASH: Mon 23 Nov 2026 16:00 GMT (by Dee Pee (Designated person for safeguarding (DP)))"
+        "MARF emailed to the MASH: Mon 23 Nov 2026 16:00 GMT - by Dee Pee, Designated person for safeguarding (DP)"
     );
     assert_eq!(
         row("Local authority contacted again (chased)"),
-        "Phoned the duty team again: Wed 25 Nov 2026 09:00 GMT (by Dee Pee (Designated person for safeguarding (DP)))"
+        "Phoned the duty team again: Wed 25 Nov 2026 09:00 GMT - by Dee Pee, Designated person for safeguarding (DP)"
     );
     assert_eq!(row("Local authority acknowledgement, response and proposed plan"), "not recorded");
     assert_eq!(row("Did we hear from the LA within 1 working day of the referral?"), "No");
@@ -1042,7 +1042,7 @@ fn the_contacts_made_say_when_no_chase_came_in_time_and_why() {
     assert_eq!(row(&md, "If no, give reasons"), "Late: the DP was off sick");
     assert_eq!(
         row(&md, "Local authority acknowledgement, response and proposed plan"),
-        "Assessment started: Mon 30 Nov 2026 14:00 GMT (by Dee Pee (Designated person for safeguarding (DP)))"
+        "Assessment started: Mon 30 Nov 2026 14:00 GMT - by Dee Pee, Designated person for safeguarding (DP)"
     );
     assert!(pdf.contains("Late: the DP was off sick") && pdf.contains("Assessment started"), "{pdf}");
 }

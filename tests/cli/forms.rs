@@ -189,10 +189,12 @@ fn the_sarf_says_when_the_dp_was_told_names_signers_by_title_and_lists_updates_w
     );
     // An update with no note reads as what it was and who recorded it.
     assert!(
-        md.contains("The child's allocated social worker was copied into the referral (by Dee Pee (Designated person for safeguarding (DP)))"),
+        md.contains("The child's allocated social worker was copied into the referral - by Dee Pee, Designated person for safeguarding (DP)"),
         "{md}"
     );
-    assert!(!md.contains(":  (by") && !md.contains(": (by"), "{md}");
+    assert!(!md.contains(":  - by") && !md.contains(": - by"), "{md}");
+    // A role title with brackets of its own ("… (DP)") is never nested in another pair (issue 17).
+    assert!(!md.contains("))") && !md.contains("(DP)),"), "{md}");
     // Signers by their role's title, never the roster's id.
     assert!(!md.contains("(designated-person)"), "{md}");
 
@@ -201,7 +203,7 @@ fn the_sarf_says_when_the_dp_was_told_names_signers_by_title_and_lists_updates_w
     let md = sarf_md(&env, &id, "after");
     assert_eq!(
         md_row(&md, "Date discussed with the designated person"),
-        "Mon 23 Nov 2026 10:30 GMT (logged by Dee Pee (Designated person for safeguarding (DP)))"
+        "Mon 23 Nov 2026 10:30 GMT - logged by Dee Pee, Designated person for safeguarding (DP)"
     );
     let shown = env.run(&["show", &id]).ok().stdout;
     assert!(
@@ -309,4 +311,84 @@ fn an_fgm_victim_s_first_name_alone_or_in_capitals_is_withheld_too() {
         read += 1;
     }
     assert!(read >= 2);
+}
+
+/// Issue 17: the body map is of the person the concern is about, so a mark is refused on a
+/// concern about a provider's care, a member of staff's conduct or an unborn child, saying
+/// which concerns take one, and nothing is logged; an adult's concern takes one.
+#[test]
+fn a_mark_on_the_body_map_goes_only_on_a_concern_about_a_child_or_an_adult() {
+    let env = Env::with_store();
+    let provider = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"provider\"\nsubject_name = \"Oakview Care Home\"\n\
+         description = \"Residents left in wet beds.\"\nabuse_suspected = \"yes\"\n",
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let staff = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"P. Smith\"\n\
+         description = \"Seen meeting a young person outside work.\"\nstaff_criteria = [\"unsuitable\"]\n",
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let unborn = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"unborn\"\nsubject_initials = \"EF\"\nprimary_category = \"neglect\"\n\
+         description = \"The mother says she will not see the midwife.\"\nsignificant_harm = \"unclear\"\n",
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let args = ["--region", "right-forearm", "--side", "front", "--note", "Bruise"];
+    for id in [&provider, &staff, &unborn] {
+        let before = env.run(&["show", id, "--json"]).ok().stdout;
+        let e = mark(&env, id, &args).code(2).stderr;
+        assert!(
+            e.contains("goes only on a concern about a child (under 18), or an adult (18 or over)")
+                && e.contains(&format!("{id} is about"))
+                && e.contains("nothing was logged"),
+            "{e}"
+        );
+        assert_eq!(env.run(&["show", id, "--json"]).ok().stdout, before, "{id}: the refusal changed it");
+    }
+    let e = mark(&env, &provider, &args).stderr;
+    assert!(e.contains("is about care given by an independent care provider"), "{e}");
+    let adult = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 80\n\
+         description = \"Bruises on both wrists.\"\ncare_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\n\
+         unable_to_protect = \"yes\"\ncapacity = \"yes\"\nconsent = \"yes\"\n",
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    mark(&env, &adult, &args).ok();
+    let marks = env.run(&["show", &adult, "--json"]).ok().json()["body_map"].clone();
+    assert_eq!(marks.as_array().map(Vec::len), Some(1), "{marks}");
+}
+
+/// Issue 17 (DOMAIN.md §7 item 4, 003 §7.13): a frozen record is a hard lock. A mark on the
+/// body map is refused like every other entry, and an export reads it but writes nothing into
+/// it (the export is logged in the manifest, not the record): the journal is unchanged.
+#[test]
+fn a_frozen_concern_takes_no_body_mark_and_an_export_adds_nothing_to_it() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    env.run(&["freeze", &id, "--reason", "Practice review asked for by the partnership"]).ok();
+    let before = env.run(&["show", &id, "--json"]).ok().stdout;
+    let head = env.run(&["verify", "--json"]).ok().json()["head"].clone();
+    let e = mark(&env, &id, &["--region", "face", "--side", "front", "--note", "Graze"]).code(6).stderr;
+    assert!(e.contains("frozen"), "{e}");
+    for profile in ["internal", "subject-access"] {
+        let out = env.path(&format!("frozen-{profile}"));
+        env.run(&["export", "--out", out.to_str().unwrap(), &id, "--format", "json", "--profile", profile])
+            .ok();
+        assert!(std::fs::read_dir(&out).unwrap().count() > 0, "{profile}: nothing exported");
+    }
+    assert_eq!(env.run(&["show", &id, "--json"]).ok().stdout, before, "a frozen record changed");
+    assert_eq!(env.run(&["verify", "--json"]).ok().json()["head"], head, "the journal grew");
 }

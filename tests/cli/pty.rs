@@ -408,7 +408,9 @@ fn ctrl_c_keeps_the_answer_being_typed_and_resume_offers_it() {
     s.expect("initials").unwrap();
     s.expect("AB").unwrap();
     s.expect("You had started this answer").unwrap();
-    s.expect("Often hungry; says").unwrap();
+    // (On a terminal 80 columns wide, the last word goes to the next line.)
+    s.expect("Often hungry;").unwrap();
+    s.expect("says").unwrap();
     std::thread::sleep(Duration::from_millis(150));
     s.send(" there is no food at home.\r").unwrap();
     // A time in words is echoed back in full (the clock is Mon 23 Nov 2026 10:00).
@@ -533,15 +535,24 @@ fn raise_from_file(env: &Env, answers: &str) -> serde_json::Value {
 
 /// Types `steps` (prompt, keys) on the terminal, one prompt each, and checks the interview
 /// then ends: no prompt came that the list does not have. Returns the saved record and the
-/// closing screen.
+/// closing screen. Everything the terminal showed on the way is in plain words: no paragraph,
+/// deadline or seed numbers, no bracketed internal ids (issue 16).
 fn raise_on_terminal(env: &Env, steps: &[(&str, String)]) -> (serde_json::Value, String) {
     let mut s = spawn(env, &["raise"]);
+    let mut seen = String::new();
     for (prompt, keys) in steps {
-        answer(&mut s, prompt, keys);
+        let got = s.expect(*prompt).unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        seen.push_str(&String::from_utf8_lossy(got.as_bytes()));
+        std::thread::sleep(Duration::from_millis(150));
+        s.send(keys).unwrap();
     }
     let done = s.expect(Eof).unwrap();
     let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
     assert_eq!(exit_code(&s), 0, "{text}");
+    seen.push_str(&text);
+    for line in console::strip_ansi_codes(&seen).lines() {
+        assert_eq!(safeguard::output::plain::has_internal(line), None, "staff saw {line:?}");
+    }
     (env.run(&["show", &saved_id(&text), "--json"]).ok().json(), text)
 }
 
@@ -679,4 +690,53 @@ fn a_list_wraps_to_a_narrow_terminal() {
     }
     s.send("\x03").unwrap();
     s.expect(Eof).unwrap();
+}
+
+/// Issue 16: what a question says back once answered ("✔ question · answer") wraps by words
+/// within a narrow terminal, as the question did, and an answer left blank says what it stood
+/// for: "none of these" for a list with nothing ticked, "now" for the time.
+#[test]
+fn an_answer_is_said_back_within_the_terminal_and_a_blank_says_what_it_stands_for() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    s.expect("immediate danger").unwrap();
+    s.get_process_mut().set_window_size(40, 24).unwrap();
+    let mut seen = String::new();
+    let mut step = |s: &mut OsSession, prompt: &str, keys: &str| {
+        let got = s.expect(prompt).unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        seen.push_str(&String::from_utf8_lossy(got.as_bytes()));
+        std::thread::sleep(Duration::from_millis(150));
+        s.send(keys).unwrap();
+    };
+    // (The first question was drawn 80 columns wide, before the resize.)
+    answer(&mut s, "right now", &format!("{DOWN}\r"));
+    step(&mut s, "(Code RED", "\r"); // a child
+    step(&mut s, "initials", "AB\r");
+    step(&mut s, "(YYYY-MM-DD)", "9\r");
+    step(&mut s, "Emotional abuse", "\r");
+    step(&mut s, "The child of a member", "\r"); // nothing ticked
+    step(&mut s, "plain words", "A bruise on her arm that she says her dad gave her.\r");
+    step(&mut s, "enter for now", "\r");
+    step(&mut s, "own words", "\x03");
+    s.expect(Eof).unwrap();
+    let shown = console::strip_ansi_codes(&seen).into_owned();
+    // Each line as it ends up: a redraw starts at a carriage return (and the terminal ends
+    // every line with one).
+    let lines: Vec<&str> = shown
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .map(|l| l.rsplit('\r').next().unwrap_or(l))
+        .collect();
+    for line in &lines {
+        assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{shown}");
+    }
+    let flat = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    for said in [
+        "✔ Which kind of harm is the main concern? Pick the one that fits best. · Physical abuse",
+        "(space to tick, enter when done) · none of these",
+        "in plain words. · A bruise on her arm that she says her dad gave her.",
+        "enter for now) · now",
+    ] {
+        assert!(flat.contains(said), "{said:?} not said back in:\n{shown}");
+    }
 }
