@@ -381,7 +381,11 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
     let s1 = numbered(s1, &mut n);
     let mut sections = vec![Section { heading: "Section 1: details and initial handling".into(), rows: s1 }];
     if referred {
-        let phone = c.first_event(&ev.phone_referral).or(c.first_event(&ev.adult_referral));
+        // The first referral phoned through, in office hours or out of them (003 §6.33, §6.38).
+        let phone = [&ev.phone_referral, &ev.edt_referred, &ev.adult_referral, &ev.edt_referred_adult]
+            .into_iter()
+            .filter_map(|kind| c.first_event(kind))
+            .min_by_key(|(e, _)| e.seq);
         let ack = c.first_event(&ev.la_acknowledged);
         // The contacts made, from the journal (003 §6.33, §7.15.4): each with who, when and by whom.
         let contact = |x: Option<(&Entry, &crate::domain::record::Event)>| {

@@ -247,8 +247,14 @@ section! {
         escalation_resolved: One = Expect::Event,
         line_manager_discussed: One = Expect::Event,
         phone_referral: One = Expect::Event,
+        /// A child referral phoned to the emergency duty team out of hours (003 §6.38): the
+        /// phone referral, on the forms, when it came first.
+        edt_referred: One = Expect::Event,
         /// An adult referral made (SARF-Adults section 2's "reported to").
         adult_referral: One = Expect::Event,
+        /// An adult referral phoned to the local authority's out-of-hours service (003 §1.18,
+        /// §6.10): the adult referral, on the forms, when it came first.
+        edt_referred_adult: One = Expect::Event,
         written_referral: One = Expect::Event,
         la_acknowledged: One = Expect::Event,
         la_chased: One = Expect::Event,

@@ -212,6 +212,27 @@ fn the_sarf_says_when_the_dp_was_told_names_signers_by_title_and_lists_updates_w
     );
 }
 
+/// A referral made out of hours goes to the emergency duty team (003 §6.38): the SARF reports
+/// it as the phone referral, who took it and when, as it does one made in office hours.
+#[test]
+fn the_sarf_reports_a_referral_phoned_to_the_emergency_duty_team_as_the_phone_referral() {
+    let mut env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    env.set("SAFEGUARD_NOW", "2026-11-23T19:00:00Z");
+    env.run(&["log", &id, "edt-referred", "--note", "EDT duty worker Kim Ray"]).ok();
+    let md = sarf_md(&env, &id, "out");
+    let row = md_row(&md, "Local authority worker or agency reported to (by phone), and when");
+    assert!(row.starts_with("EDT duty worker Kim Ray: Mon 23 Nov 2026 19:00"), "{row}");
+    // A later phone referral in office hours does not take its place.
+    env.set("SAFEGUARD_NOW", "2026-11-24T10:00:00Z");
+    env.run(&["log", &id, "phone-referral", "--note", "Duty SW Ann Lee"]).ok();
+    let md = sarf_md(&env, &id, "later");
+    let row = md_row(&md, "Local authority worker or agency reported to (by phone), and when");
+    assert!(row.starts_with("EDT duty worker Kim Ray"), "{row}");
+}
+
 #[test]
 fn a_closed_concern_can_be_frozen_for_a_practice_review_and_then_takes_nothing() {
     let env = Env::with_store();
