@@ -94,31 +94,13 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews)?;
     let retention = retention_due(&policy, &store, now, until)?;
     let danger = danger_drafts(&policy, store.drafts(policy.bindings.answers.about.as_deref())?);
-    // Who owns a duty, by name: for the reporter's duties the person who raised that concern
-    // (read once a concern, and only for those), else the config's contact for the role (once
-    // a role). The text view names the reporter as "Sam Jones, Support worker (the person who
-    // raised it)", and the JSON's `owner_name` reads the same.
-    let reporter = policy.bindings.roles.reporter.as_deref();
-    let mut names = Names::default();
-    let mut name_of = |concern: &str, owner: &str| -> Result<Option<String>> {
-        if reporter == Some(owner) {
-            if let Some(name) = names.raisers.get(concern) {
-                return Ok(Some(name.clone()));
-            }
-            let raiser = store.raiser(concern)?;
-            let named = crate::cli::view::reporter_named(
-                raiser.as_ref().map(|(name, _)| name.as_str()),
-                raiser.as_ref().and_then(|(_, role)| role.as_deref()),
-            );
-            names.raisers.insert(concern.to_owned(), named.clone());
-            return Ok(Some(named));
-        }
-        if let Some(name) = names.roles.get(owner) {
-            return Ok(name.clone());
-        }
-        let name = owner_by_name(ctx, &policy, String::new(), owner);
-        names.roles.insert(owner.to_owned(), name.clone());
-        Ok(name)
+    let mut names = Names {
+        ctx,
+        policy: &policy,
+        store: &store,
+        reporter: policy.bindings.roles.reporter.as_deref(),
+        raisers: Default::default(),
+        roles: Default::default(),
     };
     // Rows come soonest first, so duties due at the same time are next to each other: their
     // wording ("overdue by 3 working days") is worked out once for them all.
@@ -129,13 +111,13 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         store.each_due_duty(until, |d| {
             listed = true;
             let relative = words.relative(d.due, now, &cal);
-            let owner_name = name_of(d.concern, d.owner)?;
+            let owner_name = names.name(d.concern, d.owner)?;
             let item = json::Due {
                 concern: d.concern,
                 kind: d.kind,
                 title: d.title,
                 owner: d.owner,
-                owner_name: owner_name.as_deref(),
+                owner_name,
                 due: d.due,
                 status: DutyStatus::Open.at(Some(d.due), now),
                 overdue_by: overdue_by(d.due, now, relative),
@@ -175,7 +157,6 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         // with the id column as wide as the widest id due (asked of the store only then).
         let header = ["=", "=Concern", "Duty", "Who", "Due"];
         let mut table = None;
-        let mut who_named = std::collections::HashMap::<String, String>::new();
         store.each_due_duty(until, |d| {
             if table.is_none() {
                 out(format!("Due or overdue (UK time; now {}):", show_spoken(now)))?;
@@ -183,17 +164,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                     Ok(vec!["OVERDUE".len(), store.widest_due_concern(until)?])
                 }));
             }
-            // The reporter's duties, read by someone else: named, not "you".
-            let key = if reporter == Some(d.owner) { d.concern } else { d.owner };
-            if !who_named.contains_key(key) {
-                let who = match name_of(d.concern, d.owner)? {
-                    Some(name) if reporter == Some(d.owner) => name,
-                    Some(name) => format!("{name}\n{}", policy.role_title(d.owner)),
-                    None => policy.role_title(d.owner).to_owned(),
-                };
-                who_named.insert(key.to_owned(), who);
-            }
-            let who = who_named[key].as_str();
+            let who = names.who(d.concern, d.owner)?;
             let overdue = d.due <= now;
             let (spoken, relative) = words.of(d.due, now, &cal);
             let cell = |lines, alert| output::CellRef { lines, alert };
@@ -261,12 +232,63 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     if args.fail_if_due && listed { Ok(Exit::DueItems) } else { Ok(Exit::Success) }
 }
 
-/// Owners' names already worked out: the person who raised each concern (for the reporter's
-/// duties), and each role's contact.
-#[derive(Default)]
-struct Names {
+/// Who owns each duty, by name, worked out once: for the reporter's duties the person who
+/// raised that concern (read only for those concerns), else the config's contact for the role
+/// (once a role). The text view names the reporter as "Sam Jones, Support worker (the person
+/// who raised it)", and the JSON's `owner_name` reads the same.
+struct Names<'a> {
+    ctx: &'a Context,
+    policy: &'a Policy,
+    store: &'a Store,
+    /// The policy's `roles.reporter` binding.
+    reporter: Option<&'a str>,
+    /// By concern: its reporter, named.
     raisers: std::collections::HashMap<String, String>,
-    roles: std::collections::HashMap<String, Option<String>>,
+    /// By role: the contact's name, if the config has one, and the text view's "Who" cell.
+    roles: std::collections::HashMap<String, (Option<String>, String)>,
+}
+
+impl Names<'_> {
+    /// `owner_name` in the JSON.
+    fn name(&mut self, concern: &str, owner: &str) -> Result<Option<&str>> {
+        if self.reporter == Some(owner) {
+            return self.raiser(concern).map(Some);
+        }
+        Ok(self.role(owner).0.as_deref())
+    }
+
+    /// The text view's "Who": the reporter's duties, read by someone else, are named, not "you".
+    fn who(&mut self, concern: &str, owner: &str) -> Result<&str> {
+        if self.reporter == Some(owner) {
+            return self.raiser(concern);
+        }
+        Ok(&self.role(owner).1)
+    }
+
+    fn raiser(&mut self, concern: &str) -> Result<&str> {
+        if !self.raisers.contains_key(concern) {
+            let raiser = self.store.raiser(concern)?;
+            let named = crate::cli::view::reporter_named(
+                raiser.as_ref().map(|(name, _)| name.as_str()),
+                raiser.as_ref().and_then(|(_, role)| role.as_deref()),
+            );
+            self.raisers.insert(concern.to_owned(), named);
+        }
+        Ok(&self.raisers[concern])
+    }
+
+    fn role(&mut self, owner: &str) -> &(Option<String>, String) {
+        if !self.roles.contains_key(owner) {
+            let name = owner_by_name(self.ctx, self.policy, String::new(), owner);
+            let title = self.policy.role_title(owner);
+            let who = match &name {
+                Some(name) => format!("{name}\n{title}"),
+                None => title.to_owned(),
+            };
+            self.roles.insert(owner.to_owned(), (name, who));
+        }
+        &self.roles[owner]
+    }
 }
 
 /// One `review --due --json` item field by field: the bytes serde writes for [`json::Due`]

@@ -401,22 +401,8 @@ impl<'h, W: Write, F: FnOnce() -> Result<Vec<usize>>> TableStream<'h, W, F> {
 
     /// Lays out and writes the first part: the table is longer than one part.
     fn start(&mut self) -> Result<()> {
-        use comfy_table::{ColumnConstraint, Width};
         let widest = self.widest.take().map_or_else(|| Ok(vec![]), |f| f())?;
-        let header = self.header;
-        let text = table_part(Some(header), std::mem::take(&mut self.buffered), |t| {
-            for (i, h) in header.iter().enumerate() {
-                if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
-                    col.set_constraint(match widest.get(i) {
-                        Some(&n) => ColumnConstraint::Absolute(Width::Fixed(
-                            n.saturating_add(2).min(u16::MAX as usize) as u16,
-                        )),
-                        None => ColumnConstraint::ContentWidth,
-                    });
-                }
-            }
-        })
-        .to_string();
+        let text = table_part(self.header, std::mem::take(&mut self.buffered), &widest).to_string();
         // The widths (padding included) as the top border draws them: ┌───┬────┐.
         self.widths = text
             .lines()
@@ -434,14 +420,7 @@ impl<'h, W: Write, F: FnOnce() -> Result<Vec<usize>>> TableStream<'h, W, F> {
 
     pub fn finish(mut self) -> Result<()> {
         if self.widths.is_empty() {
-            let header = self.header;
-            let t = table_part(Some(header), std::mem::take(&mut self.buffered), |t| {
-                for (i, h) in header.iter().enumerate() {
-                    if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
-                        col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-                    }
-                }
-            });
+            let t = table_part(self.header, std::mem::take(&mut self.buffered), &[]);
             return writeln!(self.w, "{t}").and_then(|()| self.w.flush()).map_err(write_err);
         }
         let bottom: Vec<String> = self.widths.iter().map(|n| "─".repeat(usize::from(*n))).collect();
@@ -571,13 +550,10 @@ fn spaces<W: Write>(w: &mut W, mut n: usize) -> std::io::Result<()> {
     Ok(())
 }
 
-/// One laid-out part of a [`table`]: the header (the first part only) and these rows.
-fn table_part(
-    header: Option<&[&str]>,
-    rows: Vec<Vec<Cell>>,
-    constrain: impl FnOnce(&mut comfy_table::Table),
-) -> comfy_table::Table {
-    use comfy_table::{Attribute, Color, ContentArrangement, Table, presets};
+/// One laid-out part of a [`table`]: the header and these rows. A column of ids (`=`) is as
+/// wide as `id_widths[i]` says its widest id is, where given, else as its content.
+fn table_part(header: &[&str], rows: Vec<Vec<Cell>>, id_widths: &[usize]) -> comfy_table::Table {
+    use comfy_table::{Attribute, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.set_content_arrangement(ContentArrangement::Dynamic);
@@ -590,20 +566,27 @@ fn table_part(
     } else {
         t.force_no_tty();
     }
-    if let Some(header) = header {
-        t.set_header(
-            header
-                .iter()
-                .map(|h| comfy_table::Cell::new(h.trim_start_matches('=')).add_attribute(Attribute::Bold)),
-        );
-    }
+    t.set_header(
+        header
+            .iter()
+            .map(|h| comfy_table::Cell::new(h.trim_start_matches('=')).add_attribute(Attribute::Bold)),
+    );
     for row in rows {
         t.add_row(row.into_iter().map(|c| {
             let cell = comfy_table::Cell::new(Safe(&c.text));
             if c.alert { cell.fg(Color::Red).add_attribute(Attribute::Bold) } else { cell }
         }));
     }
-    constrain(&mut t);
+    for (i, h) in header.iter().enumerate() {
+        if let (true, Some(col)) = (h.starts_with('='), t.column_mut(i)) {
+            col.set_constraint(match id_widths.get(i) {
+                Some(&n) => ColumnConstraint::Absolute(Width::Fixed(
+                    n.saturating_add(2).min(u16::MAX as usize) as u16,
+                )),
+                None => ColumnConstraint::ContentWidth,
+            });
+        }
+    }
     t
 }
 
@@ -779,11 +762,7 @@ mod tests {
             })
             .collect();
         let widest = rows.iter().map(|r| width(&r[1].text)).max().unwrap();
-        let whole = table_part(Some(&header), rows.clone(), |t| {
-            for i in [0, 1] {
-                t.column_mut(i).unwrap().set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-            }
-        });
+        let whole = table_part(&header, rows.clone(), &[]);
         let mut streamed = Vec::new();
         let mut asked = 0;
         let mut t = TableStream::to(&mut streamed, &header, || {
@@ -820,9 +799,7 @@ mod tests {
         t.finish().unwrap();
         let rows: Vec<Vec<Cell>> =
             (0..TABLE_PART).map(|i| vec![Cell::from(format!("SG-{i}")), Cell::from("a\nb")]).collect();
-        let whole = table_part(Some(&header), rows, |t| {
-            t.column_mut(0).unwrap().set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-        });
+        let whole = table_part(&header, rows, &[]);
         assert_eq!(String::from_utf8(out).unwrap(), format!("{whole}\n"));
     }
 
