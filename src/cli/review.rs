@@ -154,14 +154,14 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         list.finish()?;
     } else {
         // The rows are written as they are read: a long screen is laid out from its first part,
-        // with the id column as wide as the widest id due (asked of the store only then).
+        // with the id column as wide as the widest open concern's id (asked of the store only then).
         let header = ["=", "=Concern", "Duty", "Who", "Due"];
         let mut table = None;
         store.each_due_duty(until, |d| {
             if table.is_none() {
                 out(format!("Due or overdue (UK time; now {}):", show_spoken(now)))?;
                 table = Some(output::TableStream::stdout(&header, || {
-                    Ok(vec!["OVERDUE".len(), store.widest_due_concern(until)?])
+                    Ok(vec!["OVERDUE".len(), store.widest_open_concern()?])
                 }));
             }
             let who = names.who(d.concern, d.owner)?;

@@ -135,3 +135,68 @@ fn the_root_help_starts_with_raise() {
     let short = env.run(&["-h"]).ok().stdout;
     assert!(short.starts_with("start here: safeguard raise"), "{short}");
 }
+
+/// Issue 18: a morning screen longer than one laid-out part (512 rows) is written as it is read,
+/// in the first part's frame. It stays one table whose every line is as wide as its border,
+/// with each duty of the JSON list once, in the same order.
+#[test]
+fn a_long_review_due_table_keeps_its_columns_past_the_first_part() {
+    use safeguard::secret::Secret;
+    use safeguard::store::Store;
+    use safeguard::store::records::NewConcern;
+    let mut env = Env::with_store();
+    let first = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+         primary_category = \"neglect\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n\
+         noticed_at = 2026-11-23T09:00:00Z\n",
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let secret = Secret::new(zeroize::Zeroizing::new(crate::common::PASS.to_owned())).unwrap();
+    let mut store = Store::open(&env.store(), &secret).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(store.entries(&first).unwrap()[0].body.text()).unwrap();
+    let duties: Vec<safeguard::domain::duty::Planned> =
+        serde_json::from_value(body["duties"].clone()).unwrap();
+    assert!(!duties.is_empty());
+    let copies = 520 / duties.len() + 1;
+    for i in 0..copies {
+        let mut b = body.clone();
+        b["subject"]["initials"] = serde_json::json!(format!("X{i}"));
+        let at: chrono::DateTime<chrono::Utc> = crate::common::NOW.parse().unwrap();
+        let c = NewConcern {
+            about: "child".into(),
+            raised_at: at,
+            recorded_at: at,
+            recommendation: "child-protection-referral".into(),
+            anonymous: false,
+            summary: b["subject"].clone(),
+            policy_id: "safeguard-default".into(),
+            policy_version: "test".into(),
+            policy_hash: "test".into(),
+            signer: None,
+            body: b,
+            duties: duties.clone(),
+        };
+        store.create_concern(&c, None).unwrap();
+    }
+    drop(store);
+    env.set("SAFEGUARD_NOW", "2026-12-01T10:00:00Z");
+    let due = env.run(&["review", "--due", "--json"]).ok().json();
+    let due = due.as_array().unwrap();
+    assert!(due.len() > 512, "{} rows", due.len());
+    let shown = env.run(&["review", "--due"]).ok().stdout;
+    let t = table_headed(&shown, "");
+    assert_eq!(t.len() - 1, due.len(), "one row a duty:\n{shown}");
+    for (row, d) in t[1..].iter().zip(due) {
+        assert_eq!(row[1], d["concern"].as_str().unwrap(), "{shown}");
+        assert!(row[2].contains(d["kind"].as_str().unwrap()), "{row:?}");
+    }
+    let lines: Vec<&str> =
+        shown.lines().skip_while(|l| !l.starts_with('┌')).take_while(|l| !l.is_empty()).collect();
+    assert!(lines.last().unwrap().starts_with('└'), "one table to its bottom border");
+    let width = lines[0].chars().count();
+    assert!(lines.iter().all(|l| l.chars().count() == width), "every line as wide as the border");
+}
