@@ -3,9 +3,12 @@
 //! A seeded generator (`common::build`) makes a store of 100,000 concerns (or
 //! `SAFEGUARD_BENCH_CONCERNS`) with 10 signed, hash-chained journal entries and 5 duties each;
 //! `safeguard verify` accepts it whole. Then, each in a new process and in turn (base, JSON,
-//! text, base, ...), with SQLCipher's real key derivation on every open:
+//! floor, JSON, text, base, ...), with SQLCipher's real key derivation on every open:
 //!   base = a process that opens the store and runs one indexed query (this benchmark's own
 //!          binary, run again with `SAFEGUARD_BENCH_BASE`), printing one number;
+//!   floor = the same binary with `SAFEGUARD_BENCH_SCAN`: open, and step through every due row
+//!          by the query `review --due` runs, writing only their count (no target: it shows
+//!          what reading the rows costs before any output is made);
 //!   json = the release binary's `safeguard review --due --json`, end to end;
 //!   text = the release binary's `safeguard review --due`, end to end.
 //! Each run's ratio to the base run beside it is taken pair by pair; the verdict uses the
@@ -51,9 +54,35 @@ fn base(path: &Path) {
     println!("{n}");
 }
 
+/// The floor: open the store and step through the rows `review --due` reads (the same query
+/// on the same covering index, every column read), writing nothing but their count. No command
+/// that lists every due row can take less; its ratio to the base shows how much of a verdict is
+/// SQLCipher reading and decrypting those pages rather than this tool's work.
+fn scan(path: &Path) {
+    let s = Store::open(path, &secret()).unwrap();
+    let mut st = s
+        .conn()
+        .prepare(
+            "SELECT id, concern_id, kind, title, owner, due_at FROM duties INDEXED BY duties_due_screen
+             WHERE status = 'open' AND due_at IS NOT NULL AND due_at <= ?1
+             ORDER BY due_at, concern_id, id",
+        )
+        .unwrap();
+    let mut rows = st.query([NOW]).unwrap();
+    let (mut n, mut bytes) = (0u64, 0usize);
+    while let Some(r) = rows.next().unwrap() {
+        n += 1;
+        bytes += (1..6).map(|i| r.get_ref(i).unwrap().as_str().unwrap().len()).sum::<usize>();
+    }
+    println!("{n} {bytes}");
+}
+
 fn main() {
     if let Some(path) = std::env::var_os("SAFEGUARD_BENCH_BASE") {
         return base(Path::new(&path));
+    }
+    if let Some(path) = std::env::var_os("SAFEGUARD_BENCH_SCAN") {
+        return scan(Path::new(&path));
     }
     let concerns: usize =
         std::env::var("SAFEGUARD_BENCH_CONCERNS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
@@ -88,19 +117,27 @@ fn main() {
     let me = std::env::current_exe().unwrap();
     let mut base_cmd = Command::new(&me);
     base_cmd.env("SAFEGUARD_BENCH_BASE", &path);
+    let mut scan_cmd = Command::new(&me);
+    scan_cmd.env("SAFEGUARD_BENCH_SCAN", &path);
     let (mut b, mut j, mut t, mut rj, mut rt) = (vec![], vec![], vec![], vec![], vec![]);
+    let (mut f, mut rf, mut peak_f) = (vec![], vec![], 0);
     let (mut peak_b, mut peak_j, mut peak_t) = (0, 0, 0);
     // One warm-up of each, not counted (the page cache holds the file afterwards, as it does
     // for a store used every morning).
     run(&mut base_cmd);
+    run(&mut scan_cmd);
     run(&mut tool(&["review", "--due", "--json"]));
     run(&mut tool(&["review", "--due"]));
     for _ in 0..runs {
         let (tb, mb) = run(&mut base_cmd);
+        let (tf, mf) = run(&mut scan_cmd);
         let (tj, mj) = run(&mut tool(&["review", "--due", "--json"]));
         let (tt, mt) = run(&mut tool(&["review", "--due"]));
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         b.push(ms(tb));
+        f.push(ms(tf));
+        rf.push(ms(tf) / ms(tb));
+        peak_f = peak_f.max(mf);
         j.push(ms(tj));
         t.push(ms(tt));
         rj.push(ms(tj) / ms(tb));
@@ -125,8 +162,13 @@ fn main() {
         println!("| {name} | {m:.1} ms | {min:.1} ms | {:.1} MiB |", mib(peak));
     };
     row("base: open + one indexed query", &b, peak_b);
+    row("floor: open + the due rows stepped, nothing written", &f, peak_f);
     row("`safeguard review --due --json`", &j, peak_j);
     row("`safeguard review --due` (text)", &t, peak_t);
+    let (m, min) = stats(&rf);
+    println!(
+        "ratio floor/base, pair by pair: median {m:.2}, minimum {min:.2} (no target: what reading the rows costs)"
+    );
     let target = if concerns >= 1_000_000 { 1.5 } else { 1.25 };
     for (name, r, peak) in [("json", &rj, peak_j), ("text", &rt, peak_t)] {
         let (m, min) = stats(r);
