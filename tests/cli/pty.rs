@@ -279,7 +279,8 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     answer(&mut s, "By when", "2026-11-20\r");
     // 20 Nov is before the decision: said at once, and only the date is asked again; a day
     // name is the coming one, echoed back in full.
-    answer(&mut s, "has passed", "Friday\r");
+    // The refused date stays typed in to correct, as a raise's does: clear it first.
+    answer(&mut s, "has passed", &format!("{}Friday\r", "\x7f".repeat("2026-11-20".len())));
     answer(&mut s, "that is Fri 27 Nov 2026 23:59", "");
     answer(&mut s, "Task 2", "School nurse check\r");
     answer(&mut s, "Who does it", "School nurse\r");
@@ -309,6 +310,44 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     assert_eq!(ids, ["outcome", "reason", "action_plan"]);
     let tasks = rec["duties"].as_array().unwrap().iter().filter(|d| d["kind"] == "action-plan-task").count();
     assert_eq!(tasks, 2);
+}
+
+/// Issue 16: `decide`'s action plan is asked as a raise's typed answers are: on a narrow
+/// terminal its questions and a long task wrap by words within the terminal, and Ctrl-C stops
+/// it with nothing recorded.
+#[test]
+fn an_action_plan_on_a_narrow_terminal_wraps_by_words() {
+    let env = Env::with_store();
+    let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
+    let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
+    let mut s = spawn(&env, &["decide", &id]);
+    s.get_process_mut().set_window_size(40, 24).unwrap();
+    answer(&mut s, "(the policy's recommendation)", "\r");
+    answer(&mut s, "Reasons", "Mother accepts help.\r");
+    let task = "Home visit with the family worker to check there is food in the house";
+    let mut shown = String::new();
+    for (prompt, keys) in [("Task 1", format!("{task}\r")), ("Who does it", "Family worker\r".into())] {
+        let got = s.expect(prompt).unwrap();
+        shown.push_str(&String::from_utf8_lossy(got.as_bytes()));
+        std::thread::sleep(Duration::from_millis(150));
+        s.send(&keys).unwrap();
+    }
+    shown.push_str(&String::from_utf8_lossy(s.expect("2026-12-04").unwrap().as_bytes()));
+    let shown = console::strip_ansi_codes(&shown).into_owned();
+    for line in shown.split(['\n', '\r']) {
+        assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{shown}");
+    }
+    // The task was said back by words, every word whole on its line.
+    let said: Vec<&str> = shown.split(['\n', '\r']).flat_map(str::split_whitespace).collect();
+    for word in task.split_whitespace() {
+        assert!(said.contains(&word), "{word:?} split in:\n{shown}");
+    }
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("Fri\x03").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 130);
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(rec["outcome"], serde_json::Value::Null);
 }
 
 /// A line manager on the terminal (`--as line-manager`): do-not-refer needs the reasons.
