@@ -785,6 +785,41 @@ fn the_closing_screen_names_whom_to_tell_with_the_configs_numbers() {
     assert!(code_red.contains("a Code RED manager: Code RED line, 0800 000 0123"), "{code_red}");
 }
 
+/// Issue 16: with no names in the config, "Who to tell" says plainly where to find them and
+/// that whoever looks after the tool can add them; once the config names everyone listed, it
+/// does not.
+#[test]
+fn who_to_tell_without_the_configs_names_says_where_to_find_them() {
+    use safeguard::output::plain::has_internal;
+    let mut env = Env::with_store();
+    let answers = "immediate_risk = \"no\"\nabout = \"code-red\"\ncode_red_reason = \"care\"\n\
+        description = \"Rotas leave nights unstaffed.\"\n";
+    let tell = |env: &Env| {
+        let file = env.path(&format!("who-{}.toml", rand_suffix()));
+        std::fs::write(&file, answers).unwrap();
+        let out = env.run(&["raise", "--answers", file.to_str().unwrap()]).ok().stdout;
+        let tell = out.split("Who to tell:").nth(1).unwrap_or_else(|| panic!("no 'Who to tell':\n{out}"));
+        tell.split("\n\n").next().unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let bare = tell(&env);
+    assert!(bare.contains("Names and phone numbers for some of these are not set up here"), "{bare}");
+    assert!(
+        bare.contains("staff handbook or noticeboard") && bare.contains("ask your line manager"),
+        "{bare}"
+    );
+    assert!(bare.contains("Whoever looks after safeguard in your service can add them"), "{bare}");
+    assert_eq!(has_internal(&bare), None, "{bare}");
+    let cfg = env.path("contacts.toml");
+    std::fs::write(
+        &cfg,
+        "[contacts.code-red-manager]\nname = \"Code RED line\"\nphone = \"0800 000 0123\"\n",
+    )
+    .unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let named = tell(&env);
+    assert!(named.contains("Code RED line, 0800 000 0123") && !named.contains("not set up"), "{named}");
+}
+
 #[test]
 fn raise_help_lists_the_capacity_and_consent_answer_id() {
     let env = Env::new();
