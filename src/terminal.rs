@@ -1,7 +1,8 @@
 //! Questions on a terminal, through dialoguer: the interview's [`Terminal`] prompter, the
 //! hidden passphrase prompt ([`password`]) and plain text questions ([`text`]). This is the
-//! file that asks through dialoguer (`error.rs` maps dialoguer's error type; `cli/decide.rs`
-//! still asks its own questions until the decision runs on the interview engine).
+//! file that asks through dialoguer (`error.rs` maps dialoguer's error type). `raise` and
+//! `decide` both ask through [`Terminal`]; typed answers, a decision's action plan too, are read
+//! by [`read_line`], which wraps them by words and keeps what was typed on Ctrl-C.
 //!
 //! dialoguer needs stderr to be a terminal (and reads keys from the terminal, not from a
 //! pipe), so callers check [`crate::secret::can_prompt`] first and otherwise ask for
@@ -428,6 +429,24 @@ impl crate::interview::Prompter for Terminal {
     }
 }
 
+/// What the blank answer that ends a list of tasks says back.
+const NO_MORE_TASKS: &str = "no more tasks";
+
+/// One line of a task list, read as the interview's typed answers are ([`read_line`]): the
+/// question and the typing wrap by words to the terminal, a problem is said and the line kept
+/// to correct, and Ctrl-C stops the whole question.
+fn task_line(
+    theme: &ColorfulTheme,
+    prompt: &str,
+    blank: &str,
+    check: &dyn Fn(&str) -> std::result::Result<(), String>,
+) -> Result<String> {
+    match read_line(theme, &fit_prompt(&safe(prompt)), "", blank, check)? {
+        Line::Entered(s) => Ok(s),
+        Line::Interrupted(_) => Err(Error::Interrupted),
+    }
+}
+
 /// A list of tasks, one at a time: what, who, by when; an empty task ends the list.
 fn ask_tasks(
     theme: &ColorfulTheme,
@@ -436,43 +455,40 @@ fn ask_tasks(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<Value>> {
     use crate::policy::{TASK_DUE, TASK_OWNER, TASK_TITLE};
-    output::status_styled(console::style(Safe(prompt)).bold());
+    let heading = output::wrap(&safe(prompt), "", &Term::stderr());
+    output::status_styled(console::style(Safe(heading)).bold());
     let end_of_day = chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
     let mut tasks = Vec::new();
     loop {
         let first = tasks.is_empty();
-        let title: String = Input::with_theme(theme)
-            .with_prompt(if first {
-                format!("Task 1{}", if optional { " (optional: enter to skip)" } else { "" })
-            } else {
-                format!("Task {} (enter when done)", tasks.len() + 1)
-            })
-            .allow_empty(optional || !first)
-            .interact_text()
-            .map_err(from_dialoguer)?;
+        let (label, blank) = if first {
+            (format!("Task 1{}", if optional { " (optional: enter to skip)" } else { "" }), SKIPPED)
+        } else {
+            (format!("Task {} (enter when done)", tasks.len() + 1), NO_MORE_TASKS)
+        };
+        let blank_ok = optional || !first;
+        let title = task_line(theme, &label, blank, &|s: &str| {
+            if s.trim().is_empty() && !blank_ok { Err("say what needs doing".into()) } else { Ok(()) }
+        })?;
         if title.trim().is_empty() {
             break;
         }
-        let owner: String = Input::with_theme(theme)
-            .with_prompt("Who does it")
-            .validate_with(|s: &String| if s.trim().is_empty() { Err("say who does it") } else { Ok(()) })
-            .interact_text()
-            .map_err(from_dialoguer)?;
+        let owner = task_line(theme, "Who does it", SKIPPED, &|s: &str| {
+            if s.trim().is_empty() { Err("say who does it".into()) } else { Ok(()) }
+        })?;
         // Checked here, so a date already past is said at once, not after the whole plan.
-        let due: String = Input::with_theme(theme)
-            .with_prompt("By when (UK time: \"Friday\", \"tomorrow 17:00\", or a date such as 2026-12-04)")
-            .validate_with(move |s: &String| -> std::result::Result<(), String> {
-                match crate::domain::spoken::parse_due(s, now, end_of_day) {
-                    Ok(t) if t <= now => Err(format!(
-                        "{} has passed; give a time to come",
-                        crate::domain::spoken::show_spoken(t)
-                    )),
-                    Ok(_) => Ok(()),
-                    Err(e) => Err(safe(&e)),
+        let due = task_line(
+            theme,
+            "By when (UK time: \"Friday\", \"tomorrow 17:00\", or a date such as 2026-12-04)",
+            SKIPPED,
+            &|s: &str| match crate::domain::spoken::parse_due(s, now, end_of_day) {
+                Ok(t) if t <= now => {
+                    Err(format!("{} has passed; give a time to come", crate::domain::spoken::show_spoken(t)))
                 }
-            })
-            .interact_text()
-            .map_err(from_dialoguer)?;
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            },
+        )?;
         let due = crate::domain::spoken::parse_due(&due, now, end_of_day)
             .map(|t| {
                 echo(t);

@@ -165,15 +165,34 @@ pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
     root.extend_from_slice(exit_status().as_bytes());
     root.extend_from_slice(ROOT_EXAMPLES.as_bytes());
     man.render_version_section(&mut root).map_err(io)?;
-    pages.push(("safeguard.1".to_owned(), root));
+    pages.push(("safeguard.1".to_owned(), unbroken(root)));
     for sub in cmd.get_subcommands() {
         let name = format!("safeguard-{}", sub.get_name());
         let sub = sub.clone().name(name.clone()).display_name(name.clone());
         let mut buf = Vec::new();
         clap_mangen::Man::new(sub).render(&mut buf).map_err(io)?;
-        pages.push((format!("{name}.1"), buf));
+        pages.push((format!("{name}.1"), unbroken(buf)));
     }
     Ok(pages)
+}
+
+/// A page that `man` neither hyphenates nor justifies: after its `.TH` line, `.nh` (no
+/// hyphenation) and `.ad l` (ragged right). Left to itself groff splits words at line ends,
+/// an event such as line-manager-discussed among them ("line-man-" / "ager-discussed"),
+/// which could then not be typed as read.
+fn unbroken(page: Vec<u8>) -> Vec<u8> {
+    const AFTER_TITLE: &[u8] = b".nh\n.ad l\n";
+    let mut at = 0;
+    for line in page.split_inclusive(|b| *b == b'\n') {
+        at += line.len();
+        if line.starts_with(b".TH ") {
+            let mut out = page[..at].to_vec();
+            out.extend_from_slice(AFTER_TITLE);
+            out.extend_from_slice(&page[at..]);
+            return out;
+        }
+    }
+    page
 }
 
 pub fn run_completions(args: CompletionsArgs) -> Result<Exit> {

@@ -412,27 +412,27 @@ fn retention_due(
 
 /// The kind of a `review --due --json` item that is an unfinished draft, not a duty.
 pub const UNFINISHED: &str = "unfinished-draft";
-const UNFINISHED_TITLE: &str = "Unfinished drafts where someone was said to be in danger now";
+const UNFINISHED_TITLE: &str = "Unfinished drafts that called for action at once";
 
-/// A draft whose answer to "is anyone in danger now" called for help at once.
+/// A draft with an answer that called for help at once.
 struct DangerDraft {
     id: String,
     about: Option<String>,
     last: DateTime<Utc>,
 }
 
-/// The drafts whose danger answer (the policy's `immediate_risk` binding) is one the policy
-/// shows an urgent notice for (the 999 notice): they are never lost among the duties.
+/// The drafts with an answer the policy shows an urgent notice for: someone in danger now (the
+/// 999 notice), a child who may not be safe to go home tonight, a child missing now. They are
+/// never lost among the duties.
 fn danger_drafts(policy: &Policy, drafts: Vec<crate::store::DraftInfo>) -> Vec<DangerDraft> {
-    let Some(node) = policy.bindings.answers.immediate_risk.as_deref().and_then(|id| policy.node(id)) else {
-        return vec![];
-    };
     drafts
         .into_iter()
         .filter(|d| {
-            d.answers
-                .get(&node.id)
-                .is_some_and(|v| crate::interview::selected(node, v).iter().any(|c| c.urgent.is_some()))
+            d.answers.iter().any(|(id, v)| {
+                policy.node(id).is_some_and(|node| {
+                    crate::interview::selected(node, v).iter().any(|c| c.urgent.is_some())
+                })
+            })
         })
         .filter_map(|d| {
             let last = crate::domain::clock::parse_rfc3339(&d.updated_at).ok()?;

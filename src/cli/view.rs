@@ -204,6 +204,10 @@ pub fn print_summary(
             }
             out(wrap(line.trim_start(), "  ", &term))?;
         }
+        // Without the config's names, say plainly where to find them (issue 16).
+        if s.tell.iter().any(|role| ctx.config.contacts.get(role).and_then(|c| c.details()).is_none()) {
+            out(wrap(NO_CONTACTS, "  ", &term))?;
+        }
     }
     out(format!("\nDuties (UK time; now {}):", show_local(now)))?;
     for (i, d) in s.duties.iter().enumerate() {
@@ -248,6 +252,12 @@ pub fn print_summary(
     }
     Ok(())
 }
+
+/// Said under "Who to tell" when the config gives no name or number for someone listed.
+const NO_CONTACTS: &str = "Names and phone numbers for some of these are not set up here. \
+    Your staff handbook or noticeboard should say who they are and how to reach them, or ask \
+    your line manager. Whoever looks after safeguard in your service can add them, so that \
+    they show here.";
 
 /// The timeline, entry by entry: its number (amendments name it), when it happened (UK time),
 /// what it was, who signed it, and what it says: the note, the decision and its reasons, the

@@ -33,7 +33,7 @@ pub struct Doc {
 pub struct DrawnMark {
     pub n: usize,
     pub mark: crate::domain::bodymap::Mark,
-    /// "1. Right forearm, front": the legend under the outline.
+    /// "1. Right forearm, front, 3 cm: Purple bruise": the legend under the outline.
     pub label: String,
 }
 
@@ -53,7 +53,10 @@ fn body_map(c: &Case<'_>) -> (Vec<Row>, Vec<DrawnMark>) {
                 signer(c, e)
             ),
         ));
-        drawn.push(DrawnMark { n, mark: m.clone(), label: format!("{n}. {}", m.place()) });
+        // The legend says what each mark is too, so the page reads on its own.
+        let size = m.size.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
+        let label = format!("{n}. {}{size}: {}", m.place(), m.description.trim_end_matches('.'));
+        drawn.push(DrawnMark { n, mark: m.clone(), label });
     }
     (rows, drawn)
 }

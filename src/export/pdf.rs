@@ -195,32 +195,49 @@ fn body_map_page(doc: &Doc) -> Vec<Item> {
         items.push(Item::Outline { cx, top, h: FIGURE_H });
         for m in doc.marks.iter().filter(|m| crate::domain::bodymap::Side::parse(&m.mark.side) == Some(side))
         {
-            let Some((mut x, my)) = crate::domain::bodymap::position(&m.mark, cx, top, FIGURE_H) else {
+            // Marks at the same place sit in a row along their region (down the limb, across
+            // the trunk) rather than on top of each other, and stay on the region.
+            let free = |(x, y): (f32, f32)| {
+                !placed.iter().any(|(px, py)| (px - x).abs() < MARK_R * 2.0 && (py - y).abs() < MARK_R * 2.0)
+            };
+            let Some(first) = crate::domain::bodymap::position(&m.mark, cx, top, FIGURE_H) else {
                 continue;
             };
-            // Marks at the same place sit side by side rather than on top of each other.
-            while placed
-                .iter()
-                .any(|(px, py)| (px - x).abs() < MARK_R * 2.0 && (py - my).abs() < MARK_R * 2.0)
-            {
-                x += MARK_R * 2.2;
-            }
-            placed.push((x, my));
-            items.push(Item::Mark { x, y: my, n: m.n });
+            let (x, y) = (0..64)
+                .map_while(|k| {
+                    crate::domain::bodymap::nth_position(&m.mark, cx, top, FIGURE_H, k, MARK_R * 2.2)
+                })
+                .find(|p| free(*p))
+                .unwrap_or(first);
+            placed.push((x, y));
+            items.push(Item::Mark { x, y, n: m.n });
         }
     }
     y = top + FIGURE_H + 24.0;
-    for m in &doc.marks {
+    for (i, m) in doc.marks.iter().enumerate() {
         let unplaced = crate::domain::bodymap::position(&m.mark, 0.0, 0.0, 1.0).is_none();
         let text = if unplaced {
             format!("{} (not drawn: a region this version does not know)", m.label)
         } else {
             m.label.clone()
         };
-        for line in reg.wrap(&text, BODY, RIGHT - LEFT) {
-            if y + LINE > BOTTOM {
-                break;
+        let lines = reg.wrap(&text, BODY, RIGHT - LEFT);
+        // A legend longer than the page says where the rest is rather than losing it: a mark
+        // goes in whole, with room left for that line unless it is the last.
+        let room = lines.len() + usize::from(i + 1 < doc.marks.len());
+        if y + LINE * room as f32 > BOTTOM {
+            let rest = format!(
+                "Marks {} to {}: each is described under \"Body map: marks seen\" earlier in this form.",
+                m.n,
+                doc.marks.last().map_or(m.n, |l| l.n)
+            );
+            for line in reg.wrap(&rest, BODY, RIGHT - LEFT) {
+                items.push(Item::Text { x: LEFT, y: y + BODY, bold: false, size: BODY, text: line });
+                y += LINE;
             }
+            break;
+        }
+        for line in lines {
             items.push(Item::Text { x: LEFT, y: y + BODY, bold: false, size: BODY, text: line });
             y += LINE;
         }

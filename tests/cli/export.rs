@@ -233,6 +233,50 @@ fn the_referral_profile_carries_the_full_identifiers_and_is_logged_on_the_concer
     assert_eq!(shown.matches("\"exported\"").count(), 1, "{shown}");
 }
 
+/// Issue 17, both profiles for an adult too (DOMAIN.md §6.6; 003 §6.34, §6.33): the internal
+/// adult SARF keeps to initials; the referral one, once the line manager has signed it off,
+/// gives the full name with its other spellings, the date of birth, the address and the others
+/// involved, and is refused before the sign-off.
+#[test]
+fn the_adult_sarf_gives_initials_inside_and_the_full_identifiers_as_the_referral() {
+    let env = Env::with_roles("designated-person,countersignatory,line-manager");
+    let id = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"MK\"\n\
+         subject_name = \"Mary Kent (also Marie Kent)\"\nsubject_address = \"12 Elm Road, Leeds LS1 4AA\"\n\
+         others_involved = \"Son, Paul Kent, lives with her\"\nsubject_age = \"1944-03-02\"\n\
+         noticed_at = \"2026-11-20T10:00:00Z\"\nadult_categories = [\"neglect\"]\n\
+         description = \"Left without food for two days.\"\ncare_and_support_needs = \"yes\"\n\
+         abuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\ncapacity_consent = \"agrees\"\n",
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    decide(&env, &id, "outcome = \"adult-referral\"\nreason = \"She agrees; care and support needs.\"");
+    let identifiers =
+        ["Mary Kent (also Marie Kent)", "12 Elm Road, Leeds LS1 4AA", "Paul Kent", "born 1944-03-02"];
+    let internal = env.path("internal");
+    export(&env, &internal, &[&id]).ok();
+    let text = pdf_text(&internal.join(format!("{id}-sarf-adult.pdf")));
+    assert!(text.contains("Safeguarding Adults Alert Reporting Form") && text.contains("MK"), "{text}");
+    for x in identifiers {
+        assert!(!text.contains(x), "the internal adult SARF carries {x:?}:\n{text}");
+    }
+    let referral = env.path("referral");
+    let refused = export(&env, &referral, &[&id, "--profile", "referral"]).code(2);
+    assert!(
+        refused.stderr.contains(&format!("safeguard log {id} referral-signed-off")),
+        "{}",
+        refused.stderr
+    );
+    log(&env, &id, &["referral-signed-off"]);
+    export(&env, &referral, &[&id, "--profile", "referral"]).ok();
+    let text = pdf_text(&referral.join(format!("{id}-sarf-adult.pdf")));
+    for x in identifiers.iter().chain(&["Left without food for two days."]) {
+        assert!(text.contains(x), "the referral adult SARF lacks {x:?}:\n{text}");
+    }
+}
+
 #[test]
 fn every_kind_of_concern_gets_its_form() {
     every_kind_of_concern(pdf_text);
@@ -952,6 +996,65 @@ fn eml_is_a_message_to_the_local_authority_with_the_covering_text_and_the_pdf_at
     );
     // The attachment is the SARF byte for byte, as the same export writes it as a PDF.
     assert_eq!(bytes, std::fs::read(out.join(format!("{id}-sarf-child.pdf"))).unwrap());
+}
+
+/// Extra check (issue 17): the .eml read by Python's standard `email` package, a MIME parser
+/// that shares nothing with the writer: the headers, the covering text, and the PDF attached
+/// byte for byte.
+#[test]
+#[ignore = "extra check: needs python3; .ci/run installs it"]
+fn python_s_email_package_reads_the_eml() {
+    require_tool("python3", "python3");
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(&env, &id, &["referral-signed-off"]);
+    let cfg = env.path("config.toml");
+    std::fs::write(
+        &cfg,
+        "[contacts.local-authority]\nname = \"Sheffield MASH\"\nemail = \"mash@council.example\"\n",
+    )
+    .unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let out = env.path("out");
+    export(&env, &out, &[&id, "--profile", "referral", "--format", "eml,pdf"]).ok();
+    let eml = out.join(format!("{id}-sarf-child.eml"));
+    let pdf = out.join(format!("{id}-sarf-child.pdf"));
+    let script = r#"
+import email, email.policy, hashlib, json, sys
+msg = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+body = msg.get_body(preferencelist=('plain',))
+parts = [p for p in msg.iter_attachments()]
+print(json.dumps({
+    'defects': [str(d) for d in msg.defects],
+    'to': [a.addr_spec for a in msg['To'].addresses],
+    'subject': str(msg['Subject']),
+    'date': msg['Date'] is not None,
+    'message_id': msg['Message-ID'] is not None,
+    'multipart': msg.get_content_type(),
+    'body': body.get_content() if body is not None else '',
+    'attachments': [(p.get_filename(), p.get_content_type(), hashlib.sha256(p.get_content()).hexdigest()) for p in parts],
+}))
+"#;
+    let run = Command::new("python3").arg("-c").arg(script).arg(&eml).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let got: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(got["defects"], serde_json::json!([]), "{got}");
+    assert_eq!(got["to"], serde_json::json!(["mash@council.example"]), "{got}");
+    assert!(got["subject"].as_str().unwrap().contains(&id), "{got}");
+    assert_eq!((got["date"].as_bool(), got["message_id"].as_bool()), (Some(true), Some(true)), "{got}");
+    assert_eq!(got["multipart"], "multipart/mixed", "{got}");
+    let body = got["body"].as_str().unwrap();
+    assert!(
+        body.contains("is a safeguarding referral") && body.contains("record of that referral"),
+        "{body}"
+    );
+    let pdf_hash = format!("{:x}", Sha256::digest(std::fs::read(&pdf).unwrap()));
+    assert_eq!(
+        got["attachments"],
+        serde_json::json!([[format!("{id}-sarf-child.pdf"), "application/pdf", pdf_hash]]),
+        "{got}"
+    );
 }
 
 /// The Markdown rows of a form whose label contains `label`: the value after it, trimmed.

@@ -110,8 +110,9 @@ fn marks_on_the_body_map_are_kept_shown_exported_and_drawn_on_the_outline() {
         "Body map",
         "Front",
         "Back",
-        "1. Right forearm, front",
-        "2. Left shoulder, back",
+        // The legend under the outline says what each mark is, so the page reads on its own.
+        "1. Right forearm, front, 3 cm by 1 cm: Purple bruise, finger-shaped",
+        "2. Left shoulder, back: Yellowing bruise",
         "Mark 1: Right forearm, front",
     ] {
         assert!(text.contains(needle), "{needle:?} missing from the SARF:\n{text}");

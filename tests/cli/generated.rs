@@ -105,6 +105,37 @@ fn there_is_a_man_page_for_every_subcommand() {
     }
 }
 
+/// Issue 16: no man page is hyphenated or justified by `man` (`.nh` and `.ad l` after its
+/// title), so no word, no event id such as line-manager-discussed, is split at a line's end.
+#[test]
+fn no_man_page_splits_words_at_hyphens() {
+    for (name, bytes) in man_pages().unwrap() {
+        let page = String::from_utf8(bytes).unwrap();
+        let title =
+            page.lines().position(|l| l.starts_with(".TH ")).unwrap_or_else(|| panic!("{name}: no .TH"));
+        let next: Vec<&str> = page.lines().skip(title + 1).take(2).collect();
+        assert_eq!(next, [".nh", ".ad l"], "{name}");
+    }
+}
+
+/// The same, as `man` shows it: rendered by groff 60 columns wide, no line ends in a hyphen.
+#[test]
+#[ignore = "extra check: needs groff; .ci/run installs it"]
+fn no_man_page_rendered_by_groff_ends_a_line_in_a_hyphen() {
+    require_tool("groff", "groff-base");
+    for (name, bytes) in man_pages().unwrap() {
+        let path = std::env::temp_dir().join(format!("sg-man-nh-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        let out = Command::new("groff").args(["-man", "-Tutf8", "-rLL=60n"]).arg(&path).output().unwrap();
+        let _ = std::fs::remove_file(&path);
+        let text = String::from_utf8_lossy(&out.stdout);
+        for line in text.lines() {
+            let plain: String = line.chars().filter(|c| *c != '\u{8}').collect();
+            assert!(!plain.trim_end().ends_with(['-', '\u{2010}']), "{name}: {plain:?}");
+        }
+    }
+}
+
 #[test]
 #[ignore = "extra check: needs groff; .ci/run installs it"]
 fn every_man_page_renders_without_warnings() {

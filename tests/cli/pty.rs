@@ -279,7 +279,8 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     answer(&mut s, "By when", "2026-11-20\r");
     // 20 Nov is before the decision: said at once, and only the date is asked again; a day
     // name is the coming one, echoed back in full.
-    answer(&mut s, "has passed", "Friday\r");
+    // The refused date stays typed in to correct, as a raise's does: clear it first.
+    answer(&mut s, "has passed", &format!("{}Friday\r", "\x7f".repeat("2026-11-20".len())));
     answer(&mut s, "that is Fri 27 Nov 2026 23:59", "");
     answer(&mut s, "Task 2", "School nurse check\r");
     answer(&mut s, "Who does it", "School nurse\r");
@@ -309,6 +310,44 @@ fn a_decision_with_an_action_plan_on_the_terminal() {
     assert_eq!(ids, ["outcome", "reason", "action_plan"]);
     let tasks = rec["duties"].as_array().unwrap().iter().filter(|d| d["kind"] == "action-plan-task").count();
     assert_eq!(tasks, 2);
+}
+
+/// Issue 16: `decide`'s action plan is asked as a raise's typed answers are: on a narrow
+/// terminal its questions and a long task wrap by words within the terminal, and Ctrl-C stops
+/// it with nothing recorded.
+#[test]
+fn an_action_plan_on_a_narrow_terminal_wraps_by_words() {
+    let env = Env::with_store();
+    let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"no\"\n";
+    let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
+    let mut s = spawn(&env, &["decide", &id]);
+    s.get_process_mut().set_window_size(40, 24).unwrap();
+    answer(&mut s, "(the policy's recommendation)", "\r");
+    answer(&mut s, "Reasons", "Mother accepts help.\r");
+    let task = "Home visit with the family worker to check there is food in the house";
+    let mut shown = String::new();
+    for (prompt, keys) in [("Task 1", format!("{task}\r")), ("Who does it", "Family worker\r".into())] {
+        let got = s.expect(prompt).unwrap();
+        shown.push_str(&String::from_utf8_lossy(got.as_bytes()));
+        std::thread::sleep(Duration::from_millis(150));
+        s.send(&keys).unwrap();
+    }
+    shown.push_str(&String::from_utf8_lossy(s.expect("2026-12-04").unwrap().as_bytes()));
+    let shown = console::strip_ansi_codes(&shown).into_owned();
+    for line in shown.split(['\n', '\r']) {
+        assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{shown}");
+    }
+    // The task was said back by words, every word whole on its line.
+    let said: Vec<&str> = shown.split(['\n', '\r']).flat_map(str::split_whitespace).collect();
+    for word in task.split_whitespace() {
+        assert!(said.contains(&word), "{word:?} split in:\n{shown}");
+    }
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("Fri\x03").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 130);
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(rec["outcome"], serde_json::Value::Null);
 }
 
 /// A line manager on the terminal (`--as line-manager`): do-not-refer needs the reasons.
@@ -453,6 +492,37 @@ fn a_future_time_is_asked_again_and_enter_is_now() {
     s.expect(Eof).unwrap();
 }
 
+/// Issue 16: a draft left after ticking that the child may not be safe to go home tonight is
+/// as urgent as one with someone in danger now: `--resume` says again to tell the designated
+/// person before the child leaves, and the designated person's `review --due` lists it as
+/// unfinished.
+#[test]
+fn a_draft_whose_child_may_not_be_safe_at_home_tonight_shows_as_unfinished() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    child_opening(&mut s);
+    answer(&mut s, "main concern", "\r");
+    answer(&mut s, "Tick all", &format!("{DOWN} \r"));
+    s.expect("before the child leaves today").unwrap();
+    answer(&mut s, "What happened", "\x03");
+    s.expect(Eof).unwrap();
+    let draft = env.run(&["list", "--drafts", "--json"]).ok().json()[0]["id"].as_str().unwrap().to_owned();
+
+    let mut s = spawn(&env, &["raise", "--resume", &draft]);
+    s.expect("Your answers so far:").unwrap();
+    s.expect("before the child leaves today").unwrap();
+    answer(&mut s, "What happened", "\x03");
+    s.expect(Eof).unwrap();
+
+    let due = env.run(&["review", "--due", "--json"]).ok().json();
+    let item = due.as_array().unwrap().iter().find(|d| d["concern"] == draft.as_str()).unwrap_or_else(|| {
+        panic!("the draft is not in review --due: {due}");
+    });
+    assert_eq!(item["kind"], "unfinished-draft");
+    let text = env.run(&["review", "--due"]).ok().stdout;
+    assert!(text.contains("Unfinished drafts") && text.contains(&draft), "{text}");
+}
+
 /// Issue 16: `raise --resume` repeats the 999 notice when the danger answer was yes, and the
 /// draft shows in the designated person's `review --due` as unfinished until it is discarded.
 #[test]
@@ -534,8 +604,8 @@ fn raise_from_file(env: &Env, answers: &str) -> serde_json::Value {
 }
 
 /// Types `steps` (prompt, keys) on the terminal, one prompt each, and checks the interview
-/// then ends: no prompt came that the list does not have. Returns the saved record and the
-/// closing screen. Everything the terminal showed on the way is in plain words: no paragraph,
+/// then ends: no prompt came that the list does not have. Returns the saved record and all
+/// the terminal showed, the closing screen last. Everything the terminal showed on the way is in plain words: no paragraph,
 /// deadline or seed numbers, no bracketed internal ids (issue 16).
 fn raise_on_terminal(env: &Env, steps: &[(&str, String)]) -> (serde_json::Value, String) {
     let mut s = spawn(env, &["raise"]);
@@ -550,10 +620,11 @@ fn raise_on_terminal(env: &Env, steps: &[(&str, String)]) -> (serde_json::Value,
     let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
     assert_eq!(exit_code(&s), 0, "{text}");
     seen.push_str(&text);
-    for line in console::strip_ansi_codes(&seen).lines() {
+    let seen = console::strip_ansi_codes(&seen).into_owned();
+    for line in seen.lines() {
         assert_eq!(safeguard::output::plain::has_internal(line), None, "staff saw {line:?}");
     }
-    (env.run(&["show", &saved_id(&text), "--json"]).ok().json(), text)
+    (env.run(&["show", &saved_id(&text), "--json"]).ok().json(), seen)
 }
 
 /// Issue 16: the common child path (a 9-year-old tells of being hit at home) takes at most
@@ -579,6 +650,9 @@ fn the_common_child_path_takes_at_most_12_prompts_and_saves_the_answer_file_reco
     assert!(steps.len() <= 12, "{} prompts", steps.len());
     let (typed, screen) = raise_on_terminal(&env, &steps);
     assert_eq!(typed["recommendation"], "child-protection-referral");
+    // Whether the child may not be safe to go home tonight is asked on the way, in the list of
+    // situations with their own rules (003 §6.19), and not ticked here.
+    assert!(screen.contains("[ ] The child may not be safe to go home tonight"), "{screen}");
     // The closing screen says when as people say it (the clock is Mon 23 Nov 2026 10:00).
     assert!(screen.contains("due: by 10:00 tomorrow"), "{screen}");
     // Nobody is asked who they are: the roster knows whose key raised it (issue 14).
@@ -588,6 +662,40 @@ fn the_common_child_path_takes_at_most_12_prompts_and_saves_the_answer_file_reco
         primary_category = \"physical\"\nspecial = [\"disclosure\"]\n\
         description = \"Bruise on her arm; said dad hit her last night.\"\n\
         child_words = \"Dad hit me with his belt.\"\nsignificant_harm = \"yes\"\n";
+    let from_file = raise_from_file(&env, file);
+    assert_eq!(comparable(&typed), comparable(&from_file));
+}
+
+/// Issue 16, safe to go home tonight: the same child, ticked as maybe not safe to go home
+/// tonight, is told at once to tell the designated person before the child leaves, and is an
+/// urgent referral in fewer prompts (the significant-harm question is not asked); the record is
+/// the answer file's.
+#[test]
+fn a_child_not_safe_to_go_home_tonight_is_said_at_once_and_referred_urgently_within_12_prompts() {
+    let env = Env::with_store();
+    let steps: Vec<(&str, String)> = vec![
+        ("immediate danger", format!("{DOWN}\r")),
+        ("Who or what", "\r".into()),
+        ("initials", "AB\r".into()),
+        ("age", "9\r".into()),
+        ("main concern", "\r".into()),
+        ("Tick all", format!(" {DOWN} \r")), // the child told me; may not be safe at home tonight
+        ("before the child leaves today", String::new()),
+        ("What happened", "Bruise on her arm; said dad hit her last night.\r".into()),
+        ("When did you notice", "\r".into()),
+        ("own words", "Dad hit me with his belt.\r".into()),
+        ("tell about this first", "\r".into()),
+        ("more detail for the form", "\r".into()),
+    ];
+    let prompts = steps.iter().filter(|(_, keys)| !keys.is_empty()).count();
+    assert!(prompts <= 12, "{prompts} prompts");
+    let (typed, screen) = raise_on_terminal(&env, &steps);
+    assert_eq!(typed["recommendation"], "urgent-referral");
+    assert!(!screen.contains("significant harm?"), "{screen}");
+    let file = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\n\
+        primary_category = \"physical\"\nspecial = [\"disclosure\", \"not-safe-home\"]\n\
+        description = \"Bruise on her arm; said dad hit her last night.\"\n\
+        child_words = \"Dad hit me with his belt.\"\n";
     let from_file = raise_from_file(&env, file);
     assert_eq!(comparable(&typed), comparable(&from_file));
 }

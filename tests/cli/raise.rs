@@ -345,6 +345,48 @@ fn a_child_concern_says_to_check_the_child_is_safe_to_go_home_tonight() {
     assert!(!adult.contains("go home tonight"), "{adult}");
 }
 
+/// Issue 16, safe to go home tonight, asked (003 §6.19; §6.21 first option): a child who may
+/// not be safe to go home tonight is ticked among the situations with their own rules. The tool
+/// then says at once to tell the designated person before the child leaves, the concern is an
+/// urgent child protection referral whose report, phone referral and Group Head's notice are
+/// due at once (not by the next working day), and the significant-harm question is not asked.
+#[test]
+fn a_child_who_may_not_be_safe_to_go_home_tonight_is_referred_before_they_leave() {
+    use safeguard::output::plain::has_internal;
+    let env = Env::with_store();
+    let screen_of = |answers: &str| {
+        let file = env.path(&format!("home-{}.toml", rand_suffix()));
+        std::fs::write(&file, answers).unwrap();
+        env.run(&["raise", "--answers", file.to_str().unwrap()]).ok().stdout
+    };
+    let due = |rec: &Value, kind: &str| duty(rec, kind)["due"].as_str().unwrap().to_owned();
+    // Not ticked: the usual child protection referral, the report due by the next working day.
+    let usual = raise(&env, &format!("{CHILD}significant_harm = \"yes\"\n"));
+    assert_eq!(usual["recommendation"], "child-protection-referral");
+    assert_eq!(due(&usual, "report-to-line-manager"), "2026-11-24T09:00:00Z");
+    // Ticked (and nothing said of significant harm, which is then not asked).
+    let ticked = format!("{CHILD}special = [\"disclosure\", \"not-safe-home\"]\n");
+    let home = raise(&env, &ticked);
+    assert_eq!(home["recommendation"], "urgent-referral", "{home}");
+    let asked: Vec<&str> =
+        home["transcript"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert!(!asked.contains(&"significant_harm"), "{asked:?}");
+    // Due at once: the report from when it was noticed, the phone referral and the Group Head's
+    // notice from when it was raised (the clock is 10:00).
+    assert_eq!(due(&home, "report-to-line-manager"), "2026-11-23T09:00:00Z");
+    assert_eq!(due(&home, "phone-referral"), NOW);
+    assert_eq!(due(&home, "notify-group-head"), NOW);
+    let screen = screen_of(&ticked);
+    // What it says: before the child leaves, not tomorrow; the reminder to check is not said
+    // as well, since the answer was given.
+    assert!(screen.contains("before the child leaves today"), "{screen}");
+    assert!(screen.contains("Do not send the child home"), "{screen}");
+    assert!(!screen.contains("check with your line manager or the designated person before"), "{screen}");
+    for line in screen.lines() {
+        assert_eq!(has_internal(line), None, "{line}");
+    }
+}
+
 #[test]
 fn an_age_that_does_not_fit_the_route_is_pointed_out() {
     let env = Env::with_store();
@@ -741,6 +783,41 @@ fn the_closing_screen_names_whom_to_tell_with_the_configs_numbers() {
          description = \"Rotas leave nights unstaffed.\"\n",
     );
     assert!(code_red.contains("a Code RED manager: Code RED line, 0800 000 0123"), "{code_red}");
+}
+
+/// Issue 16: with no names in the config, "Who to tell" says plainly where to find them and
+/// that whoever looks after the tool can add them; once the config names everyone listed, it
+/// does not.
+#[test]
+fn who_to_tell_without_the_configs_names_says_where_to_find_them() {
+    use safeguard::output::plain::has_internal;
+    let mut env = Env::with_store();
+    let answers = "immediate_risk = \"no\"\nabout = \"code-red\"\ncode_red_reason = \"care\"\n\
+        description = \"Rotas leave nights unstaffed.\"\n";
+    let tell = |env: &Env| {
+        let file = env.path(&format!("who-{}.toml", rand_suffix()));
+        std::fs::write(&file, answers).unwrap();
+        let out = env.run(&["raise", "--answers", file.to_str().unwrap()]).ok().stdout;
+        let tell = out.split("Who to tell:").nth(1).unwrap_or_else(|| panic!("no 'Who to tell':\n{out}"));
+        tell.split("\n\n").next().unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let bare = tell(&env);
+    assert!(bare.contains("Names and phone numbers for some of these are not set up here"), "{bare}");
+    assert!(
+        bare.contains("staff handbook or noticeboard") && bare.contains("ask your line manager"),
+        "{bare}"
+    );
+    assert!(bare.contains("Whoever looks after safeguard in your service can add them"), "{bare}");
+    assert_eq!(has_internal(&bare), None, "{bare}");
+    let cfg = env.path("contacts.toml");
+    std::fs::write(
+        &cfg,
+        "[contacts.code-red-manager]\nname = \"Code RED line\"\nphone = \"0800 000 0123\"\n",
+    )
+    .unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let named = tell(&env);
+    assert!(named.contains("Code RED line, 0800 000 0123") && !named.contains("not set up"), "{named}");
 }
 
 #[test]
