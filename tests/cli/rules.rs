@@ -1029,3 +1029,82 @@ fn repeated_concerns_about_one_provider_are_a_pattern_the_designated_person_look
         "{text}"
     );
 }
+
+/// 003 §1.18, §6.38-6.39 (DL-45): the decided outcome's `also` applies at `decide` as it does
+/// at raising. A concern raised on a Saturday night as "keep under review" and decided a child
+/// protection referral that night goes to the emergency duty team at once, counted from the
+/// decision, with the on-call manager told and both added to who must be told; the decision
+/// does not start its own duty again. Decided on Monday morning, in office hours, it goes the
+/// usual way. An adult's refusal overridden at night goes to the adults' out-of-hours service.
+#[test]
+fn a_referral_the_designated_person_decides_out_of_hours_goes_to_the_emergency_duty_team_at_once() {
+    const SATURDAY_NIGHT: &str = "2026-11-28T21:00:00Z";
+    const DECIDED: &str = "2026-11-28T22:00:00Z";
+    const MONDAY: &str = "2026-11-30T10:00:00Z";
+    let mut env = Env::with_store();
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    let review = CHILD
+        .replace("2026-11-23T09:00:00Z", "2026-11-28T20:30:00Z")
+        .replace("significant_harm = \"yes\"", "significant_harm = \"no\"\nother_agencies = \"no\"");
+    let refer = "outcome = \"child-protection-referral\"\nreason = \"A second bruise seen tonight.\"\n";
+    let tonight = id(&raise(&env, &review));
+    let monday = id(&raise(&env, &review));
+    for cid in [&tonight, &monday] {
+        let rec = show(&env, cid);
+        assert_eq!(rec["recommendation"], "keep-under-review");
+        assert!(!kinds(&rec).contains(&"edt-referral".to_owned()), "{:?}", kinds(&rec));
+    }
+
+    env.set("SAFEGUARD_NOW", DECIDED);
+    let run = decide(&env, &tonight, "d-night.toml", refer).ok();
+    assert!(run.stderr.contains("started: edt-referral"), "{}", run.stderr);
+    let rec = show(&env, &tonight);
+    assert_eq!(rec["outcome"], "child-protection-referral");
+    for kind in ["edt-referral", "tell-ooh-manager"] {
+        let d = duty(&rec, kind);
+        assert_eq!((d["due"].as_str(), d["status"].as_str()), (Some(DECIDED), Some("overdue")), "{d}");
+        assert_eq!(d["rules"][0]["within"], "immediately", "{d}");
+    }
+    let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
+    assert_eq!(strings(&decision["body"]["tell"]), ["out-of-hours-manager", "edt"], "{decision}");
+    // The decision settled its own duty and did not start another.
+    let decisions: Vec<&Value> =
+        rec["duties"].as_array().unwrap().iter().filter(|d| d["kind"] == "dp-decision").collect();
+    assert!(decisions.iter().all(|d| d["status"] == "done"), "{decisions:?}");
+    let due = due_at(&mut env, DECIDED, &tonight);
+    assert!(due.contains(&("edt-referral".into(), "reporter".into())), "{due:?}");
+    env.set("SAFEGUARD_NOW", DECIDED);
+    log(&env, &tonight, "edt-referred").ok();
+    assert_eq!(status(&show(&env, &tonight), "edt-referral"), "done");
+
+    // On Monday morning the office is open: the usual phone referral, nothing out of hours.
+    env.set("SAFEGUARD_NOW", MONDAY);
+    decide(&env, &monday, "d-monday.toml", refer).ok();
+    let rec = show(&env, &monday);
+    for kind in ["edt-referral", "tell-ooh-manager"] {
+        assert!(!kinds(&rec).contains(&kind.to_owned()), "{kind}: {:?}", kinds(&rec));
+    }
+    assert!(kinds(&rec).contains(&"phone-referral".to_owned()), "{:?}", kinds(&rec));
+    let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
+    assert!(decision["body"].get("tell").is_none(), "{decision}");
+
+    // An adult who refused, raised in office hours, referred without consent that night.
+    env.set("SAFEGUARD_NOW", crate::common::NOW);
+    let refused =
+        raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"no\"\noverriding_interest = []\n"));
+    assert_eq!(refused["recommendation"], "no-referral-consent-respected");
+    let aid = id(&refused);
+    env.set("SAFEGUARD_NOW", DECIDED);
+    decide(
+        &env,
+        &aid,
+        "d-adult.toml",
+        "outcome = \"adult-referral-without-consent\"\nreason = \"Her grandchildren visit the house.\"\n",
+    )
+    .ok();
+    let rec = show(&env, &aid);
+    assert_eq!(duty(&rec, "edt-referral-adult")["due"], DECIDED);
+    assert!(due_at(&mut env, DECIDED, &aid).contains(&("edt-referral-adult".into(), "reporter".into())));
+    let text = env.run(&["show", &aid]).ok().stdout;
+    assert!(text.contains("also tell:") && text.contains("[edt]"), "{text}");
+}
