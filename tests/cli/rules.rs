@@ -252,6 +252,31 @@ fn a_child_at_risk_and_a_harmer_who_is_also_at_risk_each_need_a_second_record() 
     assert_ne!(status(&one, "raise-harmer-concern"), "done");
     raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"\nlinked_to = {first:?}\n"));
     assert_eq!(status(&show(&env, &first), "raise-harmer-concern"), "done");
+    // 003 §6.13: "a referral should be made for both people", with no condition of consent:
+    // the adult who refuses is referred too (told to the local authority as made without
+    // consent, §6.15), not "the adult's wishes are respected" beside "both are referred".
+    let refuses = raise(
+        &env,
+        &format!(
+            "{ADULT}adult_factors = [\"harmer-also-at-risk\"]\ncapacity = \"yes\"\nconsent = \"no\"\noverriding_interest = []\n"
+        ),
+    );
+    assert_eq!(refuses["recommendation"], "adult-referral-without-consent");
+    let because = strings(&raised(&refuses)["raised_because"]);
+    assert!(because.iter().any(|b| b.contains("also an adult at risk")), "{because:?}");
+    let rid = id(&refuses);
+    let due = due_at(&mut env, LATER, &rid);
+    for kind in ["adult-referral", "tell-la-no-consent", "raise-harmer-concern"] {
+        assert!(due.iter().any(|(k, _)| k == kind), "{kind}: {due:?}");
+    }
+    // Without it, a capacitous refusal with no overriding reason stands.
+    let stands = raise(
+        &env,
+        &format!(
+            "{ADULT}adult_factors = [\"child-at-risk\"]\ncapacity = \"yes\"\nconsent = \"no\"\noverriding_interest = []\n"
+        ),
+    );
+    assert_eq!(stands["recommendation"], "no-referral-consent-respected");
     // A child concern naming a staff member involved needs the staff concern (003 §6.18).
     let child = raise(&env, &format!("{CHILD}special = [\"staff-involved\"]\n"));
     assert!(kinds(&child).contains(&"raise-staff-concern".to_owned()));
