@@ -1132,4 +1132,28 @@ fn a_referral_the_designated_person_decides_out_of_hours_goes_to_the_emergency_d
     assert!(due_at(&mut env, DECIDED, &aid).contains(&("edt-referral-adult".into(), "reporter".into())));
     let text = env.run(&["show", &aid]).ok().stdout;
     assert!(text.contains("also tell:") && text.contains("[edt]"), "{text}");
+
+    // An allegation with a child in danger now, raised in office hours and decided that night:
+    // the on-call manager stands in for the senior managers, from the decision (003 §9.4).
+    env.set("SAFEGUARD_NOW", crate::common::NOW);
+    let staff = "immediate_risk = \"yes\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+        subject_position = \"colleague\"\ndescription = \"I saw T. Green hit a child in the garden.\"\n\
+        noticed_at = 2026-11-23T09:00:00Z\nstaff_criteria = [\"harmed\"]\n";
+    let rec = raise(&env, staff);
+    assert!(!kinds(&rec).contains(&"ooh-allegation-referral".to_owned()), "{:?}", kinds(&rec));
+    let sid = id(&rec);
+    env.set("SAFEGUARD_NOW", DECIDED);
+    decide(
+        &env,
+        &sid,
+        "d-staff.toml",
+        "outcome = \"lado-referral\"\ndecided_with = \"Group Head, service MD, MD of HR\"\n",
+    )
+    .ok();
+    let d = duty(&show(&env, &sid), "ooh-allegation-referral").clone();
+    assert_eq!(
+        (d["owner"].as_str(), d["due"].as_str()),
+        (Some("out-of-hours-manager"), Some(DECIDED)),
+        "{d}"
+    );
 }
