@@ -474,7 +474,7 @@ fn policy_graph_draws_what_each_outcome_also_adds_and_when() {
         .unwrap_or_else(|| panic!("no box for the also:\n{dot}"));
     for part in [
         "starts: tell-ooh-manager, edt-referral, dp-decision",
-        "at a decision: tell-ooh-manager, edt-referral",
+        "at a decision: tell-ooh-manager-decided, edt-referral-decided",
         "tells: out-of-hours-manager, edt",
         "[003 §1.18, §6.38-6.39 (DL-45)",
     ] {

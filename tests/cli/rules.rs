@@ -1058,7 +1058,8 @@ fn repeated_concerns_about_one_provider_are_a_pattern_the_designated_person_look
 /// 003 §1.18, §6.38-6.39 (DL-45): the decided outcome's `also` applies at `decide` as it does
 /// at raising. A concern raised on a Saturday night as "keep under review" and decided a child
 /// protection referral that night goes to the emergency duty team at once, counted from the
-/// decision, with the on-call manager told and both added to who must be told; the decision
+/// decision and by the designated person, who has it in hand then, with the on-call manager
+/// told and both added to who must be told; the decision
 /// does not start its own duty again. Decided on Monday morning, in office hours, it goes the
 /// usual way. An adult's refusal overridden at night goes to the adults' out-of-hours service.
 #[test]
@@ -1082,12 +1083,14 @@ fn a_referral_the_designated_person_decides_out_of_hours_goes_to_the_emergency_d
 
     env.set("SAFEGUARD_NOW", DECIDED);
     let run = decide(&env, &tonight, "d-night.toml", refer).ok();
-    assert!(run.stderr.contains("started: edt-referral"), "{}", run.stderr);
+    assert!(run.stderr.contains("started: edt-referral-decided"), "{}", run.stderr);
     let rec = show(&env, &tonight);
     assert_eq!(rec["outcome"], "child-protection-referral");
-    for kind in ["edt-referral", "tell-ooh-manager"] {
+    // The designated person, who has it in hand now, owns them.
+    for kind in ["edt-referral-decided", "tell-ooh-manager-decided"] {
         let d = duty(&rec, kind);
         assert_eq!((d["due"].as_str(), d["status"].as_str()), (Some(DECIDED), Some("overdue")), "{d}");
+        assert_eq!(d["owner"], "designated-person", "{d}");
         assert_eq!(d["rules"][0]["within"], "immediately", "{d}");
     }
     let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
@@ -1097,16 +1100,19 @@ fn a_referral_the_designated_person_decides_out_of_hours_goes_to_the_emergency_d
         rec["duties"].as_array().unwrap().iter().filter(|d| d["kind"] == "dp-decision").collect();
     assert!(decisions.iter().all(|d| d["status"] == "done"), "{decisions:?}");
     let due = due_at(&mut env, DECIDED, &tonight);
-    assert!(due.contains(&("edt-referral".into(), "reporter".into())), "{due:?}");
+    assert!(due.contains(&("edt-referral-decided".into(), "designated-person".into())), "{due:?}");
     env.set("SAFEGUARD_NOW", DECIDED);
     log(&env, &tonight, "edt-referred").ok();
-    assert_eq!(status(&show(&env, &tonight), "edt-referral"), "done");
+    let rec = show(&env, &tonight);
+    assert_eq!((status(&rec, "edt-referral-decided"), status(&rec, "phone-referral")), ("done", "done"));
+    log(&env, &tonight, "ooh-manager-told").ok();
+    assert_eq!(status(&show(&env, &tonight), "tell-ooh-manager-decided"), "done");
 
     // On Monday morning the office is open: the usual phone referral, nothing out of hours.
     env.set("SAFEGUARD_NOW", MONDAY);
     decide(&env, &monday, "d-monday.toml", refer).ok();
     let rec = show(&env, &monday);
-    for kind in ["edt-referral", "tell-ooh-manager"] {
+    for kind in ["edt-referral", "tell-ooh-manager", "edt-referral-decided", "tell-ooh-manager-decided"] {
         assert!(!kinds(&rec).contains(&kind.to_owned()), "{kind}: {:?}", kinds(&rec));
     }
     assert!(kinds(&rec).contains(&"phone-referral".to_owned()), "{:?}", kinds(&rec));
@@ -1128,8 +1134,18 @@ fn a_referral_the_designated_person_decides_out_of_hours_goes_to_the_emergency_d
     )
     .ok();
     let rec = show(&env, &aid);
-    assert_eq!(duty(&rec, "edt-referral-adult")["due"], DECIDED);
-    assert!(due_at(&mut env, DECIDED, &aid).contains(&("edt-referral-adult".into(), "reporter".into())));
+    assert_eq!(duty(&rec, "edt-referral-adult-decided")["due"], DECIDED);
+    assert!(
+        due_at(&mut env, DECIDED, &aid)
+            .contains(&("edt-referral-adult-decided".into(), "designated-person".into()))
+    );
+    env.set("SAFEGUARD_NOW", DECIDED);
+    log(&env, &aid, "edt-referred-adult").ok();
+    let rec = show(&env, &aid);
+    assert_eq!(
+        (status(&rec, "edt-referral-adult-decided"), status(&rec, "adult-referral")),
+        ("done", "done")
+    );
     let text = env.run(&["show", &aid]).ok().stdout;
     assert!(text.contains("also tell:") && text.contains("[edt]"), "{text}");
 
