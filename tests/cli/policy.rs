@@ -499,6 +499,30 @@ fn policy_graph_draws_what_each_outcome_also_adds_and_when() {
     assert!(mermaid.contains("child_protection_referral_also_1[/\"child-protection-referral: also 1<br>starts: tell-ooh-manager"), "{mermaid}");
 }
 
+/// `policy show` lists what each outcome `also` adds, with its condition, what it starts at
+/// raising and at a decision, whom it tells and its paragraph (003 §1.18, §6.38-6.39).
+#[test]
+fn policy_show_lists_what_each_outcome_also_adds_at_raising_and_at_a_decision() {
+    let env = Env::new();
+    let text = env.run(&["policy", "show"]).ok().stdout;
+    let section =
+        text.split("\nAdded to an outcome when a condition holds").nth(1).unwrap_or_else(|| panic!("{text}"));
+    let section = section.split("\nDuties:").next().unwrap();
+    let line = section
+        .lines()
+        .find(|l| l.starts_with("  child-protection-referral, if out_of_hours = yes: "))
+        .unwrap_or_else(|| panic!("{section}"));
+    for part in [
+        "starts tell-ooh-manager, edt-referral, dp-decision",
+        "at a decision starts tell-ooh-manager-decided, edt-referral-decided",
+        "tells out-of-hours-manager, edt",
+        "[003 §1.18, §6.38-6.39 (DL-45)",
+    ] {
+        assert!(line.contains(part), "{part:?} not in {line}");
+    }
+    assert_eq!(section.lines().filter(|l| l.starts_with("  ")).count(), 7, "{section}");
+}
+
 /// A condition of the wrong shape is refused when the policy is read, naming the node.
 #[test]
 fn a_condition_of_the_wrong_shape_is_refused_naming_its_node() {
