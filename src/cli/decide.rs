@@ -195,14 +195,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     o.title
                 )));
             }
-            // What the outcome starts, then what the decision's path starts (merged by kind).
-            record.start = plan(&[o.on_decision.clone(), starts].concat());
+            // What the outcome adds when a condition holds, as at raising (out of hours, 003
+            // §1.18, §6.38-6.39): read on the raise's answers, with those the time gives (out
+            // of hours) read at the decision's own time, since the referral it decides is made
+            // now; and never this decision's own duty again (it is the one recording it).
+            let also = decided_also(&policy, &cal, o, &state.answers, at, &spec.completes);
+            // What the outcome starts, then its `also`, then what the decision's path starts
+            // (merged by kind).
+            record.start = plan(&[o.on_decision.clone(), also.start, starts].concat());
             record.start.extend(tasks.iter().cloned());
             record.always_new = policy.bindings.duties.action_plan_task.iter().cloned().collect();
             record.start_unless_done = true;
             record.kind = "decision".into();
             record.outcome = Some(outcome.clone());
             let mut all = o.decision_guidance.clone();
+            all.extend(also.guidance);
             all.append(&mut guidance);
             let mut seen = std::collections::BTreeSet::new();
             all.retain(|g| seen.insert(g.clone()));
@@ -231,6 +238,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 decided_with: answer(&b.decided_with),
                 notes,
                 guidance: guidance.clone(),
+                tell: route.telling(&also.tell),
                 outcome,
             };
             record.body =
@@ -252,10 +260,54 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         let due = d.due.map(show_local).unwrap_or_else(|| "no time set".into());
         output::status(&format!("  started: {} ({}) due {due}", d.kind, d.title));
     }
+    if let Some(Value::Array(tell)) = record.body.get("tell") {
+        for r in tell.iter().filter_map(Value::as_str) {
+            output::status(&format!("  tell: {}", policy.role_name(r).unwrap_or_else(|| r.to_owned())));
+        }
+    }
     for g in &guidance {
         output::status(&format!("  - {g}"));
     }
     Ok(Exit::Success)
+}
+
+/// What a decided outcome's `also` adds: duties, roles to tell and guidance.
+#[derive(Default)]
+struct Also {
+    start: Vec<crate::policy::Start>,
+    tell: Vec<String>,
+    guidance: Vec<String>,
+}
+
+/// The `also` of the decided outcome `o` whose conditions hold on `answers` (the raise's and
+/// the decision's), with every answer the policy gives by the office's hours read at `at`, the
+/// decision's time: a concern raised on Saturday night and decided on Monday morning is not
+/// referred out of hours. Duties of `completes` (the decision's own) are left out.
+fn decided_also(
+    policy: &Policy,
+    cal: &crate::domain::calendar::Calendar,
+    o: &crate::policy::Outcome,
+    answers: &BTreeMap<String, Value>,
+    at: DateTime<Utc>,
+    completes: &[String],
+) -> Also {
+    let mut answers = answers.clone();
+    if let Some(hours) = &policy.office_hours {
+        let inside = hours.contains(cal, at);
+        for n in &policy.nodes {
+            if let Some(h) = &n.given_by_hours {
+                answers.insert(n.id.clone(), if inside { h.inside.clone() } else { h.outside.clone() });
+            }
+        }
+    }
+    let mut out = Also::default();
+    for a in o.also.iter().filter(|a| a.cond.holds(&answers)) {
+        out.start
+            .extend(a.decision_starts().iter().filter(|s| !completes.iter().any(|c| c == s.kind())).cloned());
+        out.tell.extend(a.tell.iter().filter(|r| !out.tell.contains(r)).cloned().collect::<Vec<_>>());
+        out.guidance.extend(a.guidance.iter().cloned());
+    }
+    out
 }
 
 /// A decision-tree entry as the journal records it: the record's own body type (`show` and

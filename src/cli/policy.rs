@@ -297,6 +297,33 @@ fn print_policy(p: &Policy) -> Result<()> {
             ]
         }),
     )?;
+    // What an outcome adds when a condition holds, at raising and at a decision (`also`: out
+    // of hours, 003 §1.18, §6.38-6.39).
+    let kinds = |starts: &[Start]| starts.iter().map(Start::kind).collect::<Vec<_>>().join(", ");
+    let mut also = Vec::new();
+    for (id, o) in &p.outcomes {
+        for a in &o.also {
+            let mut what = vec![format!("starts {}", kinds(&a.start))];
+            if let Some(d) = &a.on_decision {
+                what.push(format!("at a decision starts {}", kinds(d)));
+            }
+            if !a.tell.is_empty() {
+                what.push(format!("tells {}", a.tell.join(", ")));
+            }
+            also.push(format!(
+                "  {id}, if {}: {}  [{}]",
+                crate::policy::graph::cond_text(&a.cond),
+                what.join("; "),
+                a.source
+            ));
+        }
+    }
+    if !also.is_empty() {
+        out("\nAdded to an outcome when a condition holds, at raising and at the decision (`also`):")?;
+        for line in also {
+            out(line)?;
+        }
+    }
     out("\nDuties:")?;
     output::table(
         &["=Duty", "Title", "Owner", "Deadline"],

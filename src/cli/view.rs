@@ -370,6 +370,14 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
             add("best interests:", said(&d.best_interests));
             add("decided with:", said(&d.decided_with));
             add("notes:", said(&d.notes));
+            if !d.tell.is_empty() {
+                let who: Vec<String> = d
+                    .tell
+                    .iter()
+                    .map(|r| policy.role_name(r).map(|t| format!("{t} [{r}]")).unwrap_or_else(|| r.clone()))
+                    .collect();
+                add("also tell:", Some(who.join(", ")));
+            }
             format!("decision: {}", outcome(&d.outcome))
         }
         Content::LmRecommendation(r) => {

@@ -640,6 +640,10 @@ pub struct Decision {
     pub notes: Option<String>,
     #[serde(default)]
     pub guidance: Vec<String>,
+    /// Roles the decided outcome's `also` adds to who must be told (out of hours, the on-call
+    /// manager and the emergency duty team, 003 §1.18, §6.38); absent when it adds none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tell: Vec<String>,
 }
 
 /// The line manager's recommendation (003 §3.6): the one type `decide` writes and every

@@ -65,6 +65,36 @@ fn edges(p: &Policy) -> Vec<(String, String, String)> {
     out
 }
 
+/// What an outcome `also` adds when its condition holds (003 §6.38 out of hours), one box each:
+/// (outcome, box id, edge label, box lines).
+fn alsos(p: &Policy) -> Vec<(String, String, String, Vec<String>)> {
+    let kinds =
+        |starts: &[super::Start]| starts.iter().map(|s| s.kind().to_owned()).collect::<Vec<_>>().join(", ");
+    let mut out = Vec::new();
+    for (id, o) in &p.outcomes {
+        for (i, a) in o.also.iter().enumerate() {
+            let mut lines = vec![format!("{id}: also {}", i + 1)];
+            if !a.start.is_empty() {
+                lines.push(format!("starts: {}", kinds(&a.start)));
+            }
+            if let Some(d) = &a.on_decision {
+                lines.push(format!("at a decision: {}", kinds(d)));
+            }
+            if !a.tell.is_empty() {
+                lines.push(format!("tells: {}", a.tell.join(", ")));
+            }
+            lines.push(format!("[{}]", a.source));
+            out.push((
+                id.clone(),
+                format!("{id} also {}", i + 1),
+                format!("also if {}", cond_text(&a.cond)),
+                lines,
+            ));
+        }
+    }
+    out
+}
+
 fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
@@ -106,6 +136,18 @@ pub fn dot(p: &Policy) -> String {
             dot_escape(&l)
         );
     }
+    for (o, id, cond, lines) in alsos(p) {
+        let label = lines.iter().map(|l| dot_escape(l)).collect::<Vec<_>>().join("\\n");
+        let _ =
+            writeln!(out, "  \"{}\" [shape=component, style=dashed, label=\"{label}\"];", dot_escape(&id));
+        let _ = writeln!(
+            out,
+            "  \"{}\" -> \"{}\" [style=dashed, label=\"{}\"];",
+            dot_escape(&o),
+            dot_escape(&id),
+            dot_escape(&cond)
+        );
+    }
     out.push_str("}\n");
     out
 }
@@ -141,6 +183,11 @@ pub fn mermaid(p: &Policy) -> String {
         } else {
             let _ = writeln!(out, "  {} -->|\"{}\"| {}", mid(&a), mermaid_text(&l), mid(&b));
         }
+    }
+    for (o, id, cond, lines) in alsos(p) {
+        let text = lines.iter().map(|l| mermaid_text(l)).collect::<Vec<_>>().join("<br>");
+        let _ = writeln!(out, "  {}[/\"{text}\"/]", mid(&id));
+        let _ = writeln!(out, "  {} -.->|\"{}\"| {}", mid(&o), mermaid_text(&cond), mid(&id));
     }
     out
 }

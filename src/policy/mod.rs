@@ -490,10 +490,22 @@ pub struct AlsoWhen {
     pub source: String,
     #[serde(default)]
     pub start: Vec<Start>,
+    /// What it starts instead when the designated person's decision gives the outcome (`decide`
+    /// reads `if` then with the answers given by the time read at the decision): duties that
+    /// count from the decision rather than from the raise. Without it, `start` is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_decision: Option<Vec<Start>>,
     #[serde(default)]
     pub tell: Vec<String>,
     #[serde(default)]
     pub guidance: Vec<String>,
+}
+
+impl AlsoWhen {
+    /// What it starts at a decision: `on_decision`, or else `start`.
+    pub fn decision_starts(&self) -> &[Start] {
+        self.on_decision.as_deref().unwrap_or(&self.start)
+    }
 }
 
 /// The node types of DOMAIN.md §2.0 that the interview walks.

@@ -113,6 +113,17 @@ impl Resolved {
             .collect()
     }
 
+    /// The roles of `roles` to tell on this route: each as the route's owner of it, less the
+    /// subject's roles, each once (what a decision's `also` adds, 003 §6.38).
+    pub fn telling(&self, roles: &[String]) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        roles
+            .iter()
+            .map(|r| self.owner(r).to_owned())
+            .filter(|r| !self.excluded.contains(r) && seen.insert(r.clone()))
+            .collect()
+    }
+
     /// Who to tell: `outcome_tell`, then the route's own, less the subject's roles, each once.
     fn with_tell(mut self, outcome_tell: &[String], route_tell: &[String]) -> Resolved {
         let mut seen = BTreeSet::new();

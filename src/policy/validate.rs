@@ -80,6 +80,9 @@ pub fn validate(p: &Policy) -> Vec<String> {
             }
             check_cond(&at, &a.cond, &questions, &mut out);
             check_starts(p, &at, &a.start, &mut out);
+            if let Some(d) = &a.on_decision {
+                check_starts(p, &format!("{at} on_decision"), d, &mut out);
+            }
             check_tell(p, &at, &a.tell, &mut out);
         }
     }

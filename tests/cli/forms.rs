@@ -168,9 +168,14 @@ fn md_row(md: &str, label: &str) -> String {
 }
 
 fn sarf_md(env: &Env, id: &str, dir: &str) -> String {
+    form_md(env, id, dir, "sarf-child")
+}
+
+/// One form of a concern's Markdown export.
+fn form_md(env: &Env, id: &str, dir: &str, form: &str) -> String {
     let out = env.path(dir);
     env.run(&["export", "--out", out.to_str().unwrap(), id, "--format", "md"]).ok();
-    std::fs::read_to_string(out.join(format!("{id}-sarf-child.md"))).unwrap()
+    std::fs::read_to_string(out.join(format!("{id}-{form}.md"))).unwrap()
 }
 
 #[test]
@@ -232,6 +237,34 @@ fn the_sarf_reports_a_referral_phoned_to_the_emergency_duty_team_as_the_phone_re
     let md = sarf_md(&env, &id, "later");
     let row = md_row(&md, "Local authority worker or agency reported to (by phone), and when");
     assert!(row.starts_with("EDT duty worker Kim Ray"), "{row}");
+}
+
+/// The adult form (App J) reports a referral phoned out of hours to the local authority's
+/// out-of-hours service (003 §1.18, §6.10, §6.38; `edt-referred-adult`) as the phone referral,
+/// who took it and when; one phoned the next morning to adult social care does not replace it.
+#[test]
+fn the_adult_sarf_reports_a_referral_phoned_to_the_out_of_hours_service_as_the_phone_referral() {
+    let mut env = Env::with_store();
+    let adult = "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 80\n\
+        description = \"Her son takes her pension and she has no food in the house.\"\n\
+        care_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\n\
+        capacity = \"yes\"\nconsent = \"yes\"\n";
+    let rec = raise(&env, adult);
+    assert_eq!(rec["recommendation"], "adult-referral");
+    let id = rec["id"].as_str().unwrap().to_owned();
+    env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
+    decide(&env, &id, "outcome = \"adult-referral\"");
+    let sarf = |env: &Env, dir: &str| form_md(env, &id, dir, "sarf-adult");
+    let label = "Local authority worker or agency reported to (by phone), and when";
+    assert_eq!(md_row(&sarf(&env, "before"), label), "not recorded");
+    env.set("SAFEGUARD_NOW", "2026-11-23T19:00:00Z");
+    env.run(&["log", &id, "edt-referred-adult", "--note", "Out-of-hours duty worker Kim Ray"]).ok();
+    let row = md_row(&sarf(&env, "night"), label);
+    assert!(row.starts_with("Out-of-hours duty worker Kim Ray: Mon 23 Nov 2026 19:00"), "{row}");
+    env.set("SAFEGUARD_NOW", "2026-11-24T10:00:00Z");
+    env.run(&["log", &id, "adult-referral", "--note", "Adult duty desk Ann Lee"]).ok();
+    let row = md_row(&sarf(&env, "morning"), label);
+    assert!(row.starts_with("Out-of-hours duty worker Kim Ray"), "{row}");
 }
 
 #[test]

@@ -458,6 +458,71 @@ fn policy_graph_draws_every_condition_form() {
     assert!(default.contains("[label=\"about = child and not subject_age < 18\"]"), "{default}");
 }
 
+/// `policy graph` draws what each outcome `also` adds (003 §1.18, §6.38-6.39): a dashed edge
+/// from the outcome labelled with the condition, to a box that names the duties it starts at
+/// raising and at a decision, the roles it tells and its paragraph; in DOT and in Mermaid.
+#[test]
+fn policy_graph_draws_what_each_outcome_also_adds_and_when() {
+    let env = Env::new();
+    let dot = env.run(&["policy", "graph"]).ok().stdout;
+    let mermaid = env.run(&["policy", "graph", "--format", "mermaid"]).ok().stdout;
+    let edge = "\"child-protection-referral\" -> \"child-protection-referral also 1\" [style=dashed, label=\"also if out_of_hours = yes\"];";
+    assert!(dot.contains(edge), "{dot}");
+    let boxed = dot
+        .lines()
+        .find(|l| l.starts_with("  \"child-protection-referral also 1\" [shape=component"))
+        .unwrap_or_else(|| panic!("no box for the also:\n{dot}"));
+    for part in [
+        "starts: tell-ooh-manager, edt-referral, dp-decision",
+        "at a decision: tell-ooh-manager-decided, edt-referral-decided",
+        "tells: out-of-hours-manager, edt",
+        "[003 §1.18, §6.38-6.39 (DL-45)",
+    ] {
+        assert!(boxed.contains(part), "{part:?} not in {boxed}");
+    }
+    assert!(
+        dot.contains("\"lado-referral\" -> \"lado-referral also 1\" [style=dashed, label=\"also if out_of_hours = yes and immediate_risk = yes and staff_criteria ticked\"];"),
+        "{dot}"
+    );
+    // Every outcome with an `also` has its edge, and nothing else does.
+    let policy = env.run(&["policy", "show", "--json"]).ok().json();
+    for (id, o) in policy["outcomes"].as_object().unwrap() {
+        let n = o.get("also").and_then(|a| a.as_array()).map_or(0, Vec::len);
+        assert_eq!(dot.matches(&format!("\"{id}\" -> \"{id} also ")).count(), n, "{id}");
+    }
+    assert!(
+        mermaid.contains(
+            "child_protection_referral -.->|\"also if out_of_hours = yes\"| child_protection_referral_also_1"
+        ),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("child_protection_referral_also_1[/\"child-protection-referral: also 1<br>starts: tell-ooh-manager"), "{mermaid}");
+}
+
+/// `policy show` lists what each outcome `also` adds, with its condition, what it starts at
+/// raising and at a decision, whom it tells and its paragraph (003 §1.18, §6.38-6.39).
+#[test]
+fn policy_show_lists_what_each_outcome_also_adds_at_raising_and_at_a_decision() {
+    let env = Env::new();
+    let text = env.run(&["policy", "show"]).ok().stdout;
+    let section =
+        text.split("\nAdded to an outcome when a condition holds").nth(1).unwrap_or_else(|| panic!("{text}"));
+    let section = section.split("\nDuties:").next().unwrap();
+    let line = section
+        .lines()
+        .find(|l| l.starts_with("  child-protection-referral, if out_of_hours = yes: "))
+        .unwrap_or_else(|| panic!("{section}"));
+    for part in [
+        "starts tell-ooh-manager, edt-referral, dp-decision",
+        "at a decision starts tell-ooh-manager-decided, edt-referral-decided",
+        "tells out-of-hours-manager, edt",
+        "[003 §1.18, §6.38-6.39 (DL-45)",
+    ] {
+        assert!(line.contains(part), "{part:?} not in {line}");
+    }
+    assert_eq!(section.lines().filter(|l| l.starts_with("  ")).count(), 7, "{section}");
+}
+
 /// A condition of the wrong shape is refused when the policy is read, naming the node.
 #[test]
 fn a_condition_of_the_wrong_shape_is_refused_naming_its_node() {

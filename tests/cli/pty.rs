@@ -848,3 +848,66 @@ fn an_answer_is_said_back_within_the_terminal_and_a_blank_says_what_it_stands_fo
         assert!(flat.contains(said), "{said:?} not said back in:\n{shown}");
     }
 }
+
+/// Issue 15 (003 §1.18, §6.38-6.39; DL-45): out of hours goes by when the raise is saved. An
+/// interview begun at 16:50 on a working day, closed before its end and resumed on the terminal
+/// at 17:30, after closing time, is saved as out of hours: the emergency duty team's referral
+/// and the on-call manager's call start, due at the save. Nothing answered before is asked
+/// again, and each answer keeps the time it was given.
+#[test]
+fn a_draft_resumed_after_closing_time_is_saved_as_out_of_hours() {
+    const BEFORE: &str = "2026-11-23T16:50:00Z";
+    const AFTER: &str = "2026-11-23T17:30:00Z";
+    let mut env = Env::with_store();
+    env.set("SAFEGUARD_NOW", BEFORE);
+    let mut s = spawn(&env, &["raise"]);
+    child_up_to_what_happened(&mut s);
+    answer(&mut s, "What happened", "Bruises on both arms; says dad did it.\r");
+    answer(&mut s, "When did you notice", "\r");
+    answer(&mut s, "own words", "\r");
+    answer(&mut s, "tell about this first", "\r");
+    answer(&mut s, "significant harm", "\x03");
+    let rest = s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 130, "{}", String::from_utf8_lossy(rest.as_bytes()));
+    let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
+    let draft = drafts[0]["id"].as_str().unwrap().to_owned();
+
+    env.set("SAFEGUARD_NOW", AFTER);
+    let mut s = spawn(&env, &["raise", "--resume", &draft]);
+    s.expect("Your answers so far:").unwrap();
+    // The next question is the first one not answered: nothing before it is asked again.
+    let asked = s.expect("significant harm").unwrap();
+    let before = String::from_utf8_lossy(asked.before()).into_owned();
+    // (The recap gives each answered question without its question mark; asked, it has one.)
+    assert!(before.contains("Who will you tell about this first: "), "{before}");
+    assert!(!before.contains("Who will you tell about this first?"), "asked again: {before}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\r").unwrap();
+    answer(&mut s, "more detail for the form", "\r");
+    let done = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 0, "{text}");
+
+    let rec = env.run(&["show", &saved_id(&text), "--json"]).ok().json();
+    assert_eq!(rec["recommendation"], "child-protection-referral");
+    let step =
+        |id: &str| rec["transcript"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap().clone();
+    assert_eq!(step("out_of_hours")["answer"], "yes", "{}", rec["transcript"]);
+    assert_eq!(step("out_of_hours")["at"], AFTER);
+    for id in ["immediate_risk", "description", "tell_first"] {
+        assert_eq!(step(id)["at"], BEFORE, "{id} lost the time it was given");
+    }
+    assert_eq!(step("significant_harm")["at"], AFTER);
+    let ids: Vec<&str> =
+        rec["transcript"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    let mut once = ids.clone();
+    once.dedup();
+    assert_eq!(ids, once, "an answer recorded twice");
+    for kind in ["edt-referral", "tell-ooh-manager"] {
+        let d = rec["duties"].as_array().unwrap().iter().find(|d| d["kind"] == kind);
+        let d = d.unwrap_or_else(|| panic!("no {kind} duty: {}", rec["duties"]));
+        assert_eq!(d["due"], AFTER, "{d}");
+    }
+    let tell = &rec["timeline"][0]["body"]["tell"];
+    assert!(tell.as_array().unwrap().iter().any(|r| r == "edt"), "{tell}");
+}

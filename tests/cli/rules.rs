@@ -252,6 +252,31 @@ fn a_child_at_risk_and_a_harmer_who_is_also_at_risk_each_need_a_second_record() 
     assert_ne!(status(&one, "raise-harmer-concern"), "done");
     raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"yes\"\nlinked_to = {first:?}\n"));
     assert_eq!(status(&show(&env, &first), "raise-harmer-concern"), "done");
+    // 003 §6.13: "a referral should be made for both people", with no condition of consent:
+    // the adult who refuses is referred too (told to the local authority as made without
+    // consent, §6.15), not "the adult's wishes are respected" beside "both are referred".
+    let refuses = raise(
+        &env,
+        &format!(
+            "{ADULT}adult_factors = [\"harmer-also-at-risk\"]\ncapacity = \"yes\"\nconsent = \"no\"\noverriding_interest = []\n"
+        ),
+    );
+    assert_eq!(refuses["recommendation"], "adult-referral-without-consent");
+    let because = strings(&raised(&refuses)["raised_because"]);
+    assert!(because.iter().any(|b| b.contains("also an adult at risk")), "{because:?}");
+    let rid = id(&refuses);
+    let due = due_at(&mut env, LATER, &rid);
+    for kind in ["adult-referral", "tell-la-no-consent", "raise-harmer-concern"] {
+        assert!(due.iter().any(|(k, _)| k == kind), "{kind}: {due:?}");
+    }
+    // Without it, a capacitous refusal with no overriding reason stands.
+    let stands = raise(
+        &env,
+        &format!(
+            "{ADULT}adult_factors = [\"child-at-risk\"]\ncapacity = \"yes\"\nconsent = \"no\"\noverriding_interest = []\n"
+        ),
+    );
+    assert_eq!(stands["recommendation"], "no-referral-consent-respected");
     // A child concern naming a staff member involved needs the staff concern (003 §6.18).
     let child = raise(&env, &format!("{CHILD}special = [\"staff-involved\"]\n"));
     assert!(kinds(&child).contains(&"raise-staff-concern".to_owned()));
@@ -1027,5 +1052,124 @@ fn repeated_concerns_about_one_provider_are_a_pattern_the_designated_person_look
         flat.contains("Provider pattern: 2 or more earlier concerns about the same provider within 365 days")
             && flat.contains("local choice (the seeds leave this open): The seeds say that smaller problems"),
         "{text}"
+    );
+}
+
+/// 003 §1.18, §6.38-6.39 (DL-45): the decided outcome's `also` applies at `decide` as it does
+/// at raising. A concern raised on a Saturday night as "keep under review" and decided a child
+/// protection referral that night goes to the emergency duty team at once, counted from the
+/// decision and by the designated person, who has it in hand then, with the on-call manager
+/// told and both added to who must be told; the decision
+/// does not start its own duty again. Decided on Monday morning, in office hours, it goes the
+/// usual way. An adult's refusal overridden at night goes to the adults' out-of-hours service.
+#[test]
+fn a_referral_the_designated_person_decides_out_of_hours_goes_to_the_emergency_duty_team_at_once() {
+    const SATURDAY_NIGHT: &str = "2026-11-28T21:00:00Z";
+    const DECIDED: &str = "2026-11-28T22:00:00Z";
+    const MONDAY: &str = "2026-11-30T10:00:00Z";
+    let mut env = Env::with_store();
+    env.set("SAFEGUARD_NOW", SATURDAY_NIGHT);
+    let review = CHILD
+        .replace("2026-11-23T09:00:00Z", "2026-11-28T20:30:00Z")
+        .replace("significant_harm = \"yes\"", "significant_harm = \"no\"\nother_agencies = \"no\"");
+    let refer = "outcome = \"child-protection-referral\"\nreason = \"A second bruise seen tonight.\"\n";
+    let tonight = id(&raise(&env, &review));
+    let monday = id(&raise(&env, &review));
+    for cid in [&tonight, &monday] {
+        let rec = show(&env, cid);
+        assert_eq!(rec["recommendation"], "keep-under-review");
+        assert!(!kinds(&rec).contains(&"edt-referral".to_owned()), "{:?}", kinds(&rec));
+    }
+
+    env.set("SAFEGUARD_NOW", DECIDED);
+    let run = decide(&env, &tonight, "d-night.toml", refer).ok();
+    assert!(run.stderr.contains("started: edt-referral-decided"), "{}", run.stderr);
+    let rec = show(&env, &tonight);
+    assert_eq!(rec["outcome"], "child-protection-referral");
+    // The designated person, who has it in hand now, owns them.
+    for kind in ["edt-referral-decided", "tell-ooh-manager-decided"] {
+        let d = duty(&rec, kind);
+        assert_eq!((d["due"].as_str(), d["status"].as_str()), (Some(DECIDED), Some("overdue")), "{d}");
+        assert_eq!(d["owner"], "designated-person", "{d}");
+        assert_eq!(d["rules"][0]["within"], "immediately", "{d}");
+    }
+    let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
+    assert_eq!(strings(&decision["body"]["tell"]), ["out-of-hours-manager", "edt"], "{decision}");
+    // The decision settled its own duty and did not start another.
+    let decisions: Vec<&Value> =
+        rec["duties"].as_array().unwrap().iter().filter(|d| d["kind"] == "dp-decision").collect();
+    assert!(decisions.iter().all(|d| d["status"] == "done"), "{decisions:?}");
+    let due = due_at(&mut env, DECIDED, &tonight);
+    assert!(due.contains(&("edt-referral-decided".into(), "designated-person".into())), "{due:?}");
+    env.set("SAFEGUARD_NOW", DECIDED);
+    log(&env, &tonight, "edt-referred").ok();
+    let rec = show(&env, &tonight);
+    assert_eq!((status(&rec, "edt-referral-decided"), status(&rec, "phone-referral")), ("done", "done"));
+    log(&env, &tonight, "ooh-manager-told").ok();
+    assert_eq!(status(&show(&env, &tonight), "tell-ooh-manager-decided"), "done");
+
+    // On Monday morning the office is open: the usual phone referral, nothing out of hours.
+    env.set("SAFEGUARD_NOW", MONDAY);
+    decide(&env, &monday, "d-monday.toml", refer).ok();
+    let rec = show(&env, &monday);
+    for kind in ["edt-referral", "tell-ooh-manager", "edt-referral-decided", "tell-ooh-manager-decided"] {
+        assert!(!kinds(&rec).contains(&kind.to_owned()), "{kind}: {:?}", kinds(&rec));
+    }
+    assert!(kinds(&rec).contains(&"phone-referral".to_owned()), "{:?}", kinds(&rec));
+    let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
+    assert!(decision["body"].get("tell").is_none(), "{decision}");
+
+    // An adult who refused, raised in office hours, referred without consent that night.
+    env.set("SAFEGUARD_NOW", crate::common::NOW);
+    let refused =
+        raise(&env, &format!("{ADULT}capacity = \"yes\"\nconsent = \"no\"\noverriding_interest = []\n"));
+    assert_eq!(refused["recommendation"], "no-referral-consent-respected");
+    let aid = id(&refused);
+    env.set("SAFEGUARD_NOW", DECIDED);
+    decide(
+        &env,
+        &aid,
+        "d-adult.toml",
+        "outcome = \"adult-referral-without-consent\"\nreason = \"Her grandchildren visit the house.\"\n",
+    )
+    .ok();
+    let rec = show(&env, &aid);
+    assert_eq!(duty(&rec, "edt-referral-adult-decided")["due"], DECIDED);
+    assert!(
+        due_at(&mut env, DECIDED, &aid)
+            .contains(&("edt-referral-adult-decided".into(), "designated-person".into()))
+    );
+    env.set("SAFEGUARD_NOW", DECIDED);
+    log(&env, &aid, "edt-referred-adult").ok();
+    let rec = show(&env, &aid);
+    assert_eq!(
+        (status(&rec, "edt-referral-adult-decided"), status(&rec, "adult-referral")),
+        ("done", "done")
+    );
+    let text = env.run(&["show", &aid]).ok().stdout;
+    assert!(text.contains("also tell:") && text.contains("[edt]"), "{text}");
+
+    // An allegation with a child in danger now, raised in office hours and decided that night:
+    // the on-call manager stands in for the senior managers, from the decision (003 §9.4).
+    env.set("SAFEGUARD_NOW", crate::common::NOW);
+    let staff = "immediate_risk = \"yes\"\nabout = \"staff\"\nsubject_name = \"T. Green\"\n\
+        subject_position = \"colleague\"\ndescription = \"I saw T. Green hit a child in the garden.\"\n\
+        noticed_at = 2026-11-23T09:00:00Z\nstaff_criteria = [\"harmed\"]\n";
+    let rec = raise(&env, staff);
+    assert!(!kinds(&rec).contains(&"ooh-allegation-referral".to_owned()), "{:?}", kinds(&rec));
+    let sid = id(&rec);
+    env.set("SAFEGUARD_NOW", DECIDED);
+    decide(
+        &env,
+        &sid,
+        "d-staff.toml",
+        "outcome = \"lado-referral\"\ndecided_with = \"Group Head, service MD, MD of HR\"\n",
+    )
+    .ok();
+    let d = duty(&show(&env, &sid), "ooh-allegation-referral").clone();
+    assert_eq!(
+        (d["owner"].as_str(), d["due"].as_str()),
+        (Some("out-of-hours-manager"), Some(DECIDED)),
+        "{d}"
     );
 }
