@@ -19,7 +19,8 @@ use crate::store::Store;
 /// that lost its last transactions) shows later with `--expect-head`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`).
+    /// Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`; `you`, who runs it
+    /// by their own key on the roster, and `roster_warning`).
     #[arg(long)]
     pub json: bool,
     /// Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it:
