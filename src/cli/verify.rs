@@ -319,12 +319,7 @@ fn head_holders(
     ctx: &Context,
     policy: &crate::policy::Policy,
 ) -> Result<(String, Vec<(String, age::x25519::Recipient)>)> {
-    let Some(service) = ctx.service(policy)? else {
-        return Err(Error::input(
-            "--seal-head needs the service file, which names the Group Head's key: give it with \
-             --service-file FILE or SAFEGUARD_SERVICE_FILE",
-        ));
-    };
+    let service = ctx.require_service(policy, "--seal-head", Some("names the Group Head's key"))?;
     let roles = &policy.bindings.roles.head_holders;
     let mut to: Vec<(String, age::x25519::Recipient)> = service
         .persons
