@@ -1,7 +1,7 @@
 //! Questions on a terminal, through dialoguer: the interview's [`Terminal`] prompter, the
 //! hidden passphrase prompt ([`password`]) and plain text questions ([`text`]). This is the
-//! file that asks through dialoguer (`error.rs` maps dialoguer's error type; `cli/decide.rs`
-//! still asks its own questions until the decision runs on the interview engine).
+//! file that asks through dialoguer (`error.rs` maps dialoguer's error type): `raise` and
+//! `decide` both ask through the interview engine's [`Terminal`] prompter.
 //!
 //! dialoguer needs stderr to be a terminal (and reads keys from the terminal, not from a
 //! pipe), so callers check [`crate::secret::can_prompt`] first and otherwise ask for
