@@ -543,3 +543,91 @@ fn unsigned_entries_before_a_roster_made_at_init_are_named() {
         &["the first 1 entries are signed by nobody, but the roster entry after them records", "fixed clock"],
     );
 }
+
+/// The README's nightly anchor (examples/anchor-cron.sh), with its anchor-side script from the
+/// header, reached through a stand-in for ssh: the first night records the head; the next
+/// checks against it and records the new one; an older copy put back fails (exit 7) and records
+/// nothing; an anchor that cannot be read, or whose last line is not a head, fails (exit 1)
+/// rather than skipping the check.
+#[test]
+fn the_nightly_anchor_checks_against_the_last_head_and_never_skips_the_check() {
+    use std::process::{Command, Stdio};
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    let pass = env.path("home/.config/safeguard/default.pass");
+    std::fs::create_dir_all(pass.parent().unwrap()).unwrap();
+    crate::common::write_mode(&pass, PASS, 0o600);
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/anchor-cron.sh");
+    // The anchor's forced command, as the script's header gives it.
+    let text = std::fs::read_to_string(&script).unwrap();
+    let anchor_side: String = text
+        .lines()
+        .skip_while(|l| !l.starts_with("#     #!/bin/sh"))
+        .take_while(|l| l.starts_with("#     "))
+        .map(|l| format!("{}\n", &l["#     ".len()..]))
+        .collect();
+    assert!(anchor_side.contains("esac"), "{anchor_side}");
+    let anchor = env.path("anchor");
+    std::fs::create_dir(&anchor).unwrap();
+    std::fs::write(anchor.join("sg-anchor"), anchor_side).unwrap();
+    let ssh = env.path("fake-ssh");
+    crate::common::write_mode(
+        &ssh,
+        &format!(
+            "#!/bin/sh\ncd {:?} || exit 255\n[ -e down ] && exit 255\nSSH_ORIGINAL_COMMAND=\"$2\" exec sh sg-anchor\n",
+            anchor
+        ),
+        0o700,
+    );
+    let run = || {
+        let mut c = Command::new("/usr/bin/env");
+        c.arg("-i")
+            .arg(format!("HOME={}", env.path("home").display()))
+            .arg("PATH=/usr/bin:/bin")
+            .arg(format!("XDG_DATA_HOME={}", env.path("data").display()))
+            .arg(format!("XDG_CONFIG_HOME={}", env.path("config").display()))
+            .arg(format!("SAFEGUARD_NOW={}", crate::common::NOW))
+            .arg(format!("SAFEGUARD_BIN={}", env!("CARGO_BIN_EXE_safeguard")))
+            .arg(format!("ANCHOR_SSH={}", ssh.display()))
+            .arg("bash")
+            .arg(&script)
+            .arg("default")
+            .arg("anchor@example.org")
+            .stdin(Stdio::null());
+        c.output().unwrap()
+    };
+    let log = anchor.join("heads/default.log");
+    let lines = || std::fs::read_to_string(&log).unwrap_or_default().lines().count();
+    let first = run();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let recorded = std::fs::read_to_string(&log).unwrap();
+    assert!(recorded.trim_end().ends_with(&head(&env)), "{recorded}");
+    let older = env.path("older.db");
+    std::fs::copy(env.store(), &older).unwrap();
+    raise(&env, CHILD);
+    let second = run();
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    assert_eq!(lines(), 2);
+    assert!(std::fs::read_to_string(&log).unwrap().trim_end().ends_with(&head(&env)));
+    // An older copy put back: named, nothing recorded.
+    let current = env.path("current.db");
+    std::fs::copy(env.store(), &current).unwrap();
+    std::fs::copy(&older, env.store()).unwrap();
+    let rolled = run();
+    assert_eq!(rolled.status.code(), Some(7), "{}", String::from_utf8_lossy(&rolled.stderr));
+    assert!(String::from_utf8_lossy(&rolled.stderr).contains("does not hold the expected head"));
+    assert_eq!(lines(), 2);
+    // The anchor cannot be reached: the check is not skipped.
+    std::fs::copy(&current, env.store()).unwrap();
+    std::fs::write(anchor.join("down"), "").unwrap();
+    let down = run();
+    assert_eq!(down.status.code(), Some(1), "{}", String::from_utf8_lossy(&down.stderr));
+    assert!(String::from_utf8_lossy(&down.stderr).contains("cannot read the last head"));
+    std::fs::remove_file(anchor.join("down")).unwrap();
+    assert_eq!(lines(), 2);
+    // A last line that is not a head.
+    std::fs::write(&log, "2026-11-23T01:50:00Z not-a-head\n").unwrap();
+    let garbled = run();
+    assert_eq!(garbled.status.code(), Some(1), "{}", String::from_utf8_lossy(&garbled.stderr));
+    assert!(String::from_utf8_lossy(&garbled.stderr).contains("is not TIME HEAD:LENGTH"));
+}
