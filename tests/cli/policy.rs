@@ -663,8 +663,9 @@ fn policy_show_gives_the_office_hours_and_that_they_are_a_local_choice() {
 
 /// Issue 12's overlay change kinds on the sections the first test leaves out: an event added,
 /// changed and removed, an outcome changed and a duty added, each merged by id, marked in the
-/// effective view and in force (the added event is logged, the removed one refused); and a
-/// removal that something still uses is refused, naming what uses it and the overlay.
+/// effective view and in force (the added event is logged, the removed one refused); a duty
+/// left with nothing to settle it is warned of; and a removal that something still uses is
+/// refused, naming what uses it and the overlay.
 #[test]
 fn events_outcomes_and_duties_are_added_changed_and_removed_by_id() {
     let mut env = Env::with_store();
@@ -693,7 +694,13 @@ owner = "designated-person"
 rules = [{ within = "1 working day", from = "raised", source = "local choice" }]
 "#,
     );
-    env.run(&["policy", "check", &file]).ok();
+    // Valid, but the duty the removed event settled, and the added one nothing settles, would
+    // stay open until their concern is closed: `policy check` warns, naming each.
+    let w = env.run(&["policy", "check", &file]).ok().stderr;
+    for d in ["provider-pattern-review", "call-the-family"] {
+        assert!(w.contains(&format!("warning: duty {d:?}: nothing settles it")), "{d}: {w}");
+    }
+    assert_eq!(w.matches("nothing settles it").count(), 2, "{w}");
     use_policy(&mut env, &file);
     let j = env.run(&["policy", "show", "--effective", "--json"]).ok().json();
     let changes: Vec<(String, String)> = j["changes"]
