@@ -378,7 +378,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --service-file 'The service file: its people, roles, keys and inboxes, for sealed raising [default: /etc/safeguard/services/<service>.toml, when it exists]'
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --json 'Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`)'
+            cand --json 'Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`; `you`, who runs it by their own key on the roster, and `roster_warning`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -356,7 +356,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l passphras
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l color -d 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l json -d 'Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -l json -d 'Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`; `you`, who runs it by their own key on the roster, and `roster_warning`)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand rekey" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F

@@ -1,7 +1,7 @@
 //! `safeguard inbox init|check NAME`: an inbox's folders, owners, groups and modes.
 
 use crate::cli::{Context, out, out_json};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::exit::Exit;
 use crate::policy::Policy;
 use crate::seal::inbox;
@@ -33,9 +33,7 @@ pub enum Action {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
-    let service = ctx.service(&policy)?.ok_or_else(|| {
-        Error::input("inbox needs the service file: give --service-file FILE or SAFEGUARD_SERVICE_FILE")
-    })?;
+    let service = ctx.require_service(&policy, "inbox", Some("names the inboxes"))?;
     match args.action {
         Action::Init { name } => {
             let b = service.inbox(&name)?;

@@ -109,9 +109,7 @@ const LONG_BEFORE_HOURS: i64 = 24;
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
-    let service = ctx.service(&policy)?.ok_or_else(|| {
-        Error::input("intake needs the service file: give --service-file FILE or SAFEGUARD_SERVICE_FILE")
-    })?;
+    let service = ctx.require_service(&policy, "intake", Some("names the inboxes this store reads"))?;
     let mut store = ctx.open_store()?;
     let report = if args.files.is_empty() {
         intake(ctx, &mut store, &policy, &service)?

@@ -223,6 +223,24 @@ impl Context {
         self.service_file.as_deref().map(|p| crate::seal::service::Service::load(p, policy)).transpose()
     }
 
+    /// The service file, for what cannot work without one (`what`: the command or option; `why`:
+    /// what it reads there, if worth saying). One wording for every such refusal.
+    pub fn require_service(
+        &self,
+        policy: &crate::policy::Policy,
+        what: &str,
+        why: Option<&str>,
+    ) -> Result<crate::seal::service::Service> {
+        self.service(policy)?.ok_or_else(|| {
+            let why = why.map(|w| format!(", which {w},")).unwrap_or_default();
+            Error::input(format!(
+                "{what} needs the service file{why} and none is in use: give it with --service-file FILE or \
+                 SAFEGUARD_SERVICE_FILE, or put it at {}/SERVICE.toml",
+                crate::seal::service::DEFAULT_DIR
+            ))
+        })
+    }
+
     /// Opens the store for reading its concerns; with a service file, intake runs first so the
     /// sealed concerns waiting in the inboxes this store reads are there too.
     pub fn open_store_with_intake(&self) -> Result<Store> {

@@ -72,6 +72,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         PolicyCommand::Check { file } => {
             let p = Policy::load(Some(&file))?;
             warn_drift(&p);
+            for w in crate::policy::unsettled_duties(&p) {
+                output::status(&format!("warning: {w}"));
+            }
             output::status(&format!(
                 "{}: policy {} {}{} is valid ({} nodes, {} outcomes, {} duties)",
                 file.display(),

@@ -462,8 +462,13 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
     let signer = ctx.actor_on(&store, &policy, Need::OneOf(&dp), &args.signer, &concern)?;
     let now = ctx.clock.now();
     let d = &policy.bindings.duties;
-    let bound =
-        if policy.about_kind(&concern.about) == Some(Kind::Adult) { &d.review_adult } else { &d.review };
+    // The kind the concern was raised as (its raised entry keeps it); the current policy's
+    // reading of its `about` answer only for a record from before the kind was kept (issue 12).
+    let kind_of = store
+        .raised_kind(id)?
+        .and_then(|k| serde_json::from_value::<Kind>(serde_json::Value::String(k)).ok())
+        .or_else(|| policy.about_kind(&concern.about));
+    let bound = if kind_of == Some(Kind::Adult) { &d.review_adult } else { &d.review };
     let kind = bound.as_deref().ok_or_else(|| {
         Error::input("the policy binds no progress review duty (bindings.duties.review and review_adult)")
     })?;

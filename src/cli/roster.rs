@@ -94,9 +94,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         }
         Action::Add { name, login, roles, key, recipient, from_service_file, signer } => {
             let people = if from_service_file {
-                let service = ctx.service(&policy)?.ok_or_else(|| {
-                    Error::input("--from-service-file: no service file is in use (--service-file FILE)")
-                })?;
+                let service =
+                    ctx.require_service(&policy, "--from-service-file", Some("lists the people"))?;
                 let roster = store.roster(keepers)?;
                 let mut people = vec![];
                 for p in &service.persons {

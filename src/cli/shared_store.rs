@@ -37,9 +37,7 @@ pub enum Action {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let policy = Policy::load(ctx.config.policy.as_deref())?;
-    let service = ctx.service(&policy)?.ok_or_else(|| {
-        Error::input("store needs the service file: give --service-file FILE or SAFEGUARD_SERVICE_FILE")
-    })?;
+    let service = ctx.require_service(&policy, "store", Some("names the shared stores ([[store]])"))?;
     match args.action {
         Action::Init { name } => {
             let s = service.store(&name)?;

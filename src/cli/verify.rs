@@ -19,7 +19,8 @@ use crate::store::Store;
 /// that lost its last transactions) shows later with `--expect-head`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`).
+    /// Print the result as JSON (`ok`, `problems`, `length`, `head`, `signatures`; `you`, who runs it
+    /// by their own key on the roster, and `roster_warning`).
     #[arg(long)]
     pub json: bool,
     /// Also fail (exit 7) unless the chain still holds this head, as an earlier `verify` gave it:
@@ -86,11 +87,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         problems.push(format!("clock: {p}"));
     }
     // Every signature, against the roster in force at its entry (issue 14).
+    let mut you = None;
+    let mut roster_warning = None;
     let signatures = if problems.is_empty() {
-        let (_, found) = store.walk_signatures(&policy.bindings.roles.roster_keepers)?;
+        let (roster, found) = store.walk_signatures(&policy.bindings.roles.roster_keepers)?;
         if let Some(p) = &found.problem {
             problems.push(format!("signatures: {p}"));
         }
+        if let Some(p) = unsigned_problem(found.before_roster, roster.is_empty(), chained_clock.as_deref()) {
+            problems.push(format!("signatures: {p}"));
+        }
+        let (who, warning) = running_person(ctx, &roster)?;
+        you = who;
+        roster_warning = warning;
         Some(found)
     } else {
         None
@@ -140,6 +149,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             "clock_in_chain": clock_in_chain,
             "legacy_concerns": legacy,
             "signatures": signatures,
+            "you": you,
+            "roster_warning": roster_warning,
             "sealed_head": sealed_head,
         }))?;
     } else if problems.is_empty() {
@@ -176,6 +187,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     s.signers.iter().map(|t| format!("{} ({}, {})", t.name, t.login, t.entries)).collect();
                 out(format!("signed by: {}", by.join("; ")))?;
             }
+            if let Some(y) = &you {
+                out(format!(
+                    "you: {} (login {} on the roster), by your own signing key",
+                    y["name"].as_str().unwrap_or_default(),
+                    y["login"].as_str().unwrap_or_default()
+                ))?;
+            }
         }
         if let Some(h) = &sealed_head {
             out(format!(
@@ -191,11 +209,91 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             ))?;
         }
     }
+    if let Some(w) = &roster_warning
+        && !args.json
+    {
+        crate::output::status(&format!("warning: {w}"));
+    }
     if problems.is_empty() {
         Ok(Exit::Success)
     } else {
         Err(Error::StoreDamaged { path: store.path().to_owned(), detail: problems.join("; ") })
     }
+}
+
+/// What is wrong with entries signed by nobody that came before the store's roster (`unsigned` of
+/// them; `empty`: the store has no roster at all; `clock`: what its first roster entry records).
+/// They are a store's from before signed records, vouched for by the first roster entry added
+/// when it was brought up to date (which records the clock `unrecorded`, or none). A store with
+/// no roster, or whose first roster entry records the clock `init` saw (so it was made with
+/// signed records), has had its signatures removed: an insider with only the passphrase could
+/// otherwise strip them all, rewrite what they liked and rehash (issue 14).
+fn unsigned_problem(unsigned: i64, empty: bool, clock: Option<&str>) -> Option<String> {
+    if unsigned == 0 {
+        return None;
+    }
+    if empty {
+        return Some(format!(
+            "{unsigned} entries are signed by nobody and the store has no roster: either it was made before \
+             signed records, or its signatures and roster were removed. Only if you know it predates signed \
+             records, vouch for it by adding yourself to its roster (`safeguard roster add`); otherwise \
+             restore a backup"
+        ));
+    }
+    match clock {
+        Some(c @ ("system" | "fixed")) => Some(format!(
+            "the first {unsigned} entries are signed by nobody, but the roster entry after them records that \
+             the store was made with the {c} clock, so with signed records: their signatures were removed"
+        )),
+        _ => None,
+    }
+}
+
+/// Who runs `verify`, by their own signing key against the roster (name and login as the roster
+/// gives them, never the system's): Some when their key is on it. A warning when it is not, but
+/// the roster gives their login (or the name the config gives them) to someone with another key:
+/// that roster was not made with their key, so the store was rewritten (a roster rebuilt with
+/// keys an insider holds signs everything again) or is another store (issue 14). A warning, not
+/// a failure: people sharing one login (a test, a shared laptop) would otherwise see a sound
+/// store called damaged; only a head kept elsewhere (`--expect-head`) proves a rewrite.
+fn running_person(
+    ctx: &Context,
+    roster: &crate::domain::signed::Roster,
+) -> Result<(Option<serde_json::Value>, Option<String>)> {
+    let data = ctx.data_dir()?;
+    let Some(key) = crate::seal::identity::load_signing(&data)? else { return Ok((None, None)) };
+    let mine = key.public().text();
+    if let Some(m) = roster.ever_by_key(&mine) {
+        let you = serde_json::json!({
+            "name": m.name,
+            "login": m.login,
+            "roles": m.roles,
+            "retired": m.retired.is_some(),
+        });
+        return Ok((Some(you), None));
+    }
+    let login = crate::seal::unix::login_name(crate::seal::unix::euid());
+    let name = ctx.config.user.as_ref().map(|p| p.name.as_str());
+    let claimed = roster
+        .members
+        .iter()
+        .filter(|m| m.retired.is_none())
+        .find(|m| m.login == login || Some(m.name.as_str()) == name);
+    Ok((
+        None,
+        claimed.map(|m| {
+            format!(
+                "the roster gives {} (login {}) the signing key {}, but yours ({}) is {mine}: if that is \
+                 you, this roster was not made with your key, so the store has been rewritten (check it \
+                 with `safeguard verify --expect-head` and a head kept elsewhere) or is not the one you \
+                 were added to",
+                m.name,
+                m.login,
+                m.key,
+                crate::seal::identity::signing_file(&data).display()
+            )
+        }),
+    ))
 }
 
 /// What is wrong with the store's clock records: `meta.clock` (`meta`) against the clock its first
@@ -221,12 +319,7 @@ fn head_holders(
     ctx: &Context,
     policy: &crate::policy::Policy,
 ) -> Result<(String, Vec<(String, age::x25519::Recipient)>)> {
-    let Some(service) = ctx.service(policy)? else {
-        return Err(Error::input(
-            "--seal-head needs the service file, which names the Group Head's key: give it with \
-             --service-file FILE or SAFEGUARD_SERVICE_FILE",
-        ));
-    };
+    let service = ctx.require_service(policy, "--seal-head", Some("names the Group Head's key"))?;
     let roles = &policy.bindings.roles.head_holders;
     let mut to: Vec<(String, age::x25519::Recipient)> = service
         .persons

@@ -29,7 +29,7 @@ use crate::domain::deadline::Within;
 use crate::error::{Error, Result};
 
 pub use answer::{TASK_DUE, TASK_OWNER, TASK_TITLE, check_value};
-pub use validate::validate;
+pub use validate::{unsettled_duties, validate};
 
 /// The default policy, built from the five seeds (see DOMAIN.md).
 pub const DEFAULT_POLICY: &str = include_str!("default.toml");

@@ -15,6 +15,34 @@ use crate::limits::POLICY_ANSWERS_MAX;
 type Questions<'a> = HashMap<&'a str, HashSet<&'a str>>;
 
 /// Every problem found, each a sentence naming the node; empty when the policy is sound.
+/// Duties nothing can settle: no event or decision completes them, they are not a review or a
+/// countersignature the bindings name (`review` and `sign` settle those), nor a linked record.
+/// Once started, such a duty stays open until its concern is closed, overdue on every morning
+/// screen: an overlay that removes the event settling a duty makes one (issue 12). A warning of
+/// `policy check`, not a refusal: a local policy may mean to close such duties by hand.
+pub fn unsettled_duties(p: &Policy) -> Vec<String> {
+    let settled: HashSet<&str> = p
+        .events
+        .values()
+        .flat_map(|e| e.completes.iter())
+        .chain(p.decisions.values().flat_map(|d| d.completes.iter()))
+        .chain(p.bindings.duties.reviews.iter())
+        .chain(p.bindings.duties.countersign.iter())
+        .map(String::as_str)
+        .collect();
+    p.duties
+        .iter()
+        .filter(|(kind, d)| d.linked.is_none() && !settled.contains(kind.as_str()))
+        .map(|(kind, _)| {
+            format!(
+                "duty {kind:?}: nothing settles it (no event or decision completes it, and it is not a review, \
+                 a countersignature or a linked record), so once started it stays open until the concern \
+                 is closed"
+            )
+        })
+        .collect()
+}
+
 pub fn validate(p: &Policy) -> Vec<String> {
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();

@@ -2,6 +2,12 @@
 //! terminal or Ctrl-C loses nothing. A draft is never a concern; raising it deletes it in the
 //! same transaction that writes the concern.
 //!
+//! Drafts are not records, so they are outside the signed chain and `verify` does not name a
+//! deleted one (issue 14). The record is what 003 §7.15–7.17 asks to be dated, timed and signed:
+//! entries of a concern, which begins when `raise` saves it. A draft is the reporter's own
+//! unfinished work, which they may throw away (`drafts discard`); and an anonymous Code RED
+//! draft (seed 000) must leave no dated trace in the chain of when someone began to report.
+//!
 //! The store keeps a draft's state as JSON and knows nothing of the interview: the caller
 //! hands it any serialisable state and reads it back as the same type.
 

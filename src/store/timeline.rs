@@ -218,6 +218,24 @@ impl Store {
             .collect()
     }
 
+    /// The kind of concern (a policy kind's id: child, adult...) that `concern`'s raised entry
+    /// keeps, so that a later policy giving its `about` answer another kind does not change how
+    /// it is handled (issue 12); None for a record raised before the kind was kept.
+    pub fn raised_kind(&self, concern: &str) -> Result<Option<String>> {
+        let body: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT body FROM entries INDEXED BY entries_by_concern
+                 WHERE concern_id = ?1 AND kind = 'raised' ORDER BY seq LIMIT 1",
+            )?
+            .query_row([concern], |r| r.get(0))
+            .optional()
+            .map_err(|e| map_sql(e, &self.path))?;
+        Ok(body
+            .and_then(|b| serde_json::from_str::<Value>(&b).ok())
+            .and_then(|b| b.get("kind").and_then(Value::as_str).map(str::to_owned)))
+    }
+
     /// Who raised one concern, as (name, role when known): the reporter its `raised` entry
     /// records (who may not be its signer: a concern phoned in to the person who records it),
     /// else its signer; none when anonymous or when there is no such concern.

@@ -15,8 +15,7 @@
 //! - `export`: renderers (forms, text, PDF, JSON). They take data and return bytes: no files
 //!   (`files` writes them), no store, no output, no command line.
 //! - `output`: the one writer of lines to the terminal; knows no store, interview or renderer.
-//! - clap lives in `cli` only; dialoguer in `terminal` (and `error`, which maps its error type;
-//!   `cli/decide.rs` keeps its own questions until the decision runs on the interview engine).
+//! - clap lives in `cli` only; dialoguer in `terminal` (and `error`, which maps its error type).
 
 use std::path::{Path, PathBuf};
 
@@ -139,7 +138,7 @@ const RULES: &[Rule] = &[
 ];
 
 /// Everything in `src/` that is not `cli/` may not name clap; only `terminal.rs` and
-/// `error.rs` (and, for now, `cli/decide.rs`) may name dialoguer.
+/// `error.rs` may name dialoguer.
 const CLAP_OUTSIDE_CLI: &str = "clap lives in cli only";
 const DIALOGUER_HOMES: &[&str] = &["terminal.rs", "error.rs"];
 

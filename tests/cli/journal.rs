@@ -381,12 +381,14 @@ fn a_store_from_before_the_effects_opens_and_verifies_and_is_still_checked() {
         c.execute("DELETE FROM meta WHERE key IN ('clock', 'effects_from')", []).unwrap();
         c.pragma_update(None, "user_version", 6).unwrap();
     }
-    let v = env.run(&["verify", "--json"]).ok().json();
+    // Unsigned and with no roster, it cannot be told from a store stripped of its signatures:
+    // verify says so until someone who knows it is old vouches for it on its roster.
+    let v = env.run(&["verify", "--json"]).code(7).json();
     assert_eq!(v["legacy_concerns"], 1, "{v}");
     assert_eq!(v["clock"], "unrecorded");
     assert_eq!(v["signatures"]["before_roster"], 1, "{v}");
-    assert!(env.run(&["verify"]).ok().stdout.contains("1 concern(s) were raised before"));
-    // Nobody is on its roster yet: the designated person adds themselves first.
+    caught(&env, &["verify"], &["1 entries are signed by nobody and the store has no roster", "roster add"]);
+    // The designated person adds themselves first.
     let key = env.signing_key();
     env.run(&[
         "roster",
@@ -401,6 +403,9 @@ fn a_store_from_before_the_effects_opens_and_verifies_and_is_still_checked() {
         &key,
     ])
     .ok();
+    let v = env.run(&["verify", "--json"]).ok().json();
+    assert_eq!(v["signatures"]["before_roster"], 1, "{v}");
+    assert!(env.run(&["verify"]).ok().stdout.contains("1 concern(s) were raised before"));
     // New entries, on the old concern and a new one, carry effects and verify.
     raise(&env, CHILD);
     env.run(&["freeze", "SG-2026-0001", "--reason", "Practice review."]).ok();
@@ -442,4 +447,187 @@ fn stats_and_export_manifests_carry_the_chain_head() {
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["chain"]["head"], v["head"], "{manifest}");
     assert_eq!(manifest["chain"]["length"], 2);
+}
+
+/// An insider with only the passphrase strips every signature and the roster, renumbers and
+/// rehashes: the store would read as one from before signed records, where anything could have
+/// been rewritten. `verify` names it; after an insider adds themselves to the roster under the
+/// designated person's name and login, to vouch for it, the designated person's own `verify`
+/// warns that the roster gives them a key that is not theirs, and the head kept elsewhere fails.
+#[test]
+fn a_store_stripped_of_its_signatures_and_roster_is_named() {
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    raise(&env, CHILD);
+    let before = head(&env);
+    let login = env.run(&["roster", "show", "--json"]).ok().json()[0]["login"].as_str().unwrap().to_owned();
+    let c = keyed(&env);
+    c.execute("DELETE FROM entries WHERE concern_id IS NULL", []).unwrap();
+    c.execute("UPDATE entries SET seq = seq - 1, signer_key = NULL, signature = NULL", []).unwrap();
+    c.execute("UPDATE duties SET opened_by = opened_by - 1", []).unwrap();
+    c.execute("UPDATE meta SET value = 'unrecorded' WHERE key = 'clock'", []).unwrap();
+    c.execute("UPDATE meta SET value = '1' WHERE key = 'effects_from'", []).unwrap();
+    rehash(&c);
+    let e = caught(&env, &["verify"], &["2 entries are signed by nobody and the store has no roster"]);
+    assert!(e.contains("restore a backup"), "{e}");
+    let v = env.run(&["verify", "--json"]).code(7).json();
+    assert_eq!(v["signatures"]["before_roster"], 2, "{v}");
+    // The insider vouches for it as the designated person, with their own key.
+    let insider = env.person();
+    let key = insider.signing_key();
+    insider
+        .run(&[
+            "roster",
+            "add",
+            "--name",
+            NAME,
+            "--login",
+            &login,
+            "--roles",
+            "designated-person",
+            "--key",
+            &key,
+        ])
+        .ok();
+    let run = env.run(&["verify"]).ok();
+    assert!(
+        run.stderr
+            .contains(&format!("warning: the roster gives {NAME} (login {login}) the signing key {key}")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(&env.signing_key()), "{}", run.stderr);
+    let v = env.run(&["verify", "--json"]).ok().json();
+    assert!(v["roster_warning"].as_str().unwrap().contains("not made with your key"), "{v}");
+    assert_eq!(v["you"], Value::Null, "{v}");
+    caught(&env, &["verify", "--expect-head", &before], &["does not hold the expected head"]);
+}
+
+/// The same stripped store with a first roster entry that records the clock `init` saw: a store
+/// made with signed records, so entries signed by nobody before it had their signatures removed.
+#[test]
+fn unsigned_entries_before_a_roster_made_at_init_are_named() {
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    let c = keyed(&env);
+    // The roster entry (seq 1) moved after the concern's entries would fail its own signature,
+    // so the insider writes a new one of their own, as `init` does on an empty store.
+    c.execute("DELETE FROM entries WHERE concern_id IS NULL", []).unwrap();
+    c.execute("UPDATE entries SET seq = seq - 1, signer_key = NULL, signature = NULL", []).unwrap();
+    c.execute("UPDATE duties SET opened_by = opened_by - 1", []).unwrap();
+    c.execute("UPDATE meta SET value = '1' WHERE key = 'effects_from'", []).unwrap();
+    rehash(&c);
+    drop(c);
+    let insider = env.person();
+    let key = insider.signing_key();
+    insider
+        .run(&[
+            "roster",
+            "add",
+            "--name",
+            "Ivy",
+            "--login",
+            "ivy",
+            "--roles",
+            "designated-person",
+            "--key",
+            &key,
+        ])
+        .ok();
+    // `roster add` on a store with no roster records the clock meta gives (fixed here).
+    let v = env.run(&["verify", "--json"]).code(7).json();
+    assert_eq!(v["clock_in_chain"], true, "{v}");
+    caught(
+        &env,
+        &["verify"],
+        &["the first 1 entries are signed by nobody, but the roster entry after them records", "fixed clock"],
+    );
+}
+
+/// The README's nightly anchor (examples/anchor-cron.sh), with its anchor-side script from the
+/// header, reached through a stand-in for ssh: the first night records the head; the next
+/// checks against it and records the new one; an older copy put back fails (exit 7) and records
+/// nothing; an anchor that cannot be read, or whose last line is not a head, fails (exit 1)
+/// rather than skipping the check.
+#[test]
+fn the_nightly_anchor_checks_against_the_last_head_and_never_skips_the_check() {
+    use std::process::{Command, Stdio};
+    let env = Env::with_store();
+    raise(&env, CHILD);
+    let pass = env.path("home/.config/safeguard/default.pass");
+    std::fs::create_dir_all(pass.parent().unwrap()).unwrap();
+    crate::common::write_mode(&pass, PASS, 0o600);
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/anchor-cron.sh");
+    // The anchor's forced command, as the script's header gives it.
+    let text = std::fs::read_to_string(&script).unwrap();
+    let anchor_side: String = text
+        .lines()
+        .skip_while(|l| !l.starts_with("#     #!/bin/sh"))
+        .take_while(|l| l.starts_with("#     "))
+        .map(|l| format!("{}\n", &l["#     ".len()..]))
+        .collect();
+    assert!(anchor_side.contains("esac"), "{anchor_side}");
+    let anchor = env.path("anchor");
+    std::fs::create_dir(&anchor).unwrap();
+    std::fs::write(anchor.join("sg-anchor"), anchor_side).unwrap();
+    let ssh = env.path("fake-ssh");
+    crate::common::write_mode(
+        &ssh,
+        &format!(
+            "#!/bin/sh\ncd {:?} || exit 255\n[ -e down ] && exit 255\nSSH_ORIGINAL_COMMAND=\"$2\" exec sh sg-anchor\n",
+            anchor
+        ),
+        0o700,
+    );
+    let run = || {
+        let mut c = Command::new("/usr/bin/env");
+        c.arg("-i")
+            .arg(format!("HOME={}", env.path("home").display()))
+            .arg("PATH=/usr/bin:/bin")
+            .arg(format!("XDG_DATA_HOME={}", env.path("data").display()))
+            .arg(format!("XDG_CONFIG_HOME={}", env.path("config").display()))
+            .arg(format!("SAFEGUARD_NOW={}", crate::common::NOW))
+            .arg(format!("SAFEGUARD_BIN={}", env!("CARGO_BIN_EXE_safeguard")))
+            .arg(format!("ANCHOR_SSH={}", ssh.display()))
+            .arg("bash")
+            .arg(&script)
+            .arg("default")
+            .arg("anchor@example.org")
+            .stdin(Stdio::null());
+        c.output().unwrap()
+    };
+    let log = anchor.join("heads/default.log");
+    let lines = || std::fs::read_to_string(&log).unwrap_or_default().lines().count();
+    let first = run();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let recorded = std::fs::read_to_string(&log).unwrap();
+    assert!(recorded.trim_end().ends_with(&head(&env)), "{recorded}");
+    let older = env.path("older.db");
+    std::fs::copy(env.store(), &older).unwrap();
+    raise(&env, CHILD);
+    let second = run();
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    assert_eq!(lines(), 2);
+    assert!(std::fs::read_to_string(&log).unwrap().trim_end().ends_with(&head(&env)));
+    // An older copy put back: named, nothing recorded.
+    let current = env.path("current.db");
+    std::fs::copy(env.store(), &current).unwrap();
+    std::fs::copy(&older, env.store()).unwrap();
+    let rolled = run();
+    assert_eq!(rolled.status.code(), Some(7), "{}", String::from_utf8_lossy(&rolled.stderr));
+    assert!(String::from_utf8_lossy(&rolled.stderr).contains("does not hold the expected head"));
+    assert_eq!(lines(), 2);
+    // The anchor cannot be reached: the check is not skipped.
+    std::fs::copy(&current, env.store()).unwrap();
+    std::fs::write(anchor.join("down"), "").unwrap();
+    let down = run();
+    assert_eq!(down.status.code(), Some(1), "{}", String::from_utf8_lossy(&down.stderr));
+    assert!(String::from_utf8_lossy(&down.stderr).contains("cannot read the last head"));
+    std::fs::remove_file(anchor.join("down")).unwrap();
+    assert_eq!(lines(), 2);
+    // A last line that is not a head.
+    std::fs::write(&log, "2026-11-23T01:50:00Z not-a-head\n").unwrap();
+    let garbled = run();
+    assert_eq!(garbled.status.code(), Some(1), "{}", String::from_utf8_lossy(&garbled.stderr));
+    assert!(String::from_utf8_lossy(&garbled.stderr).contains("is not TIME HEAD:LENGTH"));
 }

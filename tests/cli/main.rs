@@ -14,6 +14,7 @@ mod faults;
 mod forms;
 mod generated;
 mod inputs;
+mod insider;
 mod journal;
 mod lifecycle;
 mod literals;

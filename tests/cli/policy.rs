@@ -725,3 +725,98 @@ fn policy_show_gives_the_office_hours_and_that_they_are_a_local_choice() {
     let text = env.run(&["policy", "show"]).ok().stdout;
     assert!(text.contains("Office hours: 08:00 to 20:00 UK time"), "{text}");
 }
+
+/// Issue 12's overlay change kinds on the sections the first test leaves out: an event added,
+/// changed and removed, an outcome changed and a duty added, each merged by id, marked in the
+/// effective view and in force (the added event is logged, the removed one refused); a duty
+/// left with nothing to settle it is warned of; and a removal that something still uses is
+/// refused, naming what uses it and the overlay.
+#[test]
+fn events_outcomes_and_duties_are_added_changed_and_removed_by_id() {
+    let mut env = Env::with_store();
+    let v = default_version(&env);
+    let file = overlay(
+        &env,
+        "local.toml",
+        &v,
+        r#"
+[remove]
+events = ["provider-pattern-reviewed"]
+
+[events.home-visit]
+title = "Home visit made"
+source = "local choice"
+
+[events.note]
+title = "Case note"
+
+[outcomes.area-for-improvement]
+title = "Area for improvement (low level)"
+
+[duties.call-the-family]
+title = "Call the family"
+owner = "designated-person"
+rules = [{ within = "1 working day", from = "raised", source = "local choice" }]
+"#,
+    );
+    // Valid, but the duty the removed event settled, and the added one nothing settles, would
+    // stay open until their concern is closed: `policy check` warns, naming each.
+    let w = env.run(&["policy", "check", &file]).ok().stderr;
+    for d in ["provider-pattern-review", "call-the-family"] {
+        assert!(w.contains(&format!("warning: duty {d:?}: nothing settles it")), "{d}: {w}");
+    }
+    assert_eq!(w.matches("nothing settles it").count(), 2, "{w}");
+    use_policy(&mut env, &file);
+    let j = env.run(&["policy", "show", "--effective", "--json"]).ok().json();
+    let changes: Vec<(String, String)> = j["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["item"].as_str().unwrap().to_owned(), c["change"].as_str().unwrap().to_owned()))
+        .collect();
+    let want = [
+        ("events.provider-pattern-reviewed", "removed"),
+        ("events.home-visit", "added"),
+        ("events.note", "changed"),
+        ("outcomes.area-for-improvement", "changed"),
+        ("duties.call-the-family", "added"),
+    ];
+    assert_eq!(changes, want.map(|(a, b)| (a.to_owned(), b.to_owned())));
+    let p = &j["policy"];
+    assert!(p["events"].get("provider-pattern-reviewed").is_none());
+    assert_eq!(p["events"]["note"]["title"], "Case note");
+    // A changed item keeps the fields the overlay does not give.
+    assert_eq!(p["events"]["note"]["source"], "003 §7.15-7.17");
+    assert_eq!(p["outcomes"]["area-for-improvement"]["title"], "Area for improvement (low level)");
+    assert_eq!(p["outcomes"]["area-for-improvement"]["group"], "provider");
+    assert_eq!(p["duties"]["call-the-family"]["owner"], "designated-person");
+    let text = env.run(&["policy", "show", "--effective"]).ok().stdout;
+    assert!(text.contains("local.toml: events.provider-pattern-reviewed"), "{text}");
+    // In force: the added event is logged, the removed one is not an event any more.
+    let answers = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/answers/child.toml");
+    let id = env.run(&["raise", "--answers", answers.to_str().unwrap(), "--json"]).ok().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.run(&["log", &id, "home-visit", "--note", "Seen at home."]).ok();
+    let run = env.run(&["log", &id, "provider-pattern-reviewed", "--note", "x"]).code(2);
+    assert!(run.stderr.contains("provider-pattern-reviewed"), "{}", run.stderr);
+
+    // Removing what the rest of the policy uses is refused, naming each use and the overlay.
+    let bad = overlay(
+        &env,
+        "bad.toml",
+        &v,
+        "[remove]\noutcomes = [\"good-practice\"]\nduties = [\"notify-group-head\"]\n",
+    );
+    let e = env.run(&["policy", "check", &bad]).code(2).stderr;
+    for n in [
+        "event \"group-head-told\": completes duty \"notify-group-head\", which is not in [duties]",
+        "bad.toml removed duties.notify-group-head)",
+        "answer \"compliment\" leads to \"good-practice\", which is neither a node nor an outcome",
+        "bad.toml removed outcomes.good-practice)",
+        "bindings.outcomes.good_practice = \"good-practice\"",
+    ] {
+        assert!(e.contains(n), "{n:?} is not named:\n{e}");
+    }
+}

@@ -145,3 +145,47 @@ fn a_freeze_says_whom_to_tell_and_records_who_was_told() {
     assert_eq!(frozen["body"]["must_tell"], serde_json::json!(["group-head", "managing-director"]));
     assert!(env.run(&["show", &two]).ok().stdout.contains("told: Gina Head, Group Head, by phone"));
 }
+
+/// `review ID` plans the next review on the cadence of the kind the concern was raised as,
+/// which its raised entry keeps, not the kind a later policy gives its `about` answer (issue 12):
+/// an adult concern stays on the adults' review duty.
+#[test]
+fn a_review_follows_the_kind_the_concern_was_raised_as() {
+    let mut env = Env::with_store();
+    let answers = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/answers/adult.toml");
+    let id = env.run(&["raise", "--answers", answers.to_str().unwrap(), "--json"]).ok().json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reviews = |env: &Env| -> Vec<(String, String)> {
+        let rec = env.run(&["show", &id, "--json"]).ok().json();
+        rec["duties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"].as_str().unwrap().starts_with("dp-review") && d["status"] != "done")
+            .map(|d| (d["kind"].as_str().unwrap().to_owned(), d["status"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    assert_eq!(reviews(&env), [("dp-review-adult".to_owned(), "open".to_owned())]);
+    // The service now handles its "adult" answers as concerns about children.
+    let v = env.run(&["policy", "show", "--json"]).ok().json()["version"].as_str().unwrap().to_owned();
+    let overlay = format!(
+        "id = \"local\"\nversion = \"1\"\ntitle = \"Local\"\nextends = \"safeguard-default\"\nextends_version = {v:?}\n\n\
+         [[nodes]]\nid = \"about\"\nanswers = [\n\
+         {{ value = \"child\", label = \"A child\", next = \"subject_initials\", kind = \"child\" }},\n\
+         {{ value = \"unborn\", label = \"An unborn child\", next = \"unborn_notice\", kind = \"child\" }},\n\
+         {{ value = \"adult\", label = \"An adult at risk\", next = \"subject_initials\", kind = \"child\" }},\n\
+         {{ value = \"provider\", label = \"An independent care provider\", next = \"subject_name\", kind = \"provider\" }},\n\
+         {{ value = \"staff\", label = \"A member of staff\", next = \"subject_name\", kind = \"staff\" }},\n\
+         {{ value = \"code-red\", label = \"Code RED\", next = \"code_red_reason\", kind = \"code-red\" }},\n]\n"
+    );
+    let p = env.path("local-policy.toml");
+    std::fs::write(&p, overlay).unwrap();
+    env.run(&["policy", "check", p.to_str().unwrap()]).ok();
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, format!("policy = {:?}\n", p.to_str().unwrap())).unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    env.run(&["review", &id, "--note", "Week one: the plan holds."]).ok();
+    assert_eq!(reviews(&env), [("dp-review-adult".to_owned(), "open".to_owned())]);
+}

@@ -97,3 +97,28 @@ fn a_group_shared_store_opens_only_when_the_service_file_names_its_group() {
     env.run(&["backup", backup.to_str().unwrap()]).ok();
     assert_eq!(std::fs::metadata(&backup).unwrap().mode() & 0o777, 0o600);
 }
+
+/// Every command or option that cannot work without the service file refuses in one wording
+/// (exit 2), saying what it reads there and how to give it.
+#[test]
+fn what_needs_the_service_file_says_so_in_one_wording() {
+    let env = Env::with_store();
+    let seal = env.path("head.age");
+    for (args, what) in [
+        (&["store", "check", "oakfield"][..], "store needs the service file, which names the shared stores"),
+        (&["inbox", "check", "service"], "inbox needs the service file, which names the inboxes"),
+        (&["intake"], "intake needs the service file, which names the inboxes this store reads"),
+        (&["verify", "--seal-head", seal.to_str().unwrap()], "--seal-head needs the service file"),
+        (&["roster", "add", "--from-service-file"], "--from-service-file needs the service file"),
+    ] {
+        let run = env.run(args).code(2);
+        assert!(run.stderr.contains(what), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("and none is in use: give it with --service-file FILE or SAFEGUARD_SERVICE_FILE"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(!seal.exists());
+}

@@ -339,3 +339,31 @@ fn rekey_and_backup_keep_every_signature_valid_and_a_backup_verifies_alone() {
     assert_eq!(v["signatures"], before["signatures"]);
     assert_eq!(v["head"], before["head"]);
 }
+
+/// `verify` names who runs it and who signed as the roster gives them (name and login), never
+/// the system's login; someone whose key is not on the roster is told nothing about themselves.
+#[test]
+fn verify_names_its_runner_and_the_signers_as_the_roster_gives_them() {
+    let dp = Env::with_store();
+    let lm = dp.person();
+    add(&dp, &lm, "Lee Manager", "lee-on-the-roster", "line-manager");
+    let id = id_of(&raise(&dp, CHILD));
+    lm.run(&["log", &id, "line-manager-discussed", "--note", "Talked it through."]).ok();
+    let v = lm.run(&["verify", "--json"]).ok().json();
+    assert_eq!(v["you"]["name"], "Lee Manager", "{v}");
+    assert_eq!(v["you"]["login"], "lee-on-the-roster", "{v}");
+    assert_eq!(v["roster_warning"], Value::Null, "{v}");
+    let lee =
+        v["signatures"]["signers"].as_array().unwrap().iter().find(|s| s["name"] == "Lee Manager").unwrap();
+    assert_eq!((lee["login"].as_str(), lee["entries"].as_i64()), (Some("lee-on-the-roster"), Some(1)), "{v}");
+    let text = lm.run(&["verify"]).ok().stdout;
+    assert!(text.contains("Lee Manager (lee-on-the-roster, 1)"), "{text}");
+    assert!(text.contains("you: Lee Manager (login lee-on-the-roster on the roster)"), "{text}");
+    // A stranger with a key of their own is not anyone on the roster; sharing the system login
+    // the designated person was added under (as every person of a test does), they are warned,
+    // and a sound store is still sound.
+    let stranger = dp.person();
+    let v = stranger.run(&["verify", "--json"]).ok().json();
+    assert_eq!((v["ok"].clone(), v["you"].clone()), (true.into(), Value::Null), "{v}");
+    assert!(v["roster_warning"].as_str().unwrap().contains(&format!("the roster gives {NAME}")), "{v}");
+}
