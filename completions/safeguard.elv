@@ -182,6 +182,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --side 'For `body-mark`: front or back of the body'
             cand --size 'For `body-mark`: its size as measured or estimated ("3 cm by 1 cm")'
             cand --entry 'For `amend`: the sequence number of the entry being corrected'
+            cand --date 'For an event that records a date, such as `retirement-date`: the date, YYYY-MM-DD (it may be in the future; the policy says what each such event''s date is)'
             cand --role 'Sign in this role of yours on the store''s roster (a policy role id) [default: the role the command needs]'
             cand --service 'The service whose store to use (one encrypted file per service)'
             cand --db 'The store file itself, instead of <data dir>/<service>.db'

@@ -172,6 +172,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l region -d 'F
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l side -d 'For `body-mark`: front or back of the body' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l size -d 'For `body-mark`: its size as measured or estimated ("3 cm by 1 cm")' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l entry -d 'For `amend`: the sequence number of the entry being corrected' -r
+complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l date -d 'For an event that records a date, such as `retirement-date`: the date, YYYY-MM-DD (it may be in the future; the policy says what each such event\'s date is)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l role -d 'Sign in this role of yours on the store\'s roster (a policy role id) [default: the role the command needs]' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l service -d 'The service whose store to use (one encrypted file per service)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand log" -l db -d 'The store file itself, instead of <data dir>/<service>.db' -r -F

@@ -54,8 +54,10 @@ pub fn events_help() -> String {
 /// went-missing (report to the police at once; from the second episode, counting those known
 /// at raise, the local authority reviews the circumstances, 003 §13.10) and
 /// missing-review-done; body-mark, a mark seen on the person for the body map (with --region,
-/// --side, --note saying what it looks like, --size, and --at when it was seen); or `amend` (with --entry and --note) to correct an earlier entry:
-/// entries are never edited.
+/// --side, --note saying what it looks like, --size, and --at when it was seen);
+/// retirement-date with --date, on a staff allegation, even after it is closed (the record is
+/// kept to that date if it is later than 10 years after the closing, 003 §9.15); or `amend`
+/// (with --entry and --note) to correct an earlier entry: entries are never edited.
 ///
 /// Each entry is signed with your own signing key, in your role on the store's roster (--role
 /// if you hold more than one). Some events may be logged only in certain roles: the line
@@ -102,6 +104,10 @@ pub struct Args {
     /// For `amend`: the sequence number of the entry being corrected.
     #[arg(long, value_name = "SEQ")]
     pub entry: Option<i64>,
+    /// For an event that records a date, such as `retirement-date`: the date, YYYY-MM-DD (it
+    /// may be in the future; the policy says what each such event's date is).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
     #[command(flatten)]
     pub signer: SignerArgs,
 }
@@ -195,6 +201,23 @@ fn only_about(
     )
 }
 
+/// The date an event with a `date` records (`--date`, required for it and refused for any other
+/// event): a member of staff's normal retirement date, which the retention of a staff
+/// allegation counts to (003 §9.15).
+fn event_date(args: &Args, spec: &crate::policy::EventSpec) -> Result<Option<chrono::NaiveDate>> {
+    match (&spec.date, args.date.as_deref()) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(Error::input(format!(
+            "--date is for an event that records a date; {} does not, so leave out --date",
+            args.event
+        ))),
+        (Some(words), None) => Err(Error::input(format!("{} needs --date YYYY-MM-DD: {words}", args.event))),
+        (Some(_), Some(text)) => {
+            crate::domain::clock::parse_date(text).map(Some).map_err(|e| Error::input(format!("--date: {e}")))
+        }
+    }
+}
+
 /// The body map's mark of a `body-mark` event (issue 17): its region and side, checked, what it
 /// looks like (`--note`) and its size. The mark options belong to that event only.
 fn body_mark(args: &Args, is_mark: bool) -> Result<Option<crate::domain::bodymap::Mark>> {
@@ -248,6 +271,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     let need = if by.is_empty() { Need::Anyone } else { Need::OneOf(by) };
     let signer = ctx.actor_on(&store, &policy, need, &args.signer, &concern)?;
     let mut record = Record { at, recorded_at: now, signer: Some(signer), ..Record::default() };
+    let mut dated = None;
     if args.event == "amend" {
         let entry =
             args.entry.ok_or_else(|| Error::input("amend needs --entry SEQ (the entry being corrected)"))?;
@@ -257,6 +281,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             .ok_or_else(|| Error::input("amend needs --note saying what was wrong and what is right"))?;
         if !store.entries(&args.id)?.iter().any(|e| e.seq == entry) {
             return Err(Error::input(format!("entry {entry} is not part of concern {}", args.id)));
+        }
+        if args.date.is_some() {
+            return Err(Error::input("--date is for an event that records a date; amend does not"));
         }
         record.kind = "amendment".into();
         record.body = json!({ "corrects": entry, "note": note });
@@ -316,6 +343,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             return Err(Error::input(only_about(&policy, &args.event, spec, &concern)));
         }
         let mark = body_mark(&args, is(&ev.body_mark, &args.event))?;
+        let date = event_date(&args, spec)?;
         record.kind = "event".into();
         record.body = json!({ "event": args.event, "title": spec.title, "source": spec.source, "note": args.note, "stage": args.stage });
         if let Some(m) = mark {
@@ -323,6 +351,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         }
         if let Some(n) = episodes {
             record.body["episode"] = json!(n);
+        }
+        if let Some(d) = date {
+            record.body["date"] = json!(d.format("%Y-%m-%d").to_string());
+            dated = Some(d);
+            // A date for how long the record is kept may be logged after the closing (at the
+            // retention review), as long as the event does nothing else.
+            record.keeping_only = true;
         }
         if is(&ev.task_done, &args.event) {
             let duty = match args.duty {
@@ -366,6 +401,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         crate::domain::calendar::show_local(at),
         applied.seq
     ));
+    if let Some(d) = dated {
+        output::status(&format!("  date recorded: {}", d.format("%a %-d %b %Y")));
+    }
     for k in &applied.completed {
         output::status(&format!("  done: {k}"));
     }

@@ -396,16 +396,20 @@ fn retention_due(
     else {
         return Ok(vec![]);
     };
-    let mut out: Vec<RetentionDue> = store
-        .closed_concerns(&abouts, cutoff)?
-        .into_iter()
-        .filter_map(|(id, about, closed_at)| {
-            let spec = policy.retention_for(policy.about_kind(&about))?;
-            let r = Retention::of(spec, ConcernStatus::Closed, Some(closed_at), now);
-            let due = r.review_due.filter(|d| *d <= until)?;
-            Some(RetentionDue { id, owner: r.owner, basis: r.basis, due })
-        })
-        .collect();
+    let mut out: Vec<RetentionDue> = Vec::new();
+    for (id, about, closed_at) in store.closed_concerns(&abouts, cutoff)? {
+        let Some(spec) = policy.retention_for(policy.about_kind(&about)) else { continue };
+        // A record kept to a date logged on it, if later (a member of staff's retirement date,
+        // 003 §9.15): only these candidates' journals are read.
+        let later = match &spec.or_later {
+            Some(ev) => crate::domain::retention::latest_date(&store.entries(&id)?, ev),
+            None => None,
+        };
+        let r = Retention::of(spec, ConcernStatus::Closed, Some(closed_at), later, now);
+        if let Some(due) = r.review_due.filter(|d| *d <= until) {
+            out.push(RetentionDue { id, owner: r.owner, basis: r.basis, due });
+        }
+    }
     out.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
 }

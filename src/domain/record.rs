@@ -564,6 +564,10 @@ pub struct Event {
     /// A mark on the body map (the policy's `body_mark` event): where, what, how big.
     #[serde(default)]
     pub mark: Option<crate::domain::bodymap::Mark>,
+    /// The calendar date an event with a `date` records (`log --date`), e.g. a member of
+    /// staff's normal retirement date (003 §9.15).
+    #[serde(default)]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// A task of an action plan (keep under review, 003 §6.21 option 5).

@@ -365,6 +365,11 @@ pub struct EventSpec {
     /// eml`: the written referral's message, 003 §7.15).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The event records a calendar date, in these words (a member of staff's normal retirement
+    /// date, 003 §9.15): `log ID EVENT` then needs `--date YYYY-MM-DD`, and a `[retention]`
+    /// may count its review to the latest date logged (`or_later`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// The stages an event records: `--stage N` with `first <= N <= last`; each `from` entry starts

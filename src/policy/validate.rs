@@ -289,6 +289,29 @@ fn retention_problems(p: &Policy) -> Vec<String> {
         if !p.roles.contains_key(&r.owner) {
             out.push(format!("{at}: owner {:?} is not in [roles]", r.owner));
         }
+        if let Some(ev) = &r.or_later {
+            match p.events.get(ev) {
+                None => out.push(format!("{at}: or_later {ev:?} is not in [events]")),
+                Some(e) if e.date.is_none() => out.push(format!(
+                    "{at}: or_later {ev:?} records no date: give [events.{ev}] a `date` saying what date it records"
+                )),
+                Some(e) if !e.about.is_empty() => {
+                    let kinds: BTreeSet<String> =
+                        e.about.iter().filter_map(|a| p.about_kind(a)).map(|k| k.word()).collect();
+                    if !kinds.contains(kind) {
+                        out.push(format!(
+                            "{at}: or_later {ev:?} cannot be logged on a record of this kind (its `about` leaves it out)"
+                        ));
+                    }
+                }
+                Some(_) => {}
+            }
+            if r.review_after_years.is_none() {
+                out.push(format!(
+                    "{at}: or_later keeps the record to a date if that is later than `review_after_years`, so it needs one"
+                ));
+            }
+        }
         if let Some(y) = r.review_after_years
             && !(1..=YEARS_MAX).contains(&y)
         {

@@ -16,6 +16,19 @@ use crate::domain::record::{ConcernStatus, EntryKind, read_time};
 use crate::domain::replay::{ChangedDuty, Effects, EndedDuty};
 use crate::error::{Error, Result};
 
+impl Record {
+    /// It changes nothing but the journal: no duty started, done or cancelled, no status or
+    /// outcome.
+    fn is_inert(&self) -> bool {
+        self.complete_kinds.is_empty()
+            && self.complete_ids.is_empty()
+            && self.start.is_empty()
+            && self.status.is_none()
+            && self.outcome.is_none()
+            && self.cancel.is_none()
+    }
+}
+
 /// One thing that happened to a concern, with its effects.
 #[derive(Debug, Default)]
 pub struct Record {
@@ -48,6 +61,10 @@ pub struct Record {
     /// neither (one that appeared after they were shown the list) refuses the record, so
     /// nothing is cancelled unnamed.
     pub cancel: Option<Cancel>,
+    /// An event that records a date for the record's keeping (a member of staff's retirement
+    /// date, 003 §9.15) and does nothing else: it may be added to a closed concern, since the
+    /// date is often known only at the retention review.
+    pub keeping_only: bool,
 }
 
 /// What closing cancels: see [`Record::cancel`].
@@ -310,7 +327,11 @@ pub(super) fn record_in(
         Some(ConcernStatus::Frozen) => return Err(Error::Frozen { id: id.to_owned() }),
         // A practice review can be asked for after a case is closed (003 §7.13): a closed
         // concern takes an amendment, or its freezing.
-        Some(ConcernStatus::Closed) if r.kind != "amendment" && r.kind != EntryKind::Frozen.as_str() => {
+        Some(ConcernStatus::Closed)
+            if r.kind != "amendment"
+                && r.kind != EntryKind::Frozen.as_str()
+                && !(r.keeping_only && r.is_inert()) =>
+        {
             return Err(Error::input(format!(
                 "concern {id} is closed; only an amendment (or freezing it for a practice review) can be added"
             )));

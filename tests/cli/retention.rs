@@ -56,6 +56,7 @@ fn a_staff_allegation_is_reviewed_ten_years_after_closing_and_listed_when_due() 
     assert_eq!(r["state"], "scheduled");
     assert_eq!(r["owner"], "md-hr");
     assert!(r["basis"].as_str().unwrap().contains("normal retirement age"), "{r}");
+    assert_eq!(r["or_later"], "retirement-date");
     let text = env.run(&["show", &id]).ok().stdout;
     assert!(text.contains("Retention: Kept on the employee's confidential file for 10 years"), "{text}");
     assert!(text.contains("retention review due"), "{text}");
@@ -76,6 +77,75 @@ fn a_staff_allegation_is_reviewed_ten_years_after_closing_and_listed_when_due() 
     assert_eq!(shown["status"], "closed");
     assert_eq!(shown["retention"]["state"], "due");
     env.run(&["verify"]).ok();
+}
+
+/// The retention review of `id` as `show --json` gives it.
+fn retention_of(env: &Env, id: &str) -> Value {
+    env.run(&["show", id, "--json"]).ok().json()["retention"].clone()
+}
+
+#[test]
+fn a_staff_allegation_is_kept_to_the_retirement_date_when_that_is_later() {
+    // 003 §9.15 (DL-33): "10 years or to retirement age if later".
+    let mut env = Env::with_store();
+    let id = closed(&mut env, STAFF, STAFF_DECISION, "2026-12-01T10:00:00Z");
+    let r = retention_of(&env, &id);
+    assert_eq!(
+        (r["review_due"].as_str(), r["or_later"].as_str()),
+        (Some("2036-12-01T10:00:00Z"), Some("retirement-date"))
+    );
+    assert_eq!(r["later_date"], Value::Null);
+    let text = env.run(&["show", &id]).ok().stdout;
+    assert!(text.contains("that date is not logged yet"), "{text}");
+
+    // HR gives the date after the closing: the closed record takes it, and nothing else.
+    env.set("SAFEGUARD_NOW", "2026-12-02T10:00:00Z");
+    let logged = env.run(&["log", &id, "retirement-date", "--date", "2041-06-30"]).ok();
+    assert!(logged.stderr.contains("date recorded: Sun 30 Jun 2041"), "{}", logged.stderr);
+    env.run(&["log", &id, "note", "--note", "Not on a closed record."]).code(2);
+    env.set("SAFEGUARD_NOW", crate::common::NOW);
+    let r = retention_of(&env, &id);
+    // The start of that day, UK time (BST): later than ten years after the closing.
+    assert_eq!(r["review_due"], "2041-06-29T23:00:00Z");
+    assert_eq!(r["later_date"], "2041-06-30");
+    assert!(env.run(&["show", &id]).ok().stdout.contains("or on Sun 30 Jun 2041"));
+    // Ten years on it is not listed; on the retirement date it is.
+    assert!(retention_due(&mut env, "2036-12-02T10:00:00Z", &[]).is_empty());
+    assert!(retention_due(&mut env, "2041-06-29T22:59:00Z", &[]).is_empty());
+    let due = retention_due(&mut env, "2041-06-29T23:00:00Z", &[]);
+    assert_eq!(due, [(id.clone(), "2041-06-29T23:00:00Z".to_owned(), "md-hr".to_owned())]);
+
+    // A retirement date before the ten years are up changes nothing: ten years governs.
+    let early = closed(&mut env, STAFF, STAFF_DECISION, "2026-12-01T10:00:00Z");
+    env.set("SAFEGUARD_NOW", "2026-12-02T10:00:00Z");
+    env.run(&["log", &early, "retirement-date", "--date", "2030-01-31"]).ok();
+    let r = retention_of(&env, &early);
+    assert_eq!(
+        (r["review_due"].as_str(), r["later_date"].as_str()),
+        (Some("2036-12-01T10:00:00Z"), Some("2030-01-31"))
+    );
+    let due = retention_due(&mut env, "2036-12-01T10:00:00Z", &[]);
+    assert_eq!(due.iter().map(|d| d.0.as_str()).collect::<Vec<_>>(), [early.as_str()]);
+    env.run(&["verify"]).ok();
+}
+
+#[test]
+fn a_retirement_date_is_asked_for_and_only_where_it_belongs() {
+    let mut env = Env::with_store();
+    let staff = raise(&env, STAFF)["id"].as_str().unwrap().to_owned();
+    let child = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let e = env.run(&["log", &staff, "retirement-date"]).code(2).stderr;
+    assert!(e.contains("retirement-date needs --date YYYY-MM-DD"), "{e}");
+    let e = env.run(&["log", &staff, "retirement-date", "--date", "30/06/2041"]).code(2).stderr;
+    assert!(e.contains("--date") && e.contains("is not a date like"), "{e}");
+    let e = env.run(&["log", &staff, "note", "--note", "x", "--date", "2041-06-30"]).code(2).stderr;
+    assert!(e.contains("note does not, so leave out --date"), "{e}");
+    let e = env.run(&["log", &child, "retirement-date", "--date", "2041-06-30"]).code(2).stderr;
+    assert!(e.contains("goes only on a concern about"), "{e}");
+    // Nothing of the refused attempts was written.
+    let json = env.run(&["show", &staff, "--json"]).ok().json();
+    assert_eq!(json["timeline"].as_array().unwrap().len(), 1, "{json}");
+    env.set("SAFEGUARD_NOW", crate::common::NOW);
 }
 
 #[test]
@@ -157,6 +227,19 @@ fn a_policy_with_a_broken_retention_is_refused_on_load() {
     assert!(e.contains("retention \"pupil\": is not a kind of record"), "{e}");
     let e = check("owner.toml", "[retention.child]\nowner = \"archivist\"\n");
     assert!(e.contains("retention \"child\": owner \"archivist\" is not in [roles]"), "{e}");
+    // A date to keep the record to must be one an event records, with a period to compare.
+    let e = check("later.toml", "[retention.staff]\nor_later = \"note\"\n");
+    assert!(e.contains("retention \"staff\": or_later \"note\" records no date"), "{e}");
+    let e = check("later2.toml", "[retention.staff]\nor_later = \"pension\"\n");
+    assert!(e.contains("retention \"staff\": or_later \"pension\" is not in [events]"), "{e}");
+    let e =
+        check("later3.toml", "[retention.child]\nor_later = \"retirement-date\"\nreview_after_years = 5\n");
+    assert!(
+        e.contains(
+            "retention \"child\": or_later \"retirement-date\" cannot be logged on a record of this kind"
+        ),
+        "{e}"
+    );
     let e = check("basis.toml", "[retention.adult]\nbasis = \" \"\n");
     assert!(e.contains("retention \"adult\": `basis` says on what basis"), "{e}");
     let e = check("gone.toml", "[remove]\nretention = [\"provider\"]\n");
