@@ -409,7 +409,11 @@ fn an_overlay_on_an_older_default_is_told_what_changed_since() {
     let touched = entry.changed.first().expect("the current entry changes something");
     let (section, id) = touched.split_once('.').unwrap();
     // The overlay changes one of the ids the current version changed: a likely conflict.
-    let field = if section.ends_with("nodes") { "source" } else { "title" };
+    let field = match section {
+        s if s.ends_with("nodes") => "source",
+        "retention" => "basis",
+        _ => "title",
+    };
     let over = match section {
         "nodes" | "decision_nodes" => format!("[[{section}]]\nid = {id:?}\n{field} = \"local\"\n"),
         // A section of bindings: one of its bindings given again.
