@@ -579,13 +579,17 @@ fn the_nightly_anchor_checks_against_the_last_head_and_never_skips_the_check() {
         ),
         0o700,
     );
-    let run = || {
+    let run_first = |first: Option<&str>| {
         let mut c = Command::new("/usr/bin/env");
-        c.arg("-i")
-            .arg(format!("HOME={}", env.path("home").display()))
+        c.arg("-i");
+        if let Some(h) = first {
+            c.arg(format!("ANCHOR_FIRST_HEAD={h}"));
+        }
+        c.arg(format!("HOME={}", env.path("home").display()))
             .arg("PATH=/usr/bin:/bin")
             .arg(format!("XDG_DATA_HOME={}", env.path("data").display()))
             .arg(format!("XDG_CONFIG_HOME={}", env.path("config").display()))
+            .arg(format!("SAFEGUARD_SERVICES_DIR={}", env.path("services").display()))
             .arg(format!("SAFEGUARD_NOW={}", crate::common::NOW))
             .arg(format!("SAFEGUARD_BIN={}", env!("CARGO_BIN_EXE_safeguard")))
             .arg(format!("ANCHOR_SSH={}", ssh.display()))
@@ -596,6 +600,7 @@ fn the_nightly_anchor_checks_against_the_last_head_and_never_skips_the_check() {
             .stdin(Stdio::null());
         c.output().unwrap()
     };
+    let run = || run_first(None);
     let log = anchor.join("heads/default.log");
     let lines = || std::fs::read_to_string(&log).unwrap_or_default().lines().count();
     let first = run();
@@ -630,4 +635,16 @@ fn the_nightly_anchor_checks_against_the_last_head_and_never_skips_the_check() {
     let garbled = run();
     assert_eq!(garbled.status.code(), Some(1), "{}", String::from_utf8_lossy(&garbled.stderr));
     assert!(String::from_utf8_lossy(&garbled.stderr).contains("is not TIME HEAD:LENGTH"));
+    // An anchor emptied (or new) with the head noted at set-up: checked against that head, so
+    // emptying the anchor does not let an older copy through.
+    std::fs::remove_file(&log).unwrap();
+    let noted = head(&env);
+    std::fs::copy(&older, env.store()).unwrap();
+    let emptied = run_first(Some(&noted));
+    assert_eq!(emptied.status.code(), Some(7), "{}", String::from_utf8_lossy(&emptied.stderr));
+    assert_eq!(lines(), 0);
+    std::fs::copy(&current, env.store()).unwrap();
+    let first_again = run_first(Some(&noted));
+    assert!(first_again.status.success(), "{}", String::from_utf8_lossy(&first_again.stderr));
+    assert_eq!(lines(), 1);
 }
