@@ -75,6 +75,9 @@ The new passphrase for \fBrekey\fR.
 \fBSAFEGUARD_SERVICE_FILE\fR
 The service file (people, roles, keys, inboxes) for sealed raising. The same as \fB\-\-service\-file\fR; without either, \fI/etc/safeguard/services/SERVICE.toml\fR when it exists. It is refused unless it is a regular file owned by root or the user, that neither its group nor others can write.
 .TP
+\fBSAFEGUARD_SERVICES_DIR\fR
+Another directory of service files than \fI/etc/safeguard/services\fR: \fISERVICE.toml\fR is looked for there instead (an installation outside /etc, or tests that must not see this machine's service files).
+.TP
 \fBSAFEGUARD_NOW\fR
 Fixes the clock (RFC 3339, e.g. 2026\-12\-24T16:00:00Z), for tests and demonstrations.
 .TP

@@ -156,6 +156,8 @@ pub struct Context {
     pub passphrase: secret::Sources,
     /// The service file in use (sealed raising), or none: one person and one store.
     pub service_file: Option<PathBuf>,
+    /// Where a service file is looked for by the service's name.
+    pub services_dir: PathBuf,
 }
 
 impl Context {
@@ -163,8 +165,14 @@ impl Context {
         let (config, config_path) = Config::load(global.config.as_deref())?;
         let service_name =
             global.service.as_deref().or(config.service.as_deref()).unwrap_or(crate::config::DEFAULT_SERVICE);
+        // The directory of service files: SAFEGUARD_SERVICES_DIR (an installation elsewhere, or
+        // a test that must not see this machine's), else /etc/safeguard/services.
+        let services_dir = std::env::var_os(crate::seal::service::ENV_DIR)
+            .filter(|d| !d.is_empty())
+            .map_or_else(|| PathBuf::from(crate::seal::service::DEFAULT_DIR), PathBuf::from);
         let service_file = crate::seal::service::locate(
             global.service_file.as_deref().filter(|p| !p.as_os_str().is_empty()),
+            &services_dir,
             service_name,
         );
         // A store several people share is where the service file's [[store]] of this service
@@ -206,6 +214,7 @@ impl Context {
             clock: clock_from_env()?,
             passphrase: secret::Sources { file_flag: global.passphrase_file.clone() },
             service_file,
+            services_dir,
             config,
         })
     }
@@ -236,7 +245,7 @@ impl Context {
             Error::input(format!(
                 "{what} needs the service file{why} and none is in use: give it with --service-file FILE or \
                  SAFEGUARD_SERVICE_FILE, or put it at {}/SERVICE.toml",
-                crate::seal::service::DEFAULT_DIR
+                self.services_dir.display()
             ))
         })
     }

@@ -164,14 +164,18 @@ struct RawInbox {
     recipients: Vec<String>,
 }
 
+/// The environment variable naming another directory of service files than [`DEFAULT_DIR`].
+pub const ENV_DIR: &str = "SAFEGUARD_SERVICES_DIR";
+
 /// Where the service file is: `--service-file`/`SAFEGUARD_SERVICE_FILE`, else
-/// `/etc/safeguard/services/<service>.toml` when that exists. `None`: no service file, so the
-/// single-store mode of one person and one store.
-pub fn locate(explicit: Option<&Path>, service: &str) -> Option<PathBuf> {
+/// `<dir>/<service>.toml` when that exists, `dir` being `SAFEGUARD_SERVICES_DIR` or
+/// `/etc/safeguard/services`. `None`: no service file, so the single-store mode of one person
+/// and one store.
+pub fn locate(explicit: Option<&Path>, dir: &Path, service: &str) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(p.to_owned());
     }
-    let p = Path::new(DEFAULT_DIR).join(format!("{service}.toml"));
+    let p = dir.join(format!("{service}.toml"));
     std::fs::symlink_metadata(&p).is_ok().then_some(p)
 }
 

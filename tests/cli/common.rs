@@ -126,6 +126,9 @@ impl Env {
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("NO_COLOR", "1")
             .env("SAFEGUARD_NOW", NOW)
+            // Never this machine's /etc/safeguard/services: a service file there would put
+            // every test in sealed mode.
+            .env("SAFEGUARD_SERVICES_DIR", self.path("services"))
             .current_dir(self.dir.path());
         for (k, v) in &self.vars {
             c.env(k, v);

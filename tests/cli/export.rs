@@ -578,6 +578,7 @@ fn the_example_cron_script_exports_and_reports_its_exit_code() {
             .arg("PATH=/usr/bin:/bin")
             .arg(format!("XDG_DATA_HOME={}", env.path("data").display()))
             .arg(format!("XDG_CONFIG_HOME={}", env.path("config").display()))
+            .arg(format!("SAFEGUARD_SERVICES_DIR={}", env.path("services").display()))
             .arg(format!("SAFEGUARD_NOW={}", crate::common::NOW));
         if let Some(bin) = bin {
             c.arg(format!("SAFEGUARD_BIN={bin}"));

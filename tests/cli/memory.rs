@@ -113,6 +113,7 @@ impl Stopped {
                 .env("HOME", dir.path())
                 .env("XDG_DATA_HOME", dir.path())
                 .env("XDG_CONFIG_HOME", dir.path())
+                .env("SAFEGUARD_SERVICES_DIR", dir.path().join("services"))
                 .env("NO_COLOR", "1")
                 .env("SAFEGUARD_NOW", crate::common::NOW)
                 .env("SAFEGUARD_PASSPHRASE", MARK)

@@ -887,6 +887,31 @@ fn an_unsafe_service_file_is_refused_saying_how_to_fix_it() {
     assert!(r.stderr.contains("designated-persn"), "{}", r.stderr);
 }
 
+/// Without --service-file, the service file is found by the service's name in the services
+/// directory (SAFEGUARD_SERVICES_DIR, else /etc/safeguard/services), and only there: the
+/// tests' own environment points it at an empty directory of their own.
+#[test]
+fn a_service_file_is_found_by_the_service_s_name_in_the_services_directory() {
+    let mut s = Solo::new();
+    s.env.unset("SAFEGUARD_SERVICE_FILE");
+    // None in the directory: raise writes to the store as before.
+    let plain = s.answers("plain", CHILD);
+    let rec = s.env.run(&["raise", "--answers", plain.to_str().unwrap(), "--json"]).ok().json();
+    assert!(rec["id"].as_str().unwrap().starts_with("SG-"), "{rec}");
+    let dir = s.env.path("services");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    write_mode(&dir.join("default.toml"), &std::fs::read_to_string(&s.service).unwrap(), 0o600);
+    let sealed = s.raise_out(CHILD, "found.age", &[]).ok().json();
+    assert!(sealed["reference"].as_str().unwrap().starts_with("R-"), "{sealed}");
+    assert!(s.env.path("found.age").exists());
+    // Another service's name finds no file there.
+    let other =
+        s.env.run(&["--service", "elmwood", "raise", "--answers", plain.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(other.code, 2, "{}", other.stderr);
+    assert!(other.stderr.contains("service file"), "{}", other.stderr);
+}
+
 #[test]
 fn without_a_service_file_the_sealed_options_are_refused_and_raise_is_as_before() {
     let env = Env::with_store();
@@ -1016,6 +1041,7 @@ impl World {
             .env("HOME", home.join("home"))
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("SAFEGUARD_SERVICES_DIR", home.join("services"))
             .env("NO_COLOR", "1")
             .env("SAFEGUARD_NOW", now)
             .env("SAFEGUARD_SERVICE_FILE", &self.service)
@@ -1504,6 +1530,7 @@ fn as_root_three_designated_people_share_one_store_each_signing_as_themselves() 
         .env("HOME", w.path("sgt-hos/home"))
         .env("XDG_DATA_HOME", w.path("sgt-hos/data"))
         .env("XDG_CONFIG_HOME", w.path("sgt-hos/config"))
+        .env("SAFEGUARD_SERVICES_DIR", w.path("sgt-hos/services"))
         .env("NO_COLOR", "1")
         .env("SAFEGUARD_NOW", &now)
         .env("SAFEGUARD_SERVICE_FILE", &w.service)
