@@ -126,14 +126,15 @@ struct DutyOut<'a> {
 
 /// For each cancelled duty of the record, the entry that names it as ended (a decision's
 /// `ended`, the closing's `cancelled`) with its reason. Bodies are read only when some duty is
-/// cancelled.
+/// cancelled, and only the decisions' and closings' (closing cancels the reviews, so a closed
+/// concern always has one).
 fn cancellations(r: &ConcernRecord) -> std::collections::BTreeMap<i64, serde_json::Value> {
     use crate::domain::record::{Content, DutyStatus};
     let mut out = std::collections::BTreeMap::new();
     if !r.duties.iter().any(|d| d.status == DutyStatus::Cancelled) {
         return out;
     }
-    for e in &r.entries {
+    for e in r.entries.iter().filter(|e| matches!(e.kind, EntryKind::Decision | EntryKind::Closed)) {
         let (ids, reason): (Vec<i64>, Option<String>) = match e.content() {
             Ok(Content::Decision(d)) => {
                 (d.ended.iter().filter_map(|x| x.duty).collect(), d.ended_reason.clone())
