@@ -189,6 +189,22 @@ fn where_the_seeds_refer_whatever_the_decision_nothing_is_ended() {
     let rec = show(&env, &id);
     assert_eq!(duty(&rec, "phone-referral")["status"], "overdue");
     assert!(last_decision(&rec)["body"].get("ended").is_none());
+
+    // An adult whose abuser puts others at risk is referred even without consent (003 §6.15-6.16).
+    let id = raised(&env, &format!("{ADULT}adult_factors = [\"others-at-risk\"]\n"));
+    let rec = show(&env, &id);
+    assert_eq!(rec["recommendation"], "adult-referral");
+    let run = decide(
+        &mut env,
+        AT,
+        &id,
+        "outcome = \"no-referral-consent-respected\"\nreason = \"She declines.\"\n",
+    )
+    .ok();
+    assert!(!run.stderr.contains("no longer needed"), "{}", run.stderr);
+    let rec = show(&env, &id);
+    assert_eq!(duty(&rec, "adult-referral")["status"], "open");
+    assert!(last_decision(&rec)["body"].get("ended").is_none());
 }
 
 #[test]
