@@ -13,7 +13,9 @@ use crate::cli::{Context, Need, SignerArgs, raise::calendar};
 use crate::domain::calendar::show_local;
 use crate::domain::deadline::RuleDue;
 use crate::domain::duty::{self, Planned};
-use crate::domain::record::{Concern, Decision, DutyState, LmRecommendation, Parents, Task};
+use crate::domain::record::{
+    CancelledDuty, Concern, Decision, DutyState, DutyStatus, LmRecommendation, Parents, Task,
+};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::interview::{self, Prompter, Scripted, State, Step};
@@ -156,6 +158,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     };
     record.start = plan(&starts);
     record.complete_kinds = spec.completes.clone();
+    // What a decision ends as no longer needed (title, kind), and why: printed once recorded.
+    let mut no_longer_needed: Vec<(String, String)> = vec![];
+    let mut ended_why: Option<String> = None;
     match spec.records {
         Records::Recommendation => {
             record.kind = "lm-recommendation".into();
@@ -206,6 +211,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             record.start.extend(tasks.iter().cloned());
             record.always_new = policy.bindings.duties.action_plan_task.iter().cloned().collect();
             record.start_unless_done = true;
+            // What the outcome makes no longer needed (issue 15): its `ends` kinds' open duties,
+            // cancelled in this entry and named in it, unless its condition holds on the raise's
+            // answers (the seeds require them whatever the decision). Never a duty done, nor a
+            // kind this decision starts or settles itself.
+            let ended: Vec<crate::domain::record::Duty> = match &o.ends {
+                Some(e) if !e.unless.as_ref().is_some_and(|c| c.holds(&state.answers)) => {
+                    let own = |k: &String| {
+                        record.start.iter().any(|d| &d.kind == k) || record.complete_kinds.contains(k)
+                    };
+                    store
+                        .duties(&args.id)?
+                        .into_iter()
+                        .filter(|d| {
+                            d.status == DutyStatus::Open && e.duties.contains(&d.kind) && !own(&d.kind)
+                        })
+                        .collect()
+                }
+                _ => vec![],
+            };
+            record.end_ids = ended.iter().map(|d| d.id).collect();
+            no_longer_needed = ended.iter().map(|d| (d.title.clone(), d.kind.clone())).collect();
+            ended_why = o.ends.as_ref().filter(|_| !ended.is_empty()).map(|e| e.why.clone());
             record.kind = "decision".into();
             record.outcome = Some(outcome.clone());
             let mut all = o.decision_guidance.clone();
@@ -239,6 +266,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 notes,
                 guidance: guidance.clone(),
                 tell: route.telling(&also.tell),
+                ended_reason: ended_why.clone(),
+                ended: ended
+                    .iter()
+                    .map(|d| CancelledDuty {
+                        duty: Some(d.id),
+                        kind: d.kind.clone(),
+                        title: d.title.clone(),
+                        owner: d.owner.clone(),
+                        due: d.due,
+                    })
+                    .collect(),
                 outcome,
             };
             record.body =
@@ -259,6 +297,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     for d in &record.start {
         let due = d.due.map(show_local).unwrap_or_else(|| "no time set".into());
         output::status(&format!("  started: {} ({}) due {due}", d.kind, d.title));
+    }
+    // Each duty the decision made no longer needed, by name, and why (issue 15).
+    for (title, kind) in &no_longer_needed {
+        output::status(&format!("  no longer needed: {title} ({kind})"));
+    }
+    if let Some(why) = no_longer_needed.first().and(ended_why.as_deref()) {
+        output::status(&format!("    {why}"));
     }
     if let Some(Value::Array(tell)) = record.body.get("tell") {
         for r in tell.iter().filter_map(Value::as_str) {

@@ -327,6 +327,29 @@ fn print_policy(p: &Policy) -> Result<()> {
             out(line)?;
         }
     }
+    // What a decision on each outcome makes no longer needed (`ends`, issue 15).
+    let ends: Vec<String> = p
+        .outcomes
+        .iter()
+        .filter_map(|(id, o)| o.ends.as_ref().map(|e| (id, e)))
+        .map(|(id, e)| {
+            let unless = e
+                .unless
+                .as_ref()
+                .map(|c| format!(", unless {}", crate::policy::graph::cond_text(c)))
+                .unwrap_or_default();
+            format!("  {id}: ends {}{unless}: {}  [{}]", e.duties.join(", "), e.why, e.source)
+        })
+        .collect();
+    out(
+        "\nEnded by a decision (`ends`: the open duties a decision on the outcome cancels as no longer needed):",
+    )?;
+    if ends.is_empty() {
+        out("  none: a decision ends no duty")?;
+    }
+    for line in ends {
+        out(line)?;
+    }
     out("\nDuties:")?;
     output::table(
         &["=Duty", "Title", "Owner", "Deadline"],

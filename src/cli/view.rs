@@ -378,6 +378,14 @@ fn describe_entry(policy: &Policy, e: &Entry, content: &Content) -> (String, Vec
                     .collect();
                 add("also tell:", Some(who.join(", ")));
             }
+            // The duties the decision made no longer needed (issue 15), each by name.
+            if !d.ended.is_empty() {
+                add("no longer needed because:", said(&d.ended_reason));
+            }
+            for x in &d.ended {
+                let due = x.due.map(show_local).unwrap_or_else(|| "no time set".into());
+                add("no longer needed:", Some(format!("{} ({}), was due {due}", x.title, x.kind)));
+            }
             format!("decision: {}", outcome(&d.outcome))
         }
         Content::LmRecommendation(r) => {

@@ -648,6 +648,13 @@ pub struct Decision {
     /// manager and the emergency duty team, 003 §1.18, §6.38); absent when it adds none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tell: Vec<String>,
+    /// The open duties this decision made no longer needed (its outcome's `ends`, issue 15),
+    /// each cancelled by this entry; absent when it ended none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ended: Vec<CancelledDuty>,
+    /// Why they are no longer needed (the outcome's `ends.why`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_reason: Option<String>,
 }
 
 /// The line manager's recommendation (003 §3.6): the one type `decide` writes and every
@@ -706,8 +713,9 @@ pub struct Closed {
     pub cancelled: Vec<CancelledDuty>,
 }
 
-/// A duty cancelled by closing the concern, as the closing entry names it.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A duty cancelled by closing the concern, or by a decision that makes it no longer needed,
+/// as the entry names it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct CancelledDuty {
     #[serde(default)]
     pub duty: Option<i64>,
@@ -717,7 +725,7 @@ pub struct CancelledDuty {
     pub title: String,
     #[serde(default)]
     pub owner: String,
-    #[serde(default, deserialize_with = "time_opt")]
+    #[serde(default, deserialize_with = "time_opt", serialize_with = "time_out")]
     pub due: Option<DateTime<Utc>>,
 }
 

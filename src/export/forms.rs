@@ -705,7 +705,16 @@ fn entry_text(content: &Content) -> String {
             text(&a.note)
         ),
         Content::Event(ev) => text(&ev.note),
-        Content::Decision(d) => text(&d.reason),
+        Content::Decision(d) if d.ended.is_empty() => text(&d.reason),
+        // The duties the decision made no longer needed (issue 15), as the closing's are said.
+        Content::Decision(d) => format!(
+            "{} No longer needed ({}): {}",
+            text(&d.reason),
+            text(&d.ended_reason),
+            d.ended.iter().map(|x| x.title.as_str()).collect::<Vec<_>>().join("; ")
+        )
+        .trim_start()
+        .to_owned(),
         Content::LmRecommendation(r) => text(&r.reason),
         Content::Review(r) => text(&r.note),
         Content::Countersign(s) => text(&s.comments),

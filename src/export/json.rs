@@ -118,6 +118,37 @@ struct DutyOut<'a> {
     done_at: Option<DateTime<Utc>>,
     rules: Option<&'a RawValue>,
     notes: Option<&'a RawValue>,
+    /// A cancelled duty: the entry that ended it (a decision that made it no longer needed, or
+    /// the closing) and why, as that entry says: `{ entry, kind, reason }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cancelled_by: Option<serde_json::Value>,
+}
+
+/// For each cancelled duty of the record, the entry that names it as ended (a decision's
+/// `ended`, the closing's `cancelled`) with its reason. Bodies are read only when some duty is
+/// cancelled, and only the decisions' and closings' (closing cancels the reviews, so a closed
+/// concern always has one).
+fn cancellations(r: &ConcernRecord) -> std::collections::BTreeMap<i64, serde_json::Value> {
+    use crate::domain::record::{Content, DutyStatus};
+    let mut out = std::collections::BTreeMap::new();
+    if !r.duties.iter().any(|d| d.status == DutyStatus::Cancelled) {
+        return out;
+    }
+    for e in r.entries.iter().filter(|e| matches!(e.kind, EntryKind::Decision | EntryKind::Closed)) {
+        let (ids, reason): (Vec<i64>, Option<String>) = match e.content() {
+            Ok(Content::Decision(d)) => {
+                (d.ended.iter().filter_map(|x| x.duty).collect(), d.ended_reason.clone())
+            }
+            Ok(Content::Closed(c)) => {
+                (c.cancelled.iter().filter_map(|x| x.duty).collect(), c.cancel_reason.clone())
+            }
+            _ => continue,
+        };
+        for id in ids {
+            out.insert(id, serde_json::json!({ "entry": e.seq, "kind": e.kind, "reason": reason }));
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -140,6 +171,7 @@ impl<'a> Record<'a> {
     pub fn new(r: &'a ConcernRecord, now: DateTime<Utc>) -> Record<'a> {
         let c = &r.concern;
         let RaisedHead { reporter, transcript, guidance } = r.raised_head();
+        let mut cancelled = cancellations(r);
         Record {
             id: &c.id,
             about: &c.about,
@@ -166,6 +198,7 @@ impl<'a> Record<'a> {
                     done_at: d.done_at,
                     rules: d.rules.as_deref(),
                     notes: d.notes.as_deref(),
+                    cancelled_by: cancelled.remove(&d.id),
                 })
                 .collect(),
             timeline: r

@@ -466,6 +466,30 @@ pub struct Outcome {
     /// of hours, the emergency duty team (003 §6.38).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<AlsoWhen>,
+    /// The open duties a decision on this outcome makes no longer needed (issue 15): a
+    /// decision not to refer ends the referral's steps that raising (or an earlier decision)
+    /// started, so they are not listed as overdue every morning. `decide` cancels each one in
+    /// the decision's own entry, naming it and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends: Option<Ends>,
+}
+
+/// What a decision on an outcome ends: see [`Outcome::ends`].
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ends {
+    /// Duty kinds: every open duty of these kinds is cancelled by the decision. A duty already
+    /// done is never touched, and a kind the decision itself starts is left alone.
+    pub duties: Vec<String>,
+    /// Nothing is ended when this holds on the raise's answers: where the
+    /// seeds require the duties whatever the decision (a child who may have been trafficked is
+    /// referred at once, 003 §14.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unless: Option<Cond>,
+    /// Why they are no longer needed, in plain words: the decision's entry records it with
+    /// each duty it ended, and `show` says it.
+    pub why: String,
+    pub source: String,
 }
 
 /// What raising a concern about a provider says of the earlier ones, and when they make a

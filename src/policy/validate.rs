@@ -113,6 +113,9 @@ pub fn validate(p: &Policy) -> Vec<String> {
             }
             check_tell(p, &at, &a.tell, &mut out);
         }
+        if let Some(e) = &o.ends {
+            check_ends(p, &at, o, e, &questions, &mut out);
+        }
     }
     if let Some(pp) = &p.provider_pattern {
         if pp.source.is_empty() {
@@ -680,6 +683,49 @@ fn check_starts(p: &Policy, at: &str, starts: &[Start], out: &mut Vec<String>) {
         if !p.duties.contains_key(s.kind()) {
             out.push(format!("{at}: starts duty {:?}, which is not in [duties]", s.kind()));
         }
+    }
+}
+
+/// An outcome's `ends` (issue 15): each kind is a duty of the policy, named once, and not one
+/// the same decision starts (it would be cancelled and started again in one entry); the
+/// condition reads questions; the reason and the paragraph are given.
+fn check_ends(
+    p: &Policy,
+    at: &str,
+    o: &super::Outcome,
+    e: &super::Ends,
+    questions: &Questions,
+    out: &mut Vec<String>,
+) {
+    let at = format!("{at} ends");
+    if e.source.trim().is_empty() {
+        out.push(format!("{at}: must cite its `source` paragraph"));
+    }
+    if e.why.trim().is_empty() {
+        out.push(format!("{at}: must say `why` the duties are no longer needed"));
+    }
+    if e.duties.is_empty() {
+        out.push(format!("{at}: names no duty (leave `ends` out)"));
+    }
+    let started: BTreeSet<&str> = o
+        .on_decision
+        .iter()
+        .chain(o.also.iter().flat_map(|a| a.decision_starts()))
+        .map(Start::kind)
+        .collect();
+    let mut seen = BTreeSet::new();
+    for kind in &e.duties {
+        if !p.duties.contains_key(kind) {
+            out.push(format!("{at}: ends duty {kind:?}, which is not in [duties]"));
+        } else if started.contains(kind.as_str()) {
+            out.push(format!("{at}: ends duty {kind:?}, which a decision on the same outcome starts"));
+        }
+        if !seen.insert(kind.as_str()) {
+            out.push(format!("{at}: names duty {kind:?} twice"));
+        }
+    }
+    if let Some(c) = &e.unless {
+        check_cond(&format!("{at} unless"), c, questions, out);
     }
 }
 

@@ -26,6 +26,7 @@ impl Record {
             && self.status.is_none()
             && self.outcome.is_none()
             && self.cancel.is_none()
+            && self.end_ids.is_empty()
     }
 }
 
@@ -61,6 +62,11 @@ pub struct Record {
     /// neither (one that appeared after they were shown the list) refuses the record, so
     /// nothing is cancelled unnamed.
     pub cancel: Option<Cancel>,
+    /// A decision: cancel exactly these open duties, which it makes no longer needed (its
+    /// outcome's `ends`, issue 15); the entry's body names each one and why. One that is no
+    /// longer open (done since it was read) refuses the record, so the body never names a
+    /// duty the entry did not end.
+    pub end_ids: Vec<i64>,
     /// An event that records a date for the record's keeping (a member of staff's retirement
     /// date, 003 §9.15) and does nothing else: it may be added to a closed concern, since the
     /// date is often known only at the retention review.
@@ -420,6 +426,24 @@ fn plan(
             )));
         }
         for d in held.iter_mut().filter(|d| d.status == "open") {
+            end(d, "cancelled", &mut fx);
+        }
+    }
+    if !r.end_ids.is_empty() {
+        let gone: Vec<String> = r
+            .end_ids
+            .iter()
+            .filter(|i| !held.iter().any(|d| d.id == **i && d.status == "open"))
+            .map(|i| format!("duty {i}"))
+            .collect();
+        if !gone.is_empty() {
+            return Err(Error::input(format!(
+                "{id}: {} the decision would end as no longer needed is not open any more (done or ended \
+                 since it was read); nothing was written. Run decide again",
+                gone.join(", ")
+            )));
+        }
+        for d in held.iter_mut().filter(|d| r.end_ids.contains(&d.id)) {
             end(d, "cancelled", &mut fx);
         }
     }

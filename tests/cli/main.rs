@@ -20,6 +20,7 @@ mod lifecycle;
 mod literals;
 mod meddling;
 mod memory;
+mod moot;
 mod policy;
 mod pty;
 mod raise;

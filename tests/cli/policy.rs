@@ -507,7 +507,8 @@ fn policy_show_lists_what_each_outcome_also_adds_at_raising_and_at_a_decision() 
     let text = env.run(&["policy", "show"]).ok().stdout;
     let section =
         text.split("\nAdded to an outcome when a condition holds").nth(1).unwrap_or_else(|| panic!("{text}"));
-    let section = section.split("\nDuties:").next().unwrap();
+    // It ends where the next section, what a decision ends (`ends`), begins.
+    let section = section.split("\nEnded by a decision").next().unwrap();
     let line = section
         .lines()
         .find(|l| l.starts_with("  child-protection-referral, if out_of_hours = yes: "))
