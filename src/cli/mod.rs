@@ -448,7 +448,15 @@ fn run(cli: Cli) -> Result<Exit> {
 fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         report_interrupt();
-        std::process::exit(i32::from(Exit::Interrupted.code()));
+        // `_exit`, not `exit`: the handler runs on its own thread while the main thread goes
+        // on, and may itself be exiting (a Ctrl-C typed as a prompt leaves raw mode is both a
+        // key the prompt reads and a signal). Two threads in `exit` at once, or OpenSSL's exit
+        // handler freeing what the main thread is still using, is undefined behaviour: a
+        // resumed interview interrupted under load died of SIGSEGV instead of exiting 130.
+        // Nothing is lost by skipping the exit handlers: answers are committed as they are
+        // given, and the report above is written and flushed.
+        // SAFETY: `_exit` takes no pointers and ends the process at once.
+        unsafe { libc::_exit(i32::from(Exit::Interrupted.code())) }
     });
 }
 
