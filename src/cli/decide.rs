@@ -10,7 +10,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{Context, Need, SignerArgs, raise::calendar};
-use crate::domain::calendar::show_local;
 use crate::domain::deadline::RuleDue;
 use crate::domain::duty::{self, Planned};
 use crate::domain::record::{
@@ -294,10 +293,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     for k in &applied.completed {
         output::status(&format!("  done: {k}"));
     }
-    for d in &record.start {
-        let due = d.due.map(show_local).unwrap_or_else(|| "no time set".into());
-        output::status(&format!("  started: {} ({}) due {due}", d.kind, d.title));
-    }
+    crate::cli::say_started(&applied.started, true);
     // Each duty the decision made no longer needed, by name, and why (issue 15).
     for (title, kind) in &no_longer_needed {
         output::status(&format!("  no longer needed: {title} ({kind})"));

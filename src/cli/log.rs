@@ -407,15 +407,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     for k in &applied.completed {
         output::status(&format!("  done: {k}"));
     }
-    for d in &record.start {
-        if let Some(due) = d.due {
-            output::status(&format!(
-                "  started: {} due {}",
-                d.kind,
-                crate::domain::calendar::show_local(due)
-            ));
-        }
-    }
+    crate::cli::say_started(&applied.started, false);
     if args.event != "amend" && applied.completed.is_empty() && !record.complete_kinds.is_empty() {
         output::status("  (no open duty was waiting for this event)");
     }

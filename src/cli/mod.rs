@@ -722,6 +722,38 @@ impl Context {
 /// The environment variable that fixes the clock.
 pub const ENV_NOW: &str = "SAFEGUARD_NOW";
 
+/// Says what a record did to the duties it set out to start (`decide`, `log`): each one
+/// opened with its due time, and, so that nobody is told to do again what is done or is shown a
+/// due time the store does not hold, each that was open already (its earlier due time stands)
+/// or is done already (not started again). `titles`: name each opened duty's title too.
+pub fn say_started(started: &[crate::store::timeline::Started], titles: bool) {
+    use crate::domain::calendar::show_local;
+    use crate::store::timeline::StartedAs;
+    for d in started {
+        let due = d.due.map(show_local);
+        match d.how {
+            StartedAs::Opened => match (titles, due) {
+                (true, due) => output::status(&format!(
+                    "  started: {} ({}) due {}",
+                    d.kind,
+                    d.title,
+                    due.unwrap_or_else(|| "no time set".into())
+                )),
+                (false, Some(due)) => output::status(&format!("  started: {} due {due}", d.kind)),
+                (false, None) => {}
+            },
+            StartedAs::AlreadyOpen => output::status(&format!(
+                "  already open: {}, due {} (the earlier due time stands)",
+                d.kind,
+                due.unwrap_or_else(|| "no time set".into())
+            )),
+            StartedAs::AlreadyDone => {
+                output::status(&format!("  not started again: {} is done already", d.kind))
+            }
+        }
+    }
+}
+
 /// The command's clock: the system clock, unless `SAFEGUARD_NOW` (RFC 3339) fixes it. A
 /// malformed value, or a time (given or from the system) outside the years the tool accepts,
 /// is an input error. Read once, here; the rest of the tool is handed the clock.

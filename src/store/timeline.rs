@@ -100,6 +100,32 @@ pub struct Applied {
     pub seq: i64,
     /// Kinds of duties it completed.
     pub completed: Vec<String>,
+    /// What became of each duty the record set out to start ([`Record::start`], in its order),
+    /// so that what is said to the user is what the store now holds: a duty already open keeps
+    /// its earlier due time, and a decision does not start again a duty already done.
+    pub started: Vec<Started>,
+}
+
+/// One duty of [`Record::start`], as the record left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Started {
+    pub kind: String,
+    pub title: String,
+    /// Its due time now (for [`StartedAs::AlreadyDone`], none).
+    pub due: Option<DateTime<Utc>>,
+    pub how: StartedAs,
+}
+
+/// See [`Started`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartedAs {
+    /// A new open duty.
+    Opened,
+    /// A duty of that kind was open already: it stays, with the earlier of the two due times.
+    AlreadyOpen,
+    /// A duty of that kind is done already and was not started again
+    /// ([`Record::start_unless_done`]).
+    AlreadyDone,
 }
 
 impl Store {
@@ -357,21 +383,21 @@ pub(super) fn record_in(
             ),
         ));
     }
-    let (fx, completed) = plan(tx, path, id, r)?;
+    let (fx, completed, started) = plan(tx, path, id, r)?;
     let seq = append(tx, id, &r.kind, r.at, r.recorded_at, r.signer.as_ref(), &r.body, &fx)?;
     apply_effects(tx, id, seq, &fx)?;
-    Ok(Applied { seq, completed })
+    Ok(Applied { seq, completed, started })
 }
 
 /// What record `r` does to concern `id`, worked out from its duties as they stand (read in the
 /// open transaction `tx`) before anything is written: the effects its entry records and the
-/// tables then take, and the kinds of the duties it completes.
+/// tables then take, the kinds of the duties it completes, and what became of each duty it starts.
 fn plan(
     tx: &rusqlite::Connection,
     path: &std::path::Path,
     id: &str,
     r: &Record,
-) -> Result<(Effects, Vec<String>)> {
+) -> Result<(Effects, Vec<String>, Vec<Started>)> {
     let mut held: Vec<Held> = tx
         .prepare_cached(
             "SELECT id, kind, status, due_at, basis FROM duties WHERE concern_id = ?1 ORDER BY id",
@@ -448,6 +474,8 @@ fn plan(
         }
     }
     let mut fresh = Vec::new();
+    let mut started = Vec::new();
+    let told = |d: &Planned, due, how| Started { kind: d.kind.clone(), title: d.title.clone(), due, how };
     for d in &r.start {
         let open = if r.always_new.contains(&d.kind) {
             None
@@ -459,6 +487,7 @@ fn plan(
             && !r.complete_kinds.contains(&d.kind)
             && held.iter().any(|h| h.kind == d.kind && h.status == "done")
         {
+            started.push(told(d, None, StartedAs::AlreadyDone));
             continue;
         }
         match open {
@@ -488,13 +517,17 @@ fn plan(
                 };
                 h.due_at = new_due.map(stored).transpose()?;
                 h.basis = basis.to_string();
+                started.push(told(d, new_due, StartedAs::AlreadyOpen));
                 let change = ChangedDuty { id: h.id, due_at: h.due_at.clone(), basis: h.basis.clone() };
                 match fx.changed.iter_mut().find(|c| c.id == h.id) {
                     Some(c) => *c = change,
                     None => fx.changed.push(change),
                 }
             }
-            None => fresh.push(d.clone()),
+            None => {
+                started.push(told(d, d.due, StartedAs::Opened));
+                fresh.push(d.clone());
+            }
         }
     }
     fx.opened = opened_duties(next_duty_id(tx)?, &fresh)?;
@@ -513,7 +546,7 @@ fn plan(
         }
     }
     fx.outcome = r.outcome.clone();
-    Ok((fx, completed))
+    Ok((fx, completed, started))
 }
 
 /// Damage found inside a transaction (the store's path is borrowed apart from its connection).

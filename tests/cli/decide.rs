@@ -730,3 +730,39 @@ fn a_child_referral_goes_to_the_responsible_authority_too_and_copies_the_allocat
             && open_dues(&shown, "copy-allocated-sw").is_empty()
     );
 }
+
+/// What `decide` and `log` say they started is what the store holds: a decision does not claim
+/// to start again a referral already phoned (it is not started again), and a duty open already
+/// is shown with the due time it keeps, not the later one the new start would have given.
+#[test]
+fn decide_and_log_say_only_what_they_started_with_the_due_time_kept() {
+    let mut env = Env::with_store();
+    // Not safe to go home tonight: the urgent referral's phone call is due at once.
+    let id =
+        raise(&env, &format!("{CHILD}special = [\"not-safe-home\"]\n"))["id"].as_str().unwrap().to_owned();
+    env.set("SAFEGUARD_NOW", "2026-11-23T10:05:00Z");
+    env.run(&["log", &id, "phone-referral"]).ok();
+    let run = decide(&mut env, "2026-11-23T10:10:00Z", &id, "outcome = \"urgent-referral\"\n").ok();
+    assert!(!run.stderr.contains("started: phone-referral"), "{}", run.stderr);
+    assert!(run.stderr.contains("not started again: phone-referral is done already"), "{}", run.stderr);
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    assert!(open_dues(&rec, "phone-referral").is_empty(), "{rec}");
+    // notify-group-head was due at once from the raise (10:00): it keeps that time.
+    assert_eq!(open_dues(&rec, "notify-group-head"), vec!["2026-11-23T10:00:00Z"], "{rec}");
+    assert!(
+        run.stderr.contains("already open: notify-group-head, due Mon 23 Nov 2026 10:00 GMT"),
+        "{}",
+        run.stderr
+    );
+    // A second phone call: the written referral stays due 48 hours after the first (10:05).
+    env.set("SAFEGUARD_NOW", "2026-11-23T10:20:00Z");
+    let run = env.run(&["log", &id, "phone-referral"]).ok();
+    assert!(!run.stderr.contains("started: written-referral"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("already open: written-referral, due Wed 25 Nov 2026 10:05 GMT"),
+        "{}",
+        run.stderr
+    );
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(open_dues(&rec, "written-referral"), vec!["2026-11-25T10:05:00Z"], "{rec}");
+}
