@@ -3,6 +3,12 @@
 //! HTML is self-contained (inline CSS, no scripts, no external resources) and escapes every
 //! piece of text. CSV cells that a spreadsheet would run as a formula (starting with `=`,
 //! `+`, `-`, `@`, tab or carriage return) get a leading apostrophe.
+//!
+//! In all three, a control or bidi character that people typed (an escape sequence in a
+//! description, say) is written visibly, as `\u{1b}`, as on the terminal: a form read with `cat`
+//! or `less -R`, or a CSV opened in a terminal, cannot retitle the window, clear the screen or
+//! reorder the text, and the HTML holds no control character (a parse error in HTML). The JSON
+//! export keeps the text exact, with such characters as JSON `\u` escapes.
 
 use std::fmt::Write;
 
@@ -11,6 +17,7 @@ use chrono::{DateTime, Utc};
 use super::forms::Doc;
 use crate::domain::clock::rfc3339;
 use crate::domain::record::{ConcernRecord, DutyState, words};
+use crate::output::{is_hazard, safe};
 
 pub const MARKING: &str = "OFFICIAL-SENSITIVE";
 
@@ -31,6 +38,10 @@ pub fn markdown(doc: &Doc) -> String {
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if is_hazard(c) {
+            let _ = write!(out, "{}", c.escape_unicode());
+            continue;
+        }
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
             out.push('\\');
         }
@@ -53,6 +64,9 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if is_hazard(c) => {
+                let _ = write!(out, "{}", c.escape_unicode());
+            }
             c => out.push(c),
         }
     }
@@ -97,7 +111,7 @@ th{{width:35%;background:#f2f2f2}}td{{white-space:pre-wrap}}\
 
 /// One CSV cell, quoted when needed and neutralised against formula injection.
 pub fn csv_cell(s: &str) -> String {
-    let mut v = s.to_owned();
+    let mut v = safe(s);
     if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         v.insert(0, '\'');
     }

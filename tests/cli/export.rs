@@ -1271,3 +1271,42 @@ fn a_subject_access_copy_never_carries_a_code_red_reporter_s_contact() {
     let json = std::fs::read_to_string(sar.join(format!("{id}.json"))).unwrap();
     assert!(json.contains("the person who raised the concern: withheld"), "{json}");
 }
+
+/// What people typed reaches the Markdown, HTML and CSV exports with its control and bidi
+/// characters written visibly, as on the terminal: `cat` of a form cannot retitle the window,
+/// clear the screen or reorder the text. The JSON export keeps the text exact.
+#[test]
+fn control_characters_typed_into_a_concern_are_shown_visibly_in_the_text_exports() {
+    let env = Env::with_store();
+    let answers = CHILD.replace("subject_initials = \"JQ\"", "subject_initials = \"J\\u001b[2JQ\"").replace(
+        "description = \"Arrives hungry most days; no coat in November.\"",
+        "description = \"Arrives hungry \\u001b]0;owned\\u0007 most days\\u202e.\"",
+    );
+    let id = raise(&env, &answers)["id"].as_str().unwrap().to_owned();
+    let out = env.path("out");
+    export(&env, &out, &[&id, "--format", "html,md,csv,json"]).ok();
+    let hazard =
+        |c: char| matches!(c, '\0'..='\x08' | '\x0b'..='\x1f' | '\x7f'..='\u{9f}' | '\u{202a}'..='\u{202e}');
+    let mut checked = 0;
+    for name in files(&out) {
+        let text = std::fs::read_to_string(out.join(&name)).unwrap();
+        if name.ends_with(".json") {
+            continue;
+        }
+        checked += 1;
+        assert!(!text.chars().any(hazard), "{name} holds a raw control character:\n{text:?}");
+        // (Markdown escapes the brackets as its own syntax.)
+        let shown = if name.ends_with(".csv") {
+            "J\\u{1b}[2JQ"
+        } else if name.ends_with(".md") {
+            "\\u{1b}\\]0;owned\\u{7} most days\\u{202e}."
+        } else {
+            "\\u{1b}]0;owned\\u{7} most days\\u{202e}."
+        };
+        assert!(text.contains(shown), "{name}: {shown} is not there:\n{text}");
+    }
+    assert_eq!(checked, 3, "{:?}", files(&out));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join(format!("{id}.json"))).unwrap()).unwrap();
+    assert!(json.to_string().contains("hungry \\u001b]0;owned\\u0007 most days\u{202e}."), "{json}");
+}
