@@ -300,10 +300,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 })
                 .map(|(id, e)| format!("{id} ({})", e.title))
                 .collect();
-            let hint = if near.is_empty() {
-                String::new()
-            } else {
-                format!("; did you mean {}?", near.join(", or "))
+            // A duty's id (`show` and `review --due` print them): say what settles it.
+            let hint = match settled_by(&policy, &typed) {
+                Some(h) => h,
+                None if near.is_empty() => String::new(),
+                None => format!("; did you mean {}?", near.join(", or ")),
             };
             Error::input(format!(
                 "unknown event {:?}{hint}; the policy's events are: {}, and amend",
@@ -412,4 +413,41 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         output::status("  (no open duty was waiting for this event)");
     }
     Ok(Exit::Success)
+}
+
+/// When `kind` is the id of one of the policy's duties rather than an event (`show` and `review
+/// --due` print duty ids, and a newcomer types one to `log`), what to run to settle it: the
+/// events that complete it, the decision that does (`decide`), the countersignature (`sign`) or
+/// the progress review (`review ID`). None when `kind` is no duty's id.
+fn settled_by(policy: &Policy, kind: &str) -> Option<String> {
+    let duty = policy.duties.get(kind)?;
+    let b = &policy.bindings.duties;
+    let mut ways: Vec<String> = policy
+        .events
+        .iter()
+        .filter(|(_, e)| e.completes.iter().any(|c| c == kind))
+        .map(|(id, e)| format!("`safeguard log ID {id}` ({})", e.title))
+        .collect();
+    for (role, d) in &policy.decisions {
+        if d.completes.iter().any(|c| c == kind) {
+            ways.push(if d.records == crate::policy::decide::Records::Decision {
+                "`safeguard decide ID`".to_owned()
+            } else {
+                format!("`safeguard decide ID --as {role}`")
+            });
+        }
+    }
+    if crate::policy::bindings::any(&b.countersign, kind) {
+        ways.push("`safeguard sign ID`".into());
+    }
+    if crate::policy::bindings::any(&b.reviews, kind) {
+        ways.push("`safeguard review ID --note TEXT`".into());
+    }
+    let how = if ways.is_empty() {
+        "nothing in the policy settles it by name; `safeguard policy show` lists what each event settles"
+            .to_owned()
+    } else {
+        format!("it is settled by {}", ways.join(", or "))
+    };
+    Some(format!(": {kind:?} is a duty ({}), not an event; {how}", duty.title))
 }

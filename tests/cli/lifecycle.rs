@@ -309,3 +309,26 @@ fn cancel_open_with_nothing_open_says_so_and_records_no_cancellation() {
     assert_eq!(last["kind"], "closed");
     assert!(last["body"].get("cancel_reason").is_none() && last["body"].get("cancelled").is_none(), "{last}");
 }
+
+/// `show` and `review --due` print each duty's id; typed to `log` as if it were an event, the
+/// refusal says what settles that duty (the event to log, or `decide`, `sign`, `review ID`)
+/// rather than only listing every event. Nothing is written.
+#[test]
+fn a_duty_id_given_to_log_is_refused_saying_what_settles_the_duty() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let said = |what: &str| env.run(&["log", &id, what]).code(2).stderr;
+    let e = said("report-to-line-manager");
+    assert!(e.contains("\"report-to-line-manager\" is a duty"), "{e}");
+    assert!(e.contains("`safeguard log ID line-manager-discussed`"), "{e}");
+    assert!(e.contains("`safeguard decide ID --as line-manager`"), "{e}");
+    assert!(said("dp-decision").contains("it is settled by `safeguard decide ID`;"));
+    assert!(said("countersign").contains("it is settled by `safeguard sign ID`;"));
+    assert!(said("dp-review").contains("it is settled by `safeguard review ID --note TEXT`;"));
+    // Not a duty either: the list of events, as before.
+    let e = said("no-such-thing");
+    assert!(!e.contains("is a duty"), "{e}");
+    assert!(e.contains("the policy's events are:"), "{e}");
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    assert_eq!(rec["timeline"].as_array().unwrap().len(), 1, "{rec}");
+}
