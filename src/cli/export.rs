@@ -242,7 +242,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     if let Some(mode) = dir.exposed_mode() {
         output::status(&format!(
             "warning: {} can be read by others (mode {mode:04o}): they can see the exports' names \
-             (concern ids and forms), not their contents; make it private with `chmod 700 {}`",
+             (concern ids and forms), not their contents; if the folder is yours alone, make it private \
+             with `chmod 700 {}`, or export into a private folder of your own",
             args.out.display(),
             args.out.display()
         ));

@@ -95,12 +95,23 @@ impl OutDir {
             dir.metadata().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?.mode()
                 & 0o7777;
         if mode & 0o022 != 0 {
+            // A sticky folder others write to is a shared one (/tmp, /var/tmp): changing its
+            // mode would break everyone else's use of it, so the only advice is another folder.
+            let fix = if mode & 0o1000 != 0 {
+                "it is a shared folder (sticky, as /tmp is), so never change its mode: choose a private \
+                 folder of your own for --out instead (`mkdir -m 700 ~/safeguard-exports`)"
+                    .to_owned()
+            } else {
+                format!(
+                    "if the folder is yours alone, make it private with `chmod 700 {}`, or choose another --out",
+                    path.display()
+                )
+            };
             return Err(Error::input(format!(
                 "refusing to write plaintext exports into {}: it is writable by {} (mode {mode:04o}), who \
-                 could remove or replace them; make it private with `chmod 700 {}`, or choose another --out",
+                 could remove or replace them; {fix}",
                 path.display(),
                 if mode & 0o002 != 0 { "everyone" } else { "its group" },
-                path.display()
             )));
         }
         let out = OutDir {
