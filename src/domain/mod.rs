@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod clock;
 pub mod deadline;
 pub mod duty;
+pub mod hazard;
 pub mod record;
 pub mod replay;
 pub mod retention;

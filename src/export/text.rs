@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 
 use super::forms::Doc;
 use crate::domain::clock::rfc3339;
+use crate::domain::hazard::{is_hazard, visible};
 use crate::domain::record::{ConcernRecord, DutyState, words};
-use crate::output::{is_hazard, safe};
 
 pub const MARKING: &str = "OFFICIAL-SENSITIVE";
 
@@ -111,7 +111,7 @@ th{{width:35%;background:#f2f2f2}}td{{white-space:pre-wrap}}\
 
 /// One CSV cell, quoted when needed and neutralised against formula injection.
 pub fn csv_cell(s: &str) -> String {
-    let mut v = safe(s);
+    let mut v = visible(s);
     if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         v.insert(0, '\'');
     }

@@ -36,15 +36,7 @@ pub fn init_color(choice: Option<bool>) {
     console::set_colors_enabled_stderr(err);
 }
 
-/// True for a character that must never reach a terminal as itself: C0 controls other than
-/// newline and tab (CR, BS and ESC among them), DEL, C1 controls (U+0080–U+009F, which some
-/// terminals obey as CSI, OSC...), and the bidirectional controls that reorder what is shown
-/// (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
-pub fn is_hazard(c: char) -> bool {
-    matches!(c,
-        '\0'..='\x08' | '\x0b'..='\x1f' | '\x7f'..='\u{9f}'
-        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use crate::domain::hazard::is_hazard;
 
 /// Shows `T` with every [`is_hazard`] character written visibly, as `\u{1b}`. Formatting
 /// flags (width, alignment) are not applied: pad before wrapping.
