@@ -210,6 +210,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             record.start.extend(tasks.iter().cloned());
             record.always_new = policy.bindings.duties.action_plan_task.iter().cloned().collect();
             record.start_unless_done = true;
+            // A duty whose settling event is logged already is not started again, though no duty
+            // of its kind was open when it was logged: a referral phoned before this decision is
+            // made (DOMAIN.md §3.3: a duty is due while its completion event is missing).
+            record.settled_kinds = settled_kinds(&policy, &store, &args.id)?;
             // What the outcome makes no longer needed (issue 15): its `ends` kinds' open duties,
             // cancelled in this entry and named in it, unless its condition holds on the raise's
             // answers (the seeds require them whatever the decision). Never a duty done, nor a
@@ -324,6 +328,19 @@ struct Also {
 /// the decision's), with every answer the policy gives by the office's hours read at `at`, the
 /// decision's time: a concern raised on Saturday night and decided on Monday morning is not
 /// referred out of hours. Duties of `completes` (the decision's own) are left out.
+/// The duty kinds settled by events logged on the concern so far (each event's `completes`).
+fn settled_kinds(policy: &Policy, store: &crate::store::Store, id: &str) -> Result<Vec<String>> {
+    let mut kinds = std::collections::BTreeSet::new();
+    for e in store.entries(id)? {
+        if let Ok(crate::domain::record::Content::Event(ev)) = e.content()
+            && let Some(spec) = policy.events.get(&ev.event)
+        {
+            kinds.extend(spec.completes.iter().cloned());
+        }
+    }
+    Ok(kinds.into_iter().collect())
+}
+
 fn decided_also(
     policy: &Policy,
     cal: &crate::domain::calendar::Calendar,

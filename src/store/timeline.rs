@@ -71,6 +71,10 @@ pub struct Record {
     /// date, 003 §9.15) and does nothing else: it may be added to a closed concern, since the
     /// date is often known only at the retention review.
     pub keeping_only: bool,
+    /// With `start_unless_done`: kinds whose settling event is in the journal already, though no
+    /// duty of the kind was open then (a phone referral logged before the decision that calls
+    /// for one): treated as done, so not started again (DOMAIN.md §3.3).
+    pub settled_kinds: Vec<String>,
 }
 
 /// What closing cancels: see [`Record::cancel`].
@@ -485,7 +489,8 @@ fn plan(
         if open.is_none()
             && r.start_unless_done
             && !r.complete_kinds.contains(&d.kind)
-            && held.iter().any(|h| h.kind == d.kind && h.status == "done")
+            && (held.iter().any(|h| h.kind == d.kind && h.status == "done")
+                || r.settled_kinds.contains(&d.kind))
         {
             started.push(told(d, None, StartedAs::AlreadyDone));
             continue;

@@ -766,3 +766,33 @@ fn decide_and_log_say_only_what_they_started_with_the_due_time_kept() {
     let rec = env.run(&["show", &id, "--json"]).ok().json();
     assert_eq!(open_dues(&rec, "written-referral"), vec!["2026-11-25T10:05:00Z"], "{rec}");
 }
+
+/// A referral phoned before the decision that calls for one (nothing was waiting for the call
+/// then) is not asked for again: a duty is due only while its settling event is missing
+/// (DOMAIN.md §3.3).
+#[test]
+fn a_referral_phoned_before_the_decision_is_not_started_again() {
+    let mut env = Env::with_store();
+    let id = raise(&env, &format!("{CHILD}significant_harm = \"yes\"\n"))["id"].as_str().unwrap().to_owned();
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    assert!(open_dues(&rec, "phone-referral").is_empty(), "the raise starts no phone referral: {rec}");
+    env.set("SAFEGUARD_NOW", "2026-11-23T10:05:00Z");
+    let logged = env.run(&["log", &id, "phone-referral"]).ok();
+    assert!(logged.stderr.contains("no open duty was waiting"), "{}", logged.stderr);
+    let run = decide(&mut env, AT, &id, "outcome = \"child-protection-referral\"\n").ok();
+    assert!(run.stderr.contains("not started again: phone-referral is done already"), "{}", run.stderr);
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    assert!(open_dues(&rec, "phone-referral").is_empty(), "{rec}");
+    let due = env.run(&["review", "--due", "--within", "30d", "--json"]).ok().json();
+    assert!(
+        !due.as_array().unwrap().iter().any(|d| d["concern"] == id.as_str() && d["kind"] == "phone-referral"),
+        "{due}"
+    );
+    // Without the call logged first, the same decision starts it.
+    let other =
+        raise(&env, &format!("{CHILD}significant_harm = \"yes\"\n"))["id"].as_str().unwrap().to_owned();
+    decide(&mut env, AT, &other, "outcome = \"child-protection-referral\"\n").ok();
+    let rec = env.run(&["show", &other, "--json"]).ok().json();
+    assert_eq!(open_dues(&rec, "phone-referral").len(), 1, "{rec}");
+    env.run(&["verify"]).ok();
+}
