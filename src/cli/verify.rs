@@ -97,6 +97,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         if let Some(p) = unsigned_problem(found.before_roster, roster.is_empty(), chained_clock.as_deref()) {
             problems.push(format!("signatures: {p}"));
         }
+        if found.problem.is_none() {
+            problems
+                .extend(authority_problems(&policy, &store)?.into_iter().map(|p| format!("signatures: {p}")));
+        }
         let (who, warning) = running_person(ctx, &roster)?;
         you = who;
         roster_warning = warning;
@@ -256,6 +260,47 @@ fn unsigned_problem(unsigned: i64, empty: bool, clock: Option<&str>) -> Option<S
 /// keys an insider holds signs everything again) or is another store (issue 14). A warning, not
 /// a failure: people sharing one login (a test, a shared laptop) would otherwise see a sound
 /// store called damaged; only a head kept elsewhere (`--expect-head`) proves a rewrite.
+/// Entries signed in a role that may not write them: a decision signed as the line manager, a
+/// countersignature by someone who is not a countersignatory, any entry signed in a role the
+/// concern's route leaves out (an allegation about the designated person, 003 §6.20). The
+/// signature proves who wrote an entry; this checks that they were someone who could, as the
+/// command would have required (`Policy::writers`, handed on by the route as the commands do).
+fn authority_problems(policy: &crate::policy::Policy, store: &Store) -> Result<Vec<String>> {
+    use crate::domain::record::EntryKind;
+    let mut out = Vec::new();
+    let mut route: Option<(String, crate::policy::route::Resolved)> = None;
+    store.each_authored_entry(|concern, seq, kind, signer, event| {
+        // A signer that does not read is named by the signature walk.
+        let Some((_, role)) = crate::domain::signed::split_label(signer) else { return Ok(()) };
+        if route.as_ref().is_none_or(|(c, _)| c != concern) {
+            let answers = store.raised_answers(concern)?;
+            route = Some((concern.to_owned(), crate::policy::route::resolve(policy, &answers, None)));
+        }
+        let Some((_, r)) = &route else { return Ok(()) };
+        let kind = EntryKind::of(kind);
+        let name = format!("entry {seq} of {concern} ({kind})");
+        if r.excluded.iter().any(|x| x == role) {
+            out.push(format!(
+                "{name}: signed as {}, a role this concern's route leaves out, so its holder may not act on it",
+                policy.role_title(role)
+            ));
+        } else if let Some(roles) = policy.writers(&kind, event) {
+            let mut may: Vec<&str> = roles.iter().map(|x| r.owner(x)).collect();
+            may.dedup();
+            if !may.contains(&role) {
+                let who: Vec<&str> = may.iter().map(|x| policy.role_title(x)).collect();
+                out.push(format!(
+                    "{name}: signed as {}, but only {} may write it",
+                    policy.role_title(role),
+                    who.join(" or ")
+                ));
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 fn running_person(
     ctx: &Context,
     roster: &crate::domain::signed::Roster,

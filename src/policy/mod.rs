@@ -1081,6 +1081,34 @@ impl Policy {
             .collect()
     }
 
+    /// The roles whose holders may write a concern's entry of this kind (for an event, its id),
+    /// before the concern's route hands a role to another (003 §6.19-6.20, App G): the same
+    /// roles the commands ask for (`decide`: a role whose tree records a decision or a
+    /// recommendation; `sign`: the countersignatory; `close`, `freeze`, `review`: the designated
+    /// person; `log`: the event's `by`). `None`: anyone on the roster (a raise, an amendment, an
+    /// event without `by`). `verify` checks every signed entry against it (issue 14).
+    pub fn writers(
+        &self,
+        kind: &crate::domain::record::EntryKind,
+        event: Option<&str>,
+    ) -> Option<Vec<String>> {
+        use crate::domain::record::EntryKind as K;
+        let deciding = |records: decide::Records| -> Vec<String> {
+            self.decisions.iter().filter(|(_, d)| d.records == records).map(|(r, _)| r.clone()).collect()
+        };
+        let roles = match kind {
+            K::Decision => deciding(decide::Records::Decision),
+            K::LmRecommendation => deciding(decide::Records::Recommendation),
+            K::Countersign => self.bindings.roles.countersignatory.clone(),
+            K::Closed | K::Frozen | K::Review => {
+                self.bindings.roles.designated_person.iter().cloned().collect()
+            }
+            K::Event => self.events.get(event?)?.by.clone(),
+            K::Raised | K::Amendment | K::Other(_) => return None,
+        };
+        (!roles.is_empty()).then_some(roles)
+    }
+
     /// How a record of this kind is kept (`[retention.KIND]`), if the policy says.
     pub fn retention_for(&self, kind: Option<Kind>) -> Option<&crate::domain::retention::RetentionSpec> {
         self.retention.get(&kind?.word())

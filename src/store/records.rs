@@ -1075,6 +1075,36 @@ struct Signed {
 }
 
 impl Store {
+    /// Every signed entry of a concern that only some roles may write (all but its raise and
+    /// amendments), concern by concern in order, as (concern, seq, kind, signer, event id): what
+    /// `verify` checks against the roles the policy lets write each (issue 14).
+    pub fn each_authored_entry(
+        &self,
+        mut each: impl FnMut(&str, i64, &str, &str, Option<&str>) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self.conn.prepare(
+            "SELECT concern_id, seq, kind, signer,
+                    CASE WHEN kind = 'event' THEN json_extract(body, '$.event') END
+             FROM entries INDEXED BY entries_by_concern
+             WHERE concern_id IS NOT NULL AND signer IS NOT NULL AND signer_key IS NOT NULL
+               AND kind NOT IN ('raised', 'amendment')
+             ORDER BY concern_id, seq",
+        )?;
+        let mut rows = st.query([]).map_err(|e| map_sql(e, &self.path))?;
+        while let Some(r) = rows.next().map_err(|e| map_sql(e, &self.path))? {
+            let text = |i| -> Result<&str> {
+                r.get_ref(i).and_then(|v| Ok(v.as_str()?)).map_err(|e| map_sql(e, &self.path))
+            };
+            let event = match r.get_ref(4).map_err(|e| map_sql(e, &self.path))? {
+                rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+                _ => None,
+            };
+            let seq: i64 = r.get(1).map_err(|e| map_sql(e, &self.path))?;
+            each(text(0)?, seq, text(2)?, text(3)?, event)?;
+        }
+        Ok(())
+    }
+
     /// Replays the journal in order, keeping the roster in force at each entry: every roster
     /// entry must be signed by a person then on it holding one of `keepers` (the first one by
     /// the person it adds), and every other entry by a person then on it, in one of their

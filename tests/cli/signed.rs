@@ -29,6 +29,12 @@ fn id_of(v: &Value) -> String {
 /// signing key in `signer`'s data directory, chained onto the head (so only its signature can
 /// give it away).
 fn forge_note(env: &Env, signer: &Env, label: &str, concern: &str) -> i64 {
+    forge(env, signer, label, concern, "event", serde_json::json!({ "event": "note", "note": "forged" }))
+}
+
+/// Appends an entry of `kind` with `body` (and no effects) behind the tool's back, signed as
+/// `label` with `signer`'s own signing key and chained onto the head.
+fn forge(env: &Env, signer: &Env, label: &str, concern: &str, kind: &str, mut body: Value) -> i64 {
     let c = keyed(env);
     let (seq, prev, at): (i64, String, String) = c
         .query_row("SELECT seq, hash, at FROM entries ORDER BY seq DESC LIMIT 1", [], |r| {
@@ -37,18 +43,14 @@ fn forge_note(env: &Env, signer: &Env, label: &str, concern: &str) -> i64 {
         .unwrap();
     let key = safeguard::seal::identity::load_signing(&signer.path("data/safeguard")).unwrap().unwrap();
     let pk = key.public().text();
-    let body = &serde_json::json!({
-        "event": "note",
-        "note": "forged",
-        "effects": safeguard::domain::replay::Effects::default(),
-    })
-    .to_string();
+    body["effects"] = serde_json::to_value(safeguard::domain::replay::Effects::default()).unwrap();
+    let body = &body.to_string();
     let seq = seq + 1;
     let hash = safeguard::store::records::entry_hash(
         &prev,
         seq,
         Some(concern),
-        "event",
+        kind,
         &at,
         &at,
         Some(label),
@@ -58,8 +60,8 @@ fn forge_note(env: &Env, signer: &Env, label: &str, concern: &str) -> i64 {
     let sig = key.sign_entry(&hash);
     c.execute(
         "INSERT INTO entries (seq, concern_id, kind, at, recorded_at, signer, body, prev_hash, hash, signer_key, signature)
-         VALUES (?1, ?2, 'event', ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        rusqlite::params![seq, concern, at, label, body, prev, hash, pk, sig],
+         VALUES (?1, ?2, ?10, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        rusqlite::params![seq, concern, at, label, body, prev, hash, pk, sig, kind],
     )
     .unwrap();
     c.execute("UPDATE meta SET value = ?1 WHERE key = 'chain_head'", [&hash]).unwrap();
@@ -366,4 +368,53 @@ fn verify_names_its_runner_and_the_signers_as_the_roster_gives_them() {
     let v = stranger.run(&["verify", "--json"]).ok().json();
     assert_eq!((v["ok"].clone(), v["you"].clone()), (true.into(), Value::Null), "{v}");
     assert!(v["roster_warning"].as_str().unwrap().contains(&format!("the roster gives {NAME}")), "{v}");
+}
+
+/// A signature proves who wrote an entry, not that they could: someone on the roster, with the
+/// passphrase and their own key, who writes a countersignature or a decision their role may
+/// not (as `sign` and `decide` refuse them), or acts on a concern its route keeps from them, is
+/// named by verify (issue 14).
+#[test]
+fn an_entry_signed_in_a_role_that_may_not_write_it_is_named_by_verify() {
+    let dp = Env::with_store();
+    let lee = dp.person();
+    add(&dp, &lee, "Lee Manager", "lee", "line-manager");
+    let id = id_of(&raise(&dp, CHILD));
+    // The tool itself refuses him.
+    let refused = lee.run(&["sign", &id]).code(2);
+    assert!(refused.stderr.contains("countersignatory"), "{}", refused.stderr);
+    dp.run(&["verify"]).ok();
+    let seq = forge(&dp, &lee, "Lee Manager (line-manager)", &id, "countersign", serde_json::json!({}));
+    let e = dp.run(&["verify"]).code(7).stderr;
+    assert!(
+        e.contains(&format!("entry {seq} of {id} (countersign): signed as your line manager, but only")),
+        "{e}"
+    );
+    assert!(e.contains("the safeguarding countersignatory"), "{e}");
+    let seq = forge(
+        &dp,
+        &lee,
+        "Lee Manager (line-manager)",
+        &id,
+        "decision",
+        serde_json::json!({"outcome": "nfa"}),
+    );
+    let e = dp.run(&["verify"]).code(7).stderr;
+    assert!(e.contains(&format!("entry {seq} of {id} (decision): signed as your line manager")), "{e}");
+
+    // An allegation about the designated person is kept from them (003 §6.20): even a note
+    // they sign on it is named.
+    let env = Env::with_store();
+    let about_dp = id_of(&raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"D. Price\"\nsubject_position = \"designated-person\"\ndescription = \"Shouted at a child.\"\nstaff_criteria = [\"harmed\"]\n",
+    ));
+    env.run(&["verify"]).ok();
+    let seq = forge_note(&env, &env, &format!("{NAME} (designated-person)"), &about_dp);
+    let e = env.run(&["verify"]).code(7).stderr;
+    assert!(
+        e.contains(&format!("entry {seq} of {about_dp} (event): signed as"))
+            && e.contains("route leaves out"),
+        "{e}"
+    );
 }
