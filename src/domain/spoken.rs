@@ -125,8 +125,10 @@ pub fn push_spoken(s: &mut String, t: DateTime<Utc>) {
     const MONTHS: [&str; 12] =
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let local = t.with_timezone(&London);
-    let repeated = matches!(London.from_local_datetime(&local.naive_local()), LocalResult::Ambiguous(..));
-    if repeated || !(0..=9999).contains(&local.year()) {
+    // The clock time, worked out once (each of a zoned time's fields works it out again).
+    let naive = local.naive_local();
+    let repeated = matches!(London.from_local_datetime(&naive), LocalResult::Ambiguous(..));
+    if repeated || !(0..=9999).contains(&naive.year()) {
         let fmt = if repeated { "%a %-d %b %Y %H:%M %Z" } else { "%a %-d %b %Y %H:%M" };
         let _ = write!(s, "{}", local.format(fmt));
         return;
@@ -134,17 +136,17 @@ pub fn push_spoken(s: &mut String, t: DateTime<Utc>) {
     // "%a %-d %b %Y %H:%M", without parsing that format again for every time shown (the
     // morning screen shows one a row), digit by digit.
     let digits = |s: &mut String, n: u32, width: usize| push_number(s, u64::from(n), width);
-    s.push_str(WEEKDAYS[local.weekday().num_days_from_monday() as usize]);
+    s.push_str(WEEKDAYS[naive.weekday().num_days_from_monday() as usize]);
     s.push(' ');
-    digits(s, local.day(), 1);
+    digits(s, naive.day(), 1);
     s.push(' ');
-    s.push_str(MONTHS[local.month0() as usize]);
+    s.push_str(MONTHS[naive.month0() as usize]);
     s.push(' ');
-    digits(s, local.year().unsigned_abs(), 4);
+    digits(s, naive.year().unsigned_abs(), 4);
     s.push(' ');
-    digits(s, local.hour(), 2);
+    digits(s, naive.hour(), 2);
     s.push(':');
-    digits(s, local.minute(), 2);
+    digits(s, naive.minute(), 2);
 }
 
 /// `n` in decimal digits, at least `width` of them (zeros in front), onto the end of `s`:

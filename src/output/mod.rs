@@ -487,6 +487,9 @@ enum LineAt {
 struct Wrapped {
     /// By column, each line wrapped so far: where in `kept` it is.
     columns: Vec<std::collections::HashMap<String, usize, std::hash::BuildHasherDefault<Fnv>>>,
+    /// By column, the kept line found last and where it is: a long screen has the same owner,
+    /// and the same wording for rows due close together, row after row (no hashing then).
+    last: Vec<Option<(String, usize)>>,
     /// Each kept line, as wrapped.
     kept: Vec<Vec<String>>,
     /// This row's lines wrapped past the bound, not kept.
@@ -509,12 +512,25 @@ impl Wrapped {
     }
 
     /// The text of one of the row's lines.
+    #[inline]
     fn line<'a>(&'a self, cells: &'a [CellRef<'a>], at: LineAt) -> &'a str {
         match at {
             LineAt::Own { cell, part, start, end } => &cells[cell].lines[part][start..end],
             LineAt::Kept { entry, line } => &self.kept[entry][line],
             LineAt::Once { entry, line } => &self.once[entry][line],
         }
+    }
+}
+
+/// Keeps `line` (kept wrapping `entry`) as a column's last, in the buffer it had.
+fn remember(last: &mut Option<(String, usize)>, line: &str, entry: usize) {
+    match last {
+        Some((l, e)) => {
+            l.clear();
+            l.push_str(line);
+            *e = entry;
+        }
+        None => *last = Some((line.to_owned(), entry)),
     }
 }
 
@@ -531,8 +547,9 @@ fn write_row<W: Write>(
     let room = |width: u16| usize::from(width.saturating_sub(2)).max(1);
     if wrapped.columns.len() < widths.len() {
         wrapped.columns.resize_with(widths.len(), Default::default);
+        wrapped.last.resize_with(widths.len(), Default::default);
     }
-    let Wrapped { columns, kept, once, lines, ends } = &mut *wrapped;
+    let Wrapped { columns, last, kept, once, lines, ends } = &mut *wrapped;
     once.clear();
     lines.clear();
     ends.clear();
@@ -545,8 +562,12 @@ fn write_row<W: Write>(
                 let end = start + line.len();
                 if plain_ascii(line) && line.len() <= room {
                     lines.push(LineAt::Own { cell: c, part, start, end });
+                } else if let Some((_, entry)) = last[c].as_ref().filter(|(l, _)| l == line) {
+                    let entry = *entry;
+                    lines.extend((0..kept[entry].len()).map(|line| LineAt::Kept { entry, line }));
                 } else if let Some(&entry) = columns[c].get(line) {
                     lines.extend((0..kept[entry].len()).map(|line| LineAt::Kept { entry, line }));
+                    remember(&mut last[c], line, entry);
                 } else {
                     let made = Wrapped::wrap(line, room);
                     let n = made.len();
@@ -555,6 +576,7 @@ fn write_row<W: Write>(
                         kept.push(made);
                         columns[c].insert(line.to_owned(), entry);
                         lines.extend((0..n).map(|line| LineAt::Kept { entry, line }));
+                        remember(&mut last[c], line, entry);
                     } else {
                         let entry = once.len();
                         once.push(made);
@@ -607,7 +629,8 @@ fn width_of(text: &str) -> usize {
 }
 
 fn spaces<W: Write>(w: &mut W, mut n: usize) -> std::io::Result<()> {
-    const SPACES: [u8; 64] = [b' '; 64];
+    // A reference, so the spaces are one static array rather than made again each call.
+    const SPACES: &[u8; 64] = &[b' '; 64];
     while n > 0 {
         let k = n.min(SPACES.len());
         w.write_all(&SPACES[..k])?;
