@@ -100,7 +100,8 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         store: &store,
         reporter: policy.bindings.roles.reporter.as_deref(),
         raisers: Default::default(),
-        roles: Default::default(),
+        roles: Vec::new(),
+        last_role: 0,
     };
     // Rows come soonest first, so duties due at the same time are next to each other: their
     // wording ("overdue by 3 working days") is worked out once for them all.
@@ -245,7 +246,9 @@ struct Names<'a> {
     /// By concern: its reporter, named.
     raisers: std::collections::HashMap<String, String>,
     /// By role: the contact's name, if the config has one, and the text view's "Who" cell.
-    roles: std::collections::HashMap<String, (Option<String>, String)>,
+    roles: Vec<(String, Option<String>, String)>,
+    /// The role asked for last: a long screen asks for the same one row after row.
+    last_role: usize,
 }
 
 impl Names<'_> {
@@ -254,7 +257,7 @@ impl Names<'_> {
         if self.reporter == Some(owner) {
             return self.raiser(concern).map(Some);
         }
-        Ok(self.role(owner).0.as_deref())
+        Ok(self.role(owner).1.as_deref())
     }
 
     /// The text view's "Who": the reporter's duties, read by someone else, are named, not "you".
@@ -262,7 +265,7 @@ impl Names<'_> {
         if self.reporter == Some(owner) {
             return self.raiser(concern);
         }
-        Ok(&self.role(owner).1)
+        Ok(&self.role(owner).2)
     }
 
     fn raiser(&mut self, concern: &str) -> Result<&str> {
@@ -277,17 +280,25 @@ impl Names<'_> {
         Ok(&self.raisers[concern])
     }
 
-    fn role(&mut self, owner: &str) -> &(Option<String>, String) {
-        if !self.roles.contains_key(owner) {
-            let name = owner_by_name(self.ctx, self.policy, String::new(), owner);
-            let title = self.policy.role_title(owner);
-            let who = match &name {
-                Some(name) => format!("{name}\n{title}"),
-                None => title.to_owned(),
+    /// A role's entry: the last one asked for, else found among the few a policy has (a list,
+    /// searched in turn: no hashing a row), else worked out now.
+    fn role(&mut self, owner: &str) -> &(String, Option<String>, String) {
+        if self.roles.get(self.last_role).is_none_or(|(role, _, _)| role != owner) {
+            self.last_role = match self.roles.iter().position(|(role, _, _)| role == owner) {
+                Some(i) => i,
+                None => {
+                    let name = owner_by_name(self.ctx, self.policy, String::new(), owner);
+                    let title = self.policy.role_title(owner);
+                    let who = match &name {
+                        Some(name) => format!("{name}\n{title}"),
+                        None => title.to_owned(),
+                    };
+                    self.roles.push((owner.to_owned(), name, who));
+                    self.roles.len() - 1
+                }
             };
-            self.roles.insert(owner.to_owned(), (name, who));
         }
-        &self.roles[owner]
+        &self.roles[self.last_role]
     }
 }
 
@@ -316,11 +327,15 @@ fn write_due<W: std::io::Write>(
 }
 
 /// The words for a due time, worked out once for a run of rows due at the same time: the time
-/// as people say it, and how far off it is.
+/// as people say it, and how far off it is. Written into the same two buffers each time.
 #[derive(Default)]
 struct Wording {
-    last: Option<(DateTime<Utc>, String, String)>,
-    relative: Option<(DateTime<Utc>, String)>,
+    /// The due time `spoken` is for.
+    spoken_at: Option<DateTime<Utc>>,
+    spoken: String,
+    /// The due time `relative` is for.
+    relative_at: Option<DateTime<Utc>>,
+    relative: String,
 }
 
 impl Wording {
@@ -331,10 +346,12 @@ impl Wording {
         now: DateTime<Utc>,
         cal: &crate::domain::calendar::Calendar,
     ) -> &str {
-        if self.relative.as_ref().is_none_or(|(at, _)| *at != due) {
-            self.relative = Some((due, relative(due, now, cal)));
+        if self.relative_at != Some(due) {
+            self.relative.clear();
+            crate::output::when::push_relative(&mut self.relative, due, now, cal);
+            self.relative_at = Some(due);
         }
-        &self.relative.as_ref().expect("set above").1
+        &self.relative
     }
 
     fn of(
@@ -343,11 +360,13 @@ impl Wording {
         now: DateTime<Utc>,
         cal: &crate::domain::calendar::Calendar,
     ) -> (&str, &str) {
-        if self.last.as_ref().is_none_or(|(at, _, _)| *at != due) {
-            self.last = Some((due, show_spoken(due), relative(due, now, cal)));
+        if self.spoken_at != Some(due) {
+            self.spoken.clear();
+            crate::domain::spoken::push_spoken(&mut self.spoken, due);
+            self.spoken_at = Some(due);
         }
-        let (_, spoken, relative) = self.last.as_ref().expect("set above");
-        (spoken, relative)
+        self.relative(due, now, cal);
+        (&self.spoken, &self.relative)
     }
 }
 

@@ -112,27 +112,54 @@ pub fn parse_due(s: &str, now: DateTime<Utc>, end_of_day: NaiveTime) -> Result<D
 /// "Tue 1 Dec 2026 15:40": a time in words, UK time, for echoing an answer back. On the
 /// autumn's repeated hour the zone is added ("01:30 BST"), since that clock time happens twice.
 pub fn show_spoken(t: DateTime<Utc>) -> String {
+    let mut s = String::with_capacity(24);
+    push_spoken(&mut s, t);
+    s
+}
+
+/// [`show_spoken`], written onto the end of `s` (a long screen reuses one buffer).
+pub fn push_spoken(s: &mut String, t: DateTime<Utc>) {
     use chrono::Timelike;
+    use std::fmt::Write as _;
     const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const MONTHS: [&str; 12] =
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let local = t.with_timezone(&London);
-    let repeated = matches!(London.from_local_datetime(&local.naive_local()), LocalResult::Ambiguous(..));
-    if repeated || !(0..=9999).contains(&local.year()) {
+    // The clock time, worked out once (each of a zoned time's fields works it out again).
+    let naive = local.naive_local();
+    let repeated = matches!(London.from_local_datetime(&naive), LocalResult::Ambiguous(..));
+    if repeated || !(0..=9999).contains(&naive.year()) {
         let fmt = if repeated { "%a %-d %b %Y %H:%M %Z" } else { "%a %-d %b %Y %H:%M" };
-        return local.format(fmt).to_string();
+        let _ = write!(s, "{}", local.format(fmt));
+        return;
     }
     // "%a %-d %b %Y %H:%M", without parsing that format again for every time shown (the
-    // morning screen shows one a row).
-    format!(
-        "{} {} {} {:04} {:02}:{:02}",
-        WEEKDAYS[local.weekday().num_days_from_monday() as usize],
-        local.day(),
-        MONTHS[local.month0() as usize],
-        local.year(),
-        local.hour(),
-        local.minute()
-    )
+    // morning screen shows one a row), digit by digit.
+    let digits = |s: &mut String, n: u32, width: usize| push_number(s, u64::from(n), width);
+    s.push_str(WEEKDAYS[naive.weekday().num_days_from_monday() as usize]);
+    s.push(' ');
+    digits(s, naive.day(), 1);
+    s.push(' ');
+    s.push_str(MONTHS[naive.month0() as usize]);
+    s.push(' ');
+    digits(s, naive.year().unsigned_abs(), 4);
+    s.push(' ');
+    digits(s, naive.hour(), 2);
+    s.push(':');
+    digits(s, naive.minute(), 2);
+}
+
+/// `n` in decimal digits, at least `width` of them (zeros in front), onto the end of `s`:
+/// what `{n:0width$}` writes, without the formatting machinery (a long screen writes several
+/// numbers a row).
+pub fn push_number(s: &mut String, mut n: u64, width: usize) {
+    let (mut buf, mut i) = ([b'0'; 20], 20);
+    while n > 0 || 20 - i < width.clamp(1, 20) {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    s.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
 /// When a time falls, as people say it to someone on the same day: "17:40 today",
@@ -292,6 +319,17 @@ mod tests {
             let fmt = if repeated { "%a %-d %b %Y %H:%M %Z" } else { "%a %-d %b %Y %H:%M" };
             assert_eq!(show_spoken(t), local.format(fmt).to_string(), "{t}");
             t += Duration::minutes(37);
+        }
+    }
+
+    #[test]
+    fn a_number_is_the_digits_format_writes() {
+        for n in [0u64, 1, 9, 10, 59, 100, 2026, 99_999, u64::MAX] {
+            for width in [0, 1, 2, 4] {
+                let mut s = String::from("x");
+                push_number(&mut s, n, width);
+                assert_eq!(s, format!("x{n:0width$}"), "{n} {width}");
+            }
         }
     }
 

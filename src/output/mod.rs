@@ -175,9 +175,23 @@ impl<'w, W: Write> JsonFields<'w, W> {
         }
     }
 
+    /// An integer, in decimal digits (as serde writes it, without the formatting machinery).
     pub fn int(&mut self, key: &str, value: i64) -> std::io::Result<()> {
         self.key(key)?;
-        write!(self.w, "{value}")
+        let (mut buf, mut i, mut n) = ([0u8; 20], 20, value.unsigned_abs());
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if value < 0 {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        self.w.write_all(&buf[i..])
     }
 
     pub fn end(self) -> std::io::Result<()> {
@@ -340,10 +354,6 @@ impl CellRef<'_> {
     fn owned(&self) -> Cell {
         Cell { text: self.lines.join("\n"), alert: self.alert }
     }
-
-    fn each_line(&self) -> impl Iterator<Item = &str> {
-        self.lines.iter().flat_map(|l| l.split('\n'))
-    }
 }
 
 /// A [`table`] given a row at a time, written as it goes: up to [`TABLE_PART`] rows it is one
@@ -429,14 +439,57 @@ fn plain_ascii(text: &str) -> bool {
     text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
+/// A hasher for the kept lines' keys (FNV-1a): a few short lines of this tool's wording looked
+/// up once a row, where SipHash's resistance to chosen keys buys nothing (at most
+/// [`Wrapped::MOST`] are kept) and costs several times as much.
+#[derive(Default)]
+struct Fnv(Option<u64>);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0.unwrap_or(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.finish();
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = Some(h);
+    }
+}
+
+/// Where one of a row's lines is found: in a cell's own text, or among lines wrapped for it.
+/// Places rather than borrowed text, so the list is kept from row to row (no allocation a row).
+#[derive(Clone, Copy, Debug)]
+enum LineAt {
+    /// `cells[cell].lines[part][start..end]`.
+    Own { cell: usize, part: usize, start: usize, end: usize },
+    /// Line `line` of the kept wrapping `entry`.
+    Kept { entry: usize, line: usize },
+    /// Line `line` of this row's wrapping `entry` that is not kept.
+    Once { entry: usize, line: usize },
+}
+
 /// Lines that needed wrapping (or escaping), as wrapped, by column: a long screen repeats the
 /// same few ("overdue by 3 working days", an owner's role), so each is wrapped once. Bounded:
-/// past [`Wrapped::MOST`] lines the rest are wrapped each time.
+/// past [`Wrapped::MOST`] lines the rest are wrapped each time. Also the row being written's
+/// lists of lines, reused from row to row.
 #[derive(Default)]
 struct Wrapped {
-    /// By column, each line as wrapped.
-    columns: Vec<std::collections::HashMap<String, Vec<String>>>,
-    kept: usize,
+    /// By column, each line wrapped so far: where in `kept` it is.
+    columns: Vec<std::collections::HashMap<String, usize, std::hash::BuildHasherDefault<Fnv>>>,
+    /// By column, the kept line found last and where it is: a long screen has the same owner,
+    /// and the same wording for rows due close together, row after row (no hashing then).
+    last: Vec<Option<(String, usize)>>,
+    /// Each kept line, as wrapped.
+    kept: Vec<Vec<String>>,
+    /// This row's lines wrapped past the bound, not kept.
+    once: Vec<Vec<String>>,
+    /// This row's lines, cell after cell.
+    lines: Vec<LineAt>,
+    /// Where each cell's lines end in `lines`.
+    ends: Vec<usize>,
 }
 
 impl Wrapped {
@@ -449,55 +502,87 @@ impl Wrapped {
             .map(|l| l.into_owned())
             .collect()
     }
+
+    /// The text of one of the row's lines.
+    #[inline]
+    fn line<'a>(&'a self, cells: &'a [CellRef<'a>], at: LineAt) -> &'a str {
+        match at {
+            LineAt::Own { cell, part, start, end } => &cells[cell].lines[part][start..end],
+            LineAt::Kept { entry, line } => &self.kept[entry][line],
+            LineAt::Once { entry, line } => &self.once[entry][line],
+        }
+    }
+}
+
+/// Keeps `line` (kept wrapping `entry`) as a column's last, in the buffer it had.
+fn remember(last: &mut Option<(String, usize)>, line: &str, entry: usize) {
+    match last {
+        Some((l, e)) => {
+            l.clear();
+            l.push_str(line);
+            *e = entry;
+        }
+        None => *last = Some((line.to_owned(), entry)),
+    }
 }
 
 /// One row in the frame and widths of the table's first part: each cell's lines wrapped at
 /// spaces to its column (a word longer than that is broken), left aligned, as comfy-table
-/// lays them out. A line of plain ASCII that fits is written as it is, with nothing copied.
+/// lays them out. A line of plain ASCII that fits is written as it is, with nothing copied;
+/// one that does not is wrapped once and kept (one look-up a row after that).
 fn write_row<W: Write>(
     w: &mut W,
     widths: &[u16],
     cells: &[CellRef<'_>],
     wrapped: &mut Wrapped,
 ) -> std::io::Result<()> {
-    use std::borrow::Cow;
-    let room = |width: &u16| usize::from(width.saturating_sub(2)).max(1);
-    let fits = |line: &str, width: &u16| plain_ascii(line) && line.len() <= room(width);
-    // First what needs wrapping is wrapped (and kept, while there is room to keep it)...
-    let mut once: Vec<Vec<String>> = Vec::new();
-    for (c, (cell, width)) in cells.iter().zip(widths).enumerate() {
-        if wrapped.columns.len() <= c {
-            wrapped.columns.resize_with(c + 1, Default::default);
-        }
-        for line in cell.each_line().filter(|line| !fits(line, width)) {
-            if !wrapped.columns[c].contains_key(line) {
-                if wrapped.kept < Wrapped::MOST {
-                    wrapped.columns[c].insert(line.to_owned(), Wrapped::wrap(line, room(width)));
-                    wrapped.kept += 1;
-                } else {
-                    once.push(Wrapped::wrap(line, room(width)));
-                }
-            }
-        }
+    let room = |width: u16| usize::from(width.saturating_sub(2)).max(1);
+    if wrapped.columns.len() < widths.len() {
+        wrapped.columns.resize_with(widths.len(), Default::default);
+        wrapped.last.resize_with(widths.len(), Default::default);
     }
-    // ...then the row's lines are read, cell by cell.
-    let mut once = once.iter();
-    let mut lines: Vec<Cow<'_, str>> = Vec::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(widths.len());
-    for (c, (cell, width)) in cells.iter().zip(widths).enumerate() {
-        for line in cell.each_line() {
-            if fits(line, width) {
-                lines.push(Cow::Borrowed(line));
-                continue;
+    let Wrapped { columns, last, kept, once, lines, ends } = &mut *wrapped;
+    once.clear();
+    lines.clear();
+    ends.clear();
+    // First each cell's lines are found (wrapped, and kept while there is room to keep them)...
+    for (c, (cell, &width)) in cells.iter().zip(widths).enumerate() {
+        let room = room(width);
+        for (part, text) in cell.lines.iter().enumerate() {
+            let mut start = 0;
+            for line in text.split('\n') {
+                let end = start + line.len();
+                if plain_ascii(line) && line.len() <= room {
+                    lines.push(LineAt::Own { cell: c, part, start, end });
+                } else if let Some((_, entry)) = last[c].as_ref().filter(|(l, _)| l == line) {
+                    let entry = *entry;
+                    lines.extend((0..kept[entry].len()).map(|line| LineAt::Kept { entry, line }));
+                } else if let Some(&entry) = columns[c].get(line) {
+                    lines.extend((0..kept[entry].len()).map(|line| LineAt::Kept { entry, line }));
+                    remember(&mut last[c], line, entry);
+                } else {
+                    let made = Wrapped::wrap(line, room);
+                    let n = made.len();
+                    if kept.len() < Wrapped::MOST {
+                        let entry = kept.len();
+                        kept.push(made);
+                        columns[c].insert(line.to_owned(), entry);
+                        lines.extend((0..n).map(|line| LineAt::Kept { entry, line }));
+                        remember(&mut last[c], line, entry);
+                    } else {
+                        let entry = once.len();
+                        once.push(made);
+                        lines.extend((0..n).map(|line| LineAt::Once { entry, line }));
+                    }
+                }
+                start = end + 1;
             }
-            let wrapped_lines = match wrapped.columns[c].get(line) {
-                Some(kept) => kept,
-                None => once.next().expect("wrapped above"),
-            };
-            lines.extend(wrapped_lines.iter().map(|l| Cow::Borrowed(l.as_str())));
         }
         ends.push(lines.len());
     }
+    // ...then the row is written, a line across all its cells at a time.
+    let wrapped = &*wrapped;
+    let (lines, ends) = (&wrapped.lines, &wrapped.ends);
     let height = ends
         .iter()
         .enumerate()
@@ -506,23 +591,26 @@ fn write_row<W: Write>(
         .unwrap_or(1)
         .max(1);
     let styled = console::colors_enabled();
+    if widths.is_empty() {
+        // No columns (a laid-out part always has one): the left border alone.
+        return (0..height).try_for_each(|_| w.write_all("│\n".as_bytes()));
+    }
     for i in 0..height {
-        w.write_all("│".as_bytes())?;
+        w.write_all("│ ".as_bytes())?;
         for (c, width) in widths.iter().enumerate() {
             let start = if c == 0 { 0 } else { ends.get(c - 1).copied().unwrap_or(lines.len()) };
             let end = ends.get(c).copied().unwrap_or(start);
-            let text = if start + i < end { lines[start + i].as_ref() } else { "" };
+            let text = if start + i < end { wrapped.line(cells, lines[start + i]) } else { "" };
             let pad = usize::from(width.saturating_sub(2)).saturating_sub(width_of(text));
-            w.write_all(b" ")?;
             if styled && !text.is_empty() && cells.get(c).is_some_and(|cell| cell.alert) {
                 write!(w, "{}", console::style(text).red().bold().force_styling(true))?;
             } else {
                 w.write_all(text.as_bytes())?;
             }
             spaces(w, pad + 1)?;
-            w.write_all(if c + 1 == widths.len() { "│" } else { "┆" }.as_bytes())?;
+            // The next cell's leading space goes with the border before it.
+            w.write_all(if c + 1 == widths.len() { "│\n" } else { "┆ " }.as_bytes())?;
         }
-        w.write_all(b"\n")?;
     }
     Ok(())
 }
@@ -533,7 +621,8 @@ fn width_of(text: &str) -> usize {
 }
 
 fn spaces<W: Write>(w: &mut W, mut n: usize) -> std::io::Result<()> {
-    const SPACES: [u8; 64] = [b' '; 64];
+    // A reference, so the spaces are one static array rather than made again each call.
+    const SPACES: &[u8; 64] = &[b' '; 64];
     while n > 0 {
         let k = n.min(SPACES.len());
         w.write_all(&SPACES[..k])?;
@@ -772,6 +861,53 @@ mod tests {
         let streamed = String::from_utf8(streamed).unwrap();
         assert_eq!(streamed, format!("{whole}\n"));
         assert!(streamed.lines().count() > TABLE_PART * 2, "{} lines", streamed.lines().count());
+    }
+
+    /// Past the bound on lines kept wrapped ([`Wrapped::MOST`]), a row's lines that need
+    /// wrapping are wrapped for it alone, and the table is still comfy-table's own: rows with a
+    /// line of their own too long for its column, among lines repeated (kept) and lines that fit.
+    #[test]
+    fn lines_wrapped_past_the_bound_on_those_kept_are_wrapped_row_by_row() {
+        let header = ["=", "=Concern", "Text", "Due"];
+        let n = TABLE_PART + Wrapped::MOST + 300;
+        let rows: Vec<Vec<Cell>> = (0..n)
+            .map(|i| {
+                let due = ["overdue by 3 working days", "due in 5 hours", "Fri 4 Jun 2021 20:41"][i % 3];
+                vec![
+                    Cell { text: "OVERDUE".into(), alert: i % 2 == 0 },
+                    Cell::from(format!("SG-2026-{i:05}")),
+                    Cell::from(format!(
+                        "line {i:05} of a text long enough that it has to wrap inside its column, twice over\nzoë {i:05}"
+                    )),
+                    Cell::from(format!("{due}\n{}", ["a", "b c d e f g h i j k l m n o p q r s t u v w x y z"][i % 2])),
+                ]
+            })
+            .collect();
+        let whole = table_part(&header, rows.clone(), &[]);
+        let mut streamed = Vec::new();
+        let mut t =
+            TableStream::to(&mut streamed, &header, || Ok(vec!["OVERDUE".len(), "SG-2026-00000".len()]));
+        for row in &rows {
+            let lines: Vec<[&str; 1]> = row.iter().map(|c| [c.text.as_str()]).collect();
+            let cells: Vec<CellRef<'_>> =
+                row.iter().zip(&lines).map(|(c, l)| CellRef { lines: l, alert: c.alert }).collect();
+            t.row(&cells).unwrap();
+        }
+        assert_eq!(t.wrapped.kept.len(), Wrapped::MOST, "kept up to the bound, and no more");
+        t.finish().unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), format!("{whole}\n"));
+    }
+
+    /// An integer field is serde's digits, the extremes and zero included.
+    #[test]
+    fn an_integer_field_is_the_digits_serde_writes() {
+        for n in [0, 1, -1, 9, 10, -10, 1234, -1234 * 7, i64::MAX, i64::MIN, i64::MIN + 1] {
+            let mut ours = Vec::new();
+            let mut o = JsonFields::new(&mut ours);
+            o.int("n", n).unwrap();
+            o.end().unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), serde_json::json!({ "n": n }).to_string());
+        }
     }
 
     /// Up to one part, the table is comfy-table's own, and the widest id is never asked for.

@@ -3,30 +3,52 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::calendar::Calendar;
+use crate::domain::spoken::push_number;
 
-fn span(mins: i64) -> String {
-    let plural = |n: i64, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    match mins {
-        m if m < 60 => plural(m.max(0), "minute"),
-        m if m < 48 * 60 => plural(m / 60, "hour"),
-        m => plural(m / (24 * 60), "day"),
+/// "5 hours", "1 minute", "3 days", onto the end of `s`.
+fn push_span(s: &mut String, mins: i64) {
+    let (n, unit) = match mins {
+        m if m < 60 => (m.max(0), "minute"),
+        m if m < 48 * 60 => (m / 60, "hour"),
+        m => (m / (24 * 60), "day"),
+    };
+    push_counted(s, n.unsigned_abs(), unit);
+}
+
+/// "1 day", "3 days": `n` and its unit, plural but for one.
+fn push_counted(s: &mut String, n: u64, unit: &str) {
+    push_number(s, n, 1);
+    s.push(' ');
+    s.push_str(unit);
+    if n != 1 {
+        s.push('s');
     }
 }
 
 /// "due in 3 hours", "due now", "overdue by 2 working days" (or by hours, when under a working day).
 pub fn relative(due: DateTime<Utc>, now: DateTime<Utc>, cal: &Calendar) -> String {
+    let mut s = String::with_capacity(32);
+    push_relative(&mut s, due, now, cal);
+    s
+}
+
+/// [`relative`], written onto the end of `s` (a long screen reuses one buffer).
+pub fn push_relative(s: &mut String, due: DateTime<Utc>, now: DateTime<Utc>, cal: &Calendar) {
     let mins = (due - now).num_minutes();
     if mins > 0 {
-        return format!("due in {}", span(mins));
+        s.push_str("due in ");
+        return push_span(s, mins);
     }
     if mins == 0 {
-        return "due now".into();
+        return s.push_str("due now");
     }
     let wd = cal.working_days_between(due, now);
     if wd >= 1 {
-        format!("overdue by {wd} working day{}", if wd == 1 { "" } else { "s" })
+        s.push_str("overdue by ");
+        push_counted(s, u64::from(wd), "working day");
     } else {
-        format!("overdue by {}", span(-mins))
+        s.push_str("overdue by ");
+        push_span(s, -mins);
     }
 }
 
@@ -44,5 +66,9 @@ mod tests {
         assert_eq!(relative(t("2026-11-23T09:15:00Z"), now, &cal), "overdue by 45 minutes");
         assert_eq!(relative(t("2026-11-19T10:00:00Z"), now, &cal), "overdue by 2 working days");
         assert_eq!(relative(t("2026-11-26T10:00:00Z"), now, &cal), "due in 3 days");
+        assert_eq!(relative(t("2026-11-23T10:01:00Z"), now, &cal), "due in 1 minute");
+        assert_eq!(relative(t("2026-11-23T11:00:00Z"), now, &cal), "due in 1 hour");
+        assert_eq!(relative(t("2026-11-20T10:00:00Z"), now, &cal), "overdue by 1 working day");
+        assert_eq!(relative(t("2026-11-23T09:59:00Z"), now, &cal), "overdue by 1 minute");
     }
 }
