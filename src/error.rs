@@ -66,7 +66,7 @@ pub enum Error {
     #[error("concern {id} is frozen for a practice review (003 §7.13); nothing can be added to it")]
     Frozen { id: String },
 
-    #[error("no concern or draft with id {0}")]
+    #[error("no concern or draft with id {0}{hint}", hint = capitals_hint(.0))]
     NotFound(String),
 
     #[error("interrupted")]
@@ -198,5 +198,15 @@ mod tests {
             }
             other => panic!("expected a policy error, got {other:?}"),
         }
+    }
+}
+
+/// For an id typed in small letters ("sg-2026-0001"): the id as the tool writes it.
+fn capitals_hint(id: &str) -> String {
+    let upper = id.trim().to_uppercase();
+    if upper.starts_with("SG-") && upper != id {
+        format!(" (concern ids are written in capitals: try {upper})")
+    } else {
+        String::new()
     }
 }

@@ -364,9 +364,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         store.remember_export(&out_key, head, now)?;
     }
     output::status(&format!(
-        "wrote {} files for {} concerns to {} ({})",
+        "wrote {} file{} for {} concern{} to {} ({})",
         written.len(),
+        if written.len() == 1 { "" } else { "s" },
         ids.len(),
+        if ids.len() == 1 { "" } else { "s" },
         args.out.display(),
         if seal_to.is_empty() {
             "plaintext: send securely, then delete"

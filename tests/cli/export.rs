@@ -1319,3 +1319,22 @@ fn control_characters_typed_into_a_concern_are_shown_visibly_in_the_text_exports
         serde_json::from_str(&std::fs::read_to_string(out.join(format!("{id}.json"))).unwrap()).unwrap();
     assert!(json.to_string().contains("hungry \\u001b]0;owned\\u0007 most days\u{202e}."), "{json}");
 }
+
+/// The export's closing line counts in words a person reads ("1 concern", not "1 concerns"),
+/// and an id typed in small letters is refused saying how the tool writes it.
+#[test]
+fn the_export_line_counts_in_words_and_a_small_letter_id_is_answered_with_its_capitals() {
+    let env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let out = env.path("one");
+    let run = export(&env, &out, &[&id, "--format", "json"]).ok();
+    assert!(run.stderr.contains("wrote 1 file for 1 concern to"), "{}", run.stderr);
+    let small = id.to_lowercase();
+    let e = env.run(&["show", &small]).code(2).stderr;
+    assert!(
+        e.contains(&format!(
+            "no concern or draft with id {small} (concern ids are written in capitals: try {id})"
+        )),
+        "{e}"
+    );
+}
