@@ -171,6 +171,16 @@ impl From<crate::domain::clock::Unstorable> for Error {
 /// The result type used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// For an id typed in small letters ("sg-2026-0001"): the id as the tool writes it.
+fn capitals_hint(id: &str) -> String {
+    let upper = id.trim().to_uppercase();
+    if upper.starts_with("SG-") && upper != id {
+        format!(" (concern ids are written in capitals: try {upper})")
+    } else {
+        String::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,15 +208,5 @@ mod tests {
             }
             other => panic!("expected a policy error, got {other:?}"),
         }
-    }
-}
-
-/// For an id typed in small letters ("sg-2026-0001"): the id as the tool writes it.
-fn capitals_hint(id: &str) -> String {
-    let upper = id.trim().to_uppercase();
-    if upper.starts_with("SG-") && upper != id {
-        format!(" (concern ids are written in capitals: try {upper})")
-    } else {
-        String::new()
     }
 }
