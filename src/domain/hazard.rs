@@ -14,14 +14,21 @@ pub fn is_hazard(c: char) -> bool {
 /// `text` with every [`is_hazard`] character written visibly, as `\u{1b}`.
 pub fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_hazard(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
+    // Writing to a String cannot fail.
+    let _ = write_visible(&mut out, text);
     out
+}
+
+/// Writes `s` to `w` with every [`is_hazard`] character written visibly, as `\u{1b}`: the
+/// one loop behind [`visible`] and the terminal's `output::Safe`.
+pub fn write_visible<W: std::fmt::Write + ?Sized>(w: &mut W, s: &str) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, c) in s.char_indices().filter(|&(_, c)| is_hazard(c)) {
+        w.write_str(&s[start..i])?;
+        write!(w, "{}", c.escape_unicode())?;
+        start = i + c.len_utf8();
+    }
+    w.write_str(&s[start..])
 }
 
 #[cfg(test)]

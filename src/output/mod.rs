@@ -55,13 +55,7 @@ struct Escaping<W>(W);
 
 impl<W: fmt::Write> fmt::Write for Escaping<W> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        let mut start = 0;
-        for (i, c) in s.char_indices().filter(|&(_, c)| is_hazard(c)) {
-            self.0.write_str(&s[start..i])?;
-            write!(self.0, "{}", c.escape_unicode())?;
-            start = i + c.len_utf8();
-        }
-        self.0.write_str(&s[start..])
+        crate::domain::hazard::write_visible(&mut self.0, s)
     }
 }
 
