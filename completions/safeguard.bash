@@ -2848,7 +2848,7 @@ _safeguard() {
             return 0
             ;;
         safeguard__subcmd__review)
-            opts="-h --due --within --fail-if-due --json --note --role --service --db --config --service-file --passphrase-file --color --help"
+            opts="-h --due --within --fail-if-due --all --json --note --role --service --db --config --service-file --passphrase-file --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

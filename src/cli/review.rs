@@ -20,8 +20,10 @@ use crate::store::timeline::Record;
 
 /// List what is overdue or due soon (`--due`), or record a progress review of one concern (ID).
 ///
-/// `review --due` shows every open duty across open concerns that is overdue now (or due within
-/// `--within`), most overdue first, with its owner and due time in UK time; then closed records
+/// `review --due` shows the open duties across open concerns that are overdue now (or due within
+/// `--within`), most overdue first, with their owner and due time in UK time: the 200 most urgent,
+/// and when there are more, how many there are in all and how many of them are overdue
+/// (`--all` lists every one; `--json` always does); then closed records
 /// whose retention review has come (the policy's `[retention]`; nothing is ever deleted
 /// automatically, and a frozen record is never listed); then concerns with no review date set,
 /// and frozen concerns apart. It exits 0 whether or not anything is due,
@@ -44,6 +46,10 @@ pub struct Args {
     /// Exit 10 when anything is listed (for monitoring).
     #[arg(long, requires = "due")]
     pub fail_if_due: bool,
+    /// List every due duty on the screen, not only the 200 most urgent and a count of the
+    /// rest (--json always lists every one).
+    #[arg(long, requires = "due")]
+    pub all: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -89,9 +95,6 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let now = ctx.clock.now();
     let cal = calendar(ctx);
     let until = now + args.within.unwrap_or_else(Duration::zero);
-    let frozen = store.concern_ids_with_status(ConcernStatus::Frozen)?;
-    let reviewed = policy.about_values(&[Kind::Child, Kind::Adult]);
-    let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews)?;
     let retention = retention_due(&policy, &store, now, until)?;
     let danger = danger_drafts(&policy, store.drafts(policy.bindings.answers.about.as_deref())?);
     let mut names = Names {
@@ -109,7 +112,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let mut listed = false;
     if args.json {
         let mut list = output::JsonArray::stdout()?;
-        store.each_due_duty(until, |d| {
+        store.each_due_duty(until, None, |d| {
             listed = true;
             let relative = words.relative(d.due, now, &cal);
             let owner_name = names.name(d.concern, d.owner)?;
@@ -158,7 +161,10 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         // with the id column as wide as the widest open concern's id (asked of the store only then).
         let header = ["=", "=Concern", "Duty", "Who", "Due"];
         let mut table = None;
-        store.each_due_duty(until, |d| {
+        let limit = (!args.all).then_some(SCREEN_ROWS);
+        let mut rows = 0;
+        store.each_due_duty(until, limit, |d| {
+            rows += 1;
             if table.is_none() {
                 out(format!("Due or overdue (UK time; now {}):", show_spoken(now)))?;
                 table = Some(output::TableStream::stdout(&header, || {
@@ -180,7 +186,15 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         })?;
         listed = table.is_some();
         match table {
-            Some(t) => t.finish()?,
+            Some(t) => {
+                t.finish()?;
+                if limit == Some(rows) {
+                    let count = store.due_count(until, now)?;
+                    if let Some(line) = left_out(rows, count) {
+                        out(line)?;
+                    }
+                }
+            }
             None if danger.is_empty() && retention.is_empty() => out(format!(
                 "Nothing overdue{} (now {}, UK time).",
                 if args.within.is_some() { " or due soon" } else { "" },
@@ -222,6 +236,10 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             });
             output::table(&["=", "=Concern", "Basis", "Who", "Review due"], rows)?;
         }
+        // The JSON is the due list alone; these two are the screen's.
+        let reviewed = policy.about_values(&[Kind::Child, Kind::Adult]);
+        let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews)?;
+        let frozen = store.concern_ids_with_status(ConcernStatus::Frozen)?;
         if !unreviewed.is_empty() {
             out(format!("\nOpen concerns with no review date set: {}", unreviewed.join(", ")))?;
         }
@@ -231,6 +249,23 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     }
     let listed = listed || !danger.is_empty() || !retention.is_empty();
     if args.fail_if_due && listed { Ok(Exit::DueItems) } else { Ok(Exit::Success) }
+}
+
+/// How many due duties the morning screen lists before it counts the rest (`--all` lists every
+/// one): a page a designated person can act on, most urgent first.
+pub const SCREEN_ROWS: usize = 200;
+
+/// The line under a screen that stopped at `shown` rows of `count.due`: how many are left out,
+/// how many are overdue in all, and how to see every one. None when nothing was left out.
+fn left_out(shown: usize, count: crate::store::timeline::DueCount) -> Option<String> {
+    let shown = u64::try_from(shown).unwrap_or(u64::MAX);
+    let rest = count.due.checked_sub(shown).filter(|&n| n > 0)?;
+    Some(format!(
+        "{rest} more not shown ({due} in all, {overdue} of them overdue).\n\
+         `safeguard review --due --all` lists every one, most urgent first.",
+        due = count.due,
+        overdue = count.overdue,
+    ))
 }
 
 /// Who owns each duty, by name, worked out once: for the reporter's duties the person who

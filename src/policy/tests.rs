@@ -1,9 +1,25 @@
 use super::*;
 
+/// The full path (the TOML table, the changelog's checks, validation) accepts the embedded
+/// default, and the quick one every command takes ([`Policy::default_policy`], which skips the
+/// table) makes the same policy from it.
 #[test]
 fn the_default_policy_is_valid() {
     let p = Policy::parse(DEFAULT_POLICY, "default").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(p.hash.len(), 64);
+    let table: toml::Table = toml::from_str(DEFAULT_POLICY).unwrap();
+    assert!(overlay::changelog_problems(&p, &table).is_empty());
+    // Every field but the two id indexes (hash maps, whose order is their own) as Debug shows it.
+    let shown = |p: &Policy| {
+        let mut p = p.clone();
+        let index = |m: &mut HashMap<String, usize>| {
+            let sorted: BTreeMap<String, usize> = m.drain().collect();
+            sorted
+        };
+        let (a, b) = (index(&mut p.index), index(&mut p.decision_index));
+        format!("{p:?} {a:?} {b:?}")
+    };
+    assert_eq!(shown(&Policy::default_policy()), shown(&p));
 }
 
 /// Every version of the default lists what it changed: overlays written against an older one

@@ -132,6 +132,15 @@ pub enum StartedAs {
     AlreadyDone,
 }
 
+/// See [`Store::due_count`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueCount {
+    /// Open duties due by the time asked.
+    pub due: u64,
+    /// Of those, the ones overdue now.
+    pub overdue: u64,
+}
+
 impl Store {
     /// Appends `r` to concern `id` and applies it. Refuses frozen and missing concerns.
     pub fn record(&mut self, id: &str, r: &Record) -> Result<Applied> {
@@ -154,9 +163,13 @@ impl Store {
     /// is time order; a due time that does not read as a time and sorts after every real one
     /// (it starts with a letter, say) would never be "due", so it is looked for too (one more
     /// step down the same index) and reported as damage rather than left off the screen.
+    ///
+    /// `limit` stops after that many rows (the morning screen's first page); [`Store::due_count`]
+    /// counts them all.
     pub fn each_due_duty(
         &self,
         until: DateTime<Utc>,
+        limit: Option<usize>,
         mut each: impl FnMut(DueDuty<'_>) -> Result<()>,
     ) -> Result<()> {
         let beyond: Option<(i64, String, String)> = self
@@ -177,10 +190,14 @@ impl Store {
         let mut st = self.conn.prepare(
             "SELECT id, concern_id, kind, title, owner, due_at FROM duties INDEXED BY duties_due_screen
              WHERE status = 'open' AND due_at IS NOT NULL AND due_at <= ?1
-             ORDER BY due_at, concern_id, id",
+             ORDER BY due_at, concern_id, id LIMIT ?2",
         )?;
-        // Every stored time is at or before LATEST, so a later `until` asks the same.
-        let mut rows = st.query([stored(until.min(LATEST))?]).map_err(|e| map_sql(e, &self.path))?;
+        // Every stored time is at or before LATEST, so a later `until` asks the same. A negative
+        // LIMIT is none.
+        let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        let mut rows = st
+            .query(rusqlite::params![stored(until.min(LATEST))?, limit])
+            .map_err(|e| map_sql(e, &self.path))?;
         // Rows come in due order, so rows due at the same time are next to each other: the time
         // is read once for them all.
         let mut last: Option<(String, DateTime<Utc>, bool)> = None;
@@ -208,6 +225,27 @@ impl Store {
             each(DueDuty { id, concern, kind: text(2)?, title: text(3)?, owner: text(4)?, due, due_text })?;
         }
         Ok(())
+    }
+
+    /// How many open duties [`Store::each_due_duty`] gives for `until`, and how many of them are
+    /// overdue at `now`: the morning screen's count of what its first page leaves out. It counts
+    /// on the open duties' index of due times alone, whose entries are a quarter of the
+    /// covering index's.
+    pub fn due_count(&self, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<DueCount> {
+        let count = |by: DateTime<Utc>| -> Result<u64> {
+            let n: i64 = self
+                .conn
+                .prepare_cached(
+                    "SELECT count(*) FROM duties INDEXED BY duties_open_due
+                     WHERE status = 'open' AND due_at IS NOT NULL AND due_at <= ?1",
+                )?
+                .query_row([stored(by.min(LATEST))?], |r| r.get(0))
+                .map_err(|e| map_sql(e, &self.path))?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        let overdue = count(now)?;
+        let due = if until > now { count(until)? } else { overdue };
+        Ok(DueCount { due, overdue })
     }
 
     /// The length of the longest id of an open concern (0 when none): at least that of every

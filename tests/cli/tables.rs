@@ -136,11 +136,73 @@ fn the_root_help_starts_with_raise() {
     assert!(short.starts_with("start here: safeguard raise"), "{short}");
 }
 
-/// Issue 18: a morning screen longer than one laid-out part (512 rows) is written as it is read,
+/// Issue 18: a morning screen (`--all`) longer than one laid-out part (512 rows) is written as it is read,
 /// in the first part's frame. It stays one table whose every line is as wide as its border,
 /// with each duty of the JSON list once, in the same order.
 #[test]
 fn a_long_review_due_table_keeps_its_columns_past_the_first_part() {
+    let env = many_due(520);
+    let due = env.run(&["review", "--due", "--json"]).ok().json();
+    let due = due.as_array().unwrap();
+    assert!(due.len() > 512, "{} rows", due.len());
+    let shown = env.run(&["review", "--due", "--all"]).ok().stdout;
+    let t = table_headed(&shown, "");
+    assert_eq!(t.len() - 1, due.len(), "one row a duty:\n{shown}");
+    for (row, d) in t[1..].iter().zip(due) {
+        assert_eq!(row[1], d["concern"].as_str().unwrap(), "{shown}");
+        assert!(row[2].contains(d["kind"].as_str().unwrap()), "{row:?}");
+    }
+    let lines: Vec<&str> =
+        shown.lines().skip_while(|l| !l.starts_with('┌')).take_while(|l| !l.is_empty()).collect();
+    assert!(lines.last().unwrap().starts_with('└'), "one table to its bottom border");
+    let width = lines[0].chars().count();
+    assert!(lines.iter().all(|l| l.chars().count() == width), "every line as wide as the border");
+    assert!(!shown.contains("more not shown"), "--all leaves nothing out:\n{shown}");
+}
+
+/// Issue 18: the morning screen lists the 200 most urgent due duties, the same ones and in the
+/// same order as the first 200 of the JSON (which lists every one), and says how many it left
+/// out, how many there are in all and how many of them are overdue, and how to see them all.
+/// With `--within` the count takes in the soon-due ones too, and a screen that fits says nothing.
+#[test]
+fn the_morning_screen_lists_the_most_urgent_and_counts_the_rest() {
+    let mut env = many_due(230);
+    let due = env.run(&["review", "--due", "--json"]).ok().json();
+    let due = due.as_array().unwrap();
+    assert!(due.len() > 200, "{} rows", due.len());
+    let overdue = due.iter().filter(|d| d["status"] == "overdue").count();
+    let shown = env.run(&["review", "--due"]).ok().stdout;
+    let t = table_headed(&shown, "");
+    assert_eq!(t.len() - 1, 200, "the 200 most urgent:\n{shown}");
+    for (row, d) in t[1..].iter().zip(due) {
+        assert_eq!(row[1], d["concern"].as_str().unwrap(), "{shown}");
+        assert!(row[2].contains(d["kind"].as_str().unwrap()), "{row:?}");
+    }
+    let rest = due.len() - 200;
+    let said = format!("{rest} more not shown ({} in all, {overdue} of them overdue).", due.len());
+    assert!(shown.contains(&said), "{said}\n{shown}");
+    assert!(shown.contains("`safeguard review --due --all` lists every one"), "{shown}");
+
+    // A day earlier some are not yet overdue: --within 2d takes them in and the count says so.
+    env.set("SAFEGUARD_NOW", "2026-11-24T10:00:00Z");
+    let soon = env.run(&["review", "--due", "--within", "14d", "--json"]).ok().json();
+    let soon = soon.as_array().unwrap();
+    let overdue = soon.iter().filter(|d| d["status"] == "overdue").count();
+    assert!(overdue < soon.len() && soon.len() > 200, "{overdue} of {}", soon.len());
+    let shown = env.run(&["review", "--due", "--within", "14d"]).ok().stdout;
+    let said =
+        format!("{} more not shown ({} in all, {overdue} of them overdue).", soon.len() - 200, soon.len());
+    assert!(shown.contains(&said), "{said}\n{shown}");
+
+    // A short screen is whole and says nothing of the rest.
+    let few = many_due(1);
+    let shown = few.run(&["review", "--due"]).ok().stdout;
+    assert!(!table_headed(&shown, "").is_empty() && !shown.contains("not shown"), "{shown}");
+}
+
+/// A store with `rows` or a few more open duties due by 2026-12-01 10:00 (the environment's
+/// "now"): one raised concern and copies of it, written straight to the store.
+fn many_due(rows: usize) -> Env {
     use safeguard::secret::Secret;
     use safeguard::store::Store;
     use safeguard::store::records::NewConcern;
@@ -161,7 +223,7 @@ fn a_long_review_due_table_keeps_its_columns_past_the_first_part() {
     let duties: Vec<safeguard::domain::duty::Planned> =
         serde_json::from_value(body["duties"].clone()).unwrap();
     assert!(!duties.is_empty());
-    let copies = 520 / duties.len() + 1;
+    let copies = if rows <= 1 { 0 } else { rows / duties.len() + 1 };
     for i in 0..copies {
         let mut b = body.clone();
         b["subject"]["initials"] = serde_json::json!(format!("X{i}"));
@@ -184,19 +246,5 @@ fn a_long_review_due_table_keeps_its_columns_past_the_first_part() {
     }
     drop(store);
     env.set("SAFEGUARD_NOW", "2026-12-01T10:00:00Z");
-    let due = env.run(&["review", "--due", "--json"]).ok().json();
-    let due = due.as_array().unwrap();
-    assert!(due.len() > 512, "{} rows", due.len());
-    let shown = env.run(&["review", "--due"]).ok().stdout;
-    let t = table_headed(&shown, "");
-    assert_eq!(t.len() - 1, due.len(), "one row a duty:\n{shown}");
-    for (row, d) in t[1..].iter().zip(due) {
-        assert_eq!(row[1], d["concern"].as_str().unwrap(), "{shown}");
-        assert!(row[2].contains(d["kind"].as_str().unwrap()), "{row:?}");
-    }
-    let lines: Vec<&str> =
-        shown.lines().skip_while(|l| !l.starts_with('┌')).take_while(|l| !l.is_empty()).collect();
-    assert!(lines.last().unwrap().starts_with('└'), "one table to its bottom border");
-    let width = lines[0].chars().count();
-    assert!(lines.iter().all(|l| l.chars().count() == width), "every line as wide as the border");
+    env
 }
