@@ -385,6 +385,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 
 /// A SARF sent as the written referral needs the line manager's agreement and sign-off first
 /// (003 §6.33, §7.15): a referral export of a concern without it writes nothing.
+///
+/// A concern closed (or frozen) after its sign-off stays exportable as the referral: the
+/// organisation keeps a copy of the written referral (003 §7.15), and its records may be asked
+/// for by third parties (the local authority, the LADO, the police, courts; 003 §7.15) and by
+/// the person it is about (003 §6.45, §7.16), long after it is closed (DOMAIN.md §6.5:
+/// retention is not closing). One closed without a sign-off is refused, and told why: the
+/// sign-off can no longer be added, since a closed record takes only amendments and a frozen
+/// one nothing (DOMAIN.md §6.4; 003 §7.13), and a SARF never signed off is not the written
+/// referral (003 §6.33, §7.15), so it is never sent as one. What the record holds can still be
+/// given in the other profiles.
 fn refuse_unsigned(
     store: &crate::store::Store,
     policy: &crate::policy::Policy,
@@ -396,27 +406,45 @@ fn refuse_unsigned(
              ([bindings.events] referral_signed_off), so no referral export can be made",
         ));
     };
-    let mut unsigned = vec![];
+    let (mut open, mut ended) = (vec![], vec![]);
     for id in ids {
         // A concern that is not in the store is reported as such by the export itself.
-        if store.concern(id).is_ok() && store.event_count(id, event)? == 0 {
-            unsigned.push(id.as_str());
+        let Ok(concern) = store.concern(id) else { continue };
+        if store.event_count(id, event)? == 0 {
+            match concern.status {
+                ConcernStatus::Open => open.push(id.clone()),
+                ConcernStatus::Closed => ended.push(format!("{id} (closed)")),
+                ConcernStatus::Frozen => ended.push(format!("{id} (frozen for a practice review)")),
+            }
         }
     }
-    if unsigned.is_empty() {
-        return Ok(());
+    let mut said = vec![];
+    if !open.is_empty() {
+        // The command as it is run, for each concern (a test runs it exactly as given here, and
+        // the README gives the same with ID: keep the three together).
+        let commands: Vec<String> = open.iter().map(|id| format!("`safeguard log {id} {event}`")).collect();
+        said.push(format!(
+            "--profile referral: the line manager has not signed off {} for sending as the written \
+             referral, so nothing was exported. Once they have agreed to the referral and reviewed \
+             the form, the line manager records it as themselves with {} (every entry is \
+             signed with its maker's own key), then export again",
+            open.join(", "),
+            commands.join(", ")
+        ));
     }
-    // The command as it is run, for each concern (a test runs it exactly as given here, and the
-    // README gives the same with ID: keep the three together).
-    let commands: Vec<String> = unsigned.iter().map(|id| format!("`safeguard log {id} {event}`")).collect();
-    Err(Error::input(format!(
-        "--profile referral: the line manager has not signed off {} for sending as the written \
-         referral, so nothing was exported. Once they have agreed to the referral and reviewed \
-         the form, the line manager records it as themselves with {} (every entry is \
-         signed with its maker's own key), then export again",
-        unsigned.join(", "),
-        commands.join(", ")
-    )))
+    if !ended.is_empty() {
+        let it = if ended.len() == 1 { "it" } else { "them" };
+        said.push(format!(
+            "--profile referral: the line manager never signed off the form of {} as the written \
+             referral, and a closed record takes no new sign-off (only amendments; a frozen one \
+             takes nothing), so nothing was exported: a form never signed off is not the \
+             written referral. For a copy of what the record holds, export {it} without --profile \
+             (the internal copy, initials only), or with --profile subject-access for the person \
+             it is about",
+            ended.join(", ")
+        ));
+    }
+    if said.is_empty() { Ok(()) } else { Err(Error::input(said.join("\n"))) }
 }
 
 /// Logs the export on every concern whose forms it wrote (DOMAIN.md §6.6: which profile was
