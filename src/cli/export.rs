@@ -611,19 +611,42 @@ struct Job<'a> {
 
 /// The SARF as the written referral: an RFC 5322 message (mail-builder does the MIME) with the
 /// covering text and the PDF attached. No From: `sendmail -t` adds the sender's own.
-fn email(job: &Job<'_>, doc: &forms::Doc, pdf: Vec<u8>) -> Result<Vec<u8>> {
+fn email(job: &Job<'_>, case: &Case<'_>, doc: &forms::Doc, pdf: Vec<u8>) -> Result<Vec<u8>> {
     let (Some(to), Some(text)) = (job.mail_to, job.covering) else {
         return Err(Error::input("--format eml needs the local authority's email and the covering text"));
     };
+    let text = covering_text(job.policy, case, text);
     mail_builder::MessageBuilder::new()
         .to(to)
         .subject(format!("Safeguarding referral {}: {}", doc.concern, doc.title))
         .date(mail_builder::headers::date::Date::new(job.now.timestamp()))
         .message_id(format!("{}.{}@safeguard.invalid", doc.concern, job.now.timestamp()))
-        .text_body(text.trim().to_owned())
+        .text_body(text)
         .attachment("application/pdf", format!("{}-{}.pdf", doc.concern, doc.form), pdf)
         .write_to_vec()
         .map_err(|e| Error::io("writing the message", e))
+}
+
+/// The covering text as this concern's record has it: `{phone}` says the message confirms the
+/// referral phoned first, and when, only if the record holds that call (a phone referral, in
+/// office hours or to the emergency duty team, 003 §6.33, §6.38; an adult's out of hours,
+/// §1.18, §6.10); otherwise it becomes words that claim no call (the policy's
+/// `message_if_phoned` / `message_if_not_phoned`).
+fn covering_text(policy: &crate::policy::Policy, case: &Case<'_>, text: &str) -> String {
+    let ev = &policy.bindings.events;
+    let spec = ev.written_referral.as_deref().and_then(|e| policy.events.get(e));
+    let phoned = [&ev.phone_referral, &ev.edt_referred, &ev.edt_referred_adult]
+        .into_iter()
+        .filter_map(|kind| case.first_event(kind))
+        .map(|(e, _)| e)
+        .min_by_key(|e| e.seq);
+    let said = match phoned {
+        Some(e) => spec
+            .and_then(|s| s.message_if_phoned.as_deref())
+            .map(|t| t.trim().replace("{when}", &crate::domain::calendar::show_local(e.at))),
+        None => spec.and_then(|s| s.message_if_not_phoned.as_deref()).map(|t| t.trim().to_owned()),
+    };
+    text.trim().replace("{phone}", &said.unwrap_or_default())
 }
 
 /// A file's name and bytes as written: sealed to `to` (age v1, ".age" added) when any is given.
@@ -831,7 +854,7 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                         }
                         let bytes = match f {
                             Format::Pdf => pdf::render(&doc),
-                            Format::Eml => pdf::render(&doc).and_then(|p| email(job, &doc, p)),
+                            Format::Eml => pdf::render(&doc).and_then(|p| email(job, &case, &doc, p)),
                             Format::Html => Ok(text::html(&doc).into_bytes()),
                             _ => Ok(text::markdown(&doc).into_bytes()),
                         };

@@ -129,6 +129,25 @@ pub fn validate(p: &Policy) -> Vec<String> {
     for (id, e) in &p.events {
         let at = format!("event {id:?}");
         check_starts(p, &at, &e.start, &mut out);
+        // `{phone}` in the covering message is replaced as the record has it (003 §6.33): both
+        // readings are needed where it is used, and neither is given where it is not.
+        let phone = e.message.as_deref().is_some_and(|m| m.contains("{phone}"));
+        let readings = [
+            ("message_if_phoned", &e.message_if_phoned),
+            ("message_if_not_phoned", &e.message_if_not_phoned),
+        ];
+        for (name, reading) in readings {
+            match (phone, reading) {
+                (true, None) => out.push(format!("{at}: its `message` says {{phone}}, so it needs `{name}`")),
+                (false, Some(_)) => {
+                    out.push(format!("{at}: `{name}` is given but its `message` never says {{phone}}"))
+                }
+                _ => {}
+            }
+        }
+        if e.message_if_not_phoned.as_deref().is_some_and(|m| m.contains("{when}")) {
+            out.push(format!("{at}: `message_if_not_phoned` says {{when}}, but no call is recorded then"));
+        }
         if let Some(r) = &e.repeat {
             check_starts(p, &format!("{at} repeat"), &r.start, &mut out);
             if r.times < 2 {

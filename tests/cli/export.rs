@@ -1059,6 +1059,47 @@ fn eml_is_a_message_to_the_local_authority_with_the_covering_text_and_the_pdf_at
     assert_eq!(bytes, std::fs::read(out.join(format!("{id}-sarf-child.pdf"))).unwrap());
 }
 
+/// The covering text follows the record (003 §6.33, §7.15): it confirms a phone referral, with
+/// its time as recorded, only when one is logged; without one it claims no call.
+#[test]
+fn the_covering_message_confirms_a_phone_call_only_when_one_is_logged_and_says_when() {
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "[contacts.local-authority]\nemail = \"mash@council.example\"\n").unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let body = |env: &Env, id: &str, out: &str| {
+        let out = env.path(out);
+        export(env, &out, &[id, "--profile", "referral", "--format", "eml"]).ok();
+        let raw = std::fs::read(out.join(format!("{id}-sarf-child.eml"))).unwrap();
+        let msg = mail_parser::MessageParser::default().parse(&raw).expect("the .eml parses as a message");
+        msg.body_text(0).unwrap_or_default().into_owned()
+    };
+    let unphoned = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &unphoned, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(&env, &unphoned, &["referral-signed-off"]);
+    let text = body(&env, &unphoned, "unphoned");
+    assert!(
+        text.contains("is a safeguarding referral") && text.contains("record of that referral"),
+        "{text}"
+    );
+    assert!(!text.contains("by phone") && !text.contains("by telephone on"), "it claims a call: {text}");
+    assert!(text.contains("No telephone referral to you is recorded"), "{text}");
+    assert!(!text.contains("{phone}"), "{text}");
+
+    let phoned = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &phoned, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    // Logged later, with the time the call was made.
+    env.set("SAFEGUARD_NOW", "2026-11-23T15:00:00Z");
+    log(&env, &phoned, &["phone-referral", "--at", "2026-11-23T11:20:00Z", "--note", "Duty SW Ann Lee"]);
+    log(&env, &phoned, &["referral-signed-off"]);
+    let text = body(&env, &phoned, "phoned");
+    assert!(
+        text.contains("It confirms the referral we made to you by telephone on Mon 23 Nov 2026 11:20 GMT."),
+        "{text}"
+    );
+    assert!(!text.contains("No telephone referral"), "{text}");
+}
+
 /// Extra check (issue 17): the .eml read by Python's standard `email` package, a MIME parser
 /// that shares nothing with the writer: the headers, the covering text, and the PDF attached
 /// byte for byte.

@@ -206,6 +206,29 @@ fn policy_check_validates_an_overlay_merged_naming_the_file_and_the_item() {
     );
 }
 
+/// The covering message's `{phone}` needs both readings, and the one for no call cannot say
+/// when the call was (003 §6.33).
+#[test]
+fn policy_check_holds_the_covering_message_s_phone_readings_to_its_message() {
+    let env = Env::new();
+    let v = default_version(&env);
+    let when = overlay(
+        &env,
+        "when.toml",
+        &v,
+        "[events.written-referral]\nmessage_if_not_phoned = \"We called you on {when}.\"\n",
+    );
+    let run = env.run(&["policy", "check", &when]).code(2);
+    assert!(run.stderr.contains("`message_if_not_phoned` says {when}"), "{}", run.stderr);
+    let unused = overlay(&env, "unused.toml", &v, "[events.written-referral]\nmessage = \"A referral.\"\n");
+    let run = env.run(&["policy", "check", &unused]).code(2);
+    assert!(
+        run.stderr.contains("`message_if_phoned` is given but its `message` never says {phone}"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn overlays_chain_through_files_relative_to_each_file_and_a_cycle_is_refused() {
     let env = Env::new();
