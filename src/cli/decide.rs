@@ -223,16 +223,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                     let own = |k: &String| {
                         record.start.iter().any(|d| &d.kind == k) || record.complete_kinds.contains(k)
                     };
+                    record.end_kinds = e.duties.iter().filter(|k| !own(k)).cloned().collect();
                     store
                         .duties(&args.id)?
                         .into_iter()
-                        .filter(|d| {
-                            d.status == DutyStatus::Open && e.duties.contains(&d.kind) && !own(&d.kind)
-                        })
+                        .filter(|d| d.status == DutyStatus::Open && record.end_kinds.contains(&d.kind))
                         .collect()
                 }
                 _ => vec![],
             };
+            // The store refuses the entry if these are not the open duties of those kinds when
+            // it writes (another command may settle or start one meanwhile).
             record.end_ids = ended.iter().map(|d| d.id).collect();
             no_longer_needed = ended.iter().map(|d| (d.title.clone(), d.kind.clone())).collect();
             ended_why = o.ends.as_ref().filter(|_| !ended.is_empty()).map(|e| e.why.clone());

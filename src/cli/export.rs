@@ -385,6 +385,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
 
 /// A SARF sent as the written referral needs the line manager's agreement and sign-off first
 /// (003 §6.33, §7.15): a referral export of a concern without it writes nothing.
+///
+/// A concern closed (or frozen) after its sign-off stays exportable as the referral: the
+/// organisation keeps a copy of the written referral (003 §7.15), and its records may be asked
+/// for by third parties (the local authority, the LADO, the police, courts; 003 §7.15) and by
+/// the person it is about (003 §6.45, §7.16), long after it is closed (DOMAIN.md §6.5:
+/// retention is not closing). One closed without a sign-off is refused, and told why: the
+/// sign-off can no longer be added, since a closed record takes only amendments and a frozen
+/// one nothing (DOMAIN.md §6.4; 003 §7.13), and a SARF never signed off is not the written
+/// referral (003 §6.33, §7.15), so it is never sent as one. What the record holds can still be
+/// given in the other profiles.
 fn refuse_unsigned(
     store: &crate::store::Store,
     policy: &crate::policy::Policy,
@@ -396,27 +406,45 @@ fn refuse_unsigned(
              ([bindings.events] referral_signed_off), so no referral export can be made",
         ));
     };
-    let mut unsigned = vec![];
+    let (mut open, mut ended) = (vec![], vec![]);
     for id in ids {
         // A concern that is not in the store is reported as such by the export itself.
-        if store.concern(id).is_ok() && store.event_count(id, event)? == 0 {
-            unsigned.push(id.as_str());
+        let Ok(concern) = store.concern(id) else { continue };
+        if store.event_count(id, event)? == 0 {
+            match concern.status {
+                ConcernStatus::Open => open.push(id.clone()),
+                ConcernStatus::Closed => ended.push(format!("{id} (closed)")),
+                ConcernStatus::Frozen => ended.push(format!("{id} (frozen for a practice review)")),
+            }
         }
     }
-    if unsigned.is_empty() {
-        return Ok(());
+    let mut said = vec![];
+    if !open.is_empty() {
+        // The command as it is run, for each concern (a test runs it exactly as given here, and
+        // the README gives the same with ID: keep the three together).
+        let commands: Vec<String> = open.iter().map(|id| format!("`safeguard log {id} {event}`")).collect();
+        said.push(format!(
+            "--profile referral: the line manager has not signed off {} for sending as the written \
+             referral, so nothing was exported. Once they have agreed to the referral and reviewed \
+             the form, the line manager records it as themselves with {} (every entry is \
+             signed with its maker's own key), then export again",
+            open.join(", "),
+            commands.join(", ")
+        ));
     }
-    // The command as it is run, for each concern (a test runs it exactly as given here, and the
-    // README gives the same with ID: keep the three together).
-    let commands: Vec<String> = unsigned.iter().map(|id| format!("`safeguard log {id} {event}`")).collect();
-    Err(Error::input(format!(
-        "--profile referral: the line manager has not signed off {} for sending as the written \
-         referral, so nothing was exported. Once they have agreed to the referral and reviewed \
-         the form, the line manager records it as themselves with {} (every entry is \
-         signed with its maker's own key), then export again",
-        unsigned.join(", "),
-        commands.join(", ")
-    )))
+    if !ended.is_empty() {
+        let it = if ended.len() == 1 { "it" } else { "them" };
+        said.push(format!(
+            "--profile referral: the line manager never signed off the form of {} as the written \
+             referral, and a closed record takes no new sign-off (only amendments; a frozen one \
+             takes nothing), so nothing was exported: a form never signed off is not the \
+             written referral. For a copy of what the record holds, export {it} without --profile \
+             (the internal copy, initials only), or with --profile subject-access for the person \
+             it is about",
+            ended.join(", ")
+        ));
+    }
+    if said.is_empty() { Ok(()) } else { Err(Error::input(said.join("\n"))) }
 }
 
 /// Logs the export on every concern whose forms it wrote (DOMAIN.md §6.6: which profile was
@@ -583,19 +611,42 @@ struct Job<'a> {
 
 /// The SARF as the written referral: an RFC 5322 message (mail-builder does the MIME) with the
 /// covering text and the PDF attached. No From: `sendmail -t` adds the sender's own.
-fn email(job: &Job<'_>, doc: &forms::Doc, pdf: Vec<u8>) -> Result<Vec<u8>> {
+fn email(job: &Job<'_>, case: &Case<'_>, doc: &forms::Doc, pdf: Vec<u8>) -> Result<Vec<u8>> {
     let (Some(to), Some(text)) = (job.mail_to, job.covering) else {
         return Err(Error::input("--format eml needs the local authority's email and the covering text"));
     };
+    let text = covering_text(job.policy, case, text);
     mail_builder::MessageBuilder::new()
         .to(to)
         .subject(format!("Safeguarding referral {}: {}", doc.concern, doc.title))
         .date(mail_builder::headers::date::Date::new(job.now.timestamp()))
         .message_id(format!("{}.{}@safeguard.invalid", doc.concern, job.now.timestamp()))
-        .text_body(text.trim().to_owned())
+        .text_body(text)
         .attachment("application/pdf", format!("{}-{}.pdf", doc.concern, doc.form), pdf)
         .write_to_vec()
         .map_err(|e| Error::io("writing the message", e))
+}
+
+/// The covering text as this concern's record has it: `{phone}` says the message confirms the
+/// referral phoned first, and when, only if the record holds that call (a phone referral, in
+/// office hours or to the emergency duty team, 003 §6.33, §6.38; an adult's out of hours,
+/// §1.18, §6.10); otherwise it becomes words that claim no call (the policy's
+/// `message_if_phoned` / `message_if_not_phoned`).
+fn covering_text(policy: &crate::policy::Policy, case: &Case<'_>, text: &str) -> String {
+    let ev = &policy.bindings.events;
+    let spec = ev.written_referral.as_deref().and_then(|e| policy.events.get(e));
+    let phoned = [&ev.phone_referral, &ev.edt_referred, &ev.edt_referred_adult]
+        .into_iter()
+        .filter_map(|kind| case.first_event(kind))
+        .map(|(e, _)| e)
+        .min_by_key(|e| e.seq);
+    let said = match phoned {
+        Some(e) => spec
+            .and_then(|s| s.message_if_phoned.as_deref())
+            .map(|t| t.trim().replace("{when}", &crate::domain::calendar::show_local(e.at))),
+        None => spec.and_then(|s| s.message_if_not_phoned.as_deref()).map(|t| t.trim().to_owned()),
+    };
+    text.trim().replace("{phone}", &said.unwrap_or_default())
 }
 
 /// A file's name and bytes as written: sealed to `to` (age v1, ".age" added) when any is given.
@@ -803,7 +854,7 @@ fn render(part: &ConcernRecord, job: &Job<'_>) -> Rendered {
                         }
                         let bytes = match f {
                             Format::Pdf => pdf::render(&doc),
-                            Format::Eml => pdf::render(&doc).and_then(|p| email(job, &doc, p)),
+                            Format::Eml => pdf::render(&doc).and_then(|p| email(job, &case, &doc, p)),
                             Format::Html => Ok(text::html(&doc).into_bytes()),
                             _ => Ok(text::markdown(&doc).into_bytes()),
                         };

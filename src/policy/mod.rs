@@ -365,6 +365,14 @@ pub struct EventSpec {
     /// eml`: the written referral's message, 003 §7.15).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// What `{phone}` in `message` becomes when the record holds the referral phoned first
+    /// (003 §6.33: the written referral confirms the phone referral), with `{when}` its time
+    /// as recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_if_phoned: Option<String>,
+    /// And when it holds none: words that claim no call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_if_not_phoned: Option<String>,
     /// The event records a calendar date, in these words (a member of staff's normal retirement
     /// date, 003 §9.15): `log ID EVENT` then needs `--date YYYY-MM-DD`, and a `[retention]`
     /// may count its review to the latest date logged (`or_later`).

@@ -95,7 +95,10 @@ pub fn validate(p: &Policy) -> Vec<String> {
             out.push(format!("{at}: must cite its `source` paragraph"));
         }
         check_starts(p, &at, &o.start, &mut out);
-        check_starts(p, &at, &o.on_decision, &mut out);
+        // Named as the list it is in: a duty both raising and the decision start (e.g.
+        // `notify-group-head` on `urgent-referral`) is then one problem in each list, not the
+        // same line twice.
+        check_starts(p, &format!("{at} on_decision"), &o.on_decision, &mut out);
         for r in &o.tell {
             if !p.roles.contains_key(r) {
                 out.push(format!("{at}: tells role {r:?}, which is not in [roles]"));
@@ -129,6 +132,25 @@ pub fn validate(p: &Policy) -> Vec<String> {
     for (id, e) in &p.events {
         let at = format!("event {id:?}");
         check_starts(p, &at, &e.start, &mut out);
+        // `{phone}` in the covering message is replaced as the record has it (003 §6.33): both
+        // readings are needed where it is used, and neither is given where it is not.
+        let phone = e.message.as_deref().is_some_and(|m| m.contains("{phone}"));
+        let readings = [
+            ("message_if_phoned", &e.message_if_phoned),
+            ("message_if_not_phoned", &e.message_if_not_phoned),
+        ];
+        for (name, reading) in readings {
+            match (phone, reading) {
+                (true, None) => out.push(format!("{at}: its `message` says {{phone}}, so it needs `{name}`")),
+                (false, Some(_)) => {
+                    out.push(format!("{at}: `{name}` is given but its `message` never says {{phone}}"))
+                }
+                _ => {}
+            }
+        }
+        if e.message_if_not_phoned.as_deref().is_some_and(|m| m.contains("{when}")) {
+            out.push(format!("{at}: `message_if_not_phoned` says {{when}}, but no call is recorded then"));
+        }
         if let Some(r) = &e.repeat {
             check_starts(p, &format!("{at} repeat"), &r.start, &mut out);
             if r.times < 2 {
@@ -266,10 +288,17 @@ pub fn validate(p: &Policy) -> Vec<String> {
     }
     if !out.is_empty() {
         // The graph checks below assume every reference resolves.
-        return out;
+        return once(out);
     }
     check_graph(p, &mut out);
-    out
+    once(out)
+}
+
+/// Each problem once, in the order first found: one cause reached by two paths (a duty named
+/// twice in one list, say) is one thing to fix.
+fn once(problems: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    problems.into_iter().filter(|p| seen.insert(p.clone())).collect()
 }
 
 /// `[retention.KIND]` names a kind of record, states its basis and source, and sets a period

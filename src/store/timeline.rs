@@ -67,6 +67,10 @@ pub struct Record {
     /// longer open (done since it was read) refuses the record, so the body never names a
     /// duty the entry did not end.
     pub end_ids: Vec<i64>,
+    /// The kinds the decision ends: an open duty of one of these kinds that is not in
+    /// `end_ids` (started since the duties were read) refuses the record too, so no duty the
+    /// decision makes no longer needed stays open unnamed.
+    pub end_kinds: Vec<String>,
     /// An event that records a date for the record's keeping (a member of staff's retirement
     /// date, 003 §9.15) and does nothing else: it may be added to a closed concern, since the
     /// date is often known only at the retention review.
@@ -497,18 +501,37 @@ fn plan(
             end(d, "cancelled", &mut fx);
         }
     }
-    if !r.end_ids.is_empty() {
+    if !r.end_ids.is_empty() || !r.end_kinds.is_empty() {
+        // Read in the same transaction as the write: the duties the decision was prepared to
+        // end must be exactly the open ones of its kinds now. One settled or ended by another
+        // entry since (a phone referral logged meanwhile), or one started since, refuses the
+        // whole entry, so its body never names a duty it did not end, nor leaves one unnamed.
+        let name = |d: &Held| format!("{} (duty {})", d.kind, d.id);
         let gone: Vec<String> = r
             .end_ids
             .iter()
             .filter(|i| !held.iter().any(|d| d.id == **i && d.status == "open"))
-            .map(|i| format!("duty {i}"))
+            .map(|i| held.iter().find(|d| d.id == *i).map_or_else(|| format!("duty {i}"), name))
             .collect();
+        let new: Vec<String> = held
+            .iter()
+            .filter(|d| d.status == "open" && r.end_kinds.contains(&d.kind) && !r.end_ids.contains(&d.id))
+            .map(name)
+            .collect();
+        let mut changed = vec![];
         if !gone.is_empty() {
+            changed
+                .push(format!("{} is not open any more (done or ended by another entry)", gone.join(", ")));
+        }
+        if !new.is_empty() {
+            changed.push(format!("{} was started", new.join(", ")));
+        }
+        if !changed.is_empty() {
             return Err(Error::input(format!(
-                "{id}: {} the decision would end as no longer needed is not open any more (done or ended \
-                 since it was read); nothing was written. Run decide again",
-                gone.join(", ")
+                "{id}: its duties changed while the decision was being made: of those it would end as no \
+                 longer needed, {}; nothing was written. Run decide again: it reads the duties as they \
+                 are now",
+                changed.join(", and ")
             )));
         }
         for d in held.iter_mut().filter(|d| r.end_ids.contains(&d.id)) {

@@ -233,6 +233,57 @@ fn the_referral_profile_carries_the_full_identifiers_and_is_logged_on_the_concer
     assert_eq!(shown.matches("\"exported\"").count(), 1, "{shown}");
 }
 
+/// A referral signed off before the concern was closed stays exportable as the referral after
+/// closing (003 §7.15: a copy of the written referral is kept, and third parties may ask for the
+/// record; DOMAIN.md §6.5), and exporting it changes nothing in the closed record. One closed
+/// without the sign-off is refused, saying why, and without pointing to a sign-off that a closed
+/// record can no longer take (DOMAIN.md §6.4).
+#[test]
+fn a_closed_concern_exports_as_the_referral_only_if_it_was_signed_off_before_closing() {
+    let env = Env::with_roles("designated-person,countersignatory,line-manager");
+    let answers = CHILD.to_owned() + "subject_name = \"Jamie Quinn\"\n";
+    let close = |id: &str| {
+        env.run(&["close", id, "--reason", "No further action", "--cancel-open", "The family moved away"])
+            .ok();
+    };
+    let signed = raise(&env, &answers)["id"].as_str().unwrap().to_owned();
+    decide(&env, &signed, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(&env, &signed, &["referral-signed-off"]);
+    close(&signed);
+    let before = env.run(&["show", &signed, "--json"]).ok().json();
+    let out = env.path("signed");
+    export(&env, &out, &[&signed, "--profile", "referral"]).ok();
+    let text = pdf_text(&out.join(format!("{signed}-sarf-child.pdf")));
+    assert!(text.contains("Jamie Quinn") && text.contains("There is no food at home."), "{text}");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["profile"], "referral", "{manifest}");
+    // Nothing about the closed record is rewritten or added to.
+    assert_eq!(env.run(&["show", &signed, "--json"]).ok().json(), before);
+
+    let unsigned = raise(&env, &answers)["id"].as_str().unwrap().to_owned();
+    decide(&env, &unsigned, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    close(&unsigned);
+    // The sign-off cannot be added now...
+    env.run(&["log", &unsigned, "referral-signed-off"]).code(2);
+    // ...so the refusal does not send the user there, and says what can be exported instead.
+    let out = env.path("unsigned");
+    let refused = export(&env, &out, &[&unsigned, "--profile", "referral"]).code(2);
+    let said = &refused.stderr;
+    assert!(said.contains(&format!("{unsigned} (closed)")) && said.contains("never signed off"), "{said}");
+    assert!(said.contains("a closed record takes no new sign-off"), "{said}");
+    assert!(said.contains("--profile subject-access"), "{said}");
+    assert!(!said.contains("safeguard log"), "{said}");
+    assert!(!out.exists() || files(&out).is_empty(), "nothing is written: {:?}", files(&out));
+    // Both together: still nothing is written, and each is named.
+    let refused = export(&env, &out, &[&signed, &unsigned, "--profile", "referral"]).code(2);
+    assert!(refused.stderr.contains(&unsigned) && !refused.stderr.contains(&format!("{signed} ")));
+    assert!(!out.exists() || files(&out).is_empty(), "nothing is written: {:?}", files(&out));
+    // The copies it names are there to be made.
+    export(&env, &out, &[&unsigned]).ok();
+    export(&env, &env.path("sar"), &[&unsigned, "--profile", "subject-access"]).ok();
+}
+
 /// Issue 17, both profiles for an adult too (DOMAIN.md §6.6; 003 §6.34, §6.33): the internal
 /// adult SARF keeps to initials; the referral one, once the line manager has signed it off,
 /// gives the full name with its other spellings, the date of birth, the address and the others
@@ -1006,6 +1057,47 @@ fn eml_is_a_message_to_the_local_authority_with_the_covering_text_and_the_pdf_at
     );
     // The attachment is the SARF byte for byte, as the same export writes it as a PDF.
     assert_eq!(bytes, std::fs::read(out.join(format!("{id}-sarf-child.pdf"))).unwrap());
+}
+
+/// The covering text follows the record (003 §6.33, §7.15): it confirms a phone referral, with
+/// its time as recorded, only when one is logged; without one it claims no call.
+#[test]
+fn the_covering_message_confirms_a_phone_call_only_when_one_is_logged_and_says_when() {
+    let mut env = Env::with_roles("designated-person,countersignatory,line-manager");
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "[contacts.local-authority]\nemail = \"mash@council.example\"\n").unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    let body = |env: &Env, id: &str, out: &str| {
+        let out = env.path(out);
+        export(env, &out, &[id, "--profile", "referral", "--format", "eml"]).ok();
+        let raw = std::fs::read(out.join(format!("{id}-sarf-child.eml"))).unwrap();
+        let msg = mail_parser::MessageParser::default().parse(&raw).expect("the .eml parses as a message");
+        msg.body_text(0).unwrap_or_default().into_owned()
+    };
+    let unphoned = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &unphoned, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    log(&env, &unphoned, &["referral-signed-off"]);
+    let text = body(&env, &unphoned, "unphoned");
+    assert!(
+        text.contains("is a safeguarding referral") && text.contains("record of that referral"),
+        "{text}"
+    );
+    assert!(!text.contains("by phone") && !text.contains("by telephone on"), "it claims a call: {text}");
+    assert!(text.contains("No telephone referral to you is recorded"), "{text}");
+    assert!(!text.contains("{phone}"), "{text}");
+
+    let phoned = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    decide(&env, &phoned, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    // Logged later, with the time the call was made.
+    env.set("SAFEGUARD_NOW", "2026-11-23T15:00:00Z");
+    log(&env, &phoned, &["phone-referral", "--at", "2026-11-23T11:20:00Z", "--note", "Duty SW Ann Lee"]);
+    log(&env, &phoned, &["referral-signed-off"]);
+    let text = body(&env, &phoned, "phoned");
+    assert!(
+        text.contains("It confirms the referral we made to you by telephone on Mon 23 Nov 2026 11:20 GMT."),
+        "{text}"
+    );
+    assert!(!text.contains("No telephone referral"), "{text}");
 }
 
 /// Extra check (issue 17): the .eml read by Python's standard `email` package, a MIME parser

@@ -297,3 +297,124 @@ fn an_outcome_that_ends_an_unknown_duty_is_refused_by_policy_check_naming_it() {
     assert!(shown.contains("keep-under-review: ends phone-referral, refer-responsible-la"), "{shown}");
     assert!(shown.contains("safeguarding-concern: ends ccrf"), "{shown}");
 }
+
+/// The store, opened as another `safeguard` process holding it open would have it.
+fn open_store(env: &Env) -> safeguard::store::Store {
+    let secret =
+        safeguard::secret::Secret::new(zeroize::Zeroizing::new(crate::common::PASS.to_owned())).unwrap();
+    safeguard::store::Store::open(&env.store(), &secret).unwrap()
+}
+
+/// A decision on `outcome` as `decide` prepares it before writing: the duties its `ends` makes
+/// no longer needed, read from the store now, with the kinds they are of.
+fn prepared(
+    env: &Env,
+    store: &safeguard::store::Store,
+    id: &str,
+    outcome: &str,
+) -> safeguard::store::timeline::Record {
+    use safeguard::domain::record::DutyStatus;
+    let (kinds, why) = ends(env, outcome);
+    let open: Vec<i64> = store
+        .duties(id)
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.status == DutyStatus::Open && kinds.contains(&d.kind))
+        .map(|d| d.id)
+        .collect();
+    let at = chrono::DateTime::parse_from_rfc3339(AT).unwrap().to_utc();
+    safeguard::store::timeline::Record {
+        kind: "decision".into(),
+        at,
+        recorded_at: at,
+        body: serde_json::json!({ "outcome": outcome, "reason": "Prepared.", "ended_reason": why }),
+        outcome: Some(outcome.into()),
+        start_unless_done: true,
+        end_ids: open,
+        end_kinds: kinds,
+        ..Default::default()
+    }
+}
+
+/// What the store holds of a concern that a refused write must leave as it was.
+fn written(env: &Env, id: &str) -> (usize, Value) {
+    let rec = show(env, id);
+    (rec["timeline"].as_array().unwrap().len(), rec["duties"].clone())
+}
+
+/// Store level (the window is inside one `decide`, between reading the duties and writing, with
+/// nothing in it a test could hold open): a decision prepared to end the phone referral as no
+/// longer needed, written after another process logged the call (the duty settled), is refused
+/// whole: the store holds what the other process wrote and nothing of the decision, and the
+/// message says to run decide again. Run again, it is recorded.
+#[test]
+fn a_decision_whose_duty_to_end_was_settled_meanwhile_writes_nothing_and_says_run_it_again() {
+    let mut env = Env::with_store();
+    let id = raised(&env, URGENT);
+    let mut store = open_store(&env);
+    let decision = prepared(&env, &store, &id, "keep-under-review");
+    let phone = duty(&show(&env, &id), "phone-referral")["id"].as_i64().unwrap();
+    assert_eq!(decision.end_ids, vec![phone], "prepared to end the open phone referral");
+    // Another process, meanwhile.
+    at(&mut env, AT);
+    env.run(&["log", &id, "phone-referral", "--note", "Duty SW Ann Lee"]).ok();
+    let before = written(&env, &id);
+    let err = store.record(&id, &decision).expect_err("the decision is refused").to_string();
+    assert!(err.contains(&format!("phone-referral (duty {phone}) is not open any more")), "{err}");
+    assert!(err.contains("nothing was written") && err.contains("Run decide again"), "{err}");
+    drop(store);
+    assert_eq!(written(&env, &id), before, "nothing of the decision is in the store");
+    assert_eq!(duty(&show(&env, &id), "phone-referral")["status"], "done");
+    verify_ok(&env);
+    // Run again, it reads the duties as they are and is recorded.
+    decide(&mut env, AT, &id, KEEP).ok();
+    let rec = show(&env, &id);
+    assert_eq!(last_decision(&rec)["body"]["outcome"], "keep-under-review");
+    assert_eq!(duty(&rec, "phone-referral")["status"], "done", "the call made stays made");
+    verify_ok(&env);
+}
+
+/// The same when a duty the decision ends was started meanwhile (another designated person's
+/// decision to refer at once): the decision would leave it open, unnamed, so it writes nothing.
+#[test]
+fn a_decision_written_after_a_duty_it_ends_was_started_meanwhile_writes_nothing() {
+    let mut env = Env::with_store();
+    let id = raised(&env, URGENT);
+    decide(&mut env, AT, &id, KEEP).ok();
+    let mut store = open_store(&env);
+    let decision = prepared(&env, &store, &id, "keep-under-review");
+    assert!(decision.end_ids.is_empty(), "nothing of its kinds is open when it is prepared");
+    decide(&mut env, AT, &id, "outcome = \"urgent-referral\"\nreason = \"She disclosed more.\"\n").ok();
+    let started = of_kind(&show(&env, &id), "phone-referral");
+    let open = started.iter().find(|d| d["status"] != "cancelled").expect("the referral starts it again");
+    let before = written(&env, &id);
+    let err = store.record(&id, &decision).expect_err("the decision is refused").to_string();
+    assert!(err.contains(&format!("phone-referral (duty {}) was started", open["id"])), "{err}");
+    assert!(err.contains("nothing was written") && err.contains("Run decide again"), "{err}");
+    drop(store);
+    assert_eq!(written(&env, &id), before);
+    assert_eq!(last_decision(&show(&env, &id))["body"]["outcome"], "urgent-referral");
+    verify_ok(&env);
+}
+
+/// And when the concern was closed meanwhile (its duties cancelled by the closing) while a
+/// second decision was being made: refused, nothing written, the closed record as it was.
+#[test]
+fn a_decision_written_after_the_concern_was_closed_meanwhile_writes_nothing() {
+    let mut env = Env::with_store();
+    let id = raised(&env, URGENT);
+    // A concern is closed only after a decision: this one prepares to change it.
+    decide(&mut env, AT, &id, "outcome = \"urgent-referral\"\nreason = \"At risk now.\"\n").ok();
+    let mut store = open_store(&env);
+    let decision = prepared(&env, &store, &id, "keep-under-review");
+    assert!(!decision.end_ids.is_empty());
+    at(&mut env, AT);
+    env.run(&["close", &id, "--reason", "The family moved away.", "--cancel-open", "Not needed now."]).ok();
+    let before = written(&env, &id);
+    let err = store.record(&id, &decision).expect_err("the decision is refused").to_string();
+    assert!(err.contains("is closed"), "{err}");
+    drop(store);
+    assert_eq!(written(&env, &id), before);
+    assert_eq!(show(&env, &id)["status"], "closed");
+    verify_ok(&env);
+}

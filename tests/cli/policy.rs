@@ -206,6 +206,59 @@ fn policy_check_validates_an_overlay_merged_naming_the_file_and_the_item() {
     );
 }
 
+/// Each problem is printed once: `urgent-referral` starts `notify-group-head` both at raising
+/// and at the decision, so removing the duty is one problem in each list, each named as its
+/// list; a duty named twice in one list is one problem; and the count matches the lines.
+#[test]
+fn policy_check_prints_each_problem_once() {
+    let env = Env::new();
+    let v = default_version(&env);
+    let removed = overlay(
+        &env,
+        "removed.toml",
+        &v,
+        "[events.group-head-told]\nstart = [\"no-such-duty\", \"no-such-duty\"]\n\
+         [remove]\nduties = [\"notify-group-head\"]\n",
+    );
+    let run = env.run(&["policy", "check", &removed]).code(2);
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("  ")).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for l in &lines {
+        assert!(seen.insert(*l), "printed twice: {l}\n{}", run.stderr);
+    }
+    for problem in [
+        "outcome \"urgent-referral\": starts duty \"notify-group-head\", which is not in [duties]",
+        "outcome \"urgent-referral\" on_decision: starts duty \"notify-group-head\", which is not in [duties]",
+        "event \"group-head-told\": starts duty \"no-such-duty\", which is not in [duties]",
+    ] {
+        assert_eq!(lines.iter().filter(|l| l.contains(problem)).count(), 1, "{problem}\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains(&format!("({} problems)", lines.len())), "{}", run.stderr);
+}
+
+/// The covering message's `{phone}` needs both readings, and the one for no call cannot say
+/// when the call was (003 §6.33).
+#[test]
+fn policy_check_holds_the_covering_message_s_phone_readings_to_its_message() {
+    let env = Env::new();
+    let v = default_version(&env);
+    let when = overlay(
+        &env,
+        "when.toml",
+        &v,
+        "[events.written-referral]\nmessage_if_not_phoned = \"We called you on {when}.\"\n",
+    );
+    let run = env.run(&["policy", "check", &when]).code(2);
+    assert!(run.stderr.contains("`message_if_not_phoned` says {when}"), "{}", run.stderr);
+    let unused = overlay(&env, "unused.toml", &v, "[events.written-referral]\nmessage = \"A referral.\"\n");
+    let run = env.run(&["policy", "check", &unused]).code(2);
+    assert!(
+        run.stderr.contains("`message_if_phoned` is given but its `message` never says {phone}"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn overlays_chain_through_files_relative_to_each_file_and_a_cycle_is_refused() {
     let env = Env::new();
