@@ -98,3 +98,43 @@ fn a_full_disk_fails_cleanly_and_leaves_the_store_readable() {
     assert_eq!(env.run(&["list", "--json"]).ok().json().as_array().unwrap().len(), 1);
     env.run(&["raise", "--answers", answers.to_str().unwrap()]).ok();
 }
+
+/// A `SAFEGUARD_*` variable set but empty counts as unset: `SAFEGUARD_PASSPHRASE_FILE=` falls
+/// through to the next passphrase source, and every other variable clap reads does the same,
+/// rather than clap's "a value is required for '--passphrase-file <FILE>'". An option typed
+/// empty on the command line is still refused.
+#[test]
+fn an_empty_safeguard_variable_counts_as_unset() {
+    let mut env = Env::with_store();
+    crate::raise::raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n",
+    );
+    let vars = [
+        "SAFEGUARD_PASSPHRASE_FILE",
+        "SAFEGUARD_DB",
+        "SAFEGUARD_CONFIG",
+        "SAFEGUARD_SERVICE_FILE",
+        "SAFEGUARD_SERVICE",
+    ];
+    for var in vars {
+        env.set(var, "");
+        let run = env.run(&["list", "--json"]);
+        assert!(!run.stderr.contains("a value is required"), "{var}=: {}", run.stderr);
+        let listed = run.ok().json();
+        assert_eq!(listed.as_array().map(Vec::len), Some(1), "{var}= did not list the default store");
+        env.unset(var);
+    }
+    for var in vars {
+        env.set(var, "");
+    }
+    assert_eq!(env.run(&["list", "--json"]).ok().json().as_array().map(Vec::len), Some(1));
+    // With no other passphrase source, the empty file variable is no source: our own message.
+    env.unset("SAFEGUARD_PASSPHRASE");
+    let run = env.run(&["list"]).code(2);
+    assert!(run.stderr.contains("no passphrase given"), "{}", run.stderr);
+    // Typed empty on the command line, it is refused.
+    env.set("SAFEGUARD_PASSPHRASE", crate::common::PASS);
+    env.run(&["--passphrase-file", "", "list"]).code(2);
+    env.run(&["--db", "", "list"]).code(2);
+}
