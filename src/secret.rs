@@ -89,8 +89,32 @@ pub struct Sources {
 pub enum Purpose {
     /// Open an existing store.
     Open,
-    /// Create a new store: on a terminal it is asked twice.
+    /// Create a new store: on a terminal it is asked twice, and it must be long enough
+    /// ([`check_new`]).
     Create,
+}
+
+/// The fewest characters a new store passphrase may have (`init`, and `rekey`'s new one).
+///
+/// The store is its passphrase's only protection: whoever copies the file (a backup, a lost
+/// laptop) can try passphrases offline for as long as they like, each costing one PBKDF2
+/// derivation. Twelve characters are two or three ordinary words, and each character more
+/// multiplies the guesses needed. A passphrase that opens a store is never refused for its
+/// length: stores made before this rule still open, and are made to follow it at their next
+/// `rekey`.
+pub const MIN_NEW_CHARS: usize = 12;
+
+/// Refuses a new store passphrase shorter than [`MIN_NEW_CHARS`] characters (Unicode
+/// characters, not bytes), saying what to do. `from`: where it came from, for the message.
+pub fn check_new(text: &str, from: &str) -> Result<(), String> {
+    if text.chars().count() >= MIN_NEW_CHARS {
+        return Ok(());
+    }
+    Err(format!(
+        "a new store passphrase needs at least {MIN_NEW_CHARS} characters, and the one {from} is shorter; \
+         choose a longer one (a few words are easier to remember and much harder to guess than a short \
+         word)"
+    ))
 }
 
 /// `SAFEGUARD_PASSPHRASE` as it was at start-up, taken out of the environment by
@@ -177,29 +201,48 @@ fn env_nonempty(name: &str) -> Option<std::ffi::OsString> {
 }
 
 impl Sources {
-    /// Finds the passphrase from the first source that is set.
+    /// Finds the passphrase from the first source that is set. For a new store
+    /// ([`Purpose::Create`]) it must be long enough ([`check_new`]); a terminal asks again.
     pub fn get(&self, purpose: Purpose) -> Result<Secret, Error> {
-        if let Some(path) = self.file_flag.clone().or_else(|| env_nonempty(ENV_FILE).map(PathBuf::from)) {
-            return read_file(&path);
+        let (secret, from) = self.find(purpose)?;
+        if purpose == Purpose::Create {
+            check_new(secret.expose(), &from).map_err(Error::Passphrase)?;
+        }
+        Ok(secret)
+    }
+
+    /// The passphrase, and where it came from (for [`check_new`]'s message).
+    fn find(&self, purpose: Purpose) -> Result<(Secret, String), Error> {
+        if let Some(flag) = &self.file_flag {
+            return Ok((read_file(flag)?, format!("in the passphrase file {}", flag.display())));
+        }
+        if let Some(path) = env_nonempty(ENV_FILE).map(PathBuf::from) {
+            return Ok((read_file(&path)?, format!("in {ENV_FILE} ({})", path.display())));
         }
         if let Some(cmd) = env_nonempty(ENV_COMMAND) {
-            return run_command(&cmd);
+            return Ok((run_command(&cmd)?, format!("{ENV_COMMAND} gave")));
         }
         if let Some(p) = env_passphrase() {
             let text = std::str::from_utf8(p)
                 .map_err(|_| Error::Passphrase(format!("{ENV_PASSPHRASE} is not valid UTF-8")))?;
-            return Secret::new(Zeroizing::new(text.to_owned()));
+            return Ok((Secret::new(Zeroizing::new(text.to_owned()))?, format!("in {ENV_PASSPHRASE}")));
         }
-        prompt(purpose, "Passphrase for the store")
+        Ok((prompt(purpose, "Passphrase for the store")?, "typed".to_owned()))
     }
 }
 
-/// The new passphrase for `rekey`: `SAFEGUARD_NEW_PASSPHRASE_FILE`, else a terminal prompt (twice).
+/// The new passphrase for `rekey`: `SAFEGUARD_NEW_PASSPHRASE_FILE`, else a terminal prompt
+/// (twice); it must be long enough ([`check_new`]).
 pub fn new_passphrase() -> Result<Secret, Error> {
     if let Some(path) = env_nonempty(ENV_NEW_FILE) {
-        return read_file(Path::new(&path));
+        let secret = read_file(Path::new(&path))?;
+        let from = format!("in {ENV_NEW_FILE} ({})", Path::new(&path).display());
+        check_new(secret.expose(), &from).map_err(Error::Passphrase)?;
+        return Ok(secret);
     }
-    prompt(Purpose::Create, "New passphrase")
+    let secret = prompt(Purpose::Create, "New passphrase")?;
+    check_new(secret.expose(), "typed").map_err(Error::Passphrase)?;
+    Ok(secret)
 }
 
 /// Reads a passphrase file: refused when group or others can read it; one trailing newline is dropped.
@@ -267,7 +310,9 @@ fn prompt(purpose: Purpose, label: &str) -> Result<Secret, Error> {
              {ENV_COMMAND} or {ENV_PASSPHRASE}, or pass --passphrase-file"
         )));
     }
-    Secret::new(crate::terminal::password(label, purpose == Purpose::Create)?)
+    // A new passphrase is asked twice, and asked again while it is too short.
+    let new = purpose == Purpose::Create;
+    Secret::new(crate::terminal::password(label, new.then_some(|t: &str| check_new(t, "typed")))?)
 }
 
 #[cfg(test)]

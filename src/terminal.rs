@@ -27,11 +27,17 @@ use crate::interview::check_value;
 use crate::output::{self, Safe, plain, safe};
 use crate::policy::{AnswerType, Node};
 
-/// Asks for a passphrase without echoing it; with `confirm`, twice.
-pub fn password(label: &str, confirm: bool) -> Result<Zeroizing<String>> {
+/// A check of a new passphrase: why it is refused, if it is.
+pub type PasswordCheck = fn(&str) -> std::result::Result<(), String>;
+
+/// Asks for a passphrase without echoing it. A new one (`new`: its check) is asked again while
+/// the check refuses it, showing why, and then asked twice.
+pub fn password(label: &str, new: Option<PasswordCheck>) -> Result<Zeroizing<String>> {
     let mut p = Password::new().with_prompt(safe(label));
-    if confirm {
-        p = p.with_confirmation("Repeat it", "The two entries differ; try again");
+    if let Some(check) = new {
+        p = p
+            .validate_with(move |t: &String| check(t))
+            .with_confirmation("Repeat it", "The two entries differ; try again");
     }
     Ok(Zeroizing::new(p.interact().map_err(from_dialoguer)?))
 }

@@ -12,6 +12,10 @@ use crate::store::{Store, StoreClock};
 
 /// Create the encrypted store for a service (asks for the passphrase twice on a terminal).
 ///
+/// The passphrase must have at least 12 characters: a few words are easier to remember and much
+/// harder to guess than a short word. Every input is checked, and the passphrase read, before
+/// anything is written, so an init that fails leaves nothing behind.
+///
 /// Refuses to overwrite an existing store. The file is created with mode 0600 in a directory
 /// of mode 0700 (a store the service file names for several people, `[[store]]`, is made 0660 in
 /// its group, in the folder `safeguard store init` set up); it is built whole under a temporary name beside it and only then takes its
@@ -49,14 +53,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         Some((shared, true)) => Some(shared_folder_ready(ctx, &policy, &shared)?),
         _ => None,
     };
-    // Everything about the first person is checked before the store is made.
-    // A newcomer's first command (the README's quick start is init, then raise): whichever of
-    // their identity and signing key is missing is made here, never overwritten.
+    // Every input is checked, and the passphrase read, before anything is written: a failed
+    // init leaves nothing behind (no identity made for a store that was not).
     let data = ctx.data_dir()?;
     let own = crate::seal::identity::load(&data)?;
     let signing = crate::seal::identity::load_signing(&data)?;
-    let (own, key) = crate::cli::identity::make_missing(&data, own, signing, ctx.clock.now())?;
-    let recipient = Some(own.recipient.text);
     let name = args
         .name
         .clone()
@@ -68,6 +69,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         args.login.clone().unwrap_or_else(|| crate::seal::unix::login_name(crate::seal::unix::euid()));
     let roles = if args.roles.is_empty() { default_roles(&policy) } else { args.roles.clone() };
     check_roles(&policy, &roles)?;
+    let secret = ctx.passphrase.get(Purpose::Create)?;
+
+    // A newcomer's first command (the README's quick start is init, then raise): whichever of
+    // their identity and signing key is missing is made here, never overwritten.
+    let (own, key) = crate::cli::identity::make_missing(&data, own, signing, ctx.clock.now())?;
+    let recipient = Some(own.recipient.text);
     let body = AddPerson {
         name: name.clone(),
         login,
@@ -79,8 +86,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     };
     let body = serde_json::to_value(&body).map_err(|e| Error::Other(e.to_string()))?;
     let signer = Signer { name: name.clone(), role: roles[0].clone(), key };
-
-    let secret = ctx.passphrase.get(Purpose::Create)?;
     // A store made with the system clock refuses SAFEGUARD_NOW from then on (issue 14).
     let clock = if ctx.clock.is_fixed() { StoreClock::Fixed } else { StoreClock::System };
     let mut store = match share_gid {

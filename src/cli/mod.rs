@@ -363,6 +363,8 @@ pub fn main() -> std::process::ExitCode {
     }
     // SAFETY: no other thread exists yet (the interrupt handler's thread starts below).
     unsafe { secret::take_env_passphrase() };
+    // SAFETY: as above.
+    unsafe { drop_empty_env() };
     // Everything the tool creates (stores, WAL files, drafts, exports) is private to the user.
     // SAFETY: umask only changes this process's file-creation mask; no other thread runs yet.
     unsafe {
@@ -399,6 +401,33 @@ pub fn main() -> std::process::ExitCode {
         Err(e) => {
             output::print_error(&e);
             e.exit().into()
+        }
+    }
+}
+
+/// Takes out of the environment every variable clap reads (`SAFEGUARD_DB`,
+/// `SAFEGUARD_PASSPHRASE_FILE`, …: the `env` of any option) that is set but empty, so that an
+/// empty one counts as unset, as every other variable the tool reads does (`SAFEGUARD_NOW`,
+/// `SAFEGUARD_PASSPHRASE_COMMAND`, `SAFEGUARD_SERVICES_DIR`), instead of clap's "a value is
+/// required for '--passphrase-file <FILE>'" for a variable nobody typed on the command line.
+/// The names come from the parser itself, so an option added later is covered too.
+///
+/// # Safety
+///
+/// No other thread may exist: this changes the environment.
+unsafe fn drop_empty_env() {
+    fn names(cmd: &clap::Command, out: &mut Vec<std::ffi::OsString>) {
+        out.extend(cmd.get_arguments().filter_map(|a| a.get_env()).map(std::ffi::OsStr::to_owned));
+        for sub in cmd.get_subcommands() {
+            names(sub, out);
+        }
+    }
+    let mut vars = Vec::new();
+    names(&<Cli as clap::CommandFactory>::command(), &mut vars);
+    for var in vars {
+        if std::env::var_os(&var).is_some_and(|v| v.is_empty()) {
+            // SAFETY: single-threaded (the caller's promise).
+            unsafe { std::env::remove_var(&var) };
         }
     }
 }

@@ -98,8 +98,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
             problems.push(format!("signatures: {p}"));
         }
         if found.problem.is_none() {
-            problems
-                .extend(authority_problems(&policy, &store)?.into_iter().map(|p| format!("signatures: {p}")));
+            problems.extend(
+                authority_problems(&policy, &store, &roster)?.into_iter().map(|p| format!("signatures: {p}")),
+            );
         }
         let (who, warning) = running_person(ctx, &roster)?;
         you = who;
@@ -262,16 +263,24 @@ fn unsigned_problem(unsigned: i64, empty: bool, clock: Option<&str>) -> Option<S
 /// store called damaged; only a head kept elsewhere (`--expect-head`) proves a rewrite.
 /// Entries signed in a role that may not write them: a decision signed as the line manager, a
 /// countersignature by someone who is not a countersignatory, any entry signed in a role the
-/// concern's route leaves out (an allegation about the designated person, 003 §6.20). The
-/// signature proves who wrote an entry; this checks that they were someone who could, as the
-/// command would have required (`Policy::writers`, handed on by the route as the commands do).
-fn authority_problems(policy: &crate::policy::Policy, store: &Store) -> Result<Vec<String>> {
+/// concern's route leaves out (an allegation about the designated person, 003 §6.20), or by
+/// someone who then held such a role, whichever role they signed in (003 §6.20: the
+/// designated person is left out, as a person, of an allegation about them). The signature
+/// proves who wrote an entry; this checks that they were someone who could, as the command
+/// would have required (`Policy::writers`, handed on by the route as the commands do, and
+/// `Context::actor_on`, which refuses a signer holding a role the route leaves out).
+/// `roster`: the roster of the whole journal, from the signature walk.
+fn authority_problems(
+    policy: &crate::policy::Policy,
+    store: &Store,
+    roster: &crate::domain::signed::Roster,
+) -> Result<Vec<String>> {
     use crate::domain::record::EntryKind;
     let mut out = Vec::new();
     let mut route: Option<(String, crate::policy::route::Resolved)> = None;
-    store.each_authored_entry(|concern, seq, kind, signer, event| {
+    store.each_authored_entry(|concern, seq, kind, signer, key, event| {
         // A signer that does not read is named by the signature walk.
-        let Some((_, role)) = crate::domain::signed::split_label(signer) else { return Ok(()) };
+        let Some((who, role)) = crate::domain::signed::split_label(signer) else { return Ok(()) };
         if route.as_ref().is_none_or(|(c, _)| c != concern) {
             let answers = store.raised_answers(concern)?;
             route = Some((concern.to_owned(), crate::policy::route::resolve(policy, &answers, None)));
@@ -279,10 +288,21 @@ fn authority_problems(policy: &crate::policy::Policy, store: &Store) -> Result<V
         let Some((_, r)) = &route else { return Ok(()) };
         let kind = EntryKind::of(kind);
         let name = format!("entry {seq} of {concern} ({kind})");
+        // The roles the signer held on the roster when they signed (the walk has checked that
+        // the key was theirs then).
+        let held: &[String] = roster.holder_at(key, seq).map_or(&[], |m| m.roles.as_slice());
+        let held_left_out = held.iter().find(|x| *x != role && r.excluded.contains(x));
         if r.excluded.iter().any(|x| x == role) {
             out.push(format!(
                 "{name}: signed as {}, a role this concern's route leaves out, so its holder may not act on it",
                 policy.role_title(role)
+            ));
+        } else if let Some(left_out) = held_left_out {
+            out.push(format!(
+                "{name}: signed as {} by {who}, who was also {} on the roster then, a role this \
+                 concern's route leaves out, so they may not act on it",
+                policy.role_title(role),
+                policy.role_title(left_out)
             ));
         } else if let Some(roles) = policy.writers(&kind, event) {
             let mut may: Vec<&str> = roles.iter().map(|x| r.owner(x)).collect();

@@ -212,6 +212,13 @@ impl Roster {
         self.members.iter().find(|m| m.retired.is_none() && m.key == key)
     }
 
+    /// The person whose key this was when entry `seq` was written: added before it, and not
+    /// retired before it. (A roster of the whole journal, so that a later entry's roster says
+    /// what roles the signer of an earlier one held then.)
+    pub fn holder_at(&self, key: &str, seq: i64) -> Option<&Member> {
+        self.members.iter().find(|m| m.key == key && m.added < seq && m.retired.is_none_or(|r| r > seq))
+    }
+
     /// Whoever ever held this key (to say "retired" rather than "unknown").
     pub fn ever_by_key(&self, key: &str) -> Option<&Member> {
         self.members.iter().rev().find(|m| m.key == key)

@@ -1076,15 +1076,15 @@ struct Signed {
 
 impl Store {
     /// Every signed entry of a concern that only some roles may write (all but its raise and
-    /// amendments), concern by concern in order, as (concern, seq, kind, signer, event id): what
-    /// `verify` checks against the roles the policy lets write each (issue 14).
+    /// amendments), concern by concern in order, as (concern, seq, kind, signer, signer's key,
+    /// event id): what `verify` checks against the roles the policy lets write each (issue 14).
     pub fn each_authored_entry(
         &self,
-        mut each: impl FnMut(&str, i64, &str, &str, Option<&str>) -> Result<()>,
+        mut each: impl FnMut(&str, i64, &str, &str, &str, Option<&str>) -> Result<()>,
     ) -> Result<()> {
         let mut st = self.conn.prepare(
             "SELECT concern_id, seq, kind, signer,
-                    CASE WHEN kind = 'event' THEN json_extract(body, '$.event') END
+                    CASE WHEN kind = 'event' THEN json_extract(body, '$.event') END, signer_key
              FROM entries INDEXED BY entries_by_concern
              WHERE concern_id IS NOT NULL AND signer IS NOT NULL AND signer_key IS NOT NULL
                AND kind NOT IN ('raised', 'amendment')
@@ -1100,7 +1100,7 @@ impl Store {
                 _ => None,
             };
             let seq: i64 = r.get(1).map_err(|e| map_sql(e, &self.path))?;
-            each(text(0)?, seq, text(2)?, text(3)?, event)?;
+            each(text(0)?, seq, text(2)?, text(3)?, text(5)?, event)?;
         }
         Ok(())
     }

@@ -98,3 +98,145 @@ fn a_full_disk_fails_cleanly_and_leaves_the_store_readable() {
     assert_eq!(env.run(&["list", "--json"]).ok().json().as_array().unwrap().len(), 1);
     env.run(&["raise", "--answers", answers.to_str().unwrap()]).ok();
 }
+
+/// A `SAFEGUARD_*` variable set but empty counts as unset: `SAFEGUARD_PASSPHRASE_FILE=` falls
+/// through to the next passphrase source, and every other variable clap reads does the same,
+/// rather than clap's "a value is required for '--passphrase-file <FILE>'". An option typed
+/// empty on the command line is still refused.
+#[test]
+fn an_empty_safeguard_variable_counts_as_unset() {
+    let mut env = Env::with_store();
+    crate::raise::raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n",
+    );
+    let vars = [
+        "SAFEGUARD_PASSPHRASE_FILE",
+        "SAFEGUARD_DB",
+        "SAFEGUARD_CONFIG",
+        "SAFEGUARD_SERVICE_FILE",
+        "SAFEGUARD_SERVICE",
+    ];
+    for var in vars {
+        env.set(var, "");
+        let run = env.run(&["list", "--json"]);
+        assert!(!run.stderr.contains("a value is required"), "{var}=: {}", run.stderr);
+        let listed = run.ok().json();
+        assert_eq!(listed.as_array().map(Vec::len), Some(1), "{var}= did not list the default store");
+        env.unset(var);
+    }
+    for var in vars {
+        env.set(var, "");
+    }
+    assert_eq!(env.run(&["list", "--json"]).ok().json().as_array().map(Vec::len), Some(1));
+    // With no other passphrase source, the empty file variable is no source: our own message.
+    env.unset("SAFEGUARD_PASSPHRASE");
+    let run = env.run(&["list"]).code(2);
+    assert!(run.stderr.contains("no passphrase given"), "{}", run.stderr);
+    // Typed empty on the command line, it is refused.
+    env.set("SAFEGUARD_PASSPHRASE", crate::common::PASS);
+    env.run(&["--passphrase-file", "", "list"]).code(2);
+    env.run(&["--db", "", "list"]).code(2);
+}
+
+/// Whatever is under the environment's HOME and XDG directories (files and folders).
+fn everything_under(env: &Env) -> Vec<std::path::PathBuf> {
+    fn under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            out.push(p.clone());
+            if p.is_dir() {
+                under(&p, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for d in ["home", "data", "config"] {
+        under(&env.path(d), &mut out);
+    }
+    out
+}
+
+/// A new store's passphrase has at least `MIN_NEW_CHARS` characters (counted as characters, not
+/// bytes), from every source, at `init` and as `rekey`'s new one; a store whose passphrase is
+/// shorter (made before the rule) still opens with it, and `rekey` gives it a longer one.
+#[test]
+fn a_new_store_passphrase_needs_twelve_characters_and_an_old_short_one_still_opens() {
+    use safeguard::secret::MIN_NEW_CHARS;
+    assert_eq!(MIN_NEW_CHARS, 12);
+    let mut env = Env::new();
+    let says = format!("at least {MIN_NEW_CHARS} characters");
+    for short in ["a", "abcdefghijk", "ééééééééééé"] {
+        env.set("SAFEGUARD_PASSPHRASE", short);
+        let run = env.run(&["init"]).code(2);
+        assert!(run.stderr.contains(&says) && run.stderr.contains("SAFEGUARD_PASSPHRASE"), "{}", run.stderr);
+        assert!(!env.store().exists(), "{short:?} made a store");
+    }
+    let file = env.path("pass.txt");
+    crate::common::write_mode(&file, "too short\n", 0o600);
+    let run = env.run(&["--passphrase-file", file.to_str().unwrap(), "init"]).code(2);
+    assert!(run.stderr.contains(&says) && run.stderr.contains(file.to_str().unwrap()), "{}", run.stderr);
+    env.set("SAFEGUARD_PASSPHRASE_COMMAND", "echo tiny");
+    let run = env.run(&["init"]).code(2);
+    assert!(
+        run.stderr.contains(&says) && run.stderr.contains("SAFEGUARD_PASSPHRASE_COMMAND"),
+        "{}",
+        run.stderr
+    );
+    env.unset("SAFEGUARD_PASSPHRASE_COMMAND");
+    assert!(!env.store().exists());
+    // Twelve characters (of two bytes each here) are enough.
+    env.set("SAFEGUARD_PASSPHRASE", "éééééééééééé");
+    env.run(&["init"]).ok();
+    env.run(&["verify"]).ok();
+
+    // A store keyed with a short passphrase before the rule (the library does not refuse it).
+    let short = |s: &str| safeguard::secret::Secret::new(zeroize::Zeroizing::new(s.to_owned())).unwrap();
+    safeguard::store::Store::rekey(&env.store(), &short("éééééééééééé"), &short("old")).unwrap();
+    env.set("SAFEGUARD_PASSPHRASE", "old");
+    env.run(&["list"]).ok();
+    // rekey refuses a short new passphrase and changes nothing ...
+    let new = env.path("new.txt");
+    crate::common::write_mode(&new, "still short\n", 0o600);
+    env.set("SAFEGUARD_NEW_PASSPHRASE_FILE", new.to_str().unwrap());
+    let run = env.run(&["rekey"]).code(2);
+    assert!(
+        run.stderr.contains(&says) && run.stderr.contains("SAFEGUARD_NEW_PASSPHRASE_FILE"),
+        "{}",
+        run.stderr
+    );
+    env.run(&["verify"]).ok();
+    // ... and takes a long one.
+    crate::common::write_mode(&new, "a longer one at last\n", 0o600);
+    env.run(&["rekey"]).ok();
+    env.run(&["list"]).code(3);
+    env.set("SAFEGUARD_PASSPHRASE", "a longer one at last");
+    env.run(&["verify"]).ok();
+
+    // The help says so.
+    for cmd in ["init", "rekey"] {
+        let help = env.run(&[cmd, "--help"]).ok().stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(help.contains(&says), "{cmd} --help: {help}");
+    }
+}
+
+/// `init` checks every input it needs, and reads the passphrase, before it writes anything: a
+/// newcomer's failed init leaves no identity (nor anything else) behind.
+#[test]
+fn a_failed_init_leaves_nothing_behind() {
+    let mut env = Env::bare();
+    env.unset("SAFEGUARD_PASSPHRASE");
+    let run = env.run(&["init"]).code(2);
+    assert!(run.stderr.contains("no passphrase given"), "{}", run.stderr);
+    assert_eq!(everything_under(&env), Vec::<std::path::PathBuf>::new());
+    env.set("SAFEGUARD_PASSPHRASE", "short");
+    env.run(&["init"]).code(2);
+    assert_eq!(everything_under(&env), Vec::<std::path::PathBuf>::new());
+    env.set("SAFEGUARD_PASSPHRASE", crate::common::PASS);
+    env.run(&["init", "--roles", "no-such-role"]).code(2);
+    env.run(&["init", "--name", "(bad)"]).code(2);
+    assert_eq!(everything_under(&env), Vec::<std::path::PathBuf>::new());
+    // With every input right, it makes the identity and the store.
+    env.run(&["init"]).ok();
+    assert!(env.store().exists() && env.path("data/safeguard/identity/signing-key.txt").exists());
+}

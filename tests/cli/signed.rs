@@ -418,3 +418,41 @@ fn an_entry_signed_in_a_role_that_may_not_write_it_is_named_by_verify() {
         "{e}"
     );
 }
+
+/// The route leaves out a person by the roles they hold, not only the role they sign in: the
+/// designated person who is also an alternative designated lead may not act, in either role, on
+/// an allegation about the designated person (003 §6.20). The commands refuse them; an entry
+/// they sign in their other role behind the tool's back is named by verify too.
+#[test]
+fn an_entry_signed_in_an_allowed_role_by_someone_holding_a_left_out_role_is_named_by_verify() {
+    let env = Env::with_roles("designated-person,alternative-designated-lead");
+    let about_dp = id_of(&raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"D. Price\"\nsubject_position = \"designated-person\"\ndescription = \"Shouted at a child.\"\nstaff_criteria = [\"harmed\"]\n",
+    ));
+    // The tool refuses them, in the role they would sign in too.
+    let refused =
+        env.run(&["log", &about_dp, "note", "--note", "x", "--role", "alternative-designated-lead"]).code(2);
+    assert!(refused.stderr.contains("route leaves them out"), "{}", refused.stderr);
+    env.run(&["verify"]).ok();
+    let seq = forge_note(&env, &env, &format!("{NAME} (alternative-designated-lead)"), &about_dp);
+    let e = env.run(&["verify"]).code(7).stderr;
+    assert!(
+        e.contains(&format!(
+            "entry {seq} of {about_dp} (event): signed as the alternative designated lead by {NAME}, who was \
+             also the designated person for safeguarding (DP) on the roster then, a role this concern's \
+             route leaves out"
+        )),
+        "{e}"
+    );
+
+    // Someone who holds no left-out role may sign it: the same forged note by an alternative
+    // designated lead alone is not named.
+    let alt = Env::with_roles("alternative-designated-lead");
+    let about_dp = id_of(&raise(
+        &alt,
+        "immediate_risk = \"no\"\nabout = \"staff\"\nsubject_name = \"D. Price\"\nsubject_position = \"designated-person\"\ndescription = \"Shouted at a child.\"\nstaff_criteria = [\"harmed\"]\n",
+    ));
+    forge_note(&alt, &alt, &format!("{NAME} (alternative-designated-lead)"), &about_dp);
+    alt.run(&["verify"]).ok();
+}
