@@ -532,6 +532,17 @@ fn ask_one(
         reduced = r;
         &reduced
     };
+    // The help worded for this kind of concern (`help_by_about`), as the prompt is.
+    let worded;
+    let asked_node = match node.help_for(about) {
+        Some(h) if asked_node.help.as_deref() != Some(h) => {
+            let mut w = asked_node.clone();
+            w.help = Some(h.to_owned());
+            worded = w;
+            &worded
+        }
+        _ => asked_node,
+    };
     let mut as_given = None;
     let value = loop {
         let given = if !implied.is_empty() && asked_node.answers.is_empty() {
