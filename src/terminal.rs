@@ -2,7 +2,11 @@
 //! hidden passphrase prompt ([`password`]) and plain text questions ([`text`]). This is the
 //! file that asks through dialoguer (`error.rs` maps dialoguer's error type). `raise` and
 //! `decide` both ask through [`Terminal`]; typed answers, a decision's action plan too, are read
-//! by [`read_line`], which wraps them by words and keeps what was typed on Ctrl-C.
+//! by [`read_line`], which wraps them by words and keeps what was typed on Ctrl-C. Lists
+//! (choice and tick-list questions) are drawn here too ([`pick_one`], [`pick_many`]), with
+//! dialoguer's theme but keys read as [`read_line`] reads them: Ctrl-C hands back a
+//! tick-list's ticks for the draft (dialoguer's lists raise SIGINT and lose them), and the arrow
+//! keys stop at the ends rather than wrapping round.
 //!
 //! dialoguer needs stderr to be a terminal (and reads keys from the terminal, not from a
 //! pipe), so callers check [`crate::secret::can_prompt`] first and otherwise ask for
@@ -17,13 +21,13 @@ use std::fmt;
 
 use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, Theme};
-use dialoguer::{Input, MultiSelect, Password, Select};
+use dialoguer::{Input, Password};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result, from_dialoguer};
-use crate::interview::check_value;
+use crate::interview::{Partial, check_value};
 use crate::output::{self, Safe, plain, safe};
 use crate::policy::{AnswerType, Node};
 
@@ -61,10 +65,10 @@ pub fn confirm(prompt: &str) -> Result<bool> {
 pub struct Terminal {
     /// Date-time answers in words ("yesterday 9am") are read against this clock.
     pub clock: Clock,
-    /// What was being typed at the question a draft stopped at, offered again on resuming.
-    offered: Option<String>,
-    /// What was being typed when Ctrl-C was pressed, for the draft.
-    interrupted: Option<String>,
+    /// What was typed or ticked at the question a draft stopped at, offered again on resuming.
+    offered: Option<Partial>,
+    /// What was typed or ticked when Ctrl-C was pressed, for the draft.
+    interrupted: Option<Partial>,
 }
 
 impl Terminal {
@@ -214,6 +218,173 @@ fn fit_prompt(text: &str) -> String {
     }
 }
 
+/// The way out of an optional choice with no default: the last row of its list.
+const SKIP_CHOICE: &str = "Skip (I don't know)";
+
+/// A list drawn below its question: the question is written once, and the rows under it are
+/// redrawn in place after each key (as dialoguer's lists are), so a question drawn before the
+/// terminal was resized is not drawn again at the old width.
+struct Drawn {
+    /// The rows the question took.
+    head: usize,
+    /// The rows the list under it took.
+    rows: usize,
+}
+
+/// The terminal rows `text` takes on a terminal `cols` wide.
+fn rows_of(text: &str, cols: usize) -> usize {
+    text.split('\n').map(|l| console::measure_text_width(l).max(1).div_ceil(cols)).sum()
+}
+
+impl Drawn {
+    /// Writes the question, once.
+    fn start(term: &Term, question: &str) -> std::io::Result<Drawn> {
+        term.hide_cursor()?;
+        term.write_line(question)?;
+        Ok(Drawn { head: rows_of(question, usize::from(term.size().1).max(1)), rows: 0 })
+    }
+
+    /// Draws `lines` (each may hold line breaks) under the question, over the last drawing.
+    fn draw(&mut self, term: &Term, lines: &[String]) -> std::io::Result<()> {
+        self.clear(term)?;
+        let cols = usize::from(term.size().1).max(1);
+        for line in lines {
+            term.write_line(line)?;
+            self.rows += rows_of(line, cols);
+        }
+        term.flush()
+    }
+
+    /// Takes the list off the screen.
+    fn clear(&mut self, term: &Term) -> std::io::Result<()> {
+        if self.rows > 0 {
+            term.move_cursor_up(self.rows)?;
+        }
+        self.rows = 0;
+        term.write_str("\r\x1b[J")
+    }
+
+    /// Takes the question and its list off the screen and says back the answer in its place.
+    fn finish(mut self, term: &Term, said: &str) -> std::io::Result<()> {
+        self.rows += self.head;
+        self.clear(term)?;
+        term.write_line(said)?;
+        term.show_cursor()
+    }
+}
+
+/// A row's new place after an arrow key: up or down by one, stopping at the first and last
+/// rows rather than wrapping round to the other end; from no row, the first row.
+fn moved(at: Option<usize>, key: &Key, len: usize) -> Option<usize> {
+    let last = len.checked_sub(1)?;
+    let down = matches!(key, Key::ArrowDown | Key::Tab | Key::Char('j'));
+    let up = matches!(key, Key::ArrowUp | Key::BackTab | Key::Char('k'));
+    match (at, down, up) {
+        (None, true, _) | (None, _, true) => Some(0),
+        (Some(i), true, _) => Some((i + 1).min(last)),
+        (Some(i), _, true) => Some(i.saturating_sub(1)),
+        (at, ..) => match key {
+            Key::Home => Some(0),
+            Key::End => Some(last),
+            _ => at,
+        },
+    }
+}
+
+/// One answer picked from a list with the arrow keys and Enter (keys read as [`read_line`]
+/// reads them, so Ctrl-C is `Error::Interrupted`). The cursor starts at `at`, or on no row,
+/// where Enter picks nothing and says how to choose.
+fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: Option<usize>) -> Result<usize> {
+    let term = Term::stderr();
+    let io = |e| Error::io("terminal prompt", e);
+    let mut at = at.filter(|i| *i < items.len());
+    let mut hint = false;
+    let mut question = String::new();
+    let _ = theme.format_select_prompt(&mut question, prompt);
+    let mut drawn = Drawn::start(&term, &question).map_err(io)?;
+    loop {
+        let mut lines = vec![];
+        for (i, item) in items.iter().enumerate() {
+            let mut l = String::new();
+            let _ = theme.format_select_prompt_item(&mut l, item, at == Some(i));
+            lines.push(l);
+        }
+        if hint {
+            let how = if items.last().is_some_and(|l| l == SKIP_CHOICE) {
+                "Choose an answer with the arrow keys, then press Enter (\"Skip\" is the last one)."
+            } else {
+                "Choose an answer with the arrow keys, then press Enter."
+            };
+            let said = output::wrap(how, "  ", &term);
+            lines.push(console::style(Safe(said)).dim().to_string());
+        }
+        drawn.draw(&term, &lines).map_err(io)?;
+        match term.read_key_raw().map_err(io)? {
+            Key::Enter => match at {
+                Some(i) => {
+                    let mut said = String::new();
+                    let _ = theme.format_select_prompt_selection(&mut said, prompt, &items[i]);
+                    drawn.finish(&term, &said).map_err(io)?;
+                    return Ok(i);
+                }
+                None => hint = true,
+            },
+            Key::CtrlC => {
+                let _ = term.show_cursor();
+                return Err(Error::Interrupted);
+            }
+            key => at = moved(at, &key, items.len()),
+        }
+    }
+}
+
+/// Any number of rows ticked with Space and the list ended with Enter: the rows ticked, in
+/// order; or, on Ctrl-C, `Err` with the rows ticked so far (kept with the draft). `ticked`
+/// are ticked at first. The cursor starts on the first row and stops at the ends.
+fn pick_many(
+    theme: &Shown,
+    prompt: &str,
+    items: &[String],
+    mut ticked: Vec<bool>,
+) -> Result<std::result::Result<Vec<usize>, Vec<usize>>> {
+    let term = Term::stderr();
+    let io = |e| Error::io("terminal prompt", e);
+    let mut at = Some(0).filter(|_| !items.is_empty());
+    let chosen = |ticked: &[bool]| -> Vec<usize> { (0..ticked.len()).filter(|i| ticked[*i]).collect() };
+    let mut question = String::new();
+    let _ = theme.format_multi_select_prompt(&mut question, prompt);
+    let mut drawn = Drawn::start(&term, &question).map_err(io)?;
+    loop {
+        let mut lines = vec![];
+        for (i, item) in items.iter().enumerate() {
+            let mut l = String::new();
+            let _ = theme.format_multi_select_prompt_item(&mut l, item, ticked[i], at == Some(i));
+            lines.push(l);
+        }
+        drawn.draw(&term, &lines).map_err(io)?;
+        match term.read_key_raw().map_err(io)? {
+            Key::Enter => {
+                let picked = chosen(&ticked);
+                let names: Vec<&str> = picked.iter().map(|i| items[*i].as_str()).collect();
+                let mut said = String::new();
+                let _ = theme.format_multi_select_prompt_selection(&mut said, prompt, &names);
+                drawn.finish(&term, &said).map_err(io)?;
+                return Ok(Ok(picked));
+            }
+            Key::Char(' ') => {
+                if let Some(i) = at {
+                    ticked[i] = !ticked[i];
+                }
+            }
+            Key::CtrlC => {
+                let _ = term.show_cursor();
+                return Ok(Err(chosen(&ticked)));
+            }
+            key => at = moved(at, &key, items.len()),
+        }
+    }
+}
+
 /// How a line of typing ended.
 enum Line {
     Entered(String),
@@ -317,24 +488,21 @@ impl crate::interview::Prompter for Terminal {
             AnswerType::Choice => {
                 let mut items: Vec<String> =
                     node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), SELECT_PREFIX)).collect();
-                // An optional question with no default gets an explicit way out, selected at
-                // first, so pressing Enter never records an answer nobody gave.
+                // An optional question with no default gets an explicit way out, last, and no
+                // answer is chosen at first: Enter records nothing until the person picks one,
+                // so it never records an answer nobody gave, and a slip of the arrow keys
+                // (which stop at the ends, never wrapping) cannot land on "Skip" first.
                 let skippable = optional && default.is_none();
                 if skippable {
-                    items.push("Skip (I don't know)".into());
+                    items.push(SKIP_CHOICE.into());
                 }
                 let at = default
                     .and_then(Value::as_str)
                     .or(node.preselect.as_deref())
                     .and_then(|d| node.answers.iter().position(|c| c.value == d))
-                    .unwrap_or(if skippable { items.len() - 1 } else { 0 });
+                    .or(if skippable { None } else { Some(0) });
                 let shown = Shown { base: &theme, ticks: false };
-                let i = Select::with_theme(&shown)
-                    .with_prompt(fit_prompt(&prompt))
-                    .items(&items)
-                    .default(at)
-                    .interact()
-                    .map_err(from_dialoguer)?;
+                let i = pick_one(&shown, &fit_prompt(&prompt), &items, at)?;
                 Ok(node.answers.get(i).map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
@@ -343,14 +511,28 @@ impl crate::interview::Prompter for Terminal {
                 let items: Vec<String> =
                     node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), prefix)).collect();
                 let shown = Shown { base: &theme, ticks: !coloured };
-                let picked = MultiSelect::with_theme(&shown)
-                    .with_prompt(fit_prompt(&format!("{prompt} (space to tick, enter when done)")))
-                    .items(&items)
-                    .interact()
-                    .map_err(from_dialoguer)?;
-                Ok(Some(Value::Array(
-                    picked.into_iter().map(|i| Value::String(node.answers[i].value.clone())).collect(),
-                )))
+                // A draft's ticks at this question, made before an interruption, are ticked again.
+                let mut ticked = vec![false; items.len()];
+                if let Some(p) = self.offered.take().filter(|p| !p.ticked.is_empty()) {
+                    for (i, c) in node.answers.iter().enumerate() {
+                        ticked[i] = p.ticked.contains(&c.value);
+                    }
+                    output::status_styled(
+                        console::style(Safe("You had started ticking this list; carry on, or change it:"))
+                            .dim(),
+                    );
+                }
+                let prompt = fit_prompt(&format!("{prompt} (space to tick, enter when done)"));
+                match pick_many(&shown, &prompt, &items, ticked)? {
+                    Ok(picked) => Ok(Some(Value::Array(
+                        picked.into_iter().map(|i| Value::String(node.answers[i].value.clone())).collect(),
+                    ))),
+                    Err(so_far) => {
+                        let ticked = so_far.into_iter().map(|i| node.answers[i].value.clone()).collect();
+                        self.interrupted = Some(Partial { id: node.id.clone(), text: String::new(), ticked });
+                        Err(Error::Interrupted)
+                    }
+                }
             }
             AnswerType::Tasks => ask_tasks(&theme, &prompt, optional, self.clock.now()),
             AnswerType::Text | AnswerType::Number | AnswerType::Datetime => {
@@ -375,7 +557,7 @@ impl crate::interview::Prompter for Terminal {
                     Some(d) => format!("{prompt}{hint} [{d}]"),
                     None => format!("{prompt}{hint}"),
                 });
-                let initial = self.offered.take().unwrap_or_default();
+                let initial = self.offered.take().map(|p| p.text).unwrap_or_default();
                 if !initial.is_empty() {
                     output::status_styled(
                         console::style(Safe("You had started this answer; carry on, or change it:")).dim(),
@@ -388,8 +570,8 @@ impl crate::interview::Prompter for Terminal {
                 };
                 let s = match read_line(&theme, &full, &initial, blank, &check)? {
                     Line::Entered(s) => s,
-                    Line::Interrupted(s) => {
-                        self.interrupted = Some(s);
+                    Line::Interrupted(text) => {
+                        self.interrupted = Some(Partial { id: node.id.clone(), text, ticked: vec![] });
                         return Err(Error::Interrupted);
                     }
                 };
@@ -409,12 +591,12 @@ impl crate::interview::Prompter for Terminal {
         }
     }
 
-    fn offer(&mut self, typed: &str) {
-        self.offered = Some(typed.to_owned());
+    fn offer(&mut self, begun: &Partial) {
+        self.offered = Some(begun.clone());
     }
 
-    fn typed_so_far(&mut self) -> Option<String> {
-        self.interrupted.take().filter(|s| !s.trim().is_empty())
+    fn begun(&mut self) -> Option<Partial> {
+        self.interrupted.take().filter(|p| !p.text.trim().is_empty() || !p.ticked.is_empty())
     }
 
     fn retry(&mut self, problem: &str) -> Result<bool> {
@@ -555,6 +737,21 @@ mod tests {
         // A word longer than a line is not broken by us.
         let long = "x".repeat(200);
         assert_eq!(flow(&long, 50, 120), long);
+    }
+
+    /// Issue 19: the arrow keys stop at the ends of a list; from no row, either arrow goes to
+    /// the first row (never round to the last, where "Skip" is).
+    #[test]
+    fn arrow_keys_stop_at_the_ends_and_start_from_the_first_row() {
+        assert_eq!(moved(Some(2), &Key::ArrowDown, 3), Some(2));
+        assert_eq!(moved(Some(0), &Key::ArrowUp, 3), Some(0));
+        assert_eq!(moved(Some(0), &Key::ArrowDown, 3), Some(1));
+        assert_eq!(moved(Some(2), &Key::ArrowUp, 3), Some(1));
+        assert_eq!(moved(None, &Key::ArrowUp, 3), Some(0));
+        assert_eq!(moved(None, &Key::ArrowDown, 3), Some(0));
+        assert_eq!(moved(None, &Key::Char('x'), 3), None);
+        assert_eq!(moved(Some(1), &Key::End, 3), Some(2));
+        assert_eq!(moved(Some(1), &Key::Home, 3), Some(0));
     }
 
     #[test]

@@ -365,6 +365,7 @@ pub fn check_anonymous(policy: &Policy, state: &mut State, anonymous: bool) -> R
 /// notice an answer called for (someone in danger now: call 999), so nobody carries on
 /// without seeing it.
 pub fn recap(policy: &Policy, state: &State, on_terminal: bool, ctx: &Context) -> Result<()> {
+    let term = console::Term::stderr();
     if state.transcript.is_empty() {
         output::status("Nothing was answered yet in this draft.");
     } else {
@@ -379,8 +380,30 @@ pub fn recap(policy: &Policy, state: &State, on_terminal: bool, ctx: &Context) -
                     .unwrap_or_else(|| step.shown.clone()),
                 _ => step.shown.clone(),
             };
-            output::status(&format!("  - {}: {answer}", step.prompt.trim_end_matches(['?', ':'])));
+            // Wrapped to the terminal as the interview's other words are, continuation lines
+            // under the text.
+            let line = format!("{}: {answer}", recap_question(&step.prompt));
+            output::status(&output::wrap_bullet(&output::plain(&line), &term));
         }
+    }
+    // An answer begun but not entered (Ctrl-C) is no answer yet: said so, and offered again.
+    if let Some(p) = &state.partial
+        && let Some(node) = policy.node(&p.id)
+    {
+        let about = policy.bindings.answers.about.as_deref().and_then(|q| state.answers.get(q));
+        let question = recap_question(node.prompt_for(about.and_then(Value::as_str)));
+        let begun = if p.ticked.is_empty() {
+            "begun, not yet entered".to_owned()
+        } else {
+            let labels: Vec<&str> = node
+                .answers
+                .iter()
+                .filter(|c| p.ticked.contains(&c.value))
+                .map(|c| c.label.as_str())
+                .collect();
+            format!("not yet entered; ticked so far: {}", labels.join("; "))
+        };
+        output::status(&output::wrap_bullet(&output::plain(&format!("{question}: {begun}")), &term));
     }
     let mut urgent: Vec<&str> = Vec::new();
     for step in &state.transcript {
@@ -426,6 +449,12 @@ pub fn answer_of<'a>(answers: &'a BTreeMap<String, Value>, id: &One) -> Option<&
 /// The draft being written, if any.
 pub fn current_draft() -> Option<String> {
     CURRENT_DRAFT.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// A question as the recap names it: without the punctuation that ends it ("?", ":" or the
+/// full stop of a hint such as "Tick all that apply."), as the answer follows a colon.
+fn recap_question(prompt: &str) -> &str {
+    prompt.trim_end().trim_end_matches(['?', ':', '.']).trim_end()
 }
 
 /// Remembers the draft being written, for Ctrl-C's message.

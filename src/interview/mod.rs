@@ -123,12 +123,17 @@ pub struct State {
     pub form_entered: Option<bool>,
 }
 
-/// An answer begun but not entered.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+/// An answer begun but not entered: what was typed at a typed question, or the rows ticked
+/// so far in a tick-list (multi) question. Kept inside the encrypted draft, like the answers.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Partial {
-    /// The question it was typed at.
+    /// The question it was begun at.
     pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
+    /// The answers (values) ticked so far, in the question's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ticked: Vec<String>,
 }
 
 /// Asks questions and shows guidance.
@@ -149,10 +154,12 @@ pub trait Prompter {
     fn retry(&mut self, _problem: &str) -> Result<bool> {
         Ok(false)
     }
-    /// A draft's unfinished answer to the next question: a person sees it typed in already.
-    fn offer(&mut self, _typed: &str) {}
-    /// After an interruption (`Error::Interrupted`): what had been typed at the question.
-    fn typed_so_far(&mut self) -> Option<String> {
+    /// A draft's unfinished answer to the next question: a person sees it typed (or its
+    /// rows ticked) already.
+    fn offer(&mut self, _begun: &Partial) {}
+    /// After an interruption (`Error::Interrupted`): what had been typed, or ticked, at the
+    /// question.
+    fn begun(&mut self) -> Option<Partial> {
         None
     }
     /// The answer a later question will get, where it is known already (an answer file's):
@@ -294,12 +301,9 @@ pub fn walk(
                     Some(v) => Some(v),
                     None => match ask_one(graph, node, graph.about(), state, prompter, now) {
                         Err(Error::Interrupted) => {
-                            // Ctrl-C: what was being typed is kept with the draft too.
-                            if let Some(text) = prompter.typed_so_far() {
-                                state.at = Some(node.id.clone());
-                                state.partial = Some(Partial { id: node.id.clone(), text });
-                                save(state)?;
-                            }
+                            // Ctrl-C: what was being typed or ticked is kept with the draft too.
+                            state.at = Some(node.id.clone());
+                            keep_begun(node, state, prompter, save)?;
                             return Err(Error::Interrupted);
                         }
                         other => other?,
@@ -323,6 +327,24 @@ pub fn walk(
             save(state)?;
         }
     }
+}
+
+/// On Ctrl-C at `node`: what had been typed or ticked there goes into the draft (saved at
+/// once, as an answer is), in place of what an earlier interruption kept for it. Nothing
+/// begun: a draft that had nothing begun there is left as it was.
+fn keep_begun(
+    node: &Node,
+    state: &mut State,
+    prompter: &mut dyn Prompter,
+    save: &mut dyn FnMut(&State) -> Result<()>,
+) -> Result<()> {
+    let begun = prompter.begun().map(|p| Partial { id: node.id.clone(), ..p });
+    let before = state.partial.as_ref().filter(|p| p.id == node.id);
+    if begun.is_some() || before.is_some() {
+        state.partial = begun;
+        save(state)?;
+    }
+    Ok(())
 }
 
 /// A question for the form that the route does not need now, with no answer yet (none given,
@@ -415,10 +437,7 @@ fn form_step(
         let node = graph.node(&id).ok_or_else(|| Error::Other(format!("policy has no node {id:?}")))?;
         match ask_one(graph, node, graph.about(), state, prompter, now) {
             Err(Error::Interrupted) => {
-                if let Some(text) = prompter.typed_so_far() {
-                    state.partial = Some(Partial { id: node.id.clone(), text });
-                    save(state)?;
-                }
+                keep_begun(node, state, prompter, save)?;
                 return Err(Error::Interrupted);
             }
             other => other?,
@@ -492,7 +511,7 @@ fn ask_one(
     let optional = !node.required || node.optional_when.as_ref().is_some_and(|c| c.holds(&state.answers));
     let default = effective_default(node, now);
     if let Some(p) = state.partial.as_ref().filter(|p| p.id == node.id) {
-        prompter.offer(&p.text);
+        prompter.offer(p);
     }
     // One fact, asked once: answers an earlier question already gave are ticked, not asked.
     let implied = implied(node, &state.answers);
@@ -512,6 +531,17 @@ fn ask_one(
         r.answers.retain(|c| !implied.iter().any(|v| v.as_str() == Some(c.value.as_str())));
         reduced = r;
         &reduced
+    };
+    // The help worded for this kind of concern (`help_by_about`), as the prompt is.
+    let worded;
+    let asked_node = match node.help_for(about) {
+        Some(h) if asked_node.help.as_deref() != Some(h) => {
+            let mut w = asked_node.clone();
+            w.help = Some(h.to_owned());
+            worded = w;
+            &worded
+        }
+        _ => asked_node,
     };
     let mut as_given = None;
     let value = loop {

@@ -648,6 +648,10 @@ pub struct Node {
     #[serde(default)]
     pub prompt_by_about: BTreeMap<String, String>,
     pub help: Option<String>,
+    /// Help wording by the answer to `about`, as `prompt_by_about` is for the prompt (a concern
+    /// about an adult reads no help written for a child's).
+    #[serde(default)]
+    pub help_by_about: BTreeMap<String, String>,
     #[serde(default = "required_by_default")]
     pub required: bool,
     /// The question may be left unanswered when this holds.
@@ -969,6 +973,11 @@ impl Cond {
 
 impl Node {
     /// The prompt shown for this question given the `about` answer so far.
+    /// The help line for a concern with this answer to `about`: its own wording, or the help.
+    pub fn help_for(&self, about: Option<&str>) -> Option<&str> {
+        about.and_then(|a| self.help_by_about.get(a)).or(self.help.as_ref()).map(String::as_str)
+    }
+
     pub fn prompt_for(&self, about: Option<&str>) -> &str {
         about
             .and_then(|a| self.prompt_by_about.get(a))

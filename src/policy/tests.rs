@@ -102,6 +102,8 @@ fn default_renamed(from: &str, to: &str) -> String {
     DEFAULT_POLICY
         .replace(&format!("\"{from}\""), &format!("\"{to}\""))
         .replace(&format!("{{answer:{from}}}"), &format!("{{answer:{to}}}"))
+        // The changelog's ids name the node too.
+        .replace(&format!("\"nodes.{from}\""), &format!("\"nodes.{to}\""))
 }
 
 #[test]

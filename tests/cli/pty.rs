@@ -97,7 +97,9 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
     answer(&mut s, "full name", "\r");
     answer(&mut s, "Their address", "\r");
     answer(&mut s, "anyone else involved", "\r");
-    answer(&mut s, "looked after", "\r");
+    // An optional choice with no default starts on no answer, Skip last: three Downs from
+    // nothing are Yes, No, then Skip.
+    answer(&mut s, "looked after", &format!("{DOWN}{DOWN}{DOWN}\r"));
     answer(&mut s, "protection plan", "\x1b[A\r"); // up from the default, "I don't know"
     answer(&mut s, "ethnicity", "White British\r");
     answer(&mut s, "case reference", "\r");
@@ -138,7 +140,7 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
         ]
     );
     assert_eq!(rec["transcript"][0]["answer"], "no");
-    // Enter on an optional choice skips it: it never records an answer nobody gave.
+    // "Skip" on an optional choice records no answer.
     assert_eq!(rec["subject"]["looked_after"], serde_json::Value::Null);
     assert_eq!(rec["subject"]["cp_plan"], "never");
     assert_eq!(rec["subject"]["factors"], serde_json::json!(["adult-mental-health"]));
@@ -245,9 +247,9 @@ fn a_decision_on_the_terminal_records_the_parents_answer() {
     let mut s = spawn(&env, &["decide", &id]);
     answer(&mut s, "Your decision", "\r"); // the recommendation is pre-selected
     answer(&mut s, "Reasons", "\r");
-    // Where else the referral goes (optional: Enter skips).
-    answer(&mut s, "living in another's area", "\r");
-    answer(&mut s, "allocated social worker", "\r");
+    // Where else the referral goes (optional: Skip is last, after Yes and No).
+    answer(&mut s, "living in another's area", &format!("{DOWN}{DOWN}{DOWN}\r"));
+    answer(&mut s, "allocated social worker", &format!("{DOWN}{DOWN}{DOWN}\r"));
     answer(&mut s, "parents", &format!("{DOWN}{DOWN}{DOWN}\r"));
     answer(&mut s, "Why was their agreement not sought", "Father is the alleged abuser.\r");
     let done = s.expect(Eof).unwrap();
@@ -913,4 +915,116 @@ fn a_draft_resumed_after_closing_time_is_saved_as_out_of_hours() {
     }
     let tell = &rec["timeline"][0]["body"]["tell"];
     assert!(tell.as_array().unwrap().iter().any(|r| r == "edt"), "{tell}");
+}
+
+/// Issue 19: Ctrl-C in a tick-list keeps the rows ticked so far in the encrypted draft, as a
+/// typed answer's words are kept. `--resume` says the question is not yet entered and what
+/// was ticked, in a recap wrapped to the terminal (without a hint's full stop before its
+/// colon: "Tick all that do.:"), and the list comes back with those rows ticked.
+#[test]
+fn ctrl_c_in_a_tick_list_keeps_its_ticks_and_resume_ticks_them_again() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    child_opening(&mut s);
+    answer(&mut s, "main concern", &format!("{DOWN}{DOWN}\r"));
+    // Tick the first row ("The child told me about abuse directly") and the tenth ("Domestic
+    // abuse in the household"), then Ctrl-C before Enter.
+    answer(&mut s, "Tick all", " ");
+    s.expect("> [x] The child told me").unwrap();
+    s.send(DOWN.repeat(9)).unwrap();
+    s.expect("> [ ] Domestic abuse").unwrap();
+    s.send(" ").unwrap();
+    s.expect("> [x] Domestic abuse").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    let rest = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 130, "{text}");
+    let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
+    assert_eq!(drafts.as_array().unwrap().len(), 1, "{drafts}");
+    let draft = drafts[0]["id"].as_str().unwrap().to_owned();
+
+    let mut s = spawn(&env, &["raise", "--resume", &draft]);
+    s.expect("Your answers so far:").unwrap();
+    let offered = s.expect("You had started ticking this list").unwrap();
+    let recap = console::strip_ansi_codes(&String::from_utf8_lossy(offered.before())).into_owned();
+    // (What came between "Your answers so far:" and the offer: the recap's lines.)
+    let lines: Vec<&str> = recap.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    for line in &lines {
+        assert!(safeguard::output::width(line) <= 80, "{line:?} is wider than the terminal:\n{recap}");
+        assert!(!line.contains(".:") && !line.contains("?:"), "stray punctuation in {line:?}:\n{recap}");
+    }
+    let flat = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "Does any of this apply? Tick all that do: not yet entered; ticked so far: The child told me \
+             about abuse directly; Domestic abuse in the household"
+        ),
+        "{recap}"
+    );
+    assert!(lines.len() > 6, "the recap's long line was not wrapped:\n{recap}");
+    // The list comes back with both rows ticked and the others not.
+    s.expect("> [x] The child told me").unwrap();
+    let list = s.expect("[x] Domestic abuse").unwrap();
+    let shown = String::from_utf8_lossy(list.before()).into_owned();
+    assert!(shown.contains("  [ ] Female genital mutilation"), "{shown}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\r").unwrap();
+    answer(&mut s, "What happened", "She told me her stepfather hits her mum.\r");
+    answer(&mut s, "When did you notice", "\r");
+    answer(&mut s, "own words", "\r");
+    answer(&mut s, "tell about this first", "\r");
+    answer(&mut s, "significant harm", "\r");
+    answer(&mut s, "more detail for the form", "\r");
+    let done = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 0, "{text}");
+    let rec = env.run(&["show", &saved_id(&text), "--json"]).ok().json();
+    let special = rec["transcript"].as_array().unwrap().iter().find(|t| t["id"] == "special").unwrap();
+    assert_eq!(special["answer"], serde_json::json!(["disclosure", "domestic-abuse"]), "{special}");
+}
+
+/// Issue 19: the arrow keys stop at the ends of a list rather than wrapping round to the
+/// other end: Up on the first answer stays there (it used to wrap to the last, Code RED). An
+/// optional choice with no default starts on no answer, so Enter records nothing nobody
+/// chose and says how to choose; "Skip" is the last row, where Down stops.
+#[test]
+fn arrow_keys_stop_at_the_ends_of_a_list_and_skip_is_last_and_never_chosen_at_first() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    answer(&mut s, "immediate danger", &format!("{DOWN}{DOWN}{DOWN}\r")); // stops at "No"
+    answer(&mut s, "Who or what", "\x1b[A\x1b[A\r"); // stays at the first, "A child"
+    answer(&mut s, "initials", "\x03");
+    s.expect(Eof).unwrap();
+    let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
+    assert_eq!(drafts[0]["about"], "child", "{drafts}");
+
+    let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"physical\"\ndescription = \"Bruises.\"\nsignificant_harm = \"yes\"\n";
+    let id = crate::raise::raise(&env, answers)["id"].as_str().unwrap().to_owned();
+    let mut s = spawn(&env, &["decide", &id]);
+    answer(&mut s, "Your decision", "\r");
+    answer(&mut s, "Reasons", "\r");
+    // Enter with no answer chosen: nothing is recorded, and it says how to choose.
+    answer(&mut s, "living in another's area", "\r");
+    s.expect("Choose an answer with the arrow keys").unwrap();
+    // Down five times from no answer: Yes, No, Skip, and it stays on Skip.
+    s.send(format!("{}\r", DOWN.repeat(5))).unwrap();
+    s.expect("· Skip (I don't know)").unwrap();
+    // Down then Up three times: Yes, and it stays on Yes (no wrap round to Skip).
+    answer(&mut s, "allocated social worker", &format!("{DOWN}{}\r", "\x1b[A".repeat(3)));
+    answer(&mut s, "parents", &format!("{DOWN}{DOWN}{DOWN}\r"));
+    answer(&mut s, "Why was their agreement not sought", "Father is the alleged abuser.\r");
+    let done = s.expect(Eof).unwrap();
+    let text = String::from_utf8_lossy(done.as_bytes()).into_owned();
+    assert_eq!(exit_code(&s), 0, "{text}");
+    let rec = env.run(&["show", &id, "--json"]).ok().json();
+    let kinds: Vec<&str> =
+        rec["duties"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert!(
+        kinds.contains(&"copy-allocated-sw"),
+        "Yes to the allocated social worker was not recorded: {kinds:?}"
+    );
+    assert!(!kinds.contains(&"refer-responsible-la"), "a skipped question was answered: {kinds:?}");
+    let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
+    assert_eq!(decision["body"]["parents"]["decision"], "not-sought");
 }

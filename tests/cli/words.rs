@@ -19,7 +19,14 @@ fn the_default_interview_reads_in_plain_words() {
         for t in n.prompt.iter().chain(n.prompt_by_about.values()) {
             add(at("prompt"), t);
         }
-        for t in n.help.iter().chain(&n.text).chain(&n.required_why).chain(&n.guidance) {
+        for t in n
+            .help
+            .iter()
+            .chain(n.help_by_about.values())
+            .chain(&n.text)
+            .chain(&n.required_why)
+            .chain(&n.guidance)
+        {
             add(at("text"), t);
         }
         for c in &n.answers {
@@ -134,4 +141,158 @@ fn a_raise_prints_plain_words_and_explain_adds_the_references() {
     let child = list.as_array().unwrap().iter().find(|c| c["about"] == "child").unwrap();
     let shown = env.run(&["show", child["id"].as_str().unwrap()]).ok().stdout;
     assert!(shown.contains("[003 §") && shown.contains("[sarf-to-dp]"), "{shown}");
+}
+
+/// Wording that belongs to a concern about a child: none of it may reach a worker raising a
+/// concern about an adult at risk (issue 19). Matched as whole words in small letters, against
+/// all they read.
+const CHILD_ONLY: &[&str] = &[
+    "the child",
+    "child's",
+    "a child told",
+    "choose 'a child'",
+    "parent",
+    "carer's agreement",
+    "school",
+    "pupil",
+    "teacher",
+    "looked after",
+    "looked-after",
+    "child protection",
+    "protection plan",
+    "young person",
+    "baby",
+    "unborn",
+    "own childhood",
+    "historic child concern",
+];
+
+/// Whether `text` holds `words` as whole words ("the child" is in "the child's", not in "the
+/// children's procedure").
+fn has_words(text: &str, words: &str) -> bool {
+    text.match_indices(words).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + words.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Adult paths by answer file: every capacity and agreement answer, each kind of abuse but the
+/// one that re-routes to the children's procedure (abuse suffered in childhood), every factor,
+/// someone in danger now, no care and support needs, and the detail for the form.
+fn adult_paths() -> Vec<String> {
+    let base = "about = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 80\n\
+        description = \"Bruises on both wrists; says her son grabs her.\"\nnoticed_at = \"now\"\n\
+        consent_risky = \"yes\"\n";
+    let mut paths: Vec<String> = [
+        "agrees",
+        "refuses",
+        "not-asked",
+        "doubt-agrees",
+        "doubt-refuses",
+        "doubt-not-asked",
+        "lacks-capacity",
+    ]
+    .iter()
+    .map(|cc| {
+        format!(
+            "immediate_risk = \"no\"\n{base}adult_categories = [\"physical\"]\ncare_and_support_needs = \"yes\"\n\
+             unable_to_protect = \"yes\"\ncapacity_consent = \"{cc}\"\n"
+        )
+    })
+    .collect();
+    paths.push(format!(
+        "immediate_risk = \"yes\"\n{base}adult_categories = [\"physical\", \"sexual\", \"neglect\", \"emotional\", \"other\"]\n\
+         care_and_support_needs = \"yes\"\nunable_to_protect = \"yes\"\ncapacity_consent = \"refuses\"\n\
+         adult_factors = [\"staff-caused\", \"institutional\", \"child-at-risk\", \"others-at-risk\", \
+         \"harmer-also-at-risk\", \"crime\", \"leaving-care\", \"domestic-abuse\", \"fgm\"]\n\
+         overriding_interest = [\"others-at-risk\", \"crime\", \"high-risk\"]\n\
+         subject_name = \"Cora Dunn\"\nsubject_address = \"1 High Street\"\nothers_involved = \"Her son, Dan Dunn.\"\n\
+         ethnicity = \"White British\"\ncase_reference = \"AS-12\"\nfactors = [\"domestic-abuse\"]\n\
+         opinion = \"I think he takes her money too.\"\naction_taken = \"Told my manager.\"\n"
+    ));
+    paths.push(format!(
+        "immediate_risk = \"no\"\n{base}adult_categories = [\"neglect\"]\ncare_and_support_needs = \"no\"\n\
+         unable_to_protect = \"no\"\ncapacity_consent = \"agrees\"\n"
+    ));
+    paths
+}
+
+/// Issue 19: a concern about an adult at risk reads in adult words all the way. Each adult path
+/// is walked by answer file; what the worker reads is checked against [`CHILD_ONLY`]: `raise`'s
+/// receipt and messages, and, as the terminal would show them on that path, every question
+/// (its wording for an adult), help line, choice, notice and guidance after the question of
+/// whom the concern is about (whose own choices name a child, before anyone chose "adult").
+#[test]
+fn the_adult_path_reads_in_adult_words() {
+    use safeguard::domain::calendar::{Calendar, Jurisdiction};
+    use safeguard::interview::{self, Scripted, State};
+    let env = Env::with_store();
+    let p = Policy::default_policy();
+    let now = chrono::Utc::now();
+    for (i, answers) in adult_paths().iter().enumerate() {
+        let file = env.path(&format!("adult-{i}.toml"));
+        std::fs::write(&file, answers).unwrap();
+        let run = env.run(&["raise", "--answers", file.to_str().unwrap()]).ok();
+        let mut read: Vec<(String, String)> =
+            vec![("raise".into(), format!("{}\n{}", run.stdout, run.stderr))];
+
+        // The same answers through the interview: the nodes the path passes, as worded for an
+        // adult, and the form step when it is offered.
+        let given = safeguard::interview::answers::load(&file, &p, now).unwrap();
+        let mut state = State::default();
+        let mut script = Scripted { answers: given, shown: vec![] };
+        // The questions for the form passed on the way, which the form step offers at the end.
+        let mut deferred: Vec<String> = Vec::new();
+        let mut keep = |s: &State| {
+            deferred.extend(s.deferred.iter().filter(|d| !deferred.contains(d)).cloned().collect::<Vec<_>>());
+            Ok(())
+        };
+        let cal = Calendar::new(Jurisdiction::EnglandAndWales, []);
+        interview::run_with_calendar(&p, &cal, &mut state, &mut script, &|| now, &mut keep).unwrap();
+        assert_eq!(state.answers["about"], "adult", "path {i} left the adult procedure: {:?}", state.path);
+        let after_about = state.path.iter().skip_while(|id| *id != "about").skip(1);
+        for id in after_about.chain(&deferred) {
+            let n = p.node(id).unwrap();
+            let mut add = |what: &str, t: &str| read.push((format!("node {id} {what}"), plain(t)));
+            add("prompt", n.prompt_for(Some("adult")));
+            let texts = n.help_for(Some("adult")).into_iter().chain(n.text.as_deref());
+            for t in texts.chain(n.guidance.iter().map(String::as_str)) {
+                add("text", t);
+            }
+            for c in &n.answers {
+                add(&format!("answer {}", c.value), &c.label);
+                for t in c.urgent.iter().chain(&c.guidance) {
+                    add(&format!("answer {} guidance", c.value), t);
+                }
+            }
+        }
+        if let Some(step) = p.form_step.as_ref().map(|f| f.node()) {
+            for t in step.prompt.iter().chain(&step.help).chain(step.answers.iter().map(|c| &c.label)) {
+                read.push(("the form step".into(), t.clone()));
+            }
+        }
+        let f = interview::findings(&p, &state).unwrap();
+        for t in f.guidance.iter().chain(&f.rerouted).chain(script.shown.iter().map(|(t, _)| t)) {
+            read.push(("guidance".into(), plain(t)));
+        }
+        // (The help worded for an adult is what is read: the age question's says so.)
+        assert!(read.iter().any(|(_, t)| t.contains("is not an adult at risk")), "path {i}: {read:?}");
+        assert!(read.len() > 40, "path {i}: only {} texts read", read.len());
+        let bad: Vec<String> = read
+            .iter()
+            .flat_map(|(at, t)| {
+                let low = t.to_lowercase();
+                CHILD_ONLY
+                    .iter()
+                    .filter(move |w| has_words(&low, w))
+                    .map(move |w| format!("{at}: {w:?} in {t:?}"))
+            })
+            .collect();
+        assert!(
+            bad.is_empty(),
+            "path {i}: child wording on the adult path:\n{}\n\n{answers}",
+            bad.join("\n")
+        );
+    }
 }
