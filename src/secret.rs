@@ -98,11 +98,12 @@ pub enum Purpose {
 ///
 /// The store is its passphrase's only protection: whoever copies the file (a backup, a lost
 /// laptop) can try passphrases offline for as long as they like, each costing one PBKDF2
-/// derivation. Twelve characters are two or three ordinary words, and each character more
-/// multiplies the guesses needed. A passphrase that opens a store is never refused for its
+/// derivation. Eight characters is the least NIST SP 800-63B allows for a memorised secret;
+/// two or three ordinary words are longer, and each character more multiplies the guesses
+/// needed. A passphrase that opens a store is never refused for its
 /// length: stores made before this rule still open, and are made to follow it at their next
 /// `rekey`.
-pub const MIN_NEW_CHARS: usize = 12;
+pub const MIN_NEW_CHARS: usize = 8;
 
 /// Refuses a new store passphrase shorter than [`MIN_NEW_CHARS`] characters (Unicode
 /// characters, not bytes), saying what to do. `from`: where it came from, for the message.

@@ -67,10 +67,10 @@ A file holding the passphrase (refused unless only its owner can read it). The s
 A shell command whose standard output is the passphrase (e.g. a password manager).
 .TP
 \fBSAFEGUARD_PASSPHRASE\fR
-The passphrase itself. This is the weakest source: the shell or program that sets it keeps it in its own environment, where the programs it starts and, through \fI/proc\fR, other processes of the same user can read it. Prefer the file or the command. \fBsafeguard\fR takes it out of its own environment as it starts, so the commands it runs never see it. The sources are tried in the order listed here; with none of them and no terminal the command fails at once. A passphrase is never accepted on the command line. A new store's passphrase (\fBinit\fR) must have at least 12 characters.
+The passphrase itself. This is the weakest source: the shell or program that sets it keeps it in its own environment, where the programs it starts and, through \fI/proc\fR, other processes of the same user can read it. Prefer the file or the command. \fBsafeguard\fR takes it out of its own environment as it starts, so the commands it runs never see it. The sources are tried in the order listed here; with none of them and no terminal the command fails at once. A passphrase is never accepted on the command line. A new store's passphrase (\fBinit\fR) must have at least 8 characters.
 .TP
 \fBSAFEGUARD_NEW_PASSPHRASE_FILE\fR
-The new passphrase for \fBrekey\fR (at least 12 characters).
+The new passphrase for \fBrekey\fR (at least 8 characters).
 .TP
 \fBSAFEGUARD_SERVICE_FILE\fR
 The service file (people, roles, keys, inboxes) for sealed raising. The same as \fB\-\-service\-file\fR; without either, \fI/etc/safeguard/services/SERVICE.toml\fR when it exists. It is refused unless it is a regular file owned by root or the user, that neither its group nor others can write.

@@ -12,7 +12,7 @@ use crate::store::{Store, StoreClock};
 
 /// Create the encrypted store for a service (asks for the passphrase twice on a terminal).
 ///
-/// The passphrase must have at least 12 characters: a few words are easier to remember and much
+/// The passphrase must have at least 8 characters: a few words are easier to remember and much
 /// harder to guess than a short word. Every input is checked, and the passphrase read, before
 /// anything is written, so an init that fails leaves nothing behind.
 ///

@@ -11,7 +11,7 @@ use crate::store::Store;
 ///
 /// The current passphrase comes from the usual sources; the new one from
 /// SAFEGUARD_NEW_PASSPHRASE_FILE (mode 0600) or a terminal prompt (asked twice), and must have
-/// at least 12 characters (the current one may be shorter, from a store made before that rule).
+/// at least 8 characters (the current one may be shorter, from a store made before that rule).
 /// Rekey needs the store to itself: it holds back new commands and waits a few seconds for
 /// running ones, else it stops with exit 5 (busy) and changes nothing. It writes a re-keyed copy beside the
 /// store, checks that it opens with the new passphrase and holds every record, then moves it

@@ -38,7 +38,7 @@ fn init_asks_twice_on_a_terminal_and_then_the_passphrase_opens_the_store() {
     let mut s = spawn(&env, &["init"]);
     // Too short for a new store: said why, and asked again.
     answer(&mut s, "Passphrase", "short\r");
-    answer(&mut s, "at least 12 characters", "");
+    answer(&mut s, "at least 8 characters", "");
     answer(&mut s, "Passphrase", "the first try\r");
     answer(&mut s, "Repeat", "different\r");
     answer(&mut s, "differ", "");
