@@ -310,8 +310,8 @@ fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: Option<usize>) ->
             lines.push(l);
         }
         if hint {
-            let how = if items.last().is_some_and(|l| l == SKIP_CHOICE) {
-                "Choose an answer with the arrow keys, then press Enter (\"Skip\" is the last one)."
+            let how = if items.first().is_some_and(|l| l == SKIP_CHOICE) {
+                "Choose an answer with the arrow keys, then press Enter (\"Skip\" is the first one)."
             } else {
                 "Choose an answer with the arrow keys, then press Enter."
             };
@@ -488,22 +488,26 @@ impl crate::interview::Prompter for Terminal {
             AnswerType::Choice => {
                 let mut items: Vec<String> =
                     node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), SELECT_PREFIX)).collect();
-                // An optional question with no default gets an explicit way out, last, and no
-                // answer is chosen at first: Enter records nothing until the person picks one,
-                // so it never records an answer nobody gave, and a slip of the arrow keys
-                // (which stop at the ends, never wrapping) cannot land on "Skip" first.
+                // An optional question with no default gets an explicit way out, first, and
+                // starts on it: Enter skips, as it always has; Down goes through the answers in
+                // the policy's order; the arrow keys stop at the ends, never wrapping round (one
+                // Down from "Skip" used to be its last row and wrap to "Yes").
                 let skippable = optional && default.is_none();
+                let first = usize::from(skippable);
                 if skippable {
-                    items.push(SKIP_CHOICE.into());
+                    items.insert(0, SKIP_CHOICE.into());
                 }
                 let at = default
                     .and_then(Value::as_str)
                     .or(node.preselect.as_deref())
                     .and_then(|d| node.answers.iter().position(|c| c.value == d))
-                    .or(if skippable { None } else { Some(0) });
+                    .map(|i| i + first)
+                    .or(Some(0));
                 let shown = Shown { base: &theme, ticks: false };
                 let i = pick_one(&shown, &fit_prompt(&prompt), &items, at)?;
-                Ok(node.answers.get(i).map(|c| Value::String(c.value.clone())))
+                Ok(i.checked_sub(first)
+                    .and_then(|i| node.answers.get(i))
+                    .map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
                 let coloured = console::colors_enabled_stderr();

@@ -97,9 +97,8 @@ fn a_whole_interview_with_arrow_keys_is_saved() {
     answer(&mut s, "full name", "\r");
     answer(&mut s, "Their address", "\r");
     answer(&mut s, "anyone else involved", "\r");
-    // An optional choice with no default starts on no answer, Skip last: three Downs from
-    // nothing are Yes, No, then Skip.
-    answer(&mut s, "looked after", &format!("{DOWN}{DOWN}{DOWN}\r"));
+    // An optional choice with no default starts on Skip, its first row: Enter skips.
+    answer(&mut s, "looked after", "\r");
     answer(&mut s, "protection plan", "\x1b[A\r"); // up from the default, "I don't know"
     answer(&mut s, "ethnicity", "White British\r");
     answer(&mut s, "case reference", "\r");
@@ -247,9 +246,9 @@ fn a_decision_on_the_terminal_records_the_parents_answer() {
     let mut s = spawn(&env, &["decide", &id]);
     answer(&mut s, "Your decision", "\r"); // the recommendation is pre-selected
     answer(&mut s, "Reasons", "\r");
-    // Where else the referral goes (optional: Skip is last, after Yes and No).
-    answer(&mut s, "living in another's area", &format!("{DOWN}{DOWN}{DOWN}\r"));
-    answer(&mut s, "allocated social worker", &format!("{DOWN}{DOWN}{DOWN}\r"));
+    // Where else the referral goes (optional: each starts on Skip, and Enter skips).
+    answer(&mut s, "living in another's area", "\r");
+    answer(&mut s, "allocated social worker", "\r");
     answer(&mut s, "parents", &format!("{DOWN}{DOWN}{DOWN}\r"));
     answer(&mut s, "Why was their agreement not sought", "Father is the alleged abuser.\r");
     let done = s.expect(Eof).unwrap();
@@ -986,10 +985,10 @@ fn ctrl_c_in_a_tick_list_keeps_its_ticks_and_resume_ticks_them_again() {
 
 /// Issue 19: the arrow keys stop at the ends of a list rather than wrapping round to the
 /// other end: Up on the first answer stays there (it used to wrap to the last, Code RED). An
-/// optional choice with no default starts on no answer, so Enter records nothing nobody
-/// chose and says how to choose; "Skip" is the last row, where Down stops.
+/// optional choice with no default starts on "Skip", its first row, where Up stops (it used to
+/// be the last row, where one Down wrapped round to the first answer, "Yes").
 #[test]
-fn arrow_keys_stop_at_the_ends_of_a_list_and_skip_is_last_and_never_chosen_at_first() {
+fn arrow_keys_stop_at_the_ends_of_a_list_and_an_optional_choice_starts_on_skip_its_first_row() {
     let env = Env::with_store();
     let mut s = spawn(&env, &["raise"]);
     answer(&mut s, "immediate danger", &format!("{DOWN}{DOWN}{DOWN}\r")); // stops at "No"
@@ -1004,14 +1003,12 @@ fn arrow_keys_stop_at_the_ends_of_a_list_and_skip_is_last_and_never_chosen_at_fi
     let mut s = spawn(&env, &["decide", &id]);
     answer(&mut s, "Your decision", "\r");
     answer(&mut s, "Reasons", "\r");
-    // Enter with no answer chosen: nothing is recorded, and it says how to choose.
-    answer(&mut s, "living in another's area", "\r");
-    s.expect("Choose an answer with the arrow keys").unwrap();
-    // Down five times from no answer: Yes, No, Skip, and it stays on Skip.
-    s.send(format!("{}\r", DOWN.repeat(5))).unwrap();
+    // It starts on Skip; Up twice stays there (wrapping round would reach "Yes"), and Enter skips.
+    answer(&mut s, "living in another's area", &format!("{}\r", "\x1b[A".repeat(2)));
     s.expect("· Skip (I don't know)").unwrap();
-    // Down then Up three times: Yes, and it stays on Yes (no wrap round to Skip).
-    answer(&mut s, "allocated social worker", &format!("{DOWN}{}\r", "\x1b[A".repeat(3)));
+    // Down four times from Skip: Yes, No, and it stays on No; Up is Yes (wrapping round would
+    // have gone Skip, Yes and then back up to Skip).
+    answer(&mut s, "allocated social worker", &format!("{}\x1b[A\r", DOWN.repeat(4)));
     answer(&mut s, "parents", &format!("{DOWN}{DOWN}{DOWN}\r"));
     answer(&mut s, "Why was their agreement not sought", "Father is the alleged abuser.\r");
     let done = s.expect(Eof).unwrap();
