@@ -292,13 +292,12 @@ fn moved(at: Option<usize>, key: &Key, len: usize) -> Option<usize> {
 }
 
 /// One answer picked from a list with the arrow keys and Enter (keys read as [`read_line`]
-/// reads them, so Ctrl-C is `Error::Interrupted`). The cursor starts at `at`, or on no row,
-/// where Enter picks nothing and says how to choose.
-fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: Option<usize>) -> Result<usize> {
+/// reads them, so Ctrl-C is `Error::Interrupted`). The cursor starts at `at`.
+fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<usize> {
     let term = Term::stderr();
     let io = |e| Error::io("terminal prompt", e);
-    let mut at = at.filter(|i| *i < items.len());
-    let mut hint = false;
+    // An empty list has no row to stand on (a policy's choice always has answers).
+    let mut at = Some(at).filter(|i| *i < items.len());
     let mut question = String::new();
     let _ = theme.format_select_prompt(&mut question, prompt);
     let mut drawn = Drawn::start(&term, &question).map_err(io)?;
@@ -309,26 +308,16 @@ fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: Option<usize>) ->
             let _ = theme.format_select_prompt_item(&mut l, item, at == Some(i));
             lines.push(l);
         }
-        if hint {
-            let how = if items.first().is_some_and(|l| l == SKIP_CHOICE) {
-                "Choose an answer with the arrow keys, then press Enter (\"Skip\" is the first one)."
-            } else {
-                "Choose an answer with the arrow keys, then press Enter."
-            };
-            let said = output::wrap(how, "  ", &term);
-            lines.push(console::style(Safe(said)).dim().to_string());
-        }
         drawn.draw(&term, &lines).map_err(io)?;
         match term.read_key_raw().map_err(io)? {
-            Key::Enter => match at {
-                Some(i) => {
+            Key::Enter => {
+                if let Some(i) = at {
                     let mut said = String::new();
                     let _ = theme.format_select_prompt_selection(&mut said, prompt, &items[i]);
                     drawn.finish(&term, &said).map_err(io)?;
                     return Ok(i);
                 }
-                None => hint = true,
-            },
+            }
             Key::CtrlC => {
                 let _ = term.show_cursor();
                 return Err(Error::Interrupted);
@@ -501,8 +490,7 @@ impl crate::interview::Prompter for Terminal {
                     .and_then(Value::as_str)
                     .or(node.preselect.as_deref())
                     .and_then(|d| node.answers.iter().position(|c| c.value == d))
-                    .map(|i| i + first)
-                    .or(Some(0));
+                    .map_or(0, |i| i + first);
                 let shown = Shown { base: &theme, ticks: false };
                 let i = pick_one(&shown, &fit_prompt(&prompt), &items, at)?;
                 Ok(i.checked_sub(first)
@@ -743,7 +731,7 @@ mod tests {
         assert_eq!(flow(&long, 50, 120), long);
     }
 
-    /// Issue 19: the arrow keys stop at the ends of a list; from no row, either arrow goes to
+    /// The walkthrough of 2026-12-04: the arrow keys stop at the ends of a list; from no row, either arrow goes to
     /// the first row (never round to the last, where "Skip" is).
     #[test]
     fn arrow_keys_stop_at_the_ends_and_start_from_the_first_row() {

@@ -1038,14 +1038,20 @@ impl Policy {
         }
     }
 
-    /// A policy that extends nothing; `table` is its text, parsed.
-    fn parse_plain(text: &str, origin: &str, table: &toml::Table) -> Result<Policy> {
+    /// A policy that extends nothing, read and finished, with what validation says of it.
+    fn read_plain(text: &str, origin: &str) -> Result<(Policy, Vec<String>)> {
         let mut p: Policy = toml::from_str(text)
             .map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e, text))))?;
         p.check_counts(origin)?;
         p.hash = hex::encode(Sha256::digest(text.as_bytes()));
         p.finish();
-        let mut problems = validate(&p);
+        let problems = validate(&p);
+        Ok((p, problems))
+    }
+
+    /// A policy that extends nothing; `table` is its text, parsed.
+    fn parse_plain(text: &str, origin: &str, table: &toml::Table) -> Result<Policy> {
+        let (p, mut problems) = Policy::read_plain(text, origin)?;
         problems.extend(overlay::changelog_problems(&p, table));
         if !problems.is_empty() {
             return Err(invalid(origin, &problems));
@@ -1058,12 +1064,8 @@ impl Policy {
     /// overlay's merge and the changelog's checks: the text is fixed when the tool is built,
     /// and a test holds it to every check of the full path.
     pub fn default_policy() -> Policy {
-        const ORIGIN: &str = "(embedded default)";
-        let mut p: Policy = toml::from_str(DEFAULT_POLICY).expect("the embedded default policy parses");
-        p.check_counts(ORIGIN).expect("the embedded default policy is within the caps");
-        p.hash = hex::encode(Sha256::digest(DEFAULT_POLICY.as_bytes()));
-        p.finish();
-        let problems = validate(&p);
+        let (p, problems) = Policy::read_plain(DEFAULT_POLICY, "(embedded default)")
+            .unwrap_or_else(|e| panic!("the embedded default policy reads: {e}"));
         assert!(problems.is_empty(), "the embedded default policy is valid: {problems:?}");
         p
     }

@@ -377,9 +377,8 @@ impl Store {
         )?;
         let mut rows = st.query([super::records::json_list(reviews)]).map_err(sql)?;
         while let Some(r) = rows.next().map_err(sql)? {
-            if let Some(id) = r.get_ref(0).map_err(sql)?.as_str_or_null().map_err(|e| sql(e.into()))? {
-                reviewed.insert(Box::<str>::from(id));
-            }
+            reviewed
+                .insert(Box::<str>::from(r.get_ref(0).map_err(sql)?.as_str().map_err(|e| sql(e.into()))?));
         }
         drop(rows);
         let mut st = self.conn.prepare(

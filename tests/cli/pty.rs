@@ -916,7 +916,7 @@ fn a_draft_resumed_after_closing_time_is_saved_as_out_of_hours() {
     assert!(tell.as_array().unwrap().iter().any(|r| r == "edt"), "{tell}");
 }
 
-/// Issue 19: Ctrl-C in a tick-list keeps the rows ticked so far in the encrypted draft, as a
+/// The walkthrough of 2026-12-04: Ctrl-C in a tick-list keeps the rows ticked so far in the encrypted draft, as a
 /// typed answer's words are kept. `--resume` says the question is not yet entered and what
 /// was ticked, in a recap wrapped to the terminal (without a hint's full stop before its
 /// colon: "Tick all that do.:"), and the list comes back with those rows ticked.
@@ -983,7 +983,7 @@ fn ctrl_c_in_a_tick_list_keeps_its_ticks_and_resume_ticks_them_again() {
     assert_eq!(special["answer"], serde_json::json!(["disclosure", "domestic-abuse"]), "{special}");
 }
 
-/// Issue 19: the arrow keys stop at the ends of a list rather than wrapping round to the
+/// The walkthrough of 2026-12-04: the arrow keys stop at the ends of a list rather than wrapping round to the
 /// other end: Up on the first answer stays there (it used to wrap to the last, Code RED). An
 /// optional choice with no default starts on "Skip", its first row, where Up stops (it used to
 /// be the last row, where one Down wrapped round to the first answer, "Yes").

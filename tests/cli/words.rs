@@ -218,7 +218,7 @@ fn adult_paths() -> Vec<String> {
     paths
 }
 
-/// Issue 19: a concern about an adult at risk reads in adult words all the way. Each adult path
+/// The walkthrough of 2026-12-04: a concern about an adult at risk reads in adult words all the way. Each adult path
 /// is walked by answer file; what the worker reads is checked against [`CHILD_ONLY`]: `raise`'s
 /// receipt and messages, and, as the terminal would show them on that path, every question
 /// (its wording for an adult), help line, choice, notice and guidance after the question of
