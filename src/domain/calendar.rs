@@ -12,7 +12,8 @@
 use std::collections::BTreeSet;
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+    Weekday,
 };
 use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};
@@ -188,6 +189,116 @@ impl Calendar {
     }
 }
 
+/// [`Calendar::working_days_between`] from many start times up to one fixed `to`: the morning
+/// screen counts, for every due duty it lists, the working days it is overdue by at its "now".
+/// What depends on `to` alone is worked out once; London's offset is looked up once a UTC day,
+/// and the whole working days from a start date to `to`'s once a start date, so a row costs a
+/// few comparisons. On a day the clocks change (at either end) it asks the calendar itself,
+/// and a test holds the two to the same answers.
+pub struct WorkingDaysTo<'c> {
+    cal: &'c Calendar,
+    to: DateTime<Utc>,
+    /// `to`'s London date.
+    end: NaiveDate,
+    end_working: bool,
+    /// `to`'s London time when the clocks do not change on `end` (a local time on `end` is
+    /// then at or before `to` exactly when it is at or before this one); none on a day they do.
+    end_time: Option<NaiveTime>,
+    /// The last UTC day asked about (days from 1970-01-01) and London's offset from UTC, in
+    /// seconds, all through it; none when the clocks change that day.
+    day: Option<(i64, Option<i64>)>,
+    /// The last London start date asked about: where the count starts from it (the date, or
+    /// the next working day), whether it is itself a working day, and the working days from the
+    /// day after that start to the day before `end`.
+    start: Option<(NaiveDate, NaiveDate, bool, i64)>,
+}
+
+impl Calendar {
+    /// Counts working days up to `to` for many start times ([`WorkingDaysTo`]).
+    pub fn working_days_to(&self, to: DateTime<Utc>) -> WorkingDaysTo<'_> {
+        let local = to.with_timezone(&London);
+        let end = local.date_naive();
+        let same_offset = |a: NaiveTime, b: NaiveTime| match (
+            London.from_local_datetime(&end.and_time(a)),
+            London.from_local_datetime(&end.and_time(b)),
+        ) {
+            (LocalResult::Single(a), LocalResult::Single(b)) => a.offset().fix() == b.offset().fix(),
+            _ => false,
+        };
+        let last = NaiveTime::from_hms_opt(23, 59, 59).expect("a valid time");
+        let end_time = same_offset(NaiveTime::MIN, last).then(|| local.time());
+        WorkingDaysTo {
+            cal: self,
+            to,
+            end,
+            end_working: self.is_working_day(end),
+            end_time,
+            day: None,
+            start: None,
+        }
+    }
+}
+
+impl WorkingDaysTo<'_> {
+    /// The time counted up to.
+    pub fn to(&self) -> DateTime<Utc> {
+        self.to
+    }
+
+    /// Working days that have passed from `from` to this counter's `to`: the same as
+    /// [`Calendar::working_days_between`].
+    pub fn since(&mut self, from: DateTime<Utc>) -> u32 {
+        let secs = from.timestamp();
+        let utc_day = secs.div_euclid(86_400);
+        let offset = match self.day {
+            Some((day, offset)) if day == utc_day => offset,
+            _ => {
+                let offset = constant_offset(utc_day);
+                self.day = Some((utc_day, offset));
+                offset
+            }
+        };
+        let (Some(offset), Some(end_time)) = (offset, self.end_time) else {
+            return self.cal.working_days_between(from, self.to);
+        };
+        let Some(local) = from.naive_utc().checked_add_signed(Duration::seconds(offset)) else {
+            return self.cal.working_days_between(from, self.to);
+        };
+        let date = local.date();
+        let (start, working, between) = match self.start {
+            Some((d, start, working, between)) if d == date => (start, working, between),
+            _ => {
+                let working = self.cal.is_working_day(date);
+                let start = if working { date } else { self.cal.next_working_day(date) };
+                let between = if self.end <= start {
+                    0
+                } else {
+                    self.cal.working_days_in(start + Duration::days(1), self.end - Duration::days(1))
+                };
+                self.start = Some((date, start, working, between));
+                (start, working, between)
+            }
+        };
+        if self.end <= start {
+            return 0;
+        }
+        let time = if working { local.time() } else { DAY_START };
+        let n = between + i64::from(self.end_working && time <= end_time);
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+}
+
+/// London's offset from UTC in seconds through all of the UTC day `day` (days from 1970-01-01),
+/// or none when the clocks change that day (they change at most once a day).
+fn constant_offset(day: i64) -> Option<i64> {
+    let at = |secs: i64| {
+        DateTime::<Utc>::from_timestamp(secs, 0)
+            .map(|t| i64::from(London.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc()))
+    };
+    let (first, last) = (at(day.checked_mul(86_400)?)?, at(day.checked_mul(86_400)? + 86_399)?);
+    (first == last).then_some(first)
+}
+
 /// A local Europe/London date and time as UTC. In the autumn's repeated hour the earlier
 /// instant is taken; in the spring's missing hour, the first valid instant after it.
 pub fn london_to_utc(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
@@ -358,6 +469,56 @@ mod tests {
                         "from {s}, n {n}, a minute early"
                     );
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The morning screen's counter gives what the calendar gives, for start times in any
+        /// order (its caches are per UTC day and per start date), around clock changes, bank
+        /// holidays and weekends, at either end.
+        #[test]
+        fn working_days_to_agrees_with_working_days_between(
+            to_at in 0usize..12,
+            to_shift in -2i64 * 86_400..2 * 86_400,
+            froms in proptest::collection::vec(-3 * 365 * 86_400i64..86_400, 1..40),
+            sorted in proptest::bool::ANY,
+        ) {
+            let cal = Calendar::new(Jurisdiction::EnglandAndWales, [d("2026-11-24")]);
+            // Clock changes (29 Mar, 25 Oct 2026; 31 Mar 2024), Christmas, a closure day, a
+            // weekend, the day after a change.
+            let tos = [
+                "2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z", "2026-10-25T00:30:00Z",
+                "2026-10-25T01:30:00Z", "2026-12-25T10:00:00Z", "2026-11-24T09:00:00Z",
+                "2026-11-23T10:00:00Z", "2026-11-22T23:30:00Z", "2026-03-30T08:00:00Z",
+                "2024-03-31T12:00:00Z", "2027-01-01T00:00:00Z", "2026-10-26T09:00:00Z",
+            ];
+            let to = utc(tos[to_at]) + Duration::seconds(to_shift);
+            let mut froms: Vec<DateTime<Utc>> = froms.iter().map(|s| to + Duration::seconds(*s)).collect();
+            if sorted {
+                froms.sort();
+            }
+            let mut counter = cal.working_days_to(to);
+            for from in froms {
+                proptest::prop_assert_eq!(counter.since(from), cal.working_days_between(from, to), "from {}", from);
+            }
+        }
+    }
+
+    #[test]
+    fn working_days_to_agrees_on_the_hours_of_a_clock_change() {
+        let cal = Calendar::england_and_wales();
+        // Every quarter hour of the weeks around both 2026 clock changes, to a "now" on each
+        // change's day and the working day after.
+        for to in
+            ["2026-03-29T12:00:00Z", "2026-03-30T07:59:00Z", "2026-10-25T12:00:00Z", "2026-10-26T09:00:00Z"]
+        {
+            let to = utc(to);
+            let mut counter = cal.working_days_to(to);
+            let mut from = to - Duration::days(10);
+            while from <= to {
+                assert_eq!(counter.since(from), cal.working_days_between(from, to), "from {from} to {to}");
+                from += Duration::minutes(15);
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::calendar::Calendar;
+use crate::domain::calendar::{Calendar, WorkingDaysTo};
 use crate::domain::spoken::push_number;
 
 /// "5 hours", "1 minute", "3 days", onto the end of `s`.
@@ -34,6 +34,20 @@ pub fn relative(due: DateTime<Utc>, now: DateTime<Utc>, cal: &Calendar) -> Strin
 
 /// [`relative`], written onto the end of `s` (a long screen reuses one buffer).
 pub fn push_relative(s: &mut String, due: DateTime<Utc>, now: DateTime<Utc>, cal: &Calendar) {
+    push_relative_by(s, due, now, || cal.working_days_between(due, now));
+}
+
+/// [`push_relative`] at the counter's own time, with its working days (a long screen's rows).
+pub fn push_relative_to(s: &mut String, due: DateTime<Utc>, days: &mut WorkingDaysTo<'_>) {
+    push_relative_by(s, due, days.to(), || days.since(due));
+}
+
+fn push_relative_by(
+    s: &mut String,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+    working_days: impl FnOnce() -> u32,
+) {
     let mins = (due - now).num_minutes();
     if mins > 0 {
         s.push_str("due in ");
@@ -42,7 +56,7 @@ pub fn push_relative(s: &mut String, due: DateTime<Utc>, now: DateTime<Utc>, cal
     if mins == 0 {
         return s.push_str("due now");
     }
-    let wd = cal.working_days_between(due, now);
+    let wd = working_days();
     if wd >= 1 {
         s.push_str("overdue by ");
         push_counted(s, u64::from(wd), "working day");
