@@ -26,7 +26,8 @@ use crate::store::timeline::Record;
 /// (`--all` lists every one; `--json` always does); then closed records
 /// whose retention review has come (the policy's `[retention]`; nothing is ever deleted
 /// automatically, and a frozen record is never listed); then concerns with no review date set,
-/// and frozen concerns apart. It exits 0 whether or not anything is due,
+/// and frozen concerns apart (the 20 oldest of each, and how many in all; `--all` names every
+/// one). It exits 0 whether or not anything is due,
 /// unless `--fail-if-due` is given (then 10 when something is).
 ///
 /// `review ID --note TEXT` records the designated person's progress review. Reviews are due on
@@ -47,7 +48,8 @@ pub struct Args {
     #[arg(long, requires = "due")]
     pub fail_if_due: bool,
     /// List every due duty on the screen, not only the 200 most urgent and a count of the
-    /// rest (--json always lists every one).
+    /// rest, and every concern with no review date set or frozen, not only the 20 oldest
+    /// (--json always lists every due duty).
     #[arg(long, requires = "due")]
     pub all: bool,
     /// Print JSON.
@@ -108,13 +110,13 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     };
     // Rows come soonest first, so duties due at the same time are next to each other: their
     // wording ("overdue by 3 working days") is worked out once for them all.
-    let mut words = Wording::default();
+    let mut words = Wording::new(&cal, now);
     let mut listed = false;
     if args.json {
         let mut list = output::JsonArray::stdout()?;
         store.each_due_duty(until, None, |d| {
             listed = true;
-            let relative = words.relative(d.due, now, &cal);
+            let relative = words.relative(d.due);
             let owner_name = names.name(d.concern, d.owner)?;
             let item = json::Due {
                 concern: d.concern,
@@ -173,7 +175,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             }
             let who = names.who(d.concern, d.owner)?;
             let overdue = d.due <= now;
-            let (spoken, relative) = words.of(d.due, now, &cal);
+            let (spoken, relative) = words.of(d.due);
             let cell = |lines, alert| output::CellRef { lines, alert };
             let t = table.as_mut().expect("made above");
             t.row(&[
@@ -238,13 +240,22 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         }
         // The JSON is the due list alone; these two are the screen's.
         let reviewed = policy.about_values(&[Kind::Child, Kind::Adult]);
-        let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews)?;
-        let frozen = store.concern_ids_with_status(ConcernStatus::Frozen)?;
-        if !unreviewed.is_empty() {
-            out(format!("\nOpen concerns with no review date set: {}", unreviewed.join(", ")))?;
+        let first = (!args.all).then_some(SCREEN_IDS);
+        let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews, first)?;
+        if unreviewed.count > 0 {
+            out(format!(
+                "\nOpen concerns with no review date set: {}",
+                named(&unreviewed.first, unreviewed.count, "oldest")
+            ))?;
         }
+        let mut frozen = store.concern_ids_with_status(ConcernStatus::Frozen)?;
         if !frozen.is_empty() {
-            out(format!("\nFrozen for a practice review (no reminders; 003 §7.13): {}", frozen.join(", ")))?;
+            let count = u64::try_from(frozen.len()).unwrap_or(u64::MAX);
+            frozen.truncate(first.unwrap_or(usize::MAX));
+            out(format!(
+                "\nFrozen for a practice review (no reminders; 003 §7.13): {}",
+                named(&frozen, count, "oldest")
+            ))?;
         }
     }
     let listed = listed || !danger.is_empty() || !retention.is_empty();
@@ -254,6 +265,22 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
 /// How many due duties the morning screen lists before it counts the rest (`--all` lists every
 /// one): a page a designated person can act on, most urgent first.
 pub const SCREEN_ROWS: usize = 200;
+
+/// How many concern ids the screen's lines of concerns (no review date set, frozen) name before
+/// they count the rest (`--all` names every one).
+pub const SCREEN_IDS: usize = 20;
+
+/// "SG-2026-0001, SG-2026-0002": the ids `shown` of `count` in all, and when some are left out,
+/// how many and how to see them ("the 20 oldest of 35; `safeguard review --due --all` names
+/// every one").
+fn named(shown: &[String], count: u64, which: &str) -> String {
+    let list = shown.join(", ");
+    let n = u64::try_from(shown.len()).unwrap_or(u64::MAX);
+    if n >= count {
+        return list;
+    }
+    format!("{list} (the {n} {which} of {count}; `safeguard review --due --all` names every one)")
+}
 
 /// The line under a screen that stopped at `shown` rows of `count.due`: how many are left out,
 /// how many are overdue in all, and how to see every one. None when nothing was left out.
@@ -362,9 +389,10 @@ fn write_due<W: std::io::Write>(
 }
 
 /// The words for a due time, worked out once for a run of rows due at the same time: the time
-/// as people say it, and how far off it is. Written into the same two buffers each time.
-#[derive(Default)]
-struct Wording {
+/// as people say it, and how far off it is from the counter's "now". Written into the same two
+/// buffers each time.
+struct Wording<'c> {
+    days: crate::domain::calendar::WorkingDaysTo<'c>,
     /// The due time `spoken` is for.
     spoken_at: Option<DateTime<Utc>>,
     spoken: String,
@@ -373,34 +401,34 @@ struct Wording {
     relative: String,
 }
 
-impl Wording {
+impl<'c> Wording<'c> {
+    fn new(cal: &'c crate::domain::calendar::Calendar, now: DateTime<Utc>) -> Wording<'c> {
+        Wording {
+            days: cal.working_days_to(now),
+            spoken_at: None,
+            spoken: String::new(),
+            relative_at: None,
+            relative: String::new(),
+        }
+    }
+
     /// How far off `due` is, alone (the JSON gives the time itself).
-    fn relative(
-        &mut self,
-        due: DateTime<Utc>,
-        now: DateTime<Utc>,
-        cal: &crate::domain::calendar::Calendar,
-    ) -> &str {
+    fn relative(&mut self, due: DateTime<Utc>) -> &str {
         if self.relative_at != Some(due) {
             self.relative.clear();
-            crate::output::when::push_relative(&mut self.relative, due, now, cal);
+            crate::output::when::push_relative_to(&mut self.relative, due, &mut self.days);
             self.relative_at = Some(due);
         }
         &self.relative
     }
 
-    fn of(
-        &mut self,
-        due: DateTime<Utc>,
-        now: DateTime<Utc>,
-        cal: &crate::domain::calendar::Calendar,
-    ) -> (&str, &str) {
+    fn of(&mut self, due: DateTime<Utc>) -> (&str, &str) {
         if self.spoken_at != Some(due) {
             self.spoken.clear();
             crate::domain::spoken::push_spoken(&mut self.spoken, due);
             self.spoken_at = Some(due);
         }
-        self.relative(due, now, cal);
+        self.relative(due);
         (&self.spoken, &self.relative)
     }
 }

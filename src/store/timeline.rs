@@ -364,38 +364,72 @@ impl Store {
     }
 
     /// Open concerns about one of `abouts` (the child and adult answers) with no open duty of
-    /// the `reviews` kinds (progress reviews): nobody has a date to review them.
-    pub fn concerns_without_review(&self, abouts: &[String], reviews: &[String]) -> Result<Vec<String>> {
+    /// the `reviews` kinds (progress reviews): nobody has a date to review them. All of them are
+    /// counted; the oldest `first` (every one when none) are named, oldest first.
+    pub fn concerns_without_review(
+        &self,
+        abouts: &[String],
+        reviews: &[String],
+        first: Option<usize>,
+    ) -> Result<Unreviewed> {
         // The concerns with an open review, then the open concerns not among them: two steps
-        // down two covering indexes and a hash set. SQLite's NOT IN builds a b-tree of the first
-        // list and took three times as long on a large store (issue 18).
+        // down two covering indexes and a hash set, and nothing kept but the oldest few. (Issue
+        // 18: SQLite's NOT IN built a b-tree of the first list and cost three times as much on a
+        // large store; a NOT EXISTS looking each concern up in the duties' index, twice.)
         let sql = |e| map_sql(e, &self.path);
         let mut reviewed = std::collections::HashSet::new();
-        let mut st = self.conn.prepare(
-            "SELECT d.concern_id FROM duties d INDEXED BY duties_open_kind
-             WHERE d.status = 'open' AND d.kind IN (SELECT value FROM json_each(?1))",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT d.concern_id FROM duties d INDEXED BY duties_open_kind
+                 WHERE d.status = 'open' AND d.kind IN (SELECT value FROM json_each(?1))",
+            )
+            .map_err(sql)?;
         let mut rows = st.query([super::records::json_list(reviews)]).map_err(sql)?;
         while let Some(r) = rows.next().map_err(sql)? {
             reviewed
                 .insert(Box::<str>::from(r.get_ref(0).map_err(sql)?.as_str().map_err(|e| sql(e.into()))?));
         }
         drop(rows);
-        let mut st = self.conn.prepare(
-            "SELECT c.id, c.year, c.seq FROM concerns c INDEXED BY concerns_open_kind
-             WHERE c.status = 'open' AND c.about IN (SELECT value FROM json_each(?1))",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.year, c.seq FROM concerns c INDEXED BY concerns_open_kind
+                 WHERE c.status = 'open' AND c.about IN (SELECT value FROM json_each(?1))",
+            )
+            .map_err(sql)?;
         let mut rows = st.query([super::records::json_list(abouts)]).map_err(sql)?;
-        let mut without: Vec<(i64, i64, String)> = Vec::new();
+        let limit = first.unwrap_or(usize::MAX);
+        // The oldest `limit` so far, as a heap with the newest of them on top.
+        let mut oldest: std::collections::BinaryHeap<(i64, i64, String)> =
+            std::collections::BinaryHeap::new();
+        let mut count = 0u64;
         while let Some(r) = rows.next().map_err(sql)? {
             let id = r.get_ref(0).map_err(sql)?.as_str().map_err(|e| sql(e.into()))?;
-            if !reviewed.contains(id) {
-                without.push((r.get(1).map_err(sql)?, r.get(2).map_err(sql)?, id.to_owned()));
+            if reviewed.contains(id) {
+                continue;
             }
+            count += 1;
+            let key: (i64, i64) = (r.get(1).map_err(sql)?, r.get(2).map_err(sql)?);
+            if oldest.len() == limit && oldest.peek().is_none_or(|(y, s, _)| (*y, *s) <= key) {
+                continue;
+            }
+            if oldest.len() == limit {
+                oldest.pop();
+            }
+            oldest.push((key.0, key.1, id.to_owned()));
         }
-        without.sort_unstable();
-        Ok(without.into_iter().map(|(_, _, id)| id).collect())
+        Ok(Unreviewed { count, first: oldest.into_sorted_vec().into_iter().map(|(_, _, id)| id).collect() })
     }
+}
+
+/// See [`Store::concerns_without_review`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreviewed {
+    /// How many open concerns have no review date set.
+    pub count: u64,
+    /// The oldest of them, oldest first: as many as were asked for.
+    pub first: Vec<String>,
 }
 
 /// One of the concern's duties as `plan` sees it.

@@ -200,9 +200,45 @@ fn the_morning_screen_lists_the_most_urgent_and_counts_the_rest() {
     assert!(!table_headed(&shown, "").is_empty() && !shown.contains("not shown"), "{shown}");
 }
 
+/// Issue 18: the screen names the 20 oldest open concerns with no review date set and counts
+/// the rest (a store of thousands would print every id on one line); `--all` names every one,
+/// oldest first.
+#[test]
+fn the_morning_screen_names_the_oldest_concerns_with_no_review_date_and_counts_the_rest() {
+    let env = many_due_with(150, |d| d.kind != "dp-review");
+    let line = |shown: &str| {
+        let l = shown.lines().find(|l| l.starts_with("Open concerns with no review date set: "));
+        l.unwrap_or_else(|| panic!("{shown}")).to_owned()
+    };
+    let all = line(&env.run(&["review", "--due", "--all"]).ok().stdout);
+    let ids: Vec<&str> =
+        all.trim_start_matches("Open concerns with no review date set: ").split(", ").collect();
+    assert!(ids.len() > 20, "{all}");
+    // Every concern but the one raised through the tool (which has its review) is one of them.
+    let listed = env.run(&["list", "--json"]).ok().json();
+    let open = listed.as_array().unwrap().len();
+    assert_eq!(ids.len(), open - 1, "{all}");
+    let mut by_number = ids.clone();
+    by_number.sort_by_key(|id| id.rsplit('-').next().unwrap().parse::<u32>().unwrap());
+    assert_eq!(ids, by_number, "oldest first: {all}");
+    assert!(!all.contains("names every one"), "{all}");
+    let screen = line(&env.run(&["review", "--due"]).ok().stdout);
+    let want = format!(
+        "Open concerns with no review date set: {} (the 20 oldest of {}; `safeguard review --due --all` names every one)",
+        ids[..20].join(", "),
+        ids.len()
+    );
+    assert_eq!(screen, want);
+}
+
 /// A store with `rows` or a few more open duties due by 2026-12-01 10:00 (the environment's
 /// "now"): one raised concern and copies of it, written straight to the store.
 fn many_due(rows: usize) -> Env {
+    many_due_with(rows, |_| true)
+}
+
+/// [`many_due`], the copies keeping only the duties `keep` keeps.
+fn many_due_with(rows: usize, keep: impl Fn(&safeguard::domain::duty::Planned) -> bool) -> Env {
     use safeguard::secret::Secret;
     use safeguard::store::Store;
     use safeguard::store::records::NewConcern;
@@ -240,7 +276,7 @@ fn many_due(rows: usize) -> Env {
             policy_hash: "test".into(),
             signer: None,
             body: b,
-            duties: duties.clone(),
+            duties: duties.iter().filter(|d| keep(d)).cloned().collect(),
         };
         store.create_concern(&c, None).unwrap();
     }
