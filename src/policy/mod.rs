@@ -34,6 +34,9 @@ pub use validate::{unsettled_duties, validate};
 /// The default policy, built from the five seeds (see DOMAIN.md).
 pub const DEFAULT_POLICY: &str = include_str!("default.toml");
 
+/// The SHA-256 of [`DEFAULT_POLICY`] in hex, worked out when the tool is built (build.rs).
+const DEFAULT_POLICY_SHA256: &str = env!("SAFEGUARD_DEFAULT_POLICY_SHA256");
+
 /// A loaded, validated policy.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1040,10 +1043,18 @@ impl Policy {
 
     /// A policy that extends nothing, read and finished, with what validation says of it.
     fn read_plain(text: &str, origin: &str) -> Result<(Policy, Vec<String>)> {
+        Policy::read_hashed(text, origin, None)
+    }
+
+    /// [`Policy::read_plain`], with the text's SHA-256 in hex when it is known already.
+    fn read_hashed(text: &str, origin: &str, hash: Option<&str>) -> Result<(Policy, Vec<String>)> {
         let mut p: Policy = toml::from_str(text)
             .map_err(|e| Error::input(format!("policy {origin}: {}", toml_error(&e, text))))?;
         p.check_counts(origin)?;
-        p.hash = hex::encode(Sha256::digest(text.as_bytes()));
+        p.hash = match hash {
+            Some(hash) => hash.to_owned(),
+            None => hex::encode(Sha256::digest(text.as_bytes())),
+        };
         p.finish();
         let problems = validate(&p);
         Ok((p, problems))
@@ -1064,8 +1075,9 @@ impl Policy {
     /// overlay's merge and the changelog's checks: the text is fixed when the tool is built,
     /// and a test holds it to every check of the full path.
     pub fn default_policy() -> Policy {
-        let (p, problems) = Policy::read_plain(DEFAULT_POLICY, "(embedded default)")
-            .unwrap_or_else(|e| panic!("the embedded default policy reads: {e}"));
+        let (p, problems) =
+            Policy::read_hashed(DEFAULT_POLICY, "(embedded default)", Some(DEFAULT_POLICY_SHA256))
+                .unwrap_or_else(|e| panic!("the embedded default policy reads: {e}"));
         assert!(problems.is_empty(), "the embedded default policy is valid: {problems:?}");
         p
     }

@@ -20,6 +20,8 @@ fn the_default_policy_is_valid() {
         format!("{p:?} {a:?} {b:?}")
     };
     assert_eq!(shown(&Policy::default_policy()), shown(&p));
+    // The hash build.rs worked out is the text's own (the full path hashes it here).
+    assert_eq!(Policy::default_policy().hash, hex::encode(Sha256::digest(DEFAULT_POLICY.as_bytes())));
 }
 
 /// Every version of the default lists what it changed: overlays written against an older one
