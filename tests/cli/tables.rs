@@ -202,7 +202,7 @@ fn the_morning_screen_lists_the_most_urgent_and_counts_the_rest() {
 
 /// Issue 18: the screen names the 20 oldest open concerns with no review date set and counts
 /// the rest (a store of thousands would print every id on one line); `--all` names every one,
-/// oldest first.
+/// oldest first. The same for frozen concerns.
 #[test]
 fn the_morning_screen_names_the_oldest_concerns_with_no_review_date_and_counts_the_rest() {
     let env = many_due_with(150, |d| d.kind != "dp-review");
@@ -229,6 +229,23 @@ fn the_morning_screen_names_the_oldest_concerns_with_no_review_date_and_counts_t
         ids.len()
     );
     assert_eq!(screen, want);
+
+    // Frozen concerns: the same, on their own line.
+    for id in &ids[..21] {
+        env.run(&["freeze", id, "--reason", "Practice review asked for by the partnership"]).ok();
+    }
+    let line = |shown: &str| {
+        let l = shown.lines().find(|l| l.starts_with("Frozen for a practice review"));
+        l.unwrap_or_else(|| panic!("{shown}")).to_owned()
+    };
+    let all = line(&env.run(&["review", "--due", "--all"]).ok().stdout);
+    assert!(all.ends_with(&format!(": {}", ids[..21].join(", "))), "{all}");
+    let screen = line(&env.run(&["review", "--due"]).ok().stdout);
+    let want = format!(
+        ": {} (the 20 oldest of 21; `safeguard review --due --all` names every one)",
+        ids[..20].join(", ")
+    );
+    assert!(screen.ends_with(&want), "{screen}");
 }
 
 /// A store with `rows` or a few more open duties due by 2026-12-01 10:00 (the environment's
