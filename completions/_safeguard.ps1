@@ -254,6 +254,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
         'safeguard;export' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only concerns raised on or after this date (YYYY-MM-DD, UK time) or time (RFC 3339)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only concerns with this status')
+            [CompletionResult]::new('--changed-since-last-export', '--changed-since-last-export', [CompletionResultType]::ParameterName, 'Only concerns with entries newer than the last export to this --out directory, or, given a NAME (`--changed-since-last-export=nightly`), than the last export of that name, wherever it went: a nightly run into a new folder each night exports only what changed')
             [CompletionResult]::new('--form', '--form', [CompletionResultType]::ParameterName, 'Which forms: auto (each concern''s official form, SARF or CCRF, and the record of escalation once stage 3 is reached; the chronology for concerns with no form of their own), all (auto plus every chronology), sarf, ccrf, escalation, chronology')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Formats, comma-separated: pdf, html, md, json (the whole record, as `show ID --json` gives it, on one line), csv (one row per concern), eml (each SARF as a message to the config''s `[contacts.local-authority]` email, ready for `sendmail -t`; needs --profile referral)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write into (created 0700 if missing; one that others can write to is refused, one they can read is used with a warning)')
@@ -267,7 +268,6 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Export every concern')
-            [CompletionResult]::new('--changed-since-last-export', '--changed-since-last-export', [CompletionResultType]::ParameterName, 'Only concerns with entries newer than the last export to this --out directory')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -868,6 +868,10 @@ _safeguard() {
                     COMPREPLY=($(compgen -W "open closed frozen" -- "${cur}"))
                     return 0
                     ;;
+                --changed-since-last-export)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --form)
                     COMPREPLY=($(compgen -W "auto all sarf ccrf escalation chronology" -- "${cur}"))
                     return 0

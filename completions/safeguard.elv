@@ -235,6 +235,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
         &'safeguard;export'= {
             cand --since 'Only concerns raised on or after this date (YYYY-MM-DD, UK time) or time (RFC 3339)'
             cand --status 'Only concerns with this status'
+            cand --changed-since-last-export 'Only concerns with entries newer than the last export to this --out directory, or, given a NAME (`--changed-since-last-export=nightly`), than the last export of that name, wherever it went: a nightly run into a new folder each night exports only what changed'
             cand --form 'Which forms: auto (each concern''s official form, SARF or CCRF, and the record of escalation once stage 3 is reached; the chronology for concerns with no form of their own), all (auto plus every chronology), sarf, ccrf, escalation, chronology'
             cand --format 'Formats, comma-separated: pdf, html, md, json (the whole record, as `show ID --json` gives it, on one line), csv (one row per concern), eml (each SARF as a message to the config''s `[contacts.local-authority]` email, ready for `sendmail -t`; needs --profile referral)'
             cand --out 'The directory to write into (created 0700 if missing; one that others can write to is refused, one they can read is used with a warning)'
@@ -248,7 +249,6 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --passphrase-file 'Read the passphrase from this file (mode 0600; one trailing newline is ignored)'
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --all 'Export every concern'
-            cand --changed-since-last-export 'Only concerns with entries newer than the last export to this --out directory'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -223,6 +223,7 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l since -d 
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l status -d 'Only concerns with this status' -r -f -a "open\t''
 closed\t''
 frozen\t''"
+complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l changed-since-last-export -d 'Only concerns with entries newer than the last export to this --out directory, or, given a NAME (`--changed-since-last-export=nightly`), than the last export of that name, wherever it went: a nightly run into a new folder each night exports only what changed' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l form -d 'Which forms: auto (each concern\'s official form, SARF or CCRF, and the record of escalation once stage 3 is reached; the chronology for concerns with no form of their own), all (auto plus every chronology), sarf, ccrf, escalation, chronology' -r -f -a "auto\t''
 all\t''
 sarf\t''
@@ -250,7 +251,6 @@ complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l color -d 
 always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l all -d 'Export every concern'
-complete -c safeguard -n "__fish_safeguard_using_subcommand export" -l changed-since-last-export -d 'Only concerns with entries newer than the last export to this --out directory'
 complete -c safeguard -n "__fish_safeguard_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l from -d 'Concerns raised on or after this date (YYYY-MM-DD, UK time)' -r
 complete -c safeguard -n "__fish_safeguard_using_subcommand stats" -l to -d 'Concerns raised on or before this date (YYYY-MM-DD, UK time)' -r

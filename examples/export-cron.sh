@@ -33,7 +33,10 @@ export SAFEGUARD_PASSPHRASE_FILE="${SAFEGUARD_PASSPHRASE_FILE:-$HOME/.config/saf
 umask 077
 
 status=0
-"$BIN" --service "$SERVICE" export --changed-since-last-export \
+# Each night's folder holds what changed since the last night's run ("nightly" names the run;
+# `--changed-since-last-export` alone would count from the last export to the same folder, and a
+# new folder each night would then get every record again).
+"$BIN" --service "$SERVICE" export --changed-since-last-export=nightly \
     --format pdf,json,csv --out "$OUT" || status=$?
 
 case "$status" in

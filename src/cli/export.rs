@@ -37,9 +37,11 @@ pub struct Args {
     /// Only concerns with this status.
     #[arg(long, value_enum)]
     pub status: Option<Status>,
-    /// Only concerns with entries newer than the last export to this --out directory.
-    #[arg(long)]
-    pub changed_since_last_export: bool,
+    /// Only concerns with entries newer than the last export to this --out directory, or,
+    /// given a NAME (`--changed-since-last-export=nightly`), than the last export of that name,
+    /// wherever it went: a nightly run into a new folder each night exports only what changed.
+    #[arg(long, value_name = "NAME", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    pub changed_since_last_export: Option<String>,
     /// Which forms: auto (each concern's official form, SARF or CCRF, and the record of
     /// escalation once stage 3 is reached; the chronology for concerns with no form of their
     /// own), all (auto plus every chronology), sarf, ccrf, escalation, chronology.
@@ -152,7 +154,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         && !args.all
         && args.since.is_none()
         && args.status.is_none()
-        && !args.changed_since_last_export
+        && args.changed_since_last_export.is_none()
     {
         return Err(Error::input(
             "say which concerns: IDs, --all, --since DATE, --status or --changed-since-last-export",
@@ -175,19 +177,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
                 .map_err(|e| Error::input(format!("--since: {e}")))?,
         )),
     };
+    let out_key = match args.changed_since_last_export.as_deref() {
+        Some(name) if !name.is_empty() => run_key(name)?,
+        _ => out_dir_key(&args.out),
+    };
     let store = ctx.open_store()?;
     let now = ctx.clock.now();
     let cal = calendar(ctx);
     let policy = crate::policy::Policy::load(ctx.config.policy.as_deref())?;
-    let out_key = std::fs::canonicalize(
-        args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")),
-    )
-    .map(|p| p.join(args.out.file_name().unwrap_or_default()))
-    .unwrap_or_else(|_| args.out.clone())
-    .display()
-    .to_string();
-    let after =
-        if args.changed_since_last_export { Some(store.last_export(&out_key)?.unwrap_or(0)) } else { None };
+    let after = match args.changed_since_last_export {
+        Some(_) => Some(store.last_export(&out_key)?.unwrap_or(0)),
+        None => None,
+    };
     let head = store.last_seq()?;
     // The chain's anchor (issue 14): what was exported came from a store with this head.
     let (chain_length, chain_head) = store.chain_head()?;
@@ -902,6 +903,32 @@ fn refuse_store_dir(ctx: &Context, out: &std::path::Path) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Where `export --changed-since-last-export` keeps its place for the --out directory `out`:
+/// its absolute path.
+fn out_dir_key(out: &std::path::Path) -> String {
+    std::fs::canonicalize(
+        out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")),
+    )
+    .map(|p| p.join(out.file_name().unwrap_or_default()))
+    .unwrap_or_else(|_| out.to_owned())
+    .display()
+    .to_string()
+}
+
+/// Where `export --changed-since-last-export=NAME` keeps its place: the name, which is letters,
+/// digits, `.`, `_` or `-` (up to 64), kept apart from directories (their keys are absolute
+/// paths).
+fn run_key(name: &str) -> Result<String> {
+    let fits = name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b".-_".contains(&b));
+    if !fits {
+        return Err(Error::input(format!(
+            "--changed-since-last-export={}: a name is up to 64 letters, digits, '.', '_' or '-' (such as nightly)",
+            crate::output::safe(name)
+        )));
+    }
+    Ok(format!("run:{name}"))
 }
 
 #[cfg(test)]

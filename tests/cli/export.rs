@@ -537,6 +537,39 @@ fn changed_since_last_export_remembers_each_directory() {
     assert_eq!(files(&env.path("other")).len(), 3);
 }
 
+/// A nightly run into a new folder each night (examples/export-cron.sh) names its run, so each
+/// folder holds what changed since the night before, and its manifest describes exactly it;
+/// a bad name is refused before the store is opened.
+#[test]
+fn a_named_run_of_exports_remembers_its_place_across_folders() {
+    let mut env = Env::with_store();
+    let a = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let b = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    let night = |env: &Env, dir: &str| -> Value {
+        let out = env.path(dir);
+        export(env, &out, &["--changed-since-last-export=nightly", "--format", "json"]).ok();
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+    };
+    assert_eq!(night(&env, "2026-11-23")["concerns"], serde_json::json!([a, b]));
+    env.set("SAFEGUARD_NOW", "2026-11-24T12:00:00Z");
+    log(&env, &b, &["note", "--note", "Called the school."]);
+    let second = night(&env, "2026-11-24");
+    assert_eq!(second["concerns"], serde_json::json!([b]));
+    assert_eq!(files(&env.path("2026-11-24")).len(), 2, "b's record and the manifest");
+    assert_eq!(night(&env, "2026-11-25")["concerns"], serde_json::json!([]));
+    // The folder's own place is apart from the run's: a first export there has everything.
+    export(&env, &env.path("2026-11-24"), &["--changed-since-last-export", "--format", "json"]).ok();
+    assert_eq!(files(&env.path("2026-11-24")).len(), 3);
+    // Another name has its own place.
+    let other = env.path("weekly");
+    export(&env, &other, &["--changed-since-last-export=weekly", "--format", "json"]).ok();
+    assert_eq!(files(&other).len(), 3);
+    let bad =
+        export(&env, &env.path("bad"), &["--changed-since-last-export=../x", "--format", "json"]).code(2);
+    assert!(bad.stderr.contains("a name is up to 64 letters"), "{}", bad.stderr);
+    assert!(!env.path("bad").exists());
+}
+
 #[test]
 fn a_cron_run_with_env_i_and_a_passphrase_file_works() {
     let env = Env::with_store();
