@@ -632,9 +632,10 @@ fn table_part(header: &[&str], rows: Vec<Vec<Cell>>, id_widths: &[usize]) -> com
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.set_content_arrangement(ContentArrangement::Dynamic);
-    if !std::io::stdout().is_terminal() {
-        t.set_width(PIPE_WIDTH);
-    }
+    // The terminal's width is given, not left to comfy-table: with colour off (NO_COLOR) it is
+    // told there is no terminal, and would then not fit the table to one at all.
+    // (A terminal that does not say its size is taken as 80 columns, as console does.)
+    t.set_width(if std::io::stdout().is_terminal() { console::Term::stdout().size().1 } else { PIPE_WIDTH });
     // comfy-table styles through crossterm, which also leaves styles out under NO_COLOR.
     if console::colors_enabled() {
         t.enforce_styling();

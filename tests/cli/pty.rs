@@ -1025,3 +1025,24 @@ fn arrow_keys_stop_at_the_ends_of_a_list_and_an_optional_choice_starts_on_skip_i
     let decision = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "decision").unwrap();
     assert_eq!(decision["body"]["parents"]["decision"], "not-sought");
 }
+
+/// A newcomer's tryout: with NO_COLOR set, `review --due` on an 80-column terminal printed a
+/// table 199 columns wide (comfy-table, told there is no terminal so as to leave colour out, did
+/// not fit it to one). The table is as wide as the terminal.
+#[test]
+fn the_morning_screen_fits_the_terminal_with_colour_off() {
+    let env = Env::with_store();
+    let answers = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"Often hungry.\"\nsignificant_harm = \"yes\"\n";
+    crate::raise::raise(&env, answers);
+    let mut env = env;
+    // (The environment sets NO_COLOR=1 for every command.)
+    env.set("SAFEGUARD_NOW", "2026-12-10T10:00:00Z");
+    let mut s = spawn(&env, &["review", "--due"]);
+    s.get_process_mut().set_window_size(80, 24).unwrap();
+    let shown = String::from_utf8_lossy(s.expect(Eof).unwrap().as_bytes()).into_owned();
+    let lines: Vec<&str> = shown.split(['\n', '\r']).filter(|l| l.contains('│')).collect();
+    assert!(lines.len() > 3, "{shown}");
+    for line in lines {
+        assert!(safeguard::output::width(line) <= 80, "{line:?} is wider than the terminal:\n{shown}");
+    }
+}
