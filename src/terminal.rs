@@ -89,6 +89,13 @@ struct Shown<'a> {
     ticks: bool,
 }
 
+impl Shown<'_> {
+    /// The columns before a choice's text.
+    fn prefix(&self) -> usize {
+        if self.ticks { TICKS_PREFIX } else { SELECT_PREFIX }
+    }
+}
+
 /// What an optional question left blank says back.
 const SKIPPED: &str = "skipped";
 
@@ -224,16 +231,27 @@ const SKIP_CHOICE: &str = "Skip (I don't know)";
 /// A list drawn below its question: the question is written once, and the rows under it are
 /// redrawn in place after each key (as dialoguer's lists are), so a question drawn before the
 /// terminal was resized is not drawn again at the old width.
+///
+/// What was drawn is kept, not the rows it took: after the terminal is narrowed, a terminal
+/// that reflows its lines (tmux, most terminals today) puts the same lines on more rows, and
+/// the cursor has to go back over all of them, or the list (or the question) shows twice. So
+/// the rows are counted at the width the terminal has when they are cleared.
 struct Drawn {
-    /// The rows the question took.
-    head: usize,
-    /// The rows the list under it took.
-    rows: usize,
+    /// The question, as written.
+    head: String,
+    /// The list under it, as last drawn.
+    lines: Vec<String>,
 }
 
 /// The terminal rows `text` takes on a terminal `cols` wide.
 fn rows_of(text: &str, cols: usize) -> usize {
+    let cols = cols.max(1);
     text.split('\n').map(|l| console::measure_text_width(l).max(1).div_ceil(cols)).sum()
+}
+
+/// The terminal's width now.
+fn cols_now(term: &Term) -> usize {
+    usize::from(term.size().1).max(1)
 }
 
 impl Drawn {
@@ -241,33 +259,41 @@ impl Drawn {
     fn start(term: &Term, question: &str) -> std::io::Result<Drawn> {
         term.hide_cursor()?;
         term.write_line(question)?;
-        Ok(Drawn { head: rows_of(question, usize::from(term.size().1).max(1)), rows: 0 })
+        Ok(Drawn { head: question.to_owned(), lines: vec![] })
+    }
+
+    /// The rows the list takes on a terminal `cols` wide.
+    fn list_rows(&self, cols: usize) -> usize {
+        self.lines.iter().map(|l| rows_of(l, cols)).sum()
+    }
+
+    /// The rows the question and its list take on a terminal `cols` wide.
+    fn all_rows(&self, cols: usize) -> usize {
+        rows_of(&self.head, cols) + self.list_rows(cols)
     }
 
     /// Draws `lines` (each may hold line breaks) under the question, over the last drawing.
-    fn draw(&mut self, term: &Term, lines: &[String]) -> std::io::Result<()> {
-        self.clear(term)?;
-        let cols = usize::from(term.size().1).max(1);
-        for line in lines {
+    fn draw(&mut self, term: &Term, lines: Vec<String>) -> std::io::Result<()> {
+        let up = self.list_rows(cols_now(term));
+        Drawn::clear(term, up)?;
+        for line in &lines {
             term.write_line(line)?;
-            self.rows += rows_of(line, cols);
         }
+        self.lines = lines;
         term.flush()
     }
 
-    /// Takes the list off the screen.
-    fn clear(&mut self, term: &Term) -> std::io::Result<()> {
-        if self.rows > 0 {
-            term.move_cursor_up(self.rows)?;
+    /// Takes `rows` rows above the cursor off the screen.
+    fn clear(term: &Term, rows: usize) -> std::io::Result<()> {
+        if rows > 0 {
+            term.move_cursor_up(rows)?;
         }
-        self.rows = 0;
         term.write_str("\r\x1b[J")
     }
 
     /// Takes the question and its list off the screen and says back the answer in its place.
-    fn finish(mut self, term: &Term, said: &str) -> std::io::Result<()> {
-        self.rows += self.head;
-        self.clear(term)?;
+    fn finish(self, term: &Term, said: &str) -> std::io::Result<()> {
+        Drawn::clear(term, self.all_rows(cols_now(term)))?;
         term.write_line(said)?;
         term.show_cursor()
     }
@@ -292,7 +318,8 @@ fn moved(at: Option<usize>, key: &Key, len: usize) -> Option<usize> {
 }
 
 /// One answer picked from a list with the arrow keys and Enter (keys read as [`read_line`]
-/// reads them, so Ctrl-C is `Error::Interrupted`). The cursor starts at `at`.
+/// reads them, so Ctrl-C is `Error::Interrupted`). The cursor starts at `at`. `items` are the
+/// choices on one line each: they are wrapped ([`fit`]) to the terminal's width at each draw.
 fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<usize> {
     let term = Term::stderr();
     let io = |e| Error::io("terminal prompt", e);
@@ -305,10 +332,10 @@ fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<
         let mut lines = vec![];
         for (i, item) in items.iter().enumerate() {
             let mut l = String::new();
-            let _ = theme.format_select_prompt_item(&mut l, item, at == Some(i));
+            let _ = theme.format_select_prompt_item(&mut l, &fit(item, theme.prefix()), at == Some(i));
             lines.push(l);
         }
-        drawn.draw(&term, &lines).map_err(io)?;
+        drawn.draw(&term, lines).map_err(io)?;
         match term.read_key_raw().map_err(io)? {
             Key::Enter => {
                 if let Some(i) = at {
@@ -329,7 +356,8 @@ fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<
 
 /// Any number of rows ticked with Space and the list ended with Enter: the rows ticked, in
 /// order; or, on Ctrl-C, `Err` with the rows ticked so far (kept with the draft). `ticked`
-/// are ticked at first. The cursor starts on the first row and stops at the ends.
+/// are ticked at first. The cursor starts on the first row and stops at the ends. `items` are
+/// wrapped to the terminal at each draw, as [`pick_one`]'s are.
 fn pick_many(
     theme: &Shown,
     prompt: &str,
@@ -347,10 +375,15 @@ fn pick_many(
         let mut lines = vec![];
         for (i, item) in items.iter().enumerate() {
             let mut l = String::new();
-            let _ = theme.format_multi_select_prompt_item(&mut l, item, ticked[i], at == Some(i));
+            let _ = theme.format_multi_select_prompt_item(
+                &mut l,
+                &fit(item, theme.prefix()),
+                ticked[i],
+                at == Some(i),
+            );
             lines.push(l);
         }
-        drawn.draw(&term, &lines).map_err(io)?;
+        drawn.draw(&term, lines).map_err(io)?;
         match term.read_key_raw().map_err(io)? {
             Key::Enter => {
                 let picked = chosen(&ticked);
@@ -399,31 +432,36 @@ fn read_line(
     let mut head = String::new();
     let _ = theme.format_input_prompt(&mut head, prompt, None);
     let mut buf = initial.to_owned();
-    let mut rows = 0usize;
-    let draw = |buf: &str, rows: &mut usize| -> std::io::Result<()> {
-        if *rows > 1 {
-            term.move_cursor_up(*rows - 1)?;
+    // What was drawn last (the question and the typing), kept to take it off again: its rows
+    // are counted at the width the terminal has then, as a list's are ([`Drawn`]), so a
+    // terminal narrowed since does not leave the question shown twice.
+    let mut shown = String::new();
+    // The cursor is on the last row of what was drawn: up to its first row.
+    let back = |shown: &str| -> std::io::Result<()> {
+        let rows = rows_of(shown, cols_now(&term));
+        if rows > 1 {
+            term.move_cursor_up(rows - 1)?;
         }
+        Ok(())
+    };
+    let draw = |buf: &str, shown: &mut String| -> std::io::Result<()> {
+        back(shown)?;
         term.write_str("\r\x1b[J")?;
-        let cols = usize::from(term.size().1).max(1);
         let used = console::measure_text_width(head.rsplit('\n').next().unwrap_or_default());
-        let line = format!("{head}{}", flow(&safe(buf), used, cols));
-        term.write_str(&line)?;
-        // The prompt may be wrapped to the terminal already: each of its lines takes a row or
-        // more, so the whole question is redrawn in place.
-        *rows = line.split('\n').map(|l| console::measure_text_width(l).max(1).div_ceil(cols)).sum();
+        // The prompt may be wrapped to the terminal already: the whole question is redrawn in
+        // place.
+        *shown = format!("{head}{}", flow(&safe(buf), used, cols_now(&term)));
+        term.write_str(shown)?;
         term.flush()
     };
-    draw(&buf, &mut rows).map_err(io)?;
+    draw(&buf, &mut shown).map_err(io)?;
     loop {
         match term.read_key_raw().map_err(io)? {
             Key::Enter => match check(&buf) {
                 Ok(()) => {
                     // Said back as a chosen answer is ("✔ question · answer"), wrapped by
                     // words; a blank answer says what it stands for.
-                    if rows > 1 {
-                        term.move_cursor_up(rows - 1).map_err(io)?;
-                    }
+                    back(&shown).map_err(io)?;
                     let answer = if buf.trim().is_empty() { blank.to_owned() } else { safe(&buf) };
                     let mut done = String::new();
                     let _ = theme.format_input_prompt_selection(&mut done, &flat(prompt), &flat(&answer));
@@ -436,8 +474,8 @@ fn read_line(
                     let _ = theme.format_error(&mut msg, &safe(&e));
                     term.write_line("").map_err(io)?;
                     term.write_line(&output::wrap(&msg, "", &term)).map_err(io)?;
-                    rows = 0;
-                    draw(&buf, &mut rows).map_err(io)?;
+                    shown.clear();
+                    draw(&buf, &mut shown).map_err(io)?;
                 }
             },
             Key::CtrlC => {
@@ -446,11 +484,11 @@ fn read_line(
             }
             Key::Backspace => {
                 buf.pop();
-                draw(&buf, &mut rows).map_err(io)?;
+                draw(&buf, &mut shown).map_err(io)?;
             }
             Key::Char(c) if !c.is_control() => {
                 buf.push(c);
-                draw(&buf, &mut rows).map_err(io)?;
+                draw(&buf, &mut shown).map_err(io)?;
             }
             _ => {}
         }
@@ -475,8 +513,7 @@ impl crate::interview::Prompter for Terminal {
         let ask = node.ask.unwrap_or(AnswerType::Text);
         match ask {
             AnswerType::Choice => {
-                let mut items: Vec<String> =
-                    node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), SELECT_PREFIX)).collect();
+                let mut items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
                 // An optional question with no default gets an explicit way out, first, and
                 // starts on it: Enter skips, as it always has; Down goes through the answers in
                 // the policy's order; the arrow keys stop at the ends, never wrapping round (one
@@ -498,11 +535,8 @@ impl crate::interview::Prompter for Terminal {
                     .map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
-                let coloured = console::colors_enabled_stderr();
-                let prefix = if coloured { SELECT_PREFIX } else { TICKS_PREFIX };
-                let items: Vec<String> =
-                    node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), prefix)).collect();
-                let shown = Shown { base: &theme, ticks: !coloured };
+                let items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
+                let shown = Shown { base: &theme, ticks: !console::colors_enabled_stderr() };
                 // A draft's ticks at this question, made before an interruption, are ticked again.
                 let mut ticked = vec![false; items.len()];
                 if let Some(p) = self.offered.take().filter(|p| !p.ticked.is_empty()) {
@@ -744,6 +778,25 @@ mod tests {
         assert_eq!(moved(None, &Key::Char('x'), 3), None);
         assert_eq!(moved(Some(1), &Key::End, 3), Some(2));
         assert_eq!(moved(Some(1), &Key::Home, 3), Some(0));
+    }
+
+    /// A list drawn 80 columns wide takes more rows once the terminal is narrowed to 40 (a
+    /// terminal that reflows puts each long line on two): clearing it goes back over the rows
+    /// it takes now, not the ones it took when it was drawn, or it would be shown twice.
+    #[test]
+    fn a_drawn_list_is_counted_at_the_width_the_terminal_has_now() {
+        let long = format!("  {}", "word ".repeat(11).trim_end()); // 56 columns
+        let drawn = Drawn {
+            head: "? Who or what is your concern about? ›".into(),
+            lines: vec!["❯ A child (under 18)".into(), long.clone(), format!("{long}\n  {long}")],
+        };
+        assert_eq!(drawn.list_rows(80), 4);
+        assert_eq!(drawn.all_rows(80), 5);
+        assert_eq!(drawn.list_rows(40), 1 + 2 + 4);
+        assert_eq!(drawn.all_rows(40), 1 + 7);
+        // Wide letters count two columns; a blank line is a row.
+        assert_eq!(rows_of("日本語日本語日本語日本語", 20), 2);
+        assert_eq!(rows_of("a\n\nb", 40), 3);
     }
 
     #[test]

@@ -804,6 +804,44 @@ fn a_list_wraps_to_a_narrow_terminal() {
     s.expect(Eof).unwrap();
 }
 
+/// A list drawn before the terminal is narrowed (a terminal such as tmux reflows it onto more
+/// rows) is taken off over the rows it takes now: the next key goes back over every one of
+/// them (it used to go back over the 6 rows counted at 80 columns, and the list showed
+/// twice), and draws the list again wrapped to the new width, which the key after it goes
+/// back over in turn.
+#[test]
+fn a_list_drawn_before_the_terminal_is_narrowed_is_redrawn_over_itself() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    answer(&mut s, "right now", &format!("{DOWN}\r"));
+    s.expect("(Code RED, can be anonymous)").unwrap(); // the list, one line per choice
+    s.get_process_mut().set_window_size(40, 24).unwrap();
+    let labels = [
+        "A child (under 18)",
+        "An unborn child (an expected baby)",
+        "An adult (18 or over) who may be at risk",
+        "Care given by an independent care provider",
+        "The behaviour of a member of staff or volunteer",
+        "A worry about care or how things are being run (Code RED, can be anonymous)",
+    ];
+    let reflowed: usize = labels.iter().map(|l| (2 + safeguard::output::width(l)).div_ceil(40)).sum();
+    let rewrapped: usize =
+        labels.iter().map(|l| safeguard::output::wrap_item(l, 2, 40).lines().count()).sum();
+    assert!(reflowed > labels.len() && rewrapped > labels.len());
+    let redraw = |s: &mut OsSession, row: &str| -> String {
+        std::thread::sleep(Duration::from_millis(150));
+        s.send(DOWN).unwrap();
+        let got = s.expect(row).unwrap_or_else(|e| panic!("waiting for {row:?}: {e}"));
+        String::from_utf8_lossy(got.before()).into_owned()
+    };
+    let first = redraw(&mut s, "❯ An unborn child");
+    assert!(first.contains(&format!("\x1b[{reflowed}A")), "not back over {reflowed} rows: {first:?}");
+    let next = redraw(&mut s, "❯ An adult");
+    assert!(next.contains(&format!("\x1b[{rewrapped}A")), "not back over {rewrapped} rows: {next:?}");
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+}
+
 /// Issue 16: what a question says back once answered ("✔ question · answer") wraps by words
 /// within a narrow terminal, as the question did, and an answer left blank says what it stood
 /// for: "none of these" for a list with nothing ticked, "now" for the time.
