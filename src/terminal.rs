@@ -96,6 +96,9 @@ impl Shown<'_> {
     }
 }
 
+/// The keys of a tick list, after its question (not said back with the answer).
+const TICK_HINT: &str = "(space to tick, enter when done)";
+
 /// What an optional question left blank says back.
 const SKIPPED: &str = "skipped";
 
@@ -357,9 +360,12 @@ fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<
 /// Any number of rows ticked with Space and the list ended with Enter: the rows ticked, in
 /// order; or, on Ctrl-C, `Err` with the rows ticked so far (kept with the draft). `ticked`
 /// are ticked at first. The cursor starts on the first row and stops at the ends. `items` are
-/// wrapped to the terminal at each draw, as [`pick_one`]'s are.
+/// wrapped to the terminal at each draw, as [`pick_one`]'s are. `question` is drawn above the
+/// list (with its key hint); `prompt`, the question without the hint, is said back with the
+/// answer.
 fn pick_many(
     theme: &Shown,
+    question: &str,
     prompt: &str,
     items: &[String],
     mut ticked: Vec<bool>,
@@ -368,9 +374,9 @@ fn pick_many(
     let io = |e| Error::io("terminal prompt", e);
     let mut at = Some(0).filter(|_| !items.is_empty());
     let chosen = |ticked: &[bool]| -> Vec<usize> { (0..ticked.len()).filter(|i| ticked[*i]).collect() };
-    let mut question = String::new();
-    let _ = theme.format_multi_select_prompt(&mut question, prompt);
-    let mut drawn = Drawn::start(&term, &question).map_err(io)?;
+    let mut head = String::new();
+    let _ = theme.format_multi_select_prompt(&mut head, question);
+    let mut drawn = Drawn::start(&term, &head).map_err(io)?;
     loop {
         let mut lines = vec![];
         for (i, item) in items.iter().enumerate() {
@@ -548,8 +554,8 @@ impl crate::interview::Prompter for Terminal {
                             .dim(),
                     );
                 }
-                let prompt = fit_prompt(&format!("{prompt} (space to tick, enter when done)"));
-                match pick_many(&shown, &prompt, &items, ticked)? {
+                let question = fit_prompt(&format!("{prompt} {TICK_HINT}"));
+                match pick_many(&shown, &question, &prompt, &items, ticked)? {
                     Ok(picked) => Ok(Some(Value::Array(
                         picked.into_iter().map(|i| Value::String(node.answers[i].value.clone())).collect(),
                     ))),

@@ -844,7 +844,8 @@ fn a_list_drawn_before_the_terminal_is_narrowed_is_redrawn_over_itself() {
 
 /// Issue 16: what a question says back once answered ("✔ question · answer") wraps by words
 /// within a narrow terminal, as the question did, and an answer left blank says what it stood
-/// for: "none of these" for a list with nothing ticked, "now" for the time.
+/// for: "none of these" for a list with nothing ticked, "now" for the time. A tick list's
+/// question is said back without its key hint ("(space to tick, enter when done)").
 #[test]
 fn an_answer_is_said_back_within_the_terminal_and_a_blank_says_what_it_stands_for() {
     let env = Env::with_store();
@@ -881,9 +882,11 @@ fn an_answer_is_said_back_within_the_terminal_and_a_blank_says_what_it_stands_fo
         assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{shown}");
     }
     let flat = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    // A tick list's question is said back without its key hint.
+    assert!(!flat.contains("enter when done) ·"), "the hint was said back:\n{shown}");
     for said in [
         "✔ Which kind of harm is the main concern? Pick the one that fits best. · Physical abuse",
-        "(space to tick, enter when done) · none of these",
+        "✔ Does any of this apply? Tick all that do. · none of these",
         "in plain words. · A bruise on her arm that she says her dad gave her.",
         "enter for now) · now",
     ] {
