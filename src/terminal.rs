@@ -549,10 +549,7 @@ impl crate::interview::Prompter for Terminal {
                     for (i, c) in node.answers.iter().enumerate() {
                         ticked[i] = p.ticked.contains(&c.value);
                     }
-                    output::status_styled(
-                        console::style(Safe("You had started ticking this list; carry on, or change it:"))
-                            .dim(),
-                    );
+                    offer_line("You had started ticking this list; carry on, or change it:");
                 }
                 let question = fit_prompt(&format!("{prompt} {TICK_HINT}"));
                 match pick_many(&shown, &question, &prompt, &items, ticked)? {
@@ -591,9 +588,7 @@ impl crate::interview::Prompter for Terminal {
                 });
                 let initial = self.offered.take().map(|p| p.text).unwrap_or_default();
                 if !initial.is_empty() {
-                    output::status_styled(
-                        console::style(Safe("You had started this answer; carry on, or change it:")).dim(),
-                    );
+                    offer_line("You had started this answer; carry on, or change it:");
                 }
                 let blank = match (&number_default, ask) {
                     (Some(d), _) => d.as_str(),
@@ -638,15 +633,32 @@ impl crate::interview::Prompter for Terminal {
     }
 
     fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
-        let text = output::wrap(&safe(&plain(text)), "", &console::Term::stderr());
+        let text = safe(&plain(text));
         output::status("");
         if urgent {
-            output::status_styled(console::style(Safe(format!("!! {text}"))).red().bold());
+            output::status_styled(
+                console::style(Safe(urgent_notice(&text, output::prompt_cols()))).red().bold(),
+            );
         } else {
+            let text = output::wrap(&text, "", &console::Term::stderr());
             output::status_styled(console::style(Safe(text)).cyan());
         }
         Ok(())
     }
+}
+
+/// An urgent notice, `!! ` before it, wrapped by display width to a terminal `cols` wide (if
+/// it is one) with its continuation lines under its text: `!! ` is counted in the width.
+fn urgent_notice(text: &str, cols: Option<usize>) -> String {
+    match cols {
+        Some(cols) => format!("!! {}", output::wrap_item(text, 3, cols)),
+        None => format!("!! {text}"),
+    }
+}
+
+/// An offer of what a draft held at this question, dimmed and wrapped to the terminal.
+fn offer_line(text: &str) {
+    output::status_styled(console::style(Safe(output::wrap(text, "", &Term::stderr()))).dim());
 }
 
 /// What the blank answer that ends a list of tasks says back.
@@ -803,6 +815,20 @@ mod tests {
         // Wide letters count two columns; a blank line is a row.
         assert_eq!(rows_of("日本語日本語日本語日本語", 20), 2);
         assert_eq!(rows_of("a\n\nb", 40), 3);
+    }
+
+    /// The `!! ` of an urgent notice is counted in its first line, and the lines after it start
+    /// under its text.
+    #[test]
+    fn an_urgent_notice_wraps_with_its_marker_counted() {
+        let text = "Call 999 now if anyone's life is at risk or they need urgent medical help.";
+        let shown = urgent_notice(text, Some(50));
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines.len() > 1, "{shown}");
+        assert!(lines.iter().all(|l| output::width(l) < 50), "{shown}");
+        assert!(lines[0].starts_with("!! ") && lines[1..].iter().all(|l| l.starts_with("   ")), "{shown}");
+        assert_eq!(flat(&shown), format!("!! {text}"));
+        assert_eq!(urgent_notice(text, None), format!("!! {text}"));
     }
 
     #[test]

@@ -842,6 +842,93 @@ fn a_list_drawn_before_the_terminal_is_narrowed_is_redrawn_over_itself() {
     s.expect(Eof).unwrap();
 }
 
+/// `spawn` on a terminal `cols` wide from the start (the size is set before the program runs,
+/// so no line is drawn at the default 80 columns first).
+fn spawn_sized(env: &Env, cols: u16, args: &[&str]) -> OsSession {
+    let base = env.command(args);
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("stty cols {cols} rows 24 && exec \"$0\" \"$@\""))
+        .arg(base.get_program())
+        .args(base.get_args())
+        .env_clear()
+        .env("TERM", "xterm");
+    for (k, v) in base.get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    if let Some(dir) = base.get_current_dir() {
+        cmd.current_dir(dir);
+    }
+    let mut s = Session::spawn(cmd).expect("spawn on a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
+    s
+}
+
+/// The lines of what a terminal was sent, as they end up (a redraw starts at a carriage
+/// return), without colour.
+fn screen_lines(raw: &[u8]) -> Vec<String> {
+    let text = console::strip_ansi_codes(&String::from_utf8_lossy(raw)).into_owned();
+    text.split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .map(|l| l.rsplit('\r').next().unwrap_or(l).to_owned())
+        .collect()
+}
+
+fn assert_within(lines: &[String], cols: usize) {
+    for line in lines {
+        assert!(
+            safeguard::output::width(line) <= cols,
+            "{line:?} is wider than {cols} columns:\n{}",
+            lines.join("\n")
+        );
+    }
+}
+
+/// On a terminal 50 columns wide, the lines the interview prints besides its questions wrap by
+/// words within it too: the urgent `!! ` notice (its marker counted), the line that offers a
+/// tick list's earlier ticks again, and the line that names the draft an interruption kept,
+/// whose command stays whole on one line.
+#[test]
+fn notices_and_the_interrupted_line_wrap_to_a_50_column_terminal() {
+    let env = Env::with_store();
+    let mut s = spawn_sized(&env, 50, &["raise"]);
+    answer(&mut s, "right now", "\r"); // yes: the 999 notice
+    let got = s.expect("Who or what").unwrap();
+    let lines = screen_lines(got.before());
+    assert_within(&lines, 50);
+    let notice: Vec<&String> = lines.iter().skip_while(|l| !l.starts_with("!! ")).collect();
+    assert!(notice.len() > 2 && notice[1].starts_with("   "), "{lines:#?}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    let rest = s.expect(Eof).unwrap();
+    let lines = screen_lines(rest.as_bytes());
+    assert_within(&lines, 50);
+    assert!(lines.iter().any(|l| l.trim_start().starts_with("interrupted;")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.contains("`safeguard raise --resume D-")), "{lines:#?}");
+
+    let env = Env::with_store();
+    let mut s = spawn_sized(&env, 50, &["raise"]);
+    child_opening(&mut s);
+    answer(&mut s, "main concern", &format!("{DOWN}{DOWN}\r"));
+    answer(&mut s, "Tick all", " ");
+    s.expect("> [x] The child told me").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+    let draft = env.run(&["list", "--drafts", "--json"]).ok().json()[0]["id"].as_str().unwrap().to_owned();
+    let mut s = spawn_sized(&env, 50, &["raise", "--resume", &draft]);
+    s.expect("You had started").unwrap();
+    let got = s.expect("> [x] The child told me").unwrap();
+    let lines = screen_lines(got.before());
+    assert_within(&lines, 50);
+    let offer = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    assert!(offer.starts_with("ticking this list; carry on, or change it:"), "{lines:#?}");
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+}
+
 /// Issue 16: what a question says back once answered ("✔ question · answer") wraps by words
 /// within a narrow terminal, as the question did, and an answer left blank says what it stood
 /// for: "none of these" for a list with nothing ticked, "now" for the time. A tick list's
