@@ -40,10 +40,24 @@ pub fn password(label: &str, new: Option<PasswordCheck>) -> Result<Zeroizing<Str
     let mut p = Password::new().with_prompt(safe(label));
     if let Some(check) = new {
         p = p
-            .validate_with(move |t: &String| check(t))
-            .with_confirmation("Repeat it", "The two entries differ; try again");
+            .validate_with(move |t: &String| check(t).map_err(|e| password_error(&e, output::prompt_cols())))
+            .with_confirmation("Repeat it", password_error(MISMATCH, output::prompt_cols()));
     }
     Ok(Zeroizing::new(p.interact().map_err(from_dialoguer)?))
+}
+
+/// What a new passphrase typed differently the second time says, as the tool's other problems
+/// are said: in lower case after `error: `, what is wrong and then what to do.
+const MISMATCH: &str = "the passphrase and its repeat differ; type them again";
+
+/// A problem with a passphrase, wrapped by words to a terminal `cols` wide (if it is one) after
+/// the `error: ` that dialoguer writes before it, its continuation lines under its text.
+fn password_error(text: &str, cols: Option<usize>) -> String {
+    const PREFIX: usize = "error: ".len();
+    match cols {
+        Some(cols) => output::wrap_item(&safe(text), PREFIX, cols),
+        None => safe(text),
+    }
 }
 
 /// Asks for a line of text.
@@ -815,6 +829,19 @@ mod tests {
         // Wide letters count two columns; a blank line is a row.
         assert_eq!(rows_of("日本語日本語日本語日本語", 20), 2);
         assert_eq!(rows_of("a\n\nb", 40), 3);
+    }
+
+    /// A passphrase's problem fits the terminal after dialoguer's `error: `, its lines under
+    /// its text.
+    #[test]
+    fn a_passphrase_problem_wraps_after_its_error_prefix() {
+        let refused = crate::secret::check_new("short", "typed").unwrap_err();
+        let shown = format!("error: {}", password_error(&refused, Some(50)));
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines.len() > 2 && lines.iter().all(|l| output::width(l) < 50), "{shown}");
+        assert!(lines[1..].iter().all(|l| l.starts_with("       ") && !l.starts_with("        ")), "{shown}");
+        assert_eq!(flat(&shown), format!("error: {refused}"));
+        assert_eq!(password_error(MISMATCH, None), MISMATCH);
     }
 
     /// The `!! ` of an urgent notice is counted in its first line, and the lines after it start

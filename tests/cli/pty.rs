@@ -886,6 +886,35 @@ fn assert_within(lines: &[String], cols: usize) {
     }
 }
 
+/// A new passphrase refused, or repeated differently, is said as the tool's other problems
+/// are ("error: " and a sentence in lower case), wrapped by words within a terminal 50 columns
+/// wide, its lines under its text.
+#[test]
+fn a_refused_or_mismatched_new_passphrase_is_said_within_the_terminal() {
+    let mut env = Env::new();
+    env.unset("SAFEGUARD_PASSPHRASE");
+    let mut s = spawn_sized(&env, 50, &["init"]);
+    answer(&mut s, "Passphrase", "short\r");
+    let got = s.expect("short word)").unwrap();
+    let lines = screen_lines(got.as_bytes());
+    assert_within(&lines, 50);
+    let at = lines.iter().position(|l| l.starts_with("error: a new store passphrase")).expect("no error");
+    assert!(
+        lines[at + 1].starts_with("       ") && lines[at + 1].trim_start().starts_with(char::is_alphabetic)
+    );
+    answer(&mut s, "Passphrase", "long enough one\r");
+    answer(&mut s, "Repeat", "different one\r");
+    let got = s.expect("Passphrase").unwrap();
+    let lines = screen_lines(got.as_bytes());
+    assert_within(&lines, 50);
+    let said = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    assert!(said.contains("error: the passphrase and its repeat differ; type them again"), "{lines:#?}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+    assert!(!env.store().exists());
+}
+
 /// On a terminal 50 columns wide, the lines the interview prints besides its questions wrap by
 /// words within it too: the urgent `!! ` notice (its marker counted), the line that offers a
 /// tick list's earlier ticks again, and the line that names the draft an interruption kept,
