@@ -5,8 +5,9 @@
 //! by [`read_line`], which wraps them by words and keeps what was typed on Ctrl-C. Lists
 //! (choice and tick-list questions) are drawn here too ([`pick_one`], [`pick_many`]), with
 //! dialoguer's theme but keys read as [`read_line`] reads them: Ctrl-C hands back a
-//! tick-list's ticks for the draft (dialoguer's lists raise SIGINT and lose them), and the arrow
-//! keys stop at the ends rather than wrapping round.
+//! tick-list's ticks for the draft (dialoguer's lists raise SIGINT and lose them), the arrow
+//! keys stop at the ends rather than wrapping round, and Escape says how to stop (Ctrl-C)
+//! without stopping or changing anything.
 //!
 //! dialoguer needs stderr to be a terminal (and reads keys from the terminal, not from a
 //! pipe), so callers check [`crate::secret::can_prompt`] first and otherwise ask for
@@ -316,6 +317,16 @@ impl Drawn {
     }
 }
 
+/// What Escape in a list shows, under it: the way to stop. Escape itself stops nothing and
+/// changes nothing (a stray press must not end a record being made, nor lose a tick); the
+/// person who pressed it to get out is told how, and that their answers are kept.
+const WAY_OUT: &str = "To stop here, press Ctrl-C: any answers already given are kept in a draft.";
+
+/// [`WAY_OUT`], wrapped to the terminal and dimmed, as a line of the list.
+fn way_out(term: &Term) -> String {
+    console::style(output::wrap(WAY_OUT, "", term)).dim().for_stderr().to_string()
+}
+
 /// A row's new place after an arrow key: up or down by one, stopping at the first and last
 /// rows rather than wrapping round to the other end; from no row, the first row.
 fn moved(at: Option<usize>, key: &Key, len: usize) -> Option<usize> {
@@ -342,6 +353,7 @@ fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<
     let io = |e| Error::io("terminal prompt", e);
     // An empty list has no row to stand on (a policy's choice always has answers).
     let mut at = Some(at).filter(|i| *i < items.len());
+    let mut asked_out = false;
     let mut question = String::new();
     let _ = theme.format_select_prompt(&mut question, prompt);
     let mut drawn = Drawn::start(&term, &question).map_err(io)?;
@@ -352,8 +364,12 @@ fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<
             let _ = theme.format_select_prompt_item(&mut l, &fit(item, theme.prefix()), at == Some(i));
             lines.push(l);
         }
+        if asked_out {
+            lines.push(way_out(&term));
+        }
         drawn.draw(&term, lines).map_err(io)?;
         match term.read_key_raw().map_err(io)? {
+            Key::Escape => asked_out = true,
             Key::Enter => {
                 if let Some(i) = at {
                     let mut said = String::new();
@@ -387,6 +403,7 @@ fn pick_many(
     let term = Term::stderr();
     let io = |e| Error::io("terminal prompt", e);
     let mut at = Some(0).filter(|_| !items.is_empty());
+    let mut asked_out = false;
     let chosen = |ticked: &[bool]| -> Vec<usize> { (0..ticked.len()).filter(|i| ticked[*i]).collect() };
     let mut head = String::new();
     let _ = theme.format_multi_select_prompt(&mut head, question);
@@ -403,8 +420,12 @@ fn pick_many(
             );
             lines.push(l);
         }
+        if asked_out {
+            lines.push(way_out(&term));
+        }
         drawn.draw(&term, lines).map_err(io)?;
         match term.read_key_raw().map_err(io)? {
+            Key::Escape => asked_out = true,
             Key::Enter => {
                 let picked = chosen(&ticked);
                 let names: Vec<&str> = picked.iter().map(|i| items[*i].as_str()).collect();

@@ -886,6 +886,37 @@ fn assert_within(lines: &[String], cols: usize) {
     }
 }
 
+/// Escape in a list stops nothing and changes nothing: the row the cursor is on and the rows
+/// ticked stay as they were, and the list says how to stop (Ctrl-C, the draft keeps the
+/// answers). Enter then answers as it would have.
+#[test]
+fn escape_in_a_list_says_how_to_stop_and_loses_nothing() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    answer(&mut s, "immediate danger", &format!("{DOWN}\x1b"));
+    s.expect("press Ctrl-C").unwrap();
+    answer(&mut s, "in a draft.", "\r");
+    let got = s.expect("Who or what").unwrap();
+    let said = screen_lines(got.as_bytes()).iter().map(|l| l.trim().to_owned()).collect::<Vec<_>>().join(" ");
+    assert!(said.contains("right now? · No, not right now"), "{said}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\r").unwrap();
+    answer(&mut s, "initials", "AB\r");
+    answer(&mut s, "age", "9\r");
+    answer(&mut s, "main concern", &format!("{DOWN}{DOWN}\r"));
+    answer(&mut s, "Tick all", " \x1b");
+    s.expect("press Ctrl-C").unwrap();
+    answer(&mut s, "in a draft.", "\r");
+    let got = s.expect("What happened").unwrap();
+    let said = screen_lines(got.as_bytes()).iter().map(|l| l.trim().to_owned()).collect::<Vec<_>>().join(" ");
+    assert!(said.contains("Tick all that do. · The child told me about abuse directly"), "{said}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+    let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
+    assert_eq!(drafts[0]["answered"], 6, "{drafts}");
+}
+
 /// A new passphrase refused, or repeated differently, is said as the tool's other problems
 /// are ("error: " and a sentence in lower case), wrapped by words within a terminal 50 columns
 /// wide, its lines under its text.
