@@ -5,8 +5,9 @@
 //! by [`read_line`], which wraps them by words and keeps what was typed on Ctrl-C. Lists
 //! (choice and tick-list questions) are drawn here too ([`pick_one`], [`pick_many`]), with
 //! dialoguer's theme but keys read as [`read_line`] reads them: Ctrl-C hands back a
-//! tick-list's ticks for the draft (dialoguer's lists raise SIGINT and lose them), and the arrow
-//! keys stop at the ends rather than wrapping round.
+//! tick-list's ticks for the draft (dialoguer's lists raise SIGINT and lose them), the arrow
+//! keys stop at the ends rather than wrapping round, and Escape says how to stop (Ctrl-C)
+//! without stopping or changing anything.
 //!
 //! dialoguer needs stderr to be a terminal (and reads keys from the terminal, not from a
 //! pipe), so callers check [`crate::secret::can_prompt`] first and otherwise ask for
@@ -40,10 +41,24 @@ pub fn password(label: &str, new: Option<PasswordCheck>) -> Result<Zeroizing<Str
     let mut p = Password::new().with_prompt(safe(label));
     if let Some(check) = new {
         p = p
-            .validate_with(move |t: &String| check(t))
-            .with_confirmation("Repeat it", "The two entries differ; try again");
+            .validate_with(move |t: &String| check(t).map_err(|e| password_error(&e, output::prompt_cols())))
+            .with_confirmation("Repeat it", password_error(MISMATCH, output::prompt_cols()));
     }
     Ok(Zeroizing::new(p.interact().map_err(from_dialoguer)?))
+}
+
+/// What a new passphrase typed differently the second time says, as the tool's other problems
+/// are said: in lower case after `error: `, what is wrong and then what to do.
+const MISMATCH: &str = "the passphrase and its repeat differ; type them again";
+
+/// A problem with a passphrase, wrapped by words to a terminal `cols` wide (if it is one) after
+/// the `error: ` that dialoguer writes before it, its continuation lines under its text.
+fn password_error(text: &str, cols: Option<usize>) -> String {
+    const PREFIX: usize = "error: ".len();
+    match cols {
+        Some(cols) => output::wrap_item(&safe(text), PREFIX, cols),
+        None => safe(text),
+    }
 }
 
 /// Asks for a line of text.
@@ -88,6 +103,16 @@ struct Shown<'a> {
     base: &'a ColorfulTheme,
     ticks: bool,
 }
+
+impl Shown<'_> {
+    /// The columns before a choice's text.
+    fn prefix(&self) -> usize {
+        if self.ticks { TICKS_PREFIX } else { SELECT_PREFIX }
+    }
+}
+
+/// The keys of a tick list, after its question (not said back with the answer).
+const TICK_HINT: &str = "(space to tick, enter when done)";
 
 /// What an optional question left blank says back.
 const SKIPPED: &str = "skipped";
@@ -224,16 +249,27 @@ const SKIP_CHOICE: &str = "Skip (I don't know)";
 /// A list drawn below its question: the question is written once, and the rows under it are
 /// redrawn in place after each key (as dialoguer's lists are), so a question drawn before the
 /// terminal was resized is not drawn again at the old width.
+///
+/// What was drawn is kept, not the rows it took: after the terminal is narrowed, a terminal
+/// that reflows its lines (tmux, most terminals today) puts the same lines on more rows, and
+/// the cursor has to go back over all of them, or the list (or the question) shows twice. So
+/// the rows are counted at the width the terminal has when they are cleared.
 struct Drawn {
-    /// The rows the question took.
-    head: usize,
-    /// The rows the list under it took.
-    rows: usize,
+    /// The question, as written.
+    head: String,
+    /// The list under it, as last drawn.
+    lines: Vec<String>,
 }
 
 /// The terminal rows `text` takes on a terminal `cols` wide.
 fn rows_of(text: &str, cols: usize) -> usize {
+    let cols = cols.max(1);
     text.split('\n').map(|l| console::measure_text_width(l).max(1).div_ceil(cols)).sum()
+}
+
+/// The terminal's width now.
+fn cols_now(term: &Term) -> usize {
+    usize::from(term.size().1).max(1)
 }
 
 impl Drawn {
@@ -241,36 +277,54 @@ impl Drawn {
     fn start(term: &Term, question: &str) -> std::io::Result<Drawn> {
         term.hide_cursor()?;
         term.write_line(question)?;
-        Ok(Drawn { head: rows_of(question, usize::from(term.size().1).max(1)), rows: 0 })
+        Ok(Drawn { head: question.to_owned(), lines: vec![] })
+    }
+
+    /// The rows the list takes on a terminal `cols` wide.
+    fn list_rows(&self, cols: usize) -> usize {
+        self.lines.iter().map(|l| rows_of(l, cols)).sum()
+    }
+
+    /// The rows the question and its list take on a terminal `cols` wide.
+    fn all_rows(&self, cols: usize) -> usize {
+        rows_of(&self.head, cols) + self.list_rows(cols)
     }
 
     /// Draws `lines` (each may hold line breaks) under the question, over the last drawing.
-    fn draw(&mut self, term: &Term, lines: &[String]) -> std::io::Result<()> {
-        self.clear(term)?;
-        let cols = usize::from(term.size().1).max(1);
-        for line in lines {
+    fn draw(&mut self, term: &Term, lines: Vec<String>) -> std::io::Result<()> {
+        let up = self.list_rows(cols_now(term));
+        Drawn::clear(term, up)?;
+        for line in &lines {
             term.write_line(line)?;
-            self.rows += rows_of(line, cols);
         }
+        self.lines = lines;
         term.flush()
     }
 
-    /// Takes the list off the screen.
-    fn clear(&mut self, term: &Term) -> std::io::Result<()> {
-        if self.rows > 0 {
-            term.move_cursor_up(self.rows)?;
+    /// Takes `rows` rows above the cursor off the screen.
+    fn clear(term: &Term, rows: usize) -> std::io::Result<()> {
+        if rows > 0 {
+            term.move_cursor_up(rows)?;
         }
-        self.rows = 0;
         term.write_str("\r\x1b[J")
     }
 
     /// Takes the question and its list off the screen and says back the answer in its place.
-    fn finish(mut self, term: &Term, said: &str) -> std::io::Result<()> {
-        self.rows += self.head;
-        self.clear(term)?;
+    fn finish(self, term: &Term, said: &str) -> std::io::Result<()> {
+        Drawn::clear(term, self.all_rows(cols_now(term)))?;
         term.write_line(said)?;
         term.show_cursor()
     }
+}
+
+/// What Escape in a list shows, under it: the way to stop. Escape itself stops nothing and
+/// changes nothing (a stray press must not end a record being made, nor lose a tick); the
+/// person who pressed it to get out is told how, and that their answers are kept.
+const WAY_OUT: &str = "To stop here, press Ctrl-C: any answers already given are kept in a draft.";
+
+/// [`WAY_OUT`], wrapped to the terminal and dimmed, as a line of the list.
+fn way_out(term: &Term) -> String {
+    console::style(output::wrap(WAY_OUT, "", term)).dim().for_stderr().to_string()
 }
 
 /// A row's new place after an arrow key: up or down by one, stopping at the first and last
@@ -292,12 +346,14 @@ fn moved(at: Option<usize>, key: &Key, len: usize) -> Option<usize> {
 }
 
 /// One answer picked from a list with the arrow keys and Enter (keys read as [`read_line`]
-/// reads them, so Ctrl-C is `Error::Interrupted`). The cursor starts at `at`.
+/// reads them, so Ctrl-C is `Error::Interrupted`). The cursor starts at `at`. `items` are the
+/// choices on one line each: they are wrapped ([`fit`]) to the terminal's width at each draw.
 fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<usize> {
     let term = Term::stderr();
     let io = |e| Error::io("terminal prompt", e);
     // An empty list has no row to stand on (a policy's choice always has answers).
     let mut at = Some(at).filter(|i| *i < items.len());
+    let mut asked_out = false;
     let mut question = String::new();
     let _ = theme.format_select_prompt(&mut question, prompt);
     let mut drawn = Drawn::start(&term, &question).map_err(io)?;
@@ -305,11 +361,15 @@ fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<
         let mut lines = vec![];
         for (i, item) in items.iter().enumerate() {
             let mut l = String::new();
-            let _ = theme.format_select_prompt_item(&mut l, item, at == Some(i));
+            let _ = theme.format_select_prompt_item(&mut l, &fit(item, theme.prefix()), at == Some(i));
             lines.push(l);
         }
-        drawn.draw(&term, &lines).map_err(io)?;
+        if asked_out {
+            lines.push(way_out(&term));
+        }
+        drawn.draw(&term, lines).map_err(io)?;
         match term.read_key_raw().map_err(io)? {
+            Key::Escape => asked_out = true,
             Key::Enter => {
                 if let Some(i) = at {
                     let mut said = String::new();
@@ -329,9 +389,13 @@ fn pick_one(theme: &Shown, prompt: &str, items: &[String], at: usize) -> Result<
 
 /// Any number of rows ticked with Space and the list ended with Enter: the rows ticked, in
 /// order; or, on Ctrl-C, `Err` with the rows ticked so far (kept with the draft). `ticked`
-/// are ticked at first. The cursor starts on the first row and stops at the ends.
+/// are ticked at first. The cursor starts on the first row and stops at the ends. `items` are
+/// wrapped to the terminal at each draw, as [`pick_one`]'s are. `question` is drawn above the
+/// list (with its key hint); `prompt`, the question without the hint, is said back with the
+/// answer.
 fn pick_many(
     theme: &Shown,
+    question: &str,
     prompt: &str,
     items: &[String],
     mut ticked: Vec<bool>,
@@ -339,19 +403,29 @@ fn pick_many(
     let term = Term::stderr();
     let io = |e| Error::io("terminal prompt", e);
     let mut at = Some(0).filter(|_| !items.is_empty());
+    let mut asked_out = false;
     let chosen = |ticked: &[bool]| -> Vec<usize> { (0..ticked.len()).filter(|i| ticked[*i]).collect() };
-    let mut question = String::new();
-    let _ = theme.format_multi_select_prompt(&mut question, prompt);
-    let mut drawn = Drawn::start(&term, &question).map_err(io)?;
+    let mut head = String::new();
+    let _ = theme.format_multi_select_prompt(&mut head, question);
+    let mut drawn = Drawn::start(&term, &head).map_err(io)?;
     loop {
         let mut lines = vec![];
         for (i, item) in items.iter().enumerate() {
             let mut l = String::new();
-            let _ = theme.format_multi_select_prompt_item(&mut l, item, ticked[i], at == Some(i));
+            let _ = theme.format_multi_select_prompt_item(
+                &mut l,
+                &fit(item, theme.prefix()),
+                ticked[i],
+                at == Some(i),
+            );
             lines.push(l);
         }
-        drawn.draw(&term, &lines).map_err(io)?;
+        if asked_out {
+            lines.push(way_out(&term));
+        }
+        drawn.draw(&term, lines).map_err(io)?;
         match term.read_key_raw().map_err(io)? {
+            Key::Escape => asked_out = true,
             Key::Enter => {
                 let picked = chosen(&ticked);
                 let names: Vec<&str> = picked.iter().map(|i| items[*i].as_str()).collect();
@@ -399,31 +473,36 @@ fn read_line(
     let mut head = String::new();
     let _ = theme.format_input_prompt(&mut head, prompt, None);
     let mut buf = initial.to_owned();
-    let mut rows = 0usize;
-    let draw = |buf: &str, rows: &mut usize| -> std::io::Result<()> {
-        if *rows > 1 {
-            term.move_cursor_up(*rows - 1)?;
+    // What was drawn last (the question and the typing), kept to take it off again: its rows
+    // are counted at the width the terminal has then, as a list's are ([`Drawn`]), so a
+    // terminal narrowed since does not leave the question shown twice.
+    let mut shown = String::new();
+    // The cursor is on the last row of what was drawn: up to its first row.
+    let back = |shown: &str| -> std::io::Result<()> {
+        let rows = rows_of(shown, cols_now(&term));
+        if rows > 1 {
+            term.move_cursor_up(rows - 1)?;
         }
+        Ok(())
+    };
+    let draw = |buf: &str, shown: &mut String| -> std::io::Result<()> {
+        back(shown)?;
         term.write_str("\r\x1b[J")?;
-        let cols = usize::from(term.size().1).max(1);
         let used = console::measure_text_width(head.rsplit('\n').next().unwrap_or_default());
-        let line = format!("{head}{}", flow(&safe(buf), used, cols));
-        term.write_str(&line)?;
-        // The prompt may be wrapped to the terminal already: each of its lines takes a row or
-        // more, so the whole question is redrawn in place.
-        *rows = line.split('\n').map(|l| console::measure_text_width(l).max(1).div_ceil(cols)).sum();
+        // The prompt may be wrapped to the terminal already: the whole question is redrawn in
+        // place.
+        *shown = format!("{head}{}", flow(&safe(buf), used, cols_now(&term)));
+        term.write_str(shown)?;
         term.flush()
     };
-    draw(&buf, &mut rows).map_err(io)?;
+    draw(&buf, &mut shown).map_err(io)?;
     loop {
         match term.read_key_raw().map_err(io)? {
             Key::Enter => match check(&buf) {
                 Ok(()) => {
                     // Said back as a chosen answer is ("✔ question · answer"), wrapped by
                     // words; a blank answer says what it stands for.
-                    if rows > 1 {
-                        term.move_cursor_up(rows - 1).map_err(io)?;
-                    }
+                    back(&shown).map_err(io)?;
                     let answer = if buf.trim().is_empty() { blank.to_owned() } else { safe(&buf) };
                     let mut done = String::new();
                     let _ = theme.format_input_prompt_selection(&mut done, &flat(prompt), &flat(&answer));
@@ -436,8 +515,8 @@ fn read_line(
                     let _ = theme.format_error(&mut msg, &safe(&e));
                     term.write_line("").map_err(io)?;
                     term.write_line(&output::wrap(&msg, "", &term)).map_err(io)?;
-                    rows = 0;
-                    draw(&buf, &mut rows).map_err(io)?;
+                    shown.clear();
+                    draw(&buf, &mut shown).map_err(io)?;
                 }
             },
             Key::CtrlC => {
@@ -446,11 +525,11 @@ fn read_line(
             }
             Key::Backspace => {
                 buf.pop();
-                draw(&buf, &mut rows).map_err(io)?;
+                draw(&buf, &mut shown).map_err(io)?;
             }
             Key::Char(c) if !c.is_control() => {
                 buf.push(c);
-                draw(&buf, &mut rows).map_err(io)?;
+                draw(&buf, &mut shown).map_err(io)?;
             }
             _ => {}
         }
@@ -475,8 +554,7 @@ impl crate::interview::Prompter for Terminal {
         let ask = node.ask.unwrap_or(AnswerType::Text);
         match ask {
             AnswerType::Choice => {
-                let mut items: Vec<String> =
-                    node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), SELECT_PREFIX)).collect();
+                let mut items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
                 // An optional question with no default gets an explicit way out, first, and
                 // starts on it: Enter skips, as it always has; Down goes through the answers in
                 // the policy's order; the arrow keys stop at the ends, never wrapping round (one
@@ -498,24 +576,18 @@ impl crate::interview::Prompter for Terminal {
                     .map(|c| Value::String(c.value.clone())))
             }
             AnswerType::Multi => {
-                let coloured = console::colors_enabled_stderr();
-                let prefix = if coloured { SELECT_PREFIX } else { TICKS_PREFIX };
-                let items: Vec<String> =
-                    node.answers.iter().map(|c| fit(&safe(&plain(&c.label)), prefix)).collect();
-                let shown = Shown { base: &theme, ticks: !coloured };
+                let items: Vec<String> = node.answers.iter().map(|c| safe(&plain(&c.label))).collect();
+                let shown = Shown { base: &theme, ticks: !console::colors_enabled_stderr() };
                 // A draft's ticks at this question, made before an interruption, are ticked again.
                 let mut ticked = vec![false; items.len()];
                 if let Some(p) = self.offered.take().filter(|p| !p.ticked.is_empty()) {
                     for (i, c) in node.answers.iter().enumerate() {
                         ticked[i] = p.ticked.contains(&c.value);
                     }
-                    output::status_styled(
-                        console::style(Safe("You had started ticking this list; carry on, or change it:"))
-                            .dim(),
-                    );
+                    offer_line("You had started ticking this list; carry on, or change it:");
                 }
-                let prompt = fit_prompt(&format!("{prompt} (space to tick, enter when done)"));
-                match pick_many(&shown, &prompt, &items, ticked)? {
+                let question = fit_prompt(&format!("{prompt} {TICK_HINT}"));
+                match pick_many(&shown, &question, &prompt, &items, ticked)? {
                     Ok(picked) => Ok(Some(Value::Array(
                         picked.into_iter().map(|i| Value::String(node.answers[i].value.clone())).collect(),
                     ))),
@@ -551,9 +623,7 @@ impl crate::interview::Prompter for Terminal {
                 });
                 let initial = self.offered.take().map(|p| p.text).unwrap_or_default();
                 if !initial.is_empty() {
-                    output::status_styled(
-                        console::style(Safe("You had started this answer; carry on, or change it:")).dim(),
-                    );
+                    offer_line("You had started this answer; carry on, or change it:");
                 }
                 let blank = match (&number_default, ask) {
                     (Some(d), _) => d.as_str(),
@@ -598,15 +668,32 @@ impl crate::interview::Prompter for Terminal {
     }
 
     fn notice(&mut self, text: &str, urgent: bool) -> Result<()> {
-        let text = output::wrap(&safe(&plain(text)), "", &console::Term::stderr());
+        let text = safe(&plain(text));
         output::status("");
         if urgent {
-            output::status_styled(console::style(Safe(format!("!! {text}"))).red().bold());
+            output::status_styled(
+                console::style(Safe(urgent_notice(&text, output::prompt_cols()))).red().bold(),
+            );
         } else {
+            let text = output::wrap(&text, "", &console::Term::stderr());
             output::status_styled(console::style(Safe(text)).cyan());
         }
         Ok(())
     }
+}
+
+/// An urgent notice, `!! ` before it, wrapped by display width to a terminal `cols` wide (if
+/// it is one) with its continuation lines under its text: `!! ` is counted in the width.
+fn urgent_notice(text: &str, cols: Option<usize>) -> String {
+    match cols {
+        Some(cols) => format!("!! {}", output::wrap_item(text, 3, cols)),
+        None => format!("!! {text}"),
+    }
+}
+
+/// An offer of what a draft held at this question, dimmed and wrapped to the terminal.
+fn offer_line(text: &str) {
+    output::status_styled(console::style(Safe(output::wrap(text, "", &Term::stderr()))).dim());
 }
 
 /// What the blank answer that ends a list of tasks says back.
@@ -744,6 +831,52 @@ mod tests {
         assert_eq!(moved(None, &Key::Char('x'), 3), None);
         assert_eq!(moved(Some(1), &Key::End, 3), Some(2));
         assert_eq!(moved(Some(1), &Key::Home, 3), Some(0));
+    }
+
+    /// A list drawn 80 columns wide takes more rows once the terminal is narrowed to 40 (a
+    /// terminal that reflows puts each long line on two): clearing it goes back over the rows
+    /// it takes now, not the ones it took when it was drawn, or it would be shown twice.
+    #[test]
+    fn a_drawn_list_is_counted_at_the_width_the_terminal_has_now() {
+        let long = format!("  {}", "word ".repeat(11).trim_end()); // 56 columns
+        let drawn = Drawn {
+            head: "? Who or what is your concern about? ›".into(),
+            lines: vec!["❯ A child (under 18)".into(), long.clone(), format!("{long}\n  {long}")],
+        };
+        assert_eq!(drawn.list_rows(80), 4);
+        assert_eq!(drawn.all_rows(80), 5);
+        assert_eq!(drawn.list_rows(40), 1 + 2 + 4);
+        assert_eq!(drawn.all_rows(40), 1 + 7);
+        // Wide letters count two columns; a blank line is a row.
+        assert_eq!(rows_of("日本語日本語日本語日本語", 20), 2);
+        assert_eq!(rows_of("a\n\nb", 40), 3);
+    }
+
+    /// A passphrase's problem fits the terminal after dialoguer's `error: `, its lines under
+    /// its text.
+    #[test]
+    fn a_passphrase_problem_wraps_after_its_error_prefix() {
+        let refused = crate::secret::check_new("short", "typed").unwrap_err();
+        let shown = format!("error: {}", password_error(&refused, Some(50)));
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines.len() > 2 && lines.iter().all(|l| output::width(l) < 50), "{shown}");
+        assert!(lines[1..].iter().all(|l| l.starts_with("       ") && !l.starts_with("        ")), "{shown}");
+        assert_eq!(flat(&shown), format!("error: {refused}"));
+        assert_eq!(password_error(MISMATCH, None), MISMATCH);
+    }
+
+    /// The `!! ` of an urgent notice is counted in its first line, and the lines after it start
+    /// under its text.
+    #[test]
+    fn an_urgent_notice_wraps_with_its_marker_counted() {
+        let text = "Call 999 now if anyone's life is at risk or they need urgent medical help.";
+        let shown = urgent_notice(text, Some(50));
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines.len() > 1, "{shown}");
+        assert!(lines.iter().all(|l| output::width(l) < 50), "{shown}");
+        assert!(lines[0].starts_with("!! ") && lines[1..].iter().all(|l| l.starts_with("   ")), "{shown}");
+        assert_eq!(flat(&shown), format!("!! {text}"));
+        assert_eq!(urgent_notice(text, None), format!("!! {text}"));
     }
 
     #[test]

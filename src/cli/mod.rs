@@ -507,13 +507,27 @@ fn report_interrupt() {
     // lock only for a clone or an assignment. `try_lock` could find it held for that instant and
     // tell the person nothing was saved when their draft was.
     let draft = raise::current_draft();
+    let term = console::Term::stderr();
     let msg = match draft {
-        Some(d) => format!(
-            "\ninterrupted; your answers are kept in draft {d}: continue with `safeguard raise --resume {d}`"
-        ),
-        None => "\ninterrupted; nothing was saved".to_owned(),
+        Some(d) => interrupted_in_draft(&d, term.size_checked().map(|(_, c)| usize::from(c))),
+        None => output::wrap("interrupted; nothing was saved", "", &term),
     };
-    output::status(&msg);
+    output::status(&format!("\n{msg}"));
+}
+
+/// "interrupted; your answers are kept in draft D-…: continue with `safeguard raise --resume
+/// D-…`", wrapped by words to a terminal `cols` wide (if it is one), as the interview's lines
+/// are. The command is kept on one line, so it can be copied whole.
+fn interrupted_in_draft(draft: &str, cols: Option<usize>) -> String {
+    // A no-break space holds the command's words together while wrapping (the wrap breaks at
+    // ASCII spaces only); a space again once wrapped.
+    let command = format!("`safeguard raise --resume {draft}`").replace(' ', "\u{a0}");
+    let text = format!("interrupted; your answers are kept in draft {draft}: continue with {command}");
+    let wrapped = match cols {
+        Some(cols) => output::wrap_to(&text, "", cols.clamp(40, 120).saturating_sub(1)),
+        None => text,
+    };
+    wrapped.replace('\u{a0}', " ")
 }
 
 /// Writes one line of human output to standard output, with any control character in it shown
@@ -807,4 +821,24 @@ pub fn clock_from_env() -> Result<Clock> {
 pub fn non_empty(s: &str) -> std::result::Result<String, String> {
     let t = s.trim();
     if t.is_empty() { Err("must not be empty".into()) } else { Ok(t.to_owned()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line that names an interrupted raise's draft wraps by words within the terminal, and
+    /// the command to continue is never split across two lines.
+    #[test]
+    fn the_interrupted_line_wraps_and_keeps_its_command_whole() {
+        let shown = interrupted_in_draft("D-0123abcd", Some(50));
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines.len() > 1 && lines.iter().all(|l| output::width(l) < 50), "{shown}");
+        assert!(lines.contains(&"`safeguard raise --resume D-0123abcd`"), "{shown}");
+        assert!(!shown.contains('\u{a0}'), "{shown:?}");
+        assert_eq!(
+            interrupted_in_draft("D-0123abcd", None),
+            "interrupted; your answers are kept in draft D-0123abcd: continue with `safeguard raise --resume D-0123abcd`"
+        );
+    }
 }

@@ -723,6 +723,9 @@ fn wrap_hanging(text: &str, first: &str, rest: &str, width: usize) -> String {
         .initial_indent(first)
         .subsequent_indent(rest)
         .break_words(false)
+        // Not after a hyphen either: an id ("D-b356a961", "SG-2026-12") or a duty's kind
+        // stays whole, as the words of a date do.
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .word_separator(textwrap::WordSeparator::AsciiSpace);
     let mut out = Vec::new();
     for para in text.split('\n') {
@@ -1006,6 +1009,18 @@ mod tests {
         }
         // Line breaks in the text stay.
         assert_eq!(wrap_to("a b\nc", "- ", 40), "- a b\n- c");
+    }
+
+    /// An id is one word, its hyphens included: "kept in draft D-" and "b356a961" on the next
+    /// line could not be read, or copied, as the draft's name.
+    #[test]
+    fn an_id_is_never_split_at_its_hyphens() {
+        let text = "interrupted; your answers are kept in draft D-b356a961: continue";
+        for cols in 20..70 {
+            let w = wrap_to(text, "", cols);
+            assert!(w.split_whitespace().any(|word| word == "D-b356a961:"), "width {cols}:\n{w}");
+        }
+        assert_eq!(wrap_to("see SG-2026-12 now", "", 8), "see\nSG-2026-12\nnow");
     }
 
     #[test]

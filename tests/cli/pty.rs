@@ -804,9 +804,195 @@ fn a_list_wraps_to_a_narrow_terminal() {
     s.expect(Eof).unwrap();
 }
 
+/// A list drawn before the terminal is narrowed (a terminal such as tmux reflows it onto more
+/// rows) is taken off over the rows it takes now: the next key goes back over every one of
+/// them (it used to go back over the 6 rows counted at 80 columns, and the list showed
+/// twice), and draws the list again wrapped to the new width, which the key after it goes
+/// back over in turn.
+#[test]
+fn a_list_drawn_before_the_terminal_is_narrowed_is_redrawn_over_itself() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    answer(&mut s, "right now", &format!("{DOWN}\r"));
+    s.expect("(Code RED, can be anonymous)").unwrap(); // the list, one line per choice
+    s.get_process_mut().set_window_size(40, 24).unwrap();
+    let labels = [
+        "A child (under 18)",
+        "An unborn child (an expected baby)",
+        "An adult (18 or over) who may be at risk",
+        "Care given by an independent care provider",
+        "The behaviour of a member of staff or volunteer",
+        "A worry about care or how things are being run (Code RED, can be anonymous)",
+    ];
+    let reflowed: usize = labels.iter().map(|l| (2 + safeguard::output::width(l)).div_ceil(40)).sum();
+    let rewrapped: usize =
+        labels.iter().map(|l| safeguard::output::wrap_item(l, 2, 40).lines().count()).sum();
+    assert!(reflowed > labels.len() && rewrapped > labels.len());
+    let redraw = |s: &mut OsSession, row: &str| -> String {
+        std::thread::sleep(Duration::from_millis(150));
+        s.send(DOWN).unwrap();
+        let got = s.expect(row).unwrap_or_else(|e| panic!("waiting for {row:?}: {e}"));
+        String::from_utf8_lossy(got.before()).into_owned()
+    };
+    let first = redraw(&mut s, "❯ An unborn child");
+    assert!(first.contains(&format!("\x1b[{reflowed}A")), "not back over {reflowed} rows: {first:?}");
+    let next = redraw(&mut s, "❯ An adult");
+    assert!(next.contains(&format!("\x1b[{rewrapped}A")), "not back over {rewrapped} rows: {next:?}");
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+}
+
+/// `spawn` on a terminal `cols` wide from the start (the size is set before the program runs,
+/// so no line is drawn at the default 80 columns first).
+fn spawn_sized(env: &Env, cols: u16, args: &[&str]) -> OsSession {
+    let base = env.command(args);
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("stty cols {cols} rows 24 && exec \"$0\" \"$@\""))
+        .arg(base.get_program())
+        .args(base.get_args())
+        .env_clear()
+        .env("TERM", "xterm");
+    for (k, v) in base.get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    if let Some(dir) = base.get_current_dir() {
+        cmd.current_dir(dir);
+    }
+    let mut s = Session::spawn(cmd).expect("spawn on a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
+    s
+}
+
+/// The lines of what a terminal was sent, as they end up (a redraw starts at a carriage
+/// return), without colour.
+fn screen_lines(raw: &[u8]) -> Vec<String> {
+    let text = console::strip_ansi_codes(&String::from_utf8_lossy(raw)).into_owned();
+    text.split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .map(|l| l.rsplit('\r').next().unwrap_or(l).to_owned())
+        .collect()
+}
+
+fn assert_within(lines: &[String], cols: usize) {
+    for line in lines {
+        assert!(
+            safeguard::output::width(line) <= cols,
+            "{line:?} is wider than {cols} columns:\n{}",
+            lines.join("\n")
+        );
+    }
+}
+
+/// Escape in a list stops nothing and changes nothing: the row the cursor is on and the rows
+/// ticked stay as they were, and the list says how to stop (Ctrl-C, the draft keeps the
+/// answers). Enter then answers as it would have.
+#[test]
+fn escape_in_a_list_says_how_to_stop_and_loses_nothing() {
+    let env = Env::with_store();
+    let mut s = spawn(&env, &["raise"]);
+    answer(&mut s, "immediate danger", &format!("{DOWN}\x1b"));
+    s.expect("press Ctrl-C").unwrap();
+    answer(&mut s, "in a draft.", "\r");
+    let got = s.expect("Who or what").unwrap();
+    let said = screen_lines(got.as_bytes()).iter().map(|l| l.trim().to_owned()).collect::<Vec<_>>().join(" ");
+    assert!(said.contains("right now? · No, not right now"), "{said}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\r").unwrap();
+    answer(&mut s, "initials", "AB\r");
+    answer(&mut s, "age", "9\r");
+    answer(&mut s, "main concern", &format!("{DOWN}{DOWN}\r"));
+    answer(&mut s, "Tick all", " \x1b");
+    s.expect("press Ctrl-C").unwrap();
+    answer(&mut s, "in a draft.", "\r");
+    let got = s.expect("What happened").unwrap();
+    let said = screen_lines(got.as_bytes()).iter().map(|l| l.trim().to_owned()).collect::<Vec<_>>().join(" ");
+    assert!(said.contains("Tick all that do. · The child told me about abuse directly"), "{said}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+    let drafts = env.run(&["list", "--drafts", "--json"]).ok().json();
+    assert_eq!(drafts[0]["answered"], 6, "{drafts}");
+}
+
+/// A new passphrase refused, or repeated differently, is said as the tool's other problems
+/// are ("error: " and a sentence in lower case), wrapped by words within a terminal 50 columns
+/// wide, its lines under its text.
+#[test]
+fn a_refused_or_mismatched_new_passphrase_is_said_within_the_terminal() {
+    let mut env = Env::new();
+    env.unset("SAFEGUARD_PASSPHRASE");
+    let mut s = spawn_sized(&env, 50, &["init"]);
+    answer(&mut s, "Passphrase", "short\r");
+    let got = s.expect("short word)").unwrap();
+    let lines = screen_lines(got.as_bytes());
+    assert_within(&lines, 50);
+    let at = lines.iter().position(|l| l.starts_with("error: a new store passphrase")).expect("no error");
+    assert!(
+        lines[at + 1].starts_with("       ") && lines[at + 1].trim_start().starts_with(char::is_alphabetic)
+    );
+    answer(&mut s, "Passphrase", "long enough one\r");
+    answer(&mut s, "Repeat", "different one\r");
+    let got = s.expect("Passphrase").unwrap();
+    let lines = screen_lines(got.as_bytes());
+    assert_within(&lines, 50);
+    let said = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    assert!(said.contains("error: the passphrase and its repeat differ; type them again"), "{lines:#?}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+    assert!(!env.store().exists());
+}
+
+/// On a terminal 50 columns wide, the lines the interview prints besides its questions wrap by
+/// words within it too: the urgent `!! ` notice (its marker counted), the line that offers a
+/// tick list's earlier ticks again, and the line that names the draft an interruption kept,
+/// whose command stays whole on one line.
+#[test]
+fn notices_and_the_interrupted_line_wrap_to_a_50_column_terminal() {
+    let env = Env::with_store();
+    let mut s = spawn_sized(&env, 50, &["raise"]);
+    answer(&mut s, "right now", "\r"); // yes: the 999 notice
+    let got = s.expect("Who or what").unwrap();
+    let lines = screen_lines(got.before());
+    assert_within(&lines, 50);
+    let notice: Vec<&String> = lines.iter().skip_while(|l| !l.starts_with("!! ")).collect();
+    assert!(notice.len() > 2 && notice[1].starts_with("   "), "{lines:#?}");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    let rest = s.expect(Eof).unwrap();
+    let lines = screen_lines(rest.as_bytes());
+    assert_within(&lines, 50);
+    assert!(lines.iter().any(|l| l.trim_start().starts_with("interrupted;")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.contains("`safeguard raise --resume D-")), "{lines:#?}");
+
+    let env = Env::with_store();
+    let mut s = spawn_sized(&env, 50, &["raise"]);
+    child_opening(&mut s);
+    answer(&mut s, "main concern", &format!("{DOWN}{DOWN}\r"));
+    answer(&mut s, "Tick all", " ");
+    s.expect("> [x] The child told me").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+    let draft = env.run(&["list", "--drafts", "--json"]).ok().json()[0]["id"].as_str().unwrap().to_owned();
+    let mut s = spawn_sized(&env, 50, &["raise", "--resume", &draft]);
+    s.expect("You had started").unwrap();
+    let got = s.expect("> [x] The child told me").unwrap();
+    let lines = screen_lines(got.before());
+    assert_within(&lines, 50);
+    let offer = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    assert!(offer.starts_with("ticking this list; carry on, or change it:"), "{lines:#?}");
+    s.send("\x03").unwrap();
+    s.expect(Eof).unwrap();
+}
+
 /// Issue 16: what a question says back once answered ("✔ question · answer") wraps by words
 /// within a narrow terminal, as the question did, and an answer left blank says what it stood
-/// for: "none of these" for a list with nothing ticked, "now" for the time.
+/// for: "none of these" for a list with nothing ticked, "now" for the time. A tick list's
+/// question is said back without its key hint ("(space to tick, enter when done)").
 #[test]
 fn an_answer_is_said_back_within_the_terminal_and_a_blank_says_what_it_stands_for() {
     let env = Env::with_store();
@@ -843,9 +1029,11 @@ fn an_answer_is_said_back_within_the_terminal_and_a_blank_says_what_it_stands_fo
         assert!(safeguard::output::width(line) <= 40, "{line:?} is wider than the terminal:\n{shown}");
     }
     let flat = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    // A tick list's question is said back without its key hint.
+    assert!(!flat.contains("enter when done) ·"), "the hint was said back:\n{shown}");
     for said in [
         "✔ Which kind of harm is the main concern? Pick the one that fits best. · Physical abuse",
-        "(space to tick, enter when done) · none of these",
+        "✔ Does any of this apply? Tick all that do. · none of these",
         "in plain words. · A bruise on her arm that she says her dad gave her.",
         "enter for now) · now",
     ] {
