@@ -156,7 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'safeguard' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'List overdue (and, with --within, soon-due) duties across all open concerns')
             [CompletionResult]::new('--fail-if-due', '--fail-if-due', [CompletionResultType]::ParameterName, 'Exit 10 when anything is listed (for monitoring)')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every due duty on the screen, not only the 200 most urgent and a count of the rest (--json always lists every one)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every due duty on the screen, not only the 200 most urgent and a count of the rest, and every concern with no review date set or frozen, not only the 20 oldest (--json always lists every due duty)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -144,7 +144,7 @@ set edit:completion:arg-completer[safeguard] = {|@words|
             cand --color 'When to use colour: auto (a terminal, and NO_COLOR unset), always or never'
             cand --due 'List overdue (and, with --within, soon-due) duties across all open concerns'
             cand --fail-if-due 'Exit 10 when anything is listed (for monitoring)'
-            cand --all 'List every due duty on the screen, not only the 200 most urgent and a count of the rest (--json always lists every one)'
+            cand --all 'List every due duty on the screen, not only the 200 most urgent and a count of the rest, and every concern with no review date set or frozen, not only the 20 oldest (--json always lists every due duty)'
             cand --json 'Print JSON'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -139,7 +139,7 @@ always\t''
 never\t''"
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l due -d 'List overdue (and, with --within, soon-due) duties across all open concerns'
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l fail-if-due -d 'Exit 10 when anything is listed (for monitoring)'
-complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l all -d 'List every due duty on the screen, not only the 200 most urgent and a count of the rest (--json always lists every one)'
+complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l all -d 'List every due duty on the screen, not only the 200 most urgent and a count of the rest, and every concern with no review date set or frozen, not only the 20 oldest (--json always lists every due duty)'
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -l json -d 'Print JSON'
 complete -c safeguard -n "__fish_safeguard_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c safeguard -n "__fish_safeguard_using_subcommand decide" -l answers -d 'Take the decision from this file (TOML or JSON)' -r -F
