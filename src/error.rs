@@ -85,6 +85,12 @@ pub enum Error {
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 
+    /// Another command changed the concern between this one's reading it and its writing (two
+    /// designated persons deciding at once, say): nothing was written, and running the command
+    /// again reads the record as it is now. Not bad input: the command was right when given.
+    #[error("{0}")]
+    Changed(String),
+
     #[error("{0}")]
     Other(String),
 }
@@ -113,7 +119,11 @@ impl Error {
             Error::Interrupted => Exit::Interrupted,
             Error::Partial(_) => Exit::Partial,
             Error::Sql(e) if is_busy(e) => Exit::StoreBusy,
-            Error::StoreExists { .. } | Error::Io { .. } | Error::Sql(_) | Error::Other(_) => Exit::Failure,
+            Error::StoreExists { .. }
+            | Error::Io { .. }
+            | Error::Sql(_)
+            | Error::Changed(_)
+            | Error::Other(_) => Exit::Failure,
         }
     }
 

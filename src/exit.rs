@@ -10,7 +10,8 @@
 pub enum Exit {
     /// Everything asked for was done.
     Success = 0,
-    /// Something failed that has no more specific code (an I/O error, a bug).
+    /// Something failed that has no more specific code (an I/O error, a bug), or the command
+    /// lost a race: another one changed the concern meanwhile and nothing was written.
     Failure = 1,
     /// The command line, an answer file, a policy file or other input was wrong; nothing was saved.
     Usage = 2,
@@ -44,7 +45,10 @@ impl Exit {
     /// spans in backticks).
     pub const TABLE: &'static [(Exit, &'static str)] = &[
         (Exit::Success, "success"),
-        (Exit::Failure, "failure with no more specific code"),
+        (
+            Exit::Failure,
+            "failure with no more specific code; also a `decide` or `close` that another command overtook (the concern's duties changed meanwhile): nothing was written, run it again",
+        ),
         (
             Exit::Usage,
             "usage error or bad input (command line, answer file, policy, config); nothing was saved",

@@ -433,11 +433,10 @@ impl<'c> Wording<'c> {
     }
 }
 
-/// "3 working days" for a time past, from its relative wording; none when not yet due.
+/// "3 working days" (or "under a minute") for a time past, from its relative wording, which
+/// for a due time reached always begins "overdue by "; none when not yet due.
 fn overdue_by(due: DateTime<Utc>, now: DateTime<Utc>, relative: &str) -> Option<&str> {
-    (due <= now).then(|| {
-        relative.strip_prefix("overdue by ").or_else(|| relative.strip_prefix("due ")).unwrap_or(relative)
-    })
+    (due <= now).then(|| relative.strip_prefix("overdue by ").unwrap_or(relative))
 }
 
 /// The kind of a `review --due --json` item that is a record's retention review (DOMAIN.md §6.5).
@@ -584,6 +583,24 @@ fn record_review(ctx: &Context, id: &str, args: &Args) -> Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `overdue_by` in the JSON says how long past due, under a minute too: a duty due 30
+    /// seconds ago, or this very second, is "under a minute" overdue (it was "now", from the
+    /// words "due now" shown beside OVERDUE); one due in 30 seconds is not overdue at all.
+    #[test]
+    fn overdue_by_under_a_minute_says_so() {
+        let cal = crate::domain::calendar::Calendar::england_and_wales();
+        let now: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        let by = |secs: i64| {
+            let due = now + chrono::Duration::seconds(secs);
+            overdue_by(due, now, &relative(due, now, &cal)).map(str::to_owned)
+        };
+        assert_eq!(by(-30).as_deref(), Some("under a minute"));
+        assert_eq!(by(0).as_deref(), Some("under a minute"));
+        assert_eq!(by(-90).as_deref(), Some("1 minute"));
+        assert_eq!(by(-3 * 3600).as_deref(), Some("3 hours"));
+        assert_eq!(by(30), None);
+    }
 
     /// The hand-written item is serde's, byte for byte: every field, an owner's name or none,
     /// not yet due (null `overdue_by`), and text that needs escaping (quotes, controls, bidi,

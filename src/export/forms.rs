@@ -384,11 +384,21 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
     let s1 = numbered(s1, &mut n);
     let mut sections = vec![Section { heading: "Section 1: details and initial handling".into(), rows: s1 }];
     if referred {
-        // The first referral phoned through, in office hours or out of them (003 §6.33, §6.38).
-        let phone = [&ev.phone_referral, &ev.edt_referred, &ev.adult_referral, &ev.edt_referred_adult]
-            .into_iter()
-            .filter_map(|kind| c.first_event(kind))
-            .min_by_key(|(e, _)| e.seq);
+        // Field 23 (App F) and its adult twin (App J section 2): the worker or agency the matter
+        // was reported to (DOMAIN.md §4.1-4.2). A child's referral is phoned to children's
+        // social care (003 §6.30-6.31, App G; DOMAIN.md B6.2), in office hours or to the
+        // emergency duty team out of them (§6.38): the first of those calls, from which the
+        // written follow-up and the local authority's working day count (§6.33). An adult's
+        // goes to adult social care, its duty service or case manager (§6.9-6.10), by any means,
+        // or by phone to the out-of-hours service (§1.18): the first referral that settles the
+        // adult referral. Neither form reports the other's referral, and the adult form claims
+        // no phone call (an `adult-referral` records a referral made, not how).
+        let referrals: [&crate::policy::bindings::One; 2] = if child {
+            [&ev.phone_referral, &ev.edt_referred]
+        } else {
+            [&ev.adult_referral, &ev.edt_referred_adult]
+        };
+        let referral = referrals.iter().filter_map(|kind| c.first_event(kind)).min_by_key(|(e, _)| e.seq);
         let ack = c.first_event(&ev.la_acknowledged);
         // The contacts made, from the journal (003 §6.33, §7.15.4): each with who, when and by whom.
         let contact = |x: Option<(&Entry, &crate::domain::record::Event)>| {
@@ -405,12 +415,19 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
         };
         let chases: Vec<String> = c.events(&ev.la_chased).map(|x| contact(Some(x))).collect();
         let mut s2 = vec![
-            row("Local authority worker or agency reported to (by phone), and when", contact(phone)),
+            row(
+                if child {
+                    "Local authority worker or agency reported to (by phone), and when"
+                } else {
+                    "Local authority worker or other agency the matter was reported to, and when"
+                },
+                contact(referral),
+            ),
             row("Written referral sent", contact(c.first_event(&ev.written_referral))),
             row("Local authority acknowledgement, response and proposed plan", contact(ack)),
             row("Local authority contacted again (chased)", chases.join("\n")),
         ];
-        if child && let Some(p) = phone.map(|(e, _)| e.at) {
+        if child && let Some(p) = referral.map(|(e, _)| e.at) {
             // 003 §6.33, App F section 2: heard within 1 working day? chased within 3?
             let (one, _) = cal.add_working_days(p, 1);
             let (three, _) = cal.add_working_days(p, 3);
@@ -464,11 +481,11 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
         ));
         s2.push(row(
             "Completed by, and date",
-            phone.map(|(e, _)| format!("{}, {}", signer(c, e), show_local(e.at))).unwrap_or_default(),
+            referral.map(|(e, _)| format!("{}, {}", signer(c, e), show_local(e.at))).unwrap_or_default(),
         ));
         sections.push(Section { heading: "Section 2: referral".into(), rows: numbered(s2, &mut n) });
         if child {
-            let start = phone.map(|(e, _)| e.seq).unwrap_or(i64::MAX);
+            let start = referral.map(|(e, _)| e.seq).unwrap_or(i64::MAX);
             let updates: Vec<Row> = c
                 .journal
                 .iter()

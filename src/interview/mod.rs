@@ -1009,4 +1009,118 @@ mod tests {
         assert_eq!(ooh[0].at, after());
         assert!(state.path.contains(&"ooh_referral".to_owned()), "{:?}", state.path);
     }
+
+    /// Answers from a script, or else with the first (or the last) choice, some words, the
+    /// number 9, a time. Keeps each question asked with the help shown with it (the node as
+    /// asked, its help worded for the kind).
+    struct Reads {
+        script: BTreeMap<String, Value>,
+        last: bool,
+        asked: Vec<(String, Option<String>)>,
+    }
+
+    impl Prompter for Reads {
+        fn peek(&self, id: &str) -> Option<Value> {
+            self.script.get(id).cloned()
+        }
+        fn ask(&mut self, node: &Node, _: &str, _: Option<&Value>, _: bool) -> Result<Option<Value>> {
+            self.asked.push((node.id.clone(), node.help.clone()));
+            if let Some(v) = self.script.get(&node.id) {
+                return Ok(Some(v.clone()));
+            }
+            let pick = if self.last { node.answers.last() } else { node.answers.first() };
+            let pick = pick.map(|c| Value::from(c.value.as_str()));
+            Ok(match node.ask {
+                Some(AnswerType::Choice) => pick,
+                Some(AnswerType::Multi) => pick.map(|v| Value::Array(vec![v])),
+                Some(AnswerType::Text) => Some("Some words.".into()),
+                Some(AnswerType::Number) => Some(9.into()),
+                Some(AnswerType::Datetime) => Some("2026-11-27T10:00:00Z".into()),
+                Some(AnswerType::Tasks) | None => None,
+            })
+        }
+        fn notice(&mut self, _: &str, _: bool) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The lowercase pairs of words of `text` next to each other, neither a small word.
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        const SMALL: &str = concat!(
+            "a an the of in on to and or is are if it for at with what did do you your they their ",
+            "them this that be as by any anything someone something who when where how not no"
+        );
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        words
+            .windows(2)
+            .filter(|w| w.iter().all(|x| !SMALL.split(' ').any(|small| small == x)))
+            .map(|w| (w[0].clone(), w[1].clone()))
+            .collect()
+    }
+
+    /// Issue 20: a help line never says a question is asked that the path then does not ask.
+    /// Every kind of concern is walked (with the first and with the last choice of each question
+    /// not scripted, and with the form step entered); each help line shown, as worded for the
+    /// kind, is read sentence by sentence, and a sentence that says something "is asked" (or
+    /// that a question "asks" for it) must share no pair of words with the prompt of a question
+    /// the path did not ask. (The description's help promised the child's own words on every
+    /// path, asked for a child only, 003 §6.34.) The child's path keeps its promise, and the
+    /// check must find it so: it can find one.
+    #[test]
+    fn a_help_line_promises_no_question_the_path_does_not_ask() {
+        let policy = Policy::default_policy();
+        let cal = Calendar::new(Jurisdiction::EnglandAndWales, []);
+        let kinds: Vec<String> =
+            policy.node("about").unwrap().answers.iter().map(|c| c.value.clone()).collect();
+        assert!(kinds.len() >= 6, "{kinds:?}");
+        let questions: Vec<&Node> = policy.nodes.iter().filter(|n| n.kind == NodeType::Question).collect();
+        let (mut kept, mut bad) = (0, Vec::new());
+        for kind in &kinds {
+            for last in [false, true] {
+                let mut script = answers(&format!("immediate_risk = \"no\"\nabout = \"{kind}\"\n"));
+                script.insert(crate::policy::FORM_STEP_ID.into(), crate::policy::FORM_STEP_ENTER.into());
+                if kind == "adult" {
+                    script.insert("subject_age".into(), 40.into());
+                }
+                let mut reads = Reads { script, last, asked: vec![] };
+                let mut state = State::default();
+                let now = || "2026-11-27T11:00:00Z".parse::<DateTime<Utc>>().unwrap();
+                run_with_calendar(&policy, &cal, &mut state, &mut reads, &now, &mut |_| Ok(()))
+                    .unwrap_or_else(|e| panic!("{kind}: {e}"));
+                let asked: Vec<&str> = reads.asked.iter().map(|(id, _)| id.as_str()).collect();
+                assert!(asked.contains(&"description"), "{kind}: {asked:?}");
+                let about = state.answers["about"].as_str().unwrap().to_owned();
+                for (id, help) in &reads.asked {
+                    let Some(help) = help else { continue };
+                    for sentence in help.split_inclusive(['.', ':', ';']) {
+                        let low = sentence.to_lowercase();
+                        if !low.split(|c: char| !c.is_alphabetic()).any(|w| w == "asked" || w == "asks") {
+                            continue;
+                        }
+                        let said = pairs(sentence);
+                        for q in &questions {
+                            let prompts = [q.prompt_for(Some(&about)), q.prompt_for(None)];
+                            let shared = prompts.iter().flat_map(|p| pairs(p)).find(|p| said.contains(p));
+                            let Some(shared) = shared else { continue };
+                            if asked.contains(&q.id.as_str()) {
+                                kept += 1;
+                            } else {
+                                bad.push(format!(
+                                    "{kind} (now {about}): the help of {id} says {sentence:?}, naming {:?} \
+                                     ({shared:?}), which this path does not ask: {asked:?}",
+                                    q.id
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+        assert!(kept > 0, "no help line promised a question asked on the way: the check found nothing");
+    }
 }

@@ -546,7 +546,7 @@ fn plan(
             .map(|d| format!("{} (duty {})", d.kind, d.id))
             .collect();
         if !unnamed.is_empty() {
-            return Err(Error::input(format!(
+            return Err(Error::Changed(format!(
                 "{id} has open duties that were not in the list closing would cancel: {}; nothing was \
                  written. Run close again to see them all",
                 unnamed.join(", ")
@@ -582,7 +582,8 @@ fn plan(
             changed.push(format!("{} was started", new.join(", ")));
         }
         if !changed.is_empty() {
-            return Err(Error::input(format!(
+            // Lost to another command (two designated persons deciding at once): not bad input.
+            return Err(Error::Changed(format!(
                 "{id}: its duties changed while the decision was being made: of those it would end as no \
                  longer needed, {}; nothing was written. Run decide again: it reads the duties as they \
                  are now",

@@ -239,6 +239,56 @@ fn the_sarf_reports_a_referral_phoned_to_the_emergency_duty_team_as_the_phone_re
     assert!(row.starts_with("EDT duty worker Kim Ray"), "{row}");
 }
 
+/// The adult form's field for the referral (App J section 2, DOMAIN.md §4.2): the local
+/// authority worker or other agency it was reported to. It claims no phone call: an adult's
+/// referral is made to adult social care by any means (003 §6.9-6.10).
+const ADULT_REPORTED_TO: &str = "Local authority worker or other agency the matter was reported to, and when";
+
+/// What each form's "reported to" field holds (App F field 23, App J section 2; DOMAIN.md
+/// §4.1-4.2). The child's is the referral phoned to children's social care (003 §6.30-6.31,
+/// App G), from which the local authority's working day counts (§6.33): a referral to adult
+/// social care logged on the concern first (a young person of 18 to 25 leaving care, say) is not
+/// that call. The adult's is the referral made to adult social care (§6.9-6.10), with no claim
+/// that it was phoned, and no phone referral of the children's procedure takes its place.
+/// Before, both forms took the first of all four referral events, under "(by phone)".
+#[test]
+fn each_sarf_reports_its_own_procedure_s_referral_and_the_adult_form_claims_no_phone_call() {
+    let mut env = Env::with_store();
+    let id = raise(&env, CHILD)["id"].as_str().unwrap().to_owned();
+    env.set("SAFEGUARD_NOW", "2026-11-23T10:00:00Z");
+    decide(&env, &id, "outcome = \"child-protection-referral\"\nreason = \"Threshold met.\"");
+    env.run(&["log", &id, "adult-referral", "--note", "Adult duty desk Joe Bell"]).ok();
+    let child_label = "Local authority worker or agency reported to (by phone), and when";
+    assert_eq!(md_row(&sarf_md(&env, &id, "no-call"), child_label), "not recorded");
+    env.set("SAFEGUARD_NOW", "2026-11-24T10:00:00Z");
+    env.run(&["log", &id, "phone-referral", "--note", "Duty SW Ann Lee"]).ok();
+    env.set("SAFEGUARD_NOW", "2026-11-24T15:00:00Z");
+    env.run(&["log", &id, "la-acknowledged", "--note", "Strategy discussion today"]).ok();
+    let md = sarf_md(&env, &id, "called");
+    let row = md_row(&md, child_label);
+    assert!(row.starts_with("Duty SW Ann Lee: Tue 24 Nov 2026 10:00"), "{row}");
+    // The working day counts from that call: heard the same day.
+    let heard = md_row(&md, "Did we hear from the LA within 1 working day of the referral?");
+    assert!(heard.starts_with("Yes"), "{heard}");
+
+    let adult = "immediate_risk = \"no\"\nabout = \"adult\"\nsubject_initials = \"CD\"\nsubject_age = 80\n\
+        description = \"Her son takes her pension and she has no food in the house.\"\n\
+        care_and_support_needs = \"yes\"\nabuse_or_neglect = \"yes\"\nunable_to_protect = \"yes\"\n\
+        capacity = \"yes\"\nconsent = \"yes\"\n";
+    let id = raise(&env, adult)["id"].as_str().unwrap().to_owned();
+    decide(&env, &id, "outcome = \"adult-referral\"");
+    env.set("SAFEGUARD_NOW", "2026-11-24T16:00:00Z");
+    env.run(&["log", &id, "phone-referral", "--note", "Police 101"]).ok();
+    let md = form_md(&env, &id, "adult-none", "sarf-adult");
+    assert_eq!(md_row(&md, ADULT_REPORTED_TO), "not recorded");
+    env.set("SAFEGUARD_NOW", "2026-11-25T09:30:00Z");
+    env.run(&["log", &id, "adult-referral", "--note", "Adult duty desk Joe Bell"]).ok();
+    let md = form_md(&env, &id, "adult", "sarf-adult");
+    let row = md_row(&md, ADULT_REPORTED_TO);
+    assert!(row.starts_with("Adult duty desk Joe Bell: Wed 25 Nov 2026 09:30"), "{row}");
+    assert!(!md.to_lowercase().contains("by phone"), "the adult form claims a phone call:\n{md}");
+}
+
 /// The adult form (App J) reports a referral phoned out of hours to the local authority's
 /// out-of-hours service (003 §1.18, §6.10, §6.38; `edt-referred-adult`) as the phone referral,
 /// who took it and when; one phoned the next morning to adult social care does not replace it.
@@ -255,7 +305,7 @@ fn the_adult_sarf_reports_a_referral_phoned_to_the_out_of_hours_service_as_the_p
     env.set("SAFEGUARD_NOW", "2026-11-23T11:00:00Z");
     decide(&env, &id, "outcome = \"adult-referral\"");
     let sarf = |env: &Env, dir: &str| form_md(env, &id, dir, "sarf-adult");
-    let label = "Local authority worker or agency reported to (by phone), and when";
+    let label = ADULT_REPORTED_TO;
     assert_eq!(md_row(&sarf(&env, "before"), label), "not recorded");
     env.set("SAFEGUARD_NOW", "2026-11-23T19:00:00Z");
     env.run(&["log", &id, "edt-referred-adult", "--note", "Out-of-hours duty worker Kim Ray"]).ok();

@@ -342,6 +342,15 @@ fn written(env: &Env, id: &str) -> (usize, Value) {
     (rec["timeline"].as_array().unwrap().len(), rec["duties"].clone())
 }
 
+/// A command that lost a race to another (the concern's duties changed between its reading and
+/// its writing) exits 1, a failure, not 2: its input was right when given (PRODUCT.md "Exit
+/// codes"; src/exit.rs). It was exit 2, bad input, before. Not 5 either: nothing held the store;
+/// the other command had finished.
+fn lost_race(err: &safeguard::error::Error) {
+    assert_eq!(err.exit(), safeguard::exit::Exit::Failure, "{err}");
+    assert_eq!(err.exit().code(), 1, "{err}");
+}
+
 /// Store level (the window is inside one `decide`, between reading the duties and writing, with
 /// nothing in it a test could hold open): a decision prepared to end the phone referral as no
 /// longer needed, written after another process logged the call (the duty settled), is refused
@@ -359,7 +368,9 @@ fn a_decision_whose_duty_to_end_was_settled_meanwhile_writes_nothing_and_says_ru
     at(&mut env, AT);
     env.run(&["log", &id, "phone-referral", "--note", "Duty SW Ann Lee"]).ok();
     let before = written(&env, &id);
-    let err = store.record(&id, &decision).expect_err("the decision is refused").to_string();
+    let err = store.record(&id, &decision).expect_err("the decision is refused");
+    lost_race(&err);
+    let err = err.to_string();
     assert!(err.contains(&format!("phone-referral (duty {phone}) is not open any more")), "{err}");
     assert!(err.contains("nothing was written") && err.contains("Run decide again"), "{err}");
     drop(store);
@@ -388,7 +399,9 @@ fn a_decision_written_after_a_duty_it_ends_was_started_meanwhile_writes_nothing(
     let started = of_kind(&show(&env, &id), "phone-referral");
     let open = started.iter().find(|d| d["status"] != "cancelled").expect("the referral starts it again");
     let before = written(&env, &id);
-    let err = store.record(&id, &decision).expect_err("the decision is refused").to_string();
+    let err = store.record(&id, &decision).expect_err("the decision is refused");
+    lost_race(&err);
+    let err = err.to_string();
     assert!(err.contains(&format!("phone-referral (duty {}) was started", open["id"])), "{err}");
     assert!(err.contains("nothing was written") && err.contains("Run decide again"), "{err}");
     drop(store);
@@ -416,5 +429,43 @@ fn a_decision_written_after_the_concern_was_closed_meanwhile_writes_nothing() {
     drop(store);
     assert_eq!(written(&env, &id), before);
     assert_eq!(show(&env, &id)["status"], "closed");
+    verify_ok(&env);
+}
+
+/// Store level, as above: a closing prepared to cancel the open duties it listed, written after
+/// another designated person's decision started one more (the phone referral of an urgent
+/// referral), is refused whole and exits 1 (it was 2): the close lost a race, its input was right.
+#[test]
+fn a_closing_written_after_a_duty_was_started_meanwhile_writes_nothing_and_exits_1() {
+    let mut env = Env::with_store();
+    let id = raised(&env, URGENT);
+    decide(&mut env, AT, &id, KEEP).ok();
+    let mut store = open_store(&env);
+    let open: Vec<i64> = store
+        .duties(&id)
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.status == safeguard::domain::record::DutyStatus::Open)
+        .map(|d| d.id)
+        .collect();
+    let at = chrono::DateTime::parse_from_rfc3339(AT).unwrap().to_utc();
+    let closing = safeguard::store::timeline::Record {
+        kind: "closed".into(),
+        at,
+        recorded_at: at,
+        body: serde_json::json!({ "reason": "Prepared.", "cancel_reason": "Not needed now." }),
+        status: Some(safeguard::domain::record::ConcernStatus::Closed),
+        cancel: Some(safeguard::store::timeline::Cancel { ids: open, kinds: vec![] }),
+        ..Default::default()
+    };
+    decide(&mut env, AT, &id, "outcome = \"urgent-referral\"\nreason = \"She disclosed more.\"\n").ok();
+    let before = written(&env, &id);
+    let err = store.record(&id, &closing).expect_err("the closing is refused");
+    lost_race(&err);
+    let err = err.to_string();
+    assert!(err.contains("not in the list closing would cancel") && err.contains("nothing was"), "{err}");
+    drop(store);
+    assert_eq!(written(&env, &id), before, "nothing of the closing is in the store");
+    assert_eq!(show(&env, &id)["status"], "open");
     verify_ok(&env);
 }
