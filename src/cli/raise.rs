@@ -78,6 +78,22 @@ pub struct Args {
     pub explain: bool,
 }
 
+/// Said when a raise cannot start because the store cannot be opened (missing, locked, a wrong
+/// passphrase): the worker is still worried about someone, so before the error, what to do now
+/// (the designated person named as the config gives them).
+fn not_recorded(ctx: &Context, policy: &Policy) {
+    let dp = policy.bindings.roles.designated_person.as_deref();
+    let details = dp.and_then(|r| ctx.config.contacts.get(r)).and_then(|c| c.details());
+    let who = match details {
+        Some(d) => format!("the designated person ({d})"),
+        None => "the designated person or your manager".to_owned(),
+    };
+    output::status(&format!(
+        "Your concern has not been recorded yet. If someone is in danger now, call 999. \
+         Tell {who} about it today, by phone or in person, and record it here once this is put right."
+    ));
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
     if let Some(path) = &ctx.service_file {
         return crate::cli::sealed::raise(ctx, args, path);
@@ -89,7 +105,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         ));
     }
     let (policy, mut scripted) = prepare(ctx, &args)?;
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.open_store().inspect_err(|_| not_recorded(ctx, &policy))?;
     let (mut state, anonymous, draft) = match &args.resume {
         Some(id) => {
             let (state, anon, hash) = store.draft(id)?;
