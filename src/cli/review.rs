@@ -16,6 +16,7 @@ use crate::export::json;
 use crate::output::{self, when::relative};
 use crate::policy::{Kind, Policy};
 use crate::store::Store;
+use crate::store::timeline::DueDuty;
 use crate::store::timeline::Record;
 
 /// List what is overdue or due soon (`--due`), or record a progress review of one concern (ID).
@@ -112,9 +113,13 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     // wording ("overdue by 3 working days") is worked out once for them all.
     let mut words = Wording::new(&cal, now);
     let mut listed = false;
+    // Immediate duties come first (DOMAIN.md §3.1: overdue as soon as they exist, at the top
+    // of the list), then every other due duty, soonest first.
+    let immediate = store.immediate_due_duties(until)?;
+    let first: std::collections::HashSet<i64> = immediate.iter().map(|d| d.id).collect();
     if args.json {
         let mut list = output::JsonArray::stdout()?;
-        store.each_due_duty(until, None, |d| {
+        let mut item = |d: DueDuty<'_>| -> Result<()> {
             listed = true;
             let relative = words.relative(d.due);
             let owner_name = names.name(d.concern, d.owner)?;
@@ -130,7 +135,12 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 overdue_seconds: (now - d.due).num_seconds(),
             };
             list.push_fields(|o| write_due(o, &item, d.due_text))
-        })?;
+        };
+        for d in &immediate {
+            item(d.borrowed())?;
+        }
+        store.each_due_duty(until, None, |d| if first.contains(&d.id) { Ok(()) } else { item(d) })?;
+        drop(item);
         for r in &retention {
             list.push(&json::Due {
                 concern: &r.id,
@@ -164,9 +174,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         let header = ["=", "=Concern", "Duty", "Who", "Due"];
         let mut table = None;
         let limit = (!args.all).then_some(SCREEN_ROWS);
-        let mut rows = 0;
-        store.each_due_duty(until, limit, |d| {
-            rows += 1;
+        let mut row = |d: DueDuty<'_>| -> Result<()> {
             if table.is_none() {
                 out(format!("Due or overdue (UK time; now {}):", show_spoken(now)))?;
                 table = Some(output::TableStream::stdout(&header, || {
@@ -185,7 +193,24 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 cell(&[who], false),
                 cell(&[spoken, relative], false),
             ])
+        };
+        let mut rows = 0;
+        for d in &immediate {
+            if limit.is_some_and(|l| rows >= l) {
+                break;
+            }
+            row(d.borrowed())?;
+            rows += 1;
+        }
+        // The immediate ones come again in due order: skipped, and so asked for beyond the limit.
+        store.each_due_duty(until, limit.map(|l| l + first.len()), |d| {
+            if first.contains(&d.id) || limit.is_some_and(|l| rows >= l) {
+                return Ok(());
+            }
+            rows += 1;
+            row(d)
         })?;
+        drop(row);
         listed = table.is_some();
         match table {
             Some(t) => {

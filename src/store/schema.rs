@@ -169,6 +169,15 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX IF NOT EXISTS duties_open_due ON duties (due_at) WHERE status = 'open';
     "#,
+    // 11: the morning screen shows immediate duties first (DOMAIN.md §3.1: overdue as soon as
+    // they exist, at the top of the list): the open duties one of whose rules says
+    // "immediately", read from their own small covering index. The basis is the tool's own
+    // compact JSON, where a rule reads `"within":"immediately"` and a quote inside a note is
+    // escaped, so no note can look like one.
+    r#"
+    CREATE INDEX duties_open_immediate ON duties (due_at, concern_id, id, kind, owner, title)
+     WHERE status = 'open' AND basis LIKE '%"within":"immediately"%';
+    "#,
 ];
 
 /// Every schema object (table, index, trigger, view) the migrations create, as

@@ -102,6 +102,32 @@ pub struct DueDuty<'a> {
     pub due_text: Option<&'a str>,
 }
 
+/// A [`DueDuty`] that owns its text (the few immediate duties, read before the rest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedDueDuty {
+    pub id: i64,
+    pub concern: String,
+    pub kind: String,
+    pub title: String,
+    pub owner: String,
+    pub due: DateTime<Utc>,
+}
+
+impl OwnedDueDuty {
+    /// The same duty as [`Store::each_due_duty`] gives it.
+    pub fn borrowed(&self) -> DueDuty<'_> {
+        DueDuty {
+            id: self.id,
+            concern: &self.concern,
+            kind: &self.kind,
+            title: &self.title,
+            owner: &self.owner,
+            due: self.due,
+            due_text: None,
+        }
+    }
+}
+
 /// What `record` did.
 #[derive(Debug)]
 pub struct Applied {
@@ -229,6 +255,35 @@ impl Store {
             each(DueDuty { id, concern, kind: text(2)?, title: text(3)?, owner: text(4)?, due, due_text })?;
         }
         Ok(())
+    }
+
+    /// The open duties due at or before `until` that one of their rules says are due
+    /// immediately (DOMAIN.md §3.1 IMMEDIATE: shown at the top of the list), soonest first, as
+    /// [`Store::each_due_duty`] gives them; they are few, so they are kept.
+    pub fn immediate_due_duties(&self, until: DateTime<Utc>) -> Result<Vec<OwnedDueDuty>> {
+        let sql = |e| map_sql(e, &self.path);
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, concern_id, kind, title, owner, due_at FROM duties INDEXED BY duties_open_immediate
+                 WHERE status = 'open' AND basis LIKE '%\"within\":\"immediately\"%'
+                   AND due_at IS NOT NULL AND due_at <= ?1
+                 ORDER BY due_at, concern_id, id",
+            )
+            .map_err(sql)?;
+        let rows = st
+            .query_map([stored(until.min(LATEST))?], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?))
+            })
+            .map_err(sql)?;
+        rows.map(|row| {
+            let (id, concern, kind, title, owner, due_text): (i64, String, String, String, String, String) =
+                row.map_err(sql)?;
+            let due =
+                read_time(&due_text, || format!("duty {id} of {concern}: its due time")).map_err(damaged)?;
+            Ok(OwnedDueDuty { id, concern, kind, title, owner, due })
+        })
+        .collect()
     }
 
     /// How many open duties [`Store::each_due_duty`] gives for `until`, and how many of them are

@@ -833,3 +833,81 @@ fn raise_help_lists_the_capacity_and_consent_answer_id() {
         assert!(flat.contains(&a.value), "raise --help lacks {:?}:\n{help}", a.value);
     }
 }
+
+/// A newcomer's tryout: a raise on a machine whose store is missing stopped with the error
+/// alone. The worker is still worried about someone, so they are told first that nothing was
+/// recorded, to call 999 if someone is in danger now, and whom to tell today (the designated
+/// person as the config names them); the same when the passphrase is wrong.
+#[test]
+fn a_raise_that_cannot_open_the_store_still_says_what_to_do_now() {
+    let mut env = Env::new();
+    let file = env.path("answers.toml");
+    std::fs::write(
+        &file,
+        format!("reporter_name = \"Sam Jones\"\nreporter_role = \"Support worker\"\n{CHILD}"),
+    )
+    .unwrap();
+    let run = env.run(&["raise", "--answers", file.to_str().unwrap()]).code(4);
+    assert!(run.stderr.contains("Your concern has not been recorded yet."), "{}", run.stderr);
+    assert!(run.stderr.contains("If someone is in danger now, call 999."), "{}", run.stderr);
+    assert!(run.stderr.contains("the designated person or your manager"), "{}", run.stderr);
+    assert!(run.stderr.contains("no store at"), "the error is still said: {}", run.stderr);
+    env.run(&["init"]).ok();
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "[contacts.designated-person]\nname = \"Dana Price\"\nphone = \"020 7000 0002\"\n")
+        .unwrap();
+    env.set("SAFEGUARD_CONFIG", cfg.to_str().unwrap());
+    env.set("SAFEGUARD_PASSPHRASE", "not the store's passphrase");
+    let run = env.run(&["raise", "--answers", file.to_str().unwrap()]).code(3);
+    assert!(
+        run.stderr.contains("Tell the designated person (Dana Price, 020 7000 0002) about it today"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// DOMAIN.md §3.1: an immediate duty is overdue as soon as it exists and is shown at the top of
+/// the list. A tryout found a child missing right now listed under older paperwork: the police
+/// report, overdue by minutes, came after three duties overdue by days. Both the screen and
+/// the JSON now put the immediate duties first (soonest first among them), then the rest.
+#[test]
+fn immediate_duties_come_first_on_the_morning_screen() {
+    let mut env = Env::with_store();
+    let older = raise(&env, &format!("{CHILD}significant_harm = \"yes\""))["id"].as_str().unwrap().to_owned();
+    env.set("SAFEGUARD_NOW", "2026-11-27T09:00:00Z");
+    let answers = CHILD.replace("noticed_at = 2026-11-23T09:00:00Z", "noticed_at = 2026-11-27T08:55:00Z");
+    let missing = raise(
+        &env,
+        &format!("{answers}special = [\"missing\"]\nmissing_now = \"yes\"\nsignificant_harm = \"no\"\n"),
+    );
+    let missing_id = missing["id"].as_str().unwrap().to_owned();
+    assert_eq!(duty(&missing, "police-report")["due"], "2026-11-27T08:55:00Z");
+    env.set("SAFEGUARD_NOW", "2026-11-27T09:05:00Z");
+    let due = env.run(&["review", "--due", "--json"]).ok().json();
+    let due = due.as_array().unwrap();
+    let first = &due[0];
+    assert_eq!(
+        (first["concern"].as_str(), first["kind"].as_str()),
+        (Some(missing_id.as_str()), Some("police-report")),
+        "{due:?}"
+    );
+    assert!(due.iter().any(|d| d["concern"] == older.as_str()), "the older ones are still listed: {due:?}");
+    // Each duty once, and after the immediate ones, soonest first.
+    let mut seen = std::collections::HashSet::new();
+    assert!(due.iter().all(|d| seen.insert((d["concern"].to_string(), d["kind"].to_string()))), "{due:?}");
+    let times: Vec<&str> = due
+        .iter()
+        .skip(1)
+        .filter(|d| d["kind"] != "police-report")
+        .map(|d| d["due"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    assert!(
+        due[1..].iter().any(|d| d["due"].as_str().unwrap() < "2026-11-27T08:55:00Z"),
+        "an older duty is due earlier: {due:?}"
+    );
+    // The screen: the police report is its first row.
+    let shown = env.run(&["review", "--due"]).ok().stdout;
+    let first_row = shown.lines().find(|l| l.contains("OVERDUE")).unwrap();
+    assert!(first_row.contains(&missing_id), "{shown}");
+}
