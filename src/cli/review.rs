@@ -117,6 +117,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     // of the list), then every other due duty, soonest first.
     let immediate = store.immediate_due_duties(until)?;
     let first: std::collections::HashSet<i64> = immediate.iter().map(|d| d.id).collect();
+    let is_first = |id: i64| !first.is_empty() && first.contains(&id);
     if args.json {
         let mut list = output::JsonArray::stdout()?;
         let mut item = |d: DueDuty<'_>| -> Result<()> {
@@ -139,8 +140,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         for d in &immediate {
             item(d.borrowed())?;
         }
-        store.each_due_duty(until, None, |d| if first.contains(&d.id) { Ok(()) } else { item(d) })?;
-        drop(item);
+        store.each_due_duty(until, None, |d| if is_first(d.id) { Ok(()) } else { item(d) })?;
         for r in &retention {
             list.push(&json::Due {
                 concern: &r.id,
@@ -204,13 +204,12 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         }
         // The immediate ones come again in due order: skipped, and so asked for beyond the limit.
         store.each_due_duty(until, limit.map(|l| l + first.len()), |d| {
-            if first.contains(&d.id) || limit.is_some_and(|l| rows >= l) {
+            if is_first(d.id) || limit.is_some_and(|l| rows >= l) {
                 return Ok(());
             }
             rows += 1;
             row(d)
         })?;
-        drop(row);
         listed = table.is_some();
         match table {
             Some(t) => {

@@ -175,7 +175,7 @@ const MIGRATIONS: &[&str] = &[
     // compact JSON, where a rule reads `"within":"immediately"` and a quote inside a note is
     // escaped, so no note can look like one.
     r#"
-    CREATE INDEX duties_open_immediate ON duties (due_at, concern_id, id, kind, owner, title)
+    CREATE INDEX IF NOT EXISTS duties_open_immediate ON duties (due_at, concern_id, id, kind, owner, title)
      WHERE status = 'open' AND basis LIKE '%"within":"immediately"%';
     "#,
 ];

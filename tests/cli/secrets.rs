@@ -92,7 +92,12 @@ fn a_full_disk_fails_cleanly_and_leaves_the_store_readable() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "a raise succeeded with no room to write");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.starts_with("error:"), "{stderr}");
+    // An error, after the worker is told their concern is not recorded and what to do now.
+    assert!(stderr.lines().any(|l| l.starts_with("error:")), "{stderr}");
+    assert!(
+        stderr.starts_with("Your concern has not been recorded yet.") || stderr.starts_with("error:"),
+        "{stderr}"
+    );
     // The store is intact and holds exactly the first concern.
     env.run(&["verify"]).ok();
     assert_eq!(env.run(&["list", "--json"]).ok().json().as_array().unwrap().len(), 1);
