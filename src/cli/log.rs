@@ -316,7 +316,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Exit> {
         if is(&ev.note, &args.event) && args.note.is_none() {
             return Err(Error::input("a note needs --note TEXT"));
         }
-        let mut starts: Vec<Start> = spec.start.clone();
+        let mut starts: Vec<Start> =
+            if spec.start_about.is_empty() || spec.start_about.contains(&concern.about) {
+                spec.start.clone()
+            } else {
+                vec![]
+            };
         match (&spec.stages, args.stage) {
             (Some(st), Some(stage)) => starts.extend(st.starts(stage).map_err(Error::input)?),
             (Some(st), None) => {

@@ -382,8 +382,15 @@ fn print_policy(p: &Policy) -> Result<()> {
             effects.push(format!("settles {}", e.completes.join(", ")));
         }
         if !e.start.is_empty() {
-            effects
-                .push(format!("starts {}", e.start.iter().map(|s| s.kind()).collect::<Vec<_>>().join(", ")));
+            let only = if e.start_about.is_empty() {
+                String::new()
+            } else {
+                format!(" (on a concern about {})", e.start_about.join(" or "))
+            };
+            effects.push(format!(
+                "starts {}{only}",
+                e.start.iter().map(|s| s.kind()).collect::<Vec<_>>().join(", ")
+            ));
         }
         if let Some(r) = &e.repeat {
             effects.push(format!(

@@ -1,5 +1,6 @@
 //! The official forms as documents: SARF for a child (003 App F) and an adult (App J), the
-//! CCRF (seed 004; its layout is not in the seed, so the fields of DOMAIN.md §4.6), the record
+//! CCRF (seed 004; its layout is not in the seed, so the fields of DOMAIN.md §4.6; suspected
+//! abuse by a provider goes on the adults' SARF instead, 004 Part 1 ¶3), the record
 //! of escalation (003 §21) and a chronology of the case. Built from the typed record (the
 //! one `show --json` prints), so a form can never say something the record does not. Forms
 //! are data ([`Doc`]); `text` and `pdf` render them, and nothing here writes a file.
@@ -220,7 +221,8 @@ pub fn forms_for(c: &Case<'_>, with_chronology: bool) -> Vec<&'static str> {
     let mut out = vec![match c.kind {
         Some(Kind::Child) => SARF_CHILD,
         Some(Kind::Adult) => SARF_ADULT,
-        Some(Kind::Provider) => CCRF,
+        Some(Kind::Provider) if low_level(c) => CCRF,
+        Some(Kind::Provider) => SARF_ADULT,
         _ => CHRONOLOGY,
     }];
     if escalated(c) {
@@ -232,14 +234,27 @@ pub fn forms_for(c: &Case<'_>, with_chronology: bool) -> Vec<&'static str> {
     out
 }
 
+/// A concern about a provider's care goes on the CCRF only as an area for improvement or good
+/// practice (its outcome, decided or else recommended): suspected abuse goes the safeguarding
+/// route, on the adults' alert form, never the CCRF (004 Part 1 ¶3, Purpose ¶6; DOMAIN.md Tree
+/// A, A10).
+fn low_level(c: &Case<'_>) -> bool {
+    let o = &c.bindings.outcomes;
+    let concern = c.concern();
+    let outcome = concern.outcome.as_deref().unwrap_or(&concern.recommendation);
+    bindings::is(&o.area_for_improvement, outcome) || bindings::is(&o.good_practice, outcome)
+}
+
 /// Builds one form; `None` when it does not apply to this concern.
 pub fn build(form: &str, c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, profile: Profile) -> Option<Doc> {
     let kind = c.kind;
     let escalation_logged = c.first_event(&c.bindings.events.escalation).is_some();
     match form {
         SARF_CHILD if kind == Some(Kind::Child) => Some(sarf(c, cal, now, true, profile)),
-        SARF_ADULT if kind == Some(Kind::Adult) => Some(sarf(c, cal, now, false, profile)),
-        CCRF if kind == Some(Kind::Provider) => Some(ccrf(c)),
+        SARF_ADULT if kind == Some(Kind::Adult) || (kind == Some(Kind::Provider) && !low_level(c)) => {
+            Some(sarf(c, cal, now, false, profile))
+        }
+        CCRF if kind == Some(Kind::Provider) && low_level(c) => Some(ccrf(c)),
         ESCALATION if escalation_logged => Some(escalation(c)),
         CHRONOLOGY => Some(chronology(c)),
         _ => None,
@@ -289,6 +304,10 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
             ),
         ],
     };
+    // Suspected abuse by a care provider goes on this form (004 Part 1 ¶3): the provider first.
+    if c.kind == Some(Kind::Provider) {
+        s1.insert(0, row("Provider and service", words(&subject.name)));
+    }
     s1.extend([
         match profile {
             Profile::Internal => row("Age", words(&subject.age)),
@@ -575,11 +594,13 @@ fn sarf(c: &Case<'_>, cal: &Calendar, now: DateTime<Utc>, child: bool, profile: 
 }
 
 fn ccrf(c: &Case<'_>) -> Doc {
-    let (a, ch) = (&c.bindings.answers, &c.bindings.choices);
-    let kind = if c.answered(&a.abuse_suspected, &ch.abuse_suspected_compliment) {
+    let a = &c.bindings.answers;
+    // Only an area for improvement or good practice has a CCRF (`low_level`): its outcome,
+    // decided or else recommended, says which.
+    let concern = c.concern();
+    let outcome = concern.outcome.as_deref().unwrap_or(&concern.recommendation);
+    let kind = if bindings::is(&c.bindings.outcomes.good_practice, outcome) {
         "Compliment (good practice)"
-    } else if c.answered(&a.abuse_suspected, &ch.abuse_suspected_yes) {
-        "Abuse suspected: this goes as a safeguarding concern, not a CCRF (004 Part 1 ¶3)"
     } else {
         "Concern (area for improvement / sub-standard care)"
     };

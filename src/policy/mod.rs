@@ -364,6 +364,11 @@ pub struct EventSpec {
     /// care, a member of staff's conduct or a Code RED report.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub about: Vec<String>,
+    /// The concerns its `start` applies to, by their `about` answer (empty: all): a phone
+    /// referral settles an adult's referral too, but the children's written follow-up it starts
+    /// (003 §6.33) is for a child's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub start_about: Vec<String>,
     /// The covering text of the message that sends this event's document (`export --format
     /// eml`: the written referral's message, 003 §7.15).
     #[serde(default, skip_serializing_if = "Option::is_none")]

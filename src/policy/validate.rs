@@ -169,7 +169,7 @@ pub fn validate(p: &Policy) -> Vec<String> {
             }
         }
         let about = p.bindings.answers.about.as_deref().and_then(|id| p.node(id));
-        for a in &e.about {
+        for a in e.about.iter().chain(&e.start_about) {
             if about.is_none_or(|q| q.choice(a).is_none()) {
                 out.push(format!(
                     "{at}: `about` names {a:?}, which is not an answer to the `about` question"

@@ -394,6 +394,42 @@ fn every_kind_of_concern(read: fn(&Path) -> String) {
     assert!(!out.join(format!("{}-sarf-child.pdf", id(&adult))).exists());
 }
 
+/// Suspected abuse by a care provider goes the safeguarding route (004 Part 1 ¶3; DOMAIN.md §7
+/// item 35): its form is the adults' alert form, never the CCRF, which is for an area for
+/// improvement or good practice; a decision that it is an area for improvement gives the CCRF.
+#[test]
+fn suspected_abuse_by_a_provider_is_exported_on_the_alert_form_not_the_ccrf() {
+    let env = Env::with_store();
+    let rec = raise(
+        &env,
+        "immediate_risk = \"no\"\nabout = \"provider\"\nsubject_name = \"Oakview Care Home\"\n\
+         description = \"A carer slapped a resident.\"\nabuse_suspected = \"yes\"\n",
+    );
+    let id = rec["id"].as_str().unwrap().to_owned();
+    let out = env.path("out");
+    export(&env, &out, &["--all", "--format", "md"]).ok();
+    assert!(!out.join(format!("{id}-ccrf.md")).exists(), "abuse exported as a CCRF");
+    let text = std::fs::read_to_string(out.join(format!("{id}-sarf-adult.md"))).unwrap();
+    for needle in ["# Safeguarding Adults Alert Reporting Form", "Oakview Care Home", "slapped"] {
+        assert!(text.contains(needle), "{needle:?} missing:\n{text}");
+    }
+    assert!(!text.contains("CCRF"), "{text}");
+    // The designated person decides it is an area for improvement after all: the CCRF.
+    let d = env.path("d.toml");
+    std::fs::write(
+        &d,
+        "outcome = \"area-for-improvement\"\nreason = \"Looked into: rough handling, not abuse.\"\n",
+    )
+    .unwrap();
+    env.run(&["decide", &id, "--answers", d.to_str().unwrap()]).ok();
+    let again = env.path("again");
+    export(&env, &again, &[&id, "--format", "md"]).ok();
+    let ccrf = std::fs::read_to_string(again.join(format!("{id}-ccrf.md"))).unwrap();
+    assert!(ccrf.contains("# Concerns/Compliments Reporting Form (CCRF)"), "{ccrf}");
+    assert!(ccrf.contains("Concern (area for improvement"), "{ccrf}");
+    assert!(!again.join(format!("{id}-sarf-adult.md")).exists());
+}
+
 #[test]
 fn the_record_of_escalation_appears_from_stage_three() {
     escalation_from_stage_three(pdf_text);

@@ -124,6 +124,8 @@ fn policy_show_lists_the_public_question_and_outcome_ids() {
         effects("phone-referral").contains("starts written-referral, la-acknowledgement, la-chase"),
         "{human}"
     );
+    // Not on an adult's concern (003 §6.33 is the children's written follow-up).
+    assert!(effects("phone-referral").contains("(on a concern about child or unborn"), "{human}");
     assert!(
         effects("went-missing")
             .contains("once it has happened 2 times or more, also starts la-review-missing"),

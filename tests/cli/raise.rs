@@ -189,6 +189,33 @@ fn special_routes_raise_the_recommendation_and_start_their_own_duties() {
     assert_eq!(urgent["recommendation"], "urgent-referral");
 }
 
+/// DOMAIN.md §7 item 6: a child missing now (003 §13.7), possible trafficking (§14.2) and a
+/// risk to life (§6.21 option 1) bypass the 1-working-day chain: telling the line manager and
+/// the designated person's decision are due at once, not by the next working day.
+#[test]
+fn the_immediate_paths_bypass_the_working_day_chain() {
+    let env = Env::with_store();
+    let missing = format!("{CHILD}special = [\"missing\"]\nmissing_now = \"yes\"\nsignificant_harm = \"no\"");
+    let trafficked = format!("{CHILD}special = [\"trafficking\"]\nsignificant_harm = \"unclear\"");
+    let danger = format!(
+        "{}significant_harm = \"no\"",
+        CHILD.replace("immediate_risk = \"no\"", "immediate_risk = \"yes\"")
+    );
+    for (what, answers) in [("missing now", missing), ("trafficking", trafficked), ("danger now", danger)] {
+        let rec = raise(&env, &answers);
+        // Noticed at 09:00, raised at 10:00 (NOW).
+        assert_eq!(duty(&rec, "report-to-line-manager")["due"], "2026-11-23T09:00:00Z", "{what}");
+        assert_eq!(duty(&rec, "dp-decision")["due"], NOW, "{what}");
+    }
+    // At risk of running away but not missing now: the usual working-day chain.
+    let rec = raise(
+        &env,
+        &format!("{CHILD}special = [\"missing\"]\nmissing_now = \"no\"\nsignificant_harm = \"no\""),
+    );
+    assert_eq!(duty(&rec, "report-to-line-manager")["due"], "2026-11-24T09:00:00Z");
+    assert_eq!(duty(&rec, "dp-decision")["due"], "2026-11-24T10:00:00Z");
+}
+
 #[test]
 fn unborn_child_follows_the_child_tree_without_age() {
     let env = Env::with_store();

@@ -586,7 +586,7 @@ fn a_staff_allegation_with_someone_in_danger_now_is_reported_at_once_on_every_ro
         assert_eq!(due(&rec, kind), now, "{kind}");
     }
     let rec = allegation_now(&env, "designated-person");
-    for kind in ["report-to-line-manager", "report-to-alternative-lead", "report-to-senior-managers"] {
+    for kind in ["report-to-line-manager-not-dp", "report-to-alternative-lead", "report-to-senior-managers"] {
         assert_eq!(due(&rec, kind), now, "{kind}");
     }
     let rec = allegation_now(&env, "head-of-service");
@@ -646,4 +646,38 @@ fn a_swapped_duty_cites_the_route_that_swapped_it() {
         .find(|d| d["kind"] == "report-to-designated-person")
         .unwrap();
     assert!(d["rules"][0]["source"].as_str().unwrap().starts_with("003 §9.9"), "{d}");
+}
+
+/// 003 §6.20, §9.9: about the designated person, the worker is never sent to them, not even
+/// as the one to go to when the line manager is not available: the alternative designated
+/// lead stands in, and telling the line manager is settled as usual.
+#[test]
+fn an_allegation_about_the_designated_person_never_sends_the_worker_to_them() {
+    let env = Env::with_store();
+    for criteria in ["", "\"harmed\""] {
+        let rec = allegation(&env, "designated-person", criteria);
+        let titles: Vec<String> = rec["duties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["title"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(
+            !titles.iter().any(|t| t.contains("or the designated person if they are not available")),
+            "{titles:?}"
+        );
+        assert!(
+            titles.iter().any(|t| t.contains("or the alternative designated lead if they are not available")),
+            "{titles:?}"
+        );
+    }
+    // Logged by the alternative designated lead (the designated person may not act on it).
+    let env = Env::with_roles("alternative-designated-lead");
+    let rec = allegation(&env, "designated-person", "");
+    let id = rec["id"].as_str().unwrap().to_owned();
+    env.run(&["log", &id, "line-manager-discussed"]).ok();
+    let shown = env.run(&["show", &id, "--json"]).ok().json();
+    let duty =
+        shown["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "report-to-line-manager-not-dp");
+    assert_eq!(duty.unwrap()["status"], "done", "{}", shown["duties"]);
 }

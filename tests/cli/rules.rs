@@ -166,7 +166,8 @@ fn an_allegation_tells_the_line_manager_and_the_designated_person_unless_one_is_
     let k = kinds(&dp);
     assert!(!k.contains(&"report-to-designated-person".into()), "the DP is told about themselves: {k:?}");
     assert!(k.contains(&"report-to-alternative-lead".into()), "{k:?}");
-    assert!(k.contains(&"report-to-line-manager".into()), "{k:?}");
+    // The line manager is still told, by the route's own duty that never names the DP.
+    assert!(k.contains(&"report-to-line-manager-not-dp".into()), "{k:?}");
     for d in dp["duties"].as_array().unwrap() {
         assert_ne!(d["owner"], "designated-person", "{d}");
     }
@@ -1172,4 +1173,35 @@ fn a_referral_the_designated_person_decides_out_of_hours_goes_to_the_emergency_d
         (Some("out-of-hours-manager"), Some(DECIDED)),
         "{d}"
     );
+}
+
+/// PRODUCT.md: each logged event satisfies its duty. An adult's referral phoned to adult social
+/// care is the referral (003 §6.9-6.10; DOMAIN.md Tree C, C7): `log ID phone-referral` settles
+/// it, without the children's written follow-up (003 §6.33), and the decision names the events.
+#[test]
+fn a_phoned_adult_referral_settles_the_referral_duty() {
+    let env = Env::with_store();
+    let rec = raise(
+        &env,
+        &format!("{ADULT}capacity = \"doubt\"\nconsent = \"no\"\noverriding_interest = [\"high-risk\"]\n"),
+    );
+    assert_eq!(rec["recommendation"], "adult-referral-without-consent");
+    let adult = id(&rec);
+    let decided = decide(&env, &adult, "d.toml", "outcome = \"adult-referral-without-consent\"\n").ok();
+    let said = format!("{}{}", decided.stdout, decided.stderr);
+    for event in ["log ID phone-referral", "log ID la-told-no-consent"] {
+        assert!(said.contains(event), "{event:?} not named:\n{said}");
+    }
+    let logged = env.run(&["log", &adult, "phone-referral", "--at", "today 10:00"]).ok();
+    assert!(!logged.stderr.contains("no open duty was waiting"), "{}", logged.stderr);
+    let shown = show(&env, &adult);
+    assert_eq!(status(&shown, "adult-referral"), "done");
+    assert!(!kinds(&shown).contains(&"written-referral".to_owned()), "a child's follow-up on an adult's");
+    log(&env, &adult, "la-told-no-consent").ok();
+    assert_eq!(status(&show(&env, &adult), "tell-la-no-consent"), "done");
+    // A child's phoned referral still starts the written follow-up.
+    let child = id(&raise(&env, CHILD));
+    decide(&env, &child, "c.toml", "outcome = \"child-protection-referral\"\n").ok();
+    log(&env, &child, "phone-referral").ok();
+    assert!(kinds(&show(&env, &child)).contains(&"written-referral".to_owned()));
 }
