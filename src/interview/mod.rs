@@ -1062,7 +1062,7 @@ mod tests {
             .collect()
     }
 
-    /// Issue 20: a help line never says a question is asked that the path then does not ask.
+    /// The review of 2026-12-08: a help line never says a question is asked that the path then does not ask.
     /// Every kind of concern is walked (with the first and with the last choice of each question
     /// not scripted, and with the form step entered); each help line shown, as worded for the
     /// kind, is read sentence by sentence, and a sentence that says something "is asked" (or
