@@ -120,6 +120,21 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     let is_first = |id: i64| !first.is_empty() && first.contains(&id);
     if args.json {
         let mut list = output::JsonArray::stdout()?;
+        // An unfinished draft that called for action at once comes first of all: the concern
+        // was never raised, and someone may be in danger now.
+        for d in &danger {
+            list.push(&json::Due {
+                concern: &d.id,
+                kind: UNFINISHED,
+                title: UNFINISHED_TITLE,
+                owner: "",
+                owner_name: None,
+                due: d.last,
+                status: DutyStatus::Open.at(Some(d.last), now),
+                overdue_by: overdue_by(d.last, now, &relative(d.last, now, &cal)),
+                overdue_seconds: (now - d.last).num_seconds(),
+            })?;
+        }
         let mut item = |d: DueDuty<'_>| -> Result<()> {
             listed = true;
             let relative = words.relative(d.due);
@@ -154,21 +169,25 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 overdue_seconds: (now - r.due).num_seconds(),
             })?;
         }
-        for d in &danger {
-            list.push(&json::Due {
-                concern: &d.id,
-                kind: UNFINISHED,
-                title: UNFINISHED_TITLE,
-                owner: "",
-                owner_name: None,
-                due: d.last,
-                status: DutyStatus::Open.at(Some(d.last), now),
-                overdue_by: overdue_by(d.last, now, &relative(d.last, now, &cal)),
-                overdue_seconds: (now - d.last).num_seconds(),
-            })?;
-        }
         list.finish()?;
     } else {
+        // First of all, drafts that called for action at once (never raised: someone may be in
+        // danger now).
+        if !danger.is_empty() {
+            out(format!(
+                "{UNFINISHED_TITLE} (UK time; the concern was never raised, and it may need acting on now):"
+            ))?;
+            let rows = danger.iter().map(|d| {
+                vec![
+                    output::Cell { text: "UNFINISHED".into(), alert: true },
+                    d.id.as_str().into(),
+                    d.about.clone().unwrap_or_else(|| "-".into()).into(),
+                    format!("{}\n{}", show_spoken(d.last), relative(d.last, now, &cal)).into(),
+                    format!("safeguard raise --resume {}", d.id).into(),
+                ]
+            });
+            output::table(&["=", "=Draft", "=About", "Last answer", "Continue with"], rows)?;
+        }
         // The rows are written as they are read: a long screen is laid out from its first part,
         // with the id column as wide as the widest open concern's id (asked of the store only then).
         let header = ["=", "=Concern", "Duty", "Who", "Due"];
@@ -176,7 +195,8 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         let limit = (!args.all).then_some(SCREEN_ROWS);
         let mut row = |d: DueDuty<'_>| -> Result<()> {
             if table.is_none() {
-                out(format!("Due or overdue (UK time; now {}):", show_spoken(now)))?;
+                let gap = if danger.is_empty() { "" } else { "\n" };
+                out(format!("{gap}Due or overdue (UK time; now {}):", show_spoken(now)))?;
                 table = Some(output::TableStream::stdout(&header, || {
                     Ok(vec!["OVERDUE".len(), store.widest_open_concern()?])
                 }));
@@ -227,21 +247,6 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
                 show_spoken(now)
             ))?,
             None => {}
-        }
-        if !danger.is_empty() {
-            out(format!(
-                "\n{UNFINISHED_TITLE} (UK time; the concern was never raised, and it may need acting on now):"
-            ))?;
-            let rows = danger.iter().map(|d| {
-                vec![
-                    output::Cell { text: "UNFINISHED".into(), alert: true },
-                    d.id.as_str().into(),
-                    d.about.clone().unwrap_or_else(|| "-".into()).into(),
-                    format!("{}\n{}", show_spoken(d.last), relative(d.last, now, &cal)).into(),
-                    format!("safeguard raise --resume {}", d.id).into(),
-                ]
-            });
-            output::table(&["=", "=Draft", "=About", "Last answer", "Continue with"], rows)?;
         }
         if !retention.is_empty() {
             out(format!(

@@ -532,6 +532,9 @@ fn a_draft_whose_child_may_not_be_safe_at_home_tonight_shows_as_unfinished() {
 #[test]
 fn a_danger_draft_repeats_its_notice_shows_as_unfinished_and_can_be_discarded() {
     let env = Env::with_store();
+    // A concern already raised whose police report is due at once (a child missing now).
+    let missing = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"x\"\nspecial = [\"missing\"]\nmissing_now = \"yes\"\nsignificant_harm = \"no\"\n";
+    crate::raise::raise(&env, missing);
     let mut s = spawn(&env, &["raise"]);
     answer(&mut s, "immediate danger", "\r");
     s.expect("999").unwrap();
@@ -551,8 +554,13 @@ fn a_danger_draft_repeats_its_notice_shows_as_unfinished_and_can_be_discarded() 
     });
     assert_eq!(item["kind"], "unfinished-draft");
     assert_eq!(item["status"], "overdue");
+    // It comes first, before even the immediate duties of a concern already raised.
+    assert_eq!(due[0]["concern"], draft.as_str(), "{due}");
+    assert!(due.as_array().unwrap().len() > 1, "{due}");
     let text = env.run(&["review", "--due"]).ok().stdout;
     assert!(text.contains("Unfinished drafts") && text.contains(&draft), "{text}");
+    let (drafts, duties) = (text.find("Unfinished drafts").unwrap(), text.find("Due or overdue").unwrap());
+    assert!(drafts < duties, "the unfinished draft first:\n{text}");
     env.run(&["review", "--due", "--fail-if-due"]).code(10);
 
     // Discarding asks on a terminal; "no" keeps it.
@@ -566,7 +574,8 @@ fn a_danger_draft_repeats_its_notice_shows_as_unfinished_and_can_be_discarded() 
     s.expect("discarded draft").unwrap();
     s.expect(Eof).unwrap();
     assert!(env.run(&["list", "--drafts", "--json"]).ok().json().as_array().unwrap().is_empty());
-    assert!(env.run(&["review", "--due", "--json"]).ok().json().as_array().unwrap().is_empty());
+    let due = env.run(&["review", "--due", "--json"]).ok().json();
+    assert!(due.as_array().unwrap().iter().all(|d| d["kind"] != "unfinished-draft"), "{due}");
 }
 
 /// What a record says, without what differs between two runs of the same answers (its id,
