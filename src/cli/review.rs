@@ -21,9 +21,10 @@ use crate::store::timeline::Record;
 
 /// List what is overdue or due soon (`--due`), or record a progress review of one concern (ID).
 ///
-/// `review --due` shows the open duties across open concerns that are overdue now (or due within
-/// `--within`), those due immediately first, then most overdue first, with their owner and due time in UK time: the 200 most urgent,
-/// and when there are more, how many there are in all and how many of them are overdue
+/// `review --due` shows first any unfinished draft that called for action at once (never
+/// raised: someone may be in danger now), then the open duties across open concerns that are
+/// overdue now (or due within `--within`), those due immediately first, then most overdue
+/// first, with their owner and due time in UK time: the 200 most urgent, and when there are more, how many there are in all and how many of them are overdue
 /// (`--all` lists every one; `--json` always does); then closed records
 /// whose retention review has come (the policy's `[retention]`; nothing is ever deleted
 /// automatically, and a frozen record is never listed); then concerns with no review date set,
