@@ -478,8 +478,10 @@ fn role(policy: &Policy, given: Option<&Value>, flag: Option<&str>) -> Result<St
     Ok(chosen)
 }
 
-/// `decided_by` ("Name (role)" or `{ name, role }`), when given, must name the person who signs:
-/// the decision is theirs, and a name typed into a file is never the signature.
+/// `decided_by` ("Name (role)", "Name, role", "Name" or `{ name, role }`; PRODUCT.md asks for
+/// a name and a role and gives no form), when given, must name the person who signs: the
+/// decision is theirs, and a name typed into a file is never the signature. The name is
+/// compared without regard to case or repeated spaces.
 fn check_decided_by(signer: &crate::domain::signed::Signer, given: Option<&Value>) -> Result<()> {
     let name = match given {
         None | Some(Value::Null) => return Ok(()),
@@ -500,7 +502,17 @@ fn check_decided_by(signer: &crate::domain::signed::Signer, given: Option<&Value
             "answer `{ANSWER_DECIDED_BY}`: expected \"Name (role)\" or {{ name, role }} with a name"
         )));
     }
-    if name != signer.name {
+    let same = |a: &str, b: &str| {
+        let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+        words(a) == words(b)
+    };
+    // "Dana Price, Designated person": the name before the first comma, unless the roster's
+    // name itself has one.
+    let name = match name.split_once(',') {
+        Some((before, _)) if !same(&name, &signer.name) => before.trim().to_owned(),
+        _ => name,
+    };
+    if !same(&name, &signer.name) {
         return Err(Error::input(format!(
             "answer `{ANSWER_DECIDED_BY}` names {name:?}, but you are {} on this store's roster: a decision is \
              signed by the person who makes it (leave `{ANSWER_DECIDED_BY}` out)",

@@ -796,3 +796,34 @@ fn a_referral_phoned_before_the_decision_is_not_started_again() {
     assert_eq!(open_dues(&rec, "phone-referral").len(), 1, "{rec}");
     env.run(&["verify"]).ok();
 }
+
+/// PRODUCT.md: `decided_by` is the decider's name and role, in no set form. A newcomer wrote
+/// "Dee Pee, DP" and was refused; "Name, role", "Name (role)", the name alone (any case or
+/// spacing) and `{ name, role }` are taken when the name is the signer's, and another name is
+/// still refused with the record unchanged.
+#[test]
+fn decided_by_takes_the_signer_s_name_in_the_forms_people_write_it() {
+    let mut env = Env::with_store();
+    let child = "immediate_risk = \"no\"\nabout = \"child\"\nsubject_initials = \"AB\"\nsubject_age = 9\nprimary_category = \"neglect\"\ndescription = \"x\"\nsignificant_harm = \"yes\"\n";
+    for by in [
+        "\"Dee Pee, DP\"",
+        "\"Dee Pee (designated person)\"",
+        "\"  dee   pee \"",
+        "{ name = \"Dee Pee\", role = \"DP\" }",
+    ] {
+        let id = raise(&env, child)["id"].as_str().unwrap().to_owned();
+        let toml = format!("outcome = \"child-protection-referral\"\ndecided_by = {by}\n");
+        decide(&mut env, "2026-11-23T11:00:00Z", &id, &toml).ok();
+    }
+    let id = raise(&env, child)["id"].as_str().unwrap().to_owned();
+    let before = env.run(&["show", &id, "--json"]).ok().stdout;
+    let run = decide(
+        &mut env,
+        "2026-11-23T11:00:00Z",
+        &id,
+        "outcome = \"child-protection-referral\"\ndecided_by = \"Sam Jones, DP\"\n",
+    )
+    .code(2);
+    assert!(run.stderr.contains("names \"Sam Jones\""), "{}", run.stderr);
+    assert_eq!(env.run(&["show", &id, "--json"]).ok().stdout, before);
+}
