@@ -24,9 +24,9 @@ use crate::store::timeline::Record;
 /// `review --due` shows first any unfinished draft that called for action at once (never
 /// raised: someone may be in danger now), then the open duties across open concerns that are
 /// overdue now (or due within `--within`), those due immediately first, then most overdue
-/// first, with their owner and due time in UK time: the 200 most urgent, and when there are more, how many there are in all and how many of them are overdue
-/// (`--all` lists every one; `--json` always does); then closed records
-/// whose retention review has come (the policy's `[retention]`; nothing is ever deleted
+/// first, with their owner and due time in UK time: the 200 most urgent, and when there are
+/// more, how many there are in all and how many of them are overdue (`--all` lists every one;
+/// `--json` always does); then closed records whose retention review has come (the policy's `[retention]`; nothing is ever deleted
 /// automatically, and a frozen record is never listed); then concerns with no review date set,
 /// and frozen concerns apart (the 20 oldest of each, and how many in all; `--all` names every
 /// one). It exits 0 whether or not anything is due,
@@ -117,8 +117,8 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
     // Immediate duties come first (DOMAIN.md §3.1: overdue as soon as they exist, at the top
     // of the list), then every other due duty, soonest first.
     let immediate = store.immediate_due_duties(until)?;
-    let first: std::collections::HashSet<i64> = immediate.iter().map(|d| d.id).collect();
-    let is_first = |id: i64| !first.is_empty() && first.contains(&id);
+    let immediate_ids: std::collections::HashSet<i64> = immediate.iter().map(|d| d.id).collect();
+    let is_immediate = |id: i64| !immediate_ids.is_empty() && immediate_ids.contains(&id);
     if args.json {
         let mut list = output::JsonArray::stdout()?;
         // An unfinished draft that called for action at once comes first of all: the concern
@@ -156,7 +156,7 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         for d in &immediate {
             item(d.borrowed())?;
         }
-        store.each_due_duty(until, None, |d| if is_first(d.id) { Ok(()) } else { item(d) })?;
+        store.each_due_duty(until, None, |d| if is_immediate(d.id) { Ok(()) } else { item(d) })?;
         for r in &retention {
             list.push(&json::Due {
                 concern: &r.id,
@@ -224,8 +224,8 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
             rows += 1;
         }
         // The immediate ones come again in due order: skipped, and so asked for beyond the limit.
-        store.each_due_duty(until, limit.map(|l| l + first.len()), |d| {
-            if is_first(d.id) || limit.is_some_and(|l| rows >= l) {
+        store.each_due_duty(until, limit.map(|l| l + immediate_ids.len()), |d| {
+            if is_immediate(d.id) || limit.is_some_and(|l| rows >= l) {
                 return Ok(());
             }
             rows += 1;
@@ -270,21 +270,22 @@ fn due(ctx: &Context, args: &Args) -> Result<Exit> {
         }
         // The JSON is the due list alone; these two are the screen's.
         let reviewed = policy.about_values(&[Kind::Child, Kind::Adult]);
-        let first = (!args.all).then_some(SCREEN_IDS);
-        let unreviewed = store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews, first)?;
+        let named_ids = (!args.all).then_some(SCREEN_IDS);
+        let unreviewed =
+            store.concerns_without_review(&reviewed, &policy.bindings.duties.reviews, named_ids)?;
         if unreviewed.count > 0 {
             out(format!(
                 "\nOpen concerns with no review date set: {}",
-                named(&unreviewed.first, unreviewed.count, "oldest")
+                oldest_named(&unreviewed.first, unreviewed.count)
             ))?;
         }
         let mut frozen = store.concern_ids_with_status(ConcernStatus::Frozen)?;
         if !frozen.is_empty() {
             let count = u64::try_from(frozen.len()).unwrap_or(u64::MAX);
-            frozen.truncate(first.unwrap_or(usize::MAX));
+            frozen.truncate(named_ids.unwrap_or(usize::MAX));
             out(format!(
                 "\nFrozen for a practice review (no reminders; 003 §7.13): {}",
-                named(&frozen, count, "oldest")
+                oldest_named(&frozen, count)
             ))?;
         }
     }
@@ -300,16 +301,16 @@ pub const SCREEN_ROWS: usize = 200;
 /// they count the rest (`--all` names every one).
 pub const SCREEN_IDS: usize = 20;
 
-/// "SG-2026-0001, SG-2026-0002": the ids `shown` of `count` in all, and when some are left out,
-/// how many and how to see them ("the 20 oldest of 35; `safeguard review --due --all` names
-/// every one").
-fn named(shown: &[String], count: u64, which: &str) -> String {
+/// "SG-2026-0001, SG-2026-0002": the oldest ids, `shown` of `count` in all, and when some are
+/// left out, how many and how to see them ("the 20 oldest of 35; `safeguard review --due --all`
+/// names every one").
+fn oldest_named(shown: &[String], count: u64) -> String {
     let list = shown.join(", ");
     let n = u64::try_from(shown.len()).unwrap_or(u64::MAX);
     if n >= count {
         return list;
     }
-    format!("{list} (the {n} {which} of {count}; `safeguard review --due --all` names every one)")
+    format!("{list} (the {n} oldest of {count}; `safeguard review --due --all` names every one)")
 }
 
 /// The line under a screen that stopped at `shown` rows of `count.due`: how many are left out,
